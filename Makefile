@@ -1,0 +1,44 @@
+# connectorgen: `make generate` and `make test` create or reuse .venv themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: generate check test goldens lint bench clean-venv
+
+$(VENV)/.run-deps: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.run-deps
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## generate: regenerate generated/ from spec/ (only changed files are written)
+generate: $(VENV)/.run-deps
+	$(PY) -m generator generate
+
+## check: fail with a diff when generated/ is stale
+check: $(VENV)/.run-deps
+	$(PY) -m generator generate --check
+
+## test: the whole suite, golden files included
+test: $(VENV)/.test-deps
+	$(PY) -m pytest
+
+## goldens: regenerate the fixtures' expected outputs and diagnostics (review with git diff)
+goldens: $(VENV)/.test-deps
+	$(PY) tests/regen_goldens.py
+
+## lint: type-check and lint connectorgen itself
+lint: $(VENV)/.test-deps
+	$(PY) -m mypy
+	$(PY) -m ruff check generator tests bench
+
+## bench: speed and memory of connectorgen against a peer, side by side
+bench: $(VENV)/.test-deps
+	$(PY) bench/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,531 @@
+"""Stage 3: build the immutable connector model from a validated document.
+
+Names are decided here, once.  Problems that only show once names and types
+are resolved (names that collide as Python identifiers, trigger metadata that
+points at missing fields) are reported as located diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from . import naming, openapi, text
+from .diagnostics import Diagnostic, SpecError
+from .loader import Document
+from .model import (
+    Availability,
+    Connection,
+    ConnectionParameter,
+    Connector,
+    Definition,
+    DocRow,
+    EnumClass,
+    EnumMember,
+    Field,
+    Kind,
+    Link,
+    Location,
+    Model,
+    Operation,
+    Parameter,
+    Response,
+    ThrottleLimit,
+    TriggerPolicy,
+    TypeRef,
+)
+from .openapi import Node
+
+#: Client attributes an operation method may not shadow.
+RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "__enter__", "__exit__"})
+
+_PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
+
+
+def build(doc: Document, name: str) -> Connector:
+    """Build the model of ``doc``, generated under ``name``; raises SpecError on any problem."""
+    return _Builder(doc, name).connector()
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _title(schema: dict[str, Any]) -> str:
+    return _text(schema.get("x-ms-summary")) or _text(schema.get("title"))
+
+
+class _Builder:
+    def __init__(self, doc: Document, name: str) -> None:
+        self.doc = doc
+        self.data: dict[str, Any] = doc.data
+        self.name = name
+        self.problems: list[Diagnostic] = []
+        self.models: dict[str, Model] = {}
+        self.enums: dict[str, EnumClass] = {}
+        self.taken: set[str] = set(naming.RESERVED_CLASS_NAMES)
+        self.definition_classes: dict[str, str] = {}  # definition name -> class name
+
+    # ------------------------------------------------------------------ connector
+
+    def connector(self) -> Connector:
+        data = self.data
+        info = data.get("info", {})
+        contact = info.get("contact", {}) if isinstance(info.get("contact"), dict) else {}
+        self._reserve_definitions()
+        for def_name, node in openapi.definitions(data):
+            self._definition_model(def_name, node)
+        operations, definitions = self._anchored(self._operations())
+        if self.problems:
+            raise SpecError(self.problems)
+        title = _text(info.get("title")) or self.name
+        return Connector(
+            name=self.name,
+            package=naming.snake_case(self.name, "connector").rstrip("_"),
+            class_prefix=naming.pascal_case(title, "Connector"),
+            title=title,
+            release_stage=_text(data.get("x-connector-release-stage")),
+            description=_text(info.get("description")),
+            version=str(info.get("version", "")),
+            base_url=openapi.base_url(data),
+            publisher=_text(data.get("x-connector-publisher")),
+            contact_name=_text(contact.get("name")),
+            contact_email=_text(contact.get("email")),
+            contact_links=self._contact_links(contact),
+            metadata=self._metadata(),
+            availability=tuple(
+                Availability(a["product"], a["serviceClass"], a["regions"], tuple(a.get("except", ())))
+                for a in data.get("x-connector-availability", ())
+            ),
+            connection=self._connection(),
+            throttling=tuple(
+                ThrottleLimit(t["name"], t["scope"], int(t["calls"]), float(t["renewalPeriodSeconds"]))
+                for t in data.get("x-connector-throttling", ())
+            ),
+            operations=operations,
+            models=tuple(self.models.values()),
+            enums=tuple(self.enums.values()),
+            definitions=definitions,
+        )
+
+    def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
+        links = [Link(link["title"], link["url"]) for link in contact.get("x-connector-links", ())]
+        if not links and _text(contact.get("url")):
+            links.append(Link(_text(contact.get("url")), _text(contact.get("url"))))
+        return tuple(links)
+
+    def _metadata(self) -> tuple[tuple[str, str], ...]:
+        raw = self.data.get("x-ms-connector-metadata")
+        if not isinstance(raw, list):
+            return ()
+        rows = []
+        for item in raw:
+            if isinstance(item, dict) and isinstance(item.get("propertyName"), str):
+                rows.append((item["propertyName"], str(item.get("propertyValue", ""))))
+        return tuple(rows)
+
+    def _connection(self) -> Connection | None:
+        raw = self.data.get("x-connector-connection")
+        if not isinstance(raw, dict):
+            return None
+        schemes = openapi.security_schemes(self.data)
+        params = []
+        for key, value in raw["parameters"].items():
+            scheme = schemes.get(str(value.get("securityDefinition", "")))
+            header = query = ""
+            if scheme is not None:
+                where = scheme.value.get("in", "header")
+                target = str(scheme.value.get("name", "Authorization"))
+                header, query = (target, "") if where == "header" else ("", target)
+                if scheme.value.get("type") in ("http", "basic"):
+                    header, query = "Authorization", ""
+            params.append(
+                ConnectionParameter(
+                    name=key,
+                    python_name=naming.field_name(key),
+                    type=value["type"],
+                    display_name=value["displayName"],
+                    description=_text(value.get("description")),
+                    link=_text(value.get("link")),
+                    required=bool(value.get("required", False)),
+                    secret=value["type"] == "securestring",
+                    header=header,
+                    query=query,
+                    value_format=value.get("format", "{" + key + "}"),
+                    env_var=naming.env_var(self.name, key),
+                )
+            )
+        return Connection(
+            name=_text(raw.get("name")) or "Default",
+            description=_text(raw.get("description")),
+            regions=_text(raw.get("regions")) or "All regions",
+            shareable=bool(raw.get("shareable", False)),
+            parameters=tuple(params),
+        )
+
+    # ------------------------------------------------------------------ types and models
+
+    def _reserve_definitions(self) -> None:
+        """Definitions get their class names first, in spec order, so references can be cyclic."""
+        first_at: dict[str, str] = {}
+        for def_name, node in openapi.definitions(self.data):
+            schema = node.value
+            if not self._is_object(schema):
+                continue
+            cls = naming.class_name(def_name)
+            if cls in first_at:
+                self.problems.append(
+                    self.doc.error(
+                        node.pointer,
+                        f"definition {def_name!r} would be Python class {cls!r}, like definition {first_at[cls]!r}",
+                        "rename one of the two definitions",
+                    )
+                )
+                continue
+            if cls in self.taken:
+                cls = naming.unique(cls, self.taken)
+            self.taken.add(cls)
+            first_at[cls] = def_name
+            self.definition_classes[def_name] = cls
+
+    def _is_object(self, schema: Any) -> bool:
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return False
+        if schema.get("type") not in (None, "object") or "enum" in schema:
+            return False
+        return isinstance(schema.get("properties"), dict) or isinstance(schema.get("allOf"), list)
+
+    def _definition_model(self, def_name: str, node: Node) -> None:
+        cls = self.definition_classes.get(def_name)
+        if cls is not None:
+            self._model(cls, def_name, node)
+
+    def _model(self, cls: str, wire_name: str, node: Node) -> None:
+        schema = node.value
+        self.models[cls] = Model(cls, wire_name, "", ())  # placeholder: keeps parents before nested classes
+        properties, required = self._properties(node)
+        fields: list[Field] = []
+        used: dict[str, str] = {}
+        for key, prop in properties:
+            py = naming.field_name(key)
+            if py in used:
+                self.problems.append(
+                    self.doc.error(
+                        prop.pointer,
+                        f"property {key!r} of {wire_name!r} would be Python field {py!r}, like property {used[py]!r}",
+                        "rename one of the two properties",
+                    )
+                )
+                continue
+            used[py] = key
+            resolved = openapi.resolve(self.data, prop)
+            value = resolved.value if isinstance(resolved.value, dict) else {}
+            type_ref = self._type(prop, f"{cls}{naming.pascal_case(key, 'Field')}", f"{wire_name}.{key}")
+            fields.append(
+                Field(
+                    wire_name=key,
+                    python_name=py,
+                    type=type_ref,
+                    required=key in required,
+                    nullable=bool(value.get("nullable") or value.get("x-nullable") or _has_null_type(value)),
+                    title=_title(value) or (_title(prop.value) if isinstance(prop.value, dict) else ""),
+                    description=_text(value.get("description")),
+                )
+            )
+        self.models[cls] = Model(cls, wire_name, _text(schema.get("description")), tuple(fields))
+
+    def _properties(self, node: Node) -> tuple[list[tuple[str, Node]], set[str]]:
+        """Properties of an object schema, allOf parts merged in order."""
+        schema = node.value
+        props: dict[str, Node] = {}
+        required: set[str] = set()
+        for index, part in enumerate(schema.get("allOf", ()) if isinstance(schema.get("allOf"), list) else ()):
+            sub = openapi.resolve(self.data, Node(part, (*node.pointer, "allOf", index)))
+            if isinstance(sub.value, dict):
+                sub_props, sub_required = self._properties(sub)
+                props.update(dict(sub_props))
+                required |= sub_required
+        raw = schema.get("properties")
+        if isinstance(raw, dict):
+            for key, value in raw.items():
+                props[str(key)] = Node(value, (*node.pointer, "properties", key))
+        if isinstance(schema.get("required"), list):
+            required |= {str(r) for r in schema["required"]}
+        return list(props.items()), required
+
+    def _type(self, node: Node, context: str, wire_path: str) -> TypeRef:
+        """The type of ``node``; inline objects and enums become classes named after ``context``."""
+        raw = node.value
+        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+            target = openapi.parse_ref(raw["$ref"]) or ()
+            if len(target) >= 2 and target[:-1] in (("definitions",), ("components", "schemas")):
+                def_name = str(target[-1])
+                if def_name in self.definition_classes:
+                    return TypeRef(Kind.MODEL, name=self.definition_classes[def_name], wire_name=def_name)
+        resolved = openapi.resolve(self.data, node)
+        schema = resolved.value if isinstance(resolved.value, dict) else {}
+        kind = schema.get("type")
+        if isinstance(kind, list):  # 3.1: ["string", "null"]
+            kinds = [k for k in kind if k != "null"]
+            kind = kinds[0] if len(kinds) == 1 else None
+        fmt = _text(schema.get("format"))
+        if "enum" in schema and kind in (None, "string") and all(isinstance(v, str) for v in schema["enum"] or ()):
+            return self._enum(context, schema)
+        if kind in _PRIMITIVES:
+            return TypeRef(_PRIMITIVES[kind], format=fmt)
+        if kind == "array":
+            item = Node(schema.get("items", {}), (*resolved.pointer, "items"))
+            return TypeRef(Kind.ARRAY, item=self._type(item, naming.pascal_case(naming.singular(context), "Item"), wire_path))
+        if self._is_object(schema):
+            cls = naming.unique(naming.class_name(context), self.taken)
+            self._model(cls, wire_path, Node(schema, resolved.pointer))
+            return TypeRef(Kind.MODEL, name=cls)
+        if kind == "object" or "additionalProperties" in schema:
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                return TypeRef(Kind.MAP, item=self._type(Node(extra, (*resolved.pointer, "additionalProperties")), f"{context}Value", wire_path))
+            return TypeRef(Kind.MAP, item=TypeRef(Kind.ANY))
+        return TypeRef(Kind.ANY)
+
+    def _enum(self, context: str, schema: dict[str, Any]) -> TypeRef:
+        cls = naming.unique(naming.class_name(context), self.taken)
+        members: list[EnumMember] = []
+        names: set[str] = set()
+        for value in dict.fromkeys(schema["enum"]):
+            members.append(EnumMember(naming.unique(naming.enum_member(value), names), value))
+        self.enums[cls] = EnumClass(cls, _text(schema.get("description")), tuple(members))
+        return TypeRef(Kind.ENUM, name=cls)
+
+    # ------------------------------------------------------------------ operations
+
+    def _operations(self) -> tuple[Operation, ...]:
+        operations = []
+        methods: dict[str, str] = {}
+        for op in openapi.iter_operations(self.data):
+            op_id = str(op.value.get("operationId", "")).strip()
+            py = naming.snake_case(op_id, "operation")
+            if py in RESERVED_METHODS:
+                py += "_"
+            if py in methods:
+                self.problems.append(
+                    self.doc.error(
+                        (*op.pointer, "operationId"),
+                        f"operationId {op_id!r} would be Python method {py!r}, like operationId {methods[py]!r}",
+                        "rename one of the two operationIds",
+                    )
+                )
+                continue
+            methods[py] = op_id
+            operations.append(self._operation(op, op_id, py))
+        return tuple(operations)
+
+    def _operation(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
+        context = naming.class_name(op_id, "Operation")
+        params: list[Parameter] = []
+        used: dict[str, str] = {}
+
+        def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
+            if param.python_name in used:
+                self.problems.append(
+                    self.doc.error(
+                        pointer,
+                        f"parameter {param.wire_name!r} of {op_id} would be Python argument {param.python_name!r}, like {used[param.python_name]!r}",
+                        "rename one of the two parameters",
+                    )
+                )
+                return
+            used[param.python_name] = param.wire_name
+            params.append(param)
+
+        for node in openapi.parameters(self.data, op):
+            value = node.value
+            where = value.get("in")
+            if where in ("body", "formData", "cookie"):
+                continue
+            schema = openapi.parameter_schema(node)
+            name = str(value.get("name"))
+            add(
+                Parameter(
+                    wire_name=name,
+                    python_name=naming.field_name(name),
+                    location=Location(where),
+                    required=bool(value.get("required", where == "path")),
+                    type=self._type(schema, f"{context}{naming.pascal_case(name, 'Param')}", name),
+                    title=_title(value) or _title(schema.value if isinstance(schema.value, dict) else {}),
+                    description=_text(value.get("description")),
+                ),
+                node.pointer,
+            )
+        body, body_required = openapi.request_body(self.data, op)
+        if body is not None:
+            resolved = openapi.resolve(self.data, body)
+            if self._is_object(resolved.value):
+                props, required = self._properties(resolved)
+                for key, prop in props:
+                    pval = openapi.resolve(self.data, prop).value
+                    pval = pval if isinstance(pval, dict) else {}
+                    add(
+                        Parameter(
+                            wire_name=key,
+                            python_name=naming.field_name(key),
+                            location=Location.BODY,
+                            required=body_required and key in required,
+                            type=self._type(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
+                            title=_title(pval),
+                            description=_text(pval.get("description")),
+                        ),
+                        prop.pointer,
+                    )
+            else:
+                add(
+                    Parameter(
+                        wire_name="body",
+                        python_name="body",
+                        location=Location.WHOLE_BODY,
+                        required=body_required,
+                        type=self._type(body, f"{context}Body", "body"),
+                        title=_title(resolved.value) if isinstance(resolved.value, dict) else "",
+                        description=_text(resolved.value.get("description")) if isinstance(resolved.value, dict) else "",
+                    ),
+                    body.pointer,
+                )
+        responses = tuple(
+            Response(
+                status=status,
+                description=_text(node.value.get("description")),
+                type=self._type(schema, f"{context}Response", f"{op_id} response") if schema is not None else None,
+            )
+            for status, node, schema in openapi.responses(self.data, op)
+        )
+        # Required arguments first, each group in spec order: the signature users see.
+        params.sort(key=lambda p: not p.required)
+        operation = Operation(
+            operation_id=op_id,
+            python_name=py,
+            method=op.method.upper(),
+            path=op.path.partition("#")[0],
+            summary=_text(op.value.get("summary")),
+            description=_text(op.value.get("description")),
+            parameters=tuple(params),
+            body_required=body_required,
+            responses=responses,
+            trigger=None,
+            deprecated=bool(op.value.get("deprecated", False)),
+        )
+        trigger = op.value.get("x-connector-trigger")
+        if isinstance(trigger, dict):
+            policy = self._trigger(op, trigger, operation)
+            if policy is not None:
+                operation = replace(operation, trigger=policy)
+        return operation
+
+    def _trigger(self, op: openapi.OperationNode, raw: dict[str, Any], operation: Operation) -> TriggerPolicy | None:
+        pointer = (*op.pointer, "x-connector-trigger")
+        result = operation.result_type
+        if result is None:
+            self.problems.append(self.doc.error(pointer, f"trigger {operation.operation_id} has no 2xx response body to find items in", "declare the response schema"))
+            return None
+        path = tuple(p for p in str(raw.get("items", "")).split(".") if p)
+        current = result
+        for index, key in enumerate(path):
+            model = self.models.get(current.name) if current.kind is Kind.MODEL else None
+            found = next((f for f in model.fields if f.wire_name == key), None) if model else None
+            if found is None:
+                available = ", ".join(f.wire_name for f in model.fields) if model else "none: not an object"
+                self.problems.append(
+                    self.doc.error((*pointer, "items"), f"items path {'.'.join(path)!r}: no field {key!r} in the response of {operation.operation_id}", f"fields there: {available}")
+                )
+                return None
+            current = found.type
+        if current.kind is not Kind.ARRAY or current.item is None or current.item.kind is not Kind.MODEL:
+            self.problems.append(
+                self.doc.error((*pointer, "items"), f"items path {'.'.join(path) or '(the body)'!r} of {operation.operation_id} is not an array of objects", "point 'items' at the array of items in the response")
+            )
+            return None
+        item_model = self.models[current.item.name]
+
+        def field(key: str) -> Field | None:
+            name = raw.get(key)
+            if name is None:
+                return None
+            found = next((f for f in item_model.fields if f.wire_name == name), None)
+            if found is None:
+                self.problems.append(
+                    self.doc.error(
+                        (*pointer, key),
+                        f"trigger {key} field {name!r} is not a field of the items of {operation.operation_id}",
+                        "fields there: " + ", ".join(f.wire_name for f in item_model.fields),
+                    )
+                )
+            return found
+
+        identity, order, filt = field("identity"), field("order"), field("filter")
+        if identity is None or ("order" in raw and order is None) or ("filter" in raw and filt is None):
+            return None
+        order = order or identity
+        if order.type.kind not in (Kind.STRING, Kind.INTEGER, Kind.NUMBER):
+            self.problems.append(self.doc.error((*pointer, "order"), f"trigger order field {order.wire_name!r} is {order.type.docs or 'untyped'}; it must be a string or a number", "order by a date-time, an id or a number"))
+            return None
+        interval = raw.get("pollIntervalSeconds")
+        if interval is None:
+            limit = next((t for t in self.data.get("x-connector-throttling", ()) if t.get("scope") == "trigger-poll"), None)
+            interval = float(limit["renewalPeriodSeconds"]) / int(limit["calls"]) if limit else 60.0
+        return TriggerPolicy(
+            items_path=path,
+            item_type=current.item,
+            identity=identity,
+            order=order,
+            filter=filt,
+            poll_interval_seconds=float(interval),
+            kind=str(op.value.get("x-ms-trigger", "batch")),
+        )
+
+    # ------------------------------------------------------------------ docs view of definitions
+
+    def _anchored(self, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
+        """Give every docs section a unique HTML id, so links never depend on heading text."""
+        taken: set[str] = set()
+        ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
+        defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in self._definitions(ops))
+        return ops, defs
+
+    def _definitions(self, operations: tuple[Operation, ...]) -> tuple[Definition, ...]:
+        result = []
+        for def_name, node in openapi.definitions(self.data):
+            cls = self.definition_classes.get(def_name)
+            if cls is not None:
+                model = self.models[cls]
+                result.append(Definition(def_name, model.description, tuple(self._rows(model, ""))))
+                continue
+            schema = node.value if isinstance(node.value, dict) else {}
+            docs = self._type(node, naming.class_name(def_name), def_name).docs or "object"
+            result.append(Definition(def_name, _text(schema.get("description")) or f"This is the basic data type '{docs}'.", ()))
+        # Primitive types an operation returns get a section too, as on Microsoft's pages.
+        named = {d.name for d in result}
+        for operation in operations:
+            success = operation.result_type
+            if success is not None and success.kind in (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN):
+                docs = success.docs
+                if docs not in named:
+                    named.add(docs)
+                    result.append(Definition(docs, f"This is the basic data type '{docs}'.", ()))
+        return tuple(result)
+
+    def _rows(self, model: Model, prefix: str) -> list[DocRow]:
+        """Flattened rows with dotted paths: inline objects are opened, named ones are linked by name."""
+        rows: list[DocRow] = []
+        for field in model.fields:
+            path = f"{prefix}{field.wire_name}"
+            kind, item = field.type.kind, field.type.item
+            if kind is Kind.MODEL and not field.type.wire_name:
+                rows += self._rows(self.models[field.type.name], path + ".")
+                continue
+            rows.append(DocRow(field.title or field.wire_name, path, field.type.docs, field.description))
+            if kind is Kind.ARRAY and item is not None and item.kind is Kind.MODEL and not item.wire_name:
+                rows += self._rows(self.models[item.name], path + ".")
+        return rows
+
+
+def _has_null_type(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return isinstance(kind, list) and "null" in kind

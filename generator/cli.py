@@ -1,0 +1,115 @@
+"""The command line: ``connectorgen generate`` and ``connectorgen validate``.
+
+Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
+2 usage error.  Diagnostics go to stderr as ``path:line:column: error: message``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Severity
+from .pipeline import Result, discover, generate
+from .writer import WriteError, plan, write
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_SPEC_DIR = Path("spec")
+DEFAULT_OUT = Path("generated")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="connectorgen", description="Validate connector specs and generate clients and docs from them.")
+    parser.add_argument("--version", action="version", version=f"connectorgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    gen = commands.add_parser("generate", help="generate output from specs (default: every spec under spec/)")
+    gen.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
+    gen.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: generated/)")
+    gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
+    val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
+    val.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    return parser
+
+
+def _specs(paths: list[Path]) -> list[Path]:
+    if paths:
+        found: list[Path] = []
+        for path in paths:
+            found += discover(path) if path.is_dir() else [path]
+        return found
+    if not DEFAULT_SPEC_DIR.is_dir():
+        raise _UsageError("no SPEC given and no spec/ folder here; run from the project root or name the specs")
+    specs = discover(DEFAULT_SPEC_DIR)
+    if not specs:
+        raise _UsageError("no specs (*.yaml, *.yml, *.json) under spec/")
+    return specs
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _report(results: list[Result]) -> bool:
+    ok = True
+    for result in results:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.render(), file=sys.stderr)
+        errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+        if errors:
+            ok = False
+            print(f"{result.spec}: {errors} error{'s' if errors != 1 else ''}; nothing written", file=sys.stderr)
+    return ok
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        specs = _specs(args.specs)
+    except _UsageError as exc:
+        print(f"connectorgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    missing = [s for s in specs if not s.is_file()]
+    if missing:
+        print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    names: dict[str, Path] = {}
+    results = []
+    for spec in specs:
+        result = generate(spec)
+        if result.name in names:
+            print(f"connectorgen: error: {spec} and {names[result.name]} would both generate {result.name}/", file=sys.stderr)
+            return EXIT_USAGE
+        names[result.name] = spec
+        results.append(result)
+    if not _report(results):
+        return EXIT_FAILED
+    if args.command == "validate":
+        for result in results:
+            print(f"{result.spec}: ok ({len(result.connector.operations) if result.connector else 0} operations)")
+        return EXIT_OK
+    try:
+        todo = plan(args.out, {r.name: r.files for r in results})
+        if args.check:
+            if todo.clean:
+                print(f"{args.out}: up to date")
+                return EXIT_OK
+            sys.stdout.write(todo.diff())
+            print(f"{args.out} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
+            return EXIT_FAILED
+        write(todo)
+    except WriteError as exc:
+        print(f"connectorgen: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    changed = len(todo.writes) + len(todo.removes)
+    print(f"{args.out}: {changed} file{'s' if changed != 1 else ''} changed, {len(todo.unchanged)} unchanged")
+    return EXIT_OK

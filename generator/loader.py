@@ -1,0 +1,345 @@
+"""Stage 1: load a spec file (YAML or JSON) into plain data, keeping every node's position.
+
+Only safe constructs are accepted: YAML is composed into nodes with the safe
+resolver and turned into dicts, lists, strings, numbers, booleans and None by
+hand, so no tag can run code; duplicate mapping keys are errors; alias
+expansion is bounded so a "billion laughs" document fails fast.  JSON is read
+by a small position-tracking parser that accepts exactly RFC 8259 JSON.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 256
+#: Most nodes alias expansion may produce, beyond the nodes written in the file.
+MAX_ALIAS_EXPANSION = 100_000
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded spec: its data and where each value stands in the file."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: Mapping[Pointer, tuple[int, int]]
+
+    def locate(self, pointer: Pointer) -> Location:
+        """The position of ``pointer``, or of its nearest ancestor that has one."""
+        probe = tuple(pointer)
+        while probe not in self.positions and probe:
+            probe = probe[:-1]
+        line, column = self.positions.get(probe, (1, 1))
+        return Location(self.display, line, column)
+
+    def error(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
+        return Diagnostic(Severity.ERROR, self.locate(pointer), message, hint, tuple(pointer))
+
+    def warning(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
+        return Diagnostic(Severity.WARNING, self.locate(pointer), message, hint, tuple(pointer))
+
+
+def load(path: Path) -> Document:
+    """Read ``path``; raise SpecError with located diagnostics if it cannot be read."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([_at(shown, 1, 1, f"cannot read spec: {exc.strerror}", "check the path")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SpecError([_at(shown, 1, 1, f"spec is {len(raw)} bytes, over the {MAX_FILE_BYTES} byte limit", "split the spec")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError([_at(shown, line, column, "spec is not valid UTF-8", "save the file as UTF-8")]) from None
+    text = text.removeprefix("\ufeff")
+    if path.suffix.lower() == ".json":
+        data, positions = _JsonParser(text, shown).parse()
+    else:
+        data, positions = _load_yaml(text, shown)
+    if not isinstance(data, dict):
+        raise SpecError([_at(shown, 1, 1, "spec must be a mapping at the top level", "start with 'swagger: \"2.0\"' or 'openapi: 3.1.0'")])
+    return Document(path, shown, data, positions)
+
+
+def _at(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(Severity.ERROR, Location(file, line, column), message, hint)
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _JsonCompatibleResolver(yaml.resolver.Resolver):
+    """YAML 1.2-like core schema: true/false only, no timestamps, no sexagesimals."""
+
+
+_JsonCompatibleResolver.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _JsonCompatibleResolver.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+class _Composer(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _JsonCompatibleResolver,
+):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _JsonCompatibleResolver.__init__(self)
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+def _load_yaml(text: str, shown: str) -> tuple[Any, dict[Pointer, tuple[int, int]]]:
+    composer = _Composer(text)
+    try:
+        root = composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SpecError([_at(shown, line, column, f"invalid YAML: {problem}", "fix the YAML syntax at this position")]) from None
+    except yaml.YAMLError as exc:
+        raise SpecError([_at(shown, 1, 1, f"invalid YAML: {exc}")]) from None
+    finally:
+        composer.dispose()
+    if root is None:
+        raise SpecError([_at(shown, 1, 1, "spec is empty", "write an OpenAPI document")])
+    return _YamlBuilder(shown).build(root)
+
+
+class _YamlBuilder:
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.positions: dict[Pointer, tuple[int, int]] = {}
+        self.budget = MAX_ALIAS_EXPANSION
+        self.seen: set[int] = set()
+        self.errors: list[Diagnostic] = []
+
+    def build(self, root: yaml.Node) -> tuple[Any, dict[Pointer, tuple[int, int]]]:
+        value = self._node(root, (), 0, frozenset())
+        if self.errors:
+            raise SpecError(self.errors)
+        return value, self.positions
+
+    def _fail(self, node: yaml.Node, message: str, hint: str) -> SpecError:
+        mark = node.start_mark
+        return SpecError([*self.errors, _at(self.shown, mark.line + 1, mark.column + 1, message, hint)])
+
+    def _node(self, node: yaml.Node, pointer: Pointer, depth: int, active: frozenset[int]) -> Any:
+        if id(node) in self.seen:
+            self.budget -= 1
+            if self.budget < 0:
+                raise self._fail(
+                    node,
+                    f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} extra nodes",
+                    "write the repeated parts out or use $ref instead of nested anchors",
+                )
+        self.seen.add(id(node))
+        if id(node) in active:
+            raise self._fail(node, "recursive YAML alias", "an anchor may not contain an alias to itself")
+        if depth > MAX_DEPTH:
+            raise self._fail(node, f"spec is nested deeper than {MAX_DEPTH} levels", "flatten the document")
+        self.positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        inner = active | {id(node)}
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._fail(node, f"unsupported YAML tag {node.tag!r}", "remove the tag; only plain JSON-like values are allowed")
+            return [self._node(item, (*pointer, i), depth + 1, inner) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag not in ("tag:yaml.org,2002:map",):
+                raise self._fail(node, f"unsupported YAML tag {node.tag!r}", "remove the tag; only plain JSON-like values are allowed")
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge" or (
+                    isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.style is None
+                ):
+                    raise self._fail(key_node, "YAML merge keys ('<<') are not supported", "write the keys out")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self._fail(key_node, "mapping keys must be plain scalars", "quote the key")
+                self._scalar(key_node)  # rejects tags
+                key = key_node.value  # JSON keys are strings: `200:` and `0E0:` keep their text
+                if key in result:
+                    first = self.positions.get((*pointer, key), (0, 0))[0]
+                    mark = key_node.start_mark
+                    self.errors.append(
+                        _at(
+                            self.shown,
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"duplicate key {key!r} (first defined on line {first})",
+                            "remove or rename one of the two keys",
+                        )
+                    )
+                    continue
+                self.positions[(*pointer, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self._node(value_node, (*pointer, key), depth + 1, inner)
+            return result
+        raise self._fail(node, "unsupported YAML node", "use plain mappings, sequences and scalars")  # pragma: no cover
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag not in _SCALARS:
+            raise self._fail(node, f"unsupported YAML tag {tag!r}", "remove the tag; only plain JSON-like values are allowed")
+        text = node.value
+        if tag == "tag:yaml.org,2002:str":
+            return text
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return text.lower() == "true"
+        if tag == "tag:yaml.org,2002:int":
+            try:
+                return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
+            except ValueError:
+                raise self._fail(node, f"invalid integer {text!r}", "quote it to make it a string") from None
+        try:
+            return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+        except ValueError:
+            raise self._fail(node, f"invalid number {text!r}", "quote it to make it a string") from None
+
+
+# --------------------------------------------------------------------------- JSON
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
+
+
+class _JsonParser:
+    def __init__(self, text: str, shown: str) -> None:
+        self.text = text
+        self.shown = shown
+        self.positions: dict[Pointer, tuple[int, int]] = {}
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def parse(self) -> tuple[Any, dict[Pointer, tuple[int, int]]]:
+        pos = self._ws(0)
+        value, pos = self._value(pos, (), 0)
+        pos = self._ws(pos)
+        if pos != len(self.text):
+            raise self._fail(pos, "unexpected text after the JSON document", "remove it")
+        return value, self.positions
+
+    def _where(self, pos: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, pos)
+        return line, pos - self.line_starts[line - 1] + 1
+
+    def _fail(self, pos: int, message: str, hint: str = "fix the JSON syntax at this position") -> SpecError:
+        line, column = self._where(pos)
+        return SpecError([_at(self.shown, line, column, f"invalid JSON: {message}", hint)])
+
+    def _ws(self, pos: int) -> int:
+        match = _WS.match(self.text, pos)
+        return match.end() if match else pos
+
+    def _value(self, pos: int, pointer: Pointer, depth: int) -> tuple[Any, int]:
+        if depth > MAX_DEPTH:
+            raise self._fail(pos, f"nested deeper than {MAX_DEPTH} levels", "flatten the document")
+        self.positions.setdefault(pointer, self._where(pos))
+        char = self.text[pos : pos + 1]
+        if char == "{":
+            return self._object(pos + 1, pointer, depth)
+        if char == "[":
+            return self._array(pos + 1, pointer, depth)
+        if char == '"':
+            return self._string(pos)
+        for word, value in (("true", True), ("false", False), ("null", None)):
+            if self.text.startswith(word, pos):
+                return value, pos + len(word)
+        match = _NUMBER.match(self.text, pos)
+        if match and match.end() > pos:
+            token = match.group(0)
+            number: int | float = float(token) if match.group(1) or match.group(2) else int(token)
+            return number, match.end()
+        found = repr(char) if char else "end of file"
+        raise self._fail(pos, f"expected a value, found {found}")
+
+    def _string(self, pos: int) -> tuple[str, int]:
+        match = _STRING.match(self.text, pos)
+        if not match:
+            raise self._fail(pos, "unterminated or invalid string", "close the string and escape control characters")
+        return json.loads(match.group(0)), match.end()
+
+    def _object(self, pos: int, pointer: Pointer, depth: int) -> tuple[dict[str, Any], int]:
+        result: dict[str, Any] = {}
+        pos = self._ws(pos)
+        if self.text.startswith("}", pos):
+            return result, pos + 1
+        while True:
+            if not self.text.startswith('"', pos):
+                raise self._fail(pos, "expected a property name in double quotes")
+            key_pos = pos
+            key, pos = self._string(pos)
+            if key in result:
+                first = self.positions.get((*pointer, key), (0, 0))[0]
+                line, column = self._where(key_pos)
+                raise SpecError(
+                    [_at(self.shown, line, column, f"duplicate key {key!r} (first defined on line {first})", "remove or rename one of the two keys")]
+                )
+            self.positions[(*pointer, key)] = self._where(key_pos)
+            pos = self._ws(pos)
+            if not self.text.startswith(":", pos):
+                raise self._fail(pos, "expected ':' after the property name")
+            pos = self._ws(pos + 1)
+            result[key], pos = self._value(pos, (*pointer, key), depth + 1)
+            pos = self._ws(pos)
+            if self.text.startswith(",", pos):
+                pos = self._ws(pos + 1)
+                continue
+            if self.text.startswith("}", pos):
+                return result, pos + 1
+            raise self._fail(pos, "expected ',' or '}' in object")
+
+    def _array(self, pos: int, pointer: Pointer, depth: int) -> tuple[list[Any], int]:
+        result: list[Any] = []
+        pos = self._ws(pos)
+        if self.text.startswith("]", pos):
+            return result, pos + 1
+        while True:
+            value, pos = self._value(pos, (*pointer, len(result)), depth + 1)
+            result.append(value)
+            pos = self._ws(pos)
+            if self.text.startswith(",", pos):
+                pos = self._ws(pos + 1)
+                continue
+            if self.text.startswith("]", pos):
+                return result, pos + 1
+            raise self._fail(pos, "expected ',' or ']' in array")

@@ -1,0 +1,364 @@
+"""Stage 3's output: the connector model every target renders from.
+
+Immutable, independent of the OpenAPI version it was read from, and complete:
+Python-safe names are decided here, once (see ``naming``), so templates only
+loop and print.  Nothing in a template changes this model.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+
+class Kind(enum.Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    ARRAY = "array"
+    MAP = "map"  # an object with only additionalProperties
+    MODEL = "model"  # a named class (definition or inline object)
+    ENUM = "enum"  # a generated enum class of strings
+    ANY = "any"  # no type given
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A use of a type: a primitive, a container of a type, or a named class."""
+
+    kind: Kind
+    format: str = ""
+    item: TypeRef | None = None  # ARRAY and MAP
+    name: str = ""  # MODEL and ENUM: the class name
+    wire_name: str = ""  # MODEL: the definition's name in the spec, "" for inline objects
+
+    @property
+    def python(self) -> str:
+        """The Python annotation for this type (without Optional)."""
+        simple = {
+            Kind.STRING: "str",
+            Kind.INTEGER: "int",
+            Kind.NUMBER: "float",
+            Kind.BOOLEAN: "bool",
+            Kind.ANY: "Any",
+        }
+        if self.kind in simple:
+            return simple[self.kind]
+        if self.kind is Kind.ARRAY:
+            return f"list[{self._item.python}]"
+        if self.kind is Kind.MAP:
+            return f"dict[str, {self._item.python}]"
+        return self.name
+
+    @property
+    def codec(self) -> str:
+        """The expression, in generated models.py, of this type's codec in _serde."""
+        simple = {
+            Kind.STRING: "_serde.STR",
+            Kind.INTEGER: "_serde.INT",
+            Kind.NUMBER: "_serde.NUMBER",
+            Kind.BOOLEAN: "_serde.BOOL",
+            Kind.ANY: "_serde.ANY",
+        }
+        if self.kind in simple:
+            return simple[self.kind]
+        if self.kind is Kind.ARRAY:
+            return f"_serde.ListOf({self._item.codec})"
+        if self.kind is Kind.MAP:
+            return f"_serde.MapOf({self._item.codec})"
+        if self.kind is Kind.ENUM:
+            return f"_serde.EnumOf({self.name})"
+        return f"_serde.ModelOf(lambda: {self.name})"
+
+    @property
+    def docs(self) -> str:
+        """The type as Microsoft's reference pages write it: 'string', 'date-time', 'array of object'."""
+        if self.kind is Kind.ANY:
+            return ""
+        if self.kind is Kind.ARRAY:
+            inner = self._item.docs or "any"
+            return f"array of {inner}"
+        if self.kind is Kind.MAP:
+            return "object"
+        if self.kind is Kind.MODEL:
+            return self.wire_name or "object"
+        if self.kind is Kind.ENUM:
+            return "string"
+        return self.format or self.kind.value
+
+    @property
+    def _item(self) -> TypeRef:
+        assert self.item is not None, f"{self.kind} without an item type"
+        return self.item
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    python_name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EnumClass:
+    python_name: str
+    description: str
+    members: tuple[EnumMember, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    wire_name: str
+    python_name: str
+    type: TypeRef
+    required: bool
+    nullable: bool
+    title: str  # x-ms-summary or title
+    description: str
+
+    @property
+    def doc(self) -> str:
+        """One line for docstrings: the display name, then the description."""
+        title = self.title if self.title and self.title != self.wire_name else ""
+        if title and self.description:
+            return f"{title}{'' if title[-1] in '.:!?' else '.'} {self.description}"
+        return title or self.description or self.wire_name
+
+    @property
+    def annotation(self) -> str:
+        if self.required and not self.nullable:
+            return self.type.python
+        return f"{self.type.python} | None"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A class in models.py: a definition, or an inline object inside one."""
+
+    python_name: str
+    wire_name: str  # the definition's name, or its dotted path for inline objects
+    description: str
+    fields: tuple[Field, ...]
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
+    @property
+    def optional_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.required)
+
+
+@dataclass(frozen=True)
+class DocRow:
+    """One row of a definition's table in the docs: a flattened, dotted property path."""
+
+    title: str
+    path: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A definition as the docs show it."""
+
+    name: str
+    description: str
+    rows: tuple[DocRow, ...]
+    anchor: str = ""  # the HTML id of its section in the docs
+
+
+class Location(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    BODY = "body"  # a property of a JSON object body
+    WHOLE_BODY = "whole-body"  # the body itself (not an object)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    python_name: str
+    location: Location
+    required: bool
+    type: TypeRef
+    title: str
+    description: str
+
+    @property
+    def annotation(self) -> str:
+        return self.type.python if self.required else f"{self.type.python} | None"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "204", "default"
+    description: str
+    type: TypeRef | None  # None: no body
+
+
+@dataclass(frozen=True)
+class TriggerPolicy:
+    """How a polling trigger finds new items."""
+
+    items_path: tuple[str, ...]  # keys from the response body to the item array
+    item_type: TypeRef
+    identity: Field
+    order: Field
+    filter: Field | None
+    poll_interval_seconds: float
+    kind: str  # x-ms-trigger: "batch" or "single"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str  # upper case
+    path: str  # the URL path template, without any '#label'
+    summary: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    body_required: bool
+    responses: tuple[Response, ...]
+    trigger: TriggerPolicy | None
+    deprecated: bool
+    anchor: str = ""  # the HTML id of its section in the docs
+
+    @property
+    def display_name(self) -> str:
+        return self.summary or self.operation_id
+
+    @property
+    def is_trigger(self) -> bool:
+        return self.trigger is not None
+
+    @property
+    def success(self) -> Response | None:
+        """The first 2xx response that declares a body, else the first 2xx response."""
+        ok = [r for r in self.responses if r.status.startswith("2")]
+        with_body = [r for r in ok if r.type is not None]
+        candidates = with_body or ok
+        return candidates[0] if candidates else None
+
+    @property
+    def result_type(self) -> TypeRef | None:
+        success = self.success
+        return success.type if success else None
+
+    @property
+    def may_return_empty(self) -> bool:
+        """True when some 2xx response has no body (e.g. 204)."""
+        return any(r.status.startswith("2") and r.type is None for r in self.responses)
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location is Location.PATH)
+
+    @property
+    def body_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location in (Location.BODY, Location.WHOLE_BODY))
+
+
+@dataclass(frozen=True)
+class ThrottleLimit:
+    name: str
+    scope: str  # "connection" or "trigger-poll"
+    calls: int
+    renewal_period_seconds: float
+
+
+@dataclass(frozen=True)
+class ConnectionParameter:
+    name: str
+    python_name: str
+    type: str  # securestring, string
+    display_name: str
+    description: str
+    link: str
+    required: bool
+    secret: bool
+    header: str  # where it is sent: a header name, or "" for query
+    query: str
+    value_format: str  # e.g. "Bearer {token}"
+    env_var: str
+
+
+@dataclass(frozen=True)
+class Connection:
+    name: str
+    description: str
+    regions: str
+    shareable: bool
+    parameters: tuple[ConnectionParameter, ...]
+
+
+@dataclass(frozen=True)
+class Availability:
+    product: str
+    service_class: str
+    regions: str
+    exceptions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Connector:
+    name: str  # the spec file's stem: generated/<name>/
+    package: str  # the Python package name
+    class_prefix: str  # "HipChat" -> HipChatClient
+    title: str
+    release_stage: str
+    description: str
+    version: str
+    base_url: str
+    publisher: str
+    contact_name: str
+    contact_email: str
+    contact_links: tuple[Link, ...]
+    metadata: tuple[tuple[str, str], ...]  # (property name, value), e.g. ("Website", url)
+    availability: tuple[Availability, ...]
+    connection: Connection | None
+    throttling: tuple[ThrottleLimit, ...]
+    operations: tuple[Operation, ...]
+    models: tuple[Model, ...]
+    enums: tuple[EnumClass, ...]
+    definitions: tuple[Definition, ...]
+
+    @property
+    def package_version(self) -> str:
+        """The spec's info.version when it is a plain release number, else 0.0.0 (PEP 440)."""
+        return self.version if re.fullmatch(r"[0-9]+(\.[0-9]+)*", self.version) else "0.0.0"
+
+    @property
+    def display_title(self) -> str:
+        if self.release_stage in ("", "production"):
+            return self.title
+        return f"{self.title} ({self.release_stage.capitalize()})"
+
+    @property
+    def actions(self) -> tuple[Operation, ...]:
+        return tuple(sorted((o for o in self.operations if not o.is_trigger), key=_doc_order))
+
+    @property
+    def triggers(self) -> tuple[Operation, ...]:
+        return tuple(sorted((o for o in self.operations if o.is_trigger), key=_doc_order))
+
+    def definition_anchor(self, name: str) -> str:
+        return next((d.anchor for d in self.definitions if d.name == name), "")
+
+    @property
+    def connection_limit(self) -> ThrottleLimit | None:
+        return next((t for t in self.throttling if t.scope == "connection"), None)
+
+
+def _doc_order(operation: Operation) -> tuple[str, str]:
+    return (operation.summary.casefold() or operation.operation_id.casefold(), operation.operation_id)

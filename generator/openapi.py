@@ -1,0 +1,220 @@
+"""Version-neutral reading of an OpenAPI 2.0 / 3.x document, shared by validation and the model builder.
+
+Every accessor returns values together with their JSON pointer, so whatever
+reads the spec can report a located diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Pointer
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_MEDIA = ("application/json", "text/json", "application/*+json", "*/*")
+
+
+@dataclass(frozen=True)
+class Node:
+    value: Any
+    pointer: Pointer
+
+
+def version(data: dict[str, Any]) -> str:
+    """'2.0', '3.0', '3.1', or '' when the document says neither."""
+    if str(data.get("swagger", "")) == "2.0":
+        return "2.0"
+    text = str(data.get("openapi", ""))
+    for v in ("3.0", "3.1"):
+        if text.startswith(v + "."):
+            return v
+    return ""
+
+
+def parse_ref(ref: str) -> Pointer | None:
+    """The pointer of a local ``#/a/b`` reference, or None for anything else."""
+    if not ref.startswith("#/") and ref != "#":
+        return None
+    parts = ref[2:].split("/") if ref != "#" else []
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in parts)
+
+
+def lookup(data: Any, pointer: Pointer) -> tuple[bool, Any]:
+    node = data
+    for part in pointer:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, str) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False, None
+    return True, node
+
+
+def resolve(data: Any, node: Node) -> Node:
+    """Follow ``$ref`` chains (validation has checked they resolve and do not loop)."""
+    seen: set[str] = set()
+    while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
+        ref = node.value["$ref"]
+        target = parse_ref(ref)
+        if target is None or ref in seen:
+            break
+        seen.add(ref)
+        found, value = lookup(data, target)
+        if not found:
+            break
+        node = Node(value, target)
+    return node
+
+
+def iter_refs(value: Any, pointer: Pointer = ()) -> Iterator[tuple[str, Pointer]]:
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            yield ref, (*pointer, "$ref")
+        for key, item in value.items():
+            if key != "$ref":
+                yield from iter_refs(item, (*pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_refs(item, (*pointer, index))
+
+
+@dataclass(frozen=True)
+class OperationNode:
+    path: str
+    method: str
+    value: dict[str, Any]
+    pointer: Pointer
+    path_item: Node
+
+
+def iter_operations(data: dict[str, Any]) -> Iterator[OperationNode]:
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        item_node = resolve(data, Node(item, ("paths", path)))
+        if not isinstance(item_node.value, dict):
+            continue
+        for method in METHODS:
+            op = item_node.value.get(method)
+            if isinstance(op, dict):
+                yield OperationNode(path, method, op, (*item_node.pointer, method), item_node)
+
+
+def parameters(data: dict[str, Any], op: OperationNode) -> list[Node]:
+    """Path-level and operation-level parameters, resolved; the operation's win on (name, in)."""
+    merged: dict[tuple[str, str], Node] = {}
+    for owner in (op.path_item, Node(op.value, op.pointer)):
+        raw = owner.value.get("parameters")
+        if not isinstance(raw, list):
+            continue
+        for index, param in enumerate(raw):
+            node = resolve(data, Node(param, (*owner.pointer, "parameters", index)))
+            if isinstance(node.value, dict):
+                merged[(str(node.value.get("name")), str(node.value.get("in")))] = node
+    return list(merged.values())
+
+
+def parameter_schema(param: Node) -> Node:
+    """A parameter's type as a schema: 3.x's ``schema``, or 2.0's inline type keywords."""
+    value = param.value
+    if "schema" in value and value.get("in") != "body":
+        return Node(value["schema"], (*param.pointer, "schema"))
+    if value.get("in") == "body":
+        return Node(value.get("schema", {}), (*param.pointer, "schema"))
+    if "content" in value and isinstance(value["content"], dict):
+        for media, body in value["content"].items():
+            if isinstance(body, dict) and "schema" in body:
+                return Node(body["schema"], (*param.pointer, "content", media, "schema"))
+    keys = ("type", "format", "items", "enum", "default", "x-ms-summary", "description", "title")
+    return Node({k: value[k] for k in keys if k in value}, param.pointer)
+
+
+def request_body(data: dict[str, Any], op: OperationNode) -> tuple[Node | None, bool]:
+    """The JSON request body's schema and whether it is required (2.0 body param or 3.x requestBody)."""
+    for param in parameters(data, op):
+        if param.value.get("in") == "body":
+            return parameter_schema(param), bool(param.value.get("required", False))
+    raw = op.value.get("requestBody")
+    if raw is None:
+        return None, False
+    body = resolve(data, Node(raw, (*op.pointer, "requestBody")))
+    content = body.value.get("content") if isinstance(body.value, dict) else None
+    if isinstance(content, dict):
+        for media in _json_first(content):
+            entry = content[media]
+            if isinstance(entry, dict) and "schema" in entry:
+                return Node(entry["schema"], (*body.pointer, "content", media, "schema")), bool(body.value.get("required"))
+    return None, bool(body.value.get("required")) if isinstance(body.value, dict) else False
+
+
+def responses(data: dict[str, Any], op: OperationNode) -> list[tuple[str, Node, Node | None]]:
+    """(status, response, body schema or None) for every declared response, in spec order."""
+    raw = op.value.get("responses")
+    result: list[tuple[str, Node, Node | None]] = []
+    if not isinstance(raw, dict):
+        return result
+    for status, response in raw.items():
+        node = resolve(data, Node(response, (*op.pointer, "responses", status)))
+        if not isinstance(node.value, dict):
+            continue
+        schema: Node | None = None
+        if "schema" in node.value:
+            schema = Node(node.value["schema"], (*node.pointer, "schema"))
+        elif isinstance(node.value.get("content"), dict):
+            content = node.value["content"]
+            for media in _json_first(content):
+                entry = content[media]
+                if isinstance(entry, dict) and "schema" in entry:
+                    schema = Node(entry["schema"], (*node.pointer, "content", media, "schema"))
+                    break
+        result.append((str(status), node, schema))
+    return result
+
+
+def _json_first(content: dict[str, Any]) -> list[str]:
+    return sorted(content, key=lambda media: (media.split(";")[0].strip() not in JSON_MEDIA, 0))
+
+
+def definitions(data: dict[str, Any]) -> list[tuple[str, Node]]:
+    """Named schemas: 2.0 ``definitions`` or 3.x ``components/schemas``, in spec order."""
+    base: Pointer
+    if version(data) == "2.0":
+        raw, base = data.get("definitions"), ("definitions",)
+    else:
+        components = data.get("components")
+        raw = components.get("schemas") if isinstance(components, dict) else None
+        base = ("components", "schemas")
+    if not isinstance(raw, dict):
+        return []
+    return [(name, Node(schema, (*base, name))) for name, schema in raw.items()]
+
+
+def security_schemes(data: dict[str, Any]) -> dict[str, Node]:
+    base: Pointer
+    if version(data) == "2.0":
+        raw, base = data.get("securityDefinitions"), ("securityDefinitions",)
+    else:
+        components = data.get("components")
+        raw = components.get("securitySchemes") if isinstance(components, dict) else None
+        base = ("components", "securitySchemes")
+    if not isinstance(raw, dict):
+        return {}
+    return {name: resolve(data, Node(value, (*base, name))) for name, value in raw.items()}
+
+
+def base_url(data: dict[str, Any]) -> str:
+    if version(data) == "2.0":
+        schemes = data.get("schemes") or ["https"]
+        scheme = "https" if "https" in schemes else str(schemes[0])
+        host = str(data.get("host", "localhost"))
+        base = str(data.get("basePath", "") or "")
+        return f"{scheme}://{host}{base}".rstrip("/")
+    servers = data.get("servers")
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+        return str(servers[0].get("url", "")).rstrip("/")
+    return ""

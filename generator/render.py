@@ -1,0 +1,119 @@
+"""Stage 4: render the model through Jinja2 templates into files (in memory).
+
+A pure function: ``render(connector) -> {relative path: text}``.  Python output
+is formatted in-process by black (pinned), so goldens do not depend on any tool
+installed on the machine.  Nothing here touches the disk but template reads.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import black
+import black.mode
+import black.parsing
+import jinja2
+
+from . import text
+from .model import Connector, Kind, TypeRef
+
+BLACK_MODE = black.Mode(line_length=100, target_versions={black.mode.TargetVersion.PY311})
+
+
+def templates_dir() -> Path:
+    """templates/ beside the package in a checkout, or inside it in an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError(f"connectorgen templates not found next to {here}")  # a broken install, not bad input
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    filters: dict[str, Callable[..., str]] = {
+        "py_str": text.py_str,
+        "docstring": text.docstring,
+        "comment": text.comment,
+        "md_text": text.md_text,
+        "md_cell": text.md_cell,
+        "md_code": text.md_code,
+        "md_url": text.md_url,
+        "toml_str": text.toml_str,
+        "slug": text.slug,
+    }
+    env.filters.update(filters)
+    return env
+
+
+@dataclass(frozen=True)
+class Target:
+    template: str
+    path: str  # output path; "{name}" and "{package}" are filled in
+    python: bool = False
+
+
+TARGETS = (
+    Target("docs/connector.md.j2", "{name}/docs/{name}.md"),
+    Target("python/pyproject.toml.j2", "{name}/python/pyproject.toml"),
+    Target("python/README.md.j2", "{name}/python/README.md"),
+    Target("python/py.typed.j2", "{name}/python/{package}/py.typed"),
+    Target("python/__init__.py.j2", "{name}/python/{package}/__init__.py", python=True),
+    Target("python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True),
+    Target("python/models.py.j2", "{name}/python/{package}/models.py", python=True),
+)
+
+
+def render(connector: Connector) -> dict[PurePosixPath, str]:
+    """Every output file of ``connector``, keyed by its path relative to the output folder."""
+    env = environment()
+    context = {
+        "c": connector,
+        "models_imports": models_imports(connector),
+        "models_exports": sorted(["DecodeError", *(e.python_name for e in connector.enums), *(m.python_name for m in connector.models)]),
+    }
+    files: dict[PurePosixPath, str] = {}
+    for target in TARGETS:
+        path = PurePosixPath(target.path.format(name=connector.name, package=connector.package))
+        output = env.get_template(target.template).render(context)
+        if target.python:
+            output = format_python(output, str(path))
+        files[path] = output
+    return dict(sorted(files.items()))
+
+
+def format_python(source: str, where: str) -> str:
+    try:
+        return black.format_str(source, mode=BLACK_MODE)
+    except black.parsing.InvalidInput as exc:  # a template bug: show what was rendered
+        numbered = "\n".join(f"{i:5} {line}" for i, line in enumerate(source.splitlines(), 1))
+        raise RuntimeError(f"rendered {where} is not valid Python: {exc}\n{numbered}") from exc
+
+
+def _uses(type_ref: TypeRef, kind: Kind) -> bool:
+    if type_ref.kind is kind:
+        return True
+    return type_ref.item is not None and _uses(type_ref.item, kind)
+
+
+def models_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
+    """The import lines models.py needs, as data: nothing unused; standard library, then local."""
+    stdlib = {"import dataclasses"}
+    types = [f.type for m in connector.models for f in m.fields]
+    if any(_uses(t, Kind.ANY) for t in types):
+        stdlib.add("from typing import Any")
+    if connector.enums:
+        stdlib.add("import enum")
+    local = {"from . import _serde", "from ._serde import DecodeError"}
+    return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in (stdlib, local))

@@ -1,0 +1,96 @@
+"""Escaping filters: spec text is data and can never break or inject into output.
+
+Each function makes arbitrary text safe for one kind of place in a generated
+file.  The renderer registers them as Jinja filters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+
+
+def py_str(text: str) -> str:
+    """A Python string literal with the value ``text`` (any content, including quotes and newlines)."""
+    return repr(str(text))
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """Text to place between triple double quotes, indented by ``indent`` spaces after the first line."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\")
+    # A quote next to another quote, or last, could close the docstring: escape it.
+    text = re.sub(r'"(?=")|(?<=")"|"$', r'\\"', text.rstrip())
+    text = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text).replace("\t", "    ")
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    result = lines[0] + "".join("\n" + (" " * indent + line if line else "") for line in lines[1:])
+    return result
+
+
+def comment(text: str) -> str:
+    """One line of text safe after a ``#``."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
+
+
+def _md_inline(text: str) -> str:
+    text = html.escape(str(text), quote=False)
+    text = re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
+    return _CONTROL.sub(" ", text)
+
+
+def md_text(text: str) -> str:
+    """A Markdown paragraph: HTML and Markdown syntax in ``text`` is shown, never interpreted."""
+    lines = []
+    for raw in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _md_inline(raw).strip()
+        # Block syntax at the start of a line: headings, lists, quotes, rules, tables.
+        line = re.sub(r"^([#+\-=>]|\d+[.)])", r"\\\1", line)
+        lines.append(line)
+    paragraphs = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", paragraphs)
+
+
+def md_cell(text: str) -> str:
+    """Text for one Markdown table cell: no newline or pipe can end the cell or the row."""
+    lines = [_md_inline(line).strip() for line in str(text).replace("\r", "\n").split("\n")]
+    return "<br>".join(line for line in lines if line)
+
+
+def md_code(text: str) -> str:
+    """Inline code: a backtick fence longer than any backtick run in ``text``."""
+    text = _CONTROL.sub(" ", str(text)).replace("\n", " ")
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_url(url: str) -> str:
+    """A link target: only http(s) URLs; anything else becomes ``#``."""
+    url = str(url).strip()
+    if not re.match(r"^https?://[^\s<>]+$", url):
+        return "#"
+    return url.replace("(", "%28").replace(")", "%29")
+
+
+def slug(text: str) -> str:
+    """An HTML id made of ASCII letters, digits and '-'."""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string."""
+    out = ['"']
+    for char in str(text):
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)

@@ -1,0 +1,261 @@
+"""Stage 2: validation.  Every problem of a file is collected and located; nothing is raised.
+
+Checks, in order: the OpenAPI version; every ``$ref`` is local and resolves;
+the OpenAPI schema (openapi-spec-validator, 2.0 / 3.0 / 3.1); the
+``x-connector-*`` extensions (their JSON Schema, shipped in the package); and
+semantic rules openapi-spec-validator does not locate or does not know:
+unique operationIds, declared path template parameters, ``#label`` path keys,
+connection parameters that name real security definitions.  Checks that need
+the decided Python names (collisions) and resolved types (trigger fields)
+run while the model is built (see ``build``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from . import openapi
+from .diagnostics import Diagnostic, Pointer
+from .loader import Document
+
+_TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
+_PATH_LABEL = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def validate(doc: Document) -> list[Diagnostic]:
+    data = doc.data
+    ver = openapi.version(data)
+    if not ver:
+        key = "openapi" if "openapi" in data else "swagger"
+        return [
+            doc.error(
+                (key,) if key in data else (),
+                "not an OpenAPI document: expected 'swagger: \"2.0\"' or 'openapi: 3.0.x / 3.1.x'",
+                "add the version key at the top of the file",
+            )
+        ]
+    problems = _check_refs(doc)
+    if not problems:  # openapi-spec-validator crashes on unresolvable references
+        problems += _check_openapi(doc, ver)
+    problems += _check_extensions(doc)
+    problems += _check_operations(doc)
+    problems += _check_connection(doc)
+    return problems
+
+
+def _check_refs(doc: Document) -> list[Diagnostic]:
+    problems = []
+    for ref, pointer in openapi.iter_refs(doc.data):
+        target = openapi.parse_ref(ref)
+        if target is None:
+            problems.append(
+                doc.error(pointer, f"unsupported $ref {ref!r}: only references inside this file ('#/...') are allowed", "inline the referenced schema")
+            )
+            continue
+        found, _ = openapi.lookup(doc.data, target)
+        if not found:
+            problems.append(doc.error(pointer, f"$ref {ref!r} does not resolve", _ref_hint(doc.data, target)))
+    problems += _check_ref_cycles(doc)
+    return problems
+
+
+def _check_ref_cycles(doc: Document) -> list[Diagnostic]:
+    """A $ref whose chain of pure references comes back to itself never names a schema."""
+    problems = []
+    for ref, pointer in openapi.iter_refs(doc.data):
+        seen = {ref}
+        current = openapi.parse_ref(ref)
+        while current is not None:
+            found, value = openapi.lookup(doc.data, current)
+            if not (found and isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                break
+            nxt = value["$ref"]
+            if nxt in seen:
+                problems.append(doc.error(pointer, f"$ref {ref!r} is a cycle of references", "point one of them at a real schema"))
+                break
+            seen.add(nxt)
+            current = openapi.parse_ref(nxt)
+    return problems
+
+
+def _ref_hint(data: Any, target: Pointer) -> str:
+    found, parent = openapi.lookup(data, target[:-1])
+    if found and isinstance(parent, dict) and parent:
+        close = sorted(parent, key=lambda name: _distance(str(name), str(target[-1])))[:3]
+        return "did you mean " + " or ".join(repr(f"#/{'/'.join(map(str, target[:-1]))}/{c}") for c in close) + "?"
+    return "define the target or fix the reference"
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a.lower(), 1):
+        current = [i]
+        for j, cb in enumerate(b.lower(), 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+_VALIDATORS = {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}
+
+
+def _check_openapi(doc: Document, ver: str) -> list[Diagnostic]:
+    problems = []
+    validator = _VALIDATORS[ver](doc.data)
+    for error in validator.iter_errors():
+        name = type(error).__name__
+        if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):
+            continue  # reported, located, by _check_operations
+        if isinstance(error, ValidationError):
+            problems.append(_from_schema_error(doc, error, f"OpenAPI {ver}"))
+        elif isinstance(error, OpenAPIValidationError):
+            problems.append(doc.error((), str(error), "see the OpenAPI specification"))
+    return problems
+
+
+def _cost(error: ValidationError) -> int:
+    """How far the document is from satisfying ``error``'s schema: 1, or the cheapest oneOf/anyOf branch."""
+    if not error.context:
+        return 1
+    return min(sum(_cost(e) for e in branch) for branch in _branches(error))
+
+
+def _branches(error: ValidationError) -> list[list[ValidationError]]:
+    groups: dict[object, list[ValidationError]] = {}
+    for sub in error.context or ():
+        key = sub.relative_schema_path[0] if sub.relative_schema_path else None
+        groups.setdefault(key, []).append(sub)
+    return list(groups.values())
+
+
+def _most_specific(error: ValidationError) -> ValidationError:
+    """For a oneOf/anyOf failure, the error of the branch the document came closest to.
+
+    A parameter with ``type: strin`` fails every branch of the parameter oneOf;
+    the useful complaint is about ``type`` in the query-parameter branch, not
+    "'$ref' is a required property".
+    """
+    if not error.context:
+        return error
+    branch = min(_branches(error), key=lambda errs: (sum(_cost(e) for e in errs), -max(len(e.absolute_path) for e in errs)))
+    chosen = max((_most_specific(e) for e in branch), key=lambda e: len(e.absolute_path))
+    return chosen if len(chosen.absolute_path) >= len(error.absolute_path) else error
+
+
+_HINTS = {
+    "additionalProperties": "remove the property or check its spelling",
+    "required": "add the missing property",
+    "exclusiveMinimum": "use a larger value",
+    "minimum": "use a larger value",
+    "minLength": "write a non-empty value",
+    "minProperties": "add at least one entry",
+}
+
+
+def _from_schema_error(doc: Document, error: ValidationError, what: str) -> Diagnostic:
+    error = _most_specific(error)
+    pointer = tuple(error.absolute_path)
+    message = error.message
+    if len(message) > 300:
+        message = message[:297] + "..."
+    hint = _HINTS.get(str(error.validator), "")
+    if not hint and error.validator in ("type", "enum", "const", "pattern", "format"):
+        hint = f"use a value {what} allows here"
+    hint = hint or f"see the {what} specification for this object"
+    if what.startswith("x-connector"):
+        hint += " (the extensions are described in docs/spec-format.md)"
+    return doc.error(pointer, f"{what}: {message}", hint)
+
+
+@functools.cache
+def _extension_validator() -> jsonschema.protocols.Validator:
+    text = resources.files("generator").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator: jsonschema.protocols.Validator = cls(schema)
+    return validator
+
+
+def _check_extensions(doc: Document) -> list[Diagnostic]:
+    return [_from_schema_error(doc, e, "x-connector extension") for e in _extension_validator().iter_errors(doc.data)]
+
+
+def _check_operations(doc: Document) -> list[Diagnostic]:
+    data = doc.data
+    problems: list[Diagnostic] = []
+    seen_ids: dict[str, Pointer] = {}
+    for path in data.get("paths", {}) if isinstance(data.get("paths"), dict) else ():
+        url, _, label = path.partition("#")
+        if label and not _PATH_LABEL.match(label):
+            problems.append(doc.error(("paths", path), f"path label {label!r} may use only letters, digits, '_', '.' and '-'", "rename the '#label'"))
+        if "?" in url:
+            problems.append(doc.error(("paths", path), "a path key may not contain a query string", "declare query parameters with 'in: query'"))
+    for op in openapi.iter_operations(data):
+        op_id = op.value.get("operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            problems.append(
+                doc.error(op.pointer, f"{op.method.upper()} {op.path} has no operationId", "add 'operationId: SomeName'; it names the client method")
+            )
+        elif op_id in seen_ids:
+            first = doc.locate(seen_ids[op_id])
+            problems.append(
+                doc.error((*op.pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at line {first.line})", "give each operation its own operationId")
+            )
+        else:
+            seen_ids[op_id] = (*op.pointer, "operationId")
+        params = openapi.parameters(data, op)
+        declared = {str(p.value.get("name")) for p in params if p.value.get("in") == "path"}
+        template = _TEMPLATE_PARAM.findall(op.path.partition("#")[0])
+        for name in template:
+            if name not in declared:
+                problems.append(
+                    doc.error(
+                        (*op.pointer, "parameters") if "parameters" in op.value else op.pointer,
+                        f"path parameter {{{name}}} of {op.path!r} is not declared by {op.method.upper()}",
+                        f"add a parameter with 'name: {name}', 'in: path', 'required: true'",
+                    )
+                )
+        for p in params:
+            if p.value.get("in") == "path" and str(p.value.get("name")) not in template:
+                problems.append(doc.error(p.pointer, f"path parameter {p.value.get('name')!r} does not appear in {op.path!r}", "remove it or add it to the path template"))
+        trigger = op.value.get("x-connector-trigger")
+        if trigger is not None and op.method != "get":
+            problems.append(doc.error((*op.pointer, "x-connector-trigger"), "a polling trigger must be a GET operation", "move the trigger to a GET"))
+    return problems
+
+
+def _check_connection(doc: Document) -> list[Diagnostic]:
+    connection = doc.data.get("x-connector-connection")
+    if not isinstance(connection, dict) or not isinstance(connection.get("parameters"), dict):
+        return []
+    schemes = openapi.security_schemes(doc.data)
+    problems = []
+    for name, param in connection["parameters"].items():
+        if not isinstance(param, dict):
+            continue
+        pointer = ("x-connector-connection", "parameters", name)
+        ref = param.get("securityDefinition")
+        if ref is None:
+            continue
+        scheme = schemes.get(str(ref))
+        if scheme is None:
+            known = ", ".join(sorted(schemes)) or "none are defined"
+            problems.append(doc.error((*pointer, "securityDefinition"), f"security definition {ref!r} does not exist", f"use one of: {known}"))
+            continue
+        kind = scheme.value.get("type") if isinstance(scheme.value, dict) else None
+        if kind not in ("apiKey", "http", "basic"):
+            problems.append(doc.error((*pointer, "securityDefinition"), f"security definition {ref!r} has type {kind!r}; a connection parameter can fill apiKey, http or basic", "point at an apiKey definition"))
+        fmt = param.get("format")
+        if isinstance(fmt, str) and "{" + name + "}" not in fmt:
+            problems.append(doc.error((*pointer, "format"), f"format {fmt!r} does not contain the placeholder {{{name}}}", f"write e.g. 'Bearer {{{name}}}'"))
+    return problems

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+# Importing generated packages must not leave __pycache__ folders in generated/ or the fixtures.
+sys.dont_write_bytecode = True
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CASES = FIXTURES / "cases"
+ERRORS = FIXTURES / "errors"
+SHARED = ROOT.parent / "shared"
+
+
+def case_specs() -> list[Path]:
+    return sorted(p for p in CASES.iterdir() if p.is_file())
+
+
+def error_specs() -> list[Path]:
+    return sorted(p for p in ERRORS.iterdir() if p.is_file() and p.suffix != ".stderr")
+
+
+@pytest.fixture(autouse=True)
+def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI resolves spec/ and generated/ from the working directory, as `make` runs it."""
+    monkeypatch.chdir(ROOT)
+
+
+def import_generated(python_dir: Path, package: str) -> ModuleType:
+    """Import a generated package fresh from ``python_dir`` (dropping any earlier copy)."""
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(python_dir))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(python_dir))
+
+
+@pytest.fixture
+def hipchat() -> Iterator[ModuleType]:
+    yield import_generated(ROOT / "generated" / "hipchat" / "python", "hipchat")

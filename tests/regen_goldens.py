@@ -1,0 +1,36 @@
+"""Regenerate the fixtures' expected outputs and diagnostics: `make goldens`. Review with git diff."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.cli import main
+from tests.conftest import CASES, error_specs
+
+
+def regenerate() -> None:
+    for spec in sorted(p for p in CASES.iterdir() if p.is_file()):
+        code = main(["generate", str(spec.relative_to(ROOT)), "--out", str((CASES / spec.stem).relative_to(ROOT))])
+        if code:
+            raise SystemExit(f"{spec} failed to generate")
+    for spec in error_specs():
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["validate", str(spec.relative_to(ROOT))])
+        if code != 1:
+            raise SystemExit(f"{spec}: expected exit 1, got {code}")
+        spec.with_suffix(".stderr").write_text(stderr.getvalue(), "utf-8")
+        print(f"{spec.with_suffix('.stderr').relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    import os
+
+    os.chdir(ROOT)
+    regenerate()

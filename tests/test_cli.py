@@ -1,0 +1,65 @@
+"""The command line: exit codes, --check, usage errors (run as a real subprocess once, too)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import ROOT
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["validate"])
+    assert exc.value.code == 2
+    assert main(["validate", "no/such/spec.yaml"]) == 2
+    assert "no such spec file" in capsys.readouterr().err
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "spec/hipchat.yaml"]) == 0
+    assert "spec/hipchat.yaml: ok (7 operations)" in capsys.readouterr().out
+
+
+def test_check_reports_stale_output_with_a_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "gen"
+    assert main(["generate", "--out", str(out)]) == 0
+    doc = out / "hipchat" / "docs" / "hipchat.md"
+    doc.write_text(doc.read_text("utf-8").replace("# HipChat (Preview)", "# Edited by hand"), "utf-8")
+    (out / "hipchat" / "python" / "hipchat" / "models.py").unlink()
+    capsys.readouterr()
+    before = doc.read_text("utf-8")
+    assert main(["generate", "--out", str(out), "--check"]) == 1
+    captured = capsys.readouterr()
+    assert "-# Edited by hand" in captured.out and "+# HipChat (Preview)" in captured.out
+    assert "+++ b/hipchat/python/hipchat/models.py" in captured.out
+    assert "is stale" in captured.err
+    assert doc.read_text("utf-8") == before, "--check writes nothing"
+    assert main(["generate", "--out", str(out)]) == 0
+    assert main(["generate", "--out", str(out), "--check"]) == 0
+
+
+def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
+    spec_dir = tmp_path / "spec"
+    spec_dir.mkdir()
+    shutil.copy(ROOT / "spec" / "hipchat.yaml", spec_dir)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"], cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "generated" / "hipchat" / "docs" / "hipchat.md").is_file()
+    bad = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(ROOT / "tests/fixtures/errors/refs.yaml")],
+        capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert bad.returncode == 1 and "error: $ref" in bad.stderr

@@ -1,0 +1,45 @@
+"""Bad input: every file under fixtures/errors/ gives exit 1, its exact located diagnostics, and writes nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import ROOT, error_specs
+
+_LOCATED = re.compile(r"^[^\s:][^:]*:\d+:\d+: error: .+$")
+
+
+@pytest.mark.parametrize("spec", error_specs(), ids=lambda p: p.name)
+def test_bad_spec_is_reported_and_writes_nothing(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rel = str(spec.relative_to(ROOT))
+    assert main(["generate", rel, "--out", str(tmp_path / "out")]) == 1
+    stderr = capsys.readouterr().err
+    assert not (tmp_path / "out").exists(), "a spec with errors must write nothing"
+    expected = spec.with_suffix(".stderr").read_text("utf-8")
+    assert stderr == expected, "diagnostics changed; if intended run `make goldens` and review the diff"
+    errors = [line for line in stderr.splitlines() if ": error: " in line]
+    assert errors and all(_LOCATED.match(line) and line.startswith(rel + ":") for line in errors)
+    hints = [line for line in stderr.splitlines() if line.startswith("    hint: ")]
+    assert len(hints) == len(errors), "every error comes with a hint"
+
+
+def test_one_bad_spec_stops_all_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad = "tests/fixtures/cases/json_spec.json", "tests/fixtures/errors/refs.yaml"
+    assert main(["generate", good, bad, "--out", str(tmp_path)]) == 1
+    assert list(tmp_path.iterdir()) == []
+    assert "refs.yaml:10:20: error: $ref '#/definitions/Usr' does not resolve" in capsys.readouterr().err
+
+
+def test_billion_laughs_fails_fast(capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    start = time.process_time()
+    assert main(["validate", "tests/fixtures/errors/billion_laughs.yaml"]) == 1
+    # 9**9 nodes if expanded; the bound stops it after ~100k. Generous limit: only a blow-up fails this.
+    assert time.process_time() - start < 20
+    assert "YAML aliases expand" in capsys.readouterr().err

@@ -1,0 +1,109 @@
+"""Loading: safe YAML and JSON, positions kept, hostile documents refused with a location."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.diagnostics import SpecError
+from generator.loader import load
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_yaml_positions_are_kept(tmp_path: Path) -> None:
+    doc = load(_write(tmp_path, "s.yaml", "a: 1\nb:\n  c: [x, {d: 2}]\n"))
+    assert doc.positions[("b",)] == (2, 1)
+    assert doc.positions[("b", "c", 1, "d")] == (3, 11)
+    assert doc.locate(("b", "c", 1, "d", "missing")).line == 3
+
+
+def test_yaml_is_json_compatible(tmp_path: Path) -> None:
+    doc = load(_write(tmp_path, "s.yaml", "on: yes\ndate: 2016-01-01\nn: ~\nt: true\n200: ok\nf: 1.5\n"))
+    assert doc.data == {"on": "yes", "date": "2016-01-01", "n": None, "t": True, "200": "ok", "f": 1.5}
+
+
+def test_json_positions_and_values(tmp_path: Path) -> None:
+    doc = load(_write(tmp_path, "s.json", '{\n  "a": [1, -2.5e3, "\\u00e9\\n"],\n  "b": {"c": null}\n}'))
+    assert doc.data == {"a": [1, -2500.0, "é\n"], "b": {"c": None}}
+    assert doc.positions[("a", 2)] == (2, 20)
+    assert doc.positions[("b", "c")] == (3, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("a: !!python/name:os.system\n", "1:4", "unsupported YAML tag"),
+        ("a: !!binary aGk=\n", "1:4", "unsupported YAML tag"),
+        ("a: &x [1]\n<<: *x\n", "2:1", "merge keys"),
+        ("a: 1\na: 2\n", "2:1", "duplicate key 'a'"),
+        ("a: [1,\n", "2:1", "invalid YAML"),
+        ("", "1:1", "spec is empty"),
+        ("- 1\n", "1:1", "mapping at the top level"),
+    ],
+)
+def test_bad_yaml(tmp_path: Path, text: str, where: str, message: str) -> None:
+    with pytest.raises(SpecError) as exc:
+        load(_write(tmp_path, "s.yaml", text))
+    first = exc.value.diagnostics[0]
+    assert f"{first.location.line}:{first.location.column}" == where
+    assert message in first.message
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ('{"a": 1, "a": 2}', "1:10", "duplicate key 'a'"),
+        ('{"a": [1, 2,]}', "1:13", "expected a value"),
+        ('{"a": tru}', "1:7", "expected a value"),
+        ('{"a": "x\ny"}', "1:7", "unterminated or invalid string"),
+        ('{"a": 1} x', "1:10", "unexpected text"),
+        ("[" * 300 + "]" * 300, "1:258", "nested deeper"),
+    ],
+)
+def test_bad_json(tmp_path: Path, text: str, where: str, message: str) -> None:
+    with pytest.raises(SpecError) as exc:
+        load(_write(tmp_path, "s.json", text))
+    first = exc.value.diagnostics[0]
+    assert f"{first.location.line}:{first.location.column}" == where
+    assert message in first.message
+
+
+def test_deep_yaml_is_refused_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="nested deeper"):
+        load(_write(tmp_path, "s.yaml", "a: " + "[" * 400 + "]" * 400 + "\n"))
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _json, max_size=5))
+def test_json_loader_agrees_with_stdlib(tmp_path_factory: pytest.TempPathFactory, value: dict[str, object]) -> None:
+    path = tmp_path_factory.mktemp("j") / "s.json"
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=1), "utf-8")
+    assert load(path).data == value
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _json, max_size=5))
+def test_yaml_loader_reads_what_pyyaml_writes(tmp_path_factory: pytest.TempPathFactory, value: dict[str, object]) -> None:
+    path = tmp_path_factory.mktemp("y") / "s.yaml"
+    # Quoted scalars: PyYAML resolves plain ones by YAML 1.1 rules (0E0 is a string there, a number
+    # in YAML 1.2, which the loader follows); structure, escapes and unicode are what is compared.
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_style='"')
+    path.write_text(dumped, "utf-8")
+    assert load(path).data == yaml.safe_load(dumped)

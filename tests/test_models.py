@@ -1,0 +1,174 @@
+"""Generated models, imported and exercised: round trips, unknown fields, clear errors on wrong types."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .conftest import CASES, import_generated
+
+
+def fixture_package(name: str) -> ModuleType:
+    return import_generated(CASES / name / name / "python", name)
+
+
+def test_hipchat_round_trip_keeps_unknown_fields(hipchat: ModuleType) -> None:
+    data = {
+        "items": [
+            {
+                "id": "m1",
+                "date": "2016-01-01T00:00:00+00:00",
+                "message": "hello",
+                "from": {"id": 7, "name": "Ada"},
+                "file": {"name": "a.png", "url": "https://x.invalid/a.png", "size": 10},
+                "type": "message",
+            }
+        ],
+        "links": {"self": "https://api.hipchat.com/v2/room/1/history/latest"},
+    }
+    history = hipchat.models.HistoryResponse.from_dict(data)
+    item = history.items[0]
+    assert (item.id, item.message, item.from_["name"], item.file.name) == ("m1", "hello", "Ada", "a.png")
+    assert item.additional_properties == {"type": "message"}
+    assert item.file.additional_properties == {"size": 10}
+    assert history.to_dict() == data
+
+
+def test_hipchat_explicit_nulls_round_trip(hipchat: ModuleType) -> None:
+    data = {"id": 1, "email": None, "name": "Ada"}
+    user = hipchat.models.UserResponse.from_dict(data)
+    assert user.email is None
+    assert user.to_dict() == data
+    assert hipchat.models.UserResponse(id=2).to_dict() == {"id": 2}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"items": [{"id": "1"}]}, "UserList.items[0].id: expected integer, got string '1'"),
+        ({"items": [{"id": True}]}, "UserList.items[0].id: expected integer, got boolean True"),
+        ({"items": {"id": 1}}, "UserList.items: expected array, got object {'id': 1}"),
+        ({"items": ["x"]}, "UserList.items[0]: expected object (UserListItem), got string 'x'"),
+    ],
+)
+def test_wrong_types_name_the_path(hipchat: ModuleType, data: dict[str, Any], message: str) -> None:
+    with pytest.raises(hipchat.DecodeError) as exc:
+        hipchat.models.UserList.from_dict(data)
+    assert str(exc.value) == message
+    assert isinstance(exc.value, ValueError)
+
+
+def test_not_an_object(hipchat: ModuleType) -> None:
+    with pytest.raises(hipchat.models.DecodeError, match=r"^NewMessage: expected object \(NewMessage\), got array"):
+        hipchat.models.NewMessage.from_dict([1])
+
+
+def test_keywords_and_builtins_become_safe_names() -> None:
+    models = fixture_package("keywords").models
+    value = models.ListModel.from_dict({"type": "t", "from": "f", "async": True, "to_dict": "x", "@odata.etag": "e", "2nd-value": 2.5, "None": "n", "id": 3})
+    assert (value.type_, value.from_, value.async_, value.to_dict_, value.odata_etag, value.field_2nd_value, value.none, value.id) == (
+        "t", "f", True, "x", "e", 2.5, "n", 3,
+    )
+    assert value.to_dict()["@odata.etag"] == "e"
+    with pytest.raises(models.DecodeError, match=r"ListModel.type: expected required field 'type'"):
+        models.ListModel.from_dict({})
+
+
+def test_recursive_arrays_of_arrays_enums_and_maps() -> None:
+    models = fixture_package("shapes").models
+    tree = models.TreeNode.from_dict(
+        {"name": "root", "colour": "3-d", "children": [{"name": "leaf", "children": [], "attributes": {"a": 1}}], "note": None}
+    )
+    assert tree.children[0].attributes == {"a": 1}
+    assert tree.colour is models.TreeNodeColour.VALUE_3_D
+    assert tree.to_dict()["colour"] == "3-d" and tree.to_dict()["note"] is None
+    with pytest.raises(models.DecodeError, match=r"TreeNode.colour: expected one of 'red', 'green'"):
+        models.TreeNode.from_dict({"name": "x", "colour": "purple"})
+    grid = models.Grid.from_dict({"cells": [[1, 2], [3]], "rows": [{"label": "r", "points": [{"x": 1, "y": 2.5}]}], "meta": {"created": "t", "extra": True}})
+    assert grid.cells == [[1, 2], [3]]
+    assert grid.rows[0].points[0].y == 2.5
+    assert grid.meta.extra is True and grid.meta.created == "t"
+    with pytest.raises(models.DecodeError, match=r"Grid.cells\[0\]\[1\]: expected integer"):
+        models.Grid.from_dict({"cells": [[1, "2"]]})
+
+
+def test_unicode_names() -> None:
+    models = fixture_package("unicode").models
+    value = models.Element.from_dict({"prix€": 2.5, "名前": "n", "naïve": "x"})
+    assert value.prix == 2.5 and value.naive == "x"
+    assert value.to_dict() == {"prix€": 2.5, "名前": "n", "naïve": "x"}
+
+
+# ---------------------------------------------------------------- property: from_dict(d).to_dict() == d
+
+
+def _strategy(codec: Any, serde: ModuleType, depth: int = 0) -> st.SearchStrategy[Any]:
+    if codec is serde.STR:
+        return st.text(max_size=5)
+    if codec is serde.INT:
+        return st.integers()
+    if codec is serde.NUMBER:
+        return st.floats(allow_nan=False) | st.integers()
+    if codec is serde.BOOL:
+        return st.booleans()
+    if codec is serde.ANY:
+        return st.none() | st.integers() | st.text(max_size=3) | st.lists(st.integers(), max_size=2)
+    if isinstance(codec, serde.ListOf):
+        return st.lists(_strategy(codec.item, serde, depth + 1), max_size=0 if depth > 3 else 2)
+    if isinstance(codec, serde.MapOf):
+        return st.dictionaries(st.text(max_size=3), _strategy(codec.item, serde, depth + 1), max_size=2)
+    if isinstance(codec, serde.EnumOf):
+        return st.sampled_from([m.value for m in codec.cls])
+    if isinstance(codec, serde.ModelOf):
+        return _model_strategy(codec._cls(), serde, depth + 1)
+    raise AssertionError(f"unknown codec {codec!r}")
+
+
+def _model_strategy(cls: type, serde: ModuleType, depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    required = {key: _strategy(codec, serde, depth) for _, key, codec, req in cls._FIELDS if req}  # type: ignore[attr-defined]
+    optional = {
+        key: st.none() | _strategy(codec, serde, depth)
+        for _, key, codec, req in cls._FIELDS  # type: ignore[attr-defined]
+        if not req and depth <= 3
+    }
+    known = {key for _, key, _, _ in cls._FIELDS}  # type: ignore[attr-defined]
+    extra = st.dictionaries(st.text(max_size=4).filter(lambda k: k not in known), st.integers(), max_size=2)
+    return st.tuples(st.fixed_dictionaries(required, optional=optional), extra).map(lambda t: {**t[1], **t[0]})
+
+
+def _all_models() -> list[tuple[str, str]]:
+    out = []
+    for package in ["keywords", "shapes", "unicode", "openapi3", "hostile", "json_spec"]:
+        module = fixture_package(package)
+        out += [(package, name) for name in module.models.__all__ if name != "DecodeError" and not isinstance(getattr(module.models, name), enum.EnumMeta)]
+    return out
+
+
+@pytest.mark.parametrize(("package", "name"), _all_models())
+def test_every_fixture_model_round_trips(package: str, name: str) -> None:
+    module = fixture_package(package)
+    cls = getattr(module.models, name)
+
+    @settings(max_examples=40, deadline=None)
+    @given(_model_strategy(cls, module._serde, 0))
+    def check(data: dict[str, Any]) -> None:
+        assert cls.from_dict(data).to_dict() == data
+
+    check()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_hipchat_models_round_trip(data: st.DataObject) -> None:
+    module = import_generated(Path(__file__).resolve().parent.parent / "generated" / "hipchat" / "python", "hipchat")
+    for name in module.models.__all__:
+        if name != "DecodeError":
+            cls = getattr(module.models, name)
+            value = data.draw(_model_strategy(cls, module._serde, 0))
+            assert cls.from_dict(value).to_dict() == value

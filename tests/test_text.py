@@ -1,0 +1,59 @@
+"""Escaping filters: any text, however hostile, stays data in Python and Markdown output."""
+
+from __future__ import annotations
+
+import ast
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import text
+from generator.render import format_python
+
+_pieces = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_from(
+    ['"""', "'''", '"', "\\", "{{", "}}", "{%", "|", "\n", "\r", "<", "`", "#", "- ", "\x00", "\u2028"]
+)
+_hostile = st.lists(_pieces, max_size=12).map("".join)
+
+
+@settings(max_examples=300)
+@given(_hostile)
+def test_py_str_is_a_literal_of_the_same_text(value: str) -> None:
+    assert ast.literal_eval(text.py_str(value)) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(_hostile)
+def test_docstring_cannot_break_out(value: str) -> None:
+    source = f'def f() -> None:\n    """{text.docstring(value, 4)}"""\n    x = 1\n'
+    tree = ast.parse(format_python(source, "test"))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    assert len(body) == 2, "the docstring swallowed or produced code"
+    assert isinstance(body[0].value.value, str)
+
+
+@settings(max_examples=300)
+@given(_hostile)
+def test_md_cell_stays_in_one_cell(value: str) -> None:
+    cell = text.md_cell(value)
+    assert "\n" not in cell and "\r" not in cell
+    unescaped_pipes = [i for i, ch in enumerate(cell) if ch == "|" and (i == 0 or cell[i - 1] != "\\")]
+    assert unescaped_pipes == []
+    assert "<" not in cell.replace("<br>", "")
+
+
+@settings(max_examples=300)
+@given(_hostile)
+def test_md_text_has_no_raw_html_or_block_syntax(value: str) -> None:
+    out = text.md_text(value)
+    assert "<" not in out
+    for line in out.split("\n"):
+        assert not line.startswith(("#", "-", "+", ">", "=")), line
+
+
+def test_examples() -> None:
+    assert text.md_code("a`b") == "``a`b``"
+    assert text.md_url("javascript:alert(1)") == "#"
+    assert text.md_url("https://x.invalid/a(b)") == "https://x.invalid/a%28b%29"
+    assert text.toml_str('a"b\\c\n') == '"a\\"b\\\\c\\u000a"'
+    assert text.slug("Élément du menü!") == "element-du-menu"
