@@ -37,7 +37,9 @@ from .model import (
 from .openapi import Node
 
 #: Client attributes an operation method may not shadow.
-RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "__enter__", "__exit__"})
+RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine"})
+#: Keyword arguments every generated method (or trigger method) has besides the spec's parameters.
+RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval"})
 
 _PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
 
@@ -325,6 +327,8 @@ class _Builder:
         used: dict[str, str] = {}
 
         def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
+            if param.python_name in RESERVED_ARGUMENTS:
+                param = replace(param, python_name=param.python_name + "_")
             if param.python_name in used:
                 self.problems.append(
                     self.doc.error(
@@ -397,8 +401,6 @@ class _Builder:
             )
             for status, node, schema in openapi.responses(self.data, op)
         )
-        # Required arguments first, each group in spec order: the signature users see.
-        params.sort(key=lambda p: not p.required)
         operation = Operation(
             operation_id=op_id,
             python_name=py,
@@ -472,6 +474,7 @@ class _Builder:
             interval = float(limit["renewalPeriodSeconds"]) / int(limit["calls"]) if limit else 60.0
         return TriggerPolicy(
             items_path=path,
+            next_link=tuple(p for p in str(raw.get("next", "")).split(".") if p),
             item_type=current.item,
             identity=identity,
             order=order,

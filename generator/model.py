@@ -36,7 +36,11 @@ class TypeRef:
 
     @property
     def python(self) -> str:
-        """The Python annotation for this type (without Optional)."""
+        """The Python annotation for this type (without Optional), inside models.py."""
+        return self.python_in("")
+
+    def python_in(self, prefix: str) -> str:
+        """The annotation in a module that reaches generated classes through ``prefix`` (e.g. "models.")."""
         simple = {
             Kind.STRING: "str",
             Kind.INTEGER: "int",
@@ -47,14 +51,18 @@ class TypeRef:
         if self.kind in simple:
             return simple[self.kind]
         if self.kind is Kind.ARRAY:
-            return f"list[{self._item.python}]"
+            return f"list[{self._item.python_in(prefix)}]"
         if self.kind is Kind.MAP:
-            return f"dict[str, {self._item.python}]"
-        return self.name
+            return f"dict[str, {self._item.python_in(prefix)}]"
+        return prefix + self.name
 
     @property
     def codec(self) -> str:
         """The expression, in generated models.py, of this type's codec in _serde."""
+        return self.codec_in("")
+
+    def codec_in(self, prefix: str) -> str:
+        """This type's codec expression in a module that reaches generated classes through ``prefix``."""
         simple = {
             Kind.STRING: "_serde.STR",
             Kind.INTEGER: "_serde.INT",
@@ -65,12 +73,12 @@ class TypeRef:
         if self.kind in simple:
             return simple[self.kind]
         if self.kind is Kind.ARRAY:
-            return f"_serde.ListOf({self._item.codec})"
+            return f"_serde.ListOf({self._item.codec_in(prefix)})"
         if self.kind is Kind.MAP:
-            return f"_serde.MapOf({self._item.codec})"
+            return f"_serde.MapOf({self._item.codec_in(prefix)})"
         if self.kind is Kind.ENUM:
-            return f"_serde.EnumOf({self.name})"
-        return f"_serde.ModelOf(lambda: {self.name})"
+            return f"_serde.EnumOf({prefix}{self.name})"
+        return f"_serde.ModelOf(lambda: {prefix}{self.name})"
 
     @property
     def docs(self) -> str:
@@ -188,9 +196,16 @@ class Parameter:
     title: str
     description: str
 
+    def annotation_in(self, prefix: str) -> str:
+        python = self.type.python_in(prefix)
+        return python if self.required else f"{python} | None"
+
     @property
-    def annotation(self) -> str:
-        return self.type.python if self.required else f"{self.type.python} | None"
+    def doc(self) -> str:
+        title = self.title if self.title and self.title != self.wire_name else ""
+        if title and self.description:
+            return f"{title}{'' if title[-1] in '.:!?' else '.'} {self.description}"
+        return title or self.description or self.wire_name
 
 
 @dataclass(frozen=True)
@@ -205,6 +220,7 @@ class TriggerPolicy:
     """How a polling trigger finds new items."""
 
     items_path: tuple[str, ...]  # keys from the response body to the item array
+    next_link: tuple[str, ...]  # keys from the response body to the next page's URL; () for none
     item_type: TypeRef
     identity: Field
     order: Field
@@ -253,6 +269,18 @@ class Operation:
     def may_return_empty(self) -> bool:
         """True when some 2xx response has no body (e.g. 204)."""
         return any(r.status.startswith("2") and r.type is None for r in self.responses)
+
+    def return_annotation_in(self, prefix: str) -> str:
+        result = self.result_type
+        if result is None:
+            return "None"
+        python = result.python_in(prefix)
+        return f"{python} | None" if self.may_return_empty else python
+
+    @property
+    def python_parameters(self) -> tuple[Parameter, ...]:
+        """Parameters in the order of the method signature: required first, then optional."""
+        return tuple(sorted(self.parameters, key=lambda p: not p.required))
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

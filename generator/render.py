@@ -72,6 +72,9 @@ TARGETS = (
     Target("python/__init__.py.j2", "{name}/python/{package}/__init__.py", python=True),
     Target("python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True),
     Target("python/models.py.j2", "{name}/python/{package}/models.py", python=True),
+    Target("python/errors.py.j2", "{name}/python/{package}/errors.py", python=True),
+    Target("python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True),
+    Target("python/client.py.j2", "{name}/python/{package}/client.py", python=True),
 )
 
 
@@ -81,6 +84,13 @@ def render(connector: Connector) -> dict[PurePosixPath, str]:
     context = {
         "c": connector,
         "models_imports": models_imports(connector),
+        "client_imports": client_imports(connector),
+        "package_exports": sorted(
+            [f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client", "AsyncPollingTrigger",
+             "PollingTrigger", "DecodeError", "RetryPolicy", "Throttle", "errors", "models"],
+            key=_export_order,
+        ),
+        "client_exports": sorted([f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client"]),
         "models_exports": sorted(["DecodeError", *(e.python_name for e in connector.enums), *(m.python_name for m in connector.models)]),
     }
     files: dict[PurePosixPath, str] = {}
@@ -101,10 +111,40 @@ def format_python(source: str, where: str) -> str:
         raise RuntimeError(f"rendered {where} is not valid Python: {exc}\n{numbered}") from exc
 
 
+def _export_order(name: str) -> tuple[int, str]:
+    """isort's order for __all__: CONSTANTS, then Classes, then modules and functions."""
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
 def _uses(type_ref: TypeRef, kind: Kind) -> bool:
     if type_ref.kind is kind:
         return True
     return type_ref.item is not None and _uses(type_ref.item, kind)
+
+
+def _operation_types(connector: Connector) -> list[TypeRef]:
+    types: list[TypeRef] = []
+    for op in connector.operations:
+        types += [p.type for p in op.parameters]
+        types += [r.type for r in op.responses if r.type is not None and r is op.success]
+        if op.trigger is not None:
+            types.append(op.trigger.item_type)
+    return types
+
+
+def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
+    """The import lines client.py needs: standard library, httpx, local."""
+    stdlib = {"from collections.abc import Mapping", "from typing import Any, Self"}
+    if connector.connection is not None:
+        stdlib.add("import os")
+    local = ["_runtime"]
+    types = _operation_types(connector)
+    if types:
+        local.append("_serde")
+    if any(_uses(t, Kind.MODEL) or _uses(t, Kind.ENUM) for t in types):
+        local.append("models")
+    groups = (stdlib, {"import httpx"}, {f"from . import {', '.join(local)}"})
+    return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in groups)
 
 
 def models_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
