@@ -41,3 +41,23 @@ def test_connectorgen_passes_mypy_strict_and_ruff() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     run = _run("ruff", "check", "--no-cache", "generator", "tests")
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.slow
+def test_generated_project_installs_with_only_httpx(tmp_path: Path) -> None:
+    """pip-install generated/hipchat/python into a fresh venv: it imports, and brings nothing but httpx."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT / "generated" / "hipchat" / "python")],
+        capture_output=True, text=True, check=False,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    code = "import hipchat, hipchat.client, hipchat.models, hipchat.errors; print(hipchat.HipChatClient.__name__)"
+    run = subprocess.run([str(python), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and run.stdout.strip() == "HipChatClient", run.stderr
+    listed = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True, check=True)
+    installed = {line.split("==")[0].lower() for line in listed.stdout.split()}
+    httpx_and_its_deps = {"hipchat", "httpx", "httpcore", "h11", "anyio", "idna", "certifi", "sniffio", "typing-extensions", "typing_extensions", "exceptiongroup"}
+    assert installed - {"pip", "setuptools", "wheel"} <= httpx_and_its_deps, installed
