@@ -7,6 +7,7 @@ points at missing fields) are reported as located diagnostics.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -176,19 +177,19 @@ class _Builder:
                 continue
             cls = naming.class_name(def_name)
             if cls in first_at:
-                self.problems.append(
-                    self.doc.error(
-                        node.pointer,
-                        f"definition {def_name!r} would be Python class {cls!r}, like definition {first_at[cls]!r}",
-                        "rename one of the two definitions",
-                    )
-                )
-                continue
-            if cls in self.taken:
-                cls = naming.unique(cls, self.taken)
-            self.taken.add(cls)
+                self._collision(node.pointer, f"definition {def_name!r} would be Python class {cls!r}, like definition {first_at[cls]!r}", "definitions")
+                if not self.doc.lenient:
+                    continue
+            cls = naming.unique(cls, self.taken)
             first_at[cls] = def_name
             self.definition_classes[def_name] = cls
+
+    def _collision(self, pointer: tuple[str | int, ...], message: str, what: str) -> None:
+        """Two spec names that make one Python name: an error, or (lenient) a warning and a numbered name."""
+        if self.doc.lenient:
+            self.problems.append(self.doc.warning(pointer, message + "; numbered to tell them apart", f"rename one of the two {what}"))
+        else:
+            self.problems.append(self.doc.error(pointer, message, f"rename one of the two {what}"))
 
     def _is_object(self, schema: Any) -> bool:
         if not isinstance(schema, dict) or "$ref" in schema:
@@ -211,14 +212,10 @@ class _Builder:
         for key, prop in properties:
             py = naming.field_name(key)
             if py in used:
-                self.problems.append(
-                    self.doc.error(
-                        prop.pointer,
-                        f"property {key!r} of {wire_name!r} would be Python field {py!r}, like property {used[py]!r}",
-                        "rename one of the two properties",
-                    )
-                )
-                continue
+                self._collision(prop.pointer, f"property {key!r} of {wire_name!r} would be Python field {py!r}, like property {used[py]!r}", "properties")
+                if not self.doc.lenient:
+                    continue
+                py = naming.unique(py, set(used))
             used[py] = key
             resolved = openapi.resolve(self.data, prop)
             value = resolved.value if isinstance(resolved.value, dict) else {}
@@ -273,6 +270,8 @@ class _Builder:
         fmt = _text(schema.get("format"))
         if "enum" in schema and kind in (None, "string") and all(isinstance(v, str) for v in schema["enum"] or ()):
             return self._enum(context, schema)
+        if kind == "file":
+            return TypeRef(Kind.BINARY, format="binary")
         if kind in _PRIMITIVES:
             return TypeRef(_PRIMITIVES[kind], format=fmt)
         if kind == "array":
@@ -303,20 +302,21 @@ class _Builder:
     def _operations(self) -> tuple[Operation, ...]:
         operations = []
         methods: dict[str, str] = {}
+        ids: set[str] = set()
         for op in openapi.iter_operations(self.data):
-            op_id = str(op.value.get("operationId", "")).strip()
+            raw_id = op.value.get("operationId")
+            op_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else f"{op.method} {op.path}"
+            op_id = naming.unique(op_id, ids)  # validation reported missing and duplicate ones
             py = naming.snake_case(op_id, "operation")
             if py in RESERVED_METHODS:
                 py += "_"
             if py in methods:
-                self.problems.append(
-                    self.doc.error(
-                        (*op.pointer, "operationId"),
-                        f"operationId {op_id!r} would be Python method {py!r}, like operationId {methods[py]!r}",
-                        "rename one of the two operationIds",
-                    )
+                self._collision(
+                    (*op.pointer, "operationId"), f"operationId {op_id!r} would be Python method {py!r}, like operationId {methods[py]!r}", "operationIds"
                 )
-                continue
+                if not self.doc.lenient:
+                    continue
+                py = naming.unique(py, set(methods))
             methods[py] = op_id
             operations.append(self._operation(op, op_id, py))
         return tuple(operations)
@@ -329,25 +329,27 @@ class _Builder:
         def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
             if param.python_name in RESERVED_ARGUMENTS:
                 param = replace(param, python_name=param.python_name + "_")
+            if param.python_name in used and param.location is Location.BODY:
+                # A body property named like a path or query parameter (common: PUT /things/{id} with an id in the body).
+                param = replace(param, python_name=naming.unique("body_" + param.python_name, set(used)))
             if param.python_name in used:
-                self.problems.append(
-                    self.doc.error(
-                        pointer,
-                        f"parameter {param.wire_name!r} of {op_id} would be Python argument {param.python_name!r}, like {used[param.python_name]!r}",
-                        "rename one of the two parameters",
-                    )
-                )
-                return
+                self._collision(pointer, f"parameter {param.wire_name!r} of {op_id} would be Python argument {param.python_name!r}, like {used[param.python_name]!r}", "parameters")
+                if not self.doc.lenient:
+                    return
+                param = replace(param, python_name=naming.unique(param.python_name, set(used)))
             used[param.python_name] = param.wire_name
             params.append(param)
 
         for node in openapi.parameters(self.data, op):
             value = node.value
             where = value.get("in")
-            if where in ("body", "formData", "cookie"):
+            if where not in ("path", "query", "header", "formData"):
+                if where != "body":
+                    self.problems.append(self.doc.warning(node.pointer, f"parameter in {where!r} is not supported; it is left out of {op_id}", "send it another way"))
                 continue
             schema = openapi.parameter_schema(node)
             name = str(value.get("name"))
+            internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
             add(
                 Parameter(
                     wire_name=name,
@@ -357,9 +359,16 @@ class _Builder:
                     type=self._type(schema, f"{context}{naming.pascal_case(name, 'Param')}", name),
                     title=_title(value) or _title(schema.value if isinstance(schema.value, dict) else {}),
                     description=_text(value.get("description")),
+                    internal=internal,
+                    default=value.get("default") if internal else None,
                 ),
                 node.pointer,
             )
+        declared = {p.wire_name for p in params if p.location is Location.PATH}
+        for name in re.findall(r"\{([^{}]+)\}", op.path.partition("#")[0]):
+            if name not in declared:  # lenient mode only: validation rejects this in an authored spec
+                declared.add(name)
+                add(Parameter(name, naming.field_name(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
         body, body_required = openapi.request_body(self.data, op)
         if body is not None:
             resolved = openapi.resolve(self.data, body)

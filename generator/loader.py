@@ -35,6 +35,10 @@ class Document:
     display: str
     data: Any
     positions: Mapping[Pointer, tuple[int, int]]
+    #: What lenient reading forgave (a BOM, trailing commas, comments, bytes that are not UTF-8).
+    warnings: tuple[Diagnostic, ...] = ()
+    #: Real-world input: problems connectorgen can repair are warnings, not errors.
+    lenient: bool = False
 
     def locate(self, pointer: Pointer) -> Location:
         """The position of ``pointer``, or of its nearest ancestor that has one."""
@@ -50,10 +54,20 @@ class Document:
     def warning(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
         return Diagnostic(Severity.WARNING, self.locate(pointer), message, hint, tuple(pointer))
 
+    def problem(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
+        """A problem connectorgen can repair: an error in an authored spec, a warning in lenient mode."""
+        return (self.warning if self.lenient else self.error)(pointer, message, hint)
 
-def load(path: Path) -> Document:
-    """Read ``path``; raise SpecError with located diagnostics if it cannot be read."""
+
+def load(path: Path, *, lenient: bool = False) -> Document:
+    """Read ``path``; raise SpecError with located diagnostics if it cannot be read.
+
+    ``lenient`` reads real-world files as Power Platform's tools do: JSON with
+    comments and trailing commas, and bytes that are not UTF-8 (decoded as
+    Windows-1252), each forgiven with a warning.
+    """
     shown = display_path(path)
+    warnings: list[Diagnostic] = []
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -65,19 +79,32 @@ def load(path: Path) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SpecError([_at(shown, line, column, "spec is not valid UTF-8", "save the file as UTF-8")]) from None
-    text = text.removeprefix("\ufeff")
+        if not lenient:
+            raise SpecError([_at(shown, line, column, "spec is not valid UTF-8", "save the file as UTF-8")]) from None
+        text = raw.decode("cp1252", errors="replace")
+        warnings.append(_warn(shown, line, column, "file is not valid UTF-8; read as Windows-1252", "save the file as UTF-8"))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        if lenient:
+            warnings.append(_warn(shown, 1, 1, "file starts with a byte order mark", "save the file as UTF-8 without a BOM"))
     if path.suffix.lower() == ".json":
-        data, positions = _JsonParser(text, shown).parse()
+        parser = _JsonParser(text, shown, lenient=lenient)
+        data, positions = parser.parse()
+        warnings += parser.warnings
     else:
-        data, positions = _load_yaml(text, shown)
+        data, positions, forgiven = _load_yaml(text, shown, lenient)
+        warnings += forgiven
     if not isinstance(data, dict):
         raise SpecError([_at(shown, 1, 1, "spec must be a mapping at the top level", "start with 'swagger: \"2.0\"' or 'openapi: 3.1.0'")])
-    return Document(path, shown, data, positions)
+    return Document(path, shown, data, positions, tuple(warnings), lenient)
 
 
 def _at(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(Severity.ERROR, Location(file, line, column), message, hint)
+
+
+def _warn(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(Severity.WARNING, Location(file, line, column), message, hint)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -125,7 +152,7 @@ _SCALARS = {
 }
 
 
-def _load_yaml(text: str, shown: str) -> tuple[Any, dict[Pointer, tuple[int, int]]]:
+def _load_yaml(text: str, shown: str, lenient: bool) -> tuple[Any, dict[Pointer, tuple[int, int]], list[Diagnostic]]:
     composer = _Composer(text)
     try:
         root = composer.get_single_node()
@@ -140,12 +167,23 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, dict[Pointer, tuple[int, int
         composer.dispose()
     if root is None:
         raise SpecError([_at(shown, 1, 1, "spec is empty", "write an OpenAPI document")])
-    return _YamlBuilder(shown).build(root)
+    builder = _YamlBuilder(shown, lenient)
+    data, positions = builder.build(root)
+    return data, positions, builder.warnings
+
+
+def _duplicate(shown: str, line: int, column: int, key: str, first: int, lenient: bool) -> Diagnostic:
+    """A key given twice: an error, or in lenient mode a warning (the last value wins, as in json.loads)."""
+    if lenient:
+        return _warn(shown, line, column, f"duplicate key {key!r} (first defined on line {first}); the last one is used", "remove one of the two keys")
+    return _at(shown, line, column, f"duplicate key {key!r} (first defined on line {first})", "remove or rename one of the two keys")
 
 
 class _YamlBuilder:
-    def __init__(self, shown: str) -> None:
+    def __init__(self, shown: str, lenient: bool = False) -> None:
         self.shown = shown
+        self.lenient = lenient
+        self.warnings: list[Diagnostic] = []
         self.positions: dict[Pointer, tuple[int, int]] = {}
         self.budget = MAX_ALIAS_EXPANSION
         self.seen: set[int] = set()
@@ -199,16 +237,11 @@ class _YamlBuilder:
                 if key in result:
                     first = self.positions.get((*pointer, key), (0, 0))[0]
                     mark = key_node.start_mark
-                    self.errors.append(
-                        _at(
-                            self.shown,
-                            mark.line + 1,
-                            mark.column + 1,
-                            f"duplicate key {key!r} (first defined on line {first})",
-                            "remove or rename one of the two keys",
-                        )
-                    )
-                    continue
+                    found = _duplicate(self.shown, mark.line + 1, mark.column + 1, key, first, self.lenient)
+                    if not self.lenient:
+                        self.errors.append(found)
+                        continue
+                    self.warnings.append(found)
                 self.positions[(*pointer, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 result[key] = self._node(value_node, (*pointer, key), depth + 1, inner)
             return result
@@ -241,12 +274,26 @@ class _YamlBuilder:
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
+_LENIENT_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+
+
+def _keep_bad_escape(match: re.Match[str]) -> str:
+    """A backslash that starts no JSON escape is kept, in lenient reading, as a literal backslash."""
+    escape = match.group(1)
+    return match.group(0) if len(escape) == 5 or escape in '"\\/bfnrt' else "\\\\" + escape
+
+
+_COMMENT = re.compile(r"(?://[^\n]*|/\*.*?\*/)", re.DOTALL)
 
 
 class _JsonParser:
-    def __init__(self, text: str, shown: str) -> None:
+    def __init__(self, text: str, shown: str, *, lenient: bool = False) -> None:
         self.text = text
         self.shown = shown
+        self.lenient = lenient
+        self.warnings: list[Diagnostic] = []
         self.positions: dict[Pointer, tuple[int, int]] = {}
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
@@ -267,8 +314,27 @@ class _JsonParser:
         return SpecError([_at(self.shown, line, column, f"invalid JSON: {message}", hint)])
 
     def _ws(self, pos: int) -> int:
-        match = _WS.match(self.text, pos)
-        return match.end() if match else pos
+        while True:
+            match = _WS.match(self.text, pos)
+            pos = match.end() if match else pos
+            if not (self.lenient and self.text.startswith("/", pos)):
+                return pos
+            comment = _COMMENT.match(self.text, pos)
+            if not comment:
+                return pos
+            self._forgive(pos, "comment in JSON")
+            pos = comment.end()
+
+    def _forgive(self, pos: int, what: str) -> None:
+        line, column = self._where(pos)
+        self.warnings.append(_warn(self.shown, line, column, f"{what} (not JSON; read leniently)", "remove it"))
+
+    def _trailing_comma(self, comma: int, pos: int, closer: str) -> bool:
+        """After a comma: True when ``closer`` follows and a trailing comma is forgiven."""
+        if self.lenient and self.text.startswith(closer, pos):
+            self._forgive(comma, "trailing comma")
+            return True
+        return False
 
     def _value(self, pos: int, pointer: Pointer, depth: int) -> tuple[Any, int]:
         if depth > MAX_DEPTH:
@@ -294,6 +360,11 @@ class _JsonParser:
 
     def _string(self, pos: int) -> tuple[str, int]:
         match = _STRING.match(self.text, pos)
+        if not match and self.lenient:
+            match = _LENIENT_STRING.match(self.text, pos)
+            if match:
+                self._forgive(pos, "control character or bad escape in a string")
+                return json.loads(_ESCAPE.sub(_keep_bad_escape, match.group(0)), strict=False), match.end()
         if not match:
             raise self._fail(pos, "unterminated or invalid string", "close the string and escape control characters")
         return json.loads(match.group(0)), match.end()
@@ -311,9 +382,10 @@ class _JsonParser:
             if key in result:
                 first = self.positions.get((*pointer, key), (0, 0))[0]
                 line, column = self._where(key_pos)
-                raise SpecError(
-                    [_at(self.shown, line, column, f"duplicate key {key!r} (first defined on line {first})", "remove or rename one of the two keys")]
-                )
+                found = _duplicate(self.shown, line, column, key, first, self.lenient)
+                if not self.lenient:
+                    raise SpecError([found])
+                self.warnings.append(found)
             self.positions[(*pointer, key)] = self._where(key_pos)
             pos = self._ws(pos)
             if not self.text.startswith(":", pos):
@@ -322,7 +394,9 @@ class _JsonParser:
             result[key], pos = self._value(pos, (*pointer, key), depth + 1)
             pos = self._ws(pos)
             if self.text.startswith(",", pos):
-                pos = self._ws(pos + 1)
+                comma, pos = pos, self._ws(pos + 1)
+                if self._trailing_comma(comma, pos, "}"):
+                    return result, pos + 1
                 continue
             if self.text.startswith("}", pos):
                 return result, pos + 1
@@ -338,7 +412,9 @@ class _JsonParser:
             result.append(value)
             pos = self._ws(pos)
             if self.text.startswith(",", pos):
-                pos = self._ws(pos + 1)
+                comma, pos = pos, self._ws(pos + 1)
+                if self._trailing_comma(comma, pos, "]"):
+                    return result, pos + 1
                 continue
             if self.text.startswith("]", pos):
                 return result, pos + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from typing import Any
 
 
 class Kind(enum.Enum):
@@ -21,6 +22,7 @@ class Kind(enum.Enum):
     MAP = "map"  # an object with only additionalProperties
     MODEL = "model"  # a named class (definition or inline object)
     ENUM = "enum"  # a generated enum class of strings
+    BINARY = "binary"  # bytes: a file upload or a binary response
     ANY = "any"  # no type given
 
 
@@ -46,6 +48,7 @@ class TypeRef:
             Kind.INTEGER: "int",
             Kind.NUMBER: "float",
             Kind.BOOLEAN: "bool",
+            Kind.BINARY: "bytes",
             Kind.ANY: "Any",
         }
         if self.kind in simple:
@@ -68,6 +71,7 @@ class TypeRef:
             Kind.INTEGER: "_serde.INT",
             Kind.NUMBER: "_serde.NUMBER",
             Kind.BOOLEAN: "_serde.BOOL",
+            Kind.BINARY: "_serde.BYTES",
             Kind.ANY: "_serde.ANY",
         }
         if self.kind in simple:
@@ -184,6 +188,7 @@ class Location(enum.Enum):
     HEADER = "header"
     BODY = "body"  # a property of a JSON object body
     WHOLE_BODY = "whole-body"  # the body itself (not an object)
+    FORM = "formData"  # a form field; bytes values make the request multipart
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,14 @@ class Parameter:
     type: TypeRef
     title: str
     description: str
+    #: x-ms-visibility: internal with a default: not an argument, always sent with ``default``.
+    internal: bool = False
+    default: Any = None
+
+    @property
+    def default_literal(self) -> str:
+        """``default`` as a Python literal (JSON values only: repr is a valid literal)."""
+        return repr(self.default)
 
     def annotation_in(self, prefix: str) -> str:
         python = self.type.python_in(prefix)
@@ -279,8 +292,8 @@ class Operation:
 
     @property
     def python_parameters(self) -> tuple[Parameter, ...]:
-        """Parameters in the order of the method signature: required first, then optional."""
-        return tuple(sorted(self.parameters, key=lambda p: not p.required))
+        """The method's arguments: required first, then optional; internal parameters are not arguments."""
+        return tuple(sorted((p for p in self.parameters if not p.internal), key=lambda p: not p.required))
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

@@ -46,6 +46,8 @@ def validate(doc: Document) -> list[Diagnostic]:
     problems = _check_refs(doc)
     if not problems:  # openapi-spec-validator crashes on unresolvable references
         problems += _check_openapi(doc, ver)
+    elif doc.lenient:
+        problems.append(doc.warning((), f"OpenAPI {ver} schema validation skipped: the document has references that do not resolve", "fix the $refs above"))
     problems += _check_extensions(doc)
     problems += _check_operations(doc)
     problems += _check_connection(doc)
@@ -58,12 +60,12 @@ def _check_refs(doc: Document) -> list[Diagnostic]:
         target = openapi.parse_ref(ref)
         if target is None:
             problems.append(
-                doc.error(pointer, f"unsupported $ref {ref!r}: only references inside this file ('#/...') are allowed", "inline the referenced schema")
+                doc.problem(pointer, f"unsupported $ref {ref!r}: only references inside this file ('#/...') are allowed", "inline the referenced schema")
             )
             continue
         found, _ = openapi.lookup(doc.data, target)
         if not found:
-            problems.append(doc.error(pointer, f"$ref {ref!r} does not resolve", _ref_hint(doc.data, target)))
+            problems.append(doc.problem(pointer, f"$ref {ref!r} does not resolve", _ref_hint(doc.data, target)))
     problems += _check_ref_cycles(doc)
     return problems
 
@@ -80,7 +82,7 @@ def _check_ref_cycles(doc: Document) -> list[Diagnostic]:
                 break
             nxt = value["$ref"]
             if nxt in seen:
-                problems.append(doc.error(pointer, f"$ref {ref!r} is a cycle of references", "point one of them at a real schema"))
+                problems.append(doc.problem(pointer, f"$ref {ref!r} is a cycle of references", "point one of them at a real schema"))
                 break
             seen.add(nxt)
             current = openapi.parse_ref(nxt)
@@ -116,9 +118,9 @@ def _check_openapi(doc: Document, ver: str) -> list[Diagnostic]:
         if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):
             continue  # reported, located, by _check_operations
         if isinstance(error, ValidationError):
-            problems.append(_from_schema_error(doc, error, f"OpenAPI {ver}"))
+            problems.append(_from_schema_error(doc, error, f"OpenAPI {ver}", repairable=True))
         elif isinstance(error, OpenAPIValidationError):
-            problems.append(doc.error((), str(error), "see the OpenAPI specification"))
+            problems.append(doc.problem((), str(error), "see the OpenAPI specification"))
     return problems
 
 
@@ -161,7 +163,7 @@ _HINTS = {
 }
 
 
-def _from_schema_error(doc: Document, error: ValidationError, what: str) -> Diagnostic:
+def _from_schema_error(doc: Document, error: ValidationError, what: str, repairable: bool = False) -> Diagnostic:
     error = _most_specific(error)
     pointer = tuple(error.absolute_path)
     message = error.message
@@ -173,7 +175,7 @@ def _from_schema_error(doc: Document, error: ValidationError, what: str) -> Diag
     hint = hint or f"see the {what} specification for this object"
     if what.startswith("x-connector"):
         hint += " (the extensions are described in docs/spec-format.md)"
-    return doc.error(pointer, f"{what}: {message}", hint)
+    return (doc.problem if repairable else doc.error)(pointer, f"{what}: {message}", hint)
 
 
 @functools.cache
@@ -199,17 +201,17 @@ def _check_operations(doc: Document) -> list[Diagnostic]:
         if label and not _PATH_LABEL.match(label):
             problems.append(doc.error(("paths", path), f"path label {label!r} may use only letters, digits, '_', '.' and '-'", "rename the '#label'"))
         if "?" in url:
-            problems.append(doc.error(("paths", path), "a path key may not contain a query string", "declare query parameters with 'in: query'"))
+            problems.append(doc.problem(("paths", path), "a path key may not contain a query string", "declare query parameters with 'in: query'"))
     for op in openapi.iter_operations(data):
         op_id = op.value.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
             problems.append(
-                doc.error(op.pointer, f"{op.method.upper()} {op.path} has no operationId", "add 'operationId: SomeName'; it names the client method")
+                doc.problem(op.pointer, f"{op.method.upper()} {op.path} has no operationId", "add 'operationId: SomeName'; it names the client method")
             )
         elif op_id in seen_ids:
             first = doc.locate(seen_ids[op_id])
             problems.append(
-                doc.error((*op.pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at line {first.line})", "give each operation its own operationId")
+                doc.problem((*op.pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at line {first.line})", "give each operation its own operationId")
             )
         else:
             seen_ids[op_id] = (*op.pointer, "operationId")
@@ -219,7 +221,7 @@ def _check_operations(doc: Document) -> list[Diagnostic]:
         for name in template:
             if name not in declared:
                 problems.append(
-                    doc.error(
+                    doc.problem(
                         (*op.pointer, "parameters") if "parameters" in op.value else op.pointer,
                         f"path parameter {{{name}}} of {op.path!r} is not declared by {op.method.upper()}",
                         f"add a parameter with 'name: {name}', 'in: path', 'required: true'",
@@ -227,7 +229,7 @@ def _check_operations(doc: Document) -> list[Diagnostic]:
                 )
         for p in params:
             if p.value.get("in") == "path" and str(p.value.get("name")) not in template:
-                problems.append(doc.error(p.pointer, f"path parameter {p.value.get('name')!r} does not appear in {op.path!r}", "remove it or add it to the path template"))
+                problems.append(doc.problem(p.pointer, f"path parameter {p.value.get('name')!r} does not appear in {op.path!r}", "remove it or add it to the path template"))
         trigger = op.value.get("x-connector-trigger")
         if trigger is not None and op.method != "get":
             problems.append(doc.error((*op.pointer, "x-connector-trigger"), "a polling trigger must be a GET operation", "move the trigger to a GET"))

@@ -105,14 +105,27 @@ class Request:
     headers: dict[str, str]
     json_body: Any
     has_body: bool
+    form: dict[str, Any] | None = None  # form fields (formData parameters)
+    files: dict[str, bytes] | None = None  # bytes form fields: the request is multipart
+    raw: bytes | None = None  # a binary body
+
+    def content(self) -> dict[str, Any]:
+        """Keyword arguments for httpx: json=, content=, or data= and files=."""
+        if self.raw is not None:
+            return {"content": self.raw}
+        if self.form is not None or self.files is not None:
+            return {"data": self.form or None, "files": self.files or None}
+        return {"json": self.json_body} if self.has_body else {}
 
 
 def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request:
     """Turn keyword arguments (by wire name) into an HTTP request, checking required ones."""
-    path = operation.path
-    params: dict[str, Any] = {}
+    path, _, fixed_query = operation.path.partition("?")
+    params: dict[str, Any] = _query_params(fixed_query)
     headers: dict[str, str] = {}
     body: dict[str, Any] = {}
+    form: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
     whole: Any = None
     has_body = False
     for param in operation.params:
@@ -131,12 +144,39 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
         elif param.location == "body":
             body[param.wire_name] = param.codec.encode(value)
             has_body = True
+        elif param.location == "formData":
+            if isinstance(value, (bytes, bytearray)):
+                files[param.wire_name] = bytes(value)
+            else:
+                form[param.wire_name] = _query_value(value)
         else:
             whole = param.codec.encode(value)
             has_body = True
+    if isinstance(whole, (bytes, bytearray)):  # a binary body is sent as it is
+        return Request(operation.method, path, params, headers, None, False, raw=bytes(whole))
+    multipart = (form, files) if form or files else (None, None)
     return Request(
-        operation.method, path, params, headers, whole if whole is not None else body, has_body
+        operation.method,
+        path,
+        params,
+        headers,
+        whole if whole is not None else body,
+        has_body,
+        *multipart,
     )
+
+
+def _query_params(query: str) -> dict[str, Any]:
+    """A query string as params (httpx replaces a URL's own query with ``params``): repeated keys become lists."""
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key not in params:
+            params[key] = value
+        elif isinstance(params[key], list):
+            params[key].append(value)
+        else:
+            params[key] = [params[key], value]
+    return params
 
 
 # --------------------------------------------------------------------------- throttling
@@ -357,6 +397,8 @@ class Engine:
                 )
             return None
         content_type = response.headers.get("Content-Type", "")
+        if codec is _serde.BYTES:
+            return response.content
         try:
             data = response.json()
         except ValueError:
@@ -630,11 +672,7 @@ class SyncSender(_Sender):
                     self.sleep(wait)
             try:
                 response = self.http.request(
-                    method,
-                    url,
-                    params=params,
-                    headers=headers,
-                    json=request.json_body if request.has_body else None,
+                    method, url, params=params, headers=headers, **request.content()
                 )
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
@@ -672,11 +710,7 @@ class AsyncSender(_Sender):
                     await asyncio.sleep(wait)
             try:
                 response = await self.http.request(
-                    method,
-                    url,
-                    params=params,
-                    headers=headers,
-                    json=request.json_body if request.has_body else None,
+                    method, url, params=params, headers=headers, **request.content()
                 )
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
@@ -705,14 +739,5 @@ def page_request(
     url = engine.check_next_link(next_url, operation.method)
     if url.startswith(engine.base_url):
         url = url[len(engine.base_url) :] or "/"
-    # httpx replaces a URL's query with ``params``: carry the link's query as params.
     path, _, query = url.partition("?")
-    params: dict[str, Any] = {}
-    for key, value in parse_qsl(query, keep_blank_values=True):
-        if key not in params:
-            params[key] = value
-        elif isinstance(params[key], list):
-            params[key].append(value)
-        else:
-            params[key] = [params[key], value]
-    return Request(operation.method, path, params, {}, None, False)
+    return Request(operation.method, path, _query_params(query), {}, None, False)

@@ -65,6 +65,7 @@ STR = _Scalar("string", lambda v: isinstance(v, str))
 INT = _Scalar("integer", lambda v: isinstance(v, int) and not isinstance(v, bool))
 NUMBER = _Scalar("number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
 BOOL = _Scalar("boolean", lambda v: isinstance(v, bool))
+BYTES = _Scalar("binary content", lambda v: isinstance(v, (bytes, bytearray)))
 ANY = Codec()
 
 
