@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check test goldens lint bench clean-venv
+.PHONY: generate check test goldens lint bench corpus clean-venv
 
 $(VENV)/.run-deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ goldens: $(VENV)/.test-deps
 lint: $(VENV)/.test-deps
 	$(PY) -m mypy
 	$(PY) -m ruff check generator tests bench
+
+## corpus: every certified connector (../shared/corpus/certified, or CORPUS=dir) -> corpus-report/report.md
+CORPUS ?= ../shared/corpus/certified
+corpus: $(VENV)/.run-deps
+	$(PY) -m generator.corpus $(CORPUS) --report corpus-report/report.md
 
 ## bench: speed and memory of connectorgen against a peer, side by side
 bench: $(VENV)/.test-deps

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import naming, openapi, text
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, Severity, SpecError
 from .loader import Document
 from .model import (
     Availability,
@@ -45,9 +45,19 @@ RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval"})
 _PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
 
 
-def build(doc: Document, name: str) -> Connector:
-    """Build the model of ``doc``, generated under ``name``; raises SpecError on any problem."""
-    return _Builder(doc, name).connector()
+def build(doc: Document, name: str, properties: Document | None = None) -> Connector:
+    """Build the model of ``doc``, generated under ``name``; raises SpecError on any problem.
+
+    ``properties`` is a Power Platform connector's apiProperties.json, when there is one.
+    Warnings (lenient mode) are returned by ``build_with_warnings``.
+    """
+    return build_with_warnings(doc, name, properties)[0]
+
+
+def build_with_warnings(doc: Document, name: str, properties: Document | None = None) -> tuple[Connector, list[Diagnostic]]:
+    builder = _Builder(doc, name, properties)
+    connector = builder.connector()
+    return connector, [p for p in builder.problems if p.severity is Severity.WARNING]
 
 
 def _text(value: Any) -> str:
@@ -59,10 +69,13 @@ def _title(schema: dict[str, Any]) -> str:
 
 
 class _Builder:
-    def __init__(self, doc: Document, name: str) -> None:
+    def __init__(self, doc: Document, name: str, properties: Document | None = None) -> None:
         self.doc = doc
         self.data: dict[str, Any] = doc.data
         self.name = name
+        self.properties = properties
+        raw = properties.data.get("properties") if properties is not None else None
+        self.props: dict[str, Any] = raw if isinstance(raw, dict) else {}
         self.problems: list[Diagnostic] = []
         self.models: dict[str, Model] = {}
         self.enums: dict[str, EnumClass] = {}
@@ -79,7 +92,7 @@ class _Builder:
         for def_name, node in openapi.definitions(data):
             self._definition_model(def_name, node)
         operations, definitions = self._anchored(self._operations())
-        if self.problems:
+        if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
         title = _text(info.get("title")) or self.name
         return Connector(
@@ -91,7 +104,7 @@ class _Builder:
             description=_text(info.get("description")),
             version=str(info.get("version", "")),
             base_url=openapi.base_url(data),
-            publisher=_text(data.get("x-connector-publisher")),
+            publisher=_text(data.get("x-connector-publisher")) or _text(self.props.get("publisher")),
             contact_name=_text(contact.get("name")),
             contact_email=_text(contact.get("email")),
             contact_links=self._contact_links(contact),
@@ -109,6 +122,10 @@ class _Builder:
             models=tuple(self.models.values()),
             enums=tuple(self.enums.values()),
             definitions=definitions,
+            brand_color=_text(self.props.get("iconBrandColor")),
+            source="powerplatform" if self.properties is not None or self.doc.lenient else "spec",
+            raw_definition=self.data,
+            raw_properties=self.properties.data if self.properties is not None else None,
         )
 
     def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
@@ -130,7 +147,7 @@ class _Builder:
     def _connection(self) -> Connection | None:
         raw = self.data.get("x-connector-connection")
         if not isinstance(raw, dict):
-            return None
+            return self._powerplatform_connection()
         schemes = openapi.security_schemes(self.data)
         params = []
         for key, value in raw["parameters"].items():
@@ -165,6 +182,63 @@ class _Builder:
             shareable=bool(raw.get("shareable", False)),
             parameters=tuple(params),
         )
+
+    def _powerplatform_connection(self) -> Connection | None:
+        """Connection parameters from apiProperties.json, tied to the securityDefinitions that send them."""
+        raw = self.props.get("connectionParameters")
+        if not isinstance(raw, dict) or not raw:
+            return None
+        schemes = [s.value for s in openapi.security_schemes(self.data).values() if isinstance(s.value, dict)]
+        api_keys = [s for s in schemes if s.get("type") == "apiKey"]
+        basic = any(s.get("type") == "basic" for s in schemes)
+        secure = [k for k, v in raw.items() if isinstance(v, dict) and v.get("type") == "securestring"]
+        params = []
+        taken: set[str] = set()
+        for key, value in raw.items():
+            if not isinstance(value, dict):
+                continue
+            kind = str(value.get("type", "string"))
+            ui = _mapping(value.get("uiDefinition"))
+            constraints = _mapping(ui.get("constraints"))
+            oauth = _mapping(value.get("oAuthSettings"))
+            header = query = ""
+            auth, value_format = "", "{value}"
+            if kind.lower() == "oauthsetting":
+                auth, header, value_format = "bearer", "Authorization", "Bearer {value}"
+            elif basic and key.lower() in ("username", "password"):
+                auth, header = f"basic-{'user' if key.lower() == 'username' else 'password'}", "Authorization"
+            elif api_keys and kind == "securestring" and (key == "api_key" or len(secure) == 1):
+                where = api_keys[0]
+                target = str(where.get("name", "Authorization"))
+                header, query = (target, "") if where.get("in", "header") == "header" else ("", target)
+                auth = "value"
+            if auth == "" and kind not in ("securestring", "string", "oauthSetting", "oAuthSetting"):
+                self.problems.append(
+                    self.properties.warning(("properties", "connectionParameters", key), f"connection parameter type {kind!r} is not supported by the client; it is documented only", "")
+                    if self.properties is not None
+                    else self.doc.warning((), f"connection parameter type {kind!r} is not supported")
+                )
+            scopes: list[Any] = oauth["scopes"] if isinstance(oauth.get("scopes"), list) else []
+            params.append(
+                ConnectionParameter(
+                    name=key,
+                    python_name=naming.unique(naming.field_name(key), taken),
+                    type=kind,
+                    display_name=_text(ui.get("displayName")) or key,
+                    description=_text(ui.get("description")),
+                    link="",
+                    required=str(constraints.get("required", "false")).lower() == "true" and str(constraints.get("hidden", "false")).lower() != "true",
+                    secret=kind in ("securestring", "oauthSetting", "oAuthSetting"),
+                    header=header,
+                    query=query,
+                    value_format=value_format.replace("{value}", "{" + key + "}"),
+                    env_var=naming.env_var(self.name, key),
+                    auth=auth,
+                    identity_provider=_text(oauth.get("identityProvider")),
+                    scopes=tuple(str(s) for s in scopes),
+                )
+            )
+        return Connection(name="Default", description="Parameters for creating connection.", regions="All regions", shareable=False, parameters=tuple(params))
 
     # ------------------------------------------------------------------ types and models
 
@@ -536,6 +610,10 @@ class _Builder:
             if kind is Kind.ARRAY and item is not None and item.kind is Kind.MODEL and not item.wire_name:
                 rows += self._rows(self.models[item.name], path + ".")
         return rows
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _has_null_type(schema: dict[str, Any]) -> bool:

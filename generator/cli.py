@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import Severity
-from .pipeline import Result, discover, generate
+from .pipeline import Result, discover, generate, is_connector_folder
 from .writer import WriteError, plan, write
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
     val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
     val.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    for sub in (gen, val):
+        sub.add_argument(
+            "--lenient",
+            action="store_true",
+            help="read spec files as real-world input: repairable problems are warnings (always on for connector folders)",
+        )
     return parser
 
 
@@ -45,7 +51,7 @@ def _specs(paths: list[Path]) -> list[Path]:
     if paths:
         found: list[Path] = []
         for path in paths:
-            found += discover(path) if path.is_dir() else [path]
+            found += discover(path) if path.is_dir() and not is_connector_folder(path) else [path]
         return found
     if not DEFAULT_SPEC_DIR.is_dir():
         raise _UsageError("no SPEC given and no spec/ folder here; run from the project root or name the specs")
@@ -78,14 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    missing = [s for s in specs if not s.is_file()]
+    missing = [s for s in specs if not (s.is_file() or is_connector_folder(s))]
     if missing:
         print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)
         return EXIT_USAGE
     names: dict[str, Path] = {}
     results = []
     for spec in specs:
-        result = generate(spec)
+        result = generate(spec, lenient=args.lenient)
         if result.name in names:
             print(f"connectorgen: error: {spec} and {names[result.name]} would both generate {result.name}/", file=sys.stderr)
             return EXIT_USAGE

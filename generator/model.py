@@ -326,6 +326,16 @@ class ConnectionParameter:
     query: str
     value_format: str  # e.g. "Bearer {token}"
     env_var: str
+    #: How the client sends it: "value" (header or query, formatted), "bearer" (OAuth: a token or a
+    #: callable returning one), "basic-user" / "basic-password" (HTTP basic), or "" (not sent by the
+    #: client itself: kept for policies and documented).
+    auth: str = "value"
+    identity_provider: str = ""  # oauthSetting
+    scopes: tuple[str, ...] = ()
+
+    @property
+    def annotation(self) -> str:
+        return "str | Callable[[], str] | None" if self.auth == "bearer" else "str | None"
 
 
 @dataclass(frozen=True)
@@ -373,6 +383,12 @@ class Connector:
     models: tuple[Model, ...]
     enums: tuple[EnumClass, ...]
     definitions: tuple[Definition, ...]
+    brand_color: str = ""
+    #: Where the connector was read from: "spec" (an authored spec) or "powerplatform" (a connector folder).
+    source: str = "spec"
+    #: The input documents as read, for the exports (apiDefinition, and apiProperties when there was one).
+    raw_definition: Any = None
+    raw_properties: Any = None
 
     @property
     def package_version(self) -> str:

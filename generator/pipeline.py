@@ -1,8 +1,13 @@
-"""The pure core: a spec file in, output files and diagnostics out.
+"""The pure core: a spec in, output files and diagnostics out.
 
 ``generate`` runs load -> validate -> build -> render and never writes; the
 CLI's ``generate`` writes its result, ``--check`` compares it with the disk,
 and the tests use it directly.
+
+A spec is a file (an authored connector spec, strict unless ``lenient``) or a
+Power Platform connector folder (apiDefinition.swagger.json and
+apiProperties.json, read leniently: real-world input whose repairable
+problems are warnings).
 """
 
 from __future__ import annotations
@@ -11,14 +16,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .build import build
+from .build import build_with_warnings
 from .diagnostics import Diagnostic, Location, Severity, SpecError, display_path
-from .loader import load
+from .loader import Document, load
 from .model import Connector
 from .render import render
 from .validate import validate
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+DEFINITION = "apidefinition.swagger.json"
+PROPERTIES = "apiproperties.json"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -36,11 +43,23 @@ class Result:
 
 
 def connector_name(spec: Path) -> str:
-    """generated/<name>/ comes from the spec's file name: spec/hipchat.yaml -> hipchat."""
+    """generated/<name>/: spec/hipchat.yaml -> hipchat; a connector folder "1Me Corporate" -> c1me_corporate."""
+    if spec.is_dir():
+        name = re.sub(r"[^a-z0-9]+", "_", spec.name.lower()).strip("_") or "connector"
+        return "c" + name if name[0].isdigit() else name
     return spec.stem.lower().replace("-", "_").replace(".", "_").replace(" ", "_")
 
 
-def generate(spec: Path) -> Result:
+def find_file(folder: Path, lower_name: str) -> Path | None:
+    """A file of ``folder`` by name, ignoring case (one certified connector spells it apidefinition…)."""
+    return next((p for p in sorted(folder.iterdir()) if p.is_file() and p.name.lower() == lower_name), None)
+
+
+def is_connector_folder(path: Path) -> bool:
+    return path.is_dir() and find_file(path, DEFINITION) is not None
+
+
+def generate(spec: Path, *, lenient: bool = False) -> Result:
     name = connector_name(spec)
     result = Result(spec, name)
     if not _NAME.match(name):
@@ -54,12 +73,14 @@ def generate(spec: Path) -> Result:
         )
         return result
     try:
-        doc = load(spec)
+        doc, properties = _load(spec, lenient)
+        result.diagnostics += doc.warnings + (properties.warnings if properties else ())
         problems = validate(doc)
+        result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
         if any(p.severity is Severity.ERROR for p in problems):
-            raise SpecError(problems)
-        result.diagnostics += problems
-        result.connector = build(doc, name)
+            raise SpecError([p for p in problems if p.severity is Severity.ERROR])
+        result.connector, warnings = build_with_warnings(doc, name, properties)
+        result.diagnostics += warnings
     except SpecError as exc:
         result.diagnostics += exc.diagnostics
         return result
@@ -67,5 +88,31 @@ def generate(spec: Path) -> Result:
     return result
 
 
+def _load(spec: Path, lenient: bool) -> tuple[Document, Document | None]:
+    if not spec.is_dir():
+        return load(spec, lenient=lenient), None
+    definition = find_file(spec, DEFINITION)
+    if definition is None:
+        raise SpecError(
+            [Diagnostic(Severity.ERROR, Location(display_path(spec), 1, 1), "no apiDefinition.swagger.json in this folder", "point at a Power Platform connector folder")]
+        )
+    doc = load(definition, lenient=True)
+    props_path = find_file(spec, PROPERTIES)
+    properties = None
+    if props_path is not None:
+        try:
+            properties = load(props_path, lenient=True)
+        except SpecError as exc:  # the client can still be generated without it
+            doc = Document(doc.path, doc.display, doc.data, doc.positions, (*doc.warnings, *(_as_warning(d) for d in exc.diagnostics)), True)
+    return doc, properties
+
+
+def _as_warning(diagnostic: Diagnostic) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, diagnostic.location, diagnostic.message + " (apiProperties.json ignored)", diagnostic.hint, diagnostic.pointer)
+
+
 def discover(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES)
+    """The specs in ``directory``: spec files, and connector folders one level down."""
+    found = [p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES]
+    found += [p for p in directory.iterdir() if is_connector_folder(p)]
+    return sorted(found)

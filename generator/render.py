@@ -17,7 +17,7 @@ import black.mode
 import black.parsing
 import jinja2
 
-from . import text
+from . import export, text
 from .model import Connector, Kind, TypeRef
 
 BLACK_MODE = black.Mode(line_length=100, target_versions={black.mode.TargetVersion.PY311})
@@ -100,6 +100,12 @@ def render(connector: Connector) -> dict[PurePosixPath, str]:
         if target.python:
             output = format_python(output, str(path))
         files[path] = output
+    for name, document in (
+        ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector)),
+        ("powerplatform/apiProperties.json", export.api_properties(connector)),
+        ("openapi.json", export.openapi31(connector)),
+    ):
+        files[PurePosixPath(connector.name, name)] = export.to_json(document)
     return dict(sorted(files.items()))
 
 
@@ -134,9 +140,12 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
 
 def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines client.py needs: standard library, httpx, local."""
-    stdlib = {"from collections.abc import Mapping", "from typing import Any, Self"}
+    stdlib = {"from typing import Any, Self"}
+    abc = ["Mapping"]
     if connector.connection is not None:
         stdlib.add("import os")
+        abc.insert(0, "Callable")
+    stdlib.add(f"from collections.abc import {', '.join(abc)}")
     local = ["_runtime"]
     types = _operation_types(connector)
     if types:

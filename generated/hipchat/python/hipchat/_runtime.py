@@ -8,6 +8,7 @@ each trigger as a ``TriggerPolicy``, and this module carries them out.
 from __future__ import annotations
 
 import asyncio
+import base64
 import collections
 import email.utils
 import enum
@@ -34,15 +35,28 @@ REDACTED = "***"
 
 
 class Secret:
-    """A credential: its value is used for requests and shown nowhere else."""
+    """A credential: its value is used for requests and shown nowhere else.
 
-    __slots__ = ("_value",)
+    The value may be a callable returning it (an OAuth token provider): it is
+    called for each request, and every value it gave is redacted from messages.
+    """
 
-    def __init__(self, value: str) -> None:
+    __slots__ = ("_seen", "_value")
+
+    def __init__(self, value: str | Callable[[], str]) -> None:
         self._value = value
+        self._seen: set[str] = set()
 
     def reveal(self) -> str:
-        return self._value
+        value = self._value() if callable(self._value) else self._value
+        self._seen.add(value)
+        return value
+
+    def revealed(self) -> set[str]:
+        """Every value handed out so far (for redaction)."""
+        if not callable(self._value):
+            self._seen.add(self._value)
+        return set(self._seen)
 
     def __repr__(self) -> str:
         return REDACTED
@@ -52,11 +66,17 @@ class Secret:
 
 @dataclass(frozen=True)
 class Credential:
-    """How one connection parameter is sent: a header or a query parameter, formatted."""
+    """How one connection parameter is sent.
+
+    ``kind``: "value" (a header or query parameter, formatted), "bearer" (Authorization: Bearer),
+    "basic-user" / "basic-password" (the two halves of HTTP basic auth), or "" (not sent by the
+    client: the connector's policies or host use it).
+    """
 
     header: str
     query: str
     value_format: str  # e.g. "Bearer {value}"
+    kind: str = "value"
 
 
 # --------------------------------------------------------------------------- operations
@@ -64,6 +84,7 @@ class Credential:
 
 @dataclass(frozen=True)
 class Param:
+    key: str  # the Python argument name: two parameters may share a wire name (a path id and a body id)
     wire_name: str
     location: str  # path, query, header, body (a property of the JSON body), whole-body
     required: bool
@@ -119,7 +140,7 @@ class Request:
 
 
 def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request:
-    """Turn keyword arguments (by wire name) into an HTTP request, checking required ones."""
+    """Turn keyword arguments (by Python name) into an HTTP request, checking required ones."""
     path, _, fixed_query = operation.path.partition("?")
     params: dict[str, Any] = _query_params(fixed_query)
     headers: dict[str, str] = {}
@@ -129,10 +150,10 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
     whole: Any = None
     has_body = False
     for param in operation.params:
-        value = arguments.get(param.wire_name)
+        value = arguments.get(param.key)
         if value is None:
             if param.required:
-                raise ValueError(f"{operation.name}: argument {param.wire_name!r} is required")
+                raise ValueError(f"{operation.name}: argument {param.key!r} is required")
             continue
         if param.location == "path":
             # safe="": a "/" in an id is data, not a path separator.
@@ -308,14 +329,21 @@ class Engine:
     def prepare(self, request: Request) -> tuple[str, dict[str, Any], dict[str, str]]:
         headers = {"Accept": "application/json", "User-Agent": self.user_agent, **request.headers}
         params = dict(request.params)
+        basic: dict[str, str] = {}
         for secret, how in self.credentials.values():
-            if secret is None:
+            if secret is None or not how.kind:
+                continue
+            if how.kind.startswith("basic-"):
+                basic[how.kind] = secret.reveal()
                 continue
             value = how.value_format.replace("{value}", secret.reveal())
             if how.header:
                 headers[how.header] = value
             elif how.query:
                 params[how.query] = value
+        if basic:
+            pair = f"{basic.get('basic-user', '')}:{basic.get('basic-password', '')}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         return request.url, params, headers
 
     def public_url(self, url: str, params: Mapping[str, Any]) -> str:
@@ -331,8 +359,9 @@ class Engine:
 
     def redact(self, text: str) -> str:
         for secret, _ in self.credentials.values():
-            if secret is not None and secret.reveal():
-                text = text.replace(secret.reveal(), REDACTED)
+            for value in secret.revealed() if secret is not None else ():
+                if value:
+                    text = text.replace(value, REDACTED)
         return text
 
     def check_next_link(self, url: str, method: str) -> str:

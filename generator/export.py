@@ -1,0 +1,371 @@
+"""Exports: the Power Platform pair (apiDefinition.swagger.json, apiProperties.json) and an OpenAPI 3.1 document.
+
+Pure functions from the model (and the input document it keeps) to JSON-ready
+data; ``render`` serialises them.  A Swagger 2.0 input is exported as it came,
+less connectorgen's own ``x-connector-*`` extensions (whose content goes to
+apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
+3.1 export converts 2.0 up, upgrades 3.0, and keeps 3.1 as it is.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from typing import Any
+
+from . import naming, openapi
+from .model import Connector
+
+OURS = "x-connector-"
+_REF_MOVES_UP = {"#/definitions/": "#/components/schemas/", "#/parameters/": "#/components/parameters/", "#/responses/": "#/components/responses/"}
+_REF_MOVES_DOWN = {"#/components/schemas/": "#/definitions/", "#/components/parameters/": "#/parameters/", "#/components/responses/": "#/responses/"}
+_OAUTH_FLOWS_UP = {"accessCode": "authorizationCode", "implicit": "implicit", "password": "password", "application": "clientCredentials"}
+
+
+def to_json(document: Any) -> str:
+    """Deterministic JSON text: input order kept, two-space indent, UTF-8 as it is."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _without_ours(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_ours(v) for k, v in value.items() if not (isinstance(k, str) and k.startswith(OURS))}
+    if isinstance(value, list):
+        return [_without_ours(v) for v in value]
+    return value
+
+
+def _move_refs(value: Any, moves: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str):
+                for old, new in moves.items():
+                    if item.startswith(old):
+                        item = new + item[len(old) :]
+                        break
+            out[key] = _move_refs(item, moves)
+        return out
+    if isinstance(value, list):
+        return [_move_refs(v, moves) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------- Power Platform
+
+
+def api_definition(connector: Connector) -> dict[str, Any]:
+    data = connector.raw_definition
+    if openapi.version(data) == "2.0":
+        stripped: dict[str, Any] = _without_ours(copy.deepcopy(data))
+        return stripped
+    return _down_to_swagger2(data)
+
+
+def api_properties(connector: Connector) -> dict[str, Any]:
+    if isinstance(connector.raw_properties, dict):
+        return copy.deepcopy(connector.raw_properties)
+    props: dict[str, Any] = {"iconBrandColor": connector.brand_color or "#007ee5"}
+    if connector.publisher:
+        props["publisher"] = connector.publisher
+        props["stackOwner"] = connector.publisher
+    props["capabilities"] = ["actions"] + (["triggers"] if connector.triggers else [])
+    if connector.connection is not None:
+        params: dict[str, Any] = {}
+        for p in connector.connection.parameters:
+            ui: dict[str, Any] = {"displayName": p.display_name, "description": p.description, "tooltip": p.description or p.display_name}
+            ui["constraints"] = {"required": "true" if p.required else "false"}
+            params[p.name] = {"type": p.type, "uiDefinition": ui}
+        props["connectionParameters"] = params
+    return {"properties": props}
+
+
+def _down_to_swagger2(data: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI 3.x document as Swagger 2.0, for Power Platform (bodies, servers, components)."""
+    doc = _schemas_to_20(_move_refs(_without_ours(copy.deepcopy(data)), _REF_MOVES_DOWN))
+    out: dict[str, Any] = {"swagger": "2.0", "info": doc.get("info", {"title": "connector", "version": "1.0"})}
+    servers = doc.get("servers") or []
+    url = servers[0].get("url", "") if servers and isinstance(servers[0], dict) else ""
+    scheme, _, rest = url.partition("://")
+    if rest:
+        host, _, base = rest.partition("/")
+        out.update({"host": host, "basePath": "/" + base if base else "/", "schemes": [scheme]})
+    paths: dict[str, Any] = {}
+    for path, item in (doc.get("paths") or {}).items():
+        new_item: dict[str, Any] = {}
+        for key, op in (item or {}).items():
+            if key not in openapi.METHODS or not isinstance(op, dict):
+                new_item[key] = [_param_down(p) for p in op] if key == "parameters" and isinstance(op, list) else op
+                continue
+            new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters")}
+            params = [_param_down(p) for p in op.get("parameters", []) if isinstance(p, dict)]
+            body = op.get("requestBody")
+            if isinstance(body, dict):
+                media = next(iter((body.get("content") or {}).items()), None)
+                if media and isinstance(media[1], dict):
+                    params.append({"name": "body", "in": "body", "required": bool(body.get("required")), "schema": media[1].get("schema", {})})
+            if params:
+                new_op["parameters"] = params
+            responses = {}
+            for status, response in (op.get("responses") or {}).items():
+                response = dict(response) if isinstance(response, dict) else {"description": ""}
+                content = response.pop("content", None)
+                if isinstance(content, dict) and content:
+                    media = next(iter(content.values()))
+                    if isinstance(media, dict) and "schema" in media:
+                        response["schema"] = media["schema"]
+                response.setdefault("description", "")
+                responses[str(status)] = response
+            new_op["responses"] = responses or {"default": {"description": ""}}
+            new_item[key] = new_op
+        paths[path] = new_item
+    out["paths"] = paths
+    components = doc.get("components") or {}
+    if components.get("schemas"):
+        out["definitions"] = components["schemas"]
+    if components.get("securitySchemes"):
+        out["securityDefinitions"] = {k: _scheme_down(v) for k, v in components["securitySchemes"].items()}
+    for key, value in doc.items():
+        if key.startswith("x-") or key in ("security", "tags", "externalDocs"):
+            out[key] = value
+    return out
+
+
+def _schemas_to_20(value: Any) -> Any:
+    """Swagger 2.0 spellings: ``nullable`` (3.0) and a null in a 3.1 type list become x-nullable."""
+    if isinstance(value, list):
+        return [_schemas_to_20(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _schemas_to_20(v) for k, v in value.items()}
+    if out.pop("nullable", None) is True:
+        out["x-nullable"] = True
+    kind = out.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        rest = [k for k in kind if k != "null"]
+        out["x-nullable"] = True
+        if len(rest) == 1:
+            out["type"] = rest[0]
+        else:
+            out.pop("type")
+    return out
+
+
+def _param_down(param: dict[str, Any]) -> dict[str, Any]:
+    schema = param.get("schema")
+    out = {k: v for k, v in param.items() if k not in ("schema", "style", "explode", "example", "examples", "content")}
+    if isinstance(schema, dict) and "$ref" not in param:
+        for key in ("type", "format", "items", "enum", "default"):
+            if key in schema:
+                out[key] = schema[key]
+        out.setdefault("type", "string")
+    return out
+
+
+def _scheme_down(scheme: dict[str, Any]) -> dict[str, Any]:
+    if scheme.get("type") == "http" and scheme.get("scheme") == "basic":
+        return {"type": "basic"}
+    if scheme.get("type") == "http":
+        return {"type": "apiKey", "in": "header", "name": "Authorization"}
+    if scheme.get("type") == "oauth2":
+        flows = scheme.get("flows") or {}
+        down = {v: k for k, v in _OAUTH_FLOWS_UP.items()}
+        for name, flow in flows.items():
+            out = {"type": "oauth2", "flow": down.get(name, "accessCode"), "scopes": flow.get("scopes", {})}
+            for key in ("authorizationUrl", "tokenUrl"):
+                if key in flow:
+                    out[key] = flow[key]
+            return out
+    return scheme
+
+
+# --------------------------------------------------------------------------- OpenAPI 3.1
+
+
+def openapi31(connector: Connector) -> dict[str, Any]:
+    data = connector.raw_definition
+    version = openapi.version(data)
+    if version == "2.0":
+        return _up_from_swagger2(data, connector.base_url)
+    doc = copy.deepcopy(data)
+    doc["openapi"] = "3.1.0"
+    return _safe_component_names(_schemas_to_31(doc) if version == "3.0" else doc)
+
+
+def _schemas_to_31(value: Any) -> Any:
+    """JSON Schema 2020-12 spellings: nullable/x-nullable as a null type, boolean exclusive bounds."""
+    if isinstance(value, list):
+        return [_schemas_to_31(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _schemas_to_31(v) for k, v in value.items()}
+    nullable = out.pop("nullable", None) is True
+    nullable = (out.pop("x-nullable", None) is True) or nullable
+    if nullable and isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(out.get(bound), bool) and out.pop(bound) and limit in out:
+            out[bound] = out.pop(limit)
+    if out.get("type") == "file":
+        out["type"], out["format"] = "string", "binary"
+    if isinstance(out.get("discriminator"), str):
+        out["discriminator"] = {"propertyName": out["discriminator"]}
+    return out
+
+
+def _up_from_swagger2(data: dict[str, Any], base_url: str) -> dict[str, Any]:
+    doc = _move_refs(copy.deepcopy(data), _REF_MOVES_UP)
+    consumes = doc.get("consumes") or ["application/json"]
+    produces = doc.get("produces") or ["application/json"]
+    out: dict[str, Any] = {"openapi": "3.1.0", "info": doc.get("info", {})}
+    if base_url:
+        out["servers"] = [{"url": base_url}]
+    paths: dict[str, Any] = {}
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        new_item: dict[str, Any] = {}
+        for key, op in item.items():
+            if key == "parameters" and isinstance(op, list):
+                new_item[key] = [_param_up(p) for p in op if isinstance(p, dict) and p.get("in") not in ("body", "formData")]
+            elif key in openapi.METHODS and isinstance(op, dict):
+                new_item[key] = _operation_up(op, consumes, produces)
+            else:
+                new_item[key] = op
+        paths[path] = new_item
+    out["paths"] = paths
+    components: dict[str, Any] = {}
+    if isinstance(doc.get("definitions"), dict):
+        components["schemas"] = _schemas_to_31(doc["definitions"])
+    if isinstance(doc.get("parameters"), dict):
+        params = {k: _param_up(v) for k, v in doc["parameters"].items() if isinstance(v, dict) and v.get("in") not in ("body", "formData")}
+        if params:
+            components["parameters"] = params
+    if isinstance(doc.get("responses"), dict):
+        components["responses"] = {k: _response_up(v, produces) for k, v in doc["responses"].items() if isinstance(v, dict)}
+    if isinstance(doc.get("securityDefinitions"), dict):
+        components["securitySchemes"] = {k: _scheme_up(v) for k, v in doc["securityDefinitions"].items() if isinstance(v, dict)}
+    if components:
+        out["components"] = components
+    for key, value in doc.items():
+        if key.startswith("x-") or key in ("security", "tags", "externalDocs"):
+            out[key] = value
+    return _safe_component_names(out)
+
+
+_COMPONENT_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
+
+
+def _safe_component_names(doc: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI 3 component keys match ^[a-zA-Z0-9._-]+$: rename others (accents folded) and their $refs."""
+    moves: dict[str, str] = {}
+    for kind, entries in (doc.get("components") or {}).items():
+        if not isinstance(entries, dict) or kind == "securitySchemes":
+            continue
+        taken = {k for k in entries if _COMPONENT_NAME.match(k)}
+        renamed = {}
+        for key, value in entries.items():
+            new = key
+            if not _COMPONENT_NAME.match(key):
+                folded = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
+                new = naming.unique(re.sub(r"[^a-zA-Z0-9._-]+", "_", folded).strip("_") or "schema", taken)
+                moves[f"#/components/{kind}/{_pointer_part(key)}"] = f"#/components/{kind}/{new}"
+            renamed[new] = value
+        doc["components"][kind] = renamed
+    return _rename_refs(doc, moves) if moves else doc
+
+
+def _pointer_part(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _rename_refs(value: Any, moves: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str):
+                for old, new in moves.items():
+                    if item == old or item.startswith(old + "/"):
+                        item = new + item[len(old) :]
+                        break
+            out[key] = _rename_refs(item, moves)
+        return out
+    if isinstance(value, list):
+        return [_rename_refs(v, moves) for v in value]
+    return value
+
+
+def _param_up(param: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in param:
+        return param
+    schema_keys = ("type", "format", "items", "enum", "default", "minimum", "maximum", "pattern", "minLength", "maxLength", "collectionFormat")
+    out = {k: v for k, v in param.items() if k not in schema_keys and k != "allowEmptyValue"}
+    schema = {k: v for k, v in param.items() if k in schema_keys and k != "collectionFormat"}
+    out["schema"] = _schemas_to_31(schema or {"type": "string"})
+    if param.get("in") == "path":
+        out["required"] = True
+    return out
+
+
+def _operation_up(op: dict[str, Any], consumes: list[str], produces: list[str]) -> dict[str, Any]:
+    out = {k: v for k, v in op.items() if k not in ("parameters", "responses", "consumes", "produces", "schemes")}
+    consumes = op.get("consumes") or consumes
+    produces = op.get("produces") or produces
+    params, form, form_required = [], {}, []
+    for p in op.get("parameters") or []:
+        if not isinstance(p, dict):
+            continue
+        if p.get("in") == "body":
+            media = next((m for m in consumes if "json" in m), consumes[0] if consumes else "application/json")
+            out["requestBody"] = {"required": bool(p.get("required")), "content": {media: {"schema": _schemas_to_31(p.get("schema", {}))}}}
+            if p.get("description"):
+                out["requestBody"]["description"] = p["description"]
+        elif p.get("in") == "formData":
+            form[str(p.get("name"))] = _schemas_to_31({k: v for k, v in p.items() if k in ("type", "format", "items", "enum", "default", "description")})
+            if p.get("required"):
+                form_required.append(str(p.get("name")))
+        else:
+            params.append(_param_up(p))
+    if form:
+        multipart = any(s.get("format") == "binary" for s in form.values()) or "multipart/form-data" in consumes
+        media = "multipart/form-data" if multipart else "application/x-www-form-urlencoded"
+        schema: dict[str, Any] = {"type": "object", "properties": form}
+        if form_required:
+            schema["required"] = form_required
+        out["requestBody"] = {"content": {media: {"schema": schema}}}
+    if params:
+        out["parameters"] = params
+    responses = op.get("responses") or {}
+    out["responses"] = {str(k): _response_up(v, produces) for k, v in responses.items() if isinstance(v, dict)} or {"default": {"description": ""}}
+    return out
+
+
+def _response_up(response: dict[str, Any], produces: list[str]) -> dict[str, Any]:
+    if "$ref" in response:
+        return response
+    out = {k: v for k, v in response.items() if k not in ("schema", "examples", "headers")}
+    out.setdefault("description", "")
+    if "schema" in response:
+        media = next((m for m in produces if "json" in m), produces[0] if produces else "application/json")
+        out["content"] = {media: {"schema": _schemas_to_31(response["schema"])}}
+    if isinstance(response.get("headers"), dict):
+        out["headers"] = {k: {"schema": _schemas_to_31({x: y for x, y in v.items() if x != "description"}), **({"description": v["description"]} if "description" in v else {})} for k, v in response["headers"].items() if isinstance(v, dict)}
+    return out
+
+
+def _scheme_up(scheme: dict[str, Any]) -> dict[str, Any]:
+    kind = scheme.get("type")
+    extra = {k: v for k, v in scheme.items() if k.startswith("x-") or k == "description"}
+    if kind == "basic":
+        return {"type": "http", "scheme": "basic", **extra}
+    if kind == "oauth2":
+        flow: dict[str, Any] = {"scopes": scheme.get("scopes") or {}}
+        name = _OAUTH_FLOWS_UP.get(str(scheme.get("flow")), "authorizationCode")
+        if name in ("authorizationCode", "implicit"):
+            flow["authorizationUrl"] = scheme.get("authorizationUrl", "")
+        if name in ("authorizationCode", "password", "clientCredentials"):
+            flow["tokenUrl"] = scheme.get("tokenUrl", "")
+        return {"type": "oauth2", "flows": {name: flow}, **extra}
+    return scheme

@@ -1,0 +1,89 @@
+"""Exports: the Power Platform pair validates against Microsoft's schemas, openapi.json under openapi-spec-validator."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+import jsonschema
+import pytest
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
+from generator.loader import load
+from generator.pipeline import generate
+
+from .conftest import CASES, ROOT, SHARED
+
+SCHEMAS = SHARED / "corpus" / "schemas"
+
+
+@cache
+def validators() -> tuple[jsonschema.protocols.Validator, jsonschema.protocols.Validator]:
+    # Microsoft's apiDefinition schema has // comments: read leniently.
+    definition = load(SCHEMAS / "apiDefinition.swagger.schema.json", lenient=True).data
+    properties = load(SCHEMAS / "paconn-apiProperties.schema.json", lenient=True).data
+    return jsonschema.Draft4Validator(definition), jsonschema.Draft7Validator(properties)
+
+
+def _trees() -> list[Path]:
+    return sorted([ROOT / "generated" / "hipchat", *(p / p.name for p in CASES.iterdir() if p.is_dir())])
+
+
+def _errors(validator: jsonschema.protocols.Validator, document: object) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(document)]
+
+
+@pytest.mark.parametrize("tree", _trees(), ids=lambda p: p.name)
+def test_exports_are_valid(tree: Path) -> None:
+    definition_validator, properties_validator = validators()
+    definition = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
+    properties = json.loads((tree / "powerplatform" / "apiProperties.json").read_text("utf-8"))
+    assert _errors(definition_validator, definition) == []
+    assert _errors(properties_validator, properties) == []
+    document = json.loads((tree / "openapi.json").read_text("utf-8"))
+    assert document["openapi"] == "3.1.0"
+    assert [str(e) for e in OpenAPIV31SpecValidator(document).iter_errors()] == []
+
+
+def test_hipchat_exports_carry_the_spec() -> None:
+    tree = ROOT / "generated" / "hipchat"
+    definition = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
+    assert "x-connector-throttling" not in definition and "x-connector-trigger" not in json.dumps(definition)
+    assert {op["operationId"] for item in definition["paths"].values() for op in item.values()} == {
+        "AddUserToRoom", "GetUserById", "ListRoomUsers", "PostMessage", "OnFileUploaded", "OnNewMessage", "OnNewRoom",
+    }
+    properties = json.loads((tree / "powerplatform" / "apiProperties.json").read_text("utf-8"))["properties"]
+    assert properties["connectionParameters"]["token"]["type"] == "securestring"
+    assert properties["capabilities"] == ["actions", "triggers"]
+    document = json.loads((tree / "openapi.json").read_text("utf-8"))
+    post = document["paths"]["/room/{roomId}/message"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["required"] == ["message"]
+    assert post["responses"]["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/NewMessage"}
+    assert document["components"]["securitySchemes"]["personalAccessToken"] == {"type": "apiKey", "in": "header", "name": "Authorization"}
+
+
+def test_openapi3_input_is_converted_down_for_power_platform() -> None:
+    tree = CASES / "openapi3" / "openapi3"
+    definition = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
+    assert definition["swagger"] == "2.0"
+    assert (definition["host"], definition["basePath"], definition["schemes"]) == ("api.example.invalid", "/v1", ["https"])
+    body = definition["paths"]["/pets"]["post"]["parameters"][0]
+    assert body["in"] == "body" and body["schema"]["properties"]["tag"]["x-nullable"] is True
+    assert definition["paths"]["/pets"]["get"]["responses"]["200"]["schema"]["items"] == {"$ref": "#/definitions/Pet"}
+
+
+CONNECTOR = SHARED / "corpus" / "certified" / "MicrosoftGraphSecurity"
+
+
+@pytest.mark.skipif(not CONNECTOR.is_dir(), reason="needs ../shared/corpus")
+def test_power_platform_input_round_trips() -> None:
+    result = generate(CONNECTOR)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    folder = PurePosixPath(result.name, "powerplatform")
+    exported = json.loads(result.files[folder / "apiDefinition.swagger.json"])
+    original = load(next(p for p in CONNECTOR.iterdir() if p.name.lower() == "apidefinition.swagger.json"), lenient=True).data
+    assert exported == original, "a Power Platform definition is exported as it came"
+    properties = json.loads(result.files[folder / "apiProperties.json"])
+    assert properties == load(CONNECTOR / "apiProperties.json", lenient=True).data
+    assert _errors(validators()[1], properties) == []
