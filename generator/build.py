@@ -29,8 +29,11 @@ from .model import (
     Location,
     Model,
     Operation,
+    Pager,
     Parameter,
+    RequestPolicy,
     Response,
+    Template,
     ThrottleLimit,
     TriggerPolicy,
     TypeRef,
@@ -91,7 +94,8 @@ class _Builder:
         self._reserve_definitions()
         for def_name, node in openapi.definitions(data):
             self._definition_model(def_name, node)
-        operations, definitions = self._anchored(self._operations())
+        policies, host, unsupported = self._policies()
+        operations, definitions = self._anchored(self._apply_policies(self._operations(), policies))
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
         title = _text(info.get("title")) or self.name
@@ -123,6 +127,8 @@ class _Builder:
             enums=tuple(self.enums.values()),
             definitions=definitions,
             brand_color=_text(self.props.get("iconBrandColor")),
+            host_template=host,
+            unsupported_policies=unsupported,
             source="powerplatform" if self.properties is not None or self.doc.lenient else "spec",
             raw_definition=self.data,
             raw_properties=self.properties.data if self.properties is not None else None,
@@ -239,6 +245,69 @@ class _Builder:
                 )
             )
         return Connection(name="Default", description="Parameters for creating connection.", regions="All regions", shareable=False, parameters=tuple(params))
+
+    # ------------------------------------------------------------------ policies
+
+    def _policies(self) -> tuple[list[tuple[frozenset[str], str, Any]], Template, tuple[tuple[str, str], ...]]:
+        """apiProperties policyTemplateInstances: (operationIds or empty for all, kind, data), host, unsupported."""
+        raw = self.props.get("policyTemplateInstances")
+        found: list[tuple[frozenset[str], str, Any]] = []
+        host: Template = ()
+        unsupported: list[tuple[str, str]] = []
+        for index, item in enumerate(raw if isinstance(raw, list) else ()):
+            item = _mapping(item)
+            template_id = str(item.get("templateId", "")).lower()
+            params = _mapping(item.get("parameters"))
+            ops = params.get("x-ms-apimTemplate-operationName")
+            # APIM matches operation names without regard to case ("Listforms" names ListForms).
+            scope = frozenset(str(o).lower() for o in ops) if isinstance(ops, list) else frozenset()
+            why = ""
+            if template_id == "dynamichosturl":
+                host = _template(str(params.get("x-ms-apimTemplateParameter.urlTemplate", "")))
+                why = "" if host else "the URL template uses an expression other than @connectionParameters"
+            elif template_id in ("setheader", "setqueryparameter"):
+                value = _template(str(params.get("x-ms-apimTemplateParameter.value", "")))
+                section = str(params.get("x-ms-apimTemplate-policySection", "Request"))
+                if not value and params.get("x-ms-apimTemplateParameter.value"):
+                    why = "the value uses an expression other than @connectionParameters"
+                elif section.lower() != "request":
+                    why = f"it acts on the {section.lower()}"
+                else:
+                    kind = "header" if template_id == "setheader" else "query"
+                    override = str(params.get("x-ms-apimTemplateParameter.existsAction", "override")).lower() != "skip"
+                    found.append((scope, "policy", RequestPolicy(kind, str(params.get("x-ms-apimTemplateParameter.name", "")), value, override)))
+            elif template_id == "setproperty":
+                parent = str(params.get("x-ms-apimTemplateParameter.newPropertyParentPathTemplate", ""))
+                value = _template(str(params.get("x-ms-apimTemplateParameter.propertyValuePathTemplate", "")))
+                if parent != "@body()" or not value or str(params.get("x-ms-apimTemplate-policySection", "Request")).lower() != "request":
+                    why = "only request-body properties with plain values are set by the client"
+                else:
+                    found.append((scope, "policy", RequestPolicy("property", str(params.get("x-ms-apimTemplateParameter.newPropertySubPathTemplate", "")), value)))
+            elif template_id == "routerequesttoendpoint":
+                path = str(params.get("x-ms-apimTemplateParameter.newPath", ""))
+                if path.startswith("/") and "@" not in path:
+                    found.append((scope, "route", path))
+                else:
+                    why = "the new path is an expression"
+            elif template_id == "updatenextlink":
+                why = "next links are followed as the API returns them"
+            else:
+                why = "not carried out by the generated client"
+            if why:
+                unsupported.append((str(item.get("templateId", "")), why))
+                where = ("properties", "policyTemplateInstances", index)
+                if self.properties is not None:
+                    self.problems.append(self.properties.warning(where, f"policy {item.get('templateId')!r} is not carried out by the client: {why}", "it is listed in the docs"))
+        return found, host, tuple(unsupported)
+
+    def _apply_policies(self, operations: tuple[Operation, ...], policies: list[tuple[frozenset[str], str, Any]]) -> tuple[Operation, ...]:
+        result = []
+        for op in operations:
+            mine = [(kind, data) for scope, kind, data in policies if not scope or op.operation_id.lower() in scope]
+            route = next((data for kind, data in mine if kind == "route"), "")
+            attached = tuple(data for kind, data in mine if kind == "policy")
+            result.append(replace(op, route=route, policies=attached) if route or attached else op)
+        return tuple(result)
 
     # ------------------------------------------------------------------ types and models
 
@@ -393,6 +462,11 @@ class _Builder:
                 py = naming.unique(py, set(methods))
             methods[py] = op_id
             operations.append(self._operation(op, op_id, py))
+        # A pager's name must not be taken by an operation: iter_list_items beside list_items.
+        for index, operation in enumerate(operations):
+            if operation.pager is not None and operation.pager.python_name in methods:
+                name = naming.unique(operation.pager.python_name + "_pages", set(methods))
+                operations[index] = replace(operation, pager=replace(operation.pager, python_name=name))
         return tuple(operations)
 
     def _operation(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
@@ -502,7 +576,29 @@ class _Builder:
             policy = self._trigger(op, trigger, operation)
             if policy is not None:
                 operation = replace(operation, trigger=policy)
+        elif any(isinstance(p.value.get("x-ms-notification-url"), bool) and p.value.get("x-ms-notification-url") for p in openapi.parameters(self.data, op)) or _notification_in_body(self.data, op):
+            operation = replace(operation, webhook=True)
+        elif op.value.get("x-ms-trigger") in ("batch", "single") and op.method == "get":
+            operation = replace(operation, protocol_trigger=str(op.value["x-ms-trigger"]))
+        pageable = op.value.get("x-ms-pageable")
+        if isinstance(pageable, dict) and pageable.get("nextLinkName") and operation.result_type is not None:
+            operation = replace(operation, pager=self._pager(operation, pageable))
         return operation
+
+    def _pager(self, operation: Operation, pageable: dict[str, Any]) -> Pager:
+        item_name = str(pageable.get("itemName") or "value")
+        result = operation.result_type
+        item = TypeRef(Kind.ANY)
+        model = self.models.get(result.name) if result is not None and result.kind is Kind.MODEL else None
+        found = next((f for f in model.fields if f.wire_name == item_name), None) if model else None
+        if found is not None and found.type.kind is Kind.ARRAY and found.type.item is not None:
+            item = found.type.item
+        return Pager(
+            python_name=f"iter_{operation.python_name}",
+            items_path=(item_name,),
+            next_link=(str(pageable["nextLinkName"]),),
+            item_type=item,
+        )
 
     def _trigger(self, op: openapi.OperationNode, raw: dict[str, Any], operation: Operation) -> TriggerPolicy | None:
         pointer = (*op.pointer, "x-connector-trigger")
@@ -610,6 +706,41 @@ class _Builder:
             if kind is Kind.ARRAY and item is not None and item.kind is Kind.MODEL and not item.wire_name:
                 rows += self._rows(self.models[item.name], path + ".")
         return rows
+
+
+_CONNECTION_REF = re.compile(r"@connectionParameters\('([^']+)'\)")
+
+
+def _template(text: str) -> Template:
+    """Literal text and @connectionParameters('x') references; () if another @ expression remains."""
+    parts: list[tuple[str, str]] = []
+    last = 0
+    for match in _CONNECTION_REF.finditer(text):
+        if match.start() > last:
+            parts.append(("text", text[last : match.start()]))
+        parts.append(("connection", match.group(1)))
+        last = match.end()
+    if last < len(text):
+        parts.append(("text", text[last:]))
+    if any(kind == "text" and "@" in value and ("(" in value) for kind, value in parts):
+        return ()
+    return tuple(parts)
+
+
+def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bool:
+    """x-ms-notification-url on a property of the body (the usual place in Power Platform webhooks)."""
+    body, _ = openapi.request_body(data, op)
+    if body is None:
+        return False
+    schema = openapi.resolve(data, body).value
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(props, dict):
+        return False
+    for value in props.values():
+        resolved = openapi.resolve(data, Node(value, ())).value
+        if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
+            return True
+    return False
 
 
 def _mapping(value: Any) -> dict[str, Any]:

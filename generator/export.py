@@ -261,8 +261,9 @@ _COMPONENT_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
 def _safe_component_names(doc: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI 3 component keys match ^[a-zA-Z0-9._-]+$: rename others (accents folded) and their $refs."""
     moves: dict[str, str] = {}
+    schemes: dict[str, str] = {}  # security schemes are named, not referenced, by security requirements
     for kind, entries in (doc.get("components") or {}).items():
-        if not isinstance(entries, dict) or kind == "securitySchemes":
+        if not isinstance(entries, dict):
             continue
         taken = {k for k in entries if _COMPONENT_NAME.match(k)}
         renamed = {}
@@ -272,9 +273,27 @@ def _safe_component_names(doc: dict[str, Any]) -> dict[str, Any]:
                 folded = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
                 new = naming.unique(re.sub(r"[^a-zA-Z0-9._-]+", "_", folded).strip("_") or "schema", taken)
                 moves[f"#/components/{kind}/{_pointer_part(key)}"] = f"#/components/{kind}/{new}"
+                if kind == "securitySchemes":
+                    schemes[key] = new
             renamed[new] = value
         doc["components"][kind] = renamed
+    if schemes:
+        _rename_security(doc, schemes)
     return _rename_refs(doc, moves) if moves else doc
+
+
+def _rename_security(doc: dict[str, Any], schemes: dict[str, str]) -> None:
+    def renamed(requirements: Any) -> Any:
+        if not isinstance(requirements, list):
+            return requirements
+        return [{schemes.get(k, k): v for k, v in r.items()} if isinstance(r, dict) else r for r in requirements]
+
+    if "security" in doc:
+        doc["security"] = renamed(doc["security"])
+    for item in (doc.get("paths") or {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and "security" in op:
+                op["security"] = renamed(op["security"])
 
 
 def _pointer_part(key: str) -> str:

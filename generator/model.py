@@ -242,6 +242,30 @@ class TriggerPolicy:
     kind: str  # x-ms-trigger: "batch" or "single"
 
 
+#: A value made of literal text and connection parameter references: (("text", "Bearer "), ("connection", "token")).
+Template = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class RequestPolicy:
+    """A Power Platform policy the client carries out on each request of an operation."""
+
+    kind: str  # header | query | property
+    name: str
+    value: Template
+    override: bool = True
+
+
+@dataclass(frozen=True)
+class Pager:
+    """x-ms-pageable: a helper that yields the items of every page, following the next link."""
+
+    python_name: str  # the helper method: iter_<operation>
+    items_path: tuple[str, ...]  # "value" by default
+    next_link: tuple[str, ...]
+    item_type: TypeRef
+
+
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
@@ -256,6 +280,13 @@ class Operation:
     trigger: TriggerPolicy | None
     deprecated: bool
     anchor: str = ""  # the HTML id of its section in the docs
+    route: str = ""  # routerequesttoendpoint: the path actually requested, when it differs from ``path``
+    policies: tuple[RequestPolicy, ...] = ()
+    pager: Pager | None = None
+    #: x-ms-trigger on a polling operation that follows Power Platform's polling protocol: "batch" or "single".
+    protocol_trigger: str = ""
+    #: x-ms-notification-url: a webhook trigger, registered by calling the operation.
+    webhook: bool = False
 
     @property
     def display_name(self) -> str:
@@ -263,7 +294,7 @@ class Operation:
 
     @property
     def is_trigger(self) -> bool:
-        return self.trigger is not None
+        return self.trigger is not None or bool(self.protocol_trigger) or self.webhook
 
     @property
     def success(self) -> Response | None:
@@ -282,6 +313,27 @@ class Operation:
     def may_return_empty(self) -> bool:
         """True when some 2xx response has no body (e.g. 204)."""
         return any(r.status.startswith("2") and r.type is None for r in self.responses)
+
+    def protocol_item(self, models: tuple[Model, ...]) -> TypeRef:
+        """The type of one item of a polling-protocol trigger: the array's item, a "value" array's item, or the body."""
+        result = self.result_type or TypeRef(Kind.ANY)
+        if self.protocol_trigger != "batch":
+            return result
+        if result.kind is Kind.ARRAY and result.item is not None:
+            return result.item
+        model = next((m for m in models if result.kind is Kind.MODEL and m.python_name == result.name), None)
+        value = next((f for f in model.fields if f.wire_name == "value"), None) if model else None
+        if value is not None and value.type.kind is Kind.ARRAY and value.type.item is not None:
+            return value.type.item
+        return TypeRef(Kind.ANY)
+
+    def trigger_annotation(self, models: tuple[Model, ...]) -> str:
+        """What a trigger method returns, for docs: PollingTrigger[...], ProtocolTrigger[...] or Subscription[...]."""
+        if self.trigger is not None:
+            return f"PollingTrigger[{self.trigger.item_type.python_in('models.')}]"
+        if self.protocol_trigger:
+            return f"ProtocolTrigger[{self.protocol_item(models).python_in('models.')}]"
+        return f"Subscription[{self.return_annotation_in('models.')}]"
 
     def return_annotation_in(self, prefix: str) -> str:
         result = self.result_type
@@ -384,11 +436,20 @@ class Connector:
     enums: tuple[EnumClass, ...]
     definitions: tuple[Definition, ...]
     brand_color: str = ""
+    #: dynamichosturl: the base URL built from connection parameters.
+    host_template: Template = ()
+    #: Policies of apiProperties.json the client does not carry out (template id and why), for the docs.
+    unsupported_policies: tuple[tuple[str, str], ...] = ()
     #: Where the connector was read from: "spec" (an authored spec) or "powerplatform" (a connector folder).
     source: str = "spec"
     #: The input documents as read, for the exports (apiDefinition, and apiProperties when there was one).
     raw_definition: Any = None
     raw_properties: Any = None
+
+    @property
+    def host_display(self) -> str:
+        """The dynamic host URL as the connector writes it."""
+        return "".join(v if k == "text" else f"@connectionParameters('{v}')" for k, v in self.host_template)
 
     @property
     def package_version(self) -> str:

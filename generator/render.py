@@ -52,6 +52,7 @@ def environment() -> jinja2.Environment:
         "md_url": text.md_url,
         "toml_str": text.toml_str,
         "slug": text.slug,
+        "py_literal": text.py_literal,
     }
     env.filters.update(filters)
     return env
@@ -135,6 +136,8 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
         types += [r.type for r in op.responses if r.type is not None and r is op.success]
         if op.trigger is not None:
             types.append(op.trigger.item_type)
+        if op.pager is not None:
+            types.append(op.pager.item_type)
     return types
 
 
@@ -144,7 +147,10 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     abc = ["Mapping"]
     if connector.connection is not None:
         stdlib.add("import os")
-        abc.insert(0, "Callable")
+        abc.append("Callable")
+    if any(op.pager is not None for op in connector.operations):
+        abc += ["AsyncIterator", "Iterator"]
+    abc.sort()
     stdlib.add(f"from collections.abc import {', '.join(abc)}")
     local = ["_runtime"]
     types = _operation_types(connector)

@@ -18,6 +18,11 @@ def py_str(text: str) -> str:
     return repr(str(text))
 
 
+def py_literal(value: object) -> str:
+    """A Python literal for a JSON-like value (None, bool, numbers, strings, lists, tuples, dicts)."""
+    return repr(value)
+
+
 def docstring(text: str, indent: int = 0) -> str:
     """Text to place between triple double quotes, indented by ``indent`` spaces after the first line."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")

@@ -18,8 +18,12 @@ ERRORS = FIXTURES / "errors"
 SHARED = ROOT.parent / "shared"
 
 
+CONNECTORS = FIXTURES / "connectors"
+
+
 def case_specs() -> list[Path]:
-    return sorted(p for p in CASES.iterdir() if p.is_file())
+    """Golden cases: spec files in cases/, Power Platform connector folders in connectors/; output in cases/<name>/."""
+    return sorted(p for p in CASES.iterdir() if p.is_file()) + sorted(p for p in CONNECTORS.iterdir() if p.is_dir())
 
 
 def error_specs() -> list[Path]:

@@ -36,13 +36,16 @@ class Recorder:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                seen = Seen(self.command, self.path, dict(self.headers), json.loads(raw) if raw else None)
+                is_json = "json" in (self.headers.get("Content-Type") or "")
+                body = (json.loads(raw) if is_json else raw) if raw else None
+                seen = Seen(self.command, self.path, dict(self.headers), body)
                 recorder.seen.append(seen)
                 status, body = recorder.answer(seen)
-                data = b"" if body is None else json.dumps(body).encode()
+                binary = isinstance(body, bytes)
+                data = body if binary else b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
                 if body is not None:
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", "application/octet-stream" if binary else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

@@ -11,12 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import main
-from tests.conftest import CASES, error_specs
+from generator.pipeline import connector_name
+from tests.conftest import CASES, case_specs, error_specs
 
 
 def regenerate() -> None:
-    for spec in sorted(p for p in CASES.iterdir() if p.is_file()):
-        code = main(["generate", str(spec.relative_to(ROOT)), "--out", str((CASES / spec.stem).relative_to(ROOT))])
+    for spec in case_specs():
+        code = main(["generate", str(spec.relative_to(ROOT)), "--out", str((CASES / connector_name(spec)).relative_to(ROOT))])
         if code:
             raise SystemExit(f"{spec} failed to generate")
     for spec in error_specs():

@@ -88,3 +88,53 @@ def test_every_action_is_callable_over_http(name: str, tmp_path: Path) -> None:
                 assert headers["authorization"] == "Basic " + base64.b64encode(b"secret-value:secret-value").decode()
             elif p.auth == "bearer":
                 assert headers["authorization"] == "Bearer secret-value"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["MicrosoftGraphSecurity", "HARNESS PDFx", "tegolySIGN", "D7SMS"], ids=str)
+def test_generated_corpus_clients_pass_mypy_strict(name: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = generate(CERTIFIED / name)
+    assert result.ok and result.connector is not None
+    for rel, text in result.files.items():
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    package = tmp_path / result.connector.name / "python" / result.connector.package
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), str(package)],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
+def _package(name: str, tmp_path: Path) -> tuple[Any, Connector]:
+    result = generate(CERTIFIED / name)
+    assert result.ok and result.connector is not None
+    for rel, text in result.files.items():
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    return import_generated(tmp_path / result.connector.name / "python", result.connector.package), result.connector
+
+
+def test_dynamic_host_url_comes_from_connection_parameters(tmp_path: Path) -> None:
+    package, connector = _package("ActiveCampaign", tmp_path)
+    assert connector.host_template == (("text", "https://"), ("connection", "hostName"))
+    with package.ActiveCampaignClient(api_key="k", host_name="acme.api-us1.com", throttle=False) as client:
+        assert client.base_url == "https://acme.api-us1.com"
+
+
+def test_request_policies_are_carried_out(tmp_path: Path) -> None:
+    package, connector = _package("Almabase", tmp_path)
+    op = next(o for o in connector.operations if o.operation_id == "ListForms")
+    assert [(p.kind, p.name) for p in op.policies] == [("query", "skip_pagination")]
+    credentials = {p.python_name: "secret-value" for p in connector.connection.parameters}
+    base_path = urlsplit(connector.base_url).path
+    with SchemaServer(connector, base_path) as server:
+        client = package.AlmabaseClient(**credentials, base_url=server.url + base_path, throttle=False)
+        client.list_forms()
+        client.close()
+    assert "skip_pagination=True" in server.seen[-1].path

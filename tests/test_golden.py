@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.pipeline import discover, generate
+from generator.pipeline import connector_name, discover, generate
 from generator.writer import MANIFEST, plan
 
 from .conftest import CASES, ROOT, case_specs
@@ -29,7 +29,7 @@ def test_generated_tree_is_up_to_date(spec: Path) -> None:
 
 @pytest.mark.parametrize("spec", case_specs(), ids=lambda p: p.name)
 def test_fixture_outputs_are_up_to_date(spec: Path) -> None:
-    _assert_matches(CASES / spec.stem, spec)
+    _assert_matches(CASES / connector_name(spec), spec)
 
 
 def test_generate_then_regenerate_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -91,6 +91,19 @@ class Param:
     codec: _serde.Codec
 
 
+Template = tuple[tuple[str, str], ...]  # ("text", literal) and ("connection", parameter name) parts
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A Power Platform request policy: set a header, a query parameter or a body property."""
+
+    kind: str  # header | query | property
+    name: str
+    value: Template
+    override: bool = True
+
+
 @dataclass(frozen=True)
 class Operation:
     name: str
@@ -99,6 +112,12 @@ class Operation:
     params: tuple[Param, ...]
     result: _serde.Codec | None
     may_be_empty: bool
+    policies: tuple[Policy, ...] = ()
+
+
+def fill(template: Template, values: Mapping[str, str | None]) -> str:
+    """A template's text with connection parameter values in place."""
+    return "".join(part if kind == "text" else (values.get(part) or "") for kind, part in template)
 
 
 def _plain(value: Any) -> Any:
@@ -326,9 +345,13 @@ class Engine:
 
     # -- requests
 
-    def prepare(self, request: Request) -> tuple[str, dict[str, Any], dict[str, str]]:
+    def prepare(
+        self, request: Request, operation: Operation | None = None
+    ) -> tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]:
+        """URL, query parameters, headers and body keyword arguments, credentials and policies applied."""
         headers = {"Accept": "application/json", "User-Agent": self.user_agent, **request.headers}
         params = dict(request.params)
+        content = request.content()
         basic: dict[str, str] = {}
         for secret, how in self.credentials.values():
             if secret is None or not how.kind:
@@ -344,7 +367,21 @@ class Engine:
         if basic:
             pair = f"{basic.get('basic-user', '')}:{basic.get('basic-password', '')}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-        return request.url, params, headers
+        for policy in operation.policies if operation is not None else ():
+            value = fill(policy.value, self.connection_values())
+            if policy.kind == "header" and (policy.override or policy.name not in headers):
+                headers[policy.name] = value
+            elif policy.kind == "query" and (policy.override or policy.name not in params):
+                params[policy.name] = value
+            elif policy.kind == "property" and isinstance(content.get("json", {}), dict):
+                content["json"] = {**content.get("json", {}), policy.name: value}
+        return request.url, params, headers, content
+
+    def connection_values(self) -> dict[str, str | None]:
+        return {
+            name: (secret.reveal() if secret is not None else None)
+            for name, (secret, _) in self.credentials.items()
+        }
 
     def public_url(self, url: str, params: Mapping[str, Any]) -> str:
         """The URL for messages: absolute, with credential query parameters redacted."""
@@ -416,6 +453,8 @@ class Engine:
     ) -> Any:
         """Decode a 2xx response: JSON decoded and checked against the declared type."""
         codec = operation.result if operation is not None else None
+        if codec is _serde.BYTES:
+            return response.content
         if response.status_code == 204 or not response.content:
             if codec is not None and not (operation and operation.may_be_empty):
                 raise errors.ResponseValidationError(
@@ -426,8 +465,6 @@ class Engine:
                 )
             return None
         content_type = response.headers.get("Content-Type", "")
-        if codec is _serde.BYTES:
-            return response.content
         try:
             data = response.json()
         except ValueError:
@@ -688,9 +725,10 @@ class SyncSender(_Sender):
         self.http = http
         self.sleep = sleep
 
-    def send(self, request: Request, operation: Operation | None) -> Any:
+    def send(self, request: Request, operation: Operation | None, *, raw: bool = False) -> Any:
+        """The decoded result, or with ``raw`` the successful httpx.Response itself."""
         engine = self.engine
-        url, params, headers = engine.prepare(request)
+        url, params, headers, content = engine.prepare(request, operation)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
@@ -700,9 +738,7 @@ class SyncSender(_Sender):
                 if wait > 0:
                     self.sleep(wait)
             try:
-                response = self.http.request(
-                    method, url, params=params, headers=headers, **request.content()
-                )
+                response = self.http.request(method, url, params=params, headers=headers, **content)
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -713,7 +749,7 @@ class SyncSender(_Sender):
                 continue
             engine.log(method, public, response.status_code, attempt)
             if response.is_success:
-                return engine.read(operation, response, method, public)
+                return response if raw else engine.read(operation, response, method, public)
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public)
@@ -726,9 +762,12 @@ class AsyncSender(_Sender):
         super().__init__(engine)
         self.http = http
 
-    async def send(self, request: Request, operation: Operation | None) -> Any:
+    async def send(
+        self, request: Request, operation: Operation | None, *, raw: bool = False
+    ) -> Any:
+        """The decoded result, or with ``raw`` the successful httpx.Response itself."""
         engine = self.engine
-        url, params, headers = engine.prepare(request)
+        url, params, headers, content = engine.prepare(request, operation)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
@@ -739,7 +778,7 @@ class AsyncSender(_Sender):
                     await asyncio.sleep(wait)
             try:
                 response = await self.http.request(
-                    method, url, params=params, headers=headers, **request.content()
+                    method, url, params=params, headers=headers, **content
                 )
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
@@ -751,7 +790,7 @@ class AsyncSender(_Sender):
                 continue
             engine.log(method, public, response.status_code, attempt)
             if response.is_success:
-                return engine.read(operation, response, method, public)
+                return response if raw else engine.read(operation, response, method, public)
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public)
@@ -760,13 +799,220 @@ class AsyncSender(_Sender):
 
 
 def page_request(
-    engine: Engine, operation: Operation, arguments: Mapping[str, Any], next_url: str | None
+    engine: Engine,
+    operation: Operation,
+    arguments: Mapping[str, Any],
+    next_url: str | None,
+    method: str | None = None,
 ) -> Request:
-    """The request for a trigger's first page, or for the next-page link the last page gave."""
+    """The request for a first page (or poll), or for a link the service gave: next page, Location."""
     if next_url is None:
         return build_request(operation, arguments)
-    url = engine.check_next_link(next_url, operation.method)
+    method = method or operation.method
+    url = engine.check_next_link(next_url, method)
     if url.startswith(engine.base_url):
         url = url[len(engine.base_url) :] or "/"
     path, _, query = url.partition("?")
-    return Request(operation.method, path, _query_params(query), {}, None, False)
+    return Request(method, path, _query_params(query), {}, None, False)
+
+
+# --------------------------------------------------------------------------- pages, protocol triggers, webhooks
+
+
+def _decode_items(items: Any, codec: _serde.Codec, url: str) -> list[Any]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        items = [items]
+    try:
+        return [codec.decode(item, f"item {i}") for i, item in enumerate(items)]
+    except _serde.DecodeError as exc:
+        raise errors.ResponseValidationError(str(exc), method="GET", url=url) from exc
+
+
+def iterate_pages(
+    fetch: Callable[[str | None], Any],
+    items_path: tuple[str, ...],
+    next_link: tuple[str, ...],
+    item: _serde.Codec,
+    url: str,
+) -> Iterator[Any]:
+    """Every item of every page (x-ms-pageable), following next links until there is none."""
+    next_url: str | None = None
+    while True:
+        page = fetch(next_url)
+        yield from _decode_items(_dig(page, items_path), item, url)
+        link = _dig(page, next_link)
+        if not isinstance(link, str) or not link or link == next_url:
+            return
+        next_url = link
+
+
+async def aiterate_pages(
+    fetch: Callable[[str | None], Any],
+    items_path: tuple[str, ...],
+    next_link: tuple[str, ...],
+    item: _serde.Codec,
+    url: str,
+) -> AsyncIterator[Any]:
+    """The async twin of iterate_pages."""
+    next_url: str | None = None
+    while True:
+        page = await fetch(next_url)
+        for value in _decode_items(_dig(page, items_path), item, url):
+            yield value
+        link = _dig(page, next_link)
+        if not isinstance(link, str) or not link or link == next_url:
+            return
+        next_url = link
+
+
+@dataclass(frozen=True)
+class ProtocolPolicy:
+    """A trigger that follows Power Platform's polling protocol (x-ms-trigger)."""
+
+    batch: bool  # batch: the body is an array of items (or holds one in "value"); single: the body is one item
+    item: _serde.Codec
+    poll_interval: float = 60.0
+
+
+class _ProtocolState:
+    """202 means nothing new; a 200 body holds the items; Location and Retry-After say where and when to poll next."""
+
+    def __init__(
+        self,
+        policy: ProtocolPolicy,
+        cursor: Mapping[str, Any] | None,
+        poll_interval: float | None,
+        url: str,
+    ) -> None:
+        self.policy = policy
+        self.url = url
+        self.location: str | None = None
+        if cursor is not None:
+            if (
+                not isinstance(cursor, Mapping)
+                or cursor.get("v") != 1
+                or not isinstance(cursor.get("location", ""), (str, type(None)))
+            ):
+                raise ValueError(f"not a trigger cursor: {cursor!r}")
+            self.location = cursor.get("location")
+        self.poll_interval = policy.poll_interval if poll_interval is None else poll_interval
+        self.fixed_interval = poll_interval is not None
+
+    @property
+    def cursor(self) -> dict[str, Any]:
+        return {"v": 1, "location": self.location}
+
+    def read(self, response: httpx.Response) -> list[Any]:
+        location = response.headers.get("Location")
+        if location:
+            self.location = location
+        wait = retry_after(response)
+        if wait is not None and not self.fixed_interval:
+            self.poll_interval = wait
+        if response.status_code == 202 or not response.content:
+            return []
+        try:
+            body = response.json()
+        except ValueError:
+            raise errors.ResponseValidationError(
+                "trigger response is not JSON",
+                method="GET",
+                url=self.url,
+                status=response.status_code,
+            ) from None
+        if not self.policy.batch:
+            return _decode_items([body], self.policy.item, self.url)
+        items = body.get("value") if isinstance(body, Mapping) else body
+        return _decode_items(items, self.policy.item, self.url)
+
+
+class ProtocolTrigger(Generic[T]):
+    """A Power Platform polling trigger: ``poll()`` once, or iterate to poll forever."""
+
+    def __init__(
+        self,
+        fetch: Callable[[str | None], httpx.Response],
+        policy: ProtocolPolicy,
+        cursor: Mapping[str, Any] | None,
+        poll_interval: float | None,
+        url: str,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._fetch = fetch
+        self._state = _ProtocolState(policy, cursor, poll_interval, url)
+        self._sleep = sleep
+
+    @property
+    def cursor(self) -> dict[str, Any]:
+        """JSON-serialisable: where to poll next; pass it back as ``cursor=`` to resume."""
+        return self._state.cursor
+
+    @property
+    def poll_interval(self) -> float:
+        return self._state.poll_interval
+
+    def poll(self) -> list[T]:
+        """The items this poll brings (none when the service answers 202)."""
+        return self._state.read(self._fetch(self._state.location))
+
+    def __iter__(self) -> Iterator[T]:
+        while True:
+            yield from self.poll()
+            self._sleep(self._state.poll_interval)
+
+
+class AsyncProtocolTrigger(Generic[T]):
+    """The async twin of ProtocolTrigger."""
+
+    def __init__(
+        self,
+        fetch: Callable[[str | None], Any],
+        policy: ProtocolPolicy,
+        cursor: Mapping[str, Any] | None,
+        poll_interval: float | None,
+        url: str,
+    ) -> None:
+        self._fetch = fetch
+        self._state = _ProtocolState(policy, cursor, poll_interval, url)
+
+    @property
+    def cursor(self) -> dict[str, Any]:
+        return self._state.cursor
+
+    @property
+    def poll_interval(self) -> float:
+        return self._state.poll_interval
+
+    async def poll(self) -> list[T]:
+        return self._state.read(await self._fetch(self._state.location))
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[T]:
+        while True:
+            for item in await self.poll():
+                yield item
+            await asyncio.sleep(self._state.poll_interval)
+
+
+class Subscription(Generic[T]):
+    """A registered webhook (x-ms-notification-url): the service's answer, and how to remove it."""
+
+    def __init__(self, result: T, location: str | None, delete: Callable[[str], Any]) -> None:
+        self.result = result
+        self.location = location  # the registration's URL, from the Location header
+        self._delete = delete
+
+    def unsubscribe(self) -> Any:
+        """DELETE the registration (the Location the service gave when it was made)."""
+        if not self.location:
+            raise ValueError(
+                "the service gave no Location header for this registration: nothing to delete"
+            )
+        return self._delete(self.location)
+
+    def __repr__(self) -> str:
+        return f"Subscription(location={self.location!r})"

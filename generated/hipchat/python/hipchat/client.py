@@ -125,7 +125,7 @@ _ON_NEW_ROOM_POLICY = _runtime.TriggerPolicy(
 
 def _engine(
     credentials: Mapping[str, str | Callable[[], str] | None],
-    base_url: str,
+    base_url: str | None,
     throttle: _runtime.Throttle | bool,
     retry: _runtime.RetryPolicy | None,
 ) -> _runtime.Engine:
@@ -139,7 +139,7 @@ def _engine(
     else:
         limiter = throttle
     return _runtime.Engine(
-        base_url=base_url,
+        base_url=base_url or DEFAULT_BASE_URL,
         credentials=secrets,
         throttle=limiter,
         retry=retry or _runtime.RetryPolicy(),
@@ -177,7 +177,7 @@ class HipChatClient:
         self,
         token: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = 30.0,
         retry: _runtime.RetryPolicy | None = None,
         throttle: _runtime.Throttle | bool = True,
@@ -219,8 +219,21 @@ class HipChatClient:
     def _fetch_page(
         self, operation: _runtime.Operation, arguments: Mapping[str, Any], next_url: str | None
     ) -> Any:
-        request = _runtime.page_request(self._engine, operation, arguments, next_url)
-        return self._sender.send(request, None)
+        """One page as decoded JSON: the operation's request, or the next link the last page gave."""
+        response = self._fetch_response(operation, arguments, next_url)
+        return self._engine.read(None, response, operation.method, str(response.request.url))
+
+    def _fetch_response(
+        self,
+        operation: _runtime.Operation,
+        arguments: Mapping[str, Any],
+        url: str | None,
+        method: str | None = None,
+    ) -> httpx.Response:
+        """The successful response to the operation's request, or to a URL the service gave (with its policies)."""
+        request = _runtime.page_request(self._engine, operation, arguments, url, method)
+        response: httpx.Response = self._sender.send(request, operation, raw=True)
+        return response
 
     def add_user_to_room(
         self,
@@ -466,7 +479,7 @@ class AsyncHipChatClient:
         self,
         token: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float = 30.0,
         retry: _runtime.RetryPolicy | None = None,
         throttle: _runtime.Throttle | bool = True,
@@ -508,8 +521,21 @@ class AsyncHipChatClient:
     async def _fetch_page(
         self, operation: _runtime.Operation, arguments: Mapping[str, Any], next_url: str | None
     ) -> Any:
-        request = _runtime.page_request(self._engine, operation, arguments, next_url)
-        return await self._sender.send(request, None)
+        """One page as decoded JSON: the operation's request, or the next link the last page gave."""
+        response = await self._fetch_response(operation, arguments, next_url)
+        return self._engine.read(None, response, operation.method, str(response.request.url))
+
+    async def _fetch_response(
+        self,
+        operation: _runtime.Operation,
+        arguments: Mapping[str, Any],
+        url: str | None,
+        method: str | None = None,
+    ) -> httpx.Response:
+        """The successful response to the operation's request, or to a URL the service gave (with its policies)."""
+        request = _runtime.page_request(self._engine, operation, arguments, url, method)
+        response: httpx.Response = await self._sender.send(request, operation, raw=True)
+        return response
 
     async def add_user_to_room(
         self,
