@@ -21,6 +21,7 @@ from .model import (
     Connector,
     Definition,
     DocRow,
+    DynamicValues,
     EnumClass,
     EnumMember,
     Field,
@@ -462,6 +463,7 @@ class _Builder:
                 py = naming.unique(py, set(methods))
             methods[py] = op_id
             operations.append(self._operation(op, op_id, py))
+        operations = self._dynamic_values(operations, {m for m in methods})
         # A pager's name must not be taken by an operation: iter_list_items beside list_items.
         for index, operation in enumerate(operations):
             if operation.pager is not None and operation.pager.python_name in methods:
@@ -509,6 +511,7 @@ class _Builder:
                     description=_text(value.get("description")),
                     internal=internal,
                     default=value.get("default") if internal else None,
+                    double_encoded=value.get("x-ms-url-encoding") == "double",
                 ),
                 node.pointer,
             )
@@ -584,6 +587,59 @@ class _Builder:
         if isinstance(pageable, dict) and pageable.get("nextLinkName") and operation.result_type is not None:
             operation = replace(operation, pager=self._pager(operation, pageable))
         return operation
+
+    def _dynamic_values(self, operations: list[Operation], methods: set[str]) -> list[Operation]:
+        """Parameters with x-ms-dynamic-values / x-ms-dynamic-list get a <operation>_<parameter>_values helper."""
+        by_id = {op.operation_id: op for op in operations}
+        nodes = {str(n.value.get("operationId", "")).strip(): n for n in openapi.iter_operations(self.data)}
+        result = []
+        for operation in operations:
+            node = nodes.get(operation.operation_id)
+            raw_params = {str(p.value.get("name")): p for p in openapi.parameters(self.data, node)} if node else {}
+            params = []
+            for param in operation.parameters:
+                raw = raw_params.get(param.wire_name)
+                spec = raw.value.get("x-ms-dynamic-values") or raw.value.get("x-ms-dynamic-list") if raw else None
+                dynamic = self._dynamic(operation, param, spec, by_id, methods, raw.pointer if raw else ()) if isinstance(spec, dict) else None
+                schema = bool(raw and raw.value.get("x-ms-dynamic-schema"))
+                params.append(replace(param, dynamic=dynamic, dynamic_schema=schema) if dynamic or schema else param)
+            result.append(replace(operation, parameters=tuple(params)))
+        return result
+
+    def _dynamic(
+        self, operation: Operation, param: Parameter, spec: dict[str, Any], by_id: dict[str, Operation], methods: set[str], pointer: tuple[str | int, ...]
+    ) -> DynamicValues | None:
+        target = by_id.get(str(spec.get("operationId", "")))
+        if target is None:
+            self.problems.append(self.doc.warning(pointer, f"x-ms-dynamic-values names operation {spec.get('operationId')!r}, which does not exist; no helper", "fix the operationId"))
+            return None
+        listing = "itemsPath" in spec or "itemValuePath" in spec  # x-ms-dynamic-list spelling
+        keys = {p.wire_name: p.python_name for p in target.parameters}
+        mine = {p.wire_name: p.python_name for p in operation.parameters}
+        arguments: list[tuple[str, str, Any]] = []
+        inputs: list[str] = []
+        for name, how in _mapping(spec.get("parameters")).items():
+            key = keys.get(str(name))
+            if key is None:
+                continue
+            ref = how.get("parameter") or how.get("parameterReference") if isinstance(how, dict) else None
+            if isinstance(ref, str) and ref in mine:
+                arguments.append((key, "parameter", mine[ref]))
+                inputs.append(mine[ref])
+            elif isinstance(how, dict) and "value" in how:
+                arguments.append((key, "const", how["value"]))
+            elif not isinstance(how, dict):
+                arguments.append((key, "const", how))
+        collection = spec.get("itemsPath" if listing else "value-collection") or ""
+        return DynamicValues(
+            python_name=naming.unique(f"{operation.python_name}_{param.python_name.rstrip('_')}_values", methods),
+            operation=target.python_name,
+            arguments=tuple(arguments),
+            collection=tuple(p for p in str(collection).replace("/", ".").split(".") if p),
+            value_path=tuple(p for p in str(spec.get("itemValuePath" if listing else "value-path") or "").replace("/", ".").split(".") if p),
+            title_path=tuple(p for p in str(spec.get("itemTitlePath" if listing else "value-title") or "").replace("/", ".").split(".") if p),
+            inputs=tuple(dict.fromkeys(inputs)),
+        )
 
     def _pager(self, operation: Operation, pageable: dict[str, Any]) -> Pager:
         item_name = str(pageable.get("itemName") or "value")

@@ -192,6 +192,20 @@ class Location(enum.Enum):
 
 
 @dataclass(frozen=True)
+class DynamicValues:
+    """x-ms-dynamic-values / x-ms-dynamic-list: a helper that asks another operation for a parameter's allowed values."""
+
+    python_name: str  # the helper method
+    operation: str  # the Python name of the operation it calls
+    #: Arguments of that call: (its argument, "const" or "parameter", a JSON constant or this operation's argument).
+    arguments: tuple[tuple[str, str, Any], ...]
+    collection: tuple[str, ...]  # path of the list in the response ("" = the body)
+    value_path: tuple[str, ...]
+    title_path: tuple[str, ...]
+    inputs: tuple[str, ...]  # this operation's arguments the helper needs
+
+
+@dataclass(frozen=True)
 class Parameter:
     wire_name: str
     python_name: str
@@ -203,6 +217,11 @@ class Parameter:
     #: x-ms-visibility: internal with a default: not an argument, always sent with ``default``.
     internal: bool = False
     default: Any = None
+    dynamic: DynamicValues | None = None
+    #: x-ms-url-encoding: double: a path value is percent-encoded twice.
+    double_encoded: bool = False
+    #: x-ms-dynamic-schema: the shape is decided by another call at run time; typed loosely, documented.
+    dynamic_schema: bool = False
 
     @property
     def default_literal(self) -> str:
@@ -469,6 +488,9 @@ class Connector:
     @property
     def triggers(self) -> tuple[Operation, ...]:
         return tuple(sorted((o for o in self.operations if o.is_trigger), key=_doc_order))
+
+    def operation(self, python_name: str) -> Operation:
+        return next(o for o in self.operations if o.python_name == python_name)
 
     def definition_anchor(self, name: str) -> str:
         return next((d.anchor for d in self.definitions if d.name == name), "")

@@ -43,6 +43,8 @@ class Service:
         if path == "/v1/hooks/h1" and seen.method == "DELETE":
             self.hooks.pop("h1")
             return 200, None
+        if path == "/v1/folders":
+            return 200, {"value": [{"id": "d1", "name": "Documents"}, {"id": "d2", "name": "Drafts"}]}
         if path == "/v1/files":
             return 200, {"id": "f1", "name": "upload"}
         if path == "/v1/files/f1/content":
@@ -111,6 +113,10 @@ def test_file_upload_is_multipart_and_download_is_bytes(ppdemo: ModuleType) -> N
     assert b'name="folder name"' in upload.body and b"docs" in upload.body
     assert upload.path == "/v1/files?source=connectorgen", "setqueryparameter policy, scoped to UploadFile (matched without case)"
     assert content == b"\x89PNG\r\n"
+    with _serve(service) as server, ppdemo.PPDemoClient(api_key="k", base_url=server.url + "/v1", throttle=False) as client:
+        with pytest.raises(ppdemo.errors.NotFoundError):
+            client.download_file(id="a/b")
+    assert server.seen[0].path == "/v1/files/a%252Fb/content", "x-ms-url-encoding: double"
 
 
 def test_operation_without_id_and_body_id_beside_path_id(ppdemo: ModuleType) -> None:
@@ -133,3 +139,11 @@ def test_async_pager_and_trigger(ppdemo: ModuleType) -> None:
 
     with _serve(service) as server:
         asyncio.run(scenario(server.url))
+
+
+def test_dynamic_values_helper_asks_the_listing_operation(ppdemo: ModuleType) -> None:
+    service = Service()
+    with _serve(service) as server, ppdemo.PPDemoClient(api_key="k", base_url=server.url + "/v1", throttle=False) as client:
+        values = client.upload_file_folder_name_values()
+    assert [(v.value, v.title) for v in values] == [("d1", "Documents"), ("d2", "Drafts")]
+    assert server.seen[0].path == "/v1/folders?kind=docs"

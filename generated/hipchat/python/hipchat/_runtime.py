@@ -89,6 +89,7 @@ class Param:
     location: str  # path, query, header, body (a property of the JSON body), whole-body
     required: bool
     codec: _serde.Codec
+    double_encoded: bool = False  # x-ms-url-encoding: double
 
 
 Template = tuple[tuple[str, str], ...]  # ("text", literal) and ("connection", parameter name) parts
@@ -176,7 +177,11 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
             continue
         if param.location == "path":
             # safe="": a "/" in an id is data, not a path separator.
-            path = path.replace("{" + param.wire_name + "}", quote(str(_plain(value)), safe=""))
+            encoded = quote(str(_plain(value)), safe="")
+            path = path.replace(
+                "{" + param.wire_name + "}",
+                quote(encoded, safe="") if param.double_encoded else encoded,
+            )
         elif param.location == "query":
             params[param.wire_name] = _query_value(value)
         elif param.location == "header":
@@ -1016,3 +1021,25 @@ class Subscription(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Subscription(location={self.location!r})"
+
+
+@dataclass(frozen=True)
+class DynamicValue:
+    """One allowed value of a parameter (x-ms-dynamic-values), with its display title."""
+
+    value: Any
+    title: str
+
+
+def dynamic_values(
+    data: Any, collection: tuple[str, ...], value_path: tuple[str, ...], title_path: tuple[str, ...]
+) -> list[DynamicValue]:
+    items = _dig(data, collection) if collection else data
+    if not isinstance(items, list):
+        return []
+    values = []
+    for item in items:
+        value = _dig(item, value_path) if value_path else item
+        title = _dig(item, title_path) if title_path else value
+        values.append(DynamicValue(value, "" if title is None else str(title)))
+    return values
