@@ -113,9 +113,12 @@ def test_file_upload_is_multipart_and_download_is_bytes(ppdemo: ModuleType) -> N
     assert b'name="folder name"' in upload.body and b"docs" in upload.body
     assert upload.path == "/v1/files?source=connectorgen", "setqueryparameter policy, scoped to UploadFile (matched without case)"
     assert content == b"\x89PNG\r\n"
-    with _serve(service) as server, ppdemo.PPDemoClient(api_key="k", base_url=server.url + "/v1", throttle=False) as client:
-        with pytest.raises(ppdemo.errors.NotFoundError):
-            client.download_file(id="a/b")
+    with (
+        _serve(service) as server,
+        ppdemo.PPDemoClient(api_key="k", base_url=server.url + "/v1", throttle=False) as client,
+        pytest.raises(ppdemo.errors.NotFoundError),
+    ):
+        client.download_file(id="a/b")
     assert server.seen[0].path == "/v1/files/a%252Fb/content", "x-ms-url-encoding: double"
 
 
