@@ -42,7 +42,7 @@ corpus: $(VENV)/.run-deps
 	$(PY) -m generator.corpus $(CORPUS) --report corpus-report/report.md
 
 ## bench: speed and memory of connectorgen against a peer, side by side
-bench: $(VENV)/.test-deps
+bench: $(VENV)/.run-deps
 	$(PY) bench/run.py
 
 clean-venv:
