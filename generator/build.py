@@ -45,6 +45,8 @@ from .openapi import Node
 RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine"})
 #: Keyword arguments every generated method (or trigger method) has besides the spec's parameters.
 RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval"})
+#: The client constructor's own arguments, which a connection parameter may not take.
+RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "retry", "throttle", "transport"})
 
 _PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
 
@@ -169,7 +171,7 @@ class _Builder:
             params.append(
                 ConnectionParameter(
                     name=key,
-                    python_name=naming.field_name(key),
+                    python_name=_constructor_name(key, set()),
                     type=value["type"],
                     display_name=value["displayName"],
                     description=_text(value.get("description")),
@@ -229,7 +231,7 @@ class _Builder:
             params.append(
                 ConnectionParameter(
                     name=key,
-                    python_name=naming.unique(naming.field_name(key), taken),
+                    python_name=_constructor_name(key, taken),
                     type=kind,
                     display_name=_text(ui.get("displayName")) or key,
                     description=_text(ui.get("description")),
@@ -797,6 +799,14 @@ def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bo
         if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
             return True
     return False
+
+
+def _constructor_name(key: str, taken: set[str]) -> str:
+    """A connection parameter's argument name: never one of the constructor's own (base_url, timeout…)."""
+    name = naming.field_name(key)
+    if name in RESERVED_CONSTRUCTOR:
+        name += "_"
+    return naming.unique(name, taken)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

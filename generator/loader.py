@@ -400,6 +400,9 @@ class _JsonParser:
                 continue
             if self.text.startswith("}", pos):
                 return result, pos + 1
+            if self.lenient and self.text.startswith('"', pos):
+                self._forgive(pos, "missing comma between properties")
+                continue
             raise self._fail(pos, "expected ',' or '}' in object")
 
     def _array(self, pos: int, pointer: Pointer, depth: int) -> tuple[list[Any], int]:
