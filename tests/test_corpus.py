@@ -31,6 +31,9 @@ SLICE = {
     "EleadProductReference": "duplicate JSON keys",
     "Plumsail HelpDesk": "body properties named like path parameters",
     "Bloomflow": "properties that collide as Python names",
+    "MongoDB": "a connection parameter named base_url",
+    "Airmeet": "operations whose parameters are all internal",
+    "IN-D Invoice Data Capture": "a missing comma in the JSON",
 }
 
 pytestmark = pytest.mark.skipif(not CERTIFIED.is_dir(), reason="needs ../shared/corpus")
@@ -138,3 +141,16 @@ def test_request_policies_are_carried_out(tmp_path: Path) -> None:
         client.list_forms()
         client.close()
     assert "skip_pagination=True" in server.seen[-1].path
+
+
+def test_unreadable_connector_is_rejected_with_a_location_not_a_crash() -> None:
+    outcome = corpus.check(CERTIFIED / "ZohoSign")  # its braces do not balance: no reading can repair that
+    assert outcome.status == "rejected"
+    assert outcome.detail.startswith(f"{CERTIFIED / 'ZohoSign' / 'apiDefinition.swagger.json'}:14:1: error: invalid JSON")
+
+
+def test_report_counts_every_outcome() -> None:
+    outcomes = [corpus.Outcome("A", "generated", 3, 3, 1, 0.5), corpus.Outcome("B", "rejected", detail="x.json:1:2: error: bad | pipe")]
+    text = corpus.report(outcomes, 1.0)
+    assert "2 connectors in 1 s: 1 generated, 1 rejected, 0 crashed. Operations: 3 in the inputs, 3 generated" in text
+    assert "| B | rejected | 0 | 0 | 0 | 0.00 | x.json:1:2: error: bad \\| pipe |" in text
