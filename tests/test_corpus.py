@@ -39,6 +39,22 @@ SLICE = {
 pytestmark = pytest.mark.skipif(not CERTIFIED.is_dir(), reason="needs ../shared/corpus")
 
 
+def _written(name: str, tmp_path: Path) -> tuple[Connector, Path]:
+    """Generate a corpus connector into ``tmp_path``; its model and the folder holding its Python package."""
+    result = generate(CERTIFIED / name)
+    assert result.ok and result.connector is not None, [d.render() for d in result.diagnostics]
+    for rel, text in result.files.items():
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    return result.connector, tmp_path / result.connector.name / "python"
+
+
+def _package(name: str, tmp_path: Path) -> tuple[Any, Connector]:
+    connector, python_dir = _written(name, tmp_path)
+    return import_generated(python_dir, connector.package), connector
+
+
 @pytest.mark.parametrize("name", sorted(SLICE), ids=str)
 def test_connector_generates_completely(name: str) -> None:
     outcome = corpus.check(CERTIFIED / name)
@@ -59,14 +75,7 @@ def _argument(parameter: Parameter, connector: Connector, models: Any) -> Any:
 
 @pytest.mark.parametrize("name", ["HARNESS PDFx", "D7SMS", "Plumsail HelpDesk", "Elfsquad Data"], ids=str)
 def test_every_action_is_callable_over_http(name: str, tmp_path: Path) -> None:
-    result = generate(CERTIFIED / name)
-    assert result.ok and result.connector is not None
-    connector = result.connector
-    for rel, text in result.files.items():
-        target = tmp_path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    package = import_generated(tmp_path / connector.name / "python", connector.package)
+    package, connector = _package(name, tmp_path)
     base_path = urlsplit(connector.base_url).path
     credentials = {p.python_name: "secret-value" for p in (connector.connection.parameters if connector.connection else ())}
     with SchemaServer(connector, base_path) as server:
@@ -99,13 +108,8 @@ def test_generated_corpus_clients_pass_mypy_strict(name: str, tmp_path: Path) ->
     import subprocess
     import sys
 
-    result = generate(CERTIFIED / name)
-    assert result.ok and result.connector is not None
-    for rel, text in result.files.items():
-        target = tmp_path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    package = tmp_path / result.connector.name / "python" / result.connector.package
+    connector, python_dir = _written(name, tmp_path)
+    package = python_dir / connector.package
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy"), str(package)],
         capture_output=True, text=True, check=False,
@@ -113,14 +117,6 @@ def test_generated_corpus_clients_pass_mypy_strict(name: str, tmp_path: Path) ->
     assert run.returncode == 0, run.stdout[-3000:]
 
 
-def _package(name: str, tmp_path: Path) -> tuple[Any, Connector]:
-    result = generate(CERTIFIED / name)
-    assert result.ok and result.connector is not None
-    for rel, text in result.files.items():
-        target = tmp_path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    return import_generated(tmp_path / result.connector.name / "python", result.connector.package), result.connector
 
 
 def test_dynamic_host_url_comes_from_connection_parameters(tmp_path: Path) -> None:
