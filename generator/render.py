@@ -111,11 +111,18 @@ def render(connector: Connector) -> dict[PurePosixPath, str]:
 
 
 def format_python(source: str, where: str) -> str:
+    """black, in-process; ``where`` names the file in the error a template bug causes."""
     try:
-        return black.format_str(source, mode=BLACK_MODE)
+        return _black(source)
     except black.parsing.InvalidInput as exc:  # a template bug: show what was rendered
         numbered = "\n".join(f"{i:5} {line}" for i, line in enumerate(source.splitlines(), 1))
         raise RuntimeError(f"rendered {where} is not valid Python: {exc}\n{numbered}") from exc
+
+
+@functools.lru_cache(maxsize=64)
+def _black(source: str) -> str:
+    """Cached: the runtime modules are the same text for every connector of a run."""
+    return black.format_str(source, mode=BLACK_MODE)
 
 
 def _export_order(name: str) -> tuple[int, str]:

@@ -26,7 +26,8 @@ import httpx
 
 from . import _serde, errors
 
-logger = logging.getLogger("hipchat")
+#: The package's logger ("hipchat" for the hipchat package): requests at DEBUG, never a credential.
+logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 T = TypeVar("T")
 
