@@ -293,7 +293,13 @@ class _Builder:
                 else:
                     why = "the new path is an expression"
             elif template_id == "updatenextlink":
-                why = "next links are followed as the API returns them"
+                # Through APIM the policy rewrites next links to the gateway; a direct client follows the
+                # API's own link. What it says is which property holds the link: operations get a pager.
+                name = str(params.get("x-ms-apimTemplateParameter.nextLinkPropertyName", ""))
+                if name:
+                    found.append((scope, "nextlink", name))
+                else:
+                    why = "no nextLinkPropertyName"
             else:
                 why = "not carried out by the generated client"
             if why:
@@ -309,8 +315,13 @@ class _Builder:
             mine = [(kind, data) for scope, kind, data in policies if not scope or op.operation_id.lower() in scope]
             route = next((data for kind, data in mine if kind == "route"), "")
             attached = tuple(data for kind, data in mine if kind == "policy")
-            result.append(replace(op, route=route, policies=attached) if route or attached else op)
-        return tuple(result)
+            if route or attached:
+                op = replace(op, route=route, policies=attached)
+            next_link = next((data for kind, data in mine if kind == "nextlink"), "")
+            if next_link and op.pager is None and op.result_type is not None and not op.is_trigger:
+                op = replace(op, pager=self._pager(op, {"nextLinkName": next_link}))
+            result.append(op)
+        return _unique_pagers(result)
 
     # ------------------------------------------------------------------ types and models
 
@@ -466,11 +477,6 @@ class _Builder:
             methods[py] = op_id
             operations.append(self._operation(op, op_id, py))
         operations = self._dynamic_values(operations, {m for m in methods})
-        # A pager's name must not be taken by an operation: iter_list_items beside list_items.
-        for index, operation in enumerate(operations):
-            if operation.pager is not None and operation.pager.python_name in methods:
-                name = naming.unique(operation.pager.python_name + "_pages", set(methods))
-                operations[index] = replace(operation, pager=replace(operation.pager, python_name=name))
         return tuple(operations)
 
     def _operation(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
@@ -799,6 +805,17 @@ def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bo
         if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
             return True
     return False
+
+
+def _unique_pagers(operations: list[Operation]) -> tuple[Operation, ...]:
+    """A pager's name must not be an operation's: iter_list_items beside an operation named iter_list_items."""
+    taken = {op.python_name for op in operations}
+    result = []
+    for op in operations:
+        if op.pager is not None:
+            op = replace(op, pager=replace(op.pager, python_name=naming.unique(op.pager.python_name, taken)))
+        result.append(op)
+    return tuple(result)
 
 
 def _constructor_name(key: str, taken: set[str]) -> str:

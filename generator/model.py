@@ -408,6 +408,16 @@ class ConnectionParameter:
     def annotation(self) -> str:
         return "str | Callable[[], str] | None" if self.auth == "bearer" else "str | None"
 
+    @property
+    def docs_description(self) -> str:
+        """The description, with what OAuth needs: the identity provider and the scopes."""
+        if self.auth != "bearer":
+            return self.description
+        parts = [f"OAuth 2.0 token ({self.identity_provider or 'oauth2'})"]
+        if self.scopes:
+            parts.append("scopes: " + ", ".join(self.scopes))
+        return " ".join(filter(None, [self.description, "; ".join(parts) + "."]))
+
 
 @dataclass(frozen=True)
 class Connection:
