@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check test goldens lint bench corpus clean-venv
+.PHONY: generate check test goldens lint bench bench-corpus corpus clean-venv
 
 $(VENV)/.run-deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ corpus: $(VENV)/.run-deps
 ## bench: speed and memory of connectorgen against a peer, side by side
 bench: $(VENV)/.run-deps
 	$(PY) bench/run.py
+
+## bench-corpus: completeness of the peer on every third certified connector (connectorgen's side: make corpus)
+bench-corpus: $(VENV)/.run-deps
+	$(PY) bench/peer_corpus.py
 
 clean-venv:
 	rm -rf $(VENV)
