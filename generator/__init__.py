@@ -3,7 +3,9 @@
 Stages, each its own module with typed data between them:
 ``loader`` (file -> Document) -> ``validate`` (Document -> diagnostics) ->
 ``build`` (Document -> model.Connector) -> ``render`` (Connector -> files) ->
-``writer`` (files -> disk).  ``pipeline.generate`` runs the pure part.
+``writer`` (files -> disk).  ``pipeline.generate`` runs the pure part;
+``export`` builds the Power Platform and OpenAPI 3.1 documents ``render`` writes,
+and ``corpus`` runs the pipeline over many connectors (``make corpus``).
 """
 
 __version__ = "0.1.0"
