@@ -51,16 +51,11 @@ RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "retry", "throt
 _PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
 
 
-def build(doc: Document, name: str, properties: Document | None = None) -> Connector:
-    """Build the model of ``doc``, generated under ``name``; raises SpecError on any problem.
+def build(doc: Document, name: str, properties: Document | None = None) -> tuple[Connector, list[Diagnostic]]:
+    """The model of ``doc``, generated under ``name``, and the warnings found; raises SpecError on an error.
 
     ``properties`` is a Power Platform connector's apiProperties.json, when there is one.
-    Warnings (lenient mode) are returned by ``build_with_warnings``.
     """
-    return build_with_warnings(doc, name, properties)[0]
-
-
-def build_with_warnings(doc: Document, name: str, properties: Document | None = None) -> tuple[Connector, list[Diagnostic]]:
     builder = _Builder(doc, name, properties)
     connector = builder.connector()
     return connector, [p for p in builder.problems if p.severity is Severity.WARNING]
@@ -96,7 +91,8 @@ class _Builder:
         contact = info.get("contact", {}) if isinstance(info.get("contact"), dict) else {}
         self._reserve_definitions()
         for def_name, node in openapi.definitions(data):
-            self._definition_model(def_name, node)
+            if def_name in self.definition_classes:
+                self._model(self.definition_classes[def_name], def_name, node)
         policies, host, unsupported = self._policies()
         operations, definitions = self._anchored(self._apply_policies(self._operations(), policies))
         if any(p.severity is Severity.ERROR for p in self.problems):
@@ -355,11 +351,6 @@ class _Builder:
             return False
         return isinstance(schema.get("properties"), dict) or isinstance(schema.get("allOf"), list)
 
-    def _definition_model(self, def_name: str, node: Node) -> None:
-        cls = self.definition_classes.get(def_name)
-        if cls is not None:
-            self._model(cls, def_name, node)
-
     def _model(self, cls: str, wire_name: str, node: Node) -> None:
         schema = node.value
         self.models[cls] = Model(cls, wire_name, "", ())  # placeholder: keeps parents before nested classes
@@ -577,7 +568,6 @@ class _Builder:
             summary=_text(op.value.get("summary")),
             description=_text(op.value.get("description")),
             parameters=tuple(params),
-            body_required=body_required,
             responses=responses,
             trigger=None,
             deprecated=bool(op.value.get("deprecated", False)),

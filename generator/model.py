@@ -106,6 +106,14 @@ class TypeRef:
         return self.item
 
 
+def doc_line(title: str, wire_name: str, description: str) -> str:
+    """One line for docstrings: the display name (when it says more than the key), then the description."""
+    title = title if title and title != wire_name else ""
+    if title and description:
+        return f"{title}{'' if title[-1] in '.:!?' else '.'} {description}"
+    return title or description or wire_name
+
+
 @dataclass(frozen=True)
 class EnumMember:
     python_name: str
@@ -131,11 +139,7 @@ class Field:
 
     @property
     def doc(self) -> str:
-        """One line for docstrings: the display name, then the description."""
-        title = self.title if self.title and self.title != self.wire_name else ""
-        if title and self.description:
-            return f"{title}{'' if title[-1] in '.:!?' else '.'} {self.description}"
-        return title or self.description or self.wire_name
+        return doc_line(self.title, self.wire_name, self.description)
 
     @property
     def annotation(self) -> str:
@@ -204,6 +208,11 @@ class DynamicValues:
     title_path: tuple[str, ...]
     inputs: tuple[str, ...]  # this operation's arguments the helper needs
 
+    @property
+    def argument_expressions(self) -> tuple[tuple[str, str], ...]:
+        """(argument, Python expression in the helper's body): an input's name, or a literal constant."""
+        return tuple((key, value if kind == "parameter" else repr(value)) for key, kind, value in self.arguments)
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -234,10 +243,7 @@ class Parameter:
 
     @property
     def doc(self) -> str:
-        title = self.title if self.title and self.title != self.wire_name else ""
-        if title and self.description:
-            return f"{title}{'' if title[-1] in '.:!?' else '.'} {self.description}"
-        return title or self.description or self.wire_name
+        return doc_line(self.title, self.wire_name, self.description)
 
 
 @dataclass(frozen=True)
@@ -294,7 +300,6 @@ class Operation:
     summary: str
     description: str
     parameters: tuple[Parameter, ...]
-    body_required: bool
     responses: tuple[Response, ...]
     trigger: TriggerPolicy | None
     deprecated: bool
@@ -366,13 +371,6 @@ class Operation:
         """The method's arguments: required first, then optional; internal parameters are not arguments."""
         return tuple(sorted((p for p in self.parameters if not p.internal), key=lambda p: not p.required))
 
-    @property
-    def path_parameters(self) -> tuple[Parameter, ...]:
-        return tuple(p for p in self.parameters if p.location is Location.PATH)
-
-    @property
-    def body_parameters(self) -> tuple[Parameter, ...]:
-        return tuple(p for p in self.parameters if p.location in (Location.BODY, Location.WHOLE_BODY))
 
 
 @dataclass(frozen=True)
@@ -407,6 +405,11 @@ class ConnectionParameter:
     @property
     def annotation(self) -> str:
         return "str | Callable[[], str] | None" if self.auth == "bearer" else "str | None"
+
+    @property
+    def runtime_format(self) -> str:
+        """``value_format`` as the client's runtime takes it: "Bearer {token}" -> "Bearer {value}"."""
+        return self.value_format.replace("{" + self.name + "}", "{value}")
 
     @property
     def docs_description(self) -> str:

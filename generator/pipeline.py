@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .build import build_with_warnings
+from .build import build
 from .diagnostics import Diagnostic, Location, Severity, SpecError, display_path
 from .loader import Document, load
 from .model import Connector
@@ -79,7 +79,7 @@ def generate(spec: Path, *, lenient: bool = False) -> Result:
         result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
-        result.connector, warnings = build_with_warnings(doc, name, properties)
+        result.connector, warnings = build(doc, name, properties)
         result.diagnostics += warnings
     except SpecError as exc:
         result.diagnostics += exc.diagnostics
