@@ -11,24 +11,17 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import naming, openapi, text
+from . import docsview, naming, openapi, security
 from .diagnostics import Diagnostic, Severity, SpecError
 from .loader import Document
 from .model import (
     Availability,
-    Connection,
-    ConnectionParameter,
     Connector,
-    Definition,
-    DocRow,
     DynamicValues,
-    EnumClass,
-    EnumMember,
     Field,
     Kind,
     Link,
     Location,
-    Model,
     Operation,
     Pager,
     Parameter,
@@ -40,15 +33,19 @@ from .model import (
     TypeRef,
 )
 from .openapi import Node
+from .typemap import TypeMapper, text, title_of
 
 #: Client attributes an operation method may not shadow.
 RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine"})
-#: Keyword arguments every generated method (or trigger method) has besides the spec's parameters.
-RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval"})
-#: The client constructor's own arguments, which a connection parameter may not take.
-RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "retry", "throttle", "transport"})
-
-_PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
+#: Names a generated method has besides the spec's parameters: its own keyword arguments and the
+#: locals of its body (client.py), which an argument may not shadow.
+RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval", "result", "arguments", "response", "data"})
+#: Module-level names of client.py that an operation's constants may not take.
+RESERVED_CLIENT_NAMES = frozenset(
+    {"DEFAULT_BASE_URL", "HOST_TEMPLATE", "DEFAULT_CALLS", "DEFAULT_PERIOD", "_USER_AGENT", "_CREDENTIALS", "_engine", "_credential"}
+)
+#: Trigger order fields: what the cursor can compare.
+_ORDERABLE = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.DATETIME, Kind.DATE)
 
 
 def build(doc: Document, name: str, properties: Document | None = None) -> tuple[Connector, list[Diagnostic]]:
@@ -61,14 +58,6 @@ def build(doc: Document, name: str, properties: Document | None = None) -> tuple
     return connector, [p for p in builder.problems if p.severity is Severity.WARNING]
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _title(schema: dict[str, Any]) -> str:
-    return _text(schema.get("x-ms-summary")) or _text(schema.get("title"))
-
-
 class _Builder:
     def __init__(self, doc: Document, name: str, properties: Document | None = None) -> None:
         self.doc = doc
@@ -78,10 +67,9 @@ class _Builder:
         raw = properties.data.get("properties") if properties is not None else None
         self.props: dict[str, Any] = raw if isinstance(raw, dict) else {}
         self.problems: list[Diagnostic] = []
-        self.models: dict[str, Model] = {}
-        self.enums: dict[str, EnumClass] = {}
-        self.taken: set[str] = set(naming.RESERVED_CLASS_NAMES)
-        self.definition_classes: dict[str, str] = {}  # definition name -> class name
+        self.types = TypeMapper(doc, self.problems, set(naming.RESERVED_CLASS_NAMES))
+        self.security = security.Security(None, {})
+        self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
 
     # ------------------------------------------------------------------ connector
 
@@ -89,43 +77,44 @@ class _Builder:
         data = self.data
         info = data.get("info", {})
         contact = info.get("contact", {}) if isinstance(info.get("contact"), dict) else {}
-        self._reserve_definitions()
-        for def_name, node in openapi.definitions(data):
-            if def_name in self.definition_classes:
-                self._model(self.definition_classes[def_name], def_name, node)
+        self.types.reserve()
+        self.types.build_definitions()
+        self.security = security.connection(self.doc, self.name, self.properties, self.problems)
         policies, host, unsupported = self._policies()
-        operations, definitions = self._anchored(self._apply_policies(self._operations(), policies))
+        operations = self._constants(self._apply_policies(self._operations(), policies))
+        operations, definitions = docsview.anchored(self.data, self.types, operations)
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
-        title = _text(info.get("title")) or self.name
+        title = text(info.get("title")) or self.name
         return Connector(
             name=self.name,
             package=naming.snake_case(self.name, "connector").rstrip("_"),
             class_prefix=naming.pascal_case(title, "Connector"),
             title=title,
-            release_stage=_text(data.get("x-connector-release-stage")),
-            description=_text(info.get("description")),
+            release_stage=text(data.get("x-connector-release-stage")),
+            description=text(info.get("description")),
             version=str(info.get("version", "")),
             base_url=openapi.base_url(data),
-            publisher=_text(data.get("x-connector-publisher")) or _text(self.props.get("publisher")),
-            contact_name=_text(contact.get("name")),
-            contact_email=_text(contact.get("email")),
+            publisher=text(data.get("x-connector-publisher")) or text(self.props.get("publisher")),
+            contact_name=text(contact.get("name")),
+            contact_email=text(contact.get("email")),
             contact_links=self._contact_links(contact),
             metadata=self._metadata(),
             availability=tuple(
                 Availability(a["product"], a["serviceClass"], a["regions"], tuple(a.get("except", ())))
                 for a in data.get("x-connector-availability", ())
             ),
-            connection=self._connection(),
+            connection=self.security.connection,
             throttling=tuple(
                 ThrottleLimit(t["name"], t["scope"], int(t["calls"]), float(t["renewalPeriodSeconds"]))
                 for t in data.get("x-connector-throttling", ())
             ),
             operations=operations,
-            models=tuple(self.models.values()),
-            enums=tuple(self.enums.values()),
+            models=tuple(self.types.models.values()),
+            enums=tuple(self.types.enums.values()),
+            aliases=tuple(self.types.aliases.values()),
             definitions=definitions,
-            brand_color=_text(self.props.get("iconBrandColor")),
+            brand_color=text(self.props.get("iconBrandColor")),
             host_template=host,
             unsupported_policies=unsupported,
             source="powerplatform" if self.properties is not None or self.doc.lenient else "spec",
@@ -135,8 +124,8 @@ class _Builder:
 
     def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
         links = [Link(link["title"], link["url"]) for link in contact.get("x-connector-links", ())]
-        if not links and _text(contact.get("url")):
-            links.append(Link(_text(contact.get("url")), _text(contact.get("url"))))
+        if not links and text(contact.get("url")):
+            links.append(Link(text(contact.get("url")), text(contact.get("url"))))
         return tuple(links)
 
     def _metadata(self) -> tuple[tuple[str, str], ...]:
@@ -148,102 +137,6 @@ class _Builder:
             if isinstance(item, dict) and isinstance(item.get("propertyName"), str):
                 rows.append((item["propertyName"], str(item.get("propertyValue", ""))))
         return tuple(rows)
-
-    def _connection(self) -> Connection | None:
-        raw = self.data.get("x-connector-connection")
-        if not isinstance(raw, dict):
-            return self._powerplatform_connection()
-        schemes = openapi.security_schemes(self.data)
-        params = []
-        for key, value in raw["parameters"].items():
-            scheme = schemes.get(str(value.get("securityDefinition", "")))
-            header = query = ""
-            if scheme is not None:
-                where = scheme.value.get("in", "header")
-                target = str(scheme.value.get("name", "Authorization"))
-                header, query = (target, "") if where == "header" else ("", target)
-                if scheme.value.get("type") in ("http", "basic"):
-                    header, query = "Authorization", ""
-            params.append(
-                ConnectionParameter(
-                    name=key,
-                    python_name=_constructor_name(key, set()),
-                    type=value["type"],
-                    display_name=value["displayName"],
-                    description=_text(value.get("description")),
-                    link=_text(value.get("link")),
-                    required=bool(value.get("required", False)),
-                    secret=value["type"] == "securestring",
-                    header=header,
-                    query=query,
-                    value_format=value.get("format", "{" + key + "}"),
-                    env_var=naming.env_var(self.name, key),
-                )
-            )
-        return Connection(
-            name=_text(raw.get("name")) or "Default",
-            description=_text(raw.get("description")),
-            regions=_text(raw.get("regions")) or "All regions",
-            shareable=bool(raw.get("shareable", False)),
-            parameters=tuple(params),
-        )
-
-    def _powerplatform_connection(self) -> Connection | None:
-        """Connection parameters from apiProperties.json, tied to the securityDefinitions that send them."""
-        raw = self.props.get("connectionParameters")
-        if not isinstance(raw, dict) or not raw:
-            return None
-        schemes = [s.value for s in openapi.security_schemes(self.data).values() if isinstance(s.value, dict)]
-        api_keys = [s for s in schemes if s.get("type") == "apiKey"]
-        basic = any(s.get("type") == "basic" for s in schemes)
-        secure = [k for k, v in raw.items() if isinstance(v, dict) and v.get("type") == "securestring"]
-        params = []
-        taken: set[str] = set()
-        for key, value in raw.items():
-            if not isinstance(value, dict):
-                continue
-            kind = str(value.get("type", "string"))
-            ui = _mapping(value.get("uiDefinition"))
-            constraints = _mapping(ui.get("constraints"))
-            oauth = _mapping(value.get("oAuthSettings"))
-            header = query = ""
-            auth, value_format = "", "{value}"
-            if kind.lower() == "oauthsetting":
-                auth, header, value_format = "bearer", "Authorization", "Bearer {value}"
-            elif basic and key.lower() in ("username", "password"):
-                auth, header = f"basic-{'user' if key.lower() == 'username' else 'password'}", "Authorization"
-            elif api_keys and kind == "securestring" and (key == "api_key" or len(secure) == 1):
-                where = api_keys[0]
-                target = str(where.get("name", "Authorization"))
-                header, query = (target, "") if where.get("in", "header") == "header" else ("", target)
-                auth = "value"
-            if auth == "" and kind not in ("securestring", "string", "oauthSetting", "oAuthSetting"):
-                self.problems.append(
-                    self.properties.warning(("properties", "connectionParameters", key), f"connection parameter type {kind!r} is not supported by the client; it is documented only", "")
-                    if self.properties is not None
-                    else self.doc.warning((), f"connection parameter type {kind!r} is not supported")
-                )
-            scopes: list[Any] = oauth["scopes"] if isinstance(oauth.get("scopes"), list) else []
-            params.append(
-                ConnectionParameter(
-                    name=key,
-                    python_name=_constructor_name(key, taken),
-                    type=kind,
-                    display_name=_text(ui.get("displayName")) or key,
-                    description=_text(ui.get("description")),
-                    link="",
-                    required=str(constraints.get("required", "false")).lower() == "true" and str(constraints.get("hidden", "false")).lower() != "true",
-                    secret=kind in ("securestring", "oauthSetting", "oAuthSetting"),
-                    header=header,
-                    query=query,
-                    value_format=value_format.replace("{value}", "{" + key + "}"),
-                    env_var=naming.env_var(self.name, key),
-                    auth=auth,
-                    identity_provider=_text(oauth.get("identityProvider")),
-                    scopes=tuple(str(s) for s in scopes),
-                )
-            )
-        return Connection(name="Default", description="Parameters for creating connection.", regions="All regions", shareable=False, parameters=tuple(params))
 
     # ------------------------------------------------------------------ policies
 
@@ -319,132 +212,6 @@ class _Builder:
             result.append(op)
         return _unique_pagers(result)
 
-    # ------------------------------------------------------------------ types and models
-
-    def _reserve_definitions(self) -> None:
-        """Definitions get their class names first, in spec order, so references can be cyclic."""
-        first_at: dict[str, str] = {}
-        for def_name, node in openapi.definitions(self.data):
-            schema = node.value
-            if not self._is_object(schema):
-                continue
-            cls = naming.class_name(def_name)
-            if cls in first_at:
-                self._collision(node.pointer, f"definition {def_name!r} would be Python class {cls!r}, like definition {first_at[cls]!r}", "definitions")
-                if not self.doc.lenient:
-                    continue
-            cls = naming.unique(cls, self.taken)
-            first_at[cls] = def_name
-            self.definition_classes[def_name] = cls
-
-    def _collision(self, pointer: tuple[str | int, ...], message: str, what: str) -> None:
-        """Two spec names that make one Python name: an error, or (lenient) a warning and a numbered name."""
-        if self.doc.lenient:
-            self.problems.append(self.doc.warning(pointer, message + "; numbered to tell them apart", f"rename one of the two {what}"))
-        else:
-            self.problems.append(self.doc.error(pointer, message, f"rename one of the two {what}"))
-
-    def _is_object(self, schema: Any) -> bool:
-        if not isinstance(schema, dict) or "$ref" in schema:
-            return False
-        if schema.get("type") not in (None, "object") or "enum" in schema:
-            return False
-        return isinstance(schema.get("properties"), dict) or isinstance(schema.get("allOf"), list)
-
-    def _model(self, cls: str, wire_name: str, node: Node) -> None:
-        schema = node.value
-        self.models[cls] = Model(cls, wire_name, "", ())  # placeholder: keeps parents before nested classes
-        properties, required = self._properties(node)
-        fields: list[Field] = []
-        used: dict[str, str] = {}
-        for key, prop in properties:
-            py = naming.field_name(key)
-            if py in used:
-                self._collision(prop.pointer, f"property {key!r} of {wire_name!r} would be Python field {py!r}, like property {used[py]!r}", "properties")
-                if not self.doc.lenient:
-                    continue
-                py = naming.unique(py, set(used))
-            used[py] = key
-            resolved = openapi.resolve(self.data, prop)
-            value = resolved.value if isinstance(resolved.value, dict) else {}
-            type_ref = self._type(prop, f"{cls}{naming.pascal_case(key, 'Field')}", f"{wire_name}.{key}")
-            fields.append(
-                Field(
-                    wire_name=key,
-                    python_name=py,
-                    type=type_ref,
-                    required=key in required,
-                    nullable=bool(value.get("nullable") or value.get("x-nullable") or _has_null_type(value)),
-                    title=_title(value) or (_title(prop.value) if isinstance(prop.value, dict) else ""),
-                    description=_text(value.get("description")),
-                )
-            )
-        self.models[cls] = Model(cls, wire_name, _text(schema.get("description")), tuple(fields))
-
-    def _properties(self, node: Node) -> tuple[list[tuple[str, Node]], set[str]]:
-        """Properties of an object schema, allOf parts merged in order."""
-        schema = node.value
-        props: dict[str, Node] = {}
-        required: set[str] = set()
-        for index, part in enumerate(schema.get("allOf", ()) if isinstance(schema.get("allOf"), list) else ()):
-            sub = openapi.resolve(self.data, Node(part, (*node.pointer, "allOf", index)))
-            if isinstance(sub.value, dict):
-                sub_props, sub_required = self._properties(sub)
-                props.update(dict(sub_props))
-                required |= sub_required
-        raw = schema.get("properties")
-        if isinstance(raw, dict):
-            for key, value in raw.items():
-                props[str(key)] = Node(value, (*node.pointer, "properties", key))
-        if isinstance(schema.get("required"), list):
-            required |= {str(r) for r in schema["required"]}
-        return list(props.items()), required
-
-    def _type(self, node: Node, context: str, wire_path: str) -> TypeRef:
-        """The type of ``node``; inline objects and enums become classes named after ``context``."""
-        raw = node.value
-        if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
-            target = openapi.parse_ref(raw["$ref"]) or ()
-            if len(target) >= 2 and target[:-1] in (("definitions",), ("components", "schemas")):
-                def_name = str(target[-1])
-                if def_name in self.definition_classes:
-                    return TypeRef(Kind.MODEL, name=self.definition_classes[def_name], wire_name=def_name)
-        resolved = openapi.resolve(self.data, node)
-        schema = resolved.value if isinstance(resolved.value, dict) else {}
-        kind = schema.get("type")
-        if isinstance(kind, list):  # 3.1: ["string", "null"]
-            kinds = [k for k in kind if k != "null"]
-            kind = kinds[0] if len(kinds) == 1 else None
-        fmt = _text(schema.get("format"))
-        if "enum" in schema and kind in (None, "string") and all(isinstance(v, str) for v in schema["enum"] or ()):
-            return self._enum(context, schema)
-        if kind == "file":
-            return TypeRef(Kind.BINARY, format="binary")
-        if kind in _PRIMITIVES:
-            return TypeRef(_PRIMITIVES[kind], format=fmt)
-        if kind == "array":
-            item = Node(schema.get("items", {}), (*resolved.pointer, "items"))
-            return TypeRef(Kind.ARRAY, item=self._type(item, naming.pascal_case(naming.singular(context), "Item"), wire_path))
-        if self._is_object(schema):
-            cls = naming.unique(naming.class_name(context), self.taken)
-            self._model(cls, wire_path, Node(schema, resolved.pointer))
-            return TypeRef(Kind.MODEL, name=cls)
-        if kind == "object" or "additionalProperties" in schema:
-            extra = schema.get("additionalProperties")
-            if isinstance(extra, dict) and extra:
-                return TypeRef(Kind.MAP, item=self._type(Node(extra, (*resolved.pointer, "additionalProperties")), f"{context}Value", wire_path))
-            return TypeRef(Kind.MAP, item=TypeRef(Kind.ANY))
-        return TypeRef(Kind.ANY)
-
-    def _enum(self, context: str, schema: dict[str, Any]) -> TypeRef:
-        cls = naming.unique(naming.class_name(context), self.taken)
-        members: list[EnumMember] = []
-        names: set[str] = set()
-        for value in dict.fromkeys(schema["enum"]):
-            members.append(EnumMember(naming.unique(naming.enum_member(value), names), value))
-        self.enums[cls] = EnumClass(cls, _text(schema.get("description")), tuple(members))
-        return TypeRef(Kind.ENUM, name=cls)
-
     # ------------------------------------------------------------------ operations
 
     def _operations(self) -> tuple[Operation, ...]:
@@ -459,7 +226,7 @@ class _Builder:
             if py in RESERVED_METHODS:
                 py += "_"
             if py in methods:
-                self._collision(
+                self.types.collision(
                     (*op.pointer, "operationId"), f"operationId {op_id!r} would be Python method {py!r}, like operationId {methods[py]!r}", "operationIds"
                 )
                 if not self.doc.lenient:
@@ -469,6 +236,16 @@ class _Builder:
             operations.append(self._operation(op, op_id, py))
         operations = self._dynamic_values(operations, {m for m in methods})
         return tuple(operations)
+
+    def _constants(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+        """Each operation's (and trigger policy's) module constant in client.py, unique among the module's names."""
+        result = []
+        for op in operations:
+            op = replace(op, constant=naming.unique("_" + op.python_name.upper(), self.client_names))
+            if op.trigger is not None:
+                op = replace(op, trigger=replace(op.trigger, constant=naming.unique(op.constant + "_POLICY", self.client_names)))
+            result.append(op)
+        return tuple(result)
 
     def _operation(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
         context = naming.class_name(op_id, "Operation")
@@ -482,7 +259,7 @@ class _Builder:
                 # A body property named like a path or query parameter (common: PUT /things/{id} with an id in the body).
                 param = replace(param, python_name=naming.unique("body_" + param.python_name, set(used)))
             if param.python_name in used:
-                self._collision(pointer, f"parameter {param.wire_name!r} of {op_id} would be Python argument {param.python_name!r}, like {used[param.python_name]!r}", "parameters")
+                self.types.collision(pointer, f"parameter {param.wire_name!r} of {op_id} would be Python argument {param.python_name!r}, like {used[param.python_name]!r}", "parameters")
                 if not self.doc.lenient:
                     return
                 param = replace(param, python_name=naming.unique(param.python_name, set(used)))
@@ -505,9 +282,9 @@ class _Builder:
                     python_name=naming.field_name(name),
                     location=Location(where),
                     required=bool(value.get("required", where == "path")),
-                    type=self._type(schema, f"{context}{naming.pascal_case(name, 'Param')}", name),
-                    title=_title(value) or _title(schema.value if isinstance(schema.value, dict) else {}),
-                    description=_text(value.get("description")),
+                    type=self.types.type_of(schema, f"{context}{naming.pascal_case(name, 'Param')}", name),
+                    title=title_of(value) or title_of(schema.value if isinstance(schema.value, dict) else {}),
+                    description=text(value.get("description")),
                     internal=internal,
                     default=value.get("default") if internal else None,
                     double_encoded=value.get("x-ms-url-encoding") == "double",
@@ -522,8 +299,8 @@ class _Builder:
         body, body_required = openapi.request_body(self.data, op)
         if body is not None:
             resolved = openapi.resolve(self.data, body)
-            if self._is_object(resolved.value):
-                props, required = self._properties(resolved)
+            if self.types.is_object(resolved.value):
+                props, required = self.types.properties(resolved)
                 for key, prop in props:
                     pval = openapi.resolve(self.data, prop).value
                     pval = pval if isinstance(pval, dict) else {}
@@ -533,9 +310,9 @@ class _Builder:
                             python_name=naming.field_name(key),
                             location=Location.BODY,
                             required=body_required and key in required,
-                            type=self._type(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
-                            title=_title(pval),
-                            description=_text(pval.get("description")),
+                            type=self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
+                            title=title_of(pval),
+                            description=text(pval.get("description")),
                         ),
                         prop.pointer,
                     )
@@ -546,17 +323,17 @@ class _Builder:
                         python_name="body",
                         location=Location.WHOLE_BODY,
                         required=body_required,
-                        type=self._type(body, f"{context}Body", "body"),
-                        title=_title(resolved.value) if isinstance(resolved.value, dict) else "",
-                        description=_text(resolved.value.get("description")) if isinstance(resolved.value, dict) else "",
+                        type=self.types.type_of(body, f"{context}Body", "body"),
+                        title=title_of(resolved.value) if isinstance(resolved.value, dict) else "",
+                        description=text(resolved.value.get("description")) if isinstance(resolved.value, dict) else "",
                     ),
                     body.pointer,
                 )
         responses = tuple(
             Response(
                 status=status,
-                description=_text(node.value.get("description")),
-                type=self._type(schema, f"{context}Response", f"{op_id} response") if schema is not None else None,
+                description=text(node.value.get("description")),
+                type=self.types.type_of(schema, f"{context}Response", f"{op_id} response") if schema is not None else None,
             )
             for status, node, schema in openapi.responses(self.data, op)
         )
@@ -565,12 +342,13 @@ class _Builder:
             python_name=py,
             method=op.method.upper(),
             path=op.path.partition("#")[0],
-            summary=_text(op.value.get("summary")),
-            description=_text(op.value.get("description")),
+            summary=text(op.value.get("summary")),
+            description=text(op.value.get("description")),
             parameters=tuple(params),
             responses=responses,
             trigger=None,
             deprecated=bool(op.value.get("deprecated", False)),
+            security=self.security.requirements(self.data, op),
         )
         trigger = op.value.get("x-connector-trigger")
         if isinstance(trigger, dict):
@@ -643,7 +421,7 @@ class _Builder:
         item_name = str(pageable.get("itemName") or "value")
         result = operation.result_type
         item = TypeRef(Kind.ANY)
-        model = self.models.get(result.name) if result is not None and result.kind is Kind.MODEL else None
+        model = self.types.models.get(result.name) if result is not None and result.kind is Kind.MODEL else None
         found = next((f for f in model.fields if f.wire_name == item_name), None) if model else None
         if found is not None and found.type.kind is Kind.ARRAY and found.type.item is not None:
             item = found.type.item
@@ -663,7 +441,7 @@ class _Builder:
         path = tuple(p for p in str(raw.get("items", "")).split(".") if p)
         current = result
         for index, key in enumerate(path):
-            model = self.models.get(current.name) if current.kind is Kind.MODEL else None
+            model = self.types.models.get(current.name) if current.kind is Kind.MODEL else None
             found = next((f for f in model.fields if f.wire_name == key), None) if model else None
             if found is None:
                 available = ", ".join(f.wire_name for f in model.fields) if model else "none: not an object"
@@ -677,7 +455,7 @@ class _Builder:
                 self.doc.error((*pointer, "items"), f"items path {'.'.join(path) or '(the body)'!r} of {operation.operation_id} is not an array of objects", "point 'items' at the array of items in the response")
             )
             return None
-        item_model = self.models[current.item.name]
+        item_model = self.types.models[current.item.name]
 
         def field(key: str) -> Field | None:
             name = raw.get(key)
@@ -698,7 +476,7 @@ class _Builder:
         if identity is None or ("order" in raw and order is None) or ("filter" in raw and filt is None):
             return None
         order = order or identity
-        if order.type.kind not in (Kind.STRING, Kind.INTEGER, Kind.NUMBER):
+        if order.type.kind not in _ORDERABLE:
             self.problems.append(self.doc.error((*pointer, "order"), f"trigger order field {order.wire_name!r} is {order.type.docs or 'untyped'}; it must be a string or a number", "order by a date-time, an id or a number"))
             return None
         interval = raw.get("pollIntervalSeconds")
@@ -715,52 +493,6 @@ class _Builder:
             poll_interval_seconds=float(interval),
             kind=str(op.value.get("x-ms-trigger", "batch")),
         )
-
-    # ------------------------------------------------------------------ docs view of definitions
-
-    def _anchored(self, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
-        """Give every docs section a unique HTML id, so links never depend on heading text."""
-        taken: set[str] = set()
-        ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
-        defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in self._definitions(ops))
-        return ops, defs
-
-    def _definitions(self, operations: tuple[Operation, ...]) -> tuple[Definition, ...]:
-        result = []
-        for def_name, node in openapi.definitions(self.data):
-            cls = self.definition_classes.get(def_name)
-            if cls is not None:
-                model = self.models[cls]
-                result.append(Definition(def_name, model.description, tuple(self._rows(model, ""))))
-                continue
-            schema = node.value if isinstance(node.value, dict) else {}
-            docs = self._type(node, naming.class_name(def_name), def_name).docs or "object"
-            result.append(Definition(def_name, _text(schema.get("description")) or f"This is the basic data type '{docs}'.", ()))
-        # Primitive types an operation returns get a section too, as on Microsoft's pages.
-        named = {d.name for d in result}
-        for operation in operations:
-            success = operation.result_type
-            if success is not None and success.kind in (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN):
-                docs = success.docs
-                if docs not in named:
-                    named.add(docs)
-                    result.append(Definition(docs, f"This is the basic data type '{docs}'.", ()))
-        return tuple(result)
-
-    def _rows(self, model: Model, prefix: str) -> list[DocRow]:
-        """Flattened rows with dotted paths: inline objects are opened, named ones are linked by name."""
-        rows: list[DocRow] = []
-        for field in model.fields:
-            path = f"{prefix}{field.wire_name}"
-            kind, item = field.type.kind, field.type.item
-            if kind is Kind.MODEL and not field.type.wire_name:
-                rows += self._rows(self.models[field.type.name], path + ".")
-                continue
-            rows.append(DocRow(field.title or field.wire_name, path, field.type.docs, field.description))
-            if kind is Kind.ARRAY and item is not None and item.kind is Kind.MODEL and not item.wire_name:
-                rows += self._rows(self.models[item.name], path + ".")
-        return rows
-
 
 _CONNECTION_REF = re.compile(r"@connectionParameters\('([^']+)'\)")
 
@@ -808,18 +540,5 @@ def _unique_pagers(operations: list[Operation]) -> tuple[Operation, ...]:
     return tuple(result)
 
 
-def _constructor_name(key: str, taken: set[str]) -> str:
-    """A connection parameter's argument name: never one of the constructor's own (base_url, timeout…)."""
-    name = naming.field_name(key)
-    if name in RESERVED_CONSTRUCTOR:
-        name += "_"
-    return naming.unique(name, taken)
-
-
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _has_null_type(schema: dict[str, Any]) -> bool:
-    kind = schema.get("type")
-    return isinstance(kind, list) and "null" in kind

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import openapi
 from .diagnostics import Severity
 from .loader import load
+from .model import Connector, Kind, TypeRef
 from .pipeline import DEFINITION, discover, find_file, generate, is_connector_folder
 
 MODULES = ("client", "models", "errors", "_runtime", "_serde")
@@ -38,6 +39,7 @@ class Outcome:
     warnings: int = 0
     seconds: float = 0.0
     detail: str = ""
+    any_fields: int = 0  # model fields and operation parameters/results whose type is, or holds, Any
 
 
 def count_operations(spec: Path) -> int:
@@ -48,6 +50,23 @@ def count_operations(spec: Path) -> int:
     except Exception:  # noqa: BLE001 - unreadable input is reported by generate()
         return 0
     return sum(1 for _ in openapi.iter_operations(doc.data)) if doc else 0
+
+
+def _holds_any(type_ref: TypeRef | None) -> bool:
+    if type_ref is None:
+        return False
+    if type_ref.kind is Kind.ANY:
+        return True
+    return _holds_any(type_ref.item) or any(_holds_any(m) for m in getattr(type_ref, "members", ()))
+
+
+def count_any(connector: Connector) -> int:
+    """How many typed places of the model (fields, parameters, results) are, or hold, ``Any``."""
+    types: list[TypeRef | None] = [f.type for m in connector.models for f in m.fields]
+    for op in connector.operations:
+        types += [p.type for p in op.parameters]
+        types.append(op.result_type)
+    return sum(map(_holds_any, types))
 
 
 def check(spec: Path) -> Outcome:
@@ -95,6 +114,7 @@ def _check(spec: Path) -> Outcome:
         "generated",
         operations_out=len(connector.operations) - len(missing),
         warnings=warnings,
+        any_fields=count_any(connector),
         detail=f"missing methods: {', '.join(missing)}" if missing else "",
     )
 
@@ -104,10 +124,12 @@ def report(outcomes: list[Outcome], elapsed: float) -> str:
     ops_in = sum(o.operations_in for o in outcomes)
     ops_out = sum(o.operations_out for o in outcomes)
     incomplete = [o for o in outcomes if o.status == "generated" and o.operations_out != o.operations_in]
+    any_fields = sum(o.any_fields for o in outcomes)
     summary = (
         f"{len(outcomes)} connectors in {elapsed:.0f} s: {counts['generated']} generated, {counts['rejected']} rejected, "
         f"{counts['crashed']} crashed. Operations: {ops_in} in the inputs, {ops_out} generated "
-        f"({len(incomplete)} generated connectors with a difference)."
+        f"({len(incomplete)} generated connectors with a difference). "
+        f"Typed places (fields, parameters, results) that are or hold Any: {any_fields}."
     )
     lines = [
         "# connectorgen corpus report",
@@ -116,12 +138,12 @@ def report(outcomes: list[Outcome], elapsed: float) -> str:
         "",
         "Generated = the client imports (every module) and has a sync and an async method for every operation of the model.",
         "",
-        "| Connector | Status | Operations in | Operations generated | Warnings | Time (s) | Detail |",
-        "|---|---|---|---|---|---|---|",
+        "| Connector | Status | Operations in | Operations generated | Warnings | Any | Time (s) | Detail |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for o in sorted(outcomes, key=lambda o: o.name.lower()):
         detail = o.detail.replace("|", "\\|").replace("\n", " ")[:300]
-        lines.append(f"| {o.name} | {o.status} | {o.operations_in} | {o.operations_out} | {o.warnings} | {o.seconds:.2f} | {detail} |")
+        lines.append(f"| {o.name} | {o.status} | {o.operations_in} | {o.operations_out} | {o.warnings} | {o.any_fields} | {o.seconds:.2f} | {detail} |")
     return "\n".join(lines) + "\n"
 
 

@@ -125,21 +125,55 @@ def _down_to_swagger2(data: dict[str, Any]) -> dict[str, Any]:
     components = doc.get("components") or {}
     if components.get("schemas"):
         out["definitions"] = components["schemas"]
+    kept: set[str] = set()
     if components.get("securitySchemes"):
-        out["securityDefinitions"] = {k: _scheme_down(v) for k, v in components["securitySchemes"].items()}
+        schemes = {k: _scheme_down(v) for k, v in components["securitySchemes"].items() if isinstance(v, dict)}
+        out["securityDefinitions"] = {k: v for k, v in schemes.items() if v is not None}
+        kept = set(out["securityDefinitions"])
     for key, value in doc.items():
         if key.startswith("x-") or key in ("security", "tags", "externalDocs"):
             out[key] = value
-    return out
+    return _security_down(out, kept)
 
 
-def _schemas_to_20(value: Any) -> Any:
-    """Swagger 2.0 spellings: ``nullable`` (3.0) and a null in a 3.1 type list become x-nullable."""
+def _security_down(doc: dict[str, Any], kept: set[str]) -> dict[str, Any]:
+    """Security requirements without the schemes 2.0 cannot express (a requirement left empty is dropped)."""
+
+    def down(requirements: Any) -> Any:
+        if not isinstance(requirements, list) or not requirements:
+            return requirements
+        return [r for r in requirements if isinstance(r, dict) and set(r) <= kept] or [{}]
+
+    if "security" in doc:
+        doc["security"] = down(doc["security"])
+    for item in doc.get("paths", {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and "security" in op:
+                op["security"] = down(op["security"])
+    return doc
+
+
+#: Schema keywords Swagger 2.0 (and so Power Platform) has no place for: kept as x- extensions.
+_NOT_IN_20 = ("oneOf", "anyOf", "not")
+#: The formats Microsoft's apiDefinition schema allows; others are kept as x-format.
+_FORMATS_20 = frozenset(
+    {"int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "password", "date-no-tz", "email", "html", "uri", "uuid"}
+)
+
+
+def _schemas_to_20(value: Any, names: bool = False) -> Any:
+    """Swagger 2.0 spellings: ``nullable`` (3.0) and a null in a 3.1 type list become x-nullable; what 2.0
+    cannot say (oneOf, anyOf, not, a discriminator object, other formats) is kept under an x- name.
+
+    ``names``: the keys of ``value`` are names (of properties, schemas…), not keywords.
+    """
     if isinstance(value, list):
         return [_schemas_to_20(v) for v in value]
     if not isinstance(value, dict):
         return value
-    out = {k: _schemas_to_20(v) for k, v in value.items()}
+    out = {k: v if not names and k in openapi.DATA_KEYWORDS else _schemas_to_20(v, not names and k in openapi.NAME_MAPS) for k, v in value.items()}
+    if names:
+        return out
     if out.pop("nullable", None) is True:
         out["x-nullable"] = True
     kind = out.get("type")
@@ -150,7 +184,52 @@ def _schemas_to_20(value: Any) -> Any:
             out["type"] = rest[0]
         else:
             out.pop("type")
+    for key in _NOT_IN_20:
+        if key in out:
+            out["x-" + key] = out.pop(key)
+    if isinstance(out.get("discriminator"), dict):
+        out["x-discriminator"] = out.pop("discriminator")
+    if isinstance(out.get("format"), str) and out["format"] not in _FORMATS_20:
+        out["x-format"] = out.pop("format")
     return out
+
+
+def swagger2_losses(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """What the Power Platform export (Swagger 2.0) of a 3.x document keeps only as x- extensions or drops:
+    one (first place, message) per kind of loss, with how many places have it."""
+    if openapi.version(data) == "2.0":
+        return []
+    found: dict[str, list[tuple[str | int, ...]]] = {}
+
+    def walk(value: Any, pointer: tuple[str | int, ...], names: bool) -> None:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*pointer, index), False)
+            return
+        if not isinstance(value, dict):
+            return
+        if not names:
+            for key in _NOT_IN_20:
+                if key in value:
+                    found.setdefault(f"{key} (kept as x-{key})", []).append((*pointer, key))
+            if isinstance(value.get("discriminator"), dict):
+                found.setdefault("a discriminator object (kept as x-discriminator)", []).append((*pointer, "discriminator"))
+            if isinstance(value.get("format"), str) and value["format"] not in _FORMATS_20:
+                found.setdefault(f"format {value['format']!r} (kept as x-format)", []).append((*pointer, "format"))
+        for key, item in value.items():
+            if key not in openapi.DATA_KEYWORDS:
+                walk(item, (*pointer, key), not names and key in openapi.NAME_MAPS)
+
+    walk(data, (), False)
+    components = data.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    for name, scheme in (schemes if isinstance(schemes, dict) else {}).items():
+        if isinstance(scheme, dict) and _scheme_down(scheme) is None:
+            found.setdefault("security schemes of this type (left out)", []).append(("components", "securitySchemes", name))
+    return [
+        (places[0], f"the Power Platform export (Swagger 2.0) cannot express {what}: {len(places)} place{'s' if len(places) > 1 else ''}, the first here")
+        for what, places in found.items()
+    ]
 
 
 def _param_down(param: dict[str, Any]) -> dict[str, Any]:
@@ -164,8 +243,13 @@ def _param_down(param: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _scheme_down(scheme: dict[str, Any]) -> dict[str, Any]:
-    if scheme.get("type") == "http" and scheme.get("scheme") == "basic":
+def _scheme_down(scheme: dict[str, Any]) -> dict[str, Any] | None:
+    """A 3.x security scheme in 2.0's words; None for one 2.0 has none for (a cookie, OpenID Connect, mutual TLS)."""
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "cookie":
+        return None
+    if scheme.get("type") in ("openIdConnect", "mutualTLS"):
+        return None
+    if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
         return {"type": "basic"}
     if scheme.get("type") == "http":
         return {"type": "apiKey", "in": "header", "name": "Authorization"}
@@ -178,7 +262,7 @@ def _scheme_down(scheme: dict[str, Any]) -> dict[str, Any]:
                 if key in flow:
                     out[key] = flow[key]
             return out
-    return scheme
+    return scheme if scheme.get("type") in ("apiKey", "basic", "oauth2") else None
 
 
 # --------------------------------------------------------------------------- OpenAPI 3.1

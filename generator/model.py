@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,46 +19,87 @@ class Kind(enum.Enum):
     INTEGER = "integer"
     NUMBER = "number"
     BOOLEAN = "boolean"
+    DATETIME = "date-time"  # datetime.datetime, RFC 3339 on the wire
+    DATE = "date"  # datetime.date, ISO 8601 on the wire
     ARRAY = "array"
     MAP = "map"  # an object with only additionalProperties
     MODEL = "model"  # a named class (definition or inline object)
-    ENUM = "enum"  # a generated enum class of strings
+    ENUM = "enum"  # a generated enum class (open: unknown values decode too)
+    UNION = "union"  # oneOf / anyOf / a 3.1 type list: one of ``members``
+    ALIAS = "alias"  # a named type alias in models.py (a named union, or a recursive array or map)
     BINARY = "binary"  # bytes: a file upload or a binary response
-    ANY = "any"  # no type given
+    ANY = "any"  # no type given, or one that cannot be carried (warned about)
+
+
+_SIMPLE_PYTHON = {
+    Kind.STRING: "str",
+    Kind.INTEGER: "int",
+    Kind.NUMBER: "float",
+    Kind.BOOLEAN: "bool",
+    Kind.DATETIME: "datetime.datetime",
+    Kind.DATE: "datetime.date",
+    Kind.BINARY: "bytes",
+    Kind.ANY: "Any",
+}
+_SIMPLE_CODEC = {
+    Kind.STRING: "_serde.STR",
+    Kind.INTEGER: "_serde.INT",
+    Kind.NUMBER: "_serde.NUMBER",
+    Kind.BOOLEAN: "_serde.BOOL",
+    Kind.DATETIME: "_serde.DATETIME",
+    Kind.DATE: "_serde.DATE",
+    Kind.BINARY: "_serde.BYTES",
+    Kind.ANY: "_serde.ANY",
+}
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    """How a union's JSON object says which member it is: a property whose value maps to a member."""
+
+    property: str  # the JSON key
+    mapping: tuple[tuple[str, int], ...]  # (value, index of the member in the union)
 
 
 @dataclass(frozen=True)
 class TypeRef:
-    """A use of a type: a primitive, a container of a type, or a named class."""
+    """A use of a type: a primitive, a container of a type, a union, or a named class or alias."""
 
     kind: Kind
     format: str = ""
-    item: TypeRef | None = None  # ARRAY and MAP
-    name: str = ""  # MODEL and ENUM: the class name
-    wire_name: str = ""  # MODEL: the definition's name in the spec, "" for inline objects
+    item: TypeRef | None = None  # ARRAY and MAP: the item type; ENUM: the type of its values
+    name: str = ""  # MODEL, ENUM and ALIAS: the Python name in models.py
+    wire_name: str = ""  # MODEL, ENUM, ALIAS: the definition's name in the spec, "" for inline ones
+    members: tuple[TypeRef, ...] = ()  # UNION
+    discriminator: Discriminator | None = None  # UNION
+    nullable: bool = False  # null is a valid value here (an array item, a map value, a union member)
+    codec_name: str = ""  # ALIAS: the models.py constant that holds its codec
 
     @property
     def python(self) -> str:
-        """The Python annotation for this type (without Optional), inside models.py."""
+        """The Python annotation for this type, inside models.py."""
         return self.python_in("")
 
     def python_in(self, prefix: str) -> str:
         """The annotation in a module that reaches generated classes through ``prefix`` (e.g. "models.")."""
-        simple = {
-            Kind.STRING: "str",
-            Kind.INTEGER: "int",
-            Kind.NUMBER: "float",
-            Kind.BOOLEAN: "bool",
-            Kind.BINARY: "bytes",
-            Kind.ANY: "Any",
-        }
-        if self.kind in simple:
-            return simple[self.kind]
-        if self.kind is Kind.ARRAY:
-            return f"list[{self._item.python_in(prefix)}]"
-        if self.kind is Kind.MAP:
-            return f"dict[str, {self._item.python_in(prefix)}]"
-        return prefix + self.name
+        if self.kind in _SIMPLE_PYTHON:
+            python = _SIMPLE_PYTHON[self.kind]
+        elif self.kind is Kind.ARRAY:
+            python = f"list[{self._item.python_in(prefix)}]"
+        elif self.kind is Kind.MAP:
+            python = f"dict[str, {self._item.python_in(prefix)}]"
+        elif self.kind is Kind.UNION:
+            python = " | ".join(dict.fromkeys(m.python_in(prefix) for m in self.members))
+        else:
+            python = prefix + self.name
+        return f"{python} | None" if self.nullable and self.kind is not Kind.ANY else python
+
+    def input_in(self, prefix: str) -> str:
+        """The annotation of a method argument: an enum also takes its plain value."""
+        if self.kind is Kind.ENUM:
+            python = f"{prefix}{self.name} | {self._item.python_in(prefix)}"
+            return f"{python} | None" if self.nullable else python
+        return self.python_in(prefix)
 
     @property
     def codec(self) -> str:
@@ -66,23 +108,26 @@ class TypeRef:
 
     def codec_in(self, prefix: str) -> str:
         """This type's codec expression in a module that reaches generated classes through ``prefix``."""
-        simple = {
-            Kind.STRING: "_serde.STR",
-            Kind.INTEGER: "_serde.INT",
-            Kind.NUMBER: "_serde.NUMBER",
-            Kind.BOOLEAN: "_serde.BOOL",
-            Kind.BINARY: "_serde.BYTES",
-            Kind.ANY: "_serde.ANY",
-        }
-        if self.kind in simple:
-            return simple[self.kind]
-        if self.kind is Kind.ARRAY:
-            return f"_serde.ListOf({self._item.codec_in(prefix)})"
-        if self.kind is Kind.MAP:
-            return f"_serde.MapOf({self._item.codec_in(prefix)})"
-        if self.kind is Kind.ENUM:
-            return f"_serde.EnumOf({prefix}{self.name})"
-        return f"_serde.ModelOf(lambda: {prefix}{self.name})"
+        if self.kind in _SIMPLE_CODEC:
+            codec = _SIMPLE_CODEC[self.kind]
+        elif self.kind is Kind.ARRAY:
+            codec = f"_serde.ListOf({self._item.codec_in(prefix)})"
+        elif self.kind is Kind.MAP:
+            codec = f"_serde.MapOf({self._item.codec_in(prefix)})"
+        elif self.kind is Kind.ENUM:
+            codec = f"_serde.EnumOf({prefix}{self.name})"
+        elif self.kind is Kind.ALIAS:
+            codec = f"_serde.Lazy(lambda: {prefix}{self.codec_name})"
+        elif self.kind is Kind.UNION:
+            members = ", ".join(m.codec_in(prefix) for m in self.members)
+            codec = f"_serde.OneOf(({members})"
+            if self.discriminator is not None:
+                mapping = ", ".join(f"{value!r}: {index}" for value, index in self.discriminator.mapping)
+                codec += f", discriminator={self.discriminator.property!r}, mapping={{{mapping}}}"
+            codec += ")"
+        else:
+            codec = f"_serde.ModelOf(lambda: {prefix}{self.name})"
+        return f"_serde.Nullable({codec})" if self.nullable and self.kind is not Kind.ANY else codec
 
     @property
     def docs(self) -> str:
@@ -94,11 +139,21 @@ class TypeRef:
             return f"array of {inner}"
         if self.kind is Kind.MAP:
             return "object"
-        if self.kind is Kind.MODEL:
+        if self.kind in (Kind.MODEL, Kind.ALIAS):
             return self.wire_name or "object"
         if self.kind is Kind.ENUM:
-            return "string"
+            return self.wire_name or self._item.docs
+        if self.kind is Kind.UNION:
+            return " or ".join(dict.fromkeys(m.docs or "any" for m in self.members))
         return self.format or self.kind.value
+
+    def walk(self) -> Iterator[TypeRef]:
+        """This type and every type inside it (items, members)."""
+        yield self
+        if self.item is not None:
+            yield from self.item.walk()
+        for member in self.members:
+            yield from member.walk()
 
     @property
     def _item(self) -> TypeRef:
@@ -117,14 +172,36 @@ def doc_line(title: str, wire_name: str, description: str) -> str:
 @dataclass(frozen=True)
 class EnumMember:
     python_name: str
-    value: str
+    value: str | int
 
 
 @dataclass(frozen=True)
 class EnumClass:
+    """An enum in models.py: of strings or of integers, open to values the spec does not list."""
+
     python_name: str
     description: str
     members: tuple[EnumMember, ...]
+    integer: bool = False
+    wire_name: str = ""  # the definition's name, "" for an inline enum
+
+    @property
+    def base(self) -> str:
+        return "_serde.OpenIntEnum" if self.integer else "_serde.OpenStrEnum"
+
+
+@dataclass(frozen=True)
+class TypeAlias:
+    """A named type in models.py that is not a class: ``Pet: TypeAlias = Cat | Dog``, and its codec."""
+
+    python_name: str
+    wire_name: str
+    description: str
+    target: TypeRef
+    codec_name: str  # the module constant holding the codec: _PET_CODEC
+    #: A name of models.py that the target uses and that is defined later or is this alias:
+    #: the alias is then written as a string, which mypy reads and Python does not evaluate.
+    forward: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,9 +220,10 @@ class Field:
 
     @property
     def annotation(self) -> str:
-        if self.required and not self.nullable:
-            return self.type.python
-        return f"{self.type.python} | None"
+        python = self.type.python
+        if (self.required and not self.nullable) or python.endswith(" | None"):
+            return python
+        return f"{python} | None"
 
 
 @dataclass(frozen=True)
@@ -238,8 +316,8 @@ class Parameter:
         return repr(self.default)
 
     def annotation_in(self, prefix: str) -> str:
-        python = self.type.python_in(prefix)
-        return python if self.required else f"{python} | None"
+        python = self.type.input_in(prefix)
+        return python if self.required or python.endswith(" | None") else f"{python} | None"
 
     @property
     def doc(self) -> str:
@@ -265,6 +343,7 @@ class TriggerPolicy:
     filter: Field | None
     poll_interval_seconds: float
     kind: str  # x-ms-trigger: "batch" or "single"
+    constant: str = ""  # its module constant in client.py
 
 
 #: A value made of literal text and connection parameter references: (("text", "Bearer "), ("connection", "token")).
@@ -311,6 +390,11 @@ class Operation:
     protocol_trigger: str = ""
     #: x-ms-notification-url: a webhook trigger, registered by calling the operation.
     webhook: bool = False
+    #: The module constant in client.py that describes the operation to the runtime.
+    constant: str = ""
+    #: Standard security: alternatives, each the connection parameters it sends (() = none);
+    #: None = every credential the client was given.
+    security: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def display_name(self) -> str:
@@ -364,7 +448,7 @@ class Operation:
         if result is None:
             return "None"
         python = result.python_in(prefix)
-        return f"{python} | None" if self.may_return_empty else python
+        return f"{python} | None" if self.may_return_empty and not python.endswith(" | None") else python
 
     @property
     def python_parameters(self) -> tuple[Parameter, ...]:
@@ -401,6 +485,9 @@ class ConnectionParameter:
     auth: str = "value"
     identity_provider: str = ""  # oauthSetting
     scopes: tuple[str, ...] = ()
+    cookie: str = ""  # an API key sent as this cookie
+    #: The standard security scheme this parameter carries ("" for connector connection parameters).
+    scheme: str = ""
 
     @property
     def annotation(self) -> str:
@@ -414,6 +501,8 @@ class ConnectionParameter:
     @property
     def docs_description(self) -> str:
         """The description, with what OAuth needs: the identity provider and the scopes."""
+        if self.scheme:
+            return " ".join(filter(None, [self.description, "Scopes: " + ", ".join(self.scopes) + "." if self.scopes else ""]))
         if self.auth != "bearer":
             return self.description
         parts = [f"OAuth 2.0 token ({self.identity_provider or 'oauth2'})"]
@@ -466,6 +555,7 @@ class Connector:
     operations: tuple[Operation, ...]
     models: tuple[Model, ...]
     enums: tuple[EnumClass, ...]
+    aliases: tuple[TypeAlias, ...]
     definitions: tuple[Definition, ...]
     brand_color: str = ""
     #: dynamichosturl: the base URL built from connection parameters.

@@ -15,6 +15,8 @@ import unicodedata
 RESERVED_CLASS_NAMES = frozenset(
     {
         "Any",
+        "DecodeError",
+        "TypeAlias",
         "Mapping",
         "Enum",
         "ClassVar",
@@ -23,6 +25,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "TYPE_CHECKING",
         "annotations",
         "dataclasses",
+        "datetime",
         "enum",
         "httpx",
     }
@@ -31,7 +34,7 @@ RESERVED_CLASS_NAMES = frozenset(
 )
 
 #: Attributes of generated models that a field may not shadow.
-RESERVED_FIELD_NAMES = frozenset({"from_dict", "to_dict", "additional_properties", "_explicit_nulls"})
+RESERVED_FIELD_NAMES = frozenset({"from_dict", "to_dict", "additional_properties"})
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
@@ -77,6 +80,7 @@ _SHADOWED = frozenset(
         "cls",
         "Any",
         "None",
+        "datetime",
     }
 )
 

@@ -69,17 +69,47 @@ def resolve(data: Any, node: Node) -> Node:
     return node
 
 
-def iter_refs(value: Any, pointer: Pointer = ()) -> Iterator[tuple[str, Pointer]]:
+#: Schema keywords whose value is JSON data, not schemas: a "$ref" key inside them is data.
+DATA_KEYWORDS = frozenset({"example", "default", "enum", "const", "x-example"})
+#: Keys whose value maps names to things: under them, "example" or "enum" is a name, not a keyword.
+NAME_MAPS = frozenset(
+    {
+        "properties", "patternProperties", "definitions", "schemas", "$defs", "responses", "parameters",
+        "securityDefinitions", "securitySchemes", "headers", "paths", "callbacks", "links", "requestBodies",
+        "pathItems", "mapping", "encoding", "content", "variables", "dependentSchemas", "examples",
+    }
+)
+
+
+def iter_refs(value: Any, pointer: Pointer = (), *, examples_are_data: bool | None = None) -> Iterator[tuple[str, Pointer]]:
+    """Every reference in ``value`` with the pointer of its ``$ref``; data (examples, defaults, enums, consts) is skipped.
+
+    ``examples`` is data too when it is a list (a 3.1 schema) or in a 2.0 document (a response's
+    media-type map); in 3.x a map of Example Objects, whose ``value`` is data.
+    """
+    if examples_are_data is None:
+        examples_are_data = isinstance(value, dict) and str(value.get("swagger", "")) == "2.0"
+    yield from _refs(value, pointer, False, False, examples_are_data)
+
+
+def _refs(value: Any, pointer: Pointer, names: bool, example: bool, examples_are_data: bool) -> Iterator[tuple[str, Pointer]]:
+    """``names``: the keys of ``value`` are names (of properties, schemas…), not keywords; ``example``: an Example Object."""
     if isinstance(value, dict):
         ref = value.get("$ref")
-        if isinstance(ref, str):
+        if isinstance(ref, str) and not names:
             yield ref, (*pointer, "$ref")
         for key, item in value.items():
-            if key != "$ref":
-                yield from iter_refs(item, (*pointer, key))
+            if names:
+                yield from _refs(item, (*pointer, key), False, pointer[-1:] == ("examples",), examples_are_data)
+                continue
+            if key == "$ref" or key in DATA_KEYWORDS or (example and key in ("value", "externalValue")):
+                continue
+            if key == "examples" and (examples_are_data or not isinstance(item, dict)):
+                continue
+            yield from _refs(item, (*pointer, key), key in NAME_MAPS, False, examples_are_data)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from iter_refs(item, (*pointer, index))
+            yield from _refs(item, (*pointer, index), False, False, examples_are_data)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import export
 from .build import build
 from .diagnostics import Diagnostic, Location, Severity, SpecError, display_path
 from .loader import Document, load
@@ -81,6 +82,10 @@ def generate(spec: Path, *, lenient: bool = False) -> Result:
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
         result.connector, warnings = build(doc, name, properties)
         result.diagnostics += warnings
+        result.diagnostics += [
+            doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")
+            for pointer, message in export.swagger2_losses(doc.data)
+        ]
     except SpecError as exc:
         result.diagnostics += exc.diagnostics
         return result

@@ -92,7 +92,9 @@ def render(connector: Connector) -> dict[PurePosixPath, str]:
             key=_export_order,
         ),
         "client_exports": sorted([f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client"]),
-        "models_exports": sorted(["DecodeError", *(e.python_name for e in connector.enums), *(m.python_name for m in connector.models)]),
+        "models_exports": sorted(
+            ["DecodeError", *(e.python_name for e in connector.enums), *(m.python_name for m in connector.models), *(a.python_name for a in connector.aliases)]
+        ),
     }
     files: dict[PurePosixPath, str] = {}
     for target in TARGETS:
@@ -130,10 +132,8 @@ def _export_order(name: str) -> tuple[int, str]:
     return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
 
 
-def _uses(type_ref: TypeRef, kind: Kind) -> bool:
-    if type_ref.kind is kind:
-        return True
-    return type_ref.item is not None and _uses(type_ref.item, kind)
+def _uses(type_ref: TypeRef, *kinds: Kind) -> bool:
+    return any(t.kind in kinds for t in type_ref.walk())
 
 
 def _operation_types(connector: Connector) -> list[TypeRef]:
@@ -163,7 +163,9 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     types = _operation_types(connector)
     if types:
         local.append("_serde")
-    if any(_uses(t, Kind.MODEL) or _uses(t, Kind.ENUM) for t in types):
+    if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):
+        stdlib.add("import datetime")
+    if any(_uses(t, Kind.MODEL, Kind.ENUM, Kind.ALIAS) for t in types):
         local.append("models")
     groups = (stdlib, {"import httpx"}, {f"from . import {', '.join(local)}"})
     return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in groups)
@@ -172,10 +174,11 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
 def models_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines models.py needs, as data: nothing unused; standard library, then local."""
     stdlib = {"import dataclasses"}
-    types = [f.type for m in connector.models for f in m.fields]
-    if any(_uses(t, Kind.ANY) for t in types):
-        stdlib.add("from typing import Any")
-    if connector.enums:
-        stdlib.add("import enum")
+    types = [f.type for m in connector.models for f in m.fields] + [a.target for a in connector.aliases]
+    typing = (["Any"] if any(_uses(t, Kind.ANY) for t in types) else []) + (["TypeAlias"] if connector.aliases else [])
+    if typing:
+        stdlib.add(f"from typing import {', '.join(typing)}")
+    if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):
+        stdlib.add("import datetime")
     local = {"from . import _serde", "from ._serde import DecodeError"}
     return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in (stdlib, local))

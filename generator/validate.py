@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from copy import deepcopy
 from importlib import resources
 from typing import Any
 
@@ -44,8 +45,15 @@ def validate(doc: Document) -> list[Diagnostic]:
             )
         ]
     problems = _check_refs(doc)
-    if not problems:  # openapi-spec-validator crashes on unresolvable references
-        problems += _check_openapi(doc, ver)
+    if not problems:
+        # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
+        # those are reported here and left out of what it sees.
+        cycles = all_of_cycles(data)
+        problems += [
+            doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
+            for pointer in cycles
+        ]
+        problems += _check_openapi(doc, ver, without_schemas(data, cycles))
     elif doc.lenient:
         problems.append(doc.warning((), f"OpenAPI {ver} schema validation skipped: the document has references that do not resolve", "fix the $refs above"))
     problems += _check_extensions(doc)
@@ -110,9 +118,45 @@ def _distance(a: str, b: str) -> int:
 _VALIDATORS = {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}
 
 
-def _check_openapi(doc: Document, ver: str) -> list[Diagnostic]:
+def all_of_cycles(data: dict[str, Any]) -> list[Pointer]:
+    """The allOf members (``$ref``s) that close a cycle of allOf inclusions, each found once."""
+    closing: list[Pointer] = []
+    cycles: set[frozenset[Pointer]] = set()
+
+    def visit(node: openapi.Node, path: tuple[Pointer, ...]) -> None:
+        parts = node.value.get("allOf") if isinstance(node.value, dict) else None
+        here = (*path, node.pointer)
+        for index, part in enumerate(parts if isinstance(parts, list) else ()):
+            where = (*node.pointer, "allOf", index)
+            target = openapi.resolve(data, openapi.Node(part, where))
+            if target.pointer in here:
+                cycle = frozenset(here[here.index(target.pointer) :])
+                if cycle not in cycles:
+                    cycles.add(cycle)
+                    closing.append(where)
+            elif target.pointer != where:
+                visit(target, here)
+
+    for _, node in openapi.definitions(data):
+        visit(node, ())
+    return closing
+
+
+def without_schemas(data: dict[str, Any], pointers: list[Pointer]) -> dict[str, Any]:
+    """``data`` with the schemas at ``pointers`` replaced by ``{}`` (a copy; ``data`` itself is unchanged)."""
+    if not pointers:
+        return data
+    copy: dict[str, Any] = deepcopy(data)
+    for pointer in pointers:
+        found, parent = openapi.lookup(copy, pointer[:-1])
+        if found and isinstance(parent, list) and isinstance(pointer[-1], int):
+            parent[pointer[-1]] = {}
+    return copy
+
+
+def _check_openapi(doc: Document, ver: str, data: dict[str, Any]) -> list[Diagnostic]:
     problems = []
-    validator = _VALIDATORS[ver](doc.data)
+    validator = _VALIDATORS[ver](data)
     for error in validator.iter_errors():
         name = type(error).__name__
         if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):

@@ -21,7 +21,19 @@ def sample(type_ref: TypeRef | None, connector: Connector, depth: int = 0) -> An
         return None
     kind = type_ref.kind
     if kind is Kind.STRING:
-        return "2026-01-01T00:00:00Z" if type_ref.format == "date-time" else "text"
+        return "text"
+    if kind is Kind.DATETIME:
+        return "2026-01-01T00:00:00Z"
+    if kind is Kind.DATE:
+        return "2026-01-01"
+    if kind is Kind.ALIAS:
+        alias = next(a for a in connector.aliases if a.python_name == type_ref.name)
+        return sample(alias.target, connector, depth + 1)
+    if kind is Kind.UNION:
+        value = sample(type_ref.members[0], connector, depth)
+        if type_ref.discriminator is not None and isinstance(value, dict):
+            value[type_ref.discriminator.property] = next(k for k, i in type_ref.discriminator.mapping if i == 0)
+        return value
     if kind is Kind.INTEGER:
         return 7
     if kind is Kind.NUMBER:

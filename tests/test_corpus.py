@@ -146,7 +146,9 @@ def test_unreadable_connector_is_rejected_with_a_location_not_a_crash() -> None:
 
 
 def test_report_counts_every_outcome() -> None:
-    outcomes = [corpus.Outcome("A", "generated", 3, 3, 1, 0.5), corpus.Outcome("B", "rejected", detail="x.json:1:2: error: bad | pipe")]
+    outcomes = [corpus.Outcome("A", "generated", 3, 3, 1, 0.5, any_fields=4), corpus.Outcome("B", "rejected", detail="x.json:1:2: error: bad | pipe")]
     text = corpus.report(outcomes, 1.0)
     assert "2 connectors in 1 s: 1 generated, 1 rejected, 0 crashed. Operations: 3 in the inputs, 3 generated" in text
-    assert "| B | rejected | 0 | 0 | 0 | 0.00 | x.json:1:2: error: bad \\| pipe |" in text
+    assert "| B | rejected | 0 | 0 | 0 | 0 | 0.00 | x.json:1:2: error: bad \\| pipe |" in text
+    assert "| A | generated | 3 | 3 | 1 | 4 | 0.50 |" in text
+    assert "that are or hold Any: 4." in text

@@ -12,6 +12,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from generator.loader import load
 from generator.pipeline import generate
+from generator.validate import all_of_cycles, without_schemas
 
 from .conftest import CASES, ROOT, SHARED
 
@@ -43,7 +44,9 @@ def test_exports_are_valid(tree: Path) -> None:
     assert _errors(properties_validator, properties) == []
     document = json.loads((tree / "openapi.json").read_text("utf-8"))
     assert document["openapi"] == "3.1.0"
-    assert [str(e) for e in OpenAPIV31SpecValidator(document).iter_errors()] == []
+    # openapi-spec-validator recurses forever on an allOf cycle (types30 has one): validate the rest, as connectorgen does.
+    checked = without_schemas(document, all_of_cycles(document))
+    assert [str(e) for e in OpenAPIV31SpecValidator(checked).iter_errors()] == []
 
 
 def test_hipchat_exports_carry_the_spec() -> None:

@@ -11,7 +11,6 @@ import asyncio
 import base64
 import collections
 import email.utils
-import enum
 import json
 import logging
 import random
@@ -78,6 +77,9 @@ class Credential:
     query: str
     value_format: str  # e.g. "Bearer {value}"
     kind: str = "value"
+    cookie: str = ""  # an API key sent as this cookie
+    scheme: str = ""  # its security scheme: the two halves of HTTP basic share one
+    argument: str = ""  # the client's constructor argument, for messages
 
 
 # --------------------------------------------------------------------------- operations
@@ -115,6 +117,8 @@ class Operation:
     result: _serde.Codec | None
     may_be_empty: bool
     policies: tuple[Policy, ...] = ()
+    #: Alternatives of credentials the operation sends (any one; () = none); None: every credential given.
+    security: tuple[tuple[str, ...], ...] | None = None
 
 
 def fill(template: Template, values: Mapping[str, str | None]) -> str:
@@ -123,11 +127,7 @@ def fill(template: Template, values: Mapping[str, str | None]) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, _serde.Model):
-        return value.to_dict()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
+    return _serde.to_json(value)
 
 
 def _query_value(value: Any) -> Any:
@@ -358,21 +358,27 @@ class Engine:
         headers = {"Accept": "application/json", "User-Agent": self.user_agent, **request.headers}
         params = dict(request.params)
         content = request.content()
-        basic: dict[str, str] = {}
-        for secret, how in self.credentials.values():
-            if secret is None or not how.kind:
+        basic: dict[str, dict[str, str]] = {}
+        cookies: list[str] = []
+        sent = self.sent_credentials(operation)
+        for name, (secret, how) in self.credentials.items():
+            if secret is None or not how.kind or name not in sent:
                 continue
             if how.kind.startswith("basic-"):
-                basic[how.kind] = secret.reveal()
+                basic.setdefault(how.scheme, {})[how.kind] = secret.reveal()
                 continue
             value = how.value_format.replace("{value}", secret.reveal())
             if how.header:
                 headers[how.header] = value
             elif how.query:
                 params[how.query] = value
-        if basic:
-            pair = f"{basic.get('basic-user', '')}:{basic.get('basic-password', '')}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+            elif how.cookie:
+                cookies.append(f"{how.cookie}={value}")
+        for pair in basic.values():
+            joined = f"{pair.get('basic-user', '')}:{pair.get('basic-password', '')}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(joined).decode("ascii")
+        if cookies:
+            headers["Cookie"] = "; ".join(filter(None, [headers.get("Cookie", ""), *cookies]))
         for policy in operation.policies if operation is not None else ():
             value = fill(policy.value, self.connection_values())
             if policy.kind == "header" and (policy.override or policy.name not in headers):
@@ -382,6 +388,22 @@ class Engine:
             elif policy.kind == "property" and isinstance(content.get("json", {}), dict):
                 content["json"] = {**content.get("json", {}), policy.name: value}
         return request.url, params, headers, content
+
+    def sent_credentials(self, operation: Operation | None) -> set[str]:
+        """The credentials a request sends: all that were given, or the first alternative the operation's security has."""
+        given = {name for name, (secret, _) in self.credentials.items() if secret is not None}
+        if operation is None or operation.security is None:
+            return given
+        for alternative in operation.security:
+            if set(alternative) <= given:
+                return set(alternative)
+        wanted = " or ".join(
+            " and ".join(
+                self.credentials[n][1].argument or n for n in alternative if n in self.credentials
+            )
+            for alternative in operation.security
+        )
+        raise ValueError(f"{operation.name}: credentials required: pass {wanted}")
 
     def connection_values(self) -> dict[str, str | None]:
         return {

@@ -29,6 +29,7 @@ _CREDENTIALS = {
         query="",
         value_format="Bearer {value}",
         kind="value",
+        argument="token",
     ),
 }
 
