@@ -125,9 +125,13 @@ def _strategy(codec: Any, serde: ModuleType, depth: int = 0) -> st.SearchStrateg
     if codec is serde.ANY:
         return st.none() | st.integers() | st.text(max_size=3) | st.lists(st.integers(), max_size=2)
     if isinstance(codec, serde.ListOf):
+        if depth > 5:
+            return st.just([])
         return st.lists(_strategy(codec.item, serde, depth + 1), max_size=0 if depth > 3 else 2)
     if isinstance(codec, serde.MapOf):
-        return st.dictionaries(st.text(max_size=3), _strategy(codec.item, serde, depth + 1), max_size=2)
+        if depth > 5:
+            return st.just({})
+        return st.dictionaries(st.text(max_size=3), _strategy(codec.item, serde, depth + 1), max_size=0 if depth > 3 else 2)
     if codec is serde.DATETIME:
         zones = st.sampled_from([None, datetime.UTC, datetime.timezone(datetime.timedelta(hours=5, minutes=30))])
         return st.datetimes(timezones=zones).map(lambda d: d.isoformat())
@@ -166,7 +170,7 @@ def _is_model(module: ModuleType, name: str) -> bool:
 
 def _all_models() -> list[tuple[str, str]]:
     out = []
-    for package in ["keywords", "shapes", "unicode", "openapi3", "hostile", "json_spec"]:
+    for package in ["keywords", "shapes", "unicode", "openapi3", "hostile", "json_spec", "types20", "types30", "types31"]:
         module = fixture_package(package)
         out += [(package, name) for name in module.models.__all__ if _is_model(module, name)]
     return out

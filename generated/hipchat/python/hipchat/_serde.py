@@ -145,7 +145,10 @@ class Nullable(Codec):
 
     def __init__(self, inner: Codec) -> None:
         self.inner = inner
-        self._expected = f"{inner.expected} or null"
+
+    @property
+    def expected(self) -> str:
+        return f"{self.inner.expected} or null"
 
     def decode(self, value: Any, path: str) -> Any:
         return None if value is None else self.inner.decode(value, path)
