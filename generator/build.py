@@ -105,6 +105,7 @@ class _Builder:
                 for a in data.get("x-connector-availability", ())
             ),
             connection=self.security.connection,
+            authentication=self.security.types,
             throttling=tuple(
                 ThrottleLimit(t["name"], t["scope"], int(t["calls"]), float(t["renewalPeriodSeconds"]))
                 for t in data.get("x-connector-throttling", ())

@@ -518,6 +518,7 @@ class Connection:
     regions: str
     shareable: bool
     parameters: tuple[ConnectionParameter, ...]
+    anchor: str = ""  # the HTML id of its section in the docs
 
 
 @dataclass(frozen=True)
@@ -550,6 +551,7 @@ class Connector:
     contact_links: tuple[Link, ...]
     metadata: tuple[tuple[str, str], ...]  # (property name, value), e.g. ("Website", url)
     availability: tuple[Availability, ...]
+    #: Every connection parameter the client takes (its constructor's credential arguments).
     connection: Connection | None
     throttling: tuple[ThrottleLimit, ...]
     operations: tuple[Operation, ...]
@@ -558,6 +560,8 @@ class Connector:
     aliases: tuple[TypeAlias, ...]
     definitions: tuple[Definition, ...]
     brand_color: str = ""
+    #: The authentication types the docs list: the connection, or one per standard security scheme.
+    authentication: tuple[Connection, ...] = ()
     #: dynamichosturl: the base URL built from connection parameters.
     host_template: Template = ()
     #: Policies of apiProperties.json the client does not carry out (template id and why), for the docs.

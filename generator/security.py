@@ -14,14 +14,17 @@ A scheme the client cannot carry is a located warning and gets no argument.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import naming, openapi
 from .diagnostics import Diagnostic
 from .loader import Document
 from .model import Connection, ConnectionParameter
+from .text import slug
 from .typemap import text
+
+_LABELS = {"value": "API key", "bearer": "Bearer token", "basic-user": "HTTP basic", "basic-password": "HTTP basic"}
 
 #: The client constructor's own arguments, which a connection parameter may not take.
 RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "retry", "throttle", "transport"})
@@ -35,6 +38,25 @@ class Security:
     connection: Connection | None
     #: scheme name -> the connection parameters that carry it (standard schemes only; {} otherwise)
     schemes: dict[str, tuple[str, ...]]
+
+    @property
+    def types(self) -> tuple[Connection, ...]:
+        """The authentication types the docs list: one per standard scheme, else the one connection."""
+        if self.connection is None:
+            return ()
+        if not self.schemes:
+            return (replace(self.connection, anchor="connection-" + slug(self.connection.name)),)
+        taken: set[str] = set()
+        result = []
+        for scheme, names in self.schemes.items():
+            params = tuple(p for p in self.connection.parameters if p.name in names)
+            label = _LABELS.get(params[0].auth or "value", "API key") if params else ""
+            if params and params[0].identity_provider:
+                label = "OpenID Connect" if params[0].identity_provider == "openIdConnect" else "OAuth 2.0"
+            description = f"{label}: security scheme {scheme!r}; the operations that require it send it."
+            anchor = naming.unique("connection-" + slug(scheme), taken)
+            result.append(Connection(scheme, description, "All regions", False, params, anchor))
+        return tuple(result)
 
     def requirements(self, data: dict[str, Any], op: openapi.OperationNode) -> Requirements | None:
         """What an operation needs: its own ``security``, else the document's; None = every credential given."""
