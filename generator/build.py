@@ -25,6 +25,7 @@ from .model import (
     Operation,
     Pager,
     Parameter,
+    PolicyKind,
     RequestPolicy,
     Response,
     Template,
@@ -166,7 +167,7 @@ class _Builder:
                 elif section.lower() != "request":
                     why = f"it acts on the {section.lower()}"
                 else:
-                    kind = "header" if template_id == "setheader" else "query"
+                    kind = PolicyKind.HEADER if template_id == "setheader" else PolicyKind.QUERY
                     override = str(params.get("x-ms-apimTemplateParameter.existsAction", "override")).lower() != "skip"
                     found.append((scope, "policy", RequestPolicy(kind, str(params.get("x-ms-apimTemplateParameter.name", "")), value, override)))
             elif template_id == "setproperty":
@@ -175,7 +176,7 @@ class _Builder:
                 if parent != "@body()" or not value or str(params.get("x-ms-apimTemplate-policySection", "Request")).lower() != "request":
                     why = "only request-body properties with plain values are set by the client"
                 else:
-                    found.append((scope, "policy", RequestPolicy("property", str(params.get("x-ms-apimTemplateParameter.newPropertySubPathTemplate", "")), value)))
+                    found.append((scope, "policy", RequestPolicy(PolicyKind.PROPERTY, str(params.get("x-ms-apimTemplateParameter.newPropertySubPathTemplate", "")), value)))
             elif template_id == "routerequesttoendpoint":
                 path = str(params.get("x-ms-apimTemplateParameter.newPath", ""))
                 if path.startswith("/") and "@" not in path:
@@ -492,7 +493,6 @@ class _Builder:
             order=order,
             filter=filt,
             poll_interval_seconds=float(interval),
-            kind=str(op.value.get("x-ms-trigger", "batch")),
         )
 
 _CONNECTION_REF = re.compile(r"@connectionParameters\('([^']+)'\)")

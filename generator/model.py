@@ -342,7 +342,6 @@ class TriggerPolicy:
     order: Field
     filter: Field | None
     poll_interval_seconds: float
-    kind: str  # x-ms-trigger: "batch" or "single"
     constant: str = ""  # its module constant in client.py
 
 
@@ -350,11 +349,17 @@ class TriggerPolicy:
 Template = tuple[tuple[str, str], ...]
 
 
+class PolicyKind(enum.Enum):
+    HEADER = "header"
+    QUERY = "query"
+    PROPERTY = "property"  # a property of the JSON body
+
+
 @dataclass(frozen=True)
 class RequestPolicy:
     """A Power Platform policy the client carries out on each request of an operation."""
 
-    kind: str  # header | query | property
+    kind: PolicyKind
     name: str
     value: Template
     override: bool = True
@@ -465,6 +470,16 @@ class ThrottleLimit:
     renewal_period_seconds: float
 
 
+class Auth(enum.Enum):
+    """How the client sends a connection parameter."""
+
+    VALUE = "value"  # in a header, the query or a cookie, formatted
+    BEARER = "bearer"  # Authorization: Bearer; a token or a callable returning one
+    BASIC_USER = "basic-user"  # the two halves of HTTP basic
+    BASIC_PASSWORD = "basic-password"
+    NONE = ""  # not sent by the client itself: kept for policies and documented
+
+
 @dataclass(frozen=True)
 class ConnectionParameter:
     name: str
@@ -474,15 +489,11 @@ class ConnectionParameter:
     description: str
     link: str
     required: bool
-    secret: bool
     header: str  # where it is sent: a header name, or "" for query
     query: str
     value_format: str  # e.g. "Bearer {token}"
     env_var: str
-    #: How the client sends it: "value" (header or query, formatted), "bearer" (OAuth: a token or a
-    #: callable returning one), "basic-user" / "basic-password" (HTTP basic), or "" (not sent by the
-    #: client itself: kept for policies and documented).
-    auth: str = "value"
+    auth: Auth = Auth.VALUE
     identity_provider: str = ""  # oauthSetting
     scopes: tuple[str, ...] = ()
     cookie: str = ""  # an API key sent as this cookie
@@ -491,7 +502,7 @@ class ConnectionParameter:
 
     @property
     def annotation(self) -> str:
-        return "str | Callable[[], str] | None" if self.auth == "bearer" else "str | None"
+        return "str | Callable[[], str] | None" if self.auth is Auth.BEARER else "str | None"
 
     @property
     def runtime_format(self) -> str:
@@ -503,7 +514,7 @@ class ConnectionParameter:
         """The description, with what OAuth needs: the identity provider and the scopes."""
         if self.scheme:
             return " ".join(filter(None, [self.description, "Scopes: " + ", ".join(self.scopes) + "." if self.scopes else ""]))
-        if self.auth != "bearer":
+        if self.auth is not Auth.BEARER:
             return self.description
         parts = [f"OAuth 2.0 token ({self.identity_provider or 'oauth2'})"]
         if self.scopes:

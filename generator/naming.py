@@ -39,8 +39,13 @@ RESERVED_FIELD_NAMES = frozenset({"from_dict", "to_dict", "additional_properties
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
+_SIGNS = {"+": "plus ", "-": "minus "}
+
+
 def _ascii_words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if re.fullmatch(r"[+-][0-9.]+", folded):  # GitHub's reactions: "+1" and "-1" are two names
+        folded = _SIGNS[folded[0]] + folded[1:]
     return _WORDS.findall(folded)
 
 

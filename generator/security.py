@@ -20,11 +20,11 @@ from typing import Any
 from . import naming, openapi
 from .diagnostics import Diagnostic
 from .loader import Document
-from .model import Connection, ConnectionParameter
+from .model import Auth, Connection, ConnectionParameter
 from .text import slug
 from .typemap import text
 
-_LABELS = {"value": "API key", "bearer": "Bearer token", "basic-user": "HTTP basic", "basic-password": "HTTP basic"}
+_LABELS = {Auth.VALUE: "API key", Auth.BEARER: "Bearer token", Auth.BASIC_USER: "HTTP basic", Auth.BASIC_PASSWORD: "HTTP basic"}
 
 #: The client constructor's own arguments, which a connection parameter may not take.
 RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "retry", "throttle", "transport"})
@@ -50,7 +50,7 @@ class Security:
         result = []
         for scheme, names in self.schemes.items():
             params = tuple(p for p in self.connection.parameters if p.name in names)
-            label = _LABELS.get(params[0].auth or "value", "API key") if params else ""
+            label = _LABELS.get(params[0].auth, "API key") if params else ""
             if params and params[0].identity_provider:
                 label = "OpenID Connect" if params[0].identity_provider == "openIdConnect" else "OAuth 2.0"
             description = f"{label}: security scheme {scheme!r}; the operations that require it send it."
@@ -122,7 +122,6 @@ def _connector_connection(doc: Document, name: str, raw: dict[str, Any]) -> Conn
                 description=text(value.get("description")),
                 link=text(value.get("link")),
                 required=bool(value.get("required", False)),
-                secret=value["type"] == "securestring",
                 header=header,
                 query=query,
                 value_format=value.get("format", "{" + key + "}"),
@@ -154,17 +153,17 @@ def _powerplatform_connection(doc: Document, name: str, properties: Document | N
         constraints = _mapping(ui.get("constraints"))
         oauth = _mapping(value.get("oAuthSettings"))
         header = query = ""
-        auth, value_format = "", "{value}"
+        auth, value_format = Auth.NONE, "{value}"
         if kind.lower() == "oauthsetting":
-            auth, header, value_format = "bearer", "Authorization", "Bearer {value}"
+            auth, header, value_format = Auth.BEARER, "Authorization", "Bearer {value}"
         elif basic and key.lower() in ("username", "password"):
-            auth, header = f"basic-{'user' if key.lower() == 'username' else 'password'}", "Authorization"
+            auth, header = Auth.BASIC_USER if key.lower() == "username" else Auth.BASIC_PASSWORD, "Authorization"
         elif api_keys and kind == "securestring" and (key == "api_key" or len(secure) == 1):
             where = api_keys[0]
             target = str(where.get("name", "Authorization"))
             header, query = (target, "") if where.get("in", "header") == "header" else ("", target)
-            auth = "value"
-        if auth == "" and kind not in ("securestring", "string", "oauthSetting", "oAuthSetting"):
+            auth = Auth.VALUE
+        if auth is Auth.NONE and kind not in ("securestring", "string", "oauthSetting", "oAuthSetting"):
             problems.append(
                 properties.warning(("properties", "connectionParameters", key), f"connection parameter type {kind!r} is not supported by the client; it is documented only", "")
                 if properties is not None
@@ -180,7 +179,6 @@ def _powerplatform_connection(doc: Document, name: str, properties: Document | N
                 description=text(ui.get("description")),
                 link="",
                 required=str(constraints.get("required", "false")).lower() == "true" and str(constraints.get("hidden", "false")).lower() != "true",
-                secret=kind in ("securestring", "oauthSetting", "oAuthSetting"),
                 header=header,
                 query=query,
                 value_format=value_format.replace("{value}", "{" + key + "}"),
@@ -209,7 +207,6 @@ def _standard_connection(doc: Document, name: str, problems: list[Diagnostic]) -
                 description=description,
                 link="",
                 required=False,  # which credentials a call needs is decided per operation
-                secret=True,
                 env_var=naming.env_var(name, key),
                 scheme=scheme,
                 **{"header": "", "query": "", "value_format": "{" + key + "}", **how},
@@ -227,20 +224,20 @@ def _standard_connection(doc: Document, name: str, problems: list[Diagnostic]) -
             sent = f"Sent in the {target} {where}" if where != "query" else f"Sent as the query parameter {target}"
             carried[scheme_name] = (add(scheme_name, scheme_name, "API key", _sentence(sent, about), **{where: target}),)
         elif kind == "basic" or (kind == "http" and http == "basic"):
-            user = add(f"{scheme_name}_username", scheme_name, "User name", _sentence("HTTP basic authentication", about), header="Authorization", auth="basic-user")
-            password = add(f"{scheme_name}_password", scheme_name, "Password", "HTTP basic authentication.", header="Authorization", auth="basic-password")
+            user = add(f"{scheme_name}_username", scheme_name, "User name", _sentence("HTTP basic authentication", about), header="Authorization", auth=Auth.BASIC_USER)
+            password = add(f"{scheme_name}_password", scheme_name, "Password", "HTTP basic authentication.", header="Authorization", auth=Auth.BASIC_PASSWORD)
             carried[scheme_name] = (user, password)
         elif kind == "http" and http == "bearer":
             token = text(scheme.get("bearerFormat"))
             sent = "Sent in the Authorization header" + (f" ({token})" if token else "") + "; a token or a callable returning one"
-            carried[scheme_name] = (add(scheme_name, scheme_name, "Bearer token", _sentence(sent, about), header="Authorization", value_format="Bearer {" + scheme_name + "}", auth="bearer"),)
+            carried[scheme_name] = (add(scheme_name, scheme_name, "Bearer token", _sentence(sent, about), header="Authorization", value_format="Bearer {" + scheme_name + "}", auth=Auth.BEARER),)
         elif kind in ("oauth2", "openIdConnect"):
             scopes = _oauth_scopes(scheme)
             how = "OpenID Connect" if kind == "openIdConnect" else "OAuth 2.0 (" + ", ".join(_oauth_flows(scheme)) + ")"
             where = text(scheme.get("openIdConnectUrl")) or _token_url(scheme)
             sent = f"{how} access token, or a callable returning one" + (f"; tokens from {where}" if where else "")
             carried[scheme_name] = (
-                add(scheme_name, scheme_name, "Access token", _sentence(sent, about), header="Authorization", value_format="Bearer {" + scheme_name + "}", auth="bearer", identity_provider=kind, scopes=scopes),
+                add(scheme_name, scheme_name, "Access token", _sentence(sent, about), header="Authorization", value_format="Bearer {" + scheme_name + "}", auth=Auth.BEARER, identity_provider=kind, scopes=scopes),
             )
         else:
             described = f"type {kind!r}" + (f", scheme {http!r}" if http else "")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import corpus
-from generator.model import Connector, Kind, Parameter
+from generator.model import Auth, Connector, Kind, Parameter, PolicyKind
 from generator.pipeline import generate
 
 from .conftest import SHARED, import_generated
@@ -92,13 +92,13 @@ def test_every_action_is_callable_over_http(name: str, tmp_path: Path) -> None:
     for seen in server.seen:  # every request carries the credentials the way the security definitions say
         headers = {k.lower(): v for k, v in seen.headers.items()}
         for p in connector.connection.parameters if connector.connection else ():
-            if p.auth == "value" and p.header:
+            if p.auth is Auth.VALUE and p.header:
                 assert headers[p.header.lower()] == "secret-value"
-            elif p.auth == "value" and p.query:
+            elif p.auth is Auth.VALUE and p.query:
                 assert f"{p.query}=secret-value" in seen.path
-            elif p.auth.startswith("basic-"):
+            elif p.auth in (Auth.BASIC_USER, Auth.BASIC_PASSWORD):
                 assert headers["authorization"] == "Basic " + base64.b64encode(b"secret-value:secret-value").decode()
-            elif p.auth == "bearer":
+            elif p.auth is Auth.BEARER:
                 assert headers["authorization"] == "Bearer secret-value"
 
 
@@ -129,7 +129,7 @@ def test_dynamic_host_url_comes_from_connection_parameters(tmp_path: Path) -> No
 def test_request_policies_are_carried_out(tmp_path: Path) -> None:
     package, connector = _package("Almabase", tmp_path)
     op = next(o for o in connector.operations if o.operation_id == "ListForms")
-    assert [(p.kind, p.name) for p in op.policies] == [("query", "skip_pagination")]
+    assert [(p.kind, p.name) for p in op.policies] == [(PolicyKind.QUERY, "skip_pagination")]
     credentials = {p.python_name: "secret-value" for p in connector.connection.parameters}
     base_path = urlsplit(connector.base_url).path
     with SchemaServer(connector, base_path) as server:
