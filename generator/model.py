@@ -505,6 +505,17 @@ class ConnectionParameter:
         return "str | Callable[[], str] | None" if self.auth is Auth.BEARER else "str | None"
 
     @property
+    def sent_in(self) -> tuple[str, str]:
+        """Where the client sends it, for docs: ("header", "X-API-Key"), ("query parameter", "key"), ("cookie", "SESSION"); ("", "") for nowhere."""
+        if self.header:
+            return ("header", self.header)
+        if self.query:
+            return ("query parameter", self.query)
+        if self.cookie:
+            return ("cookie", self.cookie)
+        return ("", "")
+
+    @property
     def runtime_format(self) -> str:
         """``value_format`` as the client's runtime takes it: "Bearer {token}" -> "Bearer {value}"."""
         return self.value_format.replace("{" + self.name + "}", "{value}")

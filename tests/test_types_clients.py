@@ -235,3 +235,14 @@ def test_types20_client_basic_query_key_and_nullable_items() -> None:
     assert put.body == ["a", None] and _auth(put) == {} and "key=" not in put.path
     assert poll.path == "/v2/tasks?key=k" and _auth(poll) == {}
     assert trigger.cursor is not None
+
+
+def test_openid_connect_token_and_missing_credentials() -> None:
+    with Recorder(lambda seen: (200, [])) as server:
+        with T30.TypesThirtyClient(oidc="id-token", base_url=server.url, throttle=False) as client:
+            assert client.list_events() == []
+        with T30.TypesThirtyClient(base_url=server.url, throttle=False) as client, pytest.raises(ValueError, match=r"pass oauth or oidc or query_key"):
+            client.list_events()
+        assert "id-token" not in repr(T30.TypesThirtyClient(oidc="id-token"))
+    (seen,) = server.seen
+    assert _auth(seen) == {"authorization": "Bearer id-token"} and seen.path == "/events"
