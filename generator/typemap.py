@@ -119,6 +119,7 @@ class TypeMapper:
         self._inline: dict[Pointer, TypeRef] = {}  # inline objects already made classes, by pointer
         self._stack: list[Pointer] = []  # schemas being mapped: a cycle no name breaks is Any
         self._merging: set[Pointer] = set()  # allOf parts being merged
+        self._checking: set[int] = set()  # schemas (by id) whose object-ness is being decided
 
     # ------------------------------------------------------------------ definitions
 
@@ -257,8 +258,16 @@ class TypeMapper:
         if not isinstance(parts, list) or not parts:
             return False
         if len(parts) == 1:
+            if _single_all_of(schema) is not None:
+                return False  # that member's type, whatever it is
             single = openapi.resolve(self.data, Node(parts[0], ())).value
-            return isinstance(single, dict) and single is not schema and self.is_object(single) and _single_all_of(schema) is None
+            if not isinstance(single, dict) or id(single) in self._checking:
+                return False
+            self._checking.add(id(schema))
+            try:
+                return self.is_object(single)
+            finally:
+                self._checking.discard(id(schema))
         return True
 
     def properties(self, node: Node) -> tuple[list[tuple[str, Node]], set[str]]:

@@ -148,3 +148,17 @@ def test_names_of_models_module_are_reserved(tmp_path: Path) -> None:
     mapper, _ = _mapper(tmp_path, {"DecodeError": {"type": "object", "properties": {"a": {"type": "string"}}}, "TypeAlias": {"oneOf": [{"type": "string"}, {"type": "integer"}]}})
     assert set(mapper.models) == {"DecodeErrorModel"}
     assert set(mapper.aliases) == {"TypeAliasModel"}
+
+
+def test_cycles_of_single_allof_members_end_as_any_with_warnings(tmp_path: Path) -> None:
+    mapper, problems = _mapper(
+        tmp_path,
+        {
+            "A": {"allOf": [{"$ref": "#/components/schemas/B"}]},
+            "B": {"allOf": [{"$ref": "#/components/schemas/A"}]},
+            "C": {"allOf": [{"$ref": "#/components/schemas/D"}], "additionalProperties": {"type": "string"}},
+            "D": {"allOf": [{"$ref": "#/components/schemas/C"}]},
+        },
+    )
+    assert {name: alias.target.python for name, alias in mapper.aliases.items()} == {"A": "Any", "B": "A", "C": "dict[str, str]", "D": "C"}
+    assert [p.pointer for p in problems] == [("components", "schemas", "A")]  # breaking A breaks the cycle
