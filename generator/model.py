@@ -489,6 +489,7 @@ class ConnectionParameter:
     description: str
     link: str
     required: bool
+    secret: bool  # redacted from messages and logs
     header: str  # where it is sent: a header name, or "" for query
     query: str
     value_format: str  # e.g. "Bearer {token}"

@@ -122,6 +122,7 @@ def _connector_connection(doc: Document, name: str, raw: dict[str, Any]) -> Conn
                 description=text(value.get("description")),
                 link=text(value.get("link")),
                 required=bool(value.get("required", False)),
+                secret=value["type"] == "securestring",
                 header=header,
                 query=query,
                 value_format=value.get("format", "{" + key + "}"),
@@ -179,6 +180,7 @@ def _powerplatform_connection(doc: Document, name: str, properties: Document | N
                 description=text(ui.get("description")),
                 link="",
                 required=str(constraints.get("required", "false")).lower() == "true" and str(constraints.get("hidden", "false")).lower() != "true",
+                secret=kind.lower() in ("securestring", "oauthsetting"),
                 header=header,
                 query=query,
                 value_format=value_format.replace("{value}", "{" + key + "}"),
@@ -207,6 +209,7 @@ def _standard_connection(doc: Document, name: str, problems: list[Diagnostic]) -
                 description=description,
                 link="",
                 required=False,  # which credentials a call needs is decided per operation
+                secret=True,
                 env_var=naming.env_var(name, key),
                 scheme=scheme,
                 **{"header": "", "query": "", "value_format": "{" + key + "}", **how},

@@ -14,8 +14,10 @@ import email.utils
 import json
 import logging
 import random
+import re
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -41,14 +43,15 @@ class Secret:
     called for each request, and every value it gave is redacted from messages.
     """
 
-    __slots__ = ("_seen", "_value")
+    __slots__ = ("_seen", "_value", "name")
 
-    def __init__(self, value: str | Callable[[], str]) -> None:
-        self._value = value
+    def __init__(self, value: str | Callable[[], str], name: str = "credential") -> None:
+        self.name = name
+        self._value = value if callable(value) else _checked_secret(value, name)
         self._seen: set[str] = set()
 
     def reveal(self) -> str:
-        value = self._value() if callable(self._value) else self._value
+        value = _checked_secret(self._value(), self.name) if callable(self._value) else self._value
         self._seen.add(value)
         return value
 
@@ -62,6 +65,17 @@ class Secret:
         return REDACTED
 
     __str__ = __repr__
+
+
+def _checked_secret(value: str, name: str) -> str:
+    """A credential must fit in a header: a line break or another control character is refused (never shown)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(
+            f"{name} contains a line break or another control character (a trailing newline from a file?): strip it"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,7 @@ class Credential:
     cookie: str = ""  # an API key sent as this cookie
     scheme: str = ""  # its security scheme: the two halves of HTTP basic share one
     argument: str = ""  # the client's constructor argument, for messages
+    secret: bool = True  # redacted from messages and logs (a region or a host name is not)
 
 
 # --------------------------------------------------------------------------- operations
@@ -177,11 +192,8 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
                 raise ValueError(f"{operation.name}: argument {param.key!r} is required")
             continue
         if param.location == "path":
-            # safe="": a "/" in an id is data, not a path separator.
-            encoded = quote(str(_plain(value)), safe="")
             path = path.replace(
-                "{" + param.wire_name + "}",
-                quote(encoded, safe="") if param.double_encoded else encoded,
+                "{" + param.wire_name + "}", _path_segment(operation.name, param, value)
             )
         elif param.location == "query":
             params[param.wire_name] = _query_value(value)
@@ -210,6 +222,19 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
         has_body,
         *multipart,
     )
+
+
+def _path_segment(operation: str, param: Param, value: Any) -> str:
+    """A path value as exactly one segment: "/" is data, and "." or ".." cannot climb out of the path."""
+    text = str(_query_value(value))
+    if not text:
+        raise ValueError(f"{operation}: argument {param.key!r} is empty; a path value must not be")
+    encoded = quote(text, safe="")
+    if param.double_encoded:
+        encoded = quote(encoded, safe="")
+    if encoded.strip(".") == "":  # ".", "..": a dot segment, which URL normalisation would remove
+        encoded = encoded.replace(".", "%2E")
+    return encoded
 
 
 def _query_params(query: str) -> dict[str, Any]:
@@ -329,6 +354,33 @@ _STATUS_ERRORS: dict[int, type[errors.ConnectorError]] = {
 # --------------------------------------------------------------------------- the engine
 
 
+class _RedactingFilter(logging.Filter):
+    """httpx logs every request's URL at INFO: a credential carried in the query must not reach the logs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        engines = list(self.engines)
+        if engines and isinstance(record.args, tuple):
+            record.args = tuple(self._redact(engines, arg) for arg in record.args)
+        return True
+
+    @staticmethod
+    def _redact(engines: list[Engine], arg: object) -> object:
+        if not isinstance(arg, (str, httpx.URL)):
+            return arg
+        text = str(arg)
+        for engine in engines:
+            text = engine.redact(text)
+        return text
+
+
+_LOG_FILTER = _RedactingFilter()
+logging.getLogger("httpx").addFilter(_LOG_FILTER)
+
+
 class Engine:
     """What both clients share: credentials, throttle, retry policy, and how to send and read."""
 
@@ -348,6 +400,7 @@ class Engine:
         self.retry = retry
         self.user_agent = user_agent
         self.rng = rng or random.Random()
+        _LOG_FILTER.engines.add(self)
 
     # -- requests
 
@@ -423,20 +476,42 @@ class Engine:
         return self.redact(full)
 
     def redact(self, text: str) -> str:
-        for secret, _ in self.credentials.values():
-            for value in secret.revealed() if secret is not None else ():
+        """``text`` with every secret value replaced, where it stands as a value (not inside another word)."""
+        for secret, how in self.credentials.values():
+            if secret is None or not how.secret:
+                continue
+            for value in sorted(secret.revealed(), key=len, reverse=True):
                 if value:
-                    text = text.replace(value, REDACTED)
+                    text = re.sub(
+                        rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", REDACTED, text
+                    )
+                    encoded = quote(value, safe="")
+                    if encoded != value:
+                        text = text.replace(encoded, REDACTED)
         return text
 
     def check_next_link(self, url: str, method: str) -> str:
-        """A next-page link may only lead to the API's own origin: credentials go nowhere else."""
+        """A link the service gave (next page, Location), as an absolute URL of the API's own origin.
+
+        Root-relative links (``/api/items?page=2``) are resolved against the origin; credentials go to no
+        other origin, and a relative link (``items?page=2``) is refused, since what it is relative to is
+        not said.
+        """
         target, base = urlsplit(url), urlsplit(self.base_url)
-        if url.startswith("/"):
-            return url
+        origin = f"{base.scheme}://{base.netloc}"
+        if url.startswith("/") and not url.startswith("//"):
+            return origin + url
+        if not target.scheme:
+            raise errors.ConnectorError(
+                f"refusing to follow the relative link {self.redact(url)!r}: only absolute links and links from the "
+                f"root ('/…') of {origin} are followed",
+                method=method,
+                url=self.redact(url),
+            )
         if (target.scheme, target.netloc) != (base.scheme, base.netloc):
             raise errors.ConnectorError(
-                f"refusing to follow a next link to another origin ({target.scheme}://{target.netloc})",
+                f"refusing to follow a link to another origin ({target.scheme}://{target.netloc}): credentials "
+                f"are only sent to {origin}",
                 method=method,
                 url=self.redact(url),
             )
@@ -540,6 +615,7 @@ class TriggerPolicy:
     item: _serde.Codec
     poll_interval: float
     max_pages: int = 50
+    name: str = ""  # the trigger (its operation): a cursor from another trigger is refused
 
 
 def _dig(data: Any, path: tuple[str, ...]) -> Any:
@@ -569,8 +645,15 @@ class TriggerState:
                 not isinstance(cursor, Mapping)
                 or cursor.get("v") != 1
                 or not isinstance(cursor.get("seen"), list)
+                or not _orderable(cursor.get("order"), none=True)
             ):
-                raise ValueError(f"not a trigger cursor: {cursor!r}")
+                raise ValueError(
+                    "not a trigger cursor: pass back the trigger's own .cursor, as it gave it"
+                )
+            if cursor.get("trigger", policy.name) != policy.name:
+                raise ValueError(
+                    f"this cursor belongs to the trigger {cursor.get('trigger')!r}, not {policy.name!r}"
+                )
             self.order = cursor.get("order")
             self.seen = list(cursor["seen"])
 
@@ -578,7 +661,7 @@ class TriggerState:
     def cursor(self) -> dict[str, Any] | None:
         if not self.started:
             return None
-        return {"v": 1, "order": self.order, "seen": list(self.seen)}
+        return {"v": 1, "trigger": self.policy.name, "order": self.order, "seen": list(self.seen)}
 
     def decode(self, items: list[Mapping[str, Any]]) -> list[Any]:
         try:
@@ -608,6 +691,23 @@ class TriggerState:
             for item in items
             if item.get(policy.order) is not None and item.get(policy.identity) is not None
         ]
+        kinds = {_order_kind(item[policy.order]) for item in keyed}
+        if "other" in kinds or len(kinds) > 1:
+            bad = next(
+                item[policy.order]
+                for item in keyed
+                if _order_kind(item[policy.order]) != _order_kind(keyed[0][policy.order])
+                or _order_kind(item[policy.order]) == "other"
+            )
+            problem = _serde.DecodeError(
+                f"item order field {policy.order!r}", "strings only or numbers only", bad
+            )
+            raise errors.ResponseValidationError(str(problem), method="GET", url=self.url)
+        if keyed and self.order is not None and _order_kind(self.order) not in kinds:
+            raise ValueError(
+                f"this cursor does not fit the trigger's items: its order value is a {type(self.order).__name__}, "
+                f"the items' {policy.order!r} are {'strings' if kinds == {'string'} else 'numbers'}"
+            )
         keyed.sort(key=lambda item: item[policy.order])
         if not self.started:
             new: list[Mapping[str, Any]] = []
@@ -636,6 +736,18 @@ class TriggerState:
         if policy.filter is not None:
             new = [item for item in new if item.get(policy.filter) is not None]
         return new
+
+
+def _order_kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "number"
+    return "other"
+
+
+def _orderable(value: Any, none: bool = False) -> bool:
+    return (none and value is None) or _order_kind(value) != "other"
 
 
 def _key(identity: Any) -> str:
@@ -668,14 +780,18 @@ class PollingTrigger(Generic[T]):
         """New items since the last poll, oldest first; the first poll sets the baseline and returns []."""
         policy = self._state.policy
         items: list[Mapping[str, Any]] = []
-        next_url: str | None = None
+        fetched: list[str | None] = [None]
         for _ in range(policy.max_pages):
-            page = self._fetch(next_url)
+            page = self._fetch(fetched[-1])
             items += self._state.items_of(page)
-            link = _dig(page, policy.next_link) if policy.next_link else None
-            if not isinstance(link, str) or not link or link == next_url:
+            link = (
+                next_link(page, policy.next_link, fetched, self._state.url)
+                if policy.next_link
+                else None
+            )
+            if link is None:
                 break
-            next_url = link
+            fetched.append(link)
         return self._state.decode(self._state.advance(items))
 
     def __iter__(self) -> Iterator[T]:
@@ -708,14 +824,18 @@ class AsyncPollingTrigger(Generic[T]):
         """New items since the last poll, oldest first; the first poll sets the baseline and returns []."""
         policy = self._state.policy
         items: list[Mapping[str, Any]] = []
-        next_url: str | None = None
+        fetched: list[str | None] = [None]
         for _ in range(policy.max_pages):
-            page = await self._fetch(next_url)
+            page = await self._fetch(fetched[-1])
             items += self._state.items_of(page)
-            link = _dig(page, policy.next_link) if policy.next_link else None
-            if not isinstance(link, str) or not link or link == next_url:
+            link = (
+                next_link(page, policy.next_link, fetched, self._state.url)
+                if policy.next_link
+                else None
+            )
+            if link is None:
                 break
-            next_url = link
+            fetched.append(link)
         return self._state.decode(self._state.advance(items))
 
     def __aiter__(self) -> AsyncIterator[T]:
@@ -838,8 +958,9 @@ def page_request(
         return build_request(operation, arguments)
     method = method or operation.method
     url = engine.check_next_link(next_url, method)
-    if url.startswith(engine.base_url):
-        url = url[len(engine.base_url) :] or "/"
+    rest = url[len(engine.base_url) :]
+    if url.startswith(engine.base_url) and rest[:1] in ("", "/", "?"):
+        url = rest if rest.startswith("/") else "/" + rest if rest else "/"
     path, _, query = url.partition("?")
     return Request(method, path, _query_params(query), {}, None, False)
 
@@ -858,41 +979,67 @@ def _decode_items(items: Any, codec: _serde.Codec, url: str) -> list[Any]:
         raise errors.ResponseValidationError(str(exc), method="GET", url=url) from exc
 
 
+#: A pager stops with an error after this many pages: a service that never ends its pages is a bug.
+MAX_PAGES = 10_000
+
+
+def next_link(page: Any, path: tuple[str, ...], fetched: list[str | None], url: str) -> str | None:
+    """The next page's link, or None at the end; a link back to a page already fetched is a cycle (an error)."""
+    link = _dig(page, path)
+    if not isinstance(link, str) or not link:
+        return None
+    if link in fetched:
+        raise errors.ConnectorError(
+            f"the next link of page {len(fetched)} leads back to page {fetched.index(link) + 1}: a cycle; stopped",
+            method="GET",
+            url=url,
+        )
+    return link
+
+
 def iterate_pages(
     fetch: Callable[[str | None], Any],
     items_path: tuple[str, ...],
-    next_link: tuple[str, ...],
+    next_path: tuple[str, ...],
     item: _serde.Codec,
     url: str,
 ) -> Iterator[Any]:
     """Every item of every page (x-ms-pageable), following next links until there is none."""
-    next_url: str | None = None
+    fetched: list[str | None] = [None]
     while True:
-        page = fetch(next_url)
+        page = fetch(fetched[-1])
         yield from _decode_items(_dig(page, items_path), item, url)
-        link = _dig(page, next_link)
-        if not isinstance(link, str) or not link or link == next_url:
+        link = next_link(page, next_path, fetched, url)
+        if link is None:
             return
-        next_url = link
+        if len(fetched) >= MAX_PAGES:
+            raise errors.ConnectorError(
+                f"more than {MAX_PAGES} pages: stopped", method="GET", url=url
+            )
+        fetched.append(link)
 
 
 async def aiterate_pages(
     fetch: Callable[[str | None], Any],
     items_path: tuple[str, ...],
-    next_link: tuple[str, ...],
+    next_path: tuple[str, ...],
     item: _serde.Codec,
     url: str,
 ) -> AsyncIterator[Any]:
     """The async twin of iterate_pages."""
-    next_url: str | None = None
+    fetched: list[str | None] = [None]
     while True:
-        page = await fetch(next_url)
+        page = await fetch(fetched[-1])
         for value in _decode_items(_dig(page, items_path), item, url):
             yield value
-        link = _dig(page, next_link)
-        if not isinstance(link, str) or not link or link == next_url:
+        link = next_link(page, next_path, fetched, url)
+        if link is None:
             return
-        next_url = link
+        if len(fetched) >= MAX_PAGES:
+            raise errors.ConnectorError(
+                f"more than {MAX_PAGES} pages: stopped", method="GET", url=url
+            )
+        fetched.append(link)
 
 
 @dataclass(frozen=True)

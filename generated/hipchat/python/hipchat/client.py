@@ -87,6 +87,7 @@ _ON_NEW_MESSAGE_POLICY = _runtime.TriggerPolicy(
     next_link=("links", "next"),
     item=_serde.ModelOf(lambda: models.HistoryResponseItem),
     poll_interval=60.0,
+    name="on_new_message",
 )
 _ON_FILE_UPLOADED = _runtime.Operation(
     name="on_file_uploaded",
@@ -104,6 +105,7 @@ _ON_FILE_UPLOADED_POLICY = _runtime.TriggerPolicy(
     next_link=("links", "next"),
     item=_serde.ModelOf(lambda: models.HistoryResponseItem),
     poll_interval=60.0,
+    name="on_file_uploaded",
 )
 _ON_NEW_ROOM = _runtime.Operation(
     name="on_new_room",
@@ -121,6 +123,7 @@ _ON_NEW_ROOM_POLICY = _runtime.TriggerPolicy(
     next_link=("links", "next"),
     item=_serde.ModelOf(lambda: models.RoomListItem),
     poll_interval=60.0,
+    name="on_new_room",
 )
 
 
@@ -132,7 +135,10 @@ def _engine(
 ) -> _runtime.Engine:
     secrets: dict[str, tuple[_runtime.Secret | None, _runtime.Credential]] = {}
     for name, value in credentials.items():
-        secrets[name] = (_runtime.Secret(value) if value is not None else None, _CREDENTIALS[name])
+        secrets[name] = (
+            _runtime.Secret(value, _CREDENTIALS[name].argument) if value is not None else None,
+            _CREDENTIALS[name],
+        )
     if throttle is True:
         limiter: _runtime.Throttle | None = _runtime.Throttle(DEFAULT_CALLS, DEFAULT_PERIOD)
     elif throttle is False:

@@ -1,0 +1,137 @@
+"""The generated client against hostile input and a misbehaving server: each case failed before its fix."""
+
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT, import_generated
+from .recorder import Recorder, Seen
+from .test_models import fixture_package
+
+
+@pytest.fixture
+def hipchat() -> ModuleType:
+    return import_generated(ROOT / "generated" / "hipchat" / "python", "hipchat")
+
+
+def _message(i: int) -> dict[str, Any]:
+    return {"id": f"m{i}", "date": f"2024-01-01T00:00:0{i}+00:00", "message": f"hello {i}"}
+
+
+@pytest.mark.parametrize(("value", "sent"), [("..", "%2E%2E"), (".", "%2E"), ("a/../b", "a%2F..%2Fb"), ("...", "%2E%2E%2E")])
+def test_a_path_value_stays_one_segment(hipchat: ModuleType, value: str, sent: str) -> None:
+    with Recorder(lambda seen: (204, None)) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/v2", throttle=False) as client:
+        client.add_user_to_room(room_id="42", memberid=value)
+    assert server.seen[0].path == f"/v2/room/42/member/{sent}"
+
+
+def test_an_empty_path_value_is_refused(hipchat: ModuleType) -> None:
+    with Recorder(lambda seen: (204, None)) as server, hipchat.HipChatClient(token="t", base_url=server.url, throttle=False) as client:
+        with pytest.raises(ValueError, match="argument 'memberid' is empty"):
+            client.add_user_to_room(room_id="42", memberid="")
+    assert server.seen == []
+
+
+@pytest.mark.parametrize("token", ["abc\n", "a\r\nX-Evil: 1", "a\x00b"])
+def test_a_credential_with_control_characters_is_refused_and_never_shown(hipchat: ModuleType, token: str) -> None:
+    with pytest.raises(ValueError, match="token contains a line break or another control character") as caught:
+        hipchat.HipChatClient(token=token)
+    assert token not in str(caught.value)
+    client = hipchat.HipChatClient(token=lambda: token, base_url="http://127.0.0.1:9", throttle=False)
+    with pytest.raises(ValueError, match="control character") as caught:
+        client.get_user_by_id(userid="x")
+    assert token not in str(caught.value)
+
+
+def test_a_query_credential_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    types20 = fixture_package("types20")
+    with caplog.at_level(logging.DEBUG), Recorder(lambda seen: (200, {"value": []})) as server:
+        with types20.TypesTwentyClient(key="s3cr3t-key-value", base_url=server.url + "/v2", throttle=False) as client:
+            client.x().poll()
+    assert "/v2/tasks?key=s3cr3t" in server.seen[0].path  # it was sent...
+    assert "HTTP Request" in caplog.text and "s3cr3t" not in caplog.text  # ...and logged redacted
+    assert "key=***" in caplog.text
+
+
+def test_redaction_touches_secrets_only_where_they_stand_as_values() -> None:
+    ppdemo = fixture_package("ppdemo")
+    runtime = ppdemo._runtime
+    engine = ppdemo.PPDemoClient(api_key="h", region="eu", base_url="https://example.invalid/v1")._engine
+    engine.credentials["api_key"][0].reveal()
+    assert engine.redact("https://example.invalid/eu?k=h HTTPS h") == "https://example.invalid/eu?k=*** HTTPS ***"
+    assert runtime.REDACTED == "***"
+
+
+def _history_server(pages: dict[str, dict[str, Any]]) -> Recorder:
+    def answer(seen: Seen) -> tuple[int, Any]:
+        return 200, pages.get(seen.path, {"items": []})
+
+    return Recorder(answer)
+
+
+def test_root_relative_next_links_resolve_against_the_origin(hipchat: ModuleType) -> None:
+    first = "/api/room/1/history/latest"
+    pages = {
+        first: {"items": [_message(1)], "links": {"next": "/api/room/1/history/latest?page=2"}},
+        first + "?page=2": {"items": [_message(2)], "links": {}},
+    }
+    with _history_server(pages) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/api", throttle=False) as client:
+        trigger = client.on_new_message(room_id="1")
+        trigger.poll()
+    assert [s.path for s in server.seen] == [first, first + "?page=2"]
+
+
+def test_a_relative_next_link_is_refused_with_a_reason(hipchat: ModuleType) -> None:
+    pages = {"/v2/room/1/history/latest": {"items": [_message(1)], "links": {"next": "latest?page=2"}}}
+    with _history_server(pages) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/v2", throttle=False) as client:
+        with pytest.raises(hipchat.errors.ConnectorError, match=r"refusing to follow the relative link 'latest\?page=2': only absolute links"):
+            client.on_new_message(room_id="1").poll()
+        pages["/v2/room/1/history/latest"]["links"]["next"] = "https://elsewhere.invalid/x"
+        with pytest.raises(hipchat.errors.ConnectorError, match=r"another origin \(https://elsewhere.invalid\)"):
+            client.on_new_message(room_id="1").poll()
+
+
+def test_next_link_cycles_are_detected_by_triggers_and_pagers(hipchat: ModuleType) -> None:
+    a, b = "/v2/room/1/history/latest?page=a", "/v2/room/1/history/latest?page=b"
+    pages = {
+        "/v2/room/1/history/latest": {"items": [_message(1)], "links": {"next": a}},
+        a: {"items": [_message(2)], "links": {"next": b}},
+        b: {"items": [_message(3)], "links": {"next": a}},
+    }
+    with _history_server(pages) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/v2", throttle=False) as client:
+        with pytest.raises(hipchat.errors.ConnectorError, match=r"the next link of page 3 leads back to page 2: a cycle"):
+            client.on_new_message(room_id="1").poll()
+    assert len(server.seen) == 3
+    ppdemo = fixture_package("ppdemo")
+
+    def answer(seen: Seen) -> tuple[int, Any]:
+        return 200, {"value": [{"id": "1", "name": "x"}], "@odata.nextLink": server.url + "/v1/items?again"}
+
+    with Recorder(answer) as server, ppdemo.PPDemoClient(api_key="k", region="eu", base_url=server.url + "/v1", throttle=False) as client:
+        with pytest.raises(ppdemo.errors.ConnectorError, match="the next link of page 2 leads back to page 2: a cycle"):
+            list(client.iter_list_items())
+    assert len(server.seen) == 2
+
+
+def test_cursors_are_checked_and_tied_to_their_trigger(hipchat: ModuleType) -> None:
+    pages = {"/v2/room/1/history/latest": {"items": [_message(1), _message(2)], "links": {}}}
+    with _history_server(pages) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/v2", throttle=False) as client:
+        trigger = client.on_new_message(room_id="1")
+        trigger.poll()
+        cursor = trigger.cursor
+        assert cursor is not None and cursor["trigger"] == "on_new_message"
+        assert client.on_new_message(room_id="1", cursor=cursor).poll() == []
+        with pytest.raises(ValueError, match="belongs to the trigger 'on_new_message', not 'on_file_uploaded'"):
+            client.on_file_uploaded(room_id="1", cursor=cursor)
+        for tampered in ({"v": 1, "order": {"x": 1}, "seen": []}, {"v": 2}, ["v", 1], {"v": 1, "order": 1, "seen": "x"}):
+            with pytest.raises(ValueError, match="not a trigger cursor"):
+                client.on_new_message(room_id="1", cursor=tampered)
+        with pytest.raises(ValueError, match="its order value is a int, the items' 'date' are strings"):
+            client.on_new_message(room_id="1", cursor={"v": 1, "order": 5, "seen": []}).poll()
+        pages["/v2/room/1/history/latest"]["items"] = [_message(1), {"id": "m9", "date": {"when": "now"}}]
+        with pytest.raises(hipchat.errors.ResponseValidationError, match="item order field 'date': expected strings only or numbers only"):
+            client.on_new_message(room_id="1", cursor=cursor).poll()
