@@ -30,9 +30,9 @@ def test_a_path_value_stays_one_segment(hipchat: ModuleType, value: str, sent: s
 
 
 def test_an_empty_path_value_is_refused(hipchat: ModuleType) -> None:
-    with Recorder(lambda seen: (204, None)) as server, hipchat.HipChatClient(token="t", base_url=server.url, throttle=False) as client:
-        with pytest.raises(ValueError, match="argument 'memberid' is empty"):
-            client.add_user_to_room(room_id="42", memberid="")
+    client = hipchat.HipChatClient(token="t", base_url="http://127.0.0.1:9", throttle=False)
+    with Recorder(lambda seen: (204, None)) as server, pytest.raises(ValueError, match="argument 'memberid' is empty"):
+        client.add_user_to_room(room_id="42", memberid="")
     assert server.seen == []
 
 
@@ -50,8 +50,7 @@ def test_a_credential_with_control_characters_is_refused_and_never_shown(hipchat
 def test_a_query_credential_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
     types20 = fixture_package("types20")
     with caplog.at_level(logging.DEBUG), Recorder(lambda seen: (200, {"value": []})) as server:
-        with types20.TypesTwentyClient(key="s3cr3t-key-value", base_url=server.url + "/v2", throttle=False) as client:
-            client.x().poll()
+        types20.TypesTwentyClient(key="s3cr3t-key-value", base_url=server.url + "/v2", throttle=False).x().poll()
     assert "/v2/tasks?key=s3cr3t" in server.seen[0].path  # it was sent...
     assert "HTTP Request" in caplog.text and "s3cr3t" not in caplog.text  # ...and logged redacted
     assert "key=***" in caplog.text
@@ -102,18 +101,18 @@ def test_next_link_cycles_are_detected_by_triggers_and_pagers(hipchat: ModuleTyp
         a: {"items": [_message(2)], "links": {"next": b}},
         b: {"items": [_message(3)], "links": {"next": a}},
     }
-    with _history_server(pages) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/v2", throttle=False) as client:
-        with pytest.raises(hipchat.errors.ConnectorError, match=r"the next link of page 3 leads back to page 2: a cycle"):
-            client.on_new_message(room_id="1").poll()
+    cycle = pytest.raises(hipchat.errors.ConnectorError, match=r"the next link of page 3 leads back to page 2: a cycle")
+    with _history_server(pages) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/v2", throttle=False) as client, cycle:
+        client.on_new_message(room_id="1").poll()
     assert len(server.seen) == 3
     ppdemo = fixture_package("ppdemo")
 
     def answer(seen: Seen) -> tuple[int, Any]:
         return 200, {"value": [{"id": "1", "name": "x"}], "@odata.nextLink": server.url + "/v1/items?again"}
 
-    with Recorder(answer) as server, ppdemo.PPDemoClient(api_key="k", region="eu", base_url=server.url + "/v1", throttle=False) as client:
-        with pytest.raises(ppdemo.errors.ConnectorError, match="the next link of page 2 leads back to page 2: a cycle"):
-            list(client.iter_list_items())
+    cycle = pytest.raises(ppdemo.errors.ConnectorError, match="the next link of page 2 leads back to page 2: a cycle")
+    with Recorder(answer) as server, ppdemo.PPDemoClient(api_key="k", region="eu", base_url=server.url + "/v1", throttle=False) as client, cycle:
+        list(client.iter_list_items())
     assert len(server.seen) == 2
 
 
