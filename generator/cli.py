@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Severity
 from .pipeline import Result, discover, generate, is_connector_folder
-from .writer import WriteError, plan, write
+from .writer import WriteError, locked, plan, write
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC_DIR = Path("spec")
@@ -104,15 +104,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{result.spec}: ok ({len(result.connector.operations) if result.connector else 0} operations)")
         return EXIT_OK
     try:
-        todo = plan(args.out, {r.name: r.files for r in results})
-        if args.check:
-            if todo.clean:
-                print(f"{args.out}: up to date")
-                return EXIT_OK
-            sys.stdout.write(todo.diff())
-            print(f"{args.out} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
-            return EXIT_FAILED
-        write(todo)
+        if not args.check and args.out.exists() and not args.out.is_dir():
+            raise WriteError(f"refusing to write into {args.out}: it is a file, not a folder")
+        if not args.check:
+            args.out.mkdir(parents=True, exist_ok=True)
+        with locked(args.out, exclusive=not args.check):
+            todo = plan(args.out, {r.name: r.files for r in results})
+            if args.check:
+                if todo.clean:
+                    print(f"{args.out}: up to date")
+                    return EXIT_OK
+                sys.stdout.write(todo.diff())
+                print(f"{args.out} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
+                return EXIT_FAILED
+            write(todo)
     except WriteError as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_FAILED

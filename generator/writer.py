@@ -1,23 +1,40 @@
 """Stage 5: write rendered files, touching nothing connectorgen did not write.
 
 Each connector's folder keeps a manifest of the files the last run wrote.  A
-run replaces only files whose bytes changed (each atomically: written to a
-temporary file in the same folder, then renamed), removes files the manifest
-lists that this run no longer produces, and refuses to overwrite a file it
-did not write.  ``plan`` computes all of that without writing; ``--check``
-and ``write`` share it.
+run replaces only files whose bytes changed, removes files the manifest lists
+that this run no longer produces, and refuses to overwrite a file it did not
+write.  ``plan`` computes all of that without writing; ``--check`` and
+``write`` share it.
+
+Interruptions: before a connector's folder changes, a journal
+(``.connectorgen-journal.json``) lists what the run will write and remove;
+every file is first staged as ``.connectorgen-*.tmp`` beside its target, then
+renamed into place, the manifest last, and the journal is removed.  A run
+killed at any point leaves the journal (and perhaps staged files): the next
+run owns what the journal lists, deletes the staged files, and makes the
+folder whole; ``--check`` reports such a folder as stale.  A lock on the
+output folder keeps two runs from interleaving.  Nothing follows a symbolic
+link out of the output folder, and files get the usual mode (0666 less the
+umask).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import errno
+import fcntl
 import json
 import os
+import re
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".connectorgen-manifest.json"
+JOURNAL = ".connectorgen-journal.json"
+_STAGED = re.compile(r"^\.connectorgen-[a-z0-9_]+\.tmp$")
 
 
 class WriteError(Exception):
@@ -31,10 +48,12 @@ class Plan:
     removes: list[PurePosixPath] = field(default_factory=list)  # generated before, not now
     unchanged: list[PurePosixPath] = field(default_factory=list)
     manifests: dict[PurePosixPath, str] = field(default_factory=dict)  # connector folder -> manifest text
+    interrupted: list[PurePosixPath] = field(default_factory=list)  # folders an interrupted run left a journal in
+    leftovers: list[PurePosixPath] = field(default_factory=list)  # staged files an interrupted run left
 
     @property
     def clean(self) -> bool:
-        return not self.writes and not self.removes
+        return not self.writes and not self.removes and not self.interrupted and not self.leftovers
 
     def diff(self) -> str:
         chunks: list[str] = []
@@ -50,12 +69,49 @@ class Plan:
         for rel in sorted(self.removes):
             old = (self.out / rel).read_text("utf-8", errors="replace")
             chunks += difflib.unified_diff(old.splitlines(keepends=True), [], f"a/{rel}", "/dev/null")
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
+        notes = [f"# {rel}/: an interrupted run left it part old, part new\n" for rel in self.interrupted]
+        notes += [f"# {rel}: a file an interrupted run staged\n" for rel in self.leftovers]
+        return "".join(notes) + "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
 
 
 def _safe_relative(rel: PurePosixPath) -> None:
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
         raise WriteError(f"refusing to write {rel}: it would escape the output folder")
+
+
+def _check_path(out: Path, rel: PurePosixPath) -> None:
+    """Every folder from ``out`` down to ``rel`` is a real folder (or not there yet): no link leads outside."""
+    current = out
+    for part in rel.parts[:-1]:
+        current = current / part
+        if current.is_symlink():
+            raise WriteError(f"refusing to write {out / rel}: {current} is a symbolic link, which could lead outside {out}")
+        if current.exists() and not current.is_dir():
+            raise WriteError(f"refusing to write {out / rel}: {current} is a file where a folder must be")
+
+
+def _read_journal(path: Path) -> list[PurePosixPath]:
+    """What an interrupted run meant to write and remove: it owns those files."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        files = [PurePosixPath(e) for e in (*data["writes"], *data["removes"])]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise WriteError(f"{path}: unreadable connectorgen journal ({exc}); delete it, check the folder, then generate again") from None
+    for rel in files:
+        _safe_relative(rel)
+    return files
+
+
+def _staged_files(out: Path, folder: PurePosixPath) -> list[PurePosixPath]:
+    root = out / folder
+    if not root.is_dir() or root.is_symlink():
+        return []
+    found = []
+    for directory, subdirs, names in os.walk(root):  # os.walk does not follow links to folders
+        subdirs.sort()
+        base = PurePosixPath(folder, Path(directory).relative_to(root).as_posix())
+        found += [base / name for name in sorted(names) if _STAGED.match(name)]
+    return [PurePosixPath(os.path.normpath(str(p))) for p in found]
 
 
 def _read_manifest(path: Path) -> list[PurePosixPath]:
@@ -74,11 +130,18 @@ def _read_manifest(path: Path) -> list[PurePosixPath]:
 def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
     """What writing ``connectors`` ({name: {path under out: text}}) into ``out`` would do."""
     result = Plan(out)
+    if out.exists() and not out.is_dir():
+        raise WriteError(f"refusing to write into {out}: it is a file, not a folder")
     for name, files in sorted(connectors.items()):
         folder = PurePosixPath(name)
         _safe_relative(folder)
+        _check_path(out, folder / MANIFEST)
         manifest_rel = folder / MANIFEST
         previous = {folder / rel for rel in _read_manifest(out / manifest_rel)}
+        if (out / folder / JOURNAL).is_file():
+            result.interrupted.append(folder)
+            previous |= set(_read_journal(out / folder / JOURNAL))
+        result.leftovers += _staged_files(out, folder)
         owned = set(files)
         for rel in files:
             _safe_relative(rel)
@@ -91,6 +154,7 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
         entries = {**files, manifest_rel: manifest}
         for rel, text in sorted(entries.items()):
             target = out / rel
+            _check_path(out, rel)
             if target.is_symlink() or (target.exists() and not target.is_file()):
                 raise WriteError(f"refusing to write {target}: it exists and is not a regular file")
             if target.is_file():
@@ -104,30 +168,99 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
                         f"(not in {out / manifest_rel}); move it away or delete it"
                     )
             result.writes[rel] = text
-        for rel in sorted(previous - owned):
+        for rel in sorted(previous - owned - {manifest_rel}):
             if (out / rel).is_file() and not (out / rel).is_symlink():
                 result.removes.append(rel)
         result.manifests[folder] = manifest
     return result
 
 
-def write(result: Plan) -> None:
-    """Carry out ``result``: changed files replaced atomically, stale generated files removed."""
-    out = result.out
-    for rel, text in sorted(result.writes.items()):
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold the output folder's lock (shared for --check, exclusive for writing); a second writer is refused."""
+    if not out.is_dir():
+        yield  # nothing there to read or to lock (--check of a missing folder, or a plan that fails)
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise WriteError(f"another connectorgen run is writing to {out}; try again when it has finished") from None
             raise
-    for rel in result.removes:
-        (out / rel).unlink()
-        parent = (out / rel).parent
-        while parent != out and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
+        yield
+    finally:
+        os.close(fd)
+
+
+def write(result: Plan, *, step: Callable[[], None] | None = None) -> None:
+    """Carry out ``result`` so that an interruption at any point can be made whole by the next run.
+
+    The caller holds the output folder's lock (``locked``) from ``plan`` to here.  ``step`` is called
+    after each change on disk (a fault-injection point for tests).
+    """
+    out = result.out
+    mode = 0o666 & ~_umask()
+    out.mkdir(parents=True, exist_ok=True)
+    tick = step or (lambda: None)
+    changed = (*result.writes, *result.removes, *result.leftovers)
+    folders = sorted({PurePosixPath(rel.parts[0]) for rel in changed} | set(result.interrupted))
+    for folder in folders:
+        writes = {rel: text for rel, text in result.writes.items() if rel.parts[0] == folder.name}
+        removes = [rel for rel in result.removes if rel.parts[0] == folder.name]
+        journal = out / folder / JOURNAL
+        if writes or removes:
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            _replace(journal, json.dumps({"writes": sorted(map(str, writes)), "removes": sorted(map(str, removes))}, indent=2) + "\n", mode)
+            tick()
+        for rel in [r for r in result.leftovers if r.parts[0] == folder.name]:
+            (out / rel).unlink(missing_ok=True)
+            tick()
+        manifest = folder / MANIFEST
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for rel, text in sorted(writes.items(), key=lambda item: item[0] == manifest):  # the manifest last
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staged.append((_stage(target, text, mode), target))
+                tick()
+        except BaseException:
+            for temp, _ in staged:
+                temp.unlink(missing_ok=True)
+            raise
+        for temp, target in staged:
+            os.replace(temp, target)
+            tick()
+        for rel in removes:
+            (out / rel).unlink(missing_ok=True)
+            parent = (out / rel).parent
+            while parent != out / folder and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+            tick()
+        journal.unlink(missing_ok=True)
+        tick()
+
+
+def _stage(target: Path, text: str, mode: int) -> Path:
+    """``text`` in a new file beside ``target``, named so that a later run knows it as connectorgen's."""
+    fd, temp = tempfile.mkstemp(prefix=".connectorgen-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(temp, mode)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return Path(temp)
+
+
+def _replace(target: Path, text: str, mode: int) -> None:
+    os.replace(_stage(target, text, mode), target)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.writer import MANIFEST, WriteError, plan, write
+from generator.cli import main
+from generator.writer import JOURNAL, MANIFEST, WriteError, locked, plan, write
+
+from .conftest import ROOT
 
 
 def _files(**texts: str) -> dict[str, dict[PurePosixPath, str]]:
@@ -75,3 +81,96 @@ def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     write(plan(tmp_path, _files(a="1\n", b="2\n")))
     write(plan(tmp_path, _files(a="3\n", b="4\n")))
     assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [MANIFEST, "a", "b"]
+
+
+# ---------------------------------------------------------------- interruptions, links, modes, locks
+
+_KILL_AFTER = """
+import os, sys
+from pathlib import Path, PurePosixPath
+sys.path.insert(0, {root!r})
+from generator.writer import locked, plan, write
+files = {{PurePosixPath("demo", name): text for name, text in {files!r}.items()}}
+count = 0
+def step():
+    global count
+    count += 1
+    if count == {after}:
+        os._exit(137)  # as abrupt as kill -9: no cleanup, no finally
+out = Path({out!r})
+out.mkdir(exist_ok=True)
+with locked(out, exclusive=True):
+    write(plan(out, {{"demo": files}}), step=step)
+"""
+
+_OLD = {"a.py": "old a\n", "pkg/b.py": "old b\n", "gone.py": "old gone\n"}
+_NEW = {"a.py": "new a\n", "pkg/b.py": "new b\n", "pkg/c.py": "new c\n"}
+
+
+def as_files(texts: dict[str, str]) -> dict[PurePosixPath, str]:
+    return {PurePosixPath("demo", name): text for name, text in texts.items()}
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("after", range(1, 12))
+def test_a_run_killed_at_any_step_is_made_whole_by_the_next(tmp_path: Path, after: int) -> None:
+    write(plan(tmp_path, {"demo": as_files(_OLD)}))
+    script = _KILL_AFTER.format(root=str(ROOT), files=_NEW, after=after, out=str(tmp_path))
+    killed = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True)
+    assert killed.returncode in (0, 137), killed.stderr
+    interrupted = plan(tmp_path, {"demo": as_files(_NEW)})
+    left = _tree(tmp_path / "demo")
+    whole = {k: v for k, v in left.items() if k != MANIFEST} == _NEW and MANIFEST in left
+    if not whole:  # killed before its last step: --check must call the tree stale
+        assert not interrupted.clean and interrupted.diff()
+    if (tmp_path / "demo" / JOURNAL).exists():
+        assert interrupted.interrupted == [PurePosixPath("demo")] and "an interrupted run left it" in interrupted.diff()
+    write(interrupted)
+    tree = _tree(tmp_path / "demo")
+    assert {k: v for k, v in tree.items() if k != MANIFEST} == _NEW  # no staged files, no journal, nothing old
+    assert plan(tmp_path, {"demo": as_files(_NEW)}).clean
+
+
+def test_never_follows_a_symbolic_link_out_of_the_output(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    (out / "demo").mkdir(parents=True)
+    (out / "demo" / "sub").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(WriteError, match="is a symbolic link"):
+        plan(out, _files(sub__x="1\n"))
+    (out / "demo" / "sub").unlink()
+    (out / "linked").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(WriteError, match="is a symbolic link"):
+        plan(out, {"linked": {PurePosixPath("linked/x"): "1\n"}})
+    assert list(outside.iterdir()) == []
+
+
+def test_files_get_the_usual_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write(plan(tmp_path, _files(a="1\n")))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "demo" / "a").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "demo" / MANIFEST).stat().st_mode & 0o777 == 0o644
+
+
+def test_an_output_that_is_a_file_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "out").write_text("a file")
+    assert main(["generate", "--out", str(tmp_path / "out")]) == 1
+    assert "it is a file, not a folder" in capsys.readouterr().err
+    (tmp_path / "out2").mkdir()
+    (tmp_path / "out2" / "hipchat").write_text("a file where a folder must go")
+    assert main(["generate", "--out", str(tmp_path / "out2")]) == 1
+    assert "is a file where a folder must be" in capsys.readouterr().err
+
+
+def test_two_runs_do_not_interleave(tmp_path: Path) -> None:
+    with locked(tmp_path, exclusive=True), pytest.raises(WriteError, match="another connectorgen run is writing"), locked(tmp_path, exclusive=True):
+        pass
+    with locked(tmp_path, exclusive=False), locked(tmp_path, exclusive=False):
+        pass  # two --check runs may read at once
