@@ -7,6 +7,7 @@ Exceptions are for bugs in connectorgen; a problem with the user's spec is a
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,13 +51,21 @@ class Diagnostic:
         return (loc.file, loc.line, loc.column, self.message)
 
     def render(self) -> str:
-        where = format_pointer(self.pointer)
-        text = f"{self.location}: {self.severity.value}: {self.message}"
+        """Compiler style; control characters from the spec are shown escaped, never sent to the terminal."""
+        where = _printable(format_pointer(self.pointer))
+        text = f"{_printable(str(self.location))}: {self.severity.value}: {_printable(self.message)}"
         if where:
             text += f" (at {where})"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {_printable(self.hint)}"
         return text
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 class SpecError(Exception):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,9 +23,13 @@ import yaml
 from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_DEPTH = 256
+MAX_DEPTH = 64  # real specs nest 25 levels at most (619 certified connectors, GitHub, Stripe, Kubernetes)
 #: Most nodes alias expansion may produce, beyond the nodes written in the file.
 MAX_ALIAS_EXPANSION = 100_000
+#: Most characters of text alias expansion may produce, beyond the text written in the file.
+MAX_ALIAS_TEXT = 1_000_000
+#: Longest number, in digits (Python refuses to read integers of over 4,300 digits).
+MAX_NUMBER_DIGITS = 1_000
 
 
 @dataclass(frozen=True)
@@ -153,9 +158,18 @@ _SCALARS = {
 
 
 def _load_yaml(text: str, shown: str, lenient: bool) -> tuple[Any, dict[Pointer, tuple[int, int]], list[Diagnostic]]:
-    composer = _Composer(text)
+    composer: _Composer | None = None
     try:
+        composer = _Composer(text)
         root = composer.get_single_node()
+    except RecursionError:  # PyYAML composes recursively: say where the document nests too deeply
+        _check_yaml_depth(text, shown)
+        raise SpecError([_at(shown, 1, 1, "spec is nested too deeply to be read", "flatten the document")]) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        what = f"the control character U+{code:04X}"
+        raise SpecError([_at(shown, line, column, f"invalid YAML: {what} is not allowed in YAML text", "remove it, or write it as an escape inside a double-quoted string")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -164,12 +178,36 @@ def _load_yaml(text: str, shown: str, lenient: bool) -> tuple[Any, dict[Pointer,
     except yaml.YAMLError as exc:
         raise SpecError([_at(shown, 1, 1, f"invalid YAML: {exc}")]) from None
     finally:
-        composer.dispose()
+        if composer is not None:
+            composer.dispose()
     if root is None:
         raise SpecError([_at(shown, 1, 1, "spec is empty", "write an OpenAPI document")])
     builder = _YamlBuilder(shown, lenient)
     data, positions = builder.build(root)
     return data, positions, builder.warnings
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def _check_yaml_depth(text: str, shown: str) -> None:
+    """Fail, at the place, where collections nest deeper than MAX_DEPTH (YAML's event stream is not recursive)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    mark = event.start_mark
+                    raise SpecError(
+                        [_at(shown, mark.line + 1, mark.column + 1, f"spec is nested deeper than {MAX_DEPTH} levels", "flatten the document")]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports it, with its position
 
 
 def _duplicate(shown: str, line: int, column: int, key: str, first: int, lenient: bool) -> Diagnostic:
@@ -186,6 +224,7 @@ class _YamlBuilder:
         self.warnings: list[Diagnostic] = []
         self.positions: dict[Pointer, tuple[int, int]] = {}
         self.budget = MAX_ALIAS_EXPANSION
+        self.text_budget = MAX_ALIAS_TEXT
         self.seen: set[int] = set()
         self.errors: list[Diagnostic] = []
 
@@ -202,10 +241,12 @@ class _YamlBuilder:
     def _node(self, node: yaml.Node, pointer: Pointer, depth: int, active: frozenset[int]) -> Any:
         if id(node) in self.seen:
             self.budget -= 1
-            if self.budget < 0:
+            self.text_budget -= len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+            if self.budget < 0 or self.text_budget < 0:
+                what = f"{MAX_ALIAS_EXPANSION} extra nodes" if self.budget < 0 else f"{MAX_ALIAS_TEXT} extra characters"
                 raise self._fail(
                     node,
-                    f"YAML aliases expand to more than {MAX_ALIAS_EXPANSION} extra nodes",
+                    f"YAML aliases expand to more than {what}",
                     "write the repeated parts out or use $ref instead of nested anchors",
                 )
         self.seen.add(id(node))
@@ -258,15 +299,20 @@ class _YamlBuilder:
             return None
         if tag == "tag:yaml.org,2002:bool":
             return text.lower() == "true"
+        if len(text) > MAX_NUMBER_DIGITS:
+            raise self._fail(node, f"number of {len(text)} characters: over the {MAX_NUMBER_DIGITS} that are read", "quote it to make it a string")
         if tag == "tag:yaml.org,2002:int":
             try:
                 return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
             except ValueError:
                 raise self._fail(node, f"invalid integer {text!r}", "quote it to make it a string") from None
         try:
-            return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+            number = float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
         except ValueError:
             raise self._fail(node, f"invalid number {text!r}", "quote it to make it a string") from None
+        if not math.isfinite(number):
+            raise self._fail(node, f"{text!r} is not a finite number, which JSON (and OpenAPI) cannot hold", "use a finite number, or quote it to make it a string")
+        return number
 
 
 # --------------------------------------------------------------------------- JSON
@@ -353,7 +399,11 @@ class _JsonParser:
         match = _NUMBER.match(self.text, pos)
         if match and match.end() > pos:
             token = match.group(0)
+            if len(token) > MAX_NUMBER_DIGITS:
+                raise self._fail(pos, f"number of {len(token)} characters: over the {MAX_NUMBER_DIGITS} that are read", "write it as a string")
             number: int | float = float(token) if match.group(1) or match.group(2) else int(token)
+            if not math.isfinite(number):
+                raise self._fail(pos, f"{token} is too large to be a finite number", "use a smaller number, or write it as a string")
             return number, match.end()
         found = repr(char) if char else "end of file"
         raise self._fail(pos, f"expected a value, found {found}")

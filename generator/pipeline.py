@@ -12,7 +12,9 @@ problems are warnings).
 
 from __future__ import annotations
 
+import keyword
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -47,8 +49,14 @@ def connector_name(spec: Path) -> str:
     """generated/<name>/: spec/hipchat.yaml -> hipchat; a connector folder "1Me Corporate" -> c1me_corporate."""
     if spec.is_dir():
         name = re.sub(r"[^a-z0-9]+", "_", spec.name.lower()).strip("_") or "connector"
-        return "c" + name if name[0].isdigit() else name
+        name = "c" + name if name[0].isdigit() else name
+        return name + "_connector" if _unimportable(name) else name  # a folder "Email" must not shadow the email module
     return spec.stem.lower().replace("-", "_").replace(".", "_").replace(" ", "_")
+
+
+def _unimportable(name: str) -> bool:
+    """A package of this name cannot be imported (a keyword) or would shadow the standard library."""
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in sys.stdlib_module_names
 
 
 def find_file(folder: Path, lower_name: str) -> Path | None:
@@ -73,6 +81,17 @@ def generate(spec: Path, *, lenient: bool = False) -> Result:
             )
         )
         return result
+    if _unimportable(name):
+        result.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR,
+                Location(display_path(spec), 1, 1),
+                f"connector name {name!r} would make a package that "
+                + ("cannot be imported (a Python keyword)" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else f"shadows the standard library's {name!r} module"),
+                f"rename the spec file, e.g. {spec.with_name(name + '_api' + spec.suffix).name}",
+            )
+        )
+        return result
     try:
         doc, properties = _load(spec, lenient)
         result.diagnostics += doc.warnings + (properties.warnings if properties else ())
@@ -88,6 +107,11 @@ def generate(spec: Path, *, lenient: bool = False) -> Result:
         ]
     except SpecError as exc:
         result.diagnostics += exc.diagnostics
+        return result
+    except RecursionError:  # schemas that nest, through $refs, deeper than Python's stack (the loader bounds plain nesting)
+        result.diagnostics.append(
+            Diagnostic(Severity.ERROR, Location(display_path(spec), 1, 1), "the spec's schemas nest too deeply (through $ref chains) to be processed", "break the chain of nested schemas")
+        )
         return result
     result.files = render(result.connector)
     return result

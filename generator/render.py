@@ -49,6 +49,7 @@ def environment() -> jinja2.Environment:
         "md_text": text.md_text,
         "md_cell": text.md_cell,
         "md_code": text.md_code,
+        "md_cell_code": text.md_cell_code,
         "md_url": text.md_url,
         "toml_str": text.toml_str,
         "slug": text.slug,

@@ -73,6 +73,11 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def md_cell_code(text: str) -> str:
+    """Inline code inside a table cell: a ``|`` is escaped, as GFM requires even within code spans."""
+    return md_code(text).replace("|", "\\|")
+
+
 def md_url(url: str) -> str:
     """A link target: only http(s) URLs; anything else becomes ``#``."""
     url = str(url).strip()

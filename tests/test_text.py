@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,3 +58,10 @@ def test_examples() -> None:
     assert text.md_url("https://x.invalid/a(b)") == "https://x.invalid/a%28b%29"
     assert text.toml_str('a"b\\c\n') == '"a\\"b\\\\c\\u000a"'
     assert text.slug("Élément du menü!") == "element-du-menu"
+
+
+def test_code_in_a_table_cell_cannot_add_a_cell() -> None:
+    cell = text.md_cell_code("X-Key|Other")
+    assert cell == "`X-Key\\|Other`"
+    row = f"| a | {cell} | c |"
+    assert len(re.split(r"(?<!\\)\|", row)) == 5  # four cells' borders, not five
