@@ -134,3 +134,13 @@ def test_cursors_are_checked_and_tied_to_their_trigger(hipchat: ModuleType) -> N
         pages["/v2/room/1/history/latest"]["items"] = [_message(1), {"id": "m9", "date": {"when": "now"}}]
         with pytest.raises(hipchat.errors.ResponseValidationError, match="item order field 'date': expected strings only or numbers only"):
             client.on_new_message(room_id="1", cursor=cursor).poll()
+
+
+def test_protocol_trigger_cursors_are_tied_to_their_trigger() -> None:
+    ppdemo = fixture_package("ppdemo")
+    client = ppdemo.PPDemoClient(api_key="k", region="eu", base_url="http://127.0.0.1:9", throttle=False)
+    assert client.on_new_items(cursor={"v": 1, "trigger": "on_new_items", "location": None}).cursor["trigger"] == "on_new_items"
+    with pytest.raises(ValueError, match="belongs to the trigger 'on_other', not 'on_new_items'"):
+        client.on_new_items(cursor={"v": 1, "trigger": "on_other", "location": "https://x.invalid/"})
+    with pytest.raises(ValueError, match="not a trigger cursor"):
+        client.on_new_items(cursor={"v": 1, "location": 5})

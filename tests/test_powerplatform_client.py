@@ -87,7 +87,7 @@ def test_polling_protocol_trigger(ppdemo: ModuleType) -> None:
         assert trigger.poll() == [], "202: nothing new"
         new = trigger.poll()
         assert [(i.id, i.name) for i in new] == [("9", "new")]
-        assert json.loads(json.dumps(trigger.cursor)) == {"v": 1, "location": None}
+        assert json.loads(json.dumps(trigger.cursor)) == {"v": 1, "trigger": "on_new_items", "location": None}
 
 
 def test_webhook_subscribe_and_unsubscribe(ppdemo: ModuleType) -> None:

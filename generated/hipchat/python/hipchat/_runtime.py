@@ -1049,6 +1049,7 @@ class ProtocolPolicy:
     batch: bool  # batch: the body is an array of items (or holds one in "value"); single: the body is one item
     item: _serde.Codec
     poll_interval: float = 60.0
+    name: str = ""  # the trigger (its operation): a cursor from another trigger is refused
 
 
 class _ProtocolState:
@@ -1070,14 +1071,20 @@ class _ProtocolState:
                 or cursor.get("v") != 1
                 or not isinstance(cursor.get("location", ""), (str, type(None)))
             ):
-                raise ValueError(f"not a trigger cursor: {cursor!r}")
+                raise ValueError(
+                    "not a trigger cursor: pass back the trigger's own .cursor, as it gave it"
+                )
+            if cursor.get("trigger", policy.name) != policy.name:
+                raise ValueError(
+                    f"this cursor belongs to the trigger {cursor.get('trigger')!r}, not {policy.name!r}"
+                )
             self.location = cursor.get("location")
         self.poll_interval = policy.poll_interval if poll_interval is None else poll_interval
         self.fixed_interval = poll_interval is not None
 
     @property
     def cursor(self) -> dict[str, Any]:
-        return {"v": 1, "location": self.location}
+        return {"v": 1, "trigger": self.policy.name, "location": self.location}
 
     def read(self, response: httpx.Response) -> list[Any]:
         location = response.headers.get("Location")
