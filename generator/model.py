@@ -344,6 +344,11 @@ class TriggerPolicy:
     poll_interval_seconds: float
     constant: str = ""  # its module constant in client.py
 
+    @property
+    def temporal(self) -> bool:
+        """The order field holds date-times: the client compares the instants, not the text."""
+        return self.order.type.kind in (Kind.DATETIME, Kind.DATE)
+
 
 #: A value made of literal text and connection parameter references: (("text", "Bearer "), ("connection", "token")).
 Template = tuple[tuple[str, str], ...]

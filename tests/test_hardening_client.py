@@ -129,10 +129,10 @@ def test_cursors_are_checked_and_tied_to_their_trigger(hipchat: ModuleType) -> N
         for tampered in ({"v": 1, "order": {"x": 1}, "seen": []}, {"v": 2}, ["v", 1], {"v": 1, "order": 1, "seen": "x"}):
             with pytest.raises(ValueError, match="not a trigger cursor"):
                 client.on_new_message(room_id="1", cursor=tampered)
-        with pytest.raises(ValueError, match="its order value is a int, the items' 'date' are strings"):
+        with pytest.raises(ValueError, match="this cursor does not fit the trigger: its order value 5 is not what 'date' holds"):
             client.on_new_message(room_id="1", cursor={"v": 1, "order": 5, "seen": []}).poll()
         pages["/v2/room/1/history/latest"]["items"] = [_message(1), {"id": "m9", "date": {"when": "now"}}]
-        with pytest.raises(hipchat.errors.ResponseValidationError, match="item order field 'date': expected strings only or numbers only"):
+        with pytest.raises(hipchat.errors.ResponseValidationError, match="item order field 'date': expected a date-time, got object"):
             client.on_new_message(room_id="1", cursor=cursor).poll()
 
 
@@ -144,3 +144,18 @@ def test_protocol_trigger_cursors_are_tied_to_their_trigger() -> None:
         client.on_new_items(cursor={"v": 1, "trigger": "on_other", "location": "https://x.invalid/"})
     with pytest.raises(ValueError, match="not a trigger cursor"):
         client.on_new_items(cursor={"v": 1, "location": 5})
+
+
+def test_date_time_order_fields_compare_as_instants(hipchat: ModuleType) -> None:
+    # 10:00+02:00 is 08:00Z: older than 09:00Z, though its text sorts after it.
+    earlier, later = {"id": "a", "date": "2024-01-01T10:00:00+02:00"}, {"id": "b", "date": "2024-01-01T09:00:00Z"}
+    pages = {"/v2/room/1/history/latest": {"items": [later], "links": {}}}
+    with _history_server(pages) as server, hipchat.HipChatClient(token="t", base_url=server.url + "/v2", throttle=False) as client:
+        trigger = client.on_new_message(room_id="1")
+        trigger.poll()
+        pages["/v2/room/1/history/latest"]["items"] = [earlier, later]
+        assert trigger.poll() == []  # the earlier message is not new
+        newest = {"id": "c", "date": "2024-01-01T11:30:00+02:00"}  # 09:30Z
+        pages["/v2/room/1/history/latest"]["items"] = [newest, earlier, later]
+        assert [m.id for m in trigger.poll()] == ["c"]
+    assert trigger.cursor is not None and trigger.cursor["order"] == "2024-01-01T11:30:00+02:00"

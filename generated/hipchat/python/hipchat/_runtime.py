@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import collections
+import datetime
 import email.utils
 import json
 import logging
@@ -616,6 +617,7 @@ class TriggerPolicy:
     poll_interval: float
     max_pages: int = 50
     name: str = ""  # the trigger (its operation): a cursor from another trigger is refused
+    temporal: bool = False  # the order field is a date-time: instants compare, not their text
 
 
 def _dig(data: Any, path: tuple[str, ...]) -> Any:
@@ -631,7 +633,8 @@ class TriggerState:
 
     The cursor is ``{"v": 1, "order": <greatest order value seen>, "seen": [<identities at that value>]}``:
     an item is new when its order value is greater, or equal with an identity not seen yet.
-    Order values compare as given (numbers numerically, strings such as ISO-8601 times as text).
+    Numbers compare numerically, strings as text, and date-time fields as the instants they name
+    (``2024-01-01T10:00:00+02:00`` is before ``2024-01-01T09:00:00Z``; no offset means UTC).
     """
 
     def __init__(self, policy: TriggerPolicy, cursor: Mapping[str, Any] | None, url: str) -> None:
@@ -691,51 +694,72 @@ class TriggerState:
             for item in items
             if item.get(policy.order) is not None and item.get(policy.identity) is not None
         ]
-        kinds = {_order_kind(item[policy.order]) for item in keyed}
-        if "other" in kinds or len(kinds) > 1:
-            bad = next(
-                item[policy.order]
-                for item in keyed
-                if _order_kind(item[policy.order]) != _order_kind(keyed[0][policy.order])
-                or _order_kind(item[policy.order]) == "other"
-            )
+        ranks = [self._rank(item[policy.order], item=True) for item in keyed]
+        cursor_rank = self._rank(self.order, item=False) if self.order is not None else None
+        kinds = {type(rank) for rank in ranks}
+        if len(kinds) > 1:
             problem = _serde.DecodeError(
-                f"item order field {policy.order!r}", "strings only or numbers only", bad
+                f"item order field {policy.order!r}", "values of one kind", keyed[-1][policy.order]
             )
             raise errors.ResponseValidationError(str(problem), method="GET", url=self.url)
-        if keyed and self.order is not None and _order_kind(self.order) not in kinds:
+        if ranks and cursor_rank is not None and type(cursor_rank) not in kinds:
             raise ValueError(
                 f"this cursor does not fit the trigger's items: its order value is a {type(self.order).__name__}, "
-                f"the items' {policy.order!r} are {'strings' if kinds == {'string'} else 'numbers'}"
+                f"the items' {policy.order!r} are not"
             )
-        keyed.sort(key=lambda item: item[policy.order])
+        ordered = sorted(
+            zip(ranks, range(len(keyed)), keyed, strict=True), key=lambda entry: entry[:2]
+        )
         if not self.started:
             new: list[Mapping[str, Any]] = []
         else:
             seen = set(map(_key, self.seen))
             new = [
                 item
-                for item in keyed
-                if self.order is None
-                or item[policy.order] > self.order
-                or (item[policy.order] == self.order and _key(item[policy.identity]) not in seen)
+                for rank, _, item in ordered
+                if cursor_rank is None
+                or rank > cursor_rank
+                or (rank == cursor_rank and _key(item[policy.identity]) not in seen)
             ]
         # Deduplicate within the poll (pages can overlap when items arrive between requests).
         unique: dict[str, Mapping[str, Any]] = {}
         for item in new:
             unique.setdefault(_key(item[policy.identity]), item)
         new = list(unique.values())
-        if keyed:
-            top = keyed[-1][policy.order]
-            if self.order is None or top > self.order:
-                self.order = top
+        if ordered:
+            top_rank, _, top = ordered[-1]
+            if cursor_rank is None or top_rank > cursor_rank:
+                self.order, cursor_rank = top[policy.order], top_rank
                 self.seen = []
-            at_top = [item[policy.identity] for item in keyed if item[policy.order] == self.order]
+            at_top = [item[policy.identity] for rank, _, item in ordered if rank == cursor_rank]
             self.seen = list(dict.fromkeys([*self.seen, *at_top]))
         self.started = True
         if policy.filter is not None:
             new = [item for item in new if item.get(policy.filter) is not None]
         return new
+
+    def _rank(self, value: Any, *, item: bool) -> Any:
+        """What an order value compares as: a number, a text, or (for date-time fields) the instant it names."""
+        if self.policy.temporal and isinstance(value, str):
+            try:
+                moment = datetime.datetime.fromisoformat(value)
+            except ValueError:
+                moment = None
+            if moment is not None:
+                return (
+                    moment
+                    if moment.tzinfo is not None
+                    else moment.replace(tzinfo=datetime.timezone.utc)
+                )
+        if _order_kind(value) != "other" and not self.policy.temporal:
+            return value
+        if item:
+            expected = "a date-time" if self.policy.temporal else "a string or a number"
+            problem = _serde.DecodeError(f"item order field {self.policy.order!r}", expected, value)
+            raise errors.ResponseValidationError(str(problem), method="GET", url=self.url)
+        raise ValueError(
+            f"this cursor does not fit the trigger: its order value {value!r} is not what {self.policy.order!r} holds"
+        )
 
 
 def _order_kind(value: Any) -> str:

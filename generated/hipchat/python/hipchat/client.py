@@ -88,6 +88,7 @@ _ON_NEW_MESSAGE_POLICY = _runtime.TriggerPolicy(
     item=_serde.ModelOf(lambda: models.HistoryResponseItem),
     poll_interval=60.0,
     name="on_new_message",
+    temporal=True,
 )
 _ON_FILE_UPLOADED = _runtime.Operation(
     name="on_file_uploaded",
@@ -106,6 +107,7 @@ _ON_FILE_UPLOADED_POLICY = _runtime.TriggerPolicy(
     item=_serde.ModelOf(lambda: models.HistoryResponseItem),
     poll_interval=60.0,
     name="on_file_uploaded",
+    temporal=True,
 )
 _ON_NEW_ROOM = _runtime.Operation(
     name="on_new_room",
