@@ -119,7 +119,6 @@ class _Builder:
             brand_color=text(self.props.get("iconBrandColor")),
             host_template=host,
             unsupported_policies=unsupported,
-            source="powerplatform" if self.properties is not None or self.doc.lenient else "spec",
             raw_definition=self.data,
             raw_properties=self.properties.data if self.properties is not None else None,
         )

@@ -594,8 +594,6 @@ class Connector:
     host_template: Template = ()
     #: Policies of apiProperties.json the client does not carry out (template id and why), for the docs.
     unsupported_policies: tuple[tuple[str, str], ...] = ()
-    #: Where the connector was read from: "spec" (an authored spec) or "powerplatform" (a connector folder).
-    source: str = "spec"
     #: The input documents as read, for the exports (apiDefinition, and apiProperties when there was one).
     raw_definition: Any = None
     raw_properties: Any = None
