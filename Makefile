@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check test goldens lint bench bench-corpus corpus clean-venv
+.PHONY: generate check test test-fast goldens lint bench bench-corpus corpus clean-venv
 
 $(VENV)/.run-deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ check: $(VENV)/.run-deps
 ## test: the whole suite, golden files included
 test: $(VENV)/.test-deps
 	$(PY) -m pytest
+
+## test-fast: the suite without the slow tests (mypy, ruff, pip installs, the corpus slice's type check)
+test-fast: $(VENV)/.test-deps
+	$(PY) -m pytest -m "not slow"
 
 ## goldens: regenerate the fixtures' expected outputs and diagnostics (review with git diff)
 goldens: $(VENV)/.test-deps

@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="connectorgen", description="Validate connector specs and generate clients and docs from them.")
-    parser.add_argument("--version", action="version", version=f"connectorgen {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"connectorgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     gen = commands.add_parser("generate", help="generate output from specs (default: every spec under spec/)")
     gen.add_argument("specs", nargs="*", type=Path, metavar="SPEC")

@@ -36,7 +36,8 @@ RESERVED_CLASS_NAMES = frozenset(
 #: Attributes of generated models that a field may not shadow.
 RESERVED_FIELD_NAMES = frozenset({"from_dict", "to_dict", "additional_properties"})
 
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+#: Words of an identifier: an acronym keeps its digits (MD4, SHA1, VO2), a capital starts a word (roomId).
+_WORDS = re.compile(r"[A-Z]+[0-9]+(?![a-z])|[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
 _SIGNS = {"+": "plus ", "-": "minus "}

@@ -25,6 +25,12 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no such spec file" in capsys.readouterr().err
 
 
+def test_version_short_and_long() -> None:
+    for flag in ("-V", "--version"):
+        run = subprocess.run([sys.executable, "-m", "generator", flag], cwd=ROOT, capture_output=True, text=True, check=False)
+        assert run.returncode == 0 and run.stdout.startswith("connectorgen "), run.stderr
+
+
 def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "spec/hipchat.yaml"]) == 0
     assert "spec/hipchat.yaml: ok (7 operations)" in capsys.readouterr().out

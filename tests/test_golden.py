@@ -43,8 +43,11 @@ def test_generate_then_regenerate_changes_nothing(tmp_path: Path, capsys: pytest
     assert "0 files changed" in capsys.readouterr().out
     assert {p: p.stat().st_mtime_ns for p in files} == stamps
     # ... and the fresh tree equals the committed one.
-    manifest = json.loads((ROOT / "generated" / "hipchat" / MANIFEST).read_text("utf-8"))
-    committed = {Path("hipchat", name) for name in manifest["files"]} | {Path("hipchat", MANIFEST)}
+    committed: set[Path] = set()
+    for spec in discover(ROOT / "spec"):  # every spec a user keeps there, not only HipChat
+        name = connector_name(spec)
+        manifest = json.loads((ROOT / "generated" / name / MANIFEST).read_text("utf-8"))
+        committed |= {Path(name, file) for file in manifest["files"]} | {Path(name, MANIFEST)}
     assert {p.relative_to(tmp_path) for p in files} == committed
 
 
