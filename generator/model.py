@@ -461,6 +461,11 @@ class Operation:
         return f"{python} | None" if self.may_return_empty and not python.endswith(" | None") else python
 
     @property
+    def example_arguments(self) -> str:
+        """The required arguments of a call, for examples: ``room_id=..., message=...``."""
+        return ", ".join(f"{p.python_name}=..." for p in self.python_parameters if p.required)
+
+    @property
     def python_parameters(self) -> tuple[Parameter, ...]:
         """The method's arguments: required first, then optional; internal parameters are not arguments."""
         return tuple(sorted((p for p in self.parameters if not p.internal), key=lambda p: not p.required))

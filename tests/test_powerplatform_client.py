@@ -150,3 +150,9 @@ def test_dynamic_values_helper_asks_the_listing_operation(ppdemo: ModuleType) ->
         values = client.upload_file_folder_name_values()
     assert [(v.value, v.title) for v in values] == [("d1", "Documents"), ("d2", "Drafts")]
     assert server.seen[0].path == "/v1/folders?kind=docs"
+
+
+def test_generated_readme_shows_pagers_and_value_helpers(ppdemo: ModuleType) -> None:
+    readme = (CASES / "ppdemo" / "ppdemo" / "python" / "README.md").read_text("utf-8")
+    helpers = [name for name in dir(ppdemo.PPDemoClient) if name.startswith("iter_") or name.endswith("_values")]
+    assert helpers and all(f"client.{name}(" in readme for name in helpers)
