@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
     gen.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
+    gen.add_argument("-v", "--verbose", action="store_true", help="name every file changed or removed")
     val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
     val.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
     for sub in (gen, val):
@@ -90,13 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     names: dict[str, Path] = {}
     results = []
-    for spec in specs:
+    progress = sys.stderr.isatty() and len(specs) > 1
+    for index, spec in enumerate(specs, 1):
+        if progress:
+            print(f"\r\x1b[K[{index}/{len(specs)}] {spec.name}", end="", file=sys.stderr, flush=True)
         result = generate(spec, lenient=args.lenient)
         if result.name in names:
             print(f"connectorgen: error: {spec} and {names[result.name]} would both generate {result.name}/", file=sys.stderr)
             return EXIT_USAGE
         names[result.name] = spec
         results.append(result)
+    if progress:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if not _report(results):
         return EXIT_FAILED
     if args.command == "validate":
@@ -110,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out.mkdir(parents=True, exist_ok=True)
         with locked(args.out, exclusive=not args.check):
             todo = plan(args.out, {r.name: r.files for r in results})
+            for rel in todo.reverted:
+                what = "would replace" if args.check else "replaces"
+                print(f"connectorgen: warning: {args.out / rel} was edited by hand; this run {what} it", file=sys.stderr)
             if args.check:
                 if todo.clean:
                     print(f"{args.out}: up to date")
@@ -121,6 +130,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriteError as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    for result in results:
+        written, removed, unchanged = todo.summary(result.name)
+        warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
+        print(f"{result.name}: {_count(len(written) + len(removed), 'file')} changed, {unchanged} unchanged, {_count(warnings, 'warning')}")
+        if args.verbose:
+            for rel in written:
+                print(f"  wrote   {args.out / rel}")
+            for rel in removed:
+                print(f"  removed {args.out / rel}")
     changed = len(todo.writes) + len(todo.removes)
-    print(f"{args.out}: {changed} file{'s' if changed != 1 else ''} changed, {len(todo.unchanged)} unchanged")
+    print(f"{args.out}: {_count(changed, 'file')} changed, {len(todo.unchanged)} unchanged")
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -24,6 +24,7 @@ import contextlib
 import difflib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -50,6 +51,13 @@ class Plan:
     manifests: dict[PurePosixPath, str] = field(default_factory=dict)  # connector folder -> manifest text
     interrupted: list[PurePosixPath] = field(default_factory=list)  # folders an interrupted run left a journal in
     leftovers: list[PurePosixPath] = field(default_factory=list)  # staged files an interrupted run left
+    reverted: list[PurePosixPath] = field(default_factory=list)  # files edited by hand that this run replaces
+
+    def summary(self, folder: str) -> tuple[list[PurePosixPath], list[PurePosixPath], int]:
+        """One connector's (changed files, removed files, unchanged count)."""
+        mine = [rel for rel in sorted(self.writes) if rel.parts[0] == folder]
+        gone = [rel for rel in self.removes if rel.parts[0] == folder]
+        return mine, gone, sum(rel.parts[0] == folder for rel in self.unchanged)
 
     @property
     def clean(self) -> bool:
@@ -114,17 +122,23 @@ def _staged_files(out: Path, folder: PurePosixPath) -> list[PurePosixPath]:
     return [PurePosixPath(os.path.normpath(str(p))) for p in found]
 
 
-def _read_manifest(path: Path) -> list[PurePosixPath]:
+def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str]]:
+    """The files the last run wrote, and the SHA-256 of each as it wrote it (empty for older manifests)."""
     if not path.is_file():
-        return []
+        return [], {}
     try:
-        entries = json.loads(path.read_text("utf-8"))["files"]
-        files = [PurePosixPath(e) for e in entries]
-    except (ValueError, KeyError, TypeError) as exc:
+        data = json.loads(path.read_text("utf-8"))
+        files = [PurePosixPath(e) for e in data["files"]]
+        hashes = {str(k): str(v) for k, v in data.get("sha256", {}).items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise WriteError(f"{path}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
     for rel in files:
         _safe_relative(rel)
-    return files
+    return files, hashes
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
@@ -137,7 +151,8 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
         _safe_relative(folder)
         _check_path(out, folder / MANIFEST)
         manifest_rel = folder / MANIFEST
-        previous = {folder / rel for rel in _read_manifest(out / manifest_rel)}
+        listed, hashes = _read_manifest(out / manifest_rel)
+        previous = {folder / rel for rel in listed}
         if (out / folder / JOURNAL).is_file():
             result.interrupted.append(folder)
             previous |= set(_read_journal(out / folder / JOURNAL))
@@ -147,10 +162,9 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
             _safe_relative(rel)
             if rel.parts[0] != name:
                 raise WriteError(f"refusing to write {rel}: outside the connector's folder {name}/")
-        manifest = json.dumps(
-            {"generator": "connectorgen", "files": sorted(str(rel.relative_to(folder)) for rel in owned)},
-            indent=2,
-        ) + "\n"
+        names = sorted(str(rel.relative_to(folder)) for rel in owned)
+        digests = {str(rel.relative_to(folder)): _sha256(text.encode("utf-8")) for rel, text in files.items()}
+        manifest = json.dumps({"generator": "connectorgen", "files": names, "sha256": dict(sorted(digests.items()))}, indent=2) + "\n"
         entries = {**files, manifest_rel: manifest}
         for rel, text in sorted(entries.items()):
             target = out / rel
@@ -167,6 +181,9 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
                         f"refusing to overwrite {target}: connectorgen did not write it "
                         f"(not in {out / manifest_rel}); move it away or delete it"
                     )
+                recorded = hashes.get(str(rel.relative_to(folder)))
+                if recorded is not None and recorded != _sha256(current):
+                    result.reverted.append(rel)  # edited by hand since the last run
             result.writes[rel] = text
         for rel in sorted(previous - owned - {manifest_rel}):
             if (out / rel).is_file() and not (out / rel).is_symlink():

@@ -69,3 +69,27 @@ def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert bad.returncode == 1 and "error: $ref" in bad.stderr
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> None:
+    specs = ["tests/fixtures/cases/openapi3.yaml", "tests/fixtures/cases/types31.yaml"]
+    first = _cli("generate", *specs, "--out", str(tmp_path), "-v")
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0] == "openapi3: 14 files changed, 0 unchanged, 0 warnings"
+    assert f"  wrote   {tmp_path}/openapi3/python/openapi3/client.py" in lines
+    assert any(line.startswith("types31: 14 files changed, 0 unchanged, ") and line.endswith(" warnings") for line in lines)
+    edited = tmp_path / "openapi3" / "docs" / "openapi3.md"
+    edited.write_text(edited.read_text("utf-8") + "my note\n", "utf-8")
+    check = _cli("generate", *specs, "--out", str(tmp_path), "--check")
+    assert check.returncode == 1 and f"{edited} was edited by hand; this run would replace it" in check.stderr
+    again = _cli("generate", *specs, "--out", str(tmp_path))
+    assert again.returncode == 0 and f"{edited} was edited by hand; this run replaces it" in again.stderr
+    assert again.stdout.splitlines()[0] == "openapi3: 1 file changed, 13 unchanged, 0 warnings"
+    assert "my note" not in edited.read_text("utf-8")
+    quiet = _cli("generate", *specs, "--out", str(tmp_path))
+    assert "edited by hand" not in quiet.stderr and quiet.stdout.endswith(f"{tmp_path}: 0 files changed, 28 unchanged\n")
