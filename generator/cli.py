@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Severity
 from .pipeline import Result, discover, generate, is_connector_folder
+from .surface import public_api
 from .writer import WriteError, locked, plan, write
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -115,7 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
         with locked(args.out, exclusive=not args.check):
-            todo = plan(args.out, {r.name: r.files for r in results})
+            apis = {r.name: public_api(r.connector) for r in results if r.connector is not None}
+            todo = plan(args.out, {r.name: r.files for r in results}, apis)
+            for change in todo.breaking:
+                print(f"connectorgen: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
             for rel in todo.reverted:
                 what = "would replace" if args.check else "replaces"
                 print(f"connectorgen: warning: {args.out / rel} was edited by hand; this run {what} it", file=sys.stderr)

@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .surface import breaking_changes
+
 MANIFEST = ".connectorgen-manifest.json"
 JOURNAL = ".connectorgen-journal.json"
 _STAGED = re.compile(r"^\.connectorgen-[a-z0-9_]+\.tmp$")
@@ -52,6 +54,7 @@ class Plan:
     interrupted: list[PurePosixPath] = field(default_factory=list)  # folders an interrupted run left a journal in
     leftovers: list[PurePosixPath] = field(default_factory=list)  # staged files an interrupted run left
     reverted: list[PurePosixPath] = field(default_factory=list)  # files edited by hand that this run replaces
+    breaking: list[str] = field(default_factory=list)  # public names the last run had that this one removes or changes
 
     def summary(self, folder: str) -> tuple[list[PurePosixPath], list[PurePosixPath], int]:
         """One connector's (changed files, removed files, unchanged count)."""
@@ -122,27 +125,32 @@ def _staged_files(out: Path, folder: PurePosixPath) -> list[PurePosixPath]:
     return [PurePosixPath(os.path.normpath(str(p))) for p in found]
 
 
-def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str]]:
-    """The files the last run wrote, and the SHA-256 of each as it wrote it (empty for older manifests)."""
+def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str], dict[str, str] | None]:
+    """The files the last run wrote, the SHA-256 of each as it wrote it, and the package's public API."""
     if not path.is_file():
-        return [], {}
+        return [], {}, None
     try:
         data = json.loads(path.read_text("utf-8"))
         files = [PurePosixPath(e) for e in data["files"]]
         hashes = {str(k): str(v) for k, v in data.get("sha256", {}).items()}
+        api = {str(k): str(v) for k, v in data["api"].items()} if isinstance(data.get("api"), dict) else None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise WriteError(f"{path}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
     for rel in files:
         _safe_relative(rel)
-    return files, hashes
+    return files, hashes, api
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
-    """What writing ``connectors`` ({name: {path under out: text}}) into ``out`` would do."""
+def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]], apis: dict[str, dict[str, str]] | None = None) -> Plan:
+    """What writing ``connectors`` ({name: {path under out: text}}) into ``out`` would do.
+
+    ``apis`` ({name: public API}, see ``surface``) is kept in each manifest; what the last run's API had
+    and this one's lacks or changed is listed in ``Plan.breaking``.
+    """
     result = Plan(out)
     if out.exists() and not out.is_dir():
         raise WriteError(f"refusing to write into {out}: it is a file, not a folder")
@@ -151,7 +159,10 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
         _safe_relative(folder)
         _check_path(out, folder / MANIFEST)
         manifest_rel = folder / MANIFEST
-        listed, hashes = _read_manifest(out / manifest_rel)
+        listed, hashes, old_api = _read_manifest(out / manifest_rel)
+        api = (apis or {}).get(name)
+        if old_api is not None and api is not None:
+            result.breaking += [f"{name}: {change}" for change in breaking_changes(old_api, api)]
         previous = {folder / rel for rel in listed}
         if (out / folder / JOURNAL).is_file():
             result.interrupted.append(folder)
@@ -164,7 +175,10 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]]) -> Plan:
                 raise WriteError(f"refusing to write {rel}: outside the connector's folder {name}/")
         names = sorted(str(rel.relative_to(folder)) for rel in owned)
         digests = {str(rel.relative_to(folder)): _sha256(text.encode("utf-8")) for rel, text in files.items()}
-        manifest = json.dumps({"generator": "connectorgen", "files": names, "sha256": dict(sorted(digests.items()))}, indent=2) + "\n"
+        fields: dict[str, object] = {"generator": "connectorgen", "files": names, "sha256": dict(sorted(digests.items()))}
+        if api is not None:
+            fields["api"] = api
+        manifest = json.dumps(fields, indent=2) + "\n"
         entries = {**files, manifest_rel: manifest}
         for rel, text in sorted(entries.items()):
             target = out / rel

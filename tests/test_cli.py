@@ -93,3 +93,26 @@ def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> No
     assert "my note" not in edited.read_text("utf-8")
     quiet = _cli("generate", *specs, "--out", str(tmp_path))
     assert "edited by hand" not in quiet.stderr and quiet.stdout.endswith(f"{tmp_path}: 0 files changed, 28 unchanged\n")
+
+
+def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.yaml"
+    original = (ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml").read_text("utf-8")
+    spec.write_text(original, "utf-8")
+    out = tmp_path / "out"
+    assert _cli("generate", str(spec), "--out", str(out)).returncode == 0
+    changed = original.replace("operationId: listPets", "operationId: listAllPets").replace("schema: {type: integer, format: int32}", "schema: {type: string}")
+    changed = changed.replace("        id: {type: integer, format: int64}", "        id: {type: string}")
+    assert changed.count("listAllPets") == 1 and "id: {type: string}" in changed
+    spec.write_text(changed, "utf-8")
+    check = _cli("generate", str(spec), "--out", str(out), "--check")
+    assert check.returncode == 1
+    warned = [line for line in check.stderr.splitlines() if "breaking change" in line]
+    prefix = "connectorgen: warning: breaking change for code that uses the package: pets: "
+    assert warned == [
+        prefix + "field models.Pet.id changed: int (required) -> str (required)",
+        prefix + "method OpenThreeClient.list_pets removed",
+    ]  # list_all_pets is new: an addition breaks nobody
+    again = _cli("generate", str(spec), "--out", str(out))
+    assert again.returncode == 0 and "method OpenThreeClient.list_pets removed" in again.stderr
+    assert "breaking change" not in _cli("generate", str(spec), "--out", str(out)).stderr  # said once, then it is the new API

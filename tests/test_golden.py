@@ -10,6 +10,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import connector_name, discover, generate
+from generator.surface import public_api
 from generator.writer import MANIFEST, plan
 
 from .conftest import CASES, ROOT, case_specs
@@ -18,7 +19,8 @@ from .conftest import CASES, ROOT, case_specs
 def _assert_matches(out: Path, spec: Path) -> None:
     result = generate(spec)
     assert result.ok, "\n".join(d.render() for d in result.diagnostics)
-    todo = plan(out, {result.name: result.files})
+    assert result.connector is not None
+    todo = plan(out, {result.name: result.files}, {result.name: public_api(result.connector)})
     assert todo.clean, f"{out} is stale for {spec.name}; run `make generate` / `make goldens`:\n{todo.diff()}"
 
 

@@ -746,11 +746,7 @@ class TriggerState:
             except ValueError:
                 moment = None
             if moment is not None:
-                return (
-                    moment
-                    if moment.tzinfo is not None
-                    else moment.replace(tzinfo=datetime.timezone.utc)
-                )
+                return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
         if _order_kind(value) != "other" and not self.policy.temporal:
             return value
         if item:
