@@ -49,19 +49,21 @@ RESERVED_CLIENT_NAMES = frozenset(
 _ORDERABLE = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.DATETIME, Kind.DATE)
 
 
-def build(doc: Document, name: str, properties: Document | None = None) -> tuple[Connector, list[Diagnostic]]:
+def build(doc: Document, name: str, properties: Document | None = None, package: str | None = None) -> tuple[Connector, list[Diagnostic]]:
     """The model of ``doc``, generated under ``name``, and the warnings found; raises SpecError on an error.
 
-    ``properties`` is a Power Platform connector's apiProperties.json, when there is one.
+    ``properties`` is a Power Platform connector's apiProperties.json, when there is one; ``package``
+    the Python package's name when it is not derived from ``name``.
     """
-    builder = _Builder(doc, name, properties)
+    builder = _Builder(doc, name, properties, package)
     connector = builder.connector()
     return connector, [p for p in builder.problems if p.severity is Severity.WARNING]
 
 
 class _Builder:
-    def __init__(self, doc: Document, name: str, properties: Document | None = None) -> None:
+    def __init__(self, doc: Document, name: str, properties: Document | None = None, package: str | None = None) -> None:
         self.doc = doc
+        self.package = package
         self.data: dict[str, Any] = doc.data
         self.name = name
         self.properties = properties
@@ -89,7 +91,7 @@ class _Builder:
         title = text(info.get("title")) or self.name
         return Connector(
             name=self.name,
-            package=naming.snake_case(self.name, "connector").rstrip("_"),
+            package=self.package or naming.snake_case(self.name, "connector").rstrip("_"),
             class_prefix=naming.pascal_case(title, "Connector"),
             title=title,
             release_stage=text(data.get("x-connector-release-stage")),

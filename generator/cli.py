@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import Severity
-from .pipeline import Result, discover, generate, is_connector_folder
+from .config import ConfigError, load_config
+from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 from .surface import public_api
 from .writer import WriteError, locked, plan, write
 
@@ -35,12 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     gen = commands.add_parser("generate", help="generate output from specs (default: every spec under spec/)")
     gen.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
-    gen.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: generated/)")
+    gen.add_argument("--out", type=Path, default=None, help="output folder (default: [tool.connectorgen] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
     gen.add_argument("-v", "--verbose", action="store_true", help="name every file changed or removed")
     val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
     val.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
     for sub in (gen, val):
+        sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same path")
+        sub.add_argument("--package-name", metavar="NAME", help="the Python package's name (one SPEC only; default: from the spec's name)")
         sub.add_argument(
             "--lenient",
             action="store_true",
@@ -49,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _specs(paths: list[Path]) -> list[Path]:
+def _specs(paths: list[Path], configured: tuple[Path, ...] = ()) -> list[Path]:
+    paths = paths or list(configured)
     if paths:
         found: list[Path] = []
         for path in paths:
@@ -82,10 +86,18 @@ def _report(results: list[Result]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        specs = _specs(args.specs)
-    except _UsageError as exc:
+        config = load_config(Path.cwd())
+        specs = _specs(args.specs, config.specs)
+        templates = args.templates or config.templates
+        if templates is not None and not templates.is_dir():
+            raise _UsageError(f"templates folder {templates} does not exist")
+        if args.package_name and len(specs) != 1:
+            raise _UsageError("--package-name names the package of one spec; give exactly one SPEC (or use package-names in [tool.connectorgen])")
+    except (_UsageError, ConfigError) as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "generate":
+        args.out = args.out or config.out or DEFAULT_OUT
     missing = [s for s in specs if not (s.is_file() or is_connector_folder(s))]
     if missing:
         print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)
@@ -96,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for index, spec in enumerate(specs, 1):
         if progress:
             print(f"\r\x1b[K[{index}/{len(specs)}] {spec.name}", end="", file=sys.stderr, flush=True)
-        result = generate(spec, lenient=args.lenient)
+        package = args.package_name or config.package_names.get(connector_name(spec))
+        result = generate(spec, lenient=args.lenient, package=package, templates=templates)
         if result.name in names:
             print(f"connectorgen: error: {spec} and {names[result.name]} would both generate {result.name}/", file=sys.stderr)
             return EXIT_USAGE

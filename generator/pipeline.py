@@ -23,7 +23,7 @@ from .build import build
 from .diagnostics import Diagnostic, Location, Severity, SpecError, display_path
 from .loader import Document, load
 from .model import Connector
-from .render import render
+from .render import RenderError, render
 from .validate import validate
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -68,9 +68,21 @@ def is_connector_folder(path: Path) -> bool:
     return path.is_dir() and find_file(path, DEFINITION) is not None
 
 
-def generate(spec: Path, *, lenient: bool = False) -> Result:
+def generate(spec: Path, *, lenient: bool = False, package: str | None = None, templates: Path | None = None) -> Result:
+    """Load, validate, build and render ``spec``; ``package`` names the Python package (default: from the
+    spec's name), ``templates`` is a folder of template overrides."""
     name = connector_name(spec)
     result = Result(spec, name)
+    if package is not None and (not _NAME.match(package) or _unimportable(package)):
+        result.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR,
+                Location(display_path(spec), 1, 1),
+                f"package name {package!r} cannot be imported (letters, digits and '_', not a keyword or a standard-library module)",
+                "choose another package name (package-names in [tool.connectorgen], or --package-name)",
+            )
+        )
+        return result
     if not _NAME.match(name):
         result.diagnostics.append(
             Diagnostic(
@@ -99,7 +111,7 @@ def generate(spec: Path, *, lenient: bool = False) -> Result:
         result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
-        result.connector, warnings = build(doc, name, properties)
+        result.connector, warnings = build(doc, name, properties, package)
         result.diagnostics += warnings
         result.diagnostics += [
             doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")
@@ -113,7 +125,10 @@ def generate(spec: Path, *, lenient: bool = False) -> Result:
             Diagnostic(Severity.ERROR, Location(display_path(spec), 1, 1), "the spec's schemas nest too deeply (through $ref chains) to be processed", "break the chain of nested schemas")
         )
         return result
-    result.files = render(result.connector)
+    try:
+        result.files = render(result.connector, templates)
+    except RenderError as exc:
+        result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(Path(exc.file)), exc.line, 1), exc.message, "fix the template (an override in the templates folder, or report a bug)"))
     return result
 
 

@@ -32,10 +32,21 @@ def templates_dir() -> Path:
     raise RuntimeError(f"connectorgen templates not found next to {here}")  # a broken install, not bad input
 
 
+class RenderError(Exception):
+    """A template failed: ``file`` and ``line`` say where (an override of the user's, or a bug of ours)."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file, self.line, self.message = file, line, message
+
+
 @functools.cache
-def environment() -> jinja2.Environment:
+def environment(overrides: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; files under ``overrides`` replace the built-in template of the same path."""
+    builtin = jinja2.FileSystemLoader(str(templates_dir()))
+    loader: jinja2.BaseLoader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(overrides)), builtin]) if overrides else builtin
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -80,9 +91,13 @@ TARGETS = (
 )
 
 
-def render(connector: Connector) -> dict[PurePosixPath, str]:
-    """Every output file of ``connector``, keyed by its path relative to the output folder."""
-    env = environment()
+def render(connector: Connector, templates: Path | None = None) -> dict[PurePosixPath, str]:
+    """Every output file of ``connector``, keyed by its path relative to the output folder.
+
+    ``templates``: a folder whose files override the built-in templates of the same relative path.
+    Raises RenderError naming the template file and line when a template fails.
+    """
+    env = environment(templates.resolve() if templates else None)
     context = {
         "c": connector,
         "models_imports": models_imports(connector),
@@ -100,9 +115,13 @@ def render(connector: Connector) -> dict[PurePosixPath, str]:
     files: dict[PurePosixPath, str] = {}
     for target in TARGETS:
         path = PurePosixPath(target.path.format(name=connector.name, package=connector.package))
-        output = env.get_template(target.template).render(context)
+        output = _render_one(env, target.template, context)
         if target.python:
-            output = format_python(output, str(path))
+            try:
+                output = format_python(output, str(path))
+            except RuntimeError as exc:
+                template = env.get_template(target.template)
+                raise RenderError(template.filename or target.template, 1, str(exc).splitlines()[0]) from None
         files[path] = output
     for name, document in (
         ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector)),
@@ -111,6 +130,27 @@ def render(connector: Connector) -> dict[PurePosixPath, str]:
     ):
         files[PurePosixPath(connector.name, name)] = export.to_json(document)
     return dict(sorted(files.items()))
+
+
+def _render_one(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(exc.filename or name, exc.lineno, f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        template = env.get_template(name)
+        line = _template_line(exc, template.filename or "")
+        raise RenderError(template.filename or name, line, f"template error: {exc}") from None
+
+
+def _template_line(exc: BaseException, filename: str) -> int:
+    """The line of ``filename`` where rendering failed (Jinja maps its frames back to template lines)."""
+    line, tb = 1, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def format_python(source: str, where: str) -> str:

@@ -116,3 +116,48 @@ def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) 
     again = _cli("generate", str(spec), "--out", str(out))
     assert again.returncode == 0 and "method OpenThreeClient.list_pets removed" in again.stderr
     assert "breaking change" not in _cli("generate", str(spec), "--out", str(out)).stderr  # said once, then it is the new API
+
+
+def _project(tmp_path: Path, table: str) -> Path:
+    (tmp_path / "api").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml", tmp_path / "api" / "pets.yaml")
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "theirs"\n\n[tool.connectorgen]\n{table}', "utf-8")
+    return tmp_path
+
+
+def test_configuration_in_the_users_pyproject(tmp_path: Path) -> None:
+    project = _project(
+        tmp_path,
+        'specs = ["api"]\nout = "clients"\ntemplates = "overrides"\npackage-names = { pets = "pets_client" }\n',
+    )
+    (project / "overrides" / "python").mkdir(parents=True)
+    (project / "overrides" / "python" / "README.md.j2").write_text("# {{ c.package }}: ours\n", "utf-8")
+    run = _cli("generate", cwd=project)
+    assert run.returncode == 0, run.stderr
+    package = project / "clients" / "pets" / "python" / "pets_client"
+    assert (package / "client.py").is_file() and (package / "__init__.py").is_file()
+    assert (project / "clients" / "pets" / "python" / "README.md").read_text("utf-8") == "# pets_client: ours\n"
+    elsewhere = _cli("generate", "--out", "other", "--package-name", "pets_api", "api/pets.yaml", cwd=project)
+    assert elsewhere.returncode == 0, elsewhere.stderr  # the command line overrides the configuration
+    assert (project / "other" / "pets" / "python" / "pets_api" / "client.py").is_file()
+
+
+def test_unknown_configuration_keys_are_named(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'spec = "api"\noutput = "x"\n')
+    run = _cli("generate", cwd=project)
+    assert run.returncode == 2
+    assert "unknown keys in [tool.connectorgen]: output, spec (known: specs, out, templates, package-names)" in run.stderr
+
+
+def test_a_broken_template_override_is_a_diagnostic_with_its_line(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'specs = ["api"]\ntemplates = "overrides"\n')
+    (project / "overrides" / "docs").mkdir(parents=True)
+    (project / "overrides" / "docs" / "connector.md.j2").write_text("# {{ c.title }}\n\n{{ c.no_such_field }}\n", "utf-8")
+    run = _cli("generate", "--out", "out", cwd=project)
+    assert run.returncode == 1 and not (project / "out").exists()
+    assert "overrides/docs/connector.md.j2:3:1: error: template error: " in run.stderr and "no_such_field" in run.stderr
+    (project / "overrides" / "docs" / "connector.md.j2").write_text("{% for x in %}\n", "utf-8")
+    run = _cli("generate", "--out", "out", cwd=project)
+    assert run.returncode == 1 and "overrides/docs/connector.md.j2:1:1: error: template syntax error" in run.stderr
+    bad_name = _cli("generate", "--out", "out", "--package-name", "json", "api/pets.yaml", cwd=project)
+    assert bad_name.returncode == 1 and "package name 'json' cannot be imported" in bad_name.stderr
