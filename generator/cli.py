@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Severity
 from .config import ConfigError, load_config
+from .diagnostics import Severity
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 from .surface import public_api
 from .writer import WriteError, locked, plan, write
