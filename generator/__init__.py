@@ -3,9 +3,13 @@
 Stages, each its own module with typed data between them:
 ``loader`` (file -> Document) -> ``validate`` (Document -> diagnostics) ->
 ``build`` (Document -> model.Connector) -> ``render`` (Connector -> files) ->
-``writer`` (files -> disk).  ``pipeline.generate`` runs the pure part;
-``export`` builds the Power Platform and OpenAPI 3.1 documents ``render`` writes,
-and ``corpus`` runs the pipeline over many connectors (``make corpus``).
+``writer`` (files -> disk).  ``pipeline.generate`` runs the pure part.
+``build`` leans on ``typemap`` (schema -> Python types), ``security`` (connections
+and security schemes), ``naming`` and ``docsview`` (the docs page's view of
+definitions); ``export`` builds the Power Platform and OpenAPI 3.1 documents
+``render`` writes; ``surface`` is a package's public API (for breaking-change
+warnings); ``config`` reads ``[tool.connectorgen]``; ``corpus`` runs the pipeline
+over many connectors (``make corpus``).
 """
 
 __version__ = "0.1.0"
