@@ -300,8 +300,13 @@ class _Builder:
                 declared.add(name)
                 add(Parameter(name, naming.field_name(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
         body, body_required = openapi.request_body(self.data, op)
+        body_model: Parameter | None = None
         if body is not None:
             resolved = openapi.resolve(self.data, body)
+            named = self.types.type_of(body, f"{context}Body", "body") if isinstance(body.value, dict) and "$ref" in body.value else None
+            if named is not None and named.kind is Kind.MODEL and self.types.is_object(resolved.value):
+                # A named model: the action takes it whole too, besides its fields as arguments (named below).
+                body_model = Parameter("", "", Location.MODEL_BODY, False, named, "", text(resolved.value.get("description")))
             if self.types.is_object(resolved.value):
                 props, required = self.types.properties(resolved)
                 for key, prop in props:
@@ -332,6 +337,9 @@ class _Builder:
                     ),
                     body.pointer,
                 )
+        if body_model is not None:
+            taken = set(used) | RESERVED_ARGUMENTS
+            body_model = replace(body_model, python_name="body" if "body" not in taken else naming.unique("body_model", taken))
         responses = tuple(
             Response(
                 status=status,
@@ -352,6 +360,7 @@ class _Builder:
             trigger=None,
             deprecated=bool(op.value.get("deprecated", False)),
             security=self.security.requirements(self.data, op),
+            body_model=body_model,
         )
         trigger = op.value.get("x-connector-trigger")
         if isinstance(trigger, dict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -270,6 +270,7 @@ class Location(enum.Enum):
     HEADER = "header"
     BODY = "body"  # a property of a JSON object body
     WHOLE_BODY = "whole-body"  # the body itself (not an object)
+    MODEL_BODY = "model-body"  # an object body given whole, as its model; BODY arguments given too override its fields
     FORM = "formData"  # a form field; bytes values make the request multipart
 
 
@@ -405,6 +406,8 @@ class Operation:
     #: Standard security: alternatives, each the connection parameters it sends (() = none);
     #: None = every credential the client was given.
     security: tuple[tuple[str, ...], ...] | None = None
+    #: An object body that is a model: the action also takes it whole (``body=models.X(...)``).
+    body_model: Parameter | None = None
 
     @property
     def display_name(self) -> str:
@@ -464,6 +467,21 @@ class Operation:
     def example_arguments(self) -> str:
         """The required arguments of a call, for examples: ``room_id=..., message=...``."""
         return ", ".join(f"{p.python_name}=..." for p in self.python_parameters if p.required)
+
+    @property
+    def model_parameters(self) -> tuple[Parameter, ...]:
+        """The arguments when the body is given as its model: the others, and the model (required)."""
+        assert self.body_model is not None
+        others = tuple(p for p in self.python_parameters if p.location is not Location.BODY)
+        return tuple(sorted((*others, replace(self.body_model, required=True)), key=lambda p: not p.required))
+
+    @property
+    def all_parameters(self) -> tuple[Parameter, ...]:
+        """The implementation's arguments when there is a body model: every body field optional, and the model."""
+        if self.body_model is None:
+            return self.python_parameters
+        loose = tuple(replace(p, required=False) if p.location is Location.BODY else p for p in self.python_parameters)
+        return tuple(sorted((*loose, self.body_model), key=lambda p: not p.required))
 
     @property
     def python_parameters(self) -> tuple[Parameter, ...]:

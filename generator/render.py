@@ -191,7 +191,7 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
 
 def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines client.py needs: standard library, httpx, local."""
-    stdlib = {"from typing import Any, Self"}
+    stdlib = {"from typing import Any, Self, overload" if any(op.body_model for op in connector.actions) else "from typing import Any, Self"}
     abc = ["Mapping"]
     if connector.connection is not None:
         stdlib.add("import os")

@@ -6,10 +6,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .conftest import CASES
 from .recorder import Recorder, Seen
 from .test_models import fixture_package
 
@@ -246,3 +250,37 @@ def test_openid_connect_token_and_missing_credentials() -> None:
         assert "id-token" not in repr(T30.TypesThirtyClient(oidc="id-token"))
     (seen,) = server.seen
     assert _auth(seen) == {"authorization": "Bearer id-token"} and seen.path == "/events"
+
+
+def test_an_object_body_can_be_given_as_its_model() -> None:
+    shapes = fixture_package("shapes")
+    models = shapes.models
+
+    with Recorder(lambda seen: (200, seen.body)) as server, shapes.ShapesClient(base_url=server.url, throttle=False) as client:
+        whole = client.create_tree(body=models.TreeNode(name="root", colour=models.TreeNodeColour.RED, attributes={"a": 1}))
+        merged = client.create_tree(body=models.TreeNode(name="old", note="kept"), name="new")
+        flat = client.create_tree(name="flat")
+        with pytest.raises(ValueError, match="argument 'name' is required"):
+            client.create_tree(children=[])
+    assert whole.name == "root" and server.seen[0].body == {"name": "root", "attributes": {"a": 1}, "colour": "red"}
+    assert server.seen[1].body == {"name": "new", "note": "kept"}  # arguments given too override the model's fields
+    assert merged.name == "new" and flat.name == "flat"
+
+
+@pytest.mark.slow
+def test_the_body_model_overloads_type_check(tmp_path: Path) -> None:
+    usage = tmp_path / "usage.py"
+    usage.write_text(
+        "from shapes import ShapesClient, models\n"
+        "client = ShapesClient()\n"
+        "a: models.TreeNode = client.create_tree(name='x')\n"
+        "b: models.TreeNode = client.create_tree(body=models.TreeNode(name='x'))\n",
+        "utf-8",
+    )
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text("from shapes import ShapesClient, models\nShapesClient().create_tree(body=models.Grid())\n", "utf-8")
+    env = {"MYPYPATH": str(CASES / "shapes" / "shapes" / "python"), "PATH": ""}
+    ok = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(usage)], capture_output=True, text=True, env=env, check=False)
+    assert ok.returncode == 0, ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(wrong)], capture_output=True, text=True, env=env, check=False)
+    assert bad.returncode == 1 and "No overload variant" in bad.stdout, bad.stdout

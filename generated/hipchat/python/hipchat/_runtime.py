@@ -105,7 +105,7 @@ class Credential:
 class Param:
     key: str  # the Python argument name: two parameters may share a wire name (a path id and a body id)
     wire_name: str
-    location: str  # path, query, header, body (a property of the JSON body), whole-body
+    location: str  # path, query, header, body (a property of the JSON body), whole-body, model-body (the object body whole)
     required: bool
     codec: _serde.Codec
     double_encoded: bool = False  # x-ms-url-encoding: double
@@ -186,10 +186,19 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
     files: dict[str, bytes] = {}
     whole: Any = None
     has_body = False
+    # An object body given whole, as its model: its fields, which body arguments given too override.
+    given = {
+        p.key: p.codec.encode(arguments[p.key])
+        for p in operation.params
+        if p.location == "model-body" and arguments.get(p.key) is not None
+    }
+    base: dict[str, Any] = next(iter(given.values()), {})
     for param in operation.params:
         value = arguments.get(param.key)
+        if param.location == "model-body":
+            continue
         if value is None:
-            if param.required:
+            if param.required and not (param.location == "body" and param.wire_name in base):
                 raise ValueError(f"{operation.name}: argument {param.key!r} is required")
             continue
         if param.location == "path":
@@ -211,6 +220,8 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
         else:
             whole = param.codec.encode(value)
             has_body = True
+    if given:
+        body, has_body = {**base, **body}, True
     if isinstance(whole, (bytes, bytearray)):  # a binary body is sent as it is
         return Request(operation.method, path, params, headers, None, False, raw=bytes(whole))
     multipart = (form, files) if form or files else (None, None)
