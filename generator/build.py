@@ -291,6 +291,7 @@ class _Builder:
                     internal=internal,
                     default=value.get("default") if internal else None,
                     double_encoded=value.get("x-ms-url-encoding") == "double",
+                    hidden=value.get("x-ms-visibility") == "internal",
                 ),
                 node.pointer,
             )
@@ -361,6 +362,8 @@ class _Builder:
             deprecated=bool(op.value.get("deprecated", False)),
             security=self.security.requirements(self.data, op),
             body_model=body_model,
+            hidden=op.value.get("x-ms-visibility") == "internal",
+            preview=_annotation_status(op.value) == "preview",
         )
         trigger = op.value.get("x-connector-trigger")
         if isinstance(trigger, dict):
@@ -522,6 +525,12 @@ def _template(text: str) -> Template:
     if any(kind == "text" and "@" in value and ("(" in value) for kind, value in parts):
         return ()
     return tuple(parts)
+
+
+def _annotation_status(op: dict[str, Any]) -> str:
+    annotation = op.get("x-ms-api-annotation")
+    status = annotation.get("status") if isinstance(annotation, dict) else None
+    return status.strip().lower() if isinstance(status, str) else ""
 
 
 def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bool:

@@ -145,6 +145,8 @@ class TypeRef:
             return self.wire_name or self._item.docs
         if self.kind is Kind.UNION:
             return " or ".join(dict.fromkeys(m.docs or "any" for m in self.members))
+        if self.kind is Kind.INTEGER:
+            return "integer"  # Microsoft's pages show the type of an integer, not its format (int32, int64)
         return self.format or self.kind.value
 
     def walk(self) -> Iterator[TypeRef]:
@@ -310,6 +312,13 @@ class Parameter:
     double_encoded: bool = False
     #: x-ms-dynamic-schema: the shape is decided by another call at run time; typed loosely, documented.
     dynamic_schema: bool = False
+    #: x-ms-visibility: internal — Microsoft's pages leave it out, and so does ours.
+    hidden: bool = False
+
+    @property
+    def docs_required(self) -> str:
+        """The Required cell as Microsoft's pages fill it: True, or nothing."""
+        return "True" if self.required else ""
 
     @property
     def default_literal(self) -> str:
@@ -408,6 +417,20 @@ class Operation:
     security: tuple[tuple[str, ...], ...] | None = None
     #: An object body that is a model: the action also takes it whole (``body=models.X(...)``).
     body_model: Parameter | None = None
+    #: x-ms-visibility: internal — a helper of the connector; the client has it, the docs page does not.
+    hidden: bool = False
+    #: x-ms-api-annotation status Preview: the docs title says so.
+    preview: bool = False
+
+    @property
+    def docs_title(self) -> str:
+        """The title as Microsoft's pages write it: the summary, with " (Preview)" for a preview operation."""
+        return f"{self.display_name} (Preview)" if self.preview else self.display_name
+
+    @property
+    def documented_parameters(self) -> tuple[Parameter, ...]:
+        """The parameters the docs page lists: internal ones are not."""
+        return tuple(p for p in self.parameters if not p.hidden)
 
     @property
     def display_name(self) -> str:
@@ -644,6 +667,15 @@ class Connector:
     @property
     def triggers(self) -> tuple[Operation, ...]:
         return tuple(sorted((o for o in self.operations if o.is_trigger), key=_doc_order))
+
+    @property
+    def documented_actions(self) -> tuple[Operation, ...]:
+        """The actions the docs page lists: internal ones (x-ms-visibility: internal) are not."""
+        return tuple(o for o in self.actions if not o.hidden)
+
+    @property
+    def documented_triggers(self) -> tuple[Operation, ...]:
+        return tuple(o for o in self.triggers if not o.hidden)
 
     def operation(self, python_name: str) -> Operation:
         return next(o for o in self.operations if o.python_name == python_name)

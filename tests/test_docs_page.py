@@ -1,0 +1,47 @@
+"""The reference page follows the rules of Microsoft's connector pages (seen on published pages)."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import CASES, ROOT
+
+PAGE = (CASES / "ppdemo" / "ppdemo" / "docs" / "ppdemo.md").read_text("utf-8")
+
+
+def _section(page: str, heading: str) -> str:
+    start = page.index(f"\n## {heading}\n")
+    end = page.find("\n## ", start + 1)
+    return page[start : end if end != -1 else None]
+
+
+def test_internal_operations_and_parameters_are_left_out() -> None:
+    actions = _section(PAGE, "Actions")
+    assert "List folders" not in actions  # x-ms-visibility: internal
+    assert "| api-version |" not in actions  # an internal parameter
+    assert "| List folders (internal) | `client.list_folders()` |" in PAGE  # the client still has it
+
+
+def test_optional_parameters_leave_required_empty_and_integers_show_their_type() -> None:
+    rows = [line for line in _section(PAGE, "Actions").splitlines() if line.startswith("| Top |")]
+    assert rows == ["| Top | top |  | integer |  |"]
+
+
+def test_preview_operations_say_so_in_their_title() -> None:
+    assert "### Download a file (Preview)" in PAGE
+    assert "| [Download a file (Preview)](#op-downloadfile) |" in PAGE
+
+
+def _words(text: str) -> str:
+    """Text as a reader sees it: no Markdown markup, escapes, link targets or non-breaking spaces."""
+    text = text.replace("&nbsp;", " ").replace("\xa0", " ").replace("\\", "").replace("<br>", " ")
+    text = re.sub(r"\]\([^)]*\)", "", text)
+    return " ".join(re.sub(r"[|`*#\[\]<>]", " ", text).split())
+
+
+def test_hipchat_page_has_every_line_of_microsofts() -> None:
+    page = _words((ROOT / "generated" / "hipchat" / "docs" / "hipchat.md").read_text("utf-8"))
+    reference = (ROOT.parent / "shared" / "reference" / "hipchat-connector-reference.txt").read_text("utf-8")
+    lines = [line for line in reference.splitlines() if line.strip()]
+    missing = [line for line in lines if _words(line) not in page]
+    assert len(lines) > 150 and missing == []
