@@ -322,10 +322,14 @@ class _Builder:
                             type=self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
                             title=title_of(pval),
                             description=text(pval.get("description")),
+                            hidden=pval.get("x-ms-visibility") == "internal",
                         ),
                         prop.pointer,
                     )
             else:
+                # A 2.0 body parameter's own x-ms-summary and description name it on the docs page.
+                declared_body: dict[str, Any] = next((p.value for p in openapi.parameters(self.data, op) if p.value.get("in") == "body"), {})
+                schema_value = resolved.value if isinstance(resolved.value, dict) else {}
                 add(
                     Parameter(
                         wire_name="body",
@@ -333,8 +337,9 @@ class _Builder:
                         location=Location.WHOLE_BODY,
                         required=body_required,
                         type=self.types.type_of(body, f"{context}Body", "body"),
-                        title=title_of(resolved.value) if isinstance(resolved.value, dict) else "",
-                        description=text(resolved.value.get("description")) if isinstance(resolved.value, dict) else "",
+                        title=title_of(declared_body) or title_of(schema_value),
+                        description=text(declared_body.get("description")) or text(schema_value.get("description")),
+                        dynamic_schema=bool(declared_body.get("x-ms-dynamic-schema") or schema_value.get("x-ms-dynamic-schema")),
                     ),
                     body.pointer,
                 )

@@ -316,6 +316,11 @@ class Parameter:
     hidden: bool = False
 
     @property
+    def docs_type(self) -> str:
+        """The Type cell: "dynamic" when another call decides the shape (x-ms-dynamic-schema)."""
+        return "dynamic" if self.dynamic_schema else self.type.docs
+
+    @property
     def docs_required(self) -> str:
         """The Required cell as Microsoft's pages fill it: True, or nothing."""
         return "True" if self.required else ""

@@ -45,3 +45,10 @@ def test_hipchat_page_has_every_line_of_microsofts() -> None:
     lines = [line for line in reference.splitlines() if line.strip()]
     missing = [line for line in lines if _words(line) not in page]
     assert len(lines) > 150 and missing == []
+
+
+def test_a_single_value_body_keeps_its_summary_and_a_dynamic_body_is_one_row() -> None:
+    actions = _section(PAGE, "Actions")
+    assert "| Image content | body | True | binary | Image content |" in actions
+    assert "| body | body | True | dynamic | The record's fields |" in actions
+    assert "callbackUrl" not in _section(PAGE, "Triggers")  # a webhook's internal callback URL
