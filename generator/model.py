@@ -426,6 +426,15 @@ class Operation:
     hidden: bool = False
     #: x-ms-api-annotation status Preview: the docs title says so.
     preview: bool = False
+    #: A webhook's x-ms-notification-content: what the service sends to the callback (documented as the output).
+    notification: Response | None = None
+    #: The output's shape is decided at run time (x-ms-dynamic-schema): the docs page says so.
+    outputs_dynamic: bool = False
+
+    @property
+    def documented_response(self) -> Response | None:
+        """What the docs page shows as the output: a webhook's notification, else the success response."""
+        return self.notification or self.success
 
     @property
     def docs_title(self) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path, PurePosixPath
+
+from generator.pipeline import generate
 
 from .conftest import CASES, ROOT
 
@@ -52,3 +55,43 @@ def test_a_single_value_body_keeps_its_summary_and_a_dynamic_body_is_one_row() -
     assert "| Image content | body | True | binary | Image content |" in actions
     assert "| body | body | True | dynamic | The record's fields |" in actions
     assert "callbackUrl" not in _section(PAGE, "Triggers")  # a webhook's internal callback URL
+
+
+def test_a_webhook_documents_what_its_callback_receives() -> None:
+    triggers = _section(PAGE, "Triggers")
+    webhook = triggers[triggers.index("### When an item changes (webhook)") :]
+    returns = webhook[webhook.index("#### Returns") :].split("<a id=")[0]
+    assert "| Body | | [Item](#def-item) | The item that changed |" in returns  # x-ms-notification-content
+    assert "Hook" not in returns  # not the registration's own answer
+
+
+def test_dynamic_outputs_are_said_to_be_dynamic(tmp_path: Path) -> None:
+    spec = tmp_path / "hooks.yaml"
+    spec.write_text(
+        """swagger: "2.0"
+info: {title: Hooks, version: "1.0"}
+host: example.invalid
+paths:
+  /subscriptions:
+    x-ms-notification-content:
+      schema: {type: object, x-ms-dynamic-schema: {operationId: Schema, parameters: {}, value-path: schema}}
+    post:
+      operationId: OnRowAdded
+      summary: When a row is added
+      parameters:
+        - name: body
+          in: body
+          required: true
+          schema: {type: object, properties: {callback: {type: string, x-ms-notification-url: true, x-ms-visibility: internal}}}
+      responses: {"201": {description: Registered}}
+  /schema:
+    get:
+      operationId: Schema
+      responses: {"200": {description: ok, schema: {type: object}}}
+""",
+        "utf-8",
+    )
+    result = generate(spec)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    page = result.files[PurePosixPath("hooks/docs/hooks.md")]
+    assert "The outputs of this operation are dynamic." in _section(page, "Triggers")
