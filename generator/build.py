@@ -33,8 +33,8 @@ from .model import (
     TriggerPolicy,
     TypeRef,
 )
-from .openapi import Node
-from .typemap import TypeMapper, text, title_of
+from .openapi import Node, text, title_of
+from .typemap import TypeMapper
 
 #: Client attributes an operation method may not shadow.
 RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine"})
@@ -376,7 +376,8 @@ class _Builder:
             if policy is not None:
                 operation = replace(operation, trigger=policy)
         elif any(isinstance(p.value.get("x-ms-notification-url"), bool) and p.value.get("x-ms-notification-url") for p in openapi.parameters(self.data, op)) or _notification_in_body(self.data, op):
-            operation = replace(operation, webhook=True, **self._notification(op, context))
+            notification, dynamic = self._notification(op, context)
+            operation = replace(operation, webhook=True, notification=notification, outputs_dynamic=dynamic)
         elif op.value.get("x-ms-trigger") in ("batch", "single") and op.method == "get":
             operation = replace(operation, protocol_trigger=str(op.value["x-ms-trigger"]))
         pageable = op.value.get("x-ms-pageable")
@@ -384,17 +385,18 @@ class _Builder:
             operation = replace(operation, pager=self._pager(operation, pageable))
         return operation
 
-    def _notification(self, op: openapi.OperationNode, context: str) -> dict[str, Any]:
-        """A webhook's x-ms-notification-content (on the operation or its path item): what the callback receives."""
+    def _notification(self, op: openapi.OperationNode, context: str) -> tuple[Response | None, bool]:
+        """A webhook's x-ms-notification-content (on the operation or its path item): what the callback
+        receives, and whether its shape is decided at run time."""
         raw = op.value.get("x-ms-notification-content") or op.path_item.value.get("x-ms-notification-content")
         if not isinstance(raw, dict):
-            return {}
+            return None, False
         where = (*op.pointer, "x-ms-notification-content") if "x-ms-notification-content" in op.value else (*op.path_item.pointer, "x-ms-notification-content")
         schema = Node(raw.get("schema", {}), (*where, "schema"))
         resolved = openapi.resolve(self.data, schema).value
         dynamic = isinstance(resolved, dict) and bool(resolved.get("x-ms-dynamic-schema") or resolved.get("x-ms-dynamic-properties"))
         kind = self.types.type_of(schema, f"{context}Notification", f"{op.value.get('operationId', '')} notification") if "schema" in raw else None
-        return {"notification": Response("notification", text(raw.get("description")), kind), "outputs_dynamic": dynamic}
+        return Response("notification", text(raw.get("description")), kind), dynamic
 
     def _dynamic_values(self, operations: list[Operation], methods: set[str]) -> list[Operation]:
         """Parameters with x-ms-dynamic-values / x-ms-dynamic-list get a <operation>_<parameter>_values helper."""

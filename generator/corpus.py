@@ -53,11 +53,7 @@ def count_operations(spec: Path) -> int:
 
 
 def _holds_any(type_ref: TypeRef | None) -> bool:
-    if type_ref is None:
-        return False
-    if type_ref.kind is Kind.ANY:
-        return True
-    return _holds_any(type_ref.item) or any(_holds_any(m) for m in getattr(type_ref, "members", ()))
+    return type_ref is not None and any(t.kind is Kind.ANY for t in type_ref.walk())
 
 
 def count_any(connector: Connector) -> int:

@@ -12,7 +12,6 @@ from typing import Any
 from . import naming, openapi, text
 from .model import Definition, DocRow, Kind, Model, Operation
 from .typemap import TypeMapper
-from .typemap import text as text_of
 
 _PRIMITIVES = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.DATETIME, Kind.DATE)
 
@@ -30,7 +29,7 @@ def definitions(data: dict[str, Any], types: TypeMapper, operations: tuple[Opera
     for def_name, node in openapi.definitions(data):
         named = types.definitions.get(def_name)
         schema = node.value if isinstance(node.value, dict) else {}
-        description = text_of(schema.get("description"))
+        description = openapi.text(schema.get("description"))
         if named is not None and named.kind is Kind.MODEL:
             model = types.models[named.name]
             result.append(Definition(def_name, model.description, tuple(_rows(types, model, "", frozenset()))))

@@ -161,17 +161,25 @@ _FORMATS_20 = frozenset(
 )
 
 
-def _schemas_to_20(value: Any, names: bool = False) -> Any:
+#: Where the 2.0 export keeps what 2.0 cannot say: kind of loss -> the places (pointers) it happens.
+Losses = dict[str, list[tuple[str | int, ...]]]
+
+
+def _schemas_to_20(value: Any, names: bool = False, pointer: tuple[str | int, ...] = (), losses: Losses | None = None) -> Any:
     """Swagger 2.0 spellings: ``nullable`` (3.0) and a null in a 3.1 type list become x-nullable; what 2.0
-    cannot say (oneOf, anyOf, not, a discriminator object, other formats) is kept under an x- name.
+    cannot say (oneOf, anyOf, not, a discriminator object, other formats) is kept under an x- name, and
+    recorded in ``losses`` when given.
 
     ``names``: the keys of ``value`` are names (of properties, schemas…), not keywords.
     """
     if isinstance(value, list):
-        return [_schemas_to_20(v) for v in value]
+        return [_schemas_to_20(v, False, (*pointer, i), losses) for i, v in enumerate(value)]
     if not isinstance(value, dict):
         return value
-    out = {k: v if not names and k in openapi.DATA_KEYWORDS else _schemas_to_20(v, not names and k in openapi.NAME_MAPS) for k, v in value.items()}
+    out = {
+        k: v if not names and k in openapi.DATA_KEYWORDS else _schemas_to_20(v, not names and k in openapi.NAME_MAPS, (*pointer, k), losses)
+        for k, v in value.items()
+    }
     if names:
         return out
     if out.pop("nullable", None) is True:
@@ -184,13 +192,16 @@ def _schemas_to_20(value: Any, names: bool = False) -> Any:
             out["type"] = rest[0]
         else:
             out.pop("type")
-    for key in _NOT_IN_20:
-        if key in out:
-            out["x-" + key] = out.pop(key)
+    kept = [key for key in _NOT_IN_20 if key in out]
     if isinstance(out.get("discriminator"), dict):
-        out["x-discriminator"] = out.pop("discriminator")
+        kept.append("discriminator")
     if isinstance(out.get("format"), str) and out["format"] not in _FORMATS_20:
-        out["x-format"] = out.pop("format")
+        kept.append("format")
+    for key in kept:
+        if losses is not None:
+            what = f"format {out['format']!r}" if key == "format" else "a discriminator object" if key == "discriminator" else key
+            losses.setdefault(f"{what} (kept as x-{key})", []).append((*pointer, key))
+        out["x-" + key] = out.pop(key)
     return out
 
 
@@ -199,28 +210,8 @@ def swagger2_losses(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], s
     one (first place, message) per kind of loss, with how many places have it."""
     if openapi.version(data) == "2.0":
         return []
-    found: dict[str, list[tuple[str | int, ...]]] = {}
-
-    def walk(value: Any, pointer: tuple[str | int, ...], names: bool) -> None:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, (*pointer, index), False)
-            return
-        if not isinstance(value, dict):
-            return
-        if not names:
-            for key in _NOT_IN_20:
-                if key in value:
-                    found.setdefault(f"{key} (kept as x-{key})", []).append((*pointer, key))
-            if isinstance(value.get("discriminator"), dict):
-                found.setdefault("a discriminator object (kept as x-discriminator)", []).append((*pointer, "discriminator"))
-            if isinstance(value.get("format"), str) and value["format"] not in _FORMATS_20:
-                found.setdefault(f"format {value['format']!r} (kept as x-format)", []).append((*pointer, "format"))
-        for key, item in value.items():
-            if key not in openapi.DATA_KEYWORDS:
-                walk(item, (*pointer, key), not names and key in openapi.NAME_MAPS)
-
-    walk(data, (), False)
+    found: Losses = {}
+    _schemas_to_20(data, losses=found)  # the conversion the export makes, recording what it keeps aside
     components = data.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     for name, scheme in (schemes if isinstance(schemes, dict) else {}).items():

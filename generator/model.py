@@ -290,6 +290,11 @@ class DynamicValues:
     inputs: tuple[str, ...]  # this operation's arguments the helper needs
 
     @property
+    def example_arguments(self) -> str:
+        """The helper's arguments, for examples: ``folder=..., kind=...``."""
+        return ", ".join(f"{name}=..." for name in self.inputs)
+
+    @property
     def argument_expressions(self) -> tuple[tuple[str, str], ...]:
         """(argument, Python expression in the helper's body): an input's name, or a literal constant."""
         return tuple((key, value if kind == "parameter" else repr(value)) for key, kind, value in self.arguments)

@@ -22,6 +22,18 @@ class Node:
     pointer: Pointer
 
 
+def text(value: Any) -> str:
+    """A string value of the spec, stripped; "" for anything else."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def title_of(schema: Any) -> str:
+    """x-ms-summary, else title: the display name of a schema or parameter."""
+    if not isinstance(schema, dict):
+        return ""
+    return text(schema.get("x-ms-summary")) or text(schema.get("title"))
+
+
 def version(data: dict[str, Any]) -> str:
     """'2.0', '3.0', '3.1', or '' when the document says neither."""
     if str(data.get("swagger", "")) == "2.0":

@@ -21,8 +21,8 @@ from . import naming, openapi
 from .diagnostics import Diagnostic
 from .loader import Document
 from .model import Auth, Connection, ConnectionParameter
+from .openapi import text
 from .text import slug
-from .typemap import text
 
 _LABELS = {Auth.VALUE: "API key", Auth.BEARER: "Bearer token", Auth.BASIC_USER: "HTTP basic", Auth.BASIC_PASSWORD: "HTTP basic"}
 

@@ -30,23 +30,12 @@ from . import naming, openapi
 from .diagnostics import Diagnostic, Pointer
 from .loader import Document
 from .model import Discriminator, EnumClass, EnumMember, Field, Kind, Model, TypeAlias, TypeRef
-from .openapi import Node
+from .openapi import Node, text, title_of
 
 _PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
 _FORMATS = {"date-time": Kind.DATETIME, "date": Kind.DATE}
 #: Keys that say something about a schema's type: a schema with none of them is plainly Any.
 _TYPE_KEYS = frozenset({"type", "properties", "items", "additionalProperties", "enum", "const", "oneOf", "anyOf", "allOf", "not", "$ref"})
-
-
-def text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def title_of(schema: Any) -> str:
-    """x-ms-summary, else title: the display name of a schema or parameter."""
-    if not isinstance(schema, dict):
-        return ""
-    return text(schema.get("x-ms-summary")) or text(schema.get("title"))
 
 
 def is_nullable(schema: Any) -> bool:
