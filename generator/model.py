@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .text import py_literal
+
 
 class Kind(enum.Enum):
     STRING = "string"
@@ -297,7 +299,7 @@ class DynamicValues:
     @property
     def argument_expressions(self) -> tuple[tuple[str, str], ...]:
         """(argument, Python expression in the helper's body): an input's name, or a literal constant."""
-        return tuple((key, value if kind == "parameter" else repr(value)) for key, kind, value in self.arguments)
+        return tuple((key, value if kind == "parameter" else py_literal(value)) for key, kind, value in self.arguments)
 
 
 @dataclass(frozen=True)
@@ -332,7 +334,12 @@ class Parameter:
 
     @property
     def default_literal(self) -> str:
-        """``default`` as a Python literal (JSON values only: repr is a valid literal)."""
+        """``default`` as a Python literal, in black's style."""
+        return py_literal(self.default)
+
+    @property
+    def docs_default(self) -> str:
+        """``default`` as the docs page shows it (Python's repr, as the page always has)."""
         return repr(self.default)
 
     def annotation_in(self, prefix: str) -> str:

@@ -12,15 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import black
-import black.mode
-import black.parsing
 import jinja2
 
-from . import export, text
+from . import export, pyformat, text
 from .model import Connector, Kind, TypeRef
-
-BLACK_MODE = black.Mode(line_length=100, target_versions={black.mode.TargetVersion.PY311})
 
 
 def templates_dir() -> Path:
@@ -65,6 +60,8 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         "toml_str": text.toml_str,
         "slug": text.slug,
         "py_literal": text.py_literal,
+        "py_tuple": text.py_tuple,
+        "py_dict": text.py_dict,
     }
     env.filters.update(filters)
     return env
@@ -75,6 +72,8 @@ class Target:
     template: str
     path: str  # output path; "{name}" and "{package}" are filled in
     python: bool = False
+    #: The built-in template is fixed Python text, already in black's style (tests/test_black_stable.py).
+    static: bool = False
 
 
 TARGETS = (
@@ -83,10 +82,10 @@ TARGETS = (
     Target("python/README.md.j2", "{name}/python/README.md"),
     Target("python/py.typed.j2", "{name}/python/{package}/py.typed"),
     Target("python/__init__.py.j2", "{name}/python/{package}/__init__.py", python=True),
-    Target("python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True),
+    Target("python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True, static=True),
     Target("python/models.py.j2", "{name}/python/{package}/models.py", python=True),
-    Target("python/errors.py.j2", "{name}/python/{package}/errors.py", python=True),
-    Target("python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True),
+    Target("python/errors.py.j2", "{name}/python/{package}/errors.py", python=True, static=True),
+    Target("python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True, static=True),
     Target("python/client.py.j2", "{name}/python/{package}/client.py", python=True),
 )
 
@@ -116,7 +115,7 @@ def render(connector: Connector, templates: Path | None = None) -> dict[PurePosi
     for target in TARGETS:
         path = PurePosixPath(target.path.format(name=connector.name, package=connector.package))
         output = _render_one(env, target.template, context)
-        if target.python:
+        if target.python and not (target.static and not _overridden(templates, target.template)):
             try:
                 output = format_python(output, str(path))
             except RuntimeError as exc:
@@ -130,6 +129,10 @@ def render(connector: Connector, templates: Path | None = None) -> dict[PurePosi
     ):
         files[PurePosixPath(connector.name, name)] = export.to_json(document)
     return dict(sorted(files.items()))
+
+
+def _overridden(templates: Path | None, template: str) -> bool:
+    return templates is not None and (templates / template).is_file()
 
 
 def _render_one(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
@@ -154,18 +157,12 @@ def _template_line(exc: BaseException, filename: str) -> int:
 
 
 def format_python(source: str, where: str) -> str:
-    """black, in-process; ``where`` names the file in the error a template bug causes."""
+    """``source`` in black's style (see pyformat); ``where`` names the file in the error a template bug causes."""
     try:
-        return _black(source)
-    except black.parsing.InvalidInput as exc:  # a template bug: show what was rendered
-        numbered = "\n".join(f"{i:5} {line}" for i, line in enumerate(source.splitlines(), 1))
+        return pyformat.format_python(source)
+    except pyformat.FormatError as exc:  # a template bug: show what was rendered
+        numbered = "\n".join(f"{i:5} {line}" for i, line in enumerate(source.replace(pyformat.UNSURE, "").splitlines(), 1))
         raise RuntimeError(f"rendered {where} is not valid Python: {exc}\n{numbered}") from exc
-
-
-@functools.lru_cache(maxsize=64)
-def _black(source: str) -> str:
-    """Cached: the runtime modules are the same text for every connector of a run."""
-    return black.format_str(source, mode=BLACK_MODE)
 
 
 def _export_order(name: str) -> tuple[int, str]:

@@ -10,16 +10,39 @@ import html
 import re
 import unicodedata
 
+from .pyformat import LINE_LENGTH, UNSURE, width
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
 
 def py_str(text: str) -> str:
-    """A Python string literal with the value ``text`` (any content, including quotes and newlines)."""
-    return repr(str(text))
+    """A Python string literal with the value ``text`` (any content, including quotes and newlines).
+
+    Written as black writes it: double quotes unless the text holds a double quote.  A literal
+    with escapes is marked ``UNSURE`` so that black itself decides its final form.
+    """
+    literal = repr(str(text))
+    if "\\" in literal:
+        return literal + UNSURE
+    if literal[0] == "'" and '"' not in literal:
+        return '"' + literal[1:-1] + '"'
+    return literal
 
 
 def py_literal(value: object) -> str:
-    """A Python literal for a JSON-like value (None, bool, numbers, strings, lists, tuples, dicts)."""
+    """A Python literal for a JSON-like value (None, bool, numbers, strings, lists, tuples, dicts), in black's style."""
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, float):
+        literal = repr(value)
+        return literal + UNSURE if not literal.replace(".", "").replace("-", "").isdigit() else literal
+    if isinstance(value, (list, tuple)):
+        items = ", ".join(py_literal(item) for item in value)
+        if isinstance(value, list):
+            return f"[{items}]"
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(key)}: {py_literal(item)}" for key, item in value.items()) + "}"
     return repr(value)
 
 
@@ -32,6 +55,10 @@ def docstring(text: str, indent: int = 0) -> str:
     text = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text).replace("\t", "    ")
     lines = [line.rstrip() for line in text.strip().split("\n")]
     result = lines[0] + "".join("\n" + (" " * indent + line if line else "") for line in lines[1:])
+    # black rewrites an empty docstring, indentation it can dedent, and escapes near the quotes:
+    # let it decide those (see pyformat).
+    if not result or result[0] == '"' or "\\" in result or any(line[:1].isspace() for line in lines[1:]):
+        result += UNSURE
     return result
 
 
@@ -104,3 +131,35 @@ def toml_str(text: str) -> str:
             out.append(char)
     out.append('"')
     return "".join(out)
+
+
+def py_tuple(lines: str, indent: int, head: str, tail: str) -> str:
+    """A tuple display of the items in ``lines`` (one per line), laid out as black lays it out.
+
+    ``head`` ends with the opening parenthesis and ``tail`` starts with the closing one.  A
+    single item that fits stays on one line (its comma is not a magic trailing comma); any
+    other tuple has one item per line with a trailing comma.
+    """
+    items = [line.strip() for line in lines.splitlines() if line.strip()]
+    pad = " " * indent
+    if not items:
+        return f"{pad}{head}{tail}\n"
+    if len(items) == 1:
+        line = f"{pad}{head}{items[0]},{tail}"
+        if width(line.replace(UNSURE, "")) <= LINE_LENGTH:
+            return line + "\n"
+    body = "".join(f"{pad}    {item},\n" for item in items)
+    return f"{pad}{head}\n{body}{pad}{tail}\n"
+
+
+def py_dict(lines: str, indent: int) -> str:
+    """A dict display of the ``key: value`` items in ``lines`` (one per line), laid out as black lays it out.
+
+    Empty, ``{}``; otherwise one item per line with a trailing comma, the closing brace at ``indent``.
+    The display starts where it is placed: its first line is not indented.
+    """
+    items = [line.strip() for line in lines.splitlines() if line.strip()]
+    if not items:
+        return "{}"
+    pad = " " * indent
+    return "{\n" + "".join(f"{pad}    {item},\n" for item in items) + pad + "}"

@@ -13,20 +13,28 @@ run while the model is built (see ``build``).
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
 import json
+import os
 import re
 from copy import deepcopy
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
-from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-from . import openapi
+from . import __version__, cache, openapi
 from .diagnostics import Diagnostic, Pointer
 from .loader import Document
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+
+# openapi-spec-validator would switch its document-schema pass to jsonschema-rs, whose errors
+# carry no branches to rank: the diagnostics keep the Python backend (jsonschema-rs only decides,
+# up front, whether that pass can find anything at all; see _check_openapi).
+os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
 
 _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 _PATH_LABEL = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -115,7 +123,7 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-_VALIDATORS = {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}
+_VALIDATORS = {"2.0": "OpenAPIV2SpecValidator", "3.0": "OpenAPIV30SpecValidator", "3.1": "OpenAPIV31SpecValidator"}
 
 
 def all_of_cycles(data: dict[str, Any]) -> list[Pointer]:
@@ -154,18 +162,84 @@ def without_schemas(data: dict[str, Any], pointers: list[Pointer]) -> dict[str, 
     return copy
 
 
+class Finding(NamedTuple):
+    """One problem openapi-spec-validator found, before it is located in a file."""
+
+    pointer: Pointer
+    message: str
+    hint: str
+    repairable: bool  # an error, or (lenient) a warning
+
+
 def _check_openapi(doc: Document, ver: str, data: dict[str, Any]) -> list[Diagnostic]:
-    problems = []
-    validator = _VALIDATORS[ver](data)
-    for error in validator.iter_errors():
+    return [(doc.problem if f.repairable else doc.error)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data)]
+
+
+def openapi_findings(ver: str, data: dict[str, Any]) -> list[Finding]:
+    """openapi-spec-validator's findings on ``data``, remembered by content (see cache.py).
+
+    A document whose content, or whose tool versions, the cache has not seen is validated in full.
+    """
+    key = hashlib.sha256(json.dumps([ver, data], ensure_ascii=False, separators=(",", ":"), default=str).encode()).hexdigest()
+    remembered = cache.load("validation", key, _validation_salt())
+    if isinstance(remembered, list):
+        try:
+            return [Finding(tuple(p), str(m), str(h), bool(r)) for p, m, h, r in remembered]
+        except (TypeError, ValueError):
+            pass  # corrupt: validated afresh, and stored again
+    findings = _validate_openapi(ver, data)
+    cache.store("validation", key, _validation_salt(), [list(f) for f in findings])
+    return findings
+
+
+@functools.cache
+def _validation_salt() -> str:
+    """What the findings depend on besides the document: this module and the validators' versions."""
+    from importlib import metadata
+
+    versions = [metadata.version(name) for name in ("openapi-spec-validator", "jsonschema", "jsonschema-rs")]
+    return hashlib.sha256("\n".join([__version__, *versions, Path(__file__).read_text("utf-8")]).encode()).hexdigest()
+
+
+def _validate_openapi(ver: str, data: dict[str, Any]) -> list[Finding]:
+    """Every finding of openapi-spec-validator (2.0 / 3.0 / 3.1) on ``data``.
+
+    Its document-schema pass (jsonschema, in Python) is slow on large documents; jsonschema-rs
+    checks the same schema first, and only a document it rejects goes through that pass, whose
+    errors the diagnostics rank (tests/test_validation_fast.py holds the two to the same verdict).
+    The semantic rules (defaults against their schemas, parameters, tags) always run.
+    """
+    import openapi_spec_validator
+    from jsonschema.exceptions import ValidationError
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    validator = getattr(openapi_spec_validator, _VALIDATORS[ver])(data)
+    errors = validator.root_validator(validator.schema_path) if _document_schema_holds(ver, data) else validator.iter_errors()
+    findings = []
+    for error in errors:
         name = type(error).__name__
         if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):
             continue  # reported, located, by _check_operations
         if isinstance(error, ValidationError):
-            problems.append(_from_schema_error(doc, error, f"OpenAPI {ver}", repairable=True))
+            findings.append(_schema_finding(error, f"OpenAPI {ver}"))
         elif isinstance(error, OpenAPIValidationError):
-            problems.append(doc.problem((), str(error), "see the OpenAPI specification"))
-    return problems
+            findings.append(Finding((), str(error), "see the OpenAPI specification", True))
+    return findings
+
+
+def _document_schema_holds(ver: str, data: dict[str, Any]) -> bool:
+    """Whether ``data`` satisfies openapi-spec-validator's own JSON Schema of OpenAPI ``ver`` (by jsonschema-rs)."""
+    return bool(_rust_document_validator(ver).is_valid(data))
+
+
+@functools.cache
+def _rust_document_validator(ver: str) -> Any:
+    import jsonschema_rs
+
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    assert spec is not None and spec.submodule_search_locations, "openapi-spec-validator is a dependency"
+    folder = Path(next(iter(spec.submodule_search_locations)), "resources", "schemas", f"v{ver}")
+    return jsonschema_rs.validator_for(json.loads((folder / "schema.json").read_text("utf-8")))
 
 
 def _cost(error: ValidationError) -> int:
@@ -208,6 +282,11 @@ _HINTS = {
 
 
 def _from_schema_error(doc: Document, error: ValidationError, what: str, repairable: bool = False) -> Diagnostic:
+    finding = _schema_finding(error, what, repairable)
+    return (doc.problem if finding.repairable else doc.error)(finding.pointer, finding.message, finding.hint)
+
+
+def _schema_finding(error: ValidationError, what: str, repairable: bool = True) -> Finding:
     error = _most_specific(error)
     pointer = tuple(error.absolute_path)
     message = error.message
@@ -219,11 +298,13 @@ def _from_schema_error(doc: Document, error: ValidationError, what: str, repaira
     hint = hint or f"see the {what} specification for this object"
     if what.startswith("x-connector"):
         hint += " (the extensions are described in docs/spec-format.md)"
-    return (doc.problem if repairable else doc.error)(pointer, f"{what}: {message}", hint)
+    return Finding(pointer, f"{what}: {message}", hint, repairable)
 
 
 @functools.cache
 def _extension_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     text = resources.files("generator").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8")
     schema = json.loads(text)
     cls = jsonschema.validators.validator_for(schema)

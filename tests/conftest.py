@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -10,6 +12,9 @@ import pytest
 
 # Importing generated packages must not leave __pycache__ folders in generated/ or the fixtures.
 sys.dont_write_bytecode = True
+# The validation cache of this run starts empty and stays out of the user's ~/.cache (the CLI
+# subprocesses of the tests inherit it).
+os.environ["CONNECTORGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="connectorgen-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

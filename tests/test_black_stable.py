@@ -1,0 +1,89 @@
+"""black (pinned) stays the arbiter of formatting, though it no longer runs over every file.
+
+The templates write black's style and pyformat sends only doubtful chunks through
+black (see generator/pyformat.py).  These tests hold that promise: black leaves
+every generated Python file of the fixtures, of generated/ and of the CI corpus
+slice unchanged, and formatting a chunk alone gives what black gives the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+
+from generator import pyformat, render
+from generator.pipeline import generate
+
+from .conftest import CASES, ROOT, SHARED
+from .test_corpus import SLICE
+
+CERTIFIED = SHARED / "corpus" / "certified"
+
+
+def _unstable(files: dict[str, str]) -> list[str]:
+    mode = pyformat.black_mode()
+    return [name for name, source in files.items() if black.format_str(source, mode=mode) != source]
+
+
+def test_committed_python_is_black_stable() -> None:
+    files = {str(p): p.read_text("utf-8") for root in (CASES, ROOT / "generated") for p in sorted(root.rglob("*.py"))}
+    assert len(files) > 50
+    assert _unstable(files) == []
+
+
+@pytest.mark.skipif(not CERTIFIED.is_dir(), reason="needs ../shared/corpus")
+@pytest.mark.parametrize("name", sorted(SLICE), ids=str)
+def test_corpus_slice_is_black_stable(name: str) -> None:
+    result = generate(CERTIFIED / name)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    files = {str(path): text for path, text in result.files.items() if path.suffix == ".py"}
+    assert files and _unstable(files) == []
+
+
+def test_static_templates_are_black_stable() -> None:
+    """The runtime modules are written as they are, unformatted: they must already be black's."""
+    static = [t for t in render.TARGETS if t.static]
+    assert static
+    files = {t.template: (render.templates_dir() / t.template).read_text("utf-8") for t in static}
+    assert all("{{" not in text and "{%" not in text for text in files.values())
+    assert _unstable(files) == []
+
+
+def test_a_doubtful_chunk_is_formatted_in_place() -> None:
+    long_call = "    x = f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
+    source = (
+        '"""Module."""\n\n\nclass A:\n    """Doc."""\n\n    def m(self) -> None:\n' + long_call.replace("    x", "        x")
+        + "\n    def n(self) -> str:\n        return 'q'" + pyformat.UNSURE + "\n\n\nY = 1\n"
+    )
+    expected = black.format_str(source.replace(pyformat.UNSURE, ""), mode=pyformat.black_mode())
+    assert pyformat.format_python(source) == expected
+    assert "'q'" in source and '"q"' in expected
+
+
+def test_a_chunk_that_does_not_parse_alone_falls_back_to_the_whole_file() -> None:
+    # A long line inside a bracket that spans a blank line: the cut lands inside the call.
+    source = "x = f(\n    1,\n\n" + "    " + "a" * 100 + ",\n)\n"
+    assert pyformat.format_python(source) == black.format_str(source, mode=pyformat.black_mode())
+
+
+def test_invalid_python_is_a_format_error() -> None:
+    with pytest.raises(pyformat.FormatError):
+        pyformat.format_python("def f(:\n" + "x" * 120 + "\n")
+
+
+def test_generated_package_tree_is_formatted_without_black_for_clean_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clean chunks never reach black: the cost of formatting is the doubtful text only."""
+    seen: list[str] = []
+    original = pyformat._format_chunk
+
+    def spy(chunk: str) -> str | None:
+        seen.append(chunk)
+        return original(chunk)
+
+    monkeypatch.setattr(pyformat, "_format_chunk", spy)
+    result = generate(Path(ROOT / "spec" / "hipchat.yaml"))
+    assert result.ok
+    python = sum(len(text) for path, text in result.files.items() if path.suffix == ".py")
+    assert sum(len(chunk) for chunk in seen) < python / 10
