@@ -7,15 +7,17 @@ Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import multiprocessing
+import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePosixPath
 
-from . import __version__
+from . import __version__, incremental
 from .config import ConfigError, load_config
 from .diagnostics import Severity
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
-from .surface import public_api
 from .writer import WriteError, locked, plan, write
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (gen, val):
         sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same path")
         sub.add_argument("--package-name", metavar="NAME", help="the Python package's name (one SPEC only; default: from the spec's name)")
+        sub.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="specs generated at once, in worker processes (default: every core)")
         sub.add_argument(
             "--lenient",
             action="store_true",
@@ -83,6 +86,20 @@ def _report(results: list[Result]) -> bool:
     return ok
 
 
+def _generate_all(jobs: list[tuple[Path, str | None]], args: argparse.Namespace, templates: Path | None) -> Iterator[Result]:
+    """Each spec generated, as it finishes: in worker processes (--jobs, default every core) when there are several."""
+    workers = min(args.jobs, len(jobs))
+    if workers <= 1:
+        for spec, package in jobs:
+            yield generate(spec, lenient=args.lenient, package=package, templates=templates)
+        return
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of this one is shared
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates) for spec, package in jobs]
+        for future in concurrent.futures.as_completed(futures):
+            yield future.result()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -103,18 +120,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)
         return EXIT_USAGE
     names: dict[str, Path] = {}
-    results = []
-    progress = sys.stderr.isatty() and len(specs) > 1
-    for index, spec in enumerate(specs, 1):
-        if progress:
-            print(f"\r\x1b[K[{index}/{len(specs)}] {spec.name}", end="", file=sys.stderr, flush=True)
-        package = args.package_name or config.package_names.get(connector_name(spec))
-        result = generate(spec, lenient=args.lenient, package=package, templates=templates)
-        if result.name in names:
-            print(f"connectorgen: error: {spec} and {names[result.name]} would both generate {result.name}/", file=sys.stderr)
+    for spec in specs:
+        name = connector_name(spec)
+        if name in names:
+            print(f"connectorgen: error: {spec} and {names[name]} would both generate {name}/", file=sys.stderr)
             return EXIT_USAGE
-        names[result.name] = spec
-        results.append(result)
+        names[name] = spec
+    fingerprints: dict[Path, str] = {}
+    skipped: dict[str, int] = {}  # connector name -> files it has, all current
+    done: dict[Path, Result] = {}
+    jobs: list[tuple[Path, str | None]] = []
+    for spec in specs:
+        package = args.package_name or config.package_names.get(connector_name(spec))
+        current = None
+        if args.command == "generate":
+            fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates)
+            current = incremental.unchanged(args.out, connector_name(spec), fingerprints[spec])
+        if current is not None:  # what this run would write is there, byte for byte: not generated again
+            done[spec] = Result(spec, connector_name(spec), diagnostics=current[0])
+            skipped[connector_name(spec)] = current[1]
+        else:
+            jobs.append((spec, package))
+    progress = sys.stderr.isatty() and len(jobs) > 1
+    for index, result in enumerate(_generate_all(jobs, args, templates), 1):
+        done[result.spec] = result
+        if progress:
+            print(f"\r\x1b[K[{index}/{len(jobs)}] {result.spec.name}", end="", file=sys.stderr, flush=True)
+    results = [done[spec] for spec in specs]
     if progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if not _report(results):
@@ -129,8 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
         with locked(args.out, exclusive=not args.check):
+            from .surface import public_api
+
             apis = {r.name: public_api(r.connector) for r in results if r.connector is not None}
-            todo = plan(args.out, {r.name: r.files for r in results}, apis)
+            todo = plan(args.out, {r.name: r.files for r in results if r.name not in skipped}, apis)
             for change in todo.breaking:
                 print(f"connectorgen: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
             for rel in todo.reverted:
@@ -148,7 +182,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     for result in results:
-        written, removed, unchanged = todo.summary(result.name)
+        if result.name in skipped:
+            continue
+        manifest = todo.manifests.get(PurePosixPath(result.name))
+        if manifest is not None:
+            incremental.remember(args.out, result.name, fingerprints[result.spec], manifest, result.diagnostics)
+    for result in results:
+        written, removed, unchanged = ([], [], skipped[result.name]) if result.name in skipped else todo.summary(result.name)
         warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
         print(f"{result.name}: {_count(len(written) + len(removed), 'file')} changed, {unchanged} unchanged, {_count(warnings, 'warning')}")
         if args.verbose:
@@ -157,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for rel in removed:
                 print(f"  removed {args.out / rel}")
     changed = len(todo.writes) + len(todo.removes)
-    print(f"{args.out}: {_count(changed, 'file')} changed, {len(todo.unchanged)} unchanged")
+    print(f"{args.out}: {_count(changed, 'file')} changed, {len(todo.unchanged) + sum(skipped.values())} unchanged")
     return EXIT_OK
 
 

@@ -17,14 +17,16 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from . import export
-from .build import build
 from .diagnostics import Diagnostic, Location, Severity, SpecError, display_path
-from .loader import Document, load
-from .model import Connector
-from .render import RenderError, render
-from .validate import validate
+
+if TYPE_CHECKING:
+    from .loader import Document
+    from .model import Connector
+
+# The stages (loader, validate, build, render, export) are imported by generate() when a spec is
+# generated: a run that finds every output current (see incremental.py) loads none of them.
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 DEFINITION = "apidefinition.swagger.json"
@@ -104,6 +106,11 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
             )
         )
         return result
+    from . import export
+    from .build import build
+    from .render import RenderError, render
+    from .validate import validate
+
     try:
         doc, properties = _load(spec, lenient)
         result.diagnostics += doc.warnings + (properties.warnings if properties else ())
@@ -133,6 +140,8 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
 
 
 def _load(spec: Path, lenient: bool) -> tuple[Document, Document | None]:
+    from .loader import Document, load
+
     if not spec.is_dir():
         return load(spec, lenient=lenient), None
     definition = find_file(spec, DEFINITION)

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from . import export, pyformat, text
+from . import cache, export, pyformat, text
 from .model import Connector, Kind, TypeRef
 
 
@@ -42,6 +42,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     loader: jinja2.BaseLoader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(overrides)), builtin]) if overrides else builtin
     env = jinja2.Environment(
         loader=loader,
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -65,6 +66,18 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     }
     env.filters.update(filters)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept in the cache folder (keyed by Jinja on each template's source)."""
+    root = cache.folder()
+    if root is None:
+        return None
+    try:
+        (root / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(root / "jinja"))
 
 
 @dataclass(frozen=True)

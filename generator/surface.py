@@ -7,7 +7,10 @@ the next run compares: a key that is gone, or whose value changed, breaks code t
 
 from __future__ import annotations
 
-from .model import Connector, Operation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Connector, Operation
 
 
 def public_api(connector: Connector) -> dict[str, str]:

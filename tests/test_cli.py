@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -161,3 +162,49 @@ def test_a_broken_template_override_is_a_diagnostic_with_its_line(tmp_path: Path
     assert run.returncode == 1 and "overrides/docs/connector.md.j2:1:1: error: template syntax error" in run.stderr
     bad_name = _cli("generate", "--out", "out", "--package-name", "json", "api/pets.yaml", cwd=project)
     assert bad_name.returncode == 1 and "package name 'json' cannot be imported" in bad_name.stderr
+
+
+def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import generator.cli
+
+    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(tmp_path / "cache"))
+    spec = tmp_path / "svc.yaml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "types30.yaml", spec)
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "--out", str(out), "-j", "1"]) == 0
+    first = capsys.readouterr()
+    assert "warning" in first.err
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("generated again")
+
+    monkeypatch.setattr(generator.cli, "generate", refuse)
+    assert main(["generate", str(spec), "--out", str(out), "-j", "1"]) == 0
+    again = capsys.readouterr()
+    assert again.err == first.err  # the same warnings, said again
+    assert "svc: 0 files changed, 14 unchanged" in again.out
+    monkeypatch.undo()
+    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(tmp_path / "cache"))
+
+    # Anything the output depends on, changed, means generate: a hand edit, the spec, a deleted file.
+    for change in (
+        lambda: (out / "svc" / "openapi.json").write_text("{}\n", "utf-8"),
+        lambda: spec.write_text(spec.read_text("utf-8").replace("title: Types Thirty", "title: Types Thirty-One"), "utf-8"),
+        lambda: (out / "svc" / "python" / "svc" / "models.py").unlink(),
+    ):
+        change()
+        assert main(["generate", str(spec), "--out", str(out), "-j", "1"]) == 0
+        assert "svc: 0 files changed" not in capsys.readouterr().out
+
+
+def test_several_specs_are_generated_in_worker_processes_with_the_same_output(tmp_path: Path) -> None:
+    specs = [str(ROOT / "tests" / "fixtures" / "cases" / name) for name in ("types20.yaml", "openapi3.yaml", "keywords.yaml")]
+    env_cache = {"CONNECTORGEN_CACHE_DIR": "off"}
+    serial = subprocess.run([sys.executable, "-m", "generator", "generate", *specs, "--out", str(tmp_path / "a"), "-j", "1"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
+    parallel = subprocess.run([sys.executable, "-m", "generator", "generate", *specs, "--out", str(tmp_path / "b"), "-j", "3"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
+    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    assert serial.stdout.replace(str(tmp_path / "a"), "X") == parallel.stdout.replace(str(tmp_path / "b"), "X")
+    assert serial.stderr == parallel.stderr
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert len(files) > 30
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)

@@ -1,0 +1,118 @@
+"""Skipping a spec whose output is already what this run would write (a no-op regeneration).
+
+A run remembers, per output folder (in the cache, see cache.py; the output itself is unchanged),
+the *fingerprint* of what it generated from — the spec's bytes, the options, the template
+overrides, and the tool itself (its code, templates and pinned libraries) — with the SHA-256 of
+the manifest it wrote and the warnings it printed.  The next run skips the spec only when the
+fingerprint is the same, the manifest on disk is that one, and every file the manifest lists
+still has the bytes it had (a hand edit, a deleted file, an interrupted run or a changed
+template all mean: generate).  A skipped spec prints the same warnings again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+from pathlib import Path
+
+from . import __version__, cache
+from .diagnostics import Diagnostic, Location, Severity
+
+_KIND = "runs"
+_MANIFEST = ".connectorgen-manifest.json"
+_JOURNAL = ".connectorgen-journal.json"
+
+
+def _digest_files(root: Path, paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@functools.cache
+def tool_fingerprint() -> str:
+    """The generator's own code and templates, and the versions of what decides its output."""
+    package = Path(__file__).resolve().parent
+    templates = next(p for p in (package / "templates", package.parent / "templates") if p.is_dir())  # as render.templates_dir
+    versions = [_installed(name) for name in ("jinja2", "black", "openapi_spec_validator", "jsonschema", "jsonschema_rs", "yaml")]
+    return hashlib.sha256(
+        "\n".join(
+            [__version__, *versions, _digest_files(package, [p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")]),
+             _digest_files(templates, [p for p in templates.rglob("*") if p.is_file()])]
+        ).encode()
+    ).hexdigest()
+
+
+def _installed(module: str) -> str:
+    """Where ``module`` is installed and its distribution's dist-info names (its version), without importing it.
+
+    (importlib.metadata alone would cost a no-op run a quarter of its time.)
+    """
+    spec = importlib.util.find_spec(module)
+    origin = Path(spec.origin or "") if spec is not None else Path()
+    site = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+    try:
+        infos = sorted(p.name for p in site.iterdir() if p.suffix == ".dist-info")
+    except OSError:
+        infos = []
+    return f"{module}={origin}:{','.join(infos)}"
+
+
+def fingerprint(spec: Path, *, lenient: bool, package: str | None, templates: Path | None) -> str:
+    """Everything a spec's output depends on."""
+    inputs = [p for p in sorted(spec.iterdir()) if p.is_file()] if spec.is_dir() else [spec]
+    h = hashlib.sha256()
+    h.update(json.dumps([tool_fingerprint(), lenient, package, spec.name]).encode())
+    h.update(_digest_files(spec if spec.is_dir() else spec.parent, inputs).encode())
+    if templates is not None:
+        h.update(_digest_files(templates, [p for p in templates.rglob("*") if p.is_file()]).encode())
+    return h.hexdigest()
+
+
+def _key(out: Path, name: str) -> str:
+    return hashlib.sha256(str(out.resolve() / name).encode()).hexdigest()
+
+
+def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int] | None:
+    """The warnings and file count of the last run into ``out/name`` when it is still current, else None."""
+    entry = cache.load(_KIND, _key(out, name), fp)
+    folder = out / name
+    if not isinstance(entry, dict) or (folder / _JOURNAL).exists():
+        return None
+    try:
+        manifest_bytes = (folder / _MANIFEST).read_bytes()
+        if hashlib.sha256(manifest_bytes).hexdigest() != entry["manifest"]:
+            return None
+        manifest = json.loads(manifest_bytes)
+        for rel in manifest["files"]:
+            target = folder / rel
+            if target.is_symlink() or hashlib.sha256(target.read_bytes()).hexdigest() != manifest["sha256"][rel]:
+                return None
+        if any(p.name.startswith(".connectorgen-") and p.name.endswith(".tmp") for p in folder.rglob(".connectorgen-*")):
+            return None
+        diagnostics = [
+            Diagnostic(Severity(d["severity"]), Location(d["file"], int(d["line"]), int(d["column"])), d["message"], d["hint"], tuple(d["pointer"]))
+            for d in entry["diagnostics"]
+        ]
+        return diagnostics, len(manifest["files"]) + 1
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(out: Path, name: str, fp: str, manifest: str, diagnostics: list[Diagnostic]) -> None:
+    cache.store(
+        _KIND,
+        _key(out, name),
+        fp,
+        {
+            "manifest": hashlib.sha256(manifest.encode("utf-8")).hexdigest(),
+            "diagnostics": [
+                {"severity": d.severity.value, "file": d.location.file, "line": d.location.line, "column": d.location.column, "message": d.message, "hint": d.hint, "pointer": list(d.pointer)}
+                for d in diagnostics
+            ],
+        },
+    )
