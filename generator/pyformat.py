@@ -111,9 +111,9 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
 
     With each chunk, whether its style is in doubt: it holds ``UNSURE``, or a line
     longer than black's limit that black might split.  A line inside a
-    triple-quoted string (other than its last), a one-line triple-quoted string
-    (a docstring) or a comment on its own line is never split by black, so it
-    is not counted.  A cut that is wrong anyway
+    triple-quoted string (other than its last), the first line of a docstring,
+    a one-line docstring or a comment on its own line is never split by black,
+    so it is not counted.  A cut that is wrong anyway
     only makes a chunk that does not parse on its own; the caller then formats
     the whole file instead.
     """
@@ -139,7 +139,8 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
             doubtful = True
         elif width(line) > LINE_LENGTH:
             one_line_string = stripped.startswith('"""') and stripped.endswith('"""') and stripped.count('"""') == 2
-            exempt = (in_string and not quotes) or stripped.startswith("#") or one_line_string
+            opening = stripped.startswith('"""') and quotes and not in_string  # a docstring's first line
+            exempt = (in_string and not quotes) or stripped.startswith("#") or one_line_string or opening
             doubtful = doubtful or not exempt
         current.append(line)
         if quotes:

@@ -63,6 +63,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         "py_literal": text.py_literal,
         "py_tuple": text.py_tuple,
         "py_dict": text.py_dict,
+        "py_assign": text.py_assign,
     }
     env.filters.update(filters)
     return env
@@ -128,9 +129,11 @@ def render(connector: Connector, templates: Path | None = None) -> dict[PurePosi
     for target in TARGETS:
         path = PurePosixPath(target.path.format(name=connector.name, package=connector.package))
         output = _render_one(env, target.template, context)
-        if target.python and not (target.static and not _overridden(templates, target.template)):
+        overridden = _overridden(templates, target.template)
+        if target.python and not (target.static and not overridden):
             try:
-                output = format_python(output, str(path))
+                # A user's template is not known to write black's style: black formats all of it.
+                output = format_python(output, str(path), whole=overridden)
             except RuntimeError as exc:
                 template = env.get_template(target.template)
                 raise RenderError(template.filename or target.template, 1, str(exc).splitlines()[0]) from None
@@ -169,10 +172,11 @@ def _template_line(exc: BaseException, filename: str) -> int:
     return line
 
 
-def format_python(source: str, where: str) -> str:
-    """``source`` in black's style (see pyformat); ``where`` names the file in the error a template bug causes."""
+def format_python(source: str, where: str, *, whole: bool = False) -> str:
+    """``source`` in black's style (see pyformat; ``whole``: all of it through black); ``where`` names
+    the file in the error a template bug causes."""
     try:
-        return pyformat.format_python(source)
+        return pyformat.format_with_black(source) if whole else pyformat.format_python(source)
     except pyformat.FormatError as exc:  # a template bug: show what was rendered
         numbered = "\n".join(f"{i:5} {line}" for i, line in enumerate(source.replace(pyformat.UNSURE, "").splitlines(), 1))
         raise RuntimeError(f"rendered {where} is not valid Python: {exc}\n{numbered}") from exc

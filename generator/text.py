@@ -163,3 +163,16 @@ def py_dict(lines: str, indent: int) -> str:
         return "{}"
     pad = " " * indent
     return "{\n" + "".join(f"{pad}    {item},\n" for item in items) + pad + "}"
+
+
+def py_assign(value: str, indent: int, target: str) -> str:
+    """``target = value`` on one line, laid out as black lays it out.
+
+    Too long for one line, the value goes in parentheses on a line of its own when that makes it
+    fit; otherwise the line stays long (black cannot split it either, and pyformat lets black see it).
+    """
+    pad = " " * indent
+    line = f"{pad}{target} = {value}"
+    if width(line.replace(UNSURE, "")) <= LINE_LENGTH or width(f"{pad}    {value}".replace(UNSURE, "")) > LINE_LENGTH:
+        return line
+    return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
