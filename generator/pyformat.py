@@ -20,6 +20,7 @@ shares, are formatted once per process.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,7 @@ def _format_chunk(chunk: str) -> str | None:
     return leading + formatted.rstrip("\n") + trailing
 
 
+_ATOM = re.compile(r"[\w.]*\Z")  # what is left of one name, number or string once string contents are left out
 _CONTINUATIONS = ("else:", "elif ", "except", "finally:", ")", "]", "}")
 
 
@@ -112,8 +114,9 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
     With each chunk, whether its style is in doubt: it holds ``UNSURE``, or a line
     longer than black's limit that black might split.  A line inside a
     triple-quoted string (other than its last), the first line of a docstring,
-    a one-line docstring or a comment on its own line is never split by black,
-    so it is not counted.  A cut that is wrong anyway
+    a one-line docstring, a comment on its own line, or an element of an
+    exploded bracket with no bracket of its own is never split by black, so it
+    is not counted.  A cut that is wrong anyway
     only makes a chunk that does not parse on its own; the caller then formats
     the whole file instead.
     """
@@ -140,13 +143,19 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
         elif width(line) > LINE_LENGTH:
             one_line_string = stripped.startswith('"""') and stripped.endswith('"""') and stripped.count('"""') == 2
             opening = stripped.startswith('"""') and quotes and not in_string  # a docstring's first line
-            exempt = (in_string and not quotes) or stripped.startswith("#") or one_line_string or opening
+            exempt = (in_string and not quotes) or stripped.startswith("#") or one_line_string or opening or _unsplittable_element(stripped)
             doubtful = doubtful or not exempt
         current.append(line)
         if quotes:
             in_string = not in_string
     chunks.append(("\n".join(current), doubtful))
     return chunks
+
+
+def _unsplittable_element(stripped: str) -> bool:
+    """An element of an exploded bracket (it ends with its comma) that is one name, number or string:
+    black splits a line only at brackets or delimiters, and the only delimiter here is that comma."""
+    return stripped.endswith(",") and _ATOM.match(_outside_strings(stripped[:-1])) is not None
 
 
 def _opens_block(lines: list[str]) -> bool:
@@ -161,3 +170,121 @@ def _is_lead(line: str, depth: int) -> bool:
     """A decorator or comment line at ``depth``: it leads into the next statement."""
     stripped = line.lstrip(" ")
     return len(line) - len(stripped) == depth and stripped.startswith(("@", "#"))
+
+
+def element(item: str, indent: int, comma: bool = True) -> str:
+    """``item,`` as one element of an exploded collection at ``indent``, laid out as black lays it out.
+
+    It stays on one line when it fits.  Otherwise black splits it at its last bracket: a call's
+    arguments go on one line of their own when they fit there, else one per line with a trailing
+    comma (a sole argument without a comma is split in turn, and gets none); a parenthesized tuple
+    always gets one element per line.  Anything else, or a part that is still too long, is left as
+    it is: that line is then over the limit, and black sees the chunk.  ``comma``: whether the
+    element ends with a comma.
+    """
+    pad, end = " " * indent, "," if comma else ""
+    line = f"{pad}{item}{end}"
+    if width(line) <= LINE_LENGTH or UNSURE in item or not item.endswith(")"):
+        return line
+    opening = _matching_open(item)
+    if opening is None:
+        return line
+    head, body = item[: opening + 1], item[opening + 1 : -1]
+    parts = _top_level_split(body)
+    if not parts or (head == "(" and len(parts) == 1 and not body.rstrip().endswith(",")):
+        return line  # (x) is not a tuple
+    if head != "(" and width(f"{pad}    {body}") <= LINE_LENGTH and not body.rstrip().endswith(","):
+        return f"{pad}{head}\n{pad}    {body}\n{pad}){end}"
+    if head != "(" and len(parts) == 1 and not body.rstrip().endswith(","):
+        return f"{pad}{head}\n{element(parts[0], indent + 4, comma=False)}\n{pad}){end}"
+    return f"{pad}{head}\n" + "".join(element(part, indent + 4) + "\n" for part in parts) + f"{pad}){end}"
+
+
+def _scan(text: str) -> list[tuple[int, str]]:
+    """(index, character) of every bracket and comma of ``text`` outside string literals."""
+    found, quote, i = [], "", 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c in "()[]{},":
+            found.append((i, c))
+        i += 1
+    return found
+
+
+def _matching_open(text: str) -> int | None:
+    """The index of the bracket that the last character of ``text`` (a ')') closes."""
+    stack: list[int] = []
+    for i, c in _scan(text):
+        if c in "([{":
+            stack.append(i)
+        elif c in ")]}":
+            if not stack:
+                return None
+            start = stack.pop()
+            if i == len(text) - 1:
+                return start
+    return None
+
+
+def _top_level_split(body: str) -> list[str]:
+    """``body`` cut at its commas outside brackets and strings (a trailing comma makes no empty part)."""
+    parts, depth, start = [], 0, 0
+    for i, c in _scan(body):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0:
+            parts.append(body[start:i].strip())
+            start = i + 1
+    last = body[start:].strip()
+    if last:
+        parts.append(last)
+    return [p for p in parts if p]
+
+
+def _outside_strings(text: str) -> str:
+    """``text`` with the contents of its string literals left out."""
+    out, quote, i = [], "", 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def parameter(name: str, annotation: str, default: str | None, indent: int) -> str:
+    """``name: annotation = default,`` in an exploded signature at ``indent``, as black lays it out:
+    a long union annotation goes in parentheses on a line of its own when it fits there.  The lines after
+    the first are indented relative to it (the caller indents the whole signature)."""
+    tail = f" = {default}," if default is not None else ","
+    line = f"{name}: {annotation}{tail}"
+    if width(" " * indent + line) <= LINE_LENGTH or width(" " * (indent + 4) + annotation) > LINE_LENGTH or not _top_level_union(annotation):
+        return line  # black splits a single name or subscript otherwise, or not at all: it sees this line
+    return f"{name}: (\n    {annotation}\n){tail}"
+
+
+def _top_level_union(annotation: str) -> bool:
+    """A ``|`` outside brackets: the delimiter without which black leaves optional parentheses out."""
+    depth = 0
+    for c in _outside_strings(annotation):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if c == "|" and depth == 0:
+            return True
+    return False

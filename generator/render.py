@@ -64,6 +64,8 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         "py_tuple": text.py_tuple,
         "py_dict": text.py_dict,
         "py_assign": text.py_assign,
+        "py_element": text.py_element,
+        "py_parameter": text.py_parameter,
     }
     env.filters.update(filters)
     return env

@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 
-from .pyformat import LINE_LENGTH, UNSURE, width
+from .pyformat import LINE_LENGTH, UNSURE, element, parameter, width
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
@@ -148,7 +148,7 @@ def py_tuple(lines: str, indent: int, head: str, tail: str) -> str:
         line = f"{pad}{head}{items[0]},{tail}"
         if width(line.replace(UNSURE, "")) <= LINE_LENGTH:
             return line + "\n"
-    body = "".join(f"{pad}    {item},\n" for item in items)
+    body = "".join(element(item, indent + 4) + "\n" for item in items)
     return f"{pad}{head}\n{body}{pad}{tail}\n"
 
 
@@ -176,3 +176,13 @@ def py_assign(value: str, indent: int, target: str) -> str:
     if width(line.replace(UNSURE, "")) <= LINE_LENGTH or width(f"{pad}    {value}".replace(UNSURE, "")) > LINE_LENGTH:
         return line
     return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
+
+
+def py_element(item: str, indent: int) -> str:
+    """``item,``, one element of an exploded call or collection at ``indent``, as black lays it out."""
+    return element(item, indent)
+
+
+def py_parameter(name: str, annotation: str, default: str | None, indent: int) -> str:
+    """One parameter of an exploded signature, as black lays it out (see pyformat.parameter)."""
+    return parameter(name, annotation, default, indent)

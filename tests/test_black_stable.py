@@ -63,8 +63,8 @@ def test_a_doubtful_chunk_is_formatted_in_place() -> None:
 
 
 def test_a_chunk_that_does_not_parse_alone_falls_back_to_the_whole_file() -> None:
-    # A long line inside a bracket that spans a blank line: the cut lands inside the call.
-    source = "x = f(\n    1,\n\n" + "    " + "a" * 100 + ",\n)\n"
+    # A class member cut after a blank line inside a bracket: that chunk cannot be formatted alone.
+    source = "class A:\n    X = [\n    1,\n\n    g(" + "a" * 100 + "),\n    ]\n"
     assert pyformat.format_python(source) == black.format_str(source, mode=pyformat.black_mode())
 
 
