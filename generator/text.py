@@ -178,9 +178,10 @@ def py_assign(value: str, indent: int, target: str) -> str:
     return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
 
 
-def py_element(item: str, indent: int) -> str:
-    """``item,``, one element of an exploded call or collection at ``indent``, as black lays it out."""
-    return element(item, indent)
+def py_element(item: str, indent: int, comma: bool = True) -> str:
+    """``item,``, one element of an exploded call or collection at ``indent`` (or, without ``comma``,
+    a statement ending in a call), as black lays it out."""
+    return element(item, indent, comma)
 
 
 def py_parameter(name: str, annotation: str, default: str | None, indent: int) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -23,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__, cache, openapi
+from . import __version__, cache, openapi, quickcheck
 from .diagnostics import Diagnostic, Pointer
 from .loader import Document
 
@@ -204,17 +203,24 @@ def _validation_salt() -> str:
 def _validate_openapi(ver: str, data: dict[str, Any]) -> list[Finding]:
     """Every finding of openapi-spec-validator (2.0 / 3.0 / 3.1) on ``data``.
 
-    Its document-schema pass (jsonschema, in Python) is slow on large documents; jsonschema-rs
-    checks the same schema first, and only a document it rejects goes through that pass, whose
-    errors the diagnostics rank (tests/test_validation_fast.py holds the two to the same verdict).
-    The semantic rules (defaults against their schemas, parameters, tags) always run.
+    quickcheck.py first decides, fast and conservatively, whether it could find anything at all;
+    only then is it imported and run (tests/test_validation_fast.py holds the two to agree).
     """
+    if quickcheck.cannot_fail(ver, data):
+        return []
+    return _validate_openapi_full(ver, data)
+
+
+def _validate_openapi_full(ver: str, data: dict[str, Any]) -> list[Finding]:
+    """openapi-spec-validator's findings, its own way: the document schema (ranked Python errors) and its semantic rules."""
     import openapi_spec_validator
     from jsonschema.exceptions import ValidationError
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
     validator = getattr(openapi_spec_validator, _VALIDATORS[ver])(data)
-    errors = validator.root_validator(validator.schema_path) if _document_schema_holds(ver, data) else validator.iter_errors()
+    # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
+    # jsonschema-rs finds valid against the same schema only needs its semantic rules.
+    errors = validator.root_validator(validator.schema_path) if quickcheck.document_schema_holds(ver, data) else validator.iter_errors()
     findings = []
     for error in errors:
         name = type(error).__name__
@@ -225,21 +231,6 @@ def _validate_openapi(ver: str, data: dict[str, Any]) -> list[Finding]:
         elif isinstance(error, OpenAPIValidationError):
             findings.append(Finding((), str(error), "see the OpenAPI specification", True))
     return findings
-
-
-def _document_schema_holds(ver: str, data: dict[str, Any]) -> bool:
-    """Whether ``data`` satisfies openapi-spec-validator's own JSON Schema of OpenAPI ``ver`` (by jsonschema-rs)."""
-    return bool(_rust_document_validator(ver).is_valid(data))
-
-
-@functools.cache
-def _rust_document_validator(ver: str) -> Any:
-    import jsonschema_rs
-
-    spec = importlib.util.find_spec("openapi_spec_validator")
-    assert spec is not None and spec.submodule_search_locations, "openapi-spec-validator is a dependency"
-    folder = Path(next(iter(spec.submodule_search_locations)), "resources", "schemas", f"v{ver}")
-    return jsonschema_rs.validator_for(json.loads((folder / "schema.json").read_text("utf-8")))
 
 
 def _cost(error: ValidationError) -> int:
@@ -314,7 +305,17 @@ def _extension_validator() -> jsonschema.protocols.Validator:
 
 
 def _check_extensions(doc: Document) -> list[Diagnostic]:
+    if _rust_extension_validator().is_valid(doc.data):
+        return []  # jsonschema-rs agrees with jsonschema on validity; jsonschema's errors are the ones ranked and located
     return [_from_schema_error(doc, e, "x-connector extension") for e in _extension_validator().iter_errors(doc.data)]
+
+
+@functools.cache
+def _rust_extension_validator() -> Any:
+    import jsonschema_rs
+
+    text = resources.files("generator").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8")
+    return jsonschema_rs.validator_for(json.loads(text))
 
 
 def _check_operations(doc: Document) -> list[Diagnostic]:

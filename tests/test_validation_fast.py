@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, openapi, validate
+from generator import cache, openapi, quickcheck, validate
 from generator.pipeline import _load
 
 from .conftest import CASES, CONNECTORS, ERRORS, ROOT, SHARED
@@ -47,14 +47,14 @@ def test_rust_and_python_agree_on_the_document_schema(spec: Path) -> None:
     if not ver:
         pytest.skip("not OpenAPI")
     data = validate.without_schemas(doc.data, validate.all_of_cycles(doc.data))
-    assert validate._document_schema_holds(ver, data) == _python_verdict(ver, data)
+    assert quickcheck.document_schema_holds(ver, data) == _python_verdict(ver, data)
 
 
 def test_a_schema_error_is_still_ranked_and_located() -> None:
     """A document jsonschema-rs rejects goes through the Python pass: the diagnostic is the ranked one."""
     data = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"parameters": [{"name": "q", "in": "query", "type": "strin"}], "responses": {"200": {"description": "ok"}}}}}}
-    assert not validate._document_schema_holds("2.0", data)
-    findings = validate._validate_openapi("2.0", data)
+    assert not quickcheck.document_schema_holds("2.0", data)
+    findings = validate._validate_openapi_full("2.0", data)
     assert findings and findings[0].pointer == ("paths", "/a", "get", "parameters", 0, "type")
 
 
@@ -95,3 +95,51 @@ def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert cache.folder() is None
     cache.store("validation", "k", "s", [1])
     assert cache.load("validation", "k", "s") is None
+
+
+@pytest.mark.parametrize("spec", [p for p in INPUTS if p.exists()], ids=lambda p: p.name)
+def test_quickcheck_never_passes_what_openapi_spec_validator_rejects(spec: Path) -> None:
+    """The fast pre-check may send a clean document to the full validator, never a flawed one past it."""
+    try:
+        doc, _ = _load(spec, True)
+    except Exception:  # noqa: BLE001 - files the loader rejects never reach validation
+        pytest.skip("not loadable")
+    ver = openapi.version(doc.data)
+    if not ver or validate._check_refs(doc):
+        pytest.skip("not validated by openapi-spec-validator")
+    data = validate.without_schemas(doc.data, validate.all_of_cycles(doc.data))
+    if quickcheck.cannot_fail(ver, data):
+        assert validate._validate_openapi_full(ver, data) == []
+
+
+_BASE = {"swagger": "2.0", "info": {"title": "t", "version": "1"}}
+
+
+def _op(parameters: list[dict[str, object]], schema: dict[str, object] | None = None) -> dict[str, object]:
+    response: dict[str, object] = {"description": "ok", **({"schema": schema} if schema else {})}
+    return {**_BASE, "paths": {"/a": {"get": {"operationId": "a", "parameters": parameters, "responses": {"200": response}}}}}
+
+
+@pytest.mark.parametrize(
+    ("ver", "document"),
+    [
+        ("2.0", {**_op([]), "tags": [{"name": "x"}, {"name": "x"}]}),
+        ("2.0", _op([{"name": "q", "in": "query", "type": "string"}, {"name": "q", "in": "query", "type": "string"}])),
+        ("2.0", _op([{"name": "q", "in": "query", "type": "integer", "default": "ten"}])),
+        ("2.0", _op([{"name": "q", "in": "query", "type": "integer", "format": "int32", "default": 2**40}])),
+        ("2.0", _op([], {"type": "string", "enum": ["a", "b"], "default": "c"})),
+        ("2.0", _op([], {"type": "object", "required": ["id"], "allOf": [{"type": "object"}]})),
+        ("2.0", _op([], {"type": "string", "pattern": "(unclosed"})),
+        ("3.1", {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"discriminator": 5}}}}),
+        ("3.1", {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"type": "strin"}}}}),
+    ],
+    ids=["duplicate-tag", "duplicate-parameter", "default-type", "default-range", "default-enum", "allof-required", "pattern", "discriminator", "type"],
+)
+def test_quickcheck_sends_doubtful_documents_to_the_full_validator(ver: str, document: dict[str, object]) -> None:
+    assert not quickcheck.cannot_fail(ver, document)
+
+
+def test_quickcheck_passes_plain_defaults() -> None:
+    document = _op([{"name": "q", "in": "query", "type": "integer", "format": "int32", "default": 10, "minimum": 1}], {"type": "string", "enum": ["a", "b"], "default": "a"})
+    assert quickcheck.cannot_fail("2.0", document)
+    assert validate._validate_openapi_full("2.0", document) == []

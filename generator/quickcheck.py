@@ -1,0 +1,228 @@
+"""Whether openapi-spec-validator could find anything in a document, decided fast and conservatively.
+
+openapi-spec-validator's import (~0.5 s: pydantic-settings, jsonschema-path) and its semantic pass
+over every operation and schema cost more than the rest of a small run.  ``cannot_fail`` answers
+True only when neither of its passes can report a problem validate.py keeps:
+
+- the document schema: jsonschema-rs checks the same JSON Schema document openapi-spec-validator ships;
+- its semantic rules, checked here over plain data: duplicate tag names; a parameter repeated (name
+  and location) in one list; each schema a mapping or boolean that passes its dialect's meta-schema
+  (draft-04 for 2.0 and 3.0, the OpenAPI 3.1 dialect for 3.1); under ``allOf``, ``required`` names
+  its own properties; and every ``default`` valid for its schema — confirmed here only for plain
+  typed schemas (type, enum, format int32/int64, bounds), anything else counts as "might fail".
+
+Anything else it is not sure of counts as "might fail", and the full validator runs, with its own
+messages.  Operation ids and path parameters are validate.py's own checks, not needed here.
+tests/test_validation_fast.py holds the answer to openapi-spec-validator's over the corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import openapi
+
+_PLAIN = {"type", "default", "description", "title", "example", "examples", "nullable", "readOnly", "writeOnly",
+          "deprecated", "format", "enum", "minimum", "maximum", "minLength", "maxLength", "xml", "externalDocs"}
+_PARAMETER = {"name", "in", "required", "allowEmptyValue", "collectionFormat"}  # 2.0: the parameter is the schema
+_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,), "object": (dict,)}
+_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def cannot_fail(ver: str, data: dict[str, Any]) -> bool:
+    """True only if openapi-spec-validator (2.0 / 3.0 / 3.1) would report nothing validate.py keeps."""
+    if not document_schema_holds(ver, data):
+        return False
+    if ver == "3.1" and "jsonSchemaDialect" in data:
+        return False
+    tags = data.get("tags")
+    if isinstance(tags, list):
+        names = [t.get("name") for t in tags if isinstance(t, dict)]
+        if len(names) != len(set(map(str, names))):
+            return False
+    meta = _rust_meta_validator(ver)
+    for path_item in (data.get("paths") or {}).values():
+        if not isinstance(path_item, dict):
+            continue
+        lists = [path_item.get("parameters")] + [op.get("parameters") for op in path_item.values() if isinstance(op, dict)]
+        for params in lists:
+            if isinstance(params, list) and not _parameters_hold(ver, data, params):
+                return False
+    for schema in _schemas(ver, data):
+        if not isinstance(schema, (dict, bool)):
+            return False
+        if isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema)):
+            return False
+    return True
+
+
+def document_schema_holds(ver: str, data: dict[str, Any]) -> bool:
+    """Whether ``data`` meets openapi-spec-validator's own JSON Schema of OpenAPI ``ver`` (by jsonschema-rs)."""
+    return bool(_rust_document_validator(ver).is_valid(data))
+
+
+def _parameters_hold(ver: str, data: dict[str, Any], params: list[Any]) -> bool:
+    seen = set()
+    for param in params:
+        param = _resolved(data, param)
+        if not isinstance(param, dict):
+            return False
+        key = (str(param.get("name")), str(param.get("in")))
+        if key in seen:
+            return False
+        seen.add(key)
+        if ver == "2.0" and "default" in param and not _default_holds(param, param["default"], _PLAIN | _PARAMETER):
+            return False
+    return True
+
+
+def _schema_holds(schema: dict[str, Any]) -> bool:
+    if "$schema" in schema:
+        return False
+    if "allOf" in schema and isinstance(schema.get("required"), list):
+        properties = schema.get("properties")
+        own: dict[str, Any] = properties if isinstance(properties, dict) else {}
+        if any(name not in own for name in schema["required"]):
+            return False  # openapi-spec-validator looks into the allOf members; let it
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+        except re.error:
+            return False
+    return "default" not in schema or _default_holds(schema, schema["default"], _PLAIN)
+
+
+def _default_holds(schema: dict[str, Any], value: Any, allowed: set[str]) -> bool:
+    """A default that no validator could reject: a plain schema whose every constraint it meets."""
+    if any(key not in allowed and not key.startswith("x-") for key in schema) or value is None:
+        return False
+    kind = schema.get("type")
+    if kind is not None:
+        if not isinstance(kind, str) or kind not in _TYPES:
+            return False
+        if isinstance(value, bool) != (kind == "boolean") or not isinstance(value, _TYPES[kind]):
+            return False
+    if "enum" in schema and not (isinstance(schema["enum"], list) and any(type(e) is type(value) and e == value for e in schema["enum"])):
+        return False
+    fmt = schema.get("format")
+    if fmt is not None and not (isinstance(value, int) and fmt in _RANGES and _RANGES[fmt][0] <= value <= _RANGES[fmt][1]):
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if (low is not None and not (isinstance(low, (int, float)) and value >= low)) or (high is not None and not (isinstance(high, (int, float)) and value <= high)):
+            return False
+    if isinstance(value, str):
+        shortest, longest = schema.get("minLength"), schema.get("maxLength")
+        if (shortest is not None and not (isinstance(shortest, int) and len(value) >= shortest)) or (longest is not None and not (isinstance(longest, int) and len(value) <= longest)):
+            return False
+    elif "minLength" in schema or "maxLength" in schema:
+        return False
+    return True
+
+
+def _resolved(data: dict[str, Any], value: Any, depth: int = 0) -> Any:
+    while isinstance(value, dict) and isinstance(value.get("$ref"), str) and depth < 64:
+        target = openapi.parse_ref(value["$ref"])
+        found, value = openapi.lookup(data, target) if target is not None else (False, None)
+        if not found:
+            return None
+        depth += 1
+    return value
+
+
+def _schemas(ver: str, data: dict[str, Any]) -> Iterator[Any]:
+    """Every schema of the document that openapi-spec-validator's semantic pass may visit (and more)."""
+    roots: list[Any] = []
+    for _, node in openapi.definitions(data):
+        roots.append(node.value)
+    containers = [data.get("parameters"), data.get("responses")]
+    components = data.get("components")
+    if isinstance(components, dict):
+        containers += [components.get("parameters"), components.get("responses"), components.get("requestBodies"), components.get("headers")]
+    for container in containers:
+        if isinstance(container, dict):
+            roots += _schemas_of_objects(data, container.values())
+    for path_item in (data.get("paths") or {}).values():
+        if not isinstance(path_item, dict):
+            continue
+        roots += _schemas_of_objects(data, path_item.get("parameters") or [])
+        for op in path_item.values():
+            if isinstance(op, dict):
+                roots += _schemas_of_objects(data, [*(op.get("parameters") or []), *((op.get("responses") or {}).values()), op.get("requestBody")])
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        schema = _resolved(data, stack.pop())
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        yield schema
+        if not isinstance(schema, dict):
+            continue
+        for key in ("items", "not", "additionalProperties"):
+            if isinstance(schema.get(key), (dict, bool)):
+                stack.append(schema[key])
+        for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+            if isinstance(schema.get(key), list):
+                stack += schema[key]
+        for key in ("properties", "patternProperties", "$defs", "definitions"):
+            if isinstance(schema.get(key), dict):
+                stack += schema[key].values()
+
+
+def _schemas_of_objects(data: dict[str, Any], objects: Any) -> list[Any]:
+    """The schemas of parameters, responses, request bodies and headers (2.0 ``schema``, 3.x ``content``)."""
+    found: list[Any] = []
+    for value in objects if isinstance(objects, (list, tuple)) or hasattr(objects, "__iter__") else ():
+        value = _resolved(data, value)
+        if not isinstance(value, dict):
+            continue
+        if "schema" in value:
+            found.append(value["schema"])
+        content = value.get("content")
+        if isinstance(content, dict):
+            found += [media["schema"] for media in content.values() if isinstance(media, dict) and "schema" in media]
+        headers = value.get("headers")
+        if isinstance(headers, dict):
+            found += _schemas_of_objects(data, headers.values())
+    return found
+
+
+@functools.cache
+def _rust_document_validator(ver: str) -> Any:
+    """openapi-spec-validator's own JSON Schema of OpenAPI ``ver``, compiled by jsonschema-rs."""
+    import jsonschema_rs
+
+    folder = Path(_package_folder("openapi_spec_validator"), "resources", "schemas", f"v{ver}")
+    return jsonschema_rs.validator_for(json.loads((folder / "schema.json").read_text("utf-8")))
+
+
+@functools.cache
+def _rust_meta_validator(ver: str) -> Any:
+    """The meta-schema openapi-spec-validator checks each schema against (draft-04; the OpenAPI 3.1 dialect)."""
+    import jsonschema_rs
+
+    if ver != "3.1":
+        draft4 = Path(_package_folder("jsonschema_specifications"), "schemas", "draft4", "metaschema.json")
+        return jsonschema_rs.validator_for(json.loads(draft4.read_text("utf-8")))
+    folder = Path(_package_folder("openapi_schema_validator"), "schemas", "oas3.1")
+    vocabulary = json.loads((folder / "vocabularies" / "base").read_text("utf-8"))
+    known = {vocabulary["$id"]: vocabulary}
+
+    def retrieve(uri: str) -> Any:
+        return known[uri.rstrip("#")]  # a KeyError: nothing is fetched from the network
+
+    return jsonschema_rs.validator_for(json.loads((folder / "metaschema.json").read_text("utf-8")), retriever=retrieve)
+
+
+def _package_folder(name: str) -> str:
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.submodule_search_locations, f"{name} is a dependency"
+    return next(iter(spec.submodule_search_locations))
