@@ -104,7 +104,8 @@ def _format_chunk(chunk: str) -> str | None:
     return leading + formatted.rstrip("\n") + trailing
 
 
-_ATOM = re.compile(r"[\w.]*\Z")  # what is left of one name, number or string once string contents are left out
+# What is left, once string contents are left out, of one name, number or string, or of a "key: name" pair.
+_ATOM = re.compile(r"[\w.]*(?:: [\w.]+)?\Z")
 _CONTINUATIONS = ("else:", "elif ", "except", "finally:", ")", "]", "}")
 
 
@@ -123,6 +124,7 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
     chunks: list[tuple[str, bool]] = []
     current: list[str] = []
     doubtful = in_string = in_class = False
+    docstring: list[str] = []
     for line in source.split("\n"):
         stripped = line.lstrip(" ")
         depth = len(line) - len(stripped)
@@ -138,6 +140,12 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
                     chunks.append(("\n".join(current[:keep]) + "\n", doubtful))
                     current, doubtful = current[keep:], False
         quotes = line.count('"""') % 2 == 1
+        if quotes and not in_string:
+            docstring = [line]
+        elif in_string:
+            docstring.append(line)
+            if quotes and not _docstring_keeps_indentation(docstring):
+                doubtful = True
         if UNSURE in line:
             doubtful = True
         elif width(line) > LINE_LENGTH:
@@ -152,9 +160,24 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
     return chunks
 
 
+def _docstring_keeps_indentation(lines: list[str]) -> bool:
+    """Whether black leaves a multi-line string's indentation as it is: black strips the smallest
+    indentation of the lines after the first and indents them at the opening line's instead."""
+    opening = lines[0]
+    prefix = len(opening) - len(opening.lstrip(" "))
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip() and not line.strip().startswith('"""')]
+    closing = lines[-1].strip()
+    if closing != '"""' and lines[-1].strip().endswith('"""'):
+        text = lines[-1][: lines[-1].rindex('"""')]
+        if text.strip():
+            indents.append(len(text) - len(text.lstrip()))
+    return not indents or min(indents) == prefix
+
+
 def _unsplittable_element(stripped: str) -> bool:
-    """An element of an exploded bracket (it ends with its comma) that is one name, number or string:
-    black splits a line only at brackets or delimiters, and the only delimiter here is that comma."""
+    """An element of an exploded bracket (it ends with its comma) that is one name, number or string,
+    or a key or parameter and such an atom: black splits a line only at brackets or delimiters (and
+    parenthesizes only an annotation that has some), and the only delimiter here is that comma."""
     return stripped.endswith(",") and _ATOM.match(_outside_strings(stripped[:-1])) is not None
 
 

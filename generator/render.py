@@ -66,6 +66,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         "py_assign": text.py_assign,
         "py_element": text.py_element,
         "py_parameter": text.py_parameter,
+        "py_fits": text.py_fits,
     }
     env.filters.update(filters)
     return env

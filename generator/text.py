@@ -55,9 +55,9 @@ def docstring(text: str, indent: int = 0) -> str:
     text = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text).replace("\t", "    ")
     lines = [line.rstrip() for line in text.strip().split("\n")]
     result = lines[0] + "".join("\n" + (" " * indent + line if line else "") for line in lines[1:])
-    # black rewrites an empty docstring, indentation it can dedent, and escapes near the quotes:
-    # let it decide those (see pyformat).
-    if not result or result[0] == '"' or "\\" in result or any(line[:1].isspace() for line in lines[1:]):
+    # black pads a docstring that starts or ends with a quote, or ends with a backslash, and rewrites an
+    # empty one: let it decide those (see pyformat; it also checks the indentation of whole docstrings).
+    if not result or result[0] == '"' or result[-1] in '"\\':
         result += UNSURE
     return result
 
@@ -187,3 +187,8 @@ def py_element(item: str, indent: int, comma: bool = True) -> str:
 def py_parameter(name: str, annotation: str, default: str | None, indent: int) -> str:
     """One parameter of an exploded signature, as black lays it out (see pyformat.parameter)."""
     return parameter(name, annotation, default, indent)
+
+
+def py_fits(text: str, indent: int) -> bool:
+    """Whether ``text`` at ``indent`` fits in black's line length (a layout choice black makes too)."""
+    return width(" " * indent + text.replace(UNSURE, "")) <= LINE_LENGTH
