@@ -49,7 +49,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    filters: dict[str, Callable[..., str]] = {
+    filters: dict[str, Callable[..., str | bool]] = {
         "py_str": text.py_str,
         "docstring": text.docstring,
         "comment": text.comment,
