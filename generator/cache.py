@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,8 @@ def store(kind: str, key: str, salt: str, value: Any) -> None:
     root = folder()
     if root is None:
         return
+    import tempfile  # only when something is stored
+
     target = root / kind / f"{key}.json"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

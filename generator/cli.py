@@ -7,8 +7,6 @@ Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -93,6 +91,9 @@ def _generate_all(jobs: list[tuple[Path, str | None]], args: argparse.Namespace,
         for spec, package in jobs:
             yield generate(spec, lenient=args.lenient, package=package, templates=templates)
         return
+    import concurrent.futures  # here: a run of one spec, or a no-op run, never pays for these imports
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of this one is shared
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = [pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates) for spec, package in jobs]
