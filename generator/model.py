@@ -117,15 +117,15 @@ class TypeRef:
         elif self.kind is Kind.MAP:
             codec = f"_serde.MapOf({self._item.codec_in(prefix)})"
         elif self.kind is Kind.ENUM:
-            codec = f"_serde.EnumOf({prefix}{self.name})"
+            codec = f"_serde.EnumOf(lambda: {prefix}{self.name})"
         elif self.kind is Kind.ALIAS:
             codec = f"_serde.Lazy(lambda: {prefix}{self.codec_name})"
         elif self.kind is Kind.UNION:
             members = ", ".join(m.codec_in(prefix) for m in self.members)
             codec = f"_serde.OneOf(({members})"
             if self.discriminator is not None:
-                mapping = ", ".join(f"{value!r}: {index}" for value, index in self.discriminator.mapping)
-                codec += f", discriminator={self.discriminator.property!r}, mapping={{{mapping}}}"
+                mapping = ", ".join(f"{py_literal(value)}: {index}" for value, index in self.discriminator.mapping)
+                codec += f", discriminator={py_literal(self.discriminator.property)}, mapping={{{mapping}}}"
             codec += ")"
         else:
             codec = f"_serde.ModelOf(lambda: {prefix}{self.name})"

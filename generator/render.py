@@ -118,6 +118,7 @@ def render(connector: Connector, templates: Path | None = None) -> dict[PurePosi
         "c": connector,
         "models_imports": models_imports(connector),
         "client_imports": client_imports(connector),
+        "client_uses_models": client_uses_models(connector),
         "package_exports": sorted(
             [f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client", "AsyncPollingTrigger",
              "PollingTrigger", "DecodeError", "RetryPolicy", "Throttle", "errors", "models"],
@@ -206,6 +207,10 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
     return types
 
 
+def client_uses_models(connector: Connector) -> bool:
+    return any(_uses(t, Kind.MODEL, Kind.ENUM, Kind.ALIAS) for t in _operation_types(connector))
+
+
 def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines client.py needs: standard library, httpx, local."""
     stdlib = {"from typing import Any, Self, overload" if any(op.body_model for op in connector.actions) else "from typing import Any, Self"}
@@ -223,8 +228,8 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
         local.append("_serde")
     if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):
         stdlib.add("import datetime")
-    if any(_uses(t, Kind.MODEL, Kind.ENUM, Kind.ALIAS) for t in types):
-        local.append("models")
+    if client_uses_models(connector):  # imported only for type checkers: see the template
+        stdlib = {line.replace("from typing import Any, ", "from typing import TYPE_CHECKING, Any, ") for line in stdlib}
     groups = (stdlib, {"import httpx"}, {f"from . import {', '.join(local)}"})
     return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in groups)
 

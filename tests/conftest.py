@@ -47,7 +47,14 @@ def import_generated(python_dir: Path, package: str) -> ModuleType:
         del sys.modules[name]
     sys.path.insert(0, str(python_dir))
     try:
-        return importlib.import_module(package)
+        module = importlib.import_module(package)
+        # models is imported on first use; bind this copy's now, in the package and in its client,
+        # before another copy of the package takes the name.
+        importlib.import_module(package + ".models")
+        client = sys.modules.get(package + ".client")
+        if client is not None and hasattr(client, "models"):
+            assert client.models.__name__ == package + ".models"
+        return module
     finally:
         sys.path.remove(str(python_dir))
 

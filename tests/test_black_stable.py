@@ -87,3 +87,23 @@ def test_generated_package_tree_is_formatted_without_black_for_clean_text(monkey
     assert result.ok
     python = sum(len(text) for path, text in result.files.items() if path.suffix == ".py")
     assert sum(len(chunk) for chunk in seen) < python / 10
+
+
+def test_importing_a_client_leaves_its_models_for_first_use(tmp_path: Path) -> None:
+    """A client of many models imports fast: models.py is imported when a model or codec is first used."""
+    import subprocess
+    import sys
+
+    package_dir = ROOT / "generated" / "hipchat" / "python"
+    script = (
+        "import sys\n"
+        "import hipchat\n"
+        "assert 'hipchat.models' not in sys.modules, 'imported eagerly'\n"
+        "client = hipchat.HipChatClient(token='t')\n"
+        "assert 'hipchat.models' not in sys.modules\n"
+        "from hipchat import models\n"
+        "assert models.UserResponse.from_dict({'id': 1}).id == 1\n"
+        "assert hipchat.models is models\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=package_dir, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -12,6 +12,7 @@ import base64
 import collections
 import datetime
 import email.utils
+import importlib
 import json
 import logging
 import random
@@ -35,6 +36,19 @@ T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 REDACTED = "***"
+
+
+class LazyModule:
+    """A module imported on first attribute access: importing the client does not import its models."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)
 
 
 class Secret:

@@ -270,10 +270,17 @@ class OpenIntEnum(int, enum.Enum):
 
 
 class EnumOf(Codec):
-    def __init__(self, cls: type[enum.Enum]) -> None:
-        self.cls = cls
-        self._expected = (
-            ("integer" if issubclass(cls, int) else "string") + " (" + cls.__name__ + ")"
+    def __init__(self, cls: Callable[[], type[enum.Enum]]) -> None:
+        self._cls = cls  # a callable: the client refers to models that are imported on first use
+
+    @property
+    def cls(self) -> type[enum.Enum]:
+        return self._cls()
+
+    @property
+    def expected(self) -> str:
+        return (
+            ("integer" if issubclass(self.cls, int) else "string") + " (" + self.cls.__name__ + ")"
         )
 
     def decode(self, value: Any, path: str) -> Any:

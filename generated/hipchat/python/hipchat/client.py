@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from . import _runtime, _serde, models
+from . import _runtime, _serde
+
+if TYPE_CHECKING:
+    from . import models
+else:  # imported on first use: importing the client stays fast however many models there are
+    models = _runtime.LazyModule(__package__ + ".models")
 
 __all__ = [
     "AsyncHipChatClient",
