@@ -7,7 +7,6 @@ each trigger as a ``TriggerPolicy``, and this module carries them out.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import collections
 import datetime
@@ -36,6 +35,13 @@ T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 REDACTED = "***"
+
+
+async def _async_sleep(seconds: float) -> None:
+    """asyncio.sleep; asyncio is imported by the first async wait, so a sync user never pays for it."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 class LazyModule:
@@ -890,7 +896,7 @@ class AsyncPollingTrigger(Generic[T]):
         while True:
             for item in await self.poll():
                 yield item
-            await asyncio.sleep(self.poll_interval)
+            await _async_sleep(self.poll_interval)
 
 
 # --------------------------------------------------------------------------- sending
@@ -968,7 +974,7 @@ class AsyncSender(_Sender):
             if engine.throttle is not None:
                 wait = engine.throttle.reserve()
                 if wait > 0:
-                    await asyncio.sleep(wait)
+                    await _async_sleep(wait)
             try:
                 response = await self.http.request(
                     method, url, params=params, headers=headers, **content
@@ -978,7 +984,7 @@ class AsyncSender(_Sender):
                 delay = self._attempt_failed(method, None, attempt)
                 if delay is None:
                     raise engine.transport_error(exc, method, public) from None
-                await asyncio.sleep(delay)
+                await _async_sleep(delay)
                 attempt += 1
                 continue
             engine.log(method, public, response.status_code, attempt)
@@ -987,7 +993,7 @@ class AsyncSender(_Sender):
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public)
-            await asyncio.sleep(delay)
+            await _async_sleep(delay)
             attempt += 1
 
 
@@ -1222,7 +1228,7 @@ class AsyncProtocolTrigger(Generic[T]):
         while True:
             for item in await self.poll():
                 yield item
-            await asyncio.sleep(self._state.poll_interval)
+            await _async_sleep(self._state.poll_interval)
 
 
 class Subscription(Generic[T]):
