@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -282,6 +281,8 @@ def write(result: Plan, *, step: Callable[[], None] | None = None) -> None:
 
 def _stage(target: Path, text: str, mode: int) -> Path:
     """``text`` in a new file beside ``target``, named so that a later run knows it as connectorgen's."""
+    import tempfile  # only when a file is written: a no-op run does without it
+
     fd, temp = tempfile.mkstemp(prefix=".connectorgen-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
