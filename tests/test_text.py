@@ -91,3 +91,44 @@ def test_code_in_a_table_cell_cannot_add_a_cell() -> None:
     assert cell == "`X-Key\\|Other`"
     row = f"| a | {cell} | c |"
     assert len(re.split(r"(?<!\\)\|", row)) == 5  # four cells' borders, not five
+
+
+_names = st.text(alphabet="abcdefghij_", min_size=1, max_size=40).map(lambda s: "n" + s)
+
+
+def _call(depth: int) -> st.SearchStrategy[str]:
+    atom = _names | _names.map(text.py_str)
+    if depth == 0:
+        return atom
+    inner = st.lists(atom | _call(depth - 1), min_size=1, max_size=4)
+    return st.one_of(
+        atom,
+        st.tuples(_names, inner).map(lambda t: f"{t[0]}({', '.join(t[1])})"),
+        inner.filter(lambda parts: len(parts) > 1).map(lambda parts: f"({', '.join(parts)})"),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_call(3), min_size=2, max_size=3), st.sampled_from([4, 8, 12]))
+def test_elements_are_laid_out_as_black_lays_them_out(items: list[str], indent: int) -> None:
+    """An exploded collection's elements, split at their last bracket as black splits them: black
+    changes nothing, or what it changes is on a line pyformat sends to black anyway."""
+    pad = " " * (indent - 4)
+    statement = f"{pad}x = [\n" + "".join(pyformat.element(item, indent) + "\n" for item in items) + f"{pad}]\n"
+    source = _nest(statement, indent // 4 - 1)
+    assert pyformat.format_python(source) == _black(source)
+
+
+def _nest(body: str, depth: int) -> str:
+    """``body`` (already indented) inside ``depth`` levels of blocks."""
+    heads = "".join("    " * level + f"def f{level}() -> None:\n" for level in range(depth))
+    return heads + body
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_names, st.lists(_names, min_size=1, max_size=4), st.booleans()), min_size=1, max_size=3))
+def test_parameters_are_laid_out_as_black_lays_them_out(params: list[tuple[str, list[str], bool]]) -> None:
+    lines = [pyformat.parameter(name, " | ".join(types), "None" if optional else None, 8) for name, types, optional in params]
+    body = "".join("        " + line.replace("\n", "\n        ") + "\n" for line in lines)
+    source = f"class C:\n    def m(\n        self,\n        *,\n{body}    ) -> None:\n        pass\n"
+    assert pyformat.format_python(source) == _black(source)
