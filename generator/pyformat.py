@@ -126,6 +126,17 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
     doubtful = in_string = in_class = False
     docstring: list[str] = []
     for line in source.split("\n"):
+        if line[:1] == " " and not (in_class and line[:4] == "    " and line[4:5] not in (" ", "")) and '"""' not in line:
+            # An indented line of a statement (most lines): only its length can make the chunk doubtful.
+            if in_string:
+                docstring.append(line)
+            if UNSURE in line:
+                doubtful = True
+            elif not in_string and width(line) > LINE_LENGTH:
+                stripped = line.lstrip(" ")
+                doubtful = doubtful or not (stripped.startswith("#") or _unsplittable_element(stripped))
+            current.append(line)
+            continue
         stripped = line.lstrip(" ")
         depth = len(line) - len(stripped)
         if not in_string and stripped and (depth == 0 or (depth == _MEMBER and in_class)) and not stripped.startswith(_CONTINUATIONS):

@@ -8,8 +8,11 @@ from pathlib import Path, PurePosixPath
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from generator import export
 from generator.loader import load
 from generator.pipeline import generate
 from generator.validate import all_of_cycles, without_schemas
@@ -90,3 +93,16 @@ def test_power_platform_input_round_trips() -> None:
     properties = json.loads(result.files[folder / "apiProperties.json"])
     assert properties == load(CONNECTOR / "apiProperties.json", lenient=True).data
     assert _errors(validators()[1], properties) == []
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_json)
+def test_to_json_writes_what_json_dumps_writes(value: object) -> None:
+    assert export.to_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
