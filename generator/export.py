@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 import unicodedata
 from typing import Any
@@ -59,7 +60,7 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
     elif isinstance(value, int):
         parts.append(int.__repr__(value))
     elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise _Unusual
         parts.append(float.__repr__(value))
     elif isinstance(value, dict):
