@@ -9,7 +9,10 @@ and security schemes), ``naming`` and ``docsview`` (the docs page's view of
 definitions); ``export`` builds the Power Platform and OpenAPI 3.1 documents
 ``render`` writes; ``surface`` is a package's public API (for breaking-change
 warnings); ``config`` reads ``[tool.connectorgen]``; ``corpus`` runs the pipeline
-over many connectors (``make corpus``).
+over many connectors (``make corpus``).  Speed: ``validate`` leans on ``quickcheck``
+(is openapi-spec-validator needed at all?) and ``cache`` (results by content hash);
+``render`` on ``pyformat`` (black only where the style is in doubt); the CLI on
+``incremental`` (a spec whose output is current is skipped).
 """
 
 __version__ = "0.1.0"

@@ -2,6 +2,8 @@
 
 Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
 2 usage error.  Diagnostics go to stderr as ``path:line:column: error: message``.
+A spec whose output is current is skipped (``incremental``); several specs are
+generated in worker processes (``--jobs``).
 """
 
 from __future__ import annotations

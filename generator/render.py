@@ -1,8 +1,10 @@
 """Stage 4: render the model through Jinja2 templates into files (in memory).
 
 A pure function: ``render(connector) -> {relative path: text}``.  Python output
-is formatted in-process by black (pinned), so goldens do not depend on any tool
-installed on the machine.  Nothing here touches the disk but template reads.
+is in black's style: the templates write it, and ``pyformat`` runs black (pinned,
+in-process) on what may differ, so goldens do not depend on any tool installed
+on the machine.  Nothing here touches the disk but template reads (and Jinja's
+compiled-template cache, see ``cache``).
 """
 
 from __future__ import annotations

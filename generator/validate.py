@@ -1,7 +1,8 @@
 """Stage 2: validation.  Every problem of a file is collected and located; nothing is raised.
 
 Checks, in order: the OpenAPI version; every ``$ref`` is local and resolves;
-the OpenAPI schema (openapi-spec-validator, 2.0 / 3.0 / 3.1); the
+the OpenAPI schema (openapi-spec-validator, 2.0 / 3.0 / 3.1 — run only when
+``quickcheck`` says it could find something, its findings cached by content); the
 ``x-connector-*`` extensions (their JSON Schema, shipped in the package); and
 semantic rules openapi-spec-validator does not locate or does not know:
 unique operationIds, declared path template parameters, ``#label`` path keys,
