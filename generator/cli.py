@@ -18,7 +18,6 @@ from . import __version__, incremental
 from .config import ConfigError, load_config
 from .diagnostics import Severity
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
-from .writer import WriteError, locked, plan, write
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC_DIR = Path("spec")
@@ -158,6 +157,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for result in results:
             print(f"{result.spec}: ok ({len(result.connector.operations) if result.connector else 0} operations)")
         return EXIT_OK
+    if len(skipped) == len(results):  # every output is current, byte for byte: nothing to plan or lock
+        for result in results:
+            warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
+            print(f"{result.name}: 0 files changed, {skipped[result.name]} unchanged, {_count(warnings, 'warning')}")
+        print(f"{args.out}: up to date" if args.check else f"{args.out}: 0 files changed, {sum(skipped.values())} unchanged")
+        return EXIT_OK
+    from .writer import WriteError, locked, plan, write  # stage 5: here, as the stages are imported by generate()
+
     try:
         if not args.check and args.out.exists() and not args.out.is_dir():
             raise WriteError(f"refusing to write into {args.out}: it is a file, not a folder")

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
+import os
+import sys
 from pathlib import Path
 
 from . import __version__, cache
@@ -38,7 +39,7 @@ def tool_fingerprint() -> str:
     """The generator's own code and templates, and the versions of what decides its output."""
     package = Path(__file__).resolve().parent
     templates = next(p for p in (package / "templates", package.parent / "templates") if p.is_dir())  # as render.templates_dir
-    versions = [_installed(name) for name in ("jinja2", "black", "openapi_spec_validator", "jsonschema", "jsonschema_rs", "yaml")]
+    versions = _installed()
     return hashlib.sha256(
         "\n".join(
             [__version__, *versions, _digest_files(package, [p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")]),
@@ -47,19 +48,19 @@ def tool_fingerprint() -> str:
     ).hexdigest()
 
 
-def _installed(module: str) -> str:
-    """Where ``module`` is installed and its distribution's dist-info names (its version), without importing it.
+def _installed() -> list[str]:
+    """The distributions installed where this Python imports from (their dist-info names carry versions).
 
-    (importlib.metadata alone would cost a no-op run a quarter of its time.)
+    A superset of what decides the output (jinja2, black, the validators, pyyaml), read without
+    importing anything: importlib.metadata alone would cost a no-op run a quarter of its time.
     """
-    spec = importlib.util.find_spec(module)
-    origin = Path(spec.origin or "") if spec is not None else Path()
-    site = origin.parent.parent if origin.name == "__init__.py" else origin.parent
-    try:
-        infos = sorted(p.name for p in site.iterdir() if p.suffix == ".dist-info")
-    except OSError:
-        infos = []
-    return f"{module}={origin}:{','.join(infos)}"
+    names = []
+    for entry in sys.path:
+        try:
+            names += [f"{entry}/{name}" for name in os.listdir(entry or ".") if name.endswith(".dist-info")]
+        except OSError:
+            continue
+    return sorted(names)
 
 
 def fingerprint(spec: Path, *, lenient: bool, package: str | None, templates: Path | None) -> str:

@@ -183,6 +183,8 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
     again = capsys.readouterr()
     assert again.err == first.err  # the same warnings, said again
     assert "svc: 0 files changed, 14 unchanged" in again.out
+    assert main(["generate", str(spec), "--out", str(out), "-j", "1", "--check"]) == 0
+    assert f"{out}: up to date" in capsys.readouterr().out
     monkeypatch.undo()
     monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(tmp_path / "cache"))
 
