@@ -214,7 +214,7 @@ def client_uses_models(connector: Connector) -> bool:
 
 
 def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
-    """The import lines client.py needs: standard library, httpx, local."""
+    """The import lines client.py needs: standard library, local (httpx and models: see the template)."""
     stdlib = {"from typing import Any, Self, overload" if any(op.body_model for op in connector.actions) else "from typing import Any, Self"}
     abc = ["Mapping"]
     if connector.connection is not None:
@@ -230,9 +230,8 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
         local.append("_serde")
     if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):
         stdlib.add("import datetime")
-    if client_uses_models(connector):  # imported only for type checkers: see the template
-        stdlib = {line.replace("from typing import Any, ", "from typing import TYPE_CHECKING, Any, ") for line in stdlib}
-    groups = (stdlib, {"import httpx"}, {f"from . import {', '.join(local)}"})
+    stdlib = {line.replace("from typing import Any, ", "from typing import TYPE_CHECKING, Any, ") for line in stdlib}
+    groups = (stdlib, {f"from . import {', '.join(local)}"})
     return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in groups)
 
 

@@ -89,8 +89,9 @@ def test_generated_package_tree_is_formatted_without_black_for_clean_text(monkey
     assert sum(len(chunk) for chunk in seen) < python / 10
 
 
-def test_importing_a_client_leaves_its_models_for_first_use(tmp_path: Path) -> None:
-    """A client of many models imports fast: models.py is imported when a model or codec is first used."""
+def test_importing_a_client_leaves_its_models_and_httpx_for_first_use(tmp_path: Path) -> None:
+    """A client of many models imports fast: models.py is imported when a model or codec is first used,
+    httpx when the first client is made."""
     import subprocess
     import sys
 
@@ -99,8 +100,9 @@ def test_importing_a_client_leaves_its_models_for_first_use(tmp_path: Path) -> N
         "import sys\n"
         "import hipchat\n"
         "assert 'hipchat.models' not in sys.modules, 'imported eagerly'\n"
+        "assert 'httpx' not in sys.modules, 'httpx imported before it is needed'\n"
         "client = hipchat.HipChatClient(token='t')\n"
-        "assert 'hipchat.models' not in sys.modules\n"
+        "assert 'hipchat.models' not in sys.modules and 'httpx' in sys.modules\n"
         "from hipchat import models\n"
         "assert models.UserResponse.from_dict({'id': 1}).id == 1\n"
         "assert hipchat.models is models\n"

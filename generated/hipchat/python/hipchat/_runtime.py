@@ -21,12 +21,13 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qsl, quote, urlsplit
 
-import httpx
-
 from . import _serde, errors
+
+if TYPE_CHECKING:
+    import httpx
 
 #: The package's logger ("hipchat" for the hipchat package): requests at DEBUG, never a credential.
 logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
@@ -45,7 +46,8 @@ async def _async_sleep(seconds: float) -> None:
 
 
 class LazyModule:
-    """A module imported on first attribute access: importing the client does not import its models."""
+    """A module imported on first attribute access: importing the client imports neither its models
+    nor httpx (which a program may never need before its first request)."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -55,6 +57,10 @@ class LazyModule:
         if self._module is None:
             self._module = importlib.import_module(self._name)
         return getattr(self._module, attribute)
+
+
+if not TYPE_CHECKING:
+    httpx = LazyModule("httpx")
 
 
 class Secret:

@@ -9,13 +9,14 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
-import httpx
-
 from . import _runtime, _serde
 
 if TYPE_CHECKING:
+    import httpx
+
     from . import models
-else:  # imported on first use: importing the client stays fast however many models there are
+else:  # imported on first use: importing the client stays fast, however many models there are
+    httpx = _runtime.LazyModule("httpx")
     models = _runtime.LazyModule(__package__ + ".models")
 
 __all__ = [
