@@ -15,9 +15,10 @@ is a usage error that names it.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 KEYS = ("specs", "out", "templates", "package-names")
 
@@ -26,12 +27,11 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     specs: tuple[Path, ...] = ()
     out: Path | None = None
     templates: Path | None = None
-    package_names: dict[str, str] = field(default_factory=dict)
+    package_names: Mapping[str, str] = MappingProxyType({})
     source: Path | None = None  # the pyproject.toml read, if any
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -28,8 +28,7 @@ def format_pointer(pointer: Pointer) -> str:
     return "/" + "/".join(parts)
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(NamedTuple):  # a NamedTuple, not a dataclass: a no-op run never imports dataclasses
     file: str
     line: int  # 1-based
     column: int  # 1-based
@@ -38,8 +37,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     severity: Severity
     location: Location
     message: str

@@ -15,7 +15,6 @@ from __future__ import annotations
 import keyword
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -34,13 +33,23 @@ PROPERTIES = "apiproperties.json"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@dataclass
 class Result:
-    spec: Path
-    name: str
-    files: dict[PurePosixPath, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    connector: Connector | None = None
+    """What generate() made of one spec: its files (in memory), its diagnostics and its model."""
+
+    def __init__(
+        self,
+        spec: Path,
+        name: str,
+        files: dict[PurePosixPath, str] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        connector: Connector | None = None,
+    ) -> None:
+        self.spec, self.name, self.connector = spec, name, connector
+        self.files: dict[PurePosixPath, str] = files if files is not None else {}
+        self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
+
+    def __repr__(self) -> str:
+        return f"Result({self.spec!r}, {self.name!r}, {len(self.files)} files, {len(self.diagnostics)} diagnostics)"
 
     @property
     def ok(self) -> bool:
