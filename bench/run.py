@@ -1,7 +1,9 @@
 """Speed and memory of connectorgen, side by side with openapi-python-client (the closest peer): `make bench`.
 
 Every figure is CPU seconds (user + system, the process and its children) and peak resident
-memory of a whole process, the median of RUNS fresh processes, run here one after the other:
+memory of a whole process, the median of BENCH_RUNS (default 7) fresh processes; connectorgen's and
+the peer's cold runs alternate. CPU time on a shared virtual machine varies by a third from run to
+run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one run, not across runs:
 
 - cold: an empty output folder and an empty cache (no validation findings remembered, see
   generator/cache.py); the peer is given the same file.  Compiled templates are kept, as
@@ -42,7 +44,7 @@ PEER_VENV = ROOT / "bench" / ".venv-peer"
 CLIENT_VENV = ROOT / "bench" / ".venv-client"
 CORPUS = ROOT.parent / "shared" / "corpus" / "certified"
 PEER = "openapi-python-client==0.29.1"
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 MEASURE = (
     "import resource, subprocess, sys\n"
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
@@ -104,14 +106,15 @@ def main() -> int:
             shutil.rmtree(cache / "runs", ignore_errors=True)
 
         subprocess.run(connectorgen(hipchat, tmp / "warm"), check=True, env=ours_env, capture_output=True)  # compiles templates once
-        cold = []
-        for _ in range(RUNS):
-            fresh()
-            cold.append(once(connectorgen(hipchat, out), ours_env))
-        cold_s, cold_mb = median(cold)
         peer_command = [str(peer), "generate", "--path", str(hipchat), "--output-path", str(tmp / "peer"), "--meta", "none", "--overwrite"]
         once(peer_command, env)  # its bytecode written
-        theirs_s, theirs_mb = median([once(peer_command, env) for _ in range(RUNS)])
+        cold, theirs = [], []
+        for _ in range(RUNS):  # alternated, so that the machine's ups and downs fall on both tools alike
+            fresh()
+            cold.append(once(connectorgen(hipchat, out), ours_env))
+            theirs.append(once(peer_command, env))
+        cold_s, cold_mb = median(cold)
+        theirs_s, theirs_mb = median(theirs)
         noop_s, _ = median([once(connectorgen(hipchat, out), ours_env) for _ in range(RUNS)])
         edited = tmp / "hipchat_v2_oas31.json"
         document = json.loads(hipchat.read_text("utf-8"))
