@@ -1,20 +1,25 @@
 """Python output in black's style, paying for black only where the style is in doubt.
 
 The templates write code that black (pinned) leaves unchanged: exploded brackets
-carry magic trailing commas, blank lines and quotes are black's.  What the spec's
-data can still make unstable is handled here, per *chunk* (a top-level statement,
-or one member of a top-level class):
+carry magic trailing commas, blank lines and quotes are black's, and where black's
+layout depends on length the filters lay it out as black does (``element``: a
+right-hand split; ``parameter``: a parenthesized long annotation).  What is still
+in doubt is handled here, per *chunk* (a top-level statement, or one member of a
+top-level class):
 
-- a chunk with a line longer than black's limit goes through black, which splits it;
+- a chunk with a line longer than black's limit that black could split (not a
+  docstring or comment line, not a lone name or string) goes through black;
 - a chunk holding ``UNSURE`` goes through black: the escaping filters (``text.py``)
-  put that mark beside a literal or docstring whose text black might rewrite
-  (escapes, unusual indentation), instead of guessing black's rules for it.
+  put that mark beside a literal or docstring black might rewrite (escapes, a
+  quote at either end), instead of guessing black's rules for it;
+- a chunk with a docstring whose indentation black would change (its fix_docstring
+  rule) goes through black.
 
 Everything else is already what black would write.  ``tests/test_black_stable.py``
-holds the promise: black leaves every generated Python file of the fixtures and
-of the CI corpus slice unchanged.  Formatted chunks are cached by their text, so
-a connector's many identical chunks, and the runtime modules every connector
-shares, are formatted once per process.
+holds the promise: black leaves every generated Python file of the fixtures, of
+generated/ and of the CI corpus slice unchanged.  Formatted chunks are cached by
+their text within a process.  The built-in runtime templates are stored in black's
+style and not formatted at all (see ``render.Target.static``).
 """
 
 from __future__ import annotations
