@@ -17,11 +17,11 @@ $(VENV)/.test-deps: $(VENV)/.run-deps
 
 ## generate: regenerate generated/ from spec/ (only changed files are written)
 generate: $(VENV)/.run-deps
-	$(PY) -m generator generate
+	$(VENV)/bin/connectorgen generate
 
 ## check: fail with a diff when generated/ is stale
 check: $(VENV)/.run-deps
-	$(PY) -m generator generate --check
+	$(VENV)/bin/connectorgen generate --check
 
 ## test: the whole suite, golden files included
 test: $(VENV)/.test-deps

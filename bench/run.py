@@ -85,7 +85,10 @@ def median(samples: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def connectorgen(spec: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out), *extra]
+    """The ``connectorgen`` command users run (the venv's console script; ``python -m generator`` without one)."""
+    script = Path(sys.executable).with_name("connectorgen")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+    return [*command, "generate", str(spec), "--out", str(out), *extra]
 
 
 def main() -> int:
