@@ -10,6 +10,7 @@ compiled-template cache, see ``cache``).
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -75,15 +76,22 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates, kept in the cache folder (keyed by Jinja on each template's source)."""
+    """Compiled templates, kept in the cache folder.
+
+    Jinja keys each on its template's source; the folder is keyed on what else decides the compiled
+    code (this module, which sets the environment's options, and the Jinja version), so another
+    connectorgen never reads templates compiled with other options.
+    """
     root = cache.folder()
     if root is None:
         return None
+    salt = hashlib.sha256((jinja2.__version__ + Path(__file__).read_text("utf-8")).encode()).hexdigest()[:16]
+    folder = root / "jinja" / salt
     try:
-        (root / "jinja").mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(root / "jinja"))
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @dataclass(frozen=True)

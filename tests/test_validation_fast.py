@@ -143,3 +143,14 @@ def test_quickcheck_passes_plain_defaults() -> None:
     document = _op([{"name": "q", "in": "query", "type": "integer", "format": "int32", "default": 10, "minimum": 1}], {"type": "string", "enum": ["a", "b"], "default": "a"})
     assert quickcheck.cannot_fail("2.0", document)
     assert validate._validate_openapi_full("2.0", document) == []
+
+
+def test_compiled_templates_are_kept_per_connectorgen(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    env = {**os.environ, "CONNECTORGEN_CACHE_DIR": str(cache_dir)}
+    spec = CASES / "openapi3.yaml"
+    done = subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "--out", str(tmp_path / "out")], check=False, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    folders = list((cache_dir / "jinja").iterdir())
+    assert len(folders) == 1  # one folder per connectorgen (render.py) and Jinja version
+    assert len(list(folders[0].glob("__jinja2_*.cache"))) >= 8
