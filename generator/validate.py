@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from copy import deepcopy
 from importlib import resources
 from pathlib import Path
@@ -194,11 +195,12 @@ def openapi_findings(ver: str, data: dict[str, Any]) -> list[Finding]:
 
 @functools.cache
 def _validation_salt() -> str:
-    """What the findings depend on besides the document: this module and the validators' versions."""
+    """What the findings depend on besides the document: this module, quickcheck and the validators' versions."""
     from importlib import metadata
 
-    versions = [metadata.version(name) for name in ("openapi-spec-validator", "jsonschema", "jsonschema-rs")]
-    return hashlib.sha256("\n".join([__version__, *versions, Path(__file__).read_text("utf-8")]).encode()).hexdigest()
+    versions = [metadata.version(name) for name in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-rs")]
+    sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck)]
+    return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
 
 def _validate_openapi(ver: str, data: dict[str, Any]) -> list[Finding]:
