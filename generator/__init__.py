@@ -12,7 +12,8 @@ warnings); ``config`` reads ``[tool.connectorgen]``; ``corpus`` runs the pipelin
 over many connectors (``make corpus``).  Speed: ``validate`` leans on ``quickcheck``
 (is openapi-spec-validator needed at all?) and ``cache`` (results by content hash);
 ``render`` on ``pyformat`` (black only where the style is in doubt); the CLI on
-``incremental`` (a spec whose output is current is skipped).
+``incremental`` (a spec whose output is current is skipped), which reads the manifest the
+writer keeps through ``outputs`` (the names and formats of connectorgen's own files).
 """
 
 __version__ = "0.1.0"

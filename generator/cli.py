@@ -13,11 +13,15 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import __version__, incremental
 from .config import ConfigError, load_config
 from .diagnostics import Severity
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
+
+if TYPE_CHECKING:
+    from .writer import Plan
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC_DIR = Path("spec")
@@ -132,15 +136,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     skipped: dict[str, int] = {}  # connector name -> files it has, all current
     done: dict[Path, Result] = {}
     jobs: list[tuple[Path, str | None]] = []
-    for spec in specs:
-        package = args.package_name or config.package_names.get(connector_name(spec))
+    for name, spec in names.items():
+        package = args.package_name or config.package_names.get(name)
         current = None
         if args.command == "generate":
             fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates)
-            current = incremental.unchanged(args.out, connector_name(spec), fingerprints[spec])
+            current = incremental.unchanged(args.out, name, fingerprints[spec])
         if current is not None:  # what this run would write is there, byte for byte: not generated again
-            done[spec] = Result(spec, connector_name(spec), diagnostics=current[0])
-            skipped[connector_name(spec)] = current[1]
+            done[spec] = Result(spec, name, diagnostics=current[0])
+            skipped[name] = current[1]
         else:
             jobs.append((spec, package))
     progress = sys.stderr.isatty() and len(jobs) > 1
@@ -158,10 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{result.spec}: ok ({len(result.connector.operations) if result.connector else 0} operations)")
         return EXIT_OK
     if len(skipped) == len(results):  # every output is current, byte for byte: nothing to plan or lock
-        for result in results:
-            warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
-            print(f"{result.name}: 0 files changed, {skipped[result.name]} unchanged, {_count(warnings, 'warning')}")
-        print(f"{args.out}: up to date" if args.check else f"{args.out}: 0 files changed, {sum(skipped.values())} unchanged")
+        if args.check:
+            print(f"{args.out}: up to date")
+        else:
+            _summary(results, skipped, None, args)
         return EXIT_OK
     from .writer import WriteError, locked, plan, write  # stage 5: here, as the stages are imported by generate()
 
@@ -197,8 +201,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         manifest = todo.manifests.get(PurePosixPath(result.name))
         if manifest is not None:
             incremental.remember(args.out, result.name, fingerprints[result.spec], manifest, result.diagnostics)
+    _summary(results, skipped, todo, args)
+    return EXIT_OK
+
+
+def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, args: argparse.Namespace) -> None:
+    """A line per spec (files changed, unchanged, warnings; with -v, each file), then the total."""
     for result in results:
-        written, removed, unchanged = ([], [], skipped[result.name]) if result.name in skipped else todo.summary(result.name)
+        written, removed, unchanged = todo.summary(result.name) if todo and result.name not in skipped else ([], [], skipped[result.name])
         warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
         print(f"{result.name}: {_count(len(written) + len(removed), 'file')} changed, {unchanged} unchanged, {_count(warnings, 'warning')}")
         if args.verbose:
@@ -206,9 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  wrote   {args.out / rel}")
             for rel in removed:
                 print(f"  removed {args.out / rel}")
-    changed = len(todo.writes) + len(todo.removes)
-    print(f"{args.out}: {_count(changed, 'file')} changed, {len(todo.unchanged) + sum(skipped.values())} unchanged")
-    return EXIT_OK
+    changed = len(todo.writes) + len(todo.removes) if todo else 0
+    print(f"{args.out}: {_count(changed, 'file')} changed, {(len(todo.unchanged) if todo else 0) + sum(skipped.values())} unchanged")
 
 
 def _count(n: int, noun: str) -> str:

@@ -20,10 +20,9 @@ from pathlib import Path
 
 from . import __version__, cache
 from .diagnostics import Diagnostic, Location, Severity
+from .outputs import JOURNAL, MANIFEST, STAGED, parse_manifest, templates_dir
 
 _KIND = "runs"
-_MANIFEST = ".connectorgen-manifest.json"
-_JOURNAL = ".connectorgen-journal.json"
 
 
 def _digest_files(root: Path, paths: list[Path]) -> str:
@@ -38,7 +37,7 @@ def _digest_files(root: Path, paths: list[Path]) -> str:
 def tool_fingerprint() -> str:
     """The generator's own code and templates, and the versions of what decides its output."""
     package = Path(__file__).resolve().parent
-    templates = next(p for p in (package / "templates", package.parent / "templates") if p.is_dir())  # as render.templates_dir
+    templates = templates_dir()
     versions = _installed()
     return hashlib.sha256(
         "\n".join(
@@ -82,24 +81,24 @@ def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int] | N
     """The warnings and file count of the last run into ``out/name`` when it is still current, else None."""
     entry = cache.load(_KIND, _key(out, name), fp)
     folder = out / name
-    if not isinstance(entry, dict) or (folder / _JOURNAL).exists():
+    if not isinstance(entry, dict) or (folder / JOURNAL).exists():
         return None
     try:
-        manifest_bytes = (folder / _MANIFEST).read_bytes()
-        if hashlib.sha256(manifest_bytes).hexdigest() != entry["manifest"]:
+        manifest = (folder / MANIFEST).read_bytes()
+        if hashlib.sha256(manifest).hexdigest() != entry["manifest"]:
             return None
-        manifest = json.loads(manifest_bytes)
-        for rel in manifest["files"]:
+        files, hashes, _ = parse_manifest(manifest.decode("utf-8"))
+        for rel in files:
             target = folder / rel
-            if target.is_symlink() or hashlib.sha256(target.read_bytes()).hexdigest() != manifest["sha256"][rel]:
+            if target.is_symlink() or hashlib.sha256(target.read_bytes()).hexdigest() != hashes[str(rel)]:
                 return None
-        if any(p.name.startswith(".connectorgen-") and p.name.endswith(".tmp") for p in folder.rglob(".connectorgen-*")):
-            return None
+        if any(STAGED.match(p.name) for p in folder.rglob(".connectorgen-*")):
+            return None  # an interrupted run's staged file: the writer cleans it up
         diagnostics = [
             Diagnostic(Severity(d["severity"]), Location(d["file"], int(d["line"]), int(d["column"])), d["message"], d["hint"], tuple(d["pointer"]))
             for d in entry["diagnostics"]
         ]
-        return diagnostics, len(manifest["files"]) + 1
+        return diagnostics, len(files) + 1
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

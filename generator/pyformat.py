@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,16 +44,12 @@ class FormatError(Exception):
 
 
 @functools.cache
-def _mode() -> black.Mode:
+def black_mode() -> black.Mode:
+    """The mode connectorgen formats with (line length 100, Python 3.11)."""
     import black
     import black.mode
 
     return black.Mode(line_length=LINE_LENGTH, target_versions={black.mode.TargetVersion.PY311})
-
-
-def black_mode() -> black.Mode:
-    """The mode connectorgen formats with (line length 100, Python 3.11)."""
-    return _mode()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -60,7 +57,7 @@ def _black(source: str, line_length: int) -> str:
     import black
     import black.parsing
 
-    mode = _mode() if line_length == LINE_LENGTH else black.Mode(line_length=line_length, target_versions=_mode().target_versions)
+    mode = black_mode() if line_length == LINE_LENGTH else black.Mode(line_length=line_length, target_versions=black_mode().target_versions)
     try:
         return black.format_str(source, mode=mode)
     except black.parsing.InvalidInput as exc:
@@ -83,6 +80,11 @@ def format_python(source: str) -> str:
             chunk = formatted
         parts.append(chunk)
     return "".join(parts)
+
+
+def fits(line: str, indent: int = 0) -> bool:
+    """Whether ``line`` at ``indent`` fits in black's line length (``UNSURE`` marks take no room)."""
+    return width(" " * indent + line.replace(UNSURE, "")) <= LINE_LENGTH
 
 
 def width(line: str) -> int:
@@ -135,11 +137,7 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
             # An indented line of a statement (most lines): only its length can make the chunk doubtful.
             if in_string:
                 docstring.append(line)
-            if UNSURE in line:
-                doubtful = True
-            elif not in_string and width(line) > LINE_LENGTH:
-                stripped = line.lstrip(" ")
-                doubtful = doubtful or not (stripped.startswith("#") or _unsplittable_element(stripped))
+            doubtful = doubtful or UNSURE in line or (not in_string and _black_may_split(line, line.lstrip(" "), opening=False))
             current.append(line)
             continue
         stripped = line.lstrip(" ")
@@ -162,13 +160,9 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
             docstring.append(line)
             if quotes and not _docstring_keeps_indentation(docstring):
                 doubtful = True
-        if UNSURE in line:
-            doubtful = True
-        elif width(line) > LINE_LENGTH:
-            one_line_string = stripped.startswith('"""') and stripped.endswith('"""') and stripped.count('"""') == 2
-            opening = stripped.startswith('"""') and quotes and not in_string  # a docstring's first line
-            exempt = (in_string and not quotes) or stripped.startswith("#") or one_line_string or opening or _unsplittable_element(stripped)
-            doubtful = doubtful or not exempt
+        inside = in_string and not quotes  # a line within a triple-quoted string, not its last
+        opening = quotes and not in_string and stripped.startswith('"""')  # a docstring's first line
+        doubtful = doubtful or UNSURE in line or (not inside and _black_may_split(line, stripped, opening=opening))
         current.append(line)
         if quotes:
             in_string = not in_string
@@ -176,17 +170,21 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
     return chunks
 
 
+def _black_may_split(line: str, stripped: str, *, opening: bool) -> bool:
+    """A line over black's limit that black could split: not a docstring's first line, a one-line
+    docstring, a comment, or an element that is one atom."""
+    if width(line) <= LINE_LENGTH or opening or stripped.startswith("#"):
+        return False
+    one_line_string = stripped.startswith('"""') and stripped.endswith('"""') and stripped.count('"""') == 2
+    return not (one_line_string or _unsplittable_element(stripped))
+
+
 def _docstring_keeps_indentation(lines: list[str]) -> bool:
     """Whether black leaves a multi-line string's indentation as it is: black strips the smallest
     indentation of the lines after the first and indents them at the opening line's instead."""
-    opening = lines[0]
-    prefix = len(opening) - len(opening.lstrip(" "))
-    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip() and not line.strip().startswith('"""')]
-    closing = lines[-1].strip()
-    if closing != '"""' and lines[-1].strip().endswith('"""'):
-        text = lines[-1][: lines[-1].rindex('"""')]
-        if text.strip():
-            indents.append(len(text) - len(text.lstrip()))
+    prefix = len(lines[0]) - len(lines[0].lstrip(" "))
+    body = [*lines[1:-1], lines[-1][: lines[-1].rindex('"""')]]  # the last line without its closing quotes
+    indents = [len(line) - len(line.lstrip()) for line in body if line.strip()]
     return not indents or min(indents) == prefix
 
 
@@ -223,7 +221,7 @@ def element(item: str, indent: int, comma: bool = True) -> str:
     """
     pad, end = " " * indent, "," if comma else ""
     line = f"{pad}{item}{end}"
-    if width(line) <= LINE_LENGTH or UNSURE in item or not item.endswith(")"):
+    if fits(line) or UNSURE in item or not item.endswith(")"):
         return line
     opening = _matching_open(item)
     if opening is None:
@@ -232,16 +230,16 @@ def element(item: str, indent: int, comma: bool = True) -> str:
     parts = _top_level_split(body)
     if not parts or (head == "(" and len(parts) == 1 and not body.rstrip().endswith(",")):
         return line  # (x) is not a tuple
-    if head != "(" and width(f"{pad}    {body}") <= LINE_LENGTH and not body.rstrip().endswith(","):
+    if head != "(" and fits(body, indent + 4) and not body.rstrip().endswith(","):
         return f"{pad}{head}\n{pad}    {body}\n{pad}){end}"
     if head != "(" and len(parts) == 1 and not body.rstrip().endswith(","):
         return f"{pad}{head}\n{element(parts[0], indent + 4, comma=False)}\n{pad}){end}"
     return f"{pad}{head}\n" + "".join(element(part, indent + 4) + "\n" for part in parts) + f"{pad}){end}"
 
 
-def _scan(text: str) -> list[tuple[int, str]]:
-    """(index, character) of every bracket and comma of ``text`` outside string literals."""
-    found, quote, i = [], "", 0
+def _outside(text: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of each character of ``text`` outside string literals (their quotes included)."""
+    quote, i = "", 0
     while i < len(text):
         c = text[i]
         if quote:
@@ -251,10 +249,14 @@ def _scan(text: str) -> list[tuple[int, str]]:
                 quote = ""
         elif c in "\"'":
             quote = c
-        elif c in "()[]{},":
-            found.append((i, c))
+        else:
+            yield i, c
         i += 1
-    return found
+
+
+def _scan(text: str) -> list[tuple[int, str]]:
+    """(index, character) of every bracket and comma of ``text`` outside string literals."""
+    return [(i, c) for i, c in _outside(text) if c in "()[]{},"]
 
 
 def _matching_open(text: str) -> int | None:
@@ -290,21 +292,8 @@ def _top_level_split(body: str) -> list[str]:
 
 
 def _outside_strings(text: str) -> str:
-    """``text`` with the contents of its string literals left out."""
-    out, quote, i = [], "", 0
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out)
+    """``text`` with its string literals left out."""
+    return "".join(c for _, c in _outside(text))
 
 
 def parameter(name: str, annotation: str, default: str | None, indent: int) -> str:
@@ -313,7 +302,7 @@ def parameter(name: str, annotation: str, default: str | None, indent: int) -> s
     the first are indented relative to it (the caller indents the whole signature)."""
     tail = f" = {default}," if default is not None else ","
     line = f"{name}: {annotation}{tail}"
-    if width(" " * indent + line) <= LINE_LENGTH or width(" " * (indent + 4) + annotation) > LINE_LENGTH or not _top_level_union(annotation):
+    if fits(line, indent) or not fits(annotation, indent + 4) or not _top_level_union(annotation):
         return line  # black splits a single name or subscript otherwise, or not at all: it sees this line
     return f"{name}: (\n    {annotation}\n){tail}"
 

@@ -22,7 +22,7 @@ import functools
 import importlib.util
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +177,10 @@ def _schemas(ver: str, data: dict[str, Any]) -> Iterator[Any]:
                 stack += schema[key].values()
 
 
-def _schemas_of_objects(data: dict[str, Any], objects: Any) -> list[Any]:
+def _schemas_of_objects(data: dict[str, Any], objects: Iterable[Any]) -> list[Any]:
     """The schemas of parameters, responses, request bodies and headers (2.0 ``schema``, 3.x ``content``)."""
     found: list[Any] = []
-    for value in objects if isinstance(objects, (list, tuple)) or hasattr(objects, "__iter__") else ():
+    for value in objects:
         value = _resolved(data, value)
         if not isinstance(value, dict):
             continue

@@ -19,15 +19,7 @@ import jinja2
 
 from . import cache, export, pyformat, text
 from .model import Connector, Kind, TypeRef
-
-
-def templates_dir() -> Path:
-    """templates/ beside the package in a checkout, or inside it in an installed wheel."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise RuntimeError(f"connectorgen templates not found next to {here}")  # a broken install, not bad input
+from .outputs import templates_dir
 
 
 class RenderError(Exception):
@@ -67,9 +59,10 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         "py_tuple": text.py_tuple,
         "py_dict": text.py_dict,
         "py_assign": text.py_assign,
-        "py_element": text.py_element,
-        "py_parameter": text.py_parameter,
-        "py_fits": text.py_fits,
+        # Layout as black writes it (pyformat mirrors black where the layout depends on length).
+        "py_element": pyformat.element,
+        "py_parameter": pyformat.parameter,
+        "py_fits": pyformat.fits,
     }
     env.filters.update(filters)
     return env
@@ -223,7 +216,8 @@ def client_uses_models(connector: Connector) -> bool:
 
 def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines client.py needs: standard library, local (httpx and models: see the template)."""
-    stdlib = {"from typing import Any, Self, overload" if any(op.body_model for op in connector.actions) else "from typing import Any, Self"}
+    overload = ", overload" if any(op.body_model for op in connector.actions) else ""
+    stdlib = {f"from typing import TYPE_CHECKING, Any, Self{overload}"}  # TYPE_CHECKING: httpx and models, see the template
     abc = ["Mapping"]
     if connector.connection is not None:
         stdlib.add("import os")
@@ -238,7 +232,6 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
         local.append("_serde")
     if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):
         stdlib.add("import datetime")
-    stdlib = {line.replace("from typing import Any, ", "from typing import TYPE_CHECKING, Any, ") for line in stdlib}
     groups = (stdlib, {f"from . import {', '.join(local)}"})
     return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in groups)
 

@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 
-from .pyformat import LINE_LENGTH, UNSURE, element, parameter, width
+from .pyformat import UNSURE, element, fits
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
@@ -146,7 +146,7 @@ def py_tuple(lines: str, indent: int, head: str, tail: str) -> str:
         return f"{pad}{head}{tail}\n"
     if len(items) == 1:
         line = f"{pad}{head}{items[0]},{tail}"
-        if width(line.replace(UNSURE, "")) <= LINE_LENGTH:
+        if fits(line):
             return line + "\n"
     body = "".join(element(item, indent + 4) + "\n" for item in items)
     return f"{pad}{head}\n{body}{pad}{tail}\n"
@@ -173,22 +173,6 @@ def py_assign(value: str, indent: int, target: str) -> str:
     """
     pad = " " * indent
     line = f"{pad}{target} = {value}"
-    if width(line.replace(UNSURE, "")) <= LINE_LENGTH or width(f"{pad}    {value}".replace(UNSURE, "")) > LINE_LENGTH:
+    if fits(line) or not fits(value, indent + 4):
         return line
     return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
-
-
-def py_element(item: str, indent: int, comma: bool = True) -> str:
-    """``item,``, one element of an exploded call or collection at ``indent`` (or, without ``comma``,
-    a statement ending in a call), as black lays it out."""
-    return element(item, indent, comma)
-
-
-def py_parameter(name: str, annotation: str, default: str | None, indent: int) -> str:
-    """One parameter of an exploded signature, as black lays it out (see pyformat.parameter)."""
-    return parameter(name, annotation, default, indent)
-
-
-def py_fits(text: str, indent: int) -> bool:
-    """Whether ``text`` at ``indent`` fits in black's line length (a layout choice black makes too)."""
-    return width(" " * indent + text.replace(UNSURE, "")) <= LINE_LENGTH

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # openapi-spec-validator would switch its document-schema pass to jsonschema-rs, whose errors
 # carry no branches to rank: the diagnostics keep the Python backend (jsonschema-rs only decides,
-# up front, whether that pass can find anything at all; see _check_openapi).
+# up front, whether that pass can find anything at all; see _validate_openapi_full).
 os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
 
 _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
@@ -296,11 +296,15 @@ def _schema_finding(error: ValidationError, what: str, repairable: bool = True) 
 
 
 @functools.cache
+def _extension_schema() -> Any:
+    return json.loads(resources.files("generator").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8"))
+
+
+@functools.cache
 def _extension_validator() -> jsonschema.protocols.Validator:
     import jsonschema
 
-    text = resources.files("generator").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8")
-    schema = json.loads(text)
+    schema = _extension_schema()
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     validator: jsonschema.protocols.Validator = cls(schema)
@@ -317,8 +321,7 @@ def _check_extensions(doc: Document) -> list[Diagnostic]:
 def _rust_extension_validator() -> Any:
     import jsonschema_rs
 
-    text = resources.files("generator").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8")
-    return jsonschema_rs.validator_for(json.loads(text))
+    return jsonschema_rs.validator_for(_extension_schema())
 
 
 def _check_operations(doc: Document) -> list[Diagnostic]:

@@ -27,16 +27,12 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .outputs import JOURNAL, MANIFEST, STAGED, parse_manifest
 from .surface import breaking_changes
-
-MANIFEST = ".connectorgen-manifest.json"
-JOURNAL = ".connectorgen-journal.json"
-_STAGED = re.compile(r"^\.connectorgen-[a-z0-9_]+\.tmp$")
 
 
 class WriteError(Exception):
@@ -120,7 +116,7 @@ def _staged_files(out: Path, folder: PurePosixPath) -> list[PurePosixPath]:
     for directory, subdirs, names in os.walk(root):  # os.walk does not follow links to folders
         subdirs.sort()
         base = PurePosixPath(folder, Path(directory).relative_to(root).as_posix())
-        found += [base / name for name in sorted(names) if _STAGED.match(name)]
+        found += [base / name for name in sorted(names) if STAGED.match(name)]
     return [PurePosixPath(os.path.normpath(str(p))) for p in found]
 
 
@@ -129,11 +125,8 @@ def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str], dic
     if not path.is_file():
         return [], {}, None
     try:
-        data = json.loads(path.read_text("utf-8"))
-        files = [PurePosixPath(e) for e in data["files"]]
-        hashes = {str(k): str(v) for k, v in data.get("sha256", {}).items()}
-        api = {str(k): str(v) for k, v in data["api"].items()} if isinstance(data.get("api"), dict) else None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        files, hashes, api = parse_manifest(path.read_text("utf-8"))
+    except ValueError as exc:
         raise WriteError(f"{path}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
     for rel in files:
         _safe_relative(rel)

@@ -1,0 +1,37 @@
+"""Where connectorgen's own files are, and the files it keeps beside a connector's output.
+
+Shared by the writer (which writes them) and ``incremental`` (which reads them to skip a spec
+whose output is current) without importing either's dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".connectorgen-manifest.json"
+JOURNAL = ".connectorgen-journal.json"
+STAGED = re.compile(r"^\.connectorgen-[a-z0-9_]+\.tmp$")  # a file staged beside its target, renamed into place
+
+
+def templates_dir() -> Path:
+    """templates/ beside the package in a checkout, or inside it in an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError(f"connectorgen templates not found next to {here}")  # a broken install, not bad input
+
+
+def parse_manifest(text: str) -> tuple[list[PurePosixPath], dict[str, str], dict[str, str] | None]:
+    """A manifest's files (relative to the connector's folder), their SHA-256 as written, and the package's
+    public API; ValueError when ``text`` is not a manifest."""
+    try:
+        data = json.loads(text)
+        files = [PurePosixPath(e) for e in data["files"]]
+        hashes = {str(k): str(v) for k, v in data.get("sha256", {}).items()}
+        api = {str(k): str(v) for k, v in data["api"].items()} if isinstance(data.get("api"), dict) else None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(str(exc)) from None
+    return files, hashes, api
