@@ -291,7 +291,6 @@ class _Builder:
                     internal=internal,
                     default=value.get("default") if internal else None,
                     double_encoded=value.get("x-ms-url-encoding") == "double",
-                    hidden=value.get("x-ms-visibility") == "internal",
                 ),
                 node.pointer,
             )
@@ -322,7 +321,6 @@ class _Builder:
                             type=self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
                             title=title_of(pval),
                             description=text(pval.get("description")),
-                            hidden=pval.get("x-ms-visibility") == "internal",
                         ),
                         prop.pointer,
                     )
@@ -346,13 +344,14 @@ class _Builder:
         if body_model is not None:
             taken = set(used) | RESERVED_ARGUMENTS
             body_model = replace(body_model, python_name="body" if "body" not in taken else naming.unique("body_model", taken))
+        raw_responses = openapi.responses(self.data, op)
         responses = tuple(
             Response(
                 status=status,
                 description=text(node.value.get("description")),
                 type=self.types.type_of(schema, f"{context}Response", f"{op_id} response") if schema is not None else None,
             )
-            for status, node, schema in openapi.responses(self.data, op)
+            for status, node, schema in raw_responses
         )
         operation = Operation(
             operation_id=op_id,
@@ -370,33 +369,35 @@ class _Builder:
             hidden=op.value.get("x-ms-visibility") == "internal",
             preview=_annotation_status(op.value) == "preview",
         )
+        output: Node | None = None
         trigger = op.value.get("x-connector-trigger")
         if isinstance(trigger, dict):
             policy = self._trigger(op, trigger, operation)
             if policy is not None:
                 operation = replace(operation, trigger=policy)
         elif any(isinstance(p.value.get("x-ms-notification-url"), bool) and p.value.get("x-ms-notification-url") for p in openapi.parameters(self.data, op)) or _notification_in_body(self.data, op):
-            notification, dynamic = self._notification(op, context)
-            operation = replace(operation, webhook=True, notification=notification, outputs_dynamic=dynamic)
+            output = self._notification(op, context)
+            operation = replace(operation, webhook=True)
         elif op.value.get("x-ms-trigger") in ("batch", "single") and op.method == "get":
             operation = replace(operation, protocol_trigger=str(op.value["x-ms-trigger"]))
         pageable = op.value.get("x-ms-pageable")
         if isinstance(pageable, dict) and pageable.get("nextLinkName") and operation.result_type is not None:
             operation = replace(operation, pager=self._pager(operation, pageable))
-        return operation
+        if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
+            success = operation.success
+            output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
+        return replace(operation, docs=docsview.operation_docs(self.data, self.types, op, output))
 
-    def _notification(self, op: openapi.OperationNode, context: str) -> tuple[Response | None, bool]:
-        """A webhook's x-ms-notification-content (on the operation or its path item): what the callback
-        receives, and whether its shape is decided at run time."""
+    def _notification(self, op: openapi.OperationNode, context: str) -> Node | None:
+        """A webhook's x-ms-notification-content (on the operation or its path item): the schema of what the
+        callback receives. Its type is made a model too, for whoever decodes the callbacks."""
         raw = op.value.get("x-ms-notification-content") or op.path_item.value.get("x-ms-notification-content")
-        if not isinstance(raw, dict):
-            return None, False
+        if not isinstance(raw, dict) or "schema" not in raw:
+            return None
         where = (*op.pointer, "x-ms-notification-content") if "x-ms-notification-content" in op.value else (*op.path_item.pointer, "x-ms-notification-content")
-        schema = Node(raw.get("schema", {}), (*where, "schema"))
-        resolved = openapi.resolve(self.data, schema).value
-        dynamic = isinstance(resolved, dict) and bool(resolved.get("x-ms-dynamic-schema") or resolved.get("x-ms-dynamic-properties"))
-        kind = self.types.type_of(schema, f"{context}Notification", f"{op.value.get('operationId', '')} notification") if "schema" in raw else None
-        return Response("notification", text(raw.get("description")), kind), dynamic
+        schema = Node(raw["schema"], (*where, "schema"))
+        self.types.type_of(schema, f"{context}Notification", f"{op.value.get('operationId', '')} notification")
+        return schema
 
     def _dynamic_values(self, operations: list[Operation], methods: set[str]) -> list[Operation]:
         """Parameters with x-ms-dynamic-values / x-ms-dynamic-list get a <operation>_<parameter>_values helper."""

@@ -1,7 +1,24 @@
-"""Stage 3, docs view: the definitions as the reference page shows them, and every section's anchor.
+"""Stage 3, docs view: what the reference page shows, by the rules of Microsoft's published pages.
 
-Microsoft's pages list each definition as a table of flattened, dotted property
-paths; inline objects are opened, named ones are linked by name.
+Microsoft makes its connector pages from the connector's files, not from a client, so this
+view reads the schemas themselves (the rules, each seen on published pages):
+
+- Parameters: every parameter in spec order, internal ones (``x-ms-visibility: internal``) left
+  out. An object body is opened into its leaves, down through nested objects, arrays of objects
+  and references; a leaf is keyed by its own name and required when its own object requires it.
+  A body that is one value keeps its parameter's x-ms-summary and description; a body whose shape
+  another call decides (x-ms-dynamic-schema) is one ``dynamic`` row.
+- Types: the schema's own — ``integer`` for any integer format, a string's or number's format
+  (``date-time``, ``float``), ``array of X``, a definition's name; nothing for an untyped schema.
+- Returns: a definition is "Body" (or its x-ms-summary) and its name, under its description; an
+  inline object is its table of rows; anything else is "response" (or its x-ms-summary) and its
+  type; a dynamic output says so; no body, no section. A webhook documents what its callback
+  receives (``x-ms-notification-content``), not its registration's answer.
+- Definitions: those the documented operations' outputs reach, in spec order, each a table of
+  flattened, dotted paths: an inline object is opened, an array of objects is a row and then its
+  items' rows, a reference is a row with the definition's name.
+- Titles: " (Preview)" for a preview operation; " [DEPRECATED]" for a deprecated one, which names
+  its successor — the newest revision of its x-ms-api-annotation family that is not deprecated.
 """
 
 from __future__ import annotations
@@ -10,62 +27,274 @@ from dataclasses import replace
 from typing import Any
 
 from . import naming, openapi, text
-from .model import Definition, DocRow, Kind, Model, Operation
+from .model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
+from .openapi import Node, title_of
 from .typemap import TypeMapper
 
-_PRIMITIVES = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN, Kind.DATETIME, Kind.DATE)
+
+class _Schemas:
+    """Reads schemas as Microsoft's pages show them."""
+
+    def __init__(self, data: dict[str, Any], types: TypeMapper) -> None:
+        self.data = data
+        self.types = types
+
+    def resolve(self, node: Node) -> Node:
+        return openapi.resolve(self.data, node)
+
+    def definition_name(self, node: Node) -> str:
+        """The name of the definition a ``$ref`` schema points to, "" for anything else."""
+        if not (isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str)):
+            return ""
+        target = self.resolve(node).pointer
+        named = len(target) == 2 and target[0] == "definitions" or len(target) == 3 and target[:2] == ("components", "schemas")
+        return str(target[-1]) if named else ""
+
+    def type(self, node: Node) -> str:
+        """The Type cell: the schema's type, format or definition name; "" when the schema names no type."""
+        name = self.definition_name(node)
+        if name:
+            return name
+        schema = self.resolve(node).value
+        if not isinstance(schema, dict):
+            return ""
+        for keyword in ("oneOf", "anyOf", "allOf"):
+            members = schema.get(keyword)
+            if isinstance(members, list) and members:
+                nodes = [Node(m, (*node.pointer, keyword, i)) for i, m in enumerate(members)]
+                if keyword == "allOf":
+                    return self.type(nodes[0]) if len(nodes) == 1 else "object"
+                types = [self.type(n) or "any" for n in nodes if not _is_null(self.resolve(n).value)]
+                return " or ".join(dict.fromkeys(types))
+        kinds = schema.get("type")
+        kinds = [k for k in kinds if k != "null"] if isinstance(kinds, list) else [kinds]
+        shown = [self._primitive(schema, node.pointer, str(k)) for k in kinds if isinstance(k, str)]
+        if shown:
+            return " or ".join(dict.fromkeys(shown))
+        return "object" if self.is_object(schema) else ""
+
+    def _primitive(self, schema: dict[str, Any], pointer: tuple[str | int, ...], kind: str) -> str:
+        if kind == "array":
+            items = schema.get("items")
+            inner = self.type(Node(items, (*pointer, "items"))) if isinstance(items, dict) else ""
+            return f"array of {inner}" if inner else "array"
+        if kind == "integer":
+            return "integer"  # Microsoft's pages show the type of an integer, not its format (int32, int64)
+        if kind == "file":
+            return "binary"  # Swagger 2.0's file upload
+        if kind in ("string", "number", "boolean"):
+            return openapi.text(schema.get("format")) or kind
+        return kind
+
+    def is_object(self, schema: Any) -> bool:
+        return self.types.is_object(schema)
+
+    def objects_items(self, schema: dict[str, Any], pointer: tuple[str | int, ...]) -> Node | None:
+        """The items of an array of objects, resolved; None for any other schema."""
+        items = schema.get("items") if schema.get("type") == "array" or "items" in schema else None
+        if not isinstance(items, dict):
+            return None
+        resolved = self.resolve(Node(items, (*pointer, "items")))
+        return resolved if self.is_object(resolved.value) else None
+
+    def rows(self, node: Node, prefix: str = "", seen: frozenset[tuple[str | int, ...]] = frozenset()) -> list[DocRow]:
+        """A definition's table: dotted paths; inline objects opened, arrays of objects a row and then their items."""
+        rows: list[DocRow] = []
+        resolved = self.resolve(node)
+        seen = seen | {resolved.pointer}
+        props, _ = self.types.properties(resolved)
+        for key, prop in props:
+            path = f"{prefix}{key}"
+            target = self.resolve(prop)
+            value = target.value if isinstance(target.value, dict) else {}
+            if not self.definition_name(prop) and self.is_object(value) and target.pointer not in seen:
+                rows += self.rows(target, path + ".", seen)
+                continue
+            title = title_of(value) or key
+            rows.append(DocRow(title, path, self.type(prop), openapi.text(value.get("description"))))
+            opened = not self.definition_name(prop) and not self.definition_name(Node(value.get("items"), ()))
+            items = self.objects_items(value, target.pointer) if opened else None
+            if items is not None and items.pointer not in seen:
+                rows += self.rows(items, path + ".", seen)
+        return rows
+
+    def leaves(self, node: Node, required: bool, seen: frozenset[tuple[str | int, ...]] = frozenset()) -> list[DocParameter]:
+        """An object body's leaves as parameter rows, through nested objects, arrays of objects and references.
+
+        A leaf is required when its object requires it (and, at the top, when the body is required).
+        """
+        result: list[DocParameter] = []
+        resolved = self.resolve(node)
+        seen = seen | {resolved.pointer}
+        props, needed = self.types.properties(resolved)
+        for key, prop in props:
+            target = self.resolve(prop)
+            value = target.value if isinstance(target.value, dict) else {}
+            if value.get("x-ms-visibility") == "internal":
+                continue
+            inner = target if self.is_object(value) else self.objects_items(value, target.pointer)
+            if inner is not None and inner.pointer not in seen:
+                result += self.leaves(inner, True, seen)
+                continue
+            row = DocParameter(title_of(value) or key, key, required and key in needed, self.type(prop), openapi.text(value.get("description")))
+            result.append(row)
+        return result
+
+    def dynamic(self, node: Node) -> bool:
+        schema = self.resolve(node).value
+        return isinstance(schema, dict) and bool(schema.get("x-ms-dynamic-schema") or schema.get("x-ms-dynamic-properties"))
+
+
+def _is_null(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("type") == "null"
+
+
+def operation_docs(data: dict[str, Any], types: TypeMapper, op: openapi.OperationNode, output: Node | None) -> OperationDocs:
+    """One operation's parameters and output as the page shows them; ``output`` is the documented body's schema."""
+    schemas = _Schemas(data, types)
+    annotation = op.value.get("x-ms-api-annotation")
+    annotation = annotation if isinstance(annotation, dict) else {}
+    revision = annotation.get("revision")
+    by_pointer = {node.pointer: name for name, node in openapi.definitions(data)}
+    refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(output.value)) if output is not None else ()
+    return OperationDocs(
+        parameters=tuple(_parameters(schemas, op)),
+        returns=_returns(schemas, output),
+        references=tuple(dict.fromkeys(by_pointer[t] for t in refs if t in by_pointer)),
+        family=openapi.text(annotation.get("family")),
+        revision=revision if isinstance(revision, int) and not isinstance(revision, bool) else 0,
+    )
+
+
+def _parameters(schemas: _Schemas, op: openapi.OperationNode) -> list[DocParameter]:
+    rows: list[DocParameter] = []
+    declared = openapi.parameters(schemas.data, op)
+    body: Node | None = None
+    for node in declared:
+        value = node.value
+        if value.get("x-ms-visibility") == "internal":
+            continue
+        schema = openapi.parameter_schema(node)
+        resolved = schemas.resolve(schema).value
+        resolved = resolved if isinstance(resolved, dict) else {}
+        name, required = str(value.get("name")), bool(value.get("required", value.get("in") == "path"))
+        if value.get("in") == "body":
+            body = node
+            rows += _body(schemas, schema, required, title_of(value) or title_of(resolved), openapi.text(value.get("description")) or openapi.text(resolved.get("description")), value)
+            continue
+        if value.get("in") not in ("path", "query", "header", "formData"):
+            continue
+        rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), openapi.text(value.get("description"))))
+    if body is None:  # OpenAPI 3.x: the requestBody, after the parameters
+        request, required = openapi.request_body(schemas.data, op)
+        if request is not None:
+            value = schemas.resolve(request).value
+            value = value if isinstance(value, dict) else {}
+            rows += _body(schemas, request, required, title_of(value), openapi.text(value.get("description")), {})
+    return rows
+
+
+def _body(schemas: _Schemas, schema: Node, required: bool, title: str, description: str, declared: dict[str, Any]) -> list[DocParameter]:
+    if declared.get("x-ms-dynamic-schema") or schemas.dynamic(schema):
+        return [DocParameter(title or "body", "body", required, "dynamic", description)]
+    if schemas.is_object(schemas.resolve(schema).value):
+        return schemas.leaves(schema, required)
+    return [DocParameter(title or "body", "body", required, schemas.type(schema), description)]
+
+
+def _returns(schemas: _Schemas, output: Node | None) -> DocReturns | None:
+    if output is None:
+        return None
+    if schemas.dynamic(output):
+        return DocReturns(dynamic=True)
+    resolved = schemas.resolve(output)
+    value = resolved.value if isinstance(resolved.value, dict) else {}
+    name = schemas.definition_name(output)
+    if name:
+        label = title_of(output.value) or title_of(value) or ("Items" if value.get("type") == "array" else "Body")
+        return DocReturns(label=label, type=name, definition=name, description=openapi.text(value.get("description")))
+    if schemas.is_object(value):
+        return DocReturns(rows=tuple(schemas.rows(resolved)))
+    return DocReturns(label=title_of(value) or "response", type=schemas.type(output) or "object")
 
 
 def anchored(data: dict[str, Any], types: TypeMapper, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
-    """Give every docs section a unique HTML id, so links never depend on heading text."""
+    """Give every docs section a unique HTML id, so links never depend on heading text; name successors."""
     taken: set[str] = set()
     ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
+    ops = _successors(ops)
     defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(data, types, ops))
     return ops, defs
 
 
+def _successors(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+    """A deprecated operation's successor: the newest documented revision of its family that is not deprecated."""
+    newest: dict[str, Operation] = {}
+    for op in operations:
+        family = op.docs.family
+        if family and not op.deprecated and not op.hidden and (family not in newest or op.docs.revision > newest[family].docs.revision):
+            newest[family] = op
+    result = []
+    for op in operations:
+        successor = newest.get(op.docs.family) if op.deprecated and op.docs.family else None
+        if successor is not None:
+            op = replace(op, docs=replace(op.docs, successor=Link(successor.docs_title, "#" + successor.anchor)))
+        result.append(op)
+    return tuple(result)
+
+
 def definitions(data: dict[str, Any], types: TypeMapper, operations: tuple[Operation, ...]) -> tuple[Definition, ...]:
+    """The definitions the documented operations' outputs reach, in spec order, then the primitive outputs' sections."""
+    schemas = _Schemas(data, types)
+    reached = _reached(data, [op for op in operations if not op.hidden])
     result = []
     for def_name, node in openapi.definitions(data):
+        if def_name not in reached:
+            continue
         named = types.definitions.get(def_name)
         schema = node.value if isinstance(node.value, dict) else {}
         description = openapi.text(schema.get("description"))
-        if named is not None and named.kind is Kind.MODEL:
-            model = types.models[named.name]
-            result.append(Definition(def_name, model.description, tuple(_rows(types, model, "", frozenset()))))
+        if schemas.is_object(schema):
+            result.append(Definition(def_name, description, tuple(schemas.rows(node))))
+            continue
+        items = schema.get("items") if schema.get("type") == "array" else None
+        if isinstance(items, dict):
+            item = schemas.resolve(Node(items, (*node.pointer, "items"))).value
+            item_description = openapi.text(item.get("description")) if isinstance(item, dict) else ""
+            row = DocRow(title_of(schema) or "Items", "", schemas.type(Node(items, (*node.pointer, "items"))), item_description)
+            result.append(Definition(def_name, description, (row,)))
             continue
         if named is not None and named.kind is Kind.ENUM:
             values = ", ".join(repr(m.value) for m in types.enums[named.name].members)
             result.append(Definition(def_name, description or f"One of {values}.", ()))
             continue
-        if named is not None and named.kind is Kind.ALIAS:
-            docs = types.aliases[named.name].target.docs or "any"
-        else:
-            docs = types.type_of(node, naming.class_name(def_name), def_name).docs or "object"
+        docs = schemas.type(node) or "object"
         result.append(Definition(def_name, description or f"This is the basic data type '{docs}'.", ()))
     # Primitive types an operation returns get a section too, as on Microsoft's pages.
     named_sections = {d.name for d in result}
     for operation in operations:
-        success = operation.result_type
-        if success is not None and success.kind in _PRIMITIVES:
-            docs = success.docs
-            if docs not in named_sections:
-                named_sections.add(docs)
-                result.append(Definition(docs, f"This is the basic data type '{docs}'.", ()))
+        returns = operation.docs.returns
+        if returns is None or operation.hidden or returns.definition or returns.rows or returns.dynamic:
+            continue
+        docs = returns.type
+        if docs not in named_sections and " " not in docs:
+            named_sections.add(docs)
+            said = "This is the type 'object'." if docs == "object" else f"This is the basic data type '{docs}'."
+            result.append(Definition(docs, said, ()))
     return tuple(result)
 
 
-def _rows(types: TypeMapper, model: Model, prefix: str, opened: frozenset[str]) -> list[DocRow]:
-    """Flattened rows with dotted paths: inline objects are opened (once on a path), named ones are linked by name."""
-    rows: list[DocRow] = []
-    opened = opened | {model.python_name}
-    for field in model.fields:
-        path = f"{prefix}{field.wire_name}"
-        kind, item = field.type.kind, field.type.item
-        if kind is Kind.MODEL and not field.type.wire_name and field.type.name not in opened:
-            rows += _rows(types, types.models[field.type.name], path + ".", opened)
+def _reached(data: dict[str, Any], operations: list[Operation]) -> set[str]:
+    """Names of the definitions the operations' documented outputs refer to, directly or through other definitions."""
+    nodes = dict(openapi.definitions(data))
+    by_pointer = {node.pointer: name for name, node in nodes.items()}
+    pending = [name for op in operations for name in op.docs.references]
+    reached: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in reached:
             continue
-        rows.append(DocRow(field.title or field.wire_name, path, field.type.docs, field.description))
-        if kind is Kind.ARRAY and item is not None and item.kind is Kind.MODEL and not item.wire_name and item.name not in opened:
-            rows += _rows(types, types.models[item.name], path + ".", opened)
-    return rows
+        reached.add(name)
+        refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(nodes[name].value))
+        pending += [by_pointer[t] for t in refs if t in by_pointer]
+    return reached

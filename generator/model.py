@@ -259,6 +259,34 @@ class DocRow:
 
 
 @dataclass(frozen=True)
+class DocParameter:
+    """One row of an operation's Parameters table in the docs (an object body gives one per leaf)."""
+
+    title: str
+    key: str
+    required: bool
+    type: str
+    description: str
+
+    @property
+    def docs_required(self) -> str:
+        """The Required cell as Microsoft's pages fill it: True, or nothing."""
+        return "True" if self.required else ""
+
+
+@dataclass(frozen=True)
+class DocReturns:
+    """An operation's Returns section in the docs: a dynamic output, an inline object's rows, or one value."""
+
+    dynamic: bool = False  # "The outputs of this operation are dynamic."
+    rows: tuple[DocRow, ...] = ()  # an inline object, flattened
+    label: str = ""  # one value: "Body", "response" or its x-ms-summary
+    type: str = ""  # ... its type, or the definition's name
+    definition: str = ""  # ... the definition it is, linked
+    description: str = ""  # ... the definition's description, said above it
+
+
+@dataclass(frozen=True)
 class Definition:
     """A definition as the docs show it."""
 
@@ -319,18 +347,6 @@ class Parameter:
     double_encoded: bool = False
     #: x-ms-dynamic-schema: the shape is decided by another call at run time; typed loosely, documented.
     dynamic_schema: bool = False
-    #: x-ms-visibility: internal — Microsoft's pages leave it out, and so does ours.
-    hidden: bool = False
-
-    @property
-    def docs_type(self) -> str:
-        """The Type cell: "dynamic" when another call decides the shape (x-ms-dynamic-schema)."""
-        return "dynamic" if self.dynamic_schema else self.type.docs
-
-    @property
-    def docs_required(self) -> str:
-        """The Required cell as Microsoft's pages fill it: True, or nothing."""
-        return "True" if self.required else ""
 
     @property
     def default_literal(self) -> str:
@@ -408,6 +424,18 @@ class Pager:
 
 
 @dataclass(frozen=True)
+class OperationDocs:
+    """An operation as the docs page shows it, by the rules of Microsoft's pages (see docsview)."""
+
+    parameters: tuple[DocParameter, ...] = ()
+    returns: DocReturns | None = None  # None: no Returns section (no body)
+    references: tuple[str, ...] = ()  # definitions the output refers to directly
+    family: str = ""  # x-ms-api-annotation family and revision: versions of one action
+    revision: int = 0
+    successor: Link | None = None  # a deprecated operation's replacement
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     python_name: str
@@ -438,25 +466,14 @@ class Operation:
     hidden: bool = False
     #: x-ms-api-annotation status Preview: the docs title says so.
     preview: bool = False
-    #: A webhook's x-ms-notification-content: what the service sends to the callback (documented as the output).
-    notification: Response | None = None
-    #: The output's shape is decided at run time (x-ms-dynamic-schema): the docs page says so.
-    outputs_dynamic: bool = False
-
-    @property
-    def documented_response(self) -> Response | None:
-        """What the docs page shows as the output: a webhook's notification, else the success response."""
-        return self.notification or self.success
+    #: What the docs page shows of it (docsview).
+    docs: OperationDocs = OperationDocs()
 
     @property
     def docs_title(self) -> str:
-        """The title as Microsoft's pages write it: the summary, with " (Preview)" for a preview operation."""
-        return f"{self.display_name} (Preview)" if self.preview else self.display_name
-
-    @property
-    def documented_parameters(self) -> tuple[Parameter, ...]:
-        """The parameters the docs page lists: internal ones are not."""
-        return tuple(p for p in self.parameters if not p.hidden)
+        """The title as Microsoft's pages write it: the summary, " (Preview)", " [DEPRECATED]"."""
+        title = f"{self.display_name} (Preview)" if self.preview else self.display_name
+        return f"{title} [DEPRECATED]" if self.deprecated else title
 
     @property
     def display_name(self) -> str:

@@ -24,6 +24,25 @@ SHARED = ROOT.parent / "shared"
 
 
 CONNECTORS = FIXTURES / "connectors"
+#: Golden reference pages of certified connectors (../shared/corpus), chosen for the page rules they show.
+PAGES = FIXTURES / "pages"
+PAGE_CONNECTORS = {
+    "Planner": "object bodies opened into leaves through arrays and references; untyped properties; preview titles; "
+    "an internal action; definitions only where an output reaches them",
+    "Office 365 Users": "an inline object output as rows; a single-value body keeping its summary; a date-time body field",
+    "tyntec-SMS": "deprecated operations naming their successor (x-ms-api-annotation family); webhooks documenting "
+    "x-ms-notification-content",
+}
+
+
+def page_of(connector: str) -> tuple[Path, str]:
+    """A certified connector's golden page, and the page connectorgen makes of it now."""
+    from generator.pipeline import generate
+
+    result = generate(SHARED / "corpus" / "certified" / connector)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    [(path, page)] = [(path, text) for path, text in result.files.items() if path.parts[1] == "docs"]
+    return PAGES / path.name, page
 
 
 def case_specs() -> list[Path]:

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.cli import main
 from generator.pipeline import connector_name
-from tests.conftest import CASES, case_specs, error_specs
+from tests.conftest import CASES, PAGE_CONNECTORS, SHARED, case_specs, error_specs, page_of
 
 
 def regenerate() -> None:
@@ -28,6 +28,12 @@ def regenerate() -> None:
             raise SystemExit(f"{spec}: expected exit 1, got {code}")
         spec.with_suffix(".stderr").write_text(stderr.getvalue(), "utf-8")
         print(f"{spec.with_suffix('.stderr').relative_to(ROOT)}")
+    if (SHARED / "corpus" / "certified").is_dir():
+        for connector in PAGE_CONNECTORS:
+            golden, page = page_of(connector)
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_text(page, "utf-8")
+            print(golden.relative_to(ROOT))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+import pytest
+
 from generator.pipeline import generate
 
-from .conftest import CASES, ROOT
+from .conftest import CASES, PAGE_CONNECTORS, PAGES, ROOT, SHARED, page_of
 
 PAGE = (CASES / "ppdemo" / "ppdemo" / "docs" / "ppdemo.md").read_text("utf-8")
 
@@ -61,8 +63,75 @@ def test_a_webhook_documents_what_its_callback_receives() -> None:
     triggers = _section(PAGE, "Triggers")
     webhook = triggers[triggers.index("### When an item changes (webhook)") :]
     returns = webhook[webhook.index("#### Returns") :].split("<a id=")[0]
-    assert "| Body | | [Item](#def-item) | The item that changed |" in returns  # x-ms-notification-content
+    assert "- Body\n    - [Item](#def-item)\n" in returns  # x-ms-notification-content
     assert "Hook" not in returns  # not the registration's own answer
+    assert "### Hook" not in PAGE  # a definition only the registration's answer reaches is not listed
+
+
+def _operation(page: str, title: str) -> str:
+    """The section of one operation, from its heading to the next anchor."""
+    start = page.index(f"\n### {title}\n")
+    end = page.find("<a id=", start)
+    return page[start : end if end != -1 else None]
+
+
+certified = pytest.mark.skipif(not (SHARED / "corpus" / "certified").is_dir(), reason="needs ../shared/corpus")
+
+
+@certified
+@pytest.mark.parametrize("connector", sorted(PAGE_CONNECTORS), ids=str)
+def test_certified_connector_pages_match_their_goldens(connector: str) -> None:
+    golden, page = page_of(connector)
+    assert page == golden.read_text("utf-8"), f"{golden.name} is stale: make goldens, and review the diff"
+
+
+def _golden(name: str) -> str:
+    return (PAGES / f"{name}.md").read_text("utf-8")
+
+
+def test_an_object_body_is_opened_into_its_leaves() -> None:
+    details = _operation(_golden("planner"), "Update task details")
+    # Nested objects and arrays of objects: each leaf keyed by its own name, required when its object requires it.
+    assert "| Resource link | resourceLink | True | uri | A valid URL based on the HTTP/HTTPS protocols. |" in details
+    assert "| Is Checked | isChecked | True | boolean | Whether or not the item is checked. |" in details
+    assert "| References |" not in details and "| Checklist |" not in details  # no row for the arrays themselves
+    # An untyped property (an enum without "type") has an empty Type cell.
+    assert "| Type of the reference | type |  |  | Used to describe the type of the reference. |" in details
+    # Through a reference: AppliedCategories' leaves, not one row naming it.
+    create = _operation(_golden("planner"), "Create a task")
+    assert "| Pink | category1 |  | boolean | True if the task has the Pink category. |" in create
+    assert "appliedCategories" not in create
+
+
+def test_only_definitions_an_output_reaches_are_listed() -> None:
+    definitions = _section(_golden("planner"), "Definitions")
+    assert "### AppliedCategories" in definitions  # reached through GetTask_Response_V2
+    assert "UpdateTaskDetails\\_Request" not in definitions  # only a request body uses it
+    assert "ListGroups\\_Response" not in definitions  # only an internal action returns it
+    assert "| Type of the reference | references.value.type |  | Used to describe the type of the reference. |" in definitions
+
+
+def test_outputs_are_shown_as_microsoft_shows_them() -> None:
+    users = _golden("office_365_users")
+    trending = _operation(users, "Get my trending documents")
+    assert "| value | value | array of GraphTrending | value |" in trending  # an inline object: its rows
+    photo = _operation(users, "Update my profile photo")
+    assert "#### Returns" not in photo  # no body, no section
+    rows = [line for line in photo.splitlines() if line.startswith("| ") and "---" not in line]
+    # Parameters in spec order: the body parameter is declared before the header.
+    assert rows[1:] == ["| Image content | body | True | binary | Image content |", "| Content-Type | Content-Type | True | string | Image content type (like 'image/jpeg') |"]
+    planner = _operation(_golden("planner"), "Get a task")
+    assert "- Body\n    - [GetTask\\_Response\\_V2](#def-gettask-response-v2)\n" in planner
+
+
+def test_a_deprecated_operation_names_its_successor() -> None:
+    page = _golden("tyntec_sms")
+    old = _operation(page, "Send a custom SMS (deprecated) \\[DEPRECATED\\]")
+    assert "This action has been deprecated. Please use [Send a custom SMS](#op-sendsmsv3) instead." in old
+    assert "~~Send a custom SMS (deprecated)~~" in old
+    actions = _section(page, "Actions")
+    assert "| [Send a custom SMS (deprecated) \\[DEPRECATED\\]](#op-sendsms) | This action has been deprecated." in actions
+    assert "### Send a custom SMS\n" in page  # the successor itself is not marked
 
 
 def test_dynamic_outputs_are_said_to_be_dynamic(tmp_path: Path) -> None:
