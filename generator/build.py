@@ -71,6 +71,7 @@ class _Builder:
         self.props: dict[str, Any] = raw if isinstance(raw, dict) else {}
         self.problems: list[Diagnostic] = []
         self.types = TypeMapper(doc, self.problems, set(naming.RESERVED_CLASS_NAMES))
+        self.docs = docsview.Schemas(self.data, self.types)
         self.security = security.Security(None, {})
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
 
@@ -85,7 +86,7 @@ class _Builder:
         self.security = security.connection(self.doc, self.name, self.properties, self.problems)
         policies, host, unsupported = self._policies()
         operations = self._constants(self._apply_policies(self._operations(), policies))
-        operations, definitions = docsview.anchored(self.data, self.types, operations)
+        operations, definitions = docsview.anchored(self.docs, operations)
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
         title = text(info.get("title")) or self.name
@@ -386,7 +387,7 @@ class _Builder:
         if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
-        return replace(operation, docs=docsview.operation_docs(self.data, self.types, op, output))
+        return replace(operation, docs=docsview.operation_docs(self.docs, op, output))
 
     def _notification(self, op: openapi.OperationNode, context: str) -> Node | None:
         """A webhook's x-ms-notification-content (on the operation or its path item): the schema of what the

@@ -32,12 +32,14 @@ from .openapi import Node, title_of
 from .typemap import TypeMapper
 
 
-class _Schemas:
-    """Reads schemas as Microsoft's pages show them."""
+class Schemas:
+    """Reads a document's schemas as Microsoft's pages show them (one per document)."""
 
     def __init__(self, data: dict[str, Any], types: TypeMapper) -> None:
         self.data = data
         self.types = types
+        #: Definition names by their pointer, for ``$ref`` targets.
+        self.names = {node.pointer: name for name, node in openapi.definitions(data)}
 
     def resolve(self, node: Node) -> Node:
         return openapi.resolve(self.data, node)
@@ -149,24 +151,22 @@ def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null"
 
 
-def operation_docs(data: dict[str, Any], types: TypeMapper, op: openapi.OperationNode, output: Node | None) -> OperationDocs:
+def operation_docs(schemas: Schemas, op: openapi.OperationNode, output: Node | None) -> OperationDocs:
     """One operation's parameters and output as the page shows them; ``output`` is the documented body's schema."""
-    schemas = _Schemas(data, types)
     annotation = op.value.get("x-ms-api-annotation")
     annotation = annotation if isinstance(annotation, dict) else {}
     revision = annotation.get("revision")
-    by_pointer = {node.pointer: name for name, node in openapi.definitions(data)}
     refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(output.value)) if output is not None else ()
     return OperationDocs(
         parameters=tuple(_parameters(schemas, op)),
         returns=_returns(schemas, output),
-        references=tuple(dict.fromkeys(by_pointer[t] for t in refs if t in by_pointer)),
+        references=tuple(dict.fromkeys(schemas.names[t] for t in refs if t in schemas.names)),
         family=openapi.text(annotation.get("family")),
         revision=revision if isinstance(revision, int) and not isinstance(revision, bool) else 0,
     )
 
 
-def _parameters(schemas: _Schemas, op: openapi.OperationNode) -> list[DocParameter]:
+def _parameters(schemas: Schemas, op: openapi.OperationNode) -> list[DocParameter]:
     rows: list[DocParameter] = []
     declared = openapi.parameters(schemas.data, op)
     body: Node | None = None
@@ -194,7 +194,7 @@ def _parameters(schemas: _Schemas, op: openapi.OperationNode) -> list[DocParamet
     return rows
 
 
-def _body(schemas: _Schemas, schema: Node, required: bool, title: str, description: str, declared: dict[str, Any]) -> list[DocParameter]:
+def _body(schemas: Schemas, schema: Node, required: bool, title: str, description: str, declared: dict[str, Any]) -> list[DocParameter]:
     if declared.get("x-ms-dynamic-schema") or schemas.dynamic(schema):
         return [DocParameter(title or "body", "body", required, "dynamic", description)]
     if schemas.is_object(schemas.resolve(schema).value):
@@ -202,7 +202,7 @@ def _body(schemas: _Schemas, schema: Node, required: bool, title: str, descripti
     return [DocParameter(title or "body", "body", required, schemas.type(schema), description)]
 
 
-def _returns(schemas: _Schemas, output: Node | None) -> DocReturns | None:
+def _returns(schemas: Schemas, output: Node | None) -> DocReturns | None:
     if output is None:
         return None
     if schemas.dynamic(output):
@@ -218,12 +218,12 @@ def _returns(schemas: _Schemas, output: Node | None) -> DocReturns | None:
     return DocReturns(label=title_of(value) or "response", type=schemas.type(output) or "object")
 
 
-def anchored(data: dict[str, Any], types: TypeMapper, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
+def anchored(schemas: Schemas, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
     """Give every docs section a unique HTML id, so links never depend on heading text; name successors."""
     taken: set[str] = set()
     ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
     ops = _successors(ops)
-    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(data, types, ops))
+    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, ops))
     return ops, defs
 
 
@@ -243,12 +243,12 @@ def _successors(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
     return tuple(result)
 
 
-def definitions(data: dict[str, Any], types: TypeMapper, operations: tuple[Operation, ...]) -> tuple[Definition, ...]:
+def definitions(schemas: Schemas, operations: tuple[Operation, ...]) -> tuple[Definition, ...]:
     """The definitions the documented operations' outputs reach, in spec order, then the primitive outputs' sections."""
-    schemas = _Schemas(data, types)
-    reached = _reached(data, [op for op in operations if not op.hidden])
+    types = schemas.types
+    reached = _reached(schemas, [op for op in operations if not op.hidden])
     result = []
-    for def_name, node in openapi.definitions(data):
+    for def_name, node in openapi.definitions(schemas.data):
         if def_name not in reached:
             continue
         named = types.definitions.get(def_name)
@@ -284,10 +284,10 @@ def definitions(data: dict[str, Any], types: TypeMapper, operations: tuple[Opera
     return tuple(result)
 
 
-def _reached(data: dict[str, Any], operations: list[Operation]) -> set[str]:
+def _reached(schemas: Schemas, operations: list[Operation]) -> set[str]:
     """Names of the definitions the operations' documented outputs refer to, directly or through other definitions."""
-    nodes = dict(openapi.definitions(data))
-    by_pointer = {node.pointer: name for name, node in nodes.items()}
+    nodes = dict(openapi.definitions(schemas.data))
+    by_pointer = schemas.names
     pending = [name for op in operations for name in op.docs.references]
     reached: set[str] = set()
     while pending:

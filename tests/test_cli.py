@@ -210,3 +210,31 @@ def test_several_specs_are_generated_in_worker_processes_with_the_same_output(tm
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert len(files) > 30
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_generate_skips_the_run_when_nothing_changed_and_notices_any_change(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for name in ("spec", "templates", "generator", "generated"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, project / name)  # keeps pyproject's time: the venv stays current
+
+    def make() -> str:
+        args = ["make", "-s", "generate", f"VENV={ROOT / '.venv'}", f"STAMPS={tmp_path}"]
+        run = subprocess.run(args, cwd=project, capture_output=True, text=True, check=True)
+        return run.stdout + run.stderr
+
+    assert "hipchat: 0 files changed" in make()  # no stamp yet: connectorgen runs
+    assert "up to date: nothing changed" in make()  # nothing newer: connectorgen is not started
+    page = project / "generated" / "hipchat" / "docs" / "hipchat.md"
+    page.write_text(page.read_text("utf-8") + "hand edit\n", "utf-8")
+    assert "was edited by hand" in make()  # an edited output is noticed, and replaced
+    assert page.read_text("utf-8") == (ROOT / "generated" / "hipchat" / "docs" / "hipchat.md").read_text("utf-8")
+    assert "up to date" in make()
+    (project / "generated" / "hipchat" / "openapi.json").unlink()
+    assert "hipchat: 1 file changed" in make()  # a deleted output (its folder changed)
+    spec = project / "spec" / "hipchat.yaml"
+    spec.write_text(spec.read_text("utf-8").replace("Adds a member", "Adds one member"), "utf-8")
+    assert "hipchat: 5 files changed" in make()  # a changed spec (docs, exports, client, manifest)
+    assert "up to date" in make()
