@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import naming, openapi, text
+from .diagnostics import Pointer
 from .model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
 from .openapi import Node, title_of
 from .typemap import TypeMapper
@@ -40,6 +41,7 @@ class Schemas:
         self.types = types
         #: Definition names by their pointer, for ``$ref`` targets.
         self.names = {node.pointer: name for name, node in openapi.definitions(data)}
+        self._leaf_cache: dict[tuple[Pointer, bool], tuple[DocParameter, ...]] = {}
 
     def resolve(self, node: Node) -> Node:
         return openapi.resolve(self.data, node)
@@ -99,7 +101,7 @@ class Schemas:
         resolved = self.resolve(Node(items, (*pointer, "items")))
         return resolved if self.is_object(resolved.value) else None
 
-    def rows(self, node: Node, prefix: str = "", seen: frozenset[tuple[str | int, ...]] = frozenset()) -> list[DocRow]:
+    def rows(self, node: Node, prefix: str = "", seen: frozenset[Pointer] = frozenset()) -> list[DocRow]:
         """A definition's table: dotted paths; inline objects opened, arrays of objects a row and then their items."""
         rows: list[DocRow] = []
         resolved = self.resolve(node)
@@ -120,13 +122,21 @@ class Schemas:
                 rows += self.rows(items, path + ".", seen)
         return rows
 
-    def leaves(self, node: Node, required: bool, seen: frozenset[tuple[str | int, ...]] = frozenset()) -> list[DocParameter]:
+    def leaves(self, node: Node, required: bool) -> list[DocParameter]:
         """An object body's leaves as parameter rows, through nested objects, arrays of objects and references.
 
         A leaf is required when its object requires it (and, at the top, when the body is required).
         """
+        return list(self._leaves(self.resolve(node), required, frozenset())[0])
+
+    def _leaves(self, resolved: Node, required: bool, seen: frozenset[Pointer]) -> tuple[tuple[DocParameter, ...], bool]:
+        """The leaves, and whether a cycle was cut below: a subtree without a cut is the same from any
+        path, so it is kept (big APIs open the same definitions in many bodies)."""
+        cached = self._leaf_cache.get((resolved.pointer, required))
+        if cached is not None:
+            return cached, False
         result: list[DocParameter] = []
-        resolved = self.resolve(node)
+        cut = False
         seen = seen | {resolved.pointer}
         props, needed = self.types.properties(resolved)
         for key, prop in props:
@@ -136,11 +146,16 @@ class Schemas:
                 continue
             inner = target if self.is_object(value) else self.objects_items(value, target.pointer)
             if inner is not None and inner.pointer not in seen:
-                result += self.leaves(inner, True, seen)
+                rows, below = self._leaves(inner, True, seen)
+                result += rows
+                cut |= below
                 continue
-            row = DocParameter(title_of(value) or key, key, required and key in needed, self.type(prop), openapi.text(value.get("description")))
-            result.append(row)
-        return result
+            cut |= inner is not None  # a cycle: the property is a row of its own
+            result.append(DocParameter(title_of(value) or key, key, required and key in needed, self.type(prop), openapi.text(value.get("description"))))
+        leaves = tuple(result)
+        if not cut:
+            self._leaf_cache[(resolved.pointer, required)] = leaves
+        return leaves, cut
 
     def dynamic(self, node: Node) -> bool:
         schema = self.resolve(node).value
