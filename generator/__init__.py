@@ -1,7 +1,7 @@
 """connectorgen: connector specs in; typed Python clients, docs and exports out.
 
 Stages, each its own module with typed data between them:
-``loader`` (file -> Document) -> ``validate`` (Document -> diagnostics) ->
+``loader`` (file -> Document; ``yamlload`` for YAML) -> ``validate`` (Document -> diagnostics) ->
 ``build`` (Document -> model.Connector) -> ``render`` (Connector -> files) ->
 ``writer`` (files -> disk).  ``pipeline.generate`` runs the pure part.
 ``build`` leans on ``typemap`` (schema -> Python types), ``security`` (connections

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +60,18 @@ def store(kind: str, key: str, salt: str, value: Any) -> None:
         os.replace(temporary, target)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+def installed() -> list[str]:
+    """The distributions installed where this Python imports from (their dist-info names carry versions).
+
+    A salt for whatever depends on installed libraries (jinja2, black, the validators, pyyaml),
+    read without importing anything: importlib.metadata alone costs a run ~14 ms.
+    """
+    names = []
+    for entry in sys.path:
+        try:
+            names += [f"{entry}/{name}" for name in os.listdir(entry or ".") if name.endswith(".dist-info")]
+        except OSError:
+            continue
+    return sorted(names)

@@ -14,8 +14,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import sys
 from pathlib import Path
 
 from . import __version__, cache
@@ -38,28 +36,13 @@ def tool_fingerprint() -> str:
     """The generator's own code and templates, and the versions of what decides its output."""
     package = Path(__file__).resolve().parent
     templates = templates_dir()
-    versions = _installed()
+    versions = cache.installed()
     return hashlib.sha256(
         "\n".join(
             [__version__, *versions, _digest_files(package, [p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")]),
              _digest_files(templates, [p for p in templates.rglob("*") if p.is_file()])]
         ).encode()
     ).hexdigest()
-
-
-def _installed() -> list[str]:
-    """The distributions installed where this Python imports from (their dist-info names carry versions).
-
-    A superset of what decides the output (jinja2, black, the validators, pyyaml), read without
-    importing anything: importlib.metadata alone would cost a no-op run a quarter of its time.
-    """
-    names = []
-    for entry in sys.path:
-        try:
-            names += [f"{entry}/{name}" for name in os.listdir(entry or ".") if name.endswith(".dist-info")]
-        except OSError:
-            continue
-    return sorted(names)
 
 
 def fingerprint(spec: Path, *, lenient: bool, package: str | None, templates: Path | None) -> str:

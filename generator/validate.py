@@ -195,10 +195,9 @@ def openapi_findings(ver: str, data: dict[str, Any]) -> list[Finding]:
 
 @functools.cache
 def _validation_salt() -> str:
-    """What the findings depend on besides the document: this module, quickcheck and the validators' versions."""
-    from importlib import metadata
-
-    versions = [metadata.version(name) for name in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-rs")]
+    """What the findings depend on besides the document: this module, quickcheck and the installed
+    distributions (the validators' versions among them)."""
+    versions = cache.installed()
     sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck)]
     return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
