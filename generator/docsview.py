@@ -228,8 +228,9 @@ def _returns(schemas: Schemas, output: Node | None) -> DocReturns | None:
     if name:
         label = title_of(output.value) or title_of(value) or ("Items" if value.get("type") == "array" else "Body")
         return DocReturns(label=label, type=name, definition=name, description=openapi.text(value.get("description")))
-    if schemas.is_object(value):
-        return DocReturns(rows=tuple(schemas.rows(resolved)))
+    rows = tuple(schemas.rows(resolved)) if schemas.is_object(value) else ()
+    if rows:
+        return DocReturns(rows=rows)
     return DocReturns(label=title_of(value) or "response", type=schemas.type(output) or "object")
 
 
@@ -292,7 +293,7 @@ def definitions(schemas: Schemas, operations: tuple[Operation, ...]) -> tuple[De
         if returns is None or operation.hidden or returns.definition or returns.rows or returns.dynamic:
             continue
         docs = returns.type
-        if docs not in named_sections and " " not in docs:
+        if docs and docs not in named_sections and " " not in docs:
             named_sections.add(docs)
             said = "This is the type 'object'." if docs == "object" else f"This is the basic data type '{docs}'."
             result.append(Definition(docs, said, ()))

@@ -164,3 +164,25 @@ paths:
     assert result.ok, [d.render() for d in result.diagnostics]
     page = result.files[PurePosixPath("hooks/docs/hooks.md")]
     assert "The outputs of this operation are dynamic." in _section(page, "Triggers")
+
+
+def test_an_output_without_properties_is_an_object_not_an_empty_table(tmp_path: Path) -> None:
+    spec = tmp_path / "empty.yaml"
+    spec.write_text(
+        """swagger: "2.0"
+info: {title: Empty, version: "1.0"}
+host: example.invalid
+paths:
+  /ping:
+    get:
+      operationId: Ping
+      summary: Ping
+      responses: {"200": {description: ok, schema: {type: object, properties: {}}}}
+""",
+        "utf-8",
+    )
+    result = generate(spec)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    page = result.files[PurePosixPath("empty/docs/empty.md")]
+    assert "#### Returns\n\n- response\n    - object\n" in page
+    assert "### object\n\nThis is the type 'object'." in page
