@@ -14,7 +14,7 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,10 +91,15 @@ def load(path: Path, *, lenient: bool = False) -> Document:
         text = text[1:]
         if lenient:
             warnings.append(_warn(shown, 1, 1, "file starts with a byte order mark", "save the file as UTF-8 without a BOM"))
+    positions: Mapping[Pointer, tuple[int, int]]
     if path.suffix.lower() == ".json":
-        parser = _JsonParser(text, shown, lenient=lenient)
-        data, positions = parser.parse()
-        warnings += parser.warnings
+        fast = _plain_json(text)
+        if fast is not None:  # the usual case: positions are found only if a diagnostic asks for one
+            data, positions = fast[0], _LazyPositions(text, shown, lenient)
+        else:  # anything to report or forgive: the position-keeping parser says what and where
+            parser = _JsonParser(text, shown, lenient=lenient)
+            data, positions = parser.parse()
+            warnings += parser.warnings
     else:
         from .yamlload import load_yaml  # PyYAML only for YAML files
 
@@ -137,6 +142,79 @@ def _keep_bad_escape(match: re.Match[str]) -> str:
 
 
 _COMMENT = re.compile(r"(?://[^\n]*|/\*.*?\*/)", re.DOTALL)
+
+
+class _Defer(Exception):
+    """The text is not plain JSON within the limits: the position-keeping parser reads it."""
+
+
+def _defer(_: object = None) -> Any:
+    raise _Defer
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(items)
+    if len(result) != len(items):
+        raise _Defer  # a duplicate key
+    return result
+
+
+def _json_int(token: str) -> int:
+    if len(token) > MAX_NUMBER_DIGITS:
+        raise _Defer
+    return int(token)
+
+
+def _json_float(token: str) -> float:
+    number = float(token)
+    if len(token) > MAX_NUMBER_DIGITS or not math.isfinite(number):
+        raise _Defer
+    return number
+
+
+def _plain_json(text: str) -> tuple[Any] | None:
+    """(data,) from the C parser when ``text`` is strict JSON that _JsonParser would read with nothing to
+    say (no duplicate key, NaN, overlong or infinite number, or nesting over MAX_DEPTH); else None.
+
+    The two agree on every such text (tests/test_loader.py holds them to it, with hypothesis).
+    """
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_defer, parse_int=_json_int, parse_float=_json_float)
+    except (ValueError, RecursionError, _Defer):
+        return None
+    level, deepest = [data], 0
+    while level:  # breadth first: the depth of the deepest value, the document being 0
+        level = [v for c in level if isinstance(c, (dict, list)) for v in (c.values() if isinstance(c, dict) else c)]
+        deepest += bool(level)
+        if deepest > MAX_DEPTH:
+            return None
+    return (data,)
+
+
+class _LazyPositions(Mapping[Pointer, tuple[int, int]]):
+    """Where each value of a JSON document stands, found by _JsonParser the first time one is asked for."""
+
+    def __init__(self, text: str, shown: str, lenient: bool) -> None:
+        self._source: tuple[str, str, bool] | None = (text, shown, lenient)
+        self._table: dict[Pointer, tuple[int, int]] = {}
+
+    def _positions(self) -> dict[Pointer, tuple[int, int]]:
+        if self._source is not None:
+            text, shown, lenient = self._source
+            self._table, self._source = _JsonParser(text, shown, lenient=lenient).parse()[1], None
+        return self._table
+
+    def __getitem__(self, pointer: Pointer) -> tuple[int, int]:
+        return self._positions()[pointer]
+
+    def __contains__(self, pointer: object) -> bool:
+        return pointer in self._positions()
+
+    def __iter__(self) -> Iterator[Pointer]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
 
 
 class _JsonParser:

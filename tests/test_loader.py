@@ -107,3 +107,69 @@ def test_yaml_loader_reads_what_pyyaml_writes(tmp_path_factory: pytest.TempPathF
     dumped = yaml.safe_dump(value, allow_unicode=True, default_style='"')
     path.write_text(dumped, "utf-8")
     assert load(path).data == yaml.safe_load(dumped)
+
+
+# The C parser reads a JSON spec when the text is plain; the position-keeping parser finds positions
+# only when a diagnostic asks, and reads (and reports on) everything else. The two must agree.
+
+_SCALAR_TOKENS = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr).filter(lambda t: "inf" not in t and "nan" not in t),
+    st.text(max_size=8).map(lambda s: json.dumps(s, ensure_ascii=False)),
+    st.sampled_from(["true", "false", "null", "NaN", "-Infinity", "1e999", "9" * 1001, "01", '"\\x"', '"a\tb"', '"\\ud800"', "-0", "1E5"]),
+)
+
+
+def _json_text(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["scalar", "object", "array"] if depth < 70 else ["scalar"]))
+    if kind == "scalar":
+        return draw(_SCALAR_TOKENS)
+    count = draw(st.integers(min_value=0, max_value=3))
+    space = draw(st.sampled_from(["", " ", "\n  ", "\t"]))
+    if kind == "array":
+        return "[" + space + ("," + space).join(_json_text(draw, depth + 1) for _ in range(count)) + "]"
+    keys = draw(st.lists(st.sampled_from(["a", "b", "é", "", "$ref"]), min_size=count, max_size=count))
+    return "{" + ",".join(f'{json.dumps(k)}:{space}{_json_text(draw, depth + 1)}' for k in keys) + "}"
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    deep = draw(st.integers(min_value=0, max_value=3)) == 0
+    text = _json_text(draw, 0 if not deep else 60)
+    return "[" * 66 + text + "]" * 66 if draw(st.booleans()) and deep else text
+
+
+@settings(max_examples=400, deadline=None)
+@given(_documents(), st.booleans())
+def test_the_fast_json_path_reads_exactly_what_the_position_parser_reads(text: str, lenient: bool) -> None:
+    from generator.loader import _JsonParser, _plain_json
+
+    fast = _plain_json(text)
+    try:
+        parser = _JsonParser(text, "spec.json", lenient=lenient)
+        data, _ = parser.parse()
+    except SpecError:
+        assert fast is None  # whatever the parser refuses, the fast path leaves to it
+        return
+    if fast is not None:
+        assert fast[0] == data and type(fast[0]) is type(data)
+        assert parser.warnings == []  # nothing forgiven goes unsaid
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c), max_leaves=30))
+def test_plain_json_takes_the_fast_path(value: object) -> None:
+    from generator.loader import _plain_json
+
+    assert _plain_json(json.dumps(value)) == (value,)
+
+
+def test_a_plain_json_spec_finds_its_positions_when_a_diagnostic_asks(tmp_path: Path) -> None:
+    from generator.loader import _JsonParser
+
+    text = '{\n  "a": 1,\n  "b": {"c": [true, {"d": 2}]}\n}\n'
+    doc = load(_write(tmp_path, "s.json", text))
+    assert doc.data == {"a": 1, "b": {"c": [True, {"d": 2}]}}
+    assert doc.positions[("b",)] == (3, 3)  # a member stands where its key does
+    assert doc.locate(("b", "c", 1, "d", "missing")).line == 3
+    assert dict(doc.positions) == _JsonParser(text, "s.json").parse()[1]
