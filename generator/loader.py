@@ -192,29 +192,94 @@ def _plain_json(text: str) -> tuple[Any] | None:
 
 
 class _LazyPositions(Mapping[Pointer, tuple[int, int]]):
-    """Where each value of a JSON document stands, found by _JsonParser the first time one is asked for."""
+    """Where values of a plain JSON document stand, found when a diagnostic asks.
+
+    A few pointers are found by walking the text along each one, skipping siblings with the C
+    parser; past a few, _JsonParser finds them all at once. Either way a member of an object
+    stands where its key does, an item of an array or the document where its value starts.
+    """
+
+    WALKS = 8  # pointers found one by one before the whole table is made
 
     def __init__(self, text: str, shown: str, lenient: bool) -> None:
-        self._source: tuple[str, str, bool] | None = (text, shown, lenient)
-        self._table: dict[Pointer, tuple[int, int]] = {}
+        self._source = (text, shown, lenient)
+        self._table: dict[Pointer, tuple[int, int]] | None = None
+        self._found: dict[Pointer, tuple[int, int] | None] = {}
+        self._lines: list[int] = []
 
     def _positions(self) -> dict[Pointer, tuple[int, int]]:
-        if self._source is not None:
+        if self._table is None:
             text, shown, lenient = self._source
-            self._table, self._source = _JsonParser(text, shown, lenient=lenient).parse()[1], None
+            self._table = _JsonParser(text, shown, lenient=lenient).parse()[1]
         return self._table
 
+    def _lookup(self, pointer: Pointer) -> tuple[int, int] | None:
+        if self._table is not None or len(self._found) >= self.WALKS:
+            return self._positions().get(pointer)
+        if pointer not in self._found:
+            self._found[pointer] = self._walk(tuple(pointer))
+        return self._found[pointer]
+
+    def _walk(self, pointer: Pointer) -> tuple[int, int] | None:
+        text = self._source[0]
+        pos = _after_ws(text, 0)
+        at = pos
+        for part in pointer:
+            if text.startswith("{", pos) and isinstance(part, str):
+                pos = _after_ws(text, pos + 1)
+                while not text.startswith("}", pos):
+                    key = _STRING.match(text, pos)
+                    if key is None:
+                        return None
+                    key_at = pos
+                    pos = _after_ws(text, key.end())
+                    pos = _after_ws(text, pos + 1)  # past ':'
+                    if json.loads(key.group(0)) == part:
+                        at = key_at
+                        break
+                    pos = _after_ws(text, _SKIP.raw_decode(text, pos)[1])
+                    pos = _after_ws(text, pos + 1) if text.startswith(",", pos) else pos
+                else:
+                    return None
+            elif text.startswith("[", pos) and isinstance(part, int) and not isinstance(part, bool):
+                pos = _after_ws(text, pos + 1)
+                for _ in range(part):
+                    if text.startswith("]", pos):
+                        return None
+                    pos = _after_ws(text, _SKIP.raw_decode(text, pos)[1])
+                    pos = _after_ws(text, pos + 1) if text.startswith(",", pos) else pos
+                if text.startswith("]", pos):
+                    return None
+                at = pos
+            else:
+                return None
+        if not self._lines:
+            self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
+        line = bisect.bisect_right(self._lines, at)
+        return line, at - self._lines[line - 1] + 1
+
     def __getitem__(self, pointer: Pointer) -> tuple[int, int]:
-        return self._positions()[pointer]
+        found = self._lookup(pointer)
+        if found is None:
+            raise KeyError(pointer)
+        return found
 
     def __contains__(self, pointer: object) -> bool:
-        return pointer in self._positions()
+        return isinstance(pointer, tuple) and self._lookup(pointer) is not None
 
     def __iter__(self) -> Iterator[Pointer]:
         return iter(self._positions())
 
     def __len__(self) -> int:
         return len(self._positions())
+
+
+_SKIP = json.JSONDecoder()  # skips a value at C speed (the text is known to be plain JSON)
+
+
+def _after_ws(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
 
 
 class _JsonParser:

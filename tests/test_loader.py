@@ -173,3 +173,17 @@ def test_a_plain_json_spec_finds_its_positions_when_a_diagnostic_asks(tmp_path: 
     assert doc.positions[("b",)] == (3, 3)  # a member stands where its key does
     assert doc.locate(("b", "c", 1, "d", "missing")).line == 3
     assert dict(doc.positions) == _JsonParser(text, "s.json").parse()[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents())
+def test_a_pointer_is_found_where_the_position_parser_puts_it(text: str) -> None:
+    from generator.loader import _JsonParser, _LazyPositions, _plain_json
+
+    if _plain_json(text) is None:
+        return
+    table = _JsonParser(text, "spec.json").parse()[1]
+    walker = _LazyPositions(text, "spec.json", False)
+    for pointer, position in table.items():
+        assert walker._walk(pointer) == position
+        assert walker._walk((*pointer, "missing")) is None and walker._walk((*pointer, 99)) is None
