@@ -9,7 +9,6 @@ apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -93,7 +92,17 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
         raise _Unusual
 
 
+def _copied(value: Any) -> Any:
+    """A new tree of dicts and lists (the leaves are immutable): what deepcopy gives JSON data, without its memo."""
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    return value
+
+
 def _without_ours(value: Any) -> Any:
+    """A new tree without connectorgen's own x-connector-* keys."""
     if isinstance(value, dict):
         return {k: _without_ours(v) for k, v in value.items() if not (isinstance(k, str) and k.startswith(OURS))}
     if isinstance(value, list):
@@ -123,14 +132,15 @@ def _move_refs(value: Any, moves: dict[str, str]) -> Any:
 def api_definition(connector: Connector) -> dict[str, Any]:
     data = connector.raw_definition
     if openapi.version(data) == "2.0":
-        stripped: dict[str, Any] = _without_ours(copy.deepcopy(data))
+        stripped: dict[str, Any] = _without_ours(data)  # a new tree: the model's data is never changed
         return stripped
     return _down_to_swagger2(data)
 
 
 def api_properties(connector: Connector) -> dict[str, Any]:
     if isinstance(connector.raw_properties, dict):
-        return copy.deepcopy(connector.raw_properties)
+        copied: dict[str, Any] = _copied(connector.raw_properties)
+        return copied
     props: dict[str, Any] = {"iconBrandColor": connector.brand_color or "#007ee5"}
     if connector.publisher:
         props["publisher"] = connector.publisher
@@ -148,7 +158,7 @@ def api_properties(connector: Connector) -> dict[str, Any]:
 
 def _down_to_swagger2(data: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI 3.x document as Swagger 2.0, for Power Platform (bodies, servers, components)."""
-    doc = _schemas_to_20(_move_refs(_without_ours(copy.deepcopy(data)), _REF_MOVES_DOWN))
+    doc = _schemas_to_20(_move_refs(_without_ours(data), _REF_MOVES_DOWN))
     out: dict[str, Any] = {"swagger": "2.0", "info": doc.get("info", {"title": "connector", "version": "1.0"})}
     servers = doc.get("servers") or []
     url = servers[0].get("url", "") if servers and isinstance(servers[0], dict) else ""
@@ -328,7 +338,7 @@ def openapi31(connector: Connector) -> dict[str, Any]:
     version = openapi.version(data)
     if version == "2.0":
         return _up_from_swagger2(data, connector.base_url)
-    doc = copy.deepcopy(data)
+    doc = _copied(data)
     doc["openapi"] = "3.1.0"
     return _safe_component_names(_schemas_to_31(doc) if version == "3.0" else doc)
 
@@ -355,7 +365,7 @@ def _schemas_to_31(value: Any) -> Any:
 
 
 def _up_from_swagger2(data: dict[str, Any], base_url: str) -> dict[str, Any]:
-    doc = _move_refs(copy.deepcopy(data), _REF_MOVES_UP)
+    doc = _move_refs(data, _REF_MOVES_UP)  # a new tree
     consumes = doc.get("consumes") or ["application/json"]
     produces = doc.get("produces") or ["application/json"]
     out: dict[str, Any] = {"openapi": "3.1.0", "info": doc.get("info", {})}
