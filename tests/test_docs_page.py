@@ -6,8 +6,14 @@ import re
 from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 
+from generator import naming
+from generator.docsview import Schemas
+from generator.loader import load
+from generator.openapi import Node
 from generator.pipeline import generate
+from generator.typemap import TypeMapper
 
 from .conftest import CASES, PAGE_CONNECTORS, PAGES, ROOT, SHARED, page_of
 
@@ -186,3 +192,38 @@ paths:
     page = result.files[PurePosixPath("empty/docs/empty.md")]
     assert "#### Returns\n\n- response\n    - object\n" in page
     assert "### object\n\nThis is the type 'object'." in page
+
+
+_PET = {"$ref": "#/components/schemas/Pet"}
+
+
+@pytest.mark.parametrize(
+    ("schema", "shown"),
+    [
+        ({"type": "integer", "format": "int64"}, "integer"),  # an integer's type, not its format
+        ({"type": "string", "format": "date-time"}, "date-time"),  # a string's or number's format
+        ({"type": "number", "format": "float"}, "float"),
+        ({"type": "string"}, "string"),
+        ({"enum": ["a", "b"]}, ""),  # a schema that names no type
+        ({}, ""),
+        ({"type": "array", "items": {"type": "string"}}, "array of string"),
+        ({"type": "array"}, "array"),
+        (_PET, "Pet"),  # a definition's name
+        ({"type": "array", "items": _PET}, "array of Pet"),
+        ({"oneOf": [_PET, {"type": "null"}]}, "Pet"),  # null members say nothing of the type
+        ({"anyOf": [{"type": "integer"}, {"type": "string"}]}, "integer or string"),
+        ({"type": ["string", "null"]}, "string"),
+        ({"type": ["integer", "string"]}, "integer or string"),
+        ({"allOf": [_PET]}, "Pet"),
+        ({"type": "file"}, "binary"),  # Swagger 2.0's upload
+        ({"properties": {"a": {"type": "string"}}}, "object"),
+    ],
+)
+def test_the_type_cell_is_the_schemas_own(tmp_path: Path, schema: dict[str, object], shown: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    document["components"] = {"schemas": {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}}
+    spec.write_text(yaml.safe_dump(document), "utf-8")
+    doc = load(spec)
+    schemas = Schemas(doc.data, TypeMapper(doc, [], set(naming.RESERVED_CLASS_NAMES)))
+    assert schemas.type(Node(schema, ("inline",))) == shown
