@@ -5,9 +5,9 @@ Stages, each its own module with typed data between them:
 ``build`` (Document -> model.Connector) -> ``render`` (Connector -> files) ->
 ``writer`` (files -> disk).  ``pipeline.generate`` runs the pure part.
 ``build`` leans on ``typemap`` (schema -> Python types), ``security`` (connections
-and security schemes), ``naming`` and ``docsview`` (the docs page's view of
-definitions); ``export`` builds the Power Platform and OpenAPI 3.1 documents
-``render`` writes; ``surface`` is a package's public API (for breaking-change
+and security schemes), ``naming`` and ``docsview`` (the reference page's view of
+operations and definitions, by Microsoft's page rules); ``export`` builds the Power
+Platform and OpenAPI 3.1 documents ``render`` writes; ``surface`` is a package's public API (for breaking-change
 warnings); ``config`` reads ``[tool.connectorgen]``; ``corpus`` runs the pipeline
 over many connectors (``make corpus``).  Speed: ``validate`` leans on ``quickcheck``
 (is openapi-spec-validator needed at all?) and ``cache`` (results by content hash);
