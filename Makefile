@@ -16,16 +16,17 @@ $(VENV)/.test-deps: $(VENV)/.run-deps
 	touch $@
 
 ## generate: regenerate generated/ from spec/ (only changed files are written)
-# Like any make rule, the run is skipped when nothing it reads changed since the last one: no file or
-# folder of spec/, templates/, generator/, pyproject.toml or the venv newer than the run's start, none
-# of generated/ newer than its end (a hand edit or a deleted file). connectorgen itself then compares
-# contents (a skipped spec costs ~0.06 s); `make check` always does.
+# Like any make rule, the run is skipped when nothing it reads changed since the last one: no file
+# or folder of spec/, templates/, generator/, pyproject.toml, this Makefile or the venv newer than
+# the run's start; generated/ there, and none of it newer than the run's end (a hand edit or a
+# deleted file reruns). connectorgen itself then compares contents (a current spec costs it
+# ~0.06 s); `make check` always does.
 STAMPS   ?= $(VENV)
 STARTED  := $(STAMPS)/.generate-started
 FINISHED := $(STAMPS)/.generate-finished
 generate: $(VENV)/.run-deps
-	@if [ -f $(STARTED) ] && [ -f $(FINISHED) ] \
-	  && [ -z "$$(find spec templates generator pyproject.toml $(VENV)/.run-deps -newer $(STARTED) -print -quit)" ] \
+	@if [ -f $(STARTED) ] && [ -f $(FINISHED) ] && [ -d generated ] \
+	  && [ -z "$$(find spec templates generator pyproject.toml Makefile $(VENV)/.run-deps -newer $(STARTED) -print -quit)" ] \
 	  && [ -z "$$(find generated -newer $(FINISHED) -print -quit 2>/dev/null)" ]; then \
 	  echo "generated/ is up to date: nothing changed since the last make generate"; \
 	else \

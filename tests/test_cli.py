@@ -238,3 +238,6 @@ def test_make_generate_skips_the_run_when_nothing_changed_and_notices_any_change
     spec.write_text(spec.read_text("utf-8").replace("Adds a member", "Adds one member"), "utf-8")
     assert "hipchat: 5 files changed" in make()  # a changed spec (docs, exports, client, manifest)
     assert "up to date" in make()
+    shutil.rmtree(project / "generated")
+    assert "hipchat: 14 files changed" in make()  # the whole output folder gone
+    assert "up to date" in make()
