@@ -11,7 +11,9 @@ run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one ru
 - no-op: nothing changed: `make generate` (make's check that nothing it reads is newer than its
   last run, see the Makefile) in a copy of this project holding the same file; and
   `connectorgen generate` run anyway (its own check: contents and the manifest).
-- one operation changed: the spec with one operation's summary edited, over the last output.
+- one operation changed: the spec with one operation's summary edited, over the last output; a fresh
+  process each time, and in a running `connectorgen generate --watch` (its CPU over the edits, from
+  /proc, divided by their number; the watcher's polling between them included).
 - Stripe, Kubernetes: cold, in connectorgen only (the peer crashes on Stripe and cannot read
   Swagger 2.0); `--lenient` for Kubernetes, whose parameters 'path' (path and query) collide.
 - import: `python -X importtime` of the generated Kubernetes client (1,123 operations), in a venv
@@ -93,6 +95,42 @@ def connectorgen(spec: Path, out: Path, *extra: str) -> list[str]:
     return [*command, "generate", str(spec), "--out", str(out), *extra]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process so far (/proc; clock-tick resolution)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def watch_one_op(spec: Path, folder: Path, env: dict[str, str]) -> float:
+    """CPU seconds a running `connectorgen generate --watch` spends per changed operation: the watcher's
+    CPU over RUNS edits (one operation's summary each, waiting for each regeneration), divided by RUNS."""
+    folder.mkdir()
+    watched = folder / spec.name.replace(".", "_", 1)
+    shutil.copy(spec, watched)
+    out = folder / "out"
+    watcher = subprocess.Popen([*connectorgen(watched, out), "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert watcher.stdout is not None
+
+    def wait_for(prefix: str) -> None:
+        for line in watcher.stdout:  # type: ignore[union-attr]
+            if line.startswith(prefix):
+                return
+        raise SystemExit("the watcher stopped")
+
+    wait_for("watching for changes")
+    document = json.loads(spec.read_text("utf-8"))
+    operation = next(v for v in next(iter(document["paths"].values())).values() if isinstance(v, dict) and "responses" in v)
+    start = cpu_seconds(watcher.pid)
+    for i in range(RUNS):
+        operation["summary"] = f"Edited summary {i}"
+        watched.write_text(json.dumps(document), "utf-8")
+        wait_for(f"{out}:")
+    used = cpu_seconds(watcher.pid) - start
+    watcher.send_signal(2)  # SIGINT, as Ctrl-C
+    watcher.wait()
+    return used / RUNS
+
+
 def make_generate_noop(spec: Path, project: Path, env: dict[str, str]) -> list[tuple[float, float]]:
     """`make generate` with nothing changed, in a copy of this project whose spec/ holds only ``spec``."""
     for name in ("templates", "generator"):
@@ -146,11 +184,13 @@ def main() -> int:
             subprocess.run(connectorgen(hipchat, out), check=True, env=ours_env, capture_output=True)  # back to the original
             one_op.append(once(connectorgen(edited, out), ours_env))
         one_s, _ = median(one_op)
+        watch_s = watch_one_op(hipchat, tmp / "watch", ours_env)
         rows += [
             f"| HipChat API v2, 60 operations (hipchat_v2.oas31.json), cold | {cold_s:.2f} s, {cold_mb:.0f} MB | {theirs_s:.2f} s, {theirs_mb:.0f} MB | time {cold_s / theirs_s:.2f}×, memory {cold_mb / theirs_mb:.2f}× |",
             f"| the same, nothing changed since the last run: `make generate` | {make_s:.3f} s | — | {make_s / cold_s:.1%} of cold |",
             f"| the same, nothing changed: `connectorgen generate` run anyway | {noop_s:.3f} s | — | {noop_s / cold_s:.1%} of cold |",
             f"| the same, one operation's summary changed | {one_s:.2f} s | — | {one_s / cold_s:.0%} of cold |",
+            f"| the same, one operation changed, in a running `connectorgen generate --watch` | {watch_s:.3f} s | — | {watch_s / cold_s:.0%} of cold |",
         ]
         for label, name, extra in (
             ("Stripe, 355 operations, 2.9 MB (stripe_2022.json), cold", "stripe_2022.json", ()),

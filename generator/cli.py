@@ -3,7 +3,8 @@
 Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
 2 usage error.  Diagnostics go to stderr as ``path:line:column: error: message``.
 A spec whose output is current is skipped (``incremental``); several specs are
-generated in worker processes (``--jobs``).
+generated in worker processes (``--jobs``); ``--watch`` runs again, in this process,
+whenever an input changes.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, default=None, help="output folder (default: [tool.connectorgen] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
     gen.add_argument("-v", "--verbose", action="store_true", help="name every file changed or removed")
+    gen.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: regenerate a spec when it (or --templates, or the configuration) changes; Ctrl-C stops",
+    )
     val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
     val.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
     for sub in (gen, val):
@@ -108,9 +114,70 @@ def _generate_all(jobs: list[tuple[Path, str | None]], args: argparse.Namespace,
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "watch", False):
+        if args.check:
+            print("connectorgen: error: --watch writes as files change; it cannot be combined with --check", file=sys.stderr)
+            return EXIT_USAGE
+        return _watch(args)
+    return _run(args)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Generate, then again whenever a watched input changes, until interrupted.
+
+    Watched: the spec files (and connector folders' files), the folders they were found in (a spec
+    added or removed), --templates and the pyproject.toml that configures the run; polled every
+    quarter second. A pass is an ordinary run in this process: imports, compiled templates and
+    formatted text are reused, so a changed operation costs only its spec's load, validation, model
+    and render. A pass that fails says why and the watch goes on. connectorgen's own code is the
+    code it started with.
+    """
+    import time
+
+    code = _run(args)
+    if code == EXIT_USAGE:
+        return code
+    before = _watched(args)
+    print("watching for changes (Ctrl-C stops)", flush=True)
+    try:
+        while True:
+            time.sleep(0.25)
+            now = _watched(args)
+            if now != before:
+                before = now
+                _run(args)
+                sys.stdout.flush()
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _watched(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every input a run reads, by path."""
     try:
         config = load_config(Path.cwd())
-        specs = _specs(args.specs, config.specs)
+        roots = [*(args.specs or config.specs or [DEFAULT_SPEC_DIR]), Path("pyproject.toml")]
+        templates = args.templates or config.templates
+    except ConfigError:
+        roots, templates = [Path("pyproject.toml")], args.templates
+    if templates is not None:
+        roots.append(templates)
+    found: dict[str, tuple[int, int]] = {}
+    for root in roots:
+        paths = [root, *root.rglob("*")] if root.is_dir() else [root]
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _run(args: argparse.Namespace) -> int:
+    """One run of the command: every spec generated (or validated), written, summarized."""
+    try:
+        config = load_config(Path.cwd())
+        specs = _specs(list(args.specs), config.specs)
         templates = args.templates or config.templates
         if templates is not None and not templates.is_dir():
             raise _UsageError(f"templates folder {templates} does not exist")

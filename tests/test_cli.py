@@ -241,3 +241,49 @@ def test_make_generate_skips_the_run_when_nothing_changed_and_notices_any_change
     shutil.rmtree(project / "generated")
     assert "hipchat: 14 files changed" in make()  # the whole output folder gone
     assert "up to date" in make()
+
+
+def test_watch_regenerates_on_each_change_and_survives_a_broken_spec(tmp_path: Path) -> None:
+    import queue
+    import signal
+    import threading
+
+    spec = tmp_path / "hipchat.yaml"
+    shutil.copy(ROOT / "spec" / "hipchat.yaml", spec)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out), "--watch"]
+    watcher = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout or ()], daemon=True).start()
+    seen: list[str] = []
+
+    def until(text: str) -> None:
+        while not any(text in line for line in seen):
+            try:
+                seen.append(lines.get(timeout=60))
+            except queue.Empty:
+                raise AssertionError(f"no {text!r} within a minute: {seen}") from None
+
+    try:
+        until("watching for changes")
+        assert any("hipchat: 14 files changed" in line for line in seen)
+        seen.clear()
+        original = spec.read_text("utf-8")
+        spec.write_text(original.replace("Adds a member", "Adds one member"), "utf-8")
+        until("hipchat: 5 files changed")  # the change, regenerated in the running process
+        assert "Adds one member" in (out / "hipchat" / "docs" / "hipchat.md").read_text("utf-8")
+        seen.clear()
+        spec.write_text(original.replace("paths:", "paths: [", 1), "utf-8")
+        until("nothing written")  # a broken spec: said, nothing written, and the watch goes on
+        assert "Adds one member" in (out / "hipchat" / "docs" / "hipchat.md").read_text("utf-8")
+        seen.clear()
+        spec.write_text(original, "utf-8")
+        until("hipchat: 5 files changed")
+    finally:
+        watcher.send_signal(signal.SIGINT)  # Ctrl-C
+        assert watcher.wait(timeout=30) == 0
+
+
+def test_watch_and_check_do_not_go_together(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--watch", "--check"]) == 2
+    assert "--watch" in capsys.readouterr().err
