@@ -95,7 +95,7 @@ class Schemas:
 
     def objects_items(self, schema: dict[str, Any], pointer: tuple[str | int, ...]) -> Node | None:
         """The items of an array of objects, resolved; None for any other schema."""
-        items = schema.get("items") if schema.get("type") == "array" or "items" in schema else None
+        items = schema.get("items")
         if not isinstance(items, dict):
             return None
         resolved = self.resolve(Node(items, (*pointer, "items")))
@@ -227,7 +227,7 @@ def _returns(schemas: Schemas, output: Node | None) -> DocReturns | None:
     name = schemas.definition_name(output)
     if name:
         label = title_of(output.value) or title_of(value) or ("Items" if value.get("type") == "array" else "Body")
-        return DocReturns(label=label, type=name, definition=name, description=openapi.text(value.get("description")))
+        return DocReturns(label=label, type=name, definition=True, description=openapi.text(value.get("description")))
     rows = tuple(schemas.rows(resolved)) if schemas.is_object(value) else ()
     if rows:
         return DocReturns(rows=rows)
@@ -235,12 +235,20 @@ def _returns(schemas: Schemas, output: Node | None) -> DocReturns | None:
 
 
 def anchored(schemas: Schemas, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
-    """Give every docs section a unique HTML id, so links never depend on heading text; name successors."""
+    """Give every docs section a unique HTML id, so links never depend on heading text; link outputs to
+    their definitions and deprecated operations to their successors."""
     taken: set[str] = set()
     ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
     ops = _successors(ops)
     defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, ops))
-    return ops, defs
+    anchors = {d.name: d.anchor for d in defs}
+    linked = []
+    for op in ops:
+        returns = op.docs.returns
+        if returns is not None and returns.definition and returns.type in anchors:
+            op = replace(op, docs=replace(op.docs, returns=replace(returns, anchor=anchors[returns.type])))
+        linked.append(op)
+    return tuple(linked), defs
 
 
 def _successors(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:

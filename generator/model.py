@@ -282,7 +282,8 @@ class DocReturns:
     rows: tuple[DocRow, ...] = ()  # an inline object, flattened
     label: str = ""  # one value: "Body", "response" or its x-ms-summary
     type: str = ""  # ... its type, or the definition's name
-    definition: str = ""  # ... the definition it is, linked
+    definition: bool = False  # ... a definition: linked to its section
+    anchor: str = ""  # ... that section's HTML id
     description: str = ""  # ... the definition's description, said above it
 
 
@@ -722,9 +723,6 @@ class Connector:
 
     def operation(self, python_name: str) -> Operation:
         return next(o for o in self.operations if o.python_name == python_name)
-
-    def definition_anchor(self, name: str) -> str:
-        return next((d.anchor for d in self.definitions if d.name == name), "")
 
     @property
     def connection_limit(self) -> ThrottleLimit | None:
