@@ -224,14 +224,20 @@ def _validate_openapi_full(ver: str, data: dict[str, Any]) -> list[Finding]:
     # jsonschema-rs finds valid against the same schema only needs its semantic rules.
     errors = validator.root_validator(validator.schema_path) if quickcheck.document_schema_holds(ver, data) else validator.iter_errors()
     findings = []
-    for error in errors:
-        name = type(error).__name__
-        if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):
-            continue  # reported, located, by _check_operations
-        if isinstance(error, ValidationError):
-            findings.append(_schema_finding(error, f"OpenAPI {ver}"))
-        elif isinstance(error, OpenAPIValidationError):
-            findings.append(Finding((), str(error), "see the OpenAPI specification", True))
+    try:
+        for error in errors:
+            name = type(error).__name__
+            if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):
+                continue  # reported, located, by _check_operations
+            if isinstance(error, ValidationError):
+                findings.append(_schema_finding(error, f"OpenAPI {ver}"))
+            elif isinstance(error, OpenAPIValidationError):
+                findings.append(Finding((), str(error), "see the OpenAPI specification", True))
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        # Its semantic rules (run after the document schema's) assume a document the schema accepts:
+        # on one it does not (paths: null), they fail where the schema's findings already say why.
+        if not findings:
+            findings.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorgen with the spec", True))
     return findings
 
 
@@ -283,6 +289,9 @@ def _schema_finding(error: ValidationError, what: str, repairable: bool = True) 
     error = _most_specific(error)
     pointer = tuple(error.absolute_path)
     message = error.message
+    if error.validator == "type":  # jsonschema shows the value as Python (None, True): show it as the spec writes it
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        message = f"{json.dumps(error.instance, ensure_ascii=False)} is not of type {', '.join(repr(t) for t in types)}"
     if len(message) > 300:
         message = message[:297] + "..."
     hint = _HINTS.get(str(error.validator), "")
