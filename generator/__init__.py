@@ -14,6 +14,8 @@ over many connectors (``make corpus``).  Speed: ``validate`` leans on ``quickche
 ``render`` on ``pyformat`` (black only where the style is in doubt); the CLI on
 ``incremental`` (a spec whose output is current is skipped), which reads the manifest the
 writer keeps through ``outputs`` (the names and formats of connectorgen's own files).
+``--watch`` passes a ``memory.Memory`` from run to run: the stages reuse the work done on
+what did not change (``fragments``: the templates' ``{% memo %}`` parts).
 """
 
 __version__ = "0.1.0"

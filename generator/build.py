@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import docsview, naming, openapi, security
+from . import docsview, naming, openapi, replay, security
 from .diagnostics import Diagnostic, Severity, SpecError
 from .loader import Document
 from .model import (
@@ -49,19 +49,24 @@ RESERVED_CLIENT_NAMES = frozenset(
 _ORDERABLE = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.DATETIME, Kind.DATE)
 
 
-def build(doc: Document, name: str, properties: Document | None = None, package: str | None = None) -> tuple[Connector, list[Diagnostic]]:
+def build(
+    doc: Document, name: str, properties: Document | None = None, package: str | None = None, operations: replay.Operations | None = None
+) -> tuple[Connector, list[Diagnostic]]:
     """The model of ``doc``, generated under ``name``, and the warnings found; raises SpecError on an error.
 
     ``properties`` is a Power Platform connector's apiProperties.json, when there is one; ``package``
-    the Python package's name when it is not derived from ``name``.
+    the Python package's name when it is not derived from ``name``; ``operations``: the operations
+    of earlier builds, replayed where they still apply (replay.py).
     """
-    builder = _Builder(doc, name, properties, package)
+    builder = _Builder(doc, name, properties, package, operations)
     connector = builder.connector()
     return connector, [p for p in builder.problems if p.severity is Severity.WARNING]
 
 
 class _Builder:
-    def __init__(self, doc: Document, name: str, properties: Document | None = None, package: str | None = None) -> None:
+    def __init__(
+        self, doc: Document, name: str, properties: Document | None = None, package: str | None = None, operations: replay.Operations | None = None
+    ) -> None:
         self.doc = doc
         self.package = package
         self.data: dict[str, Any] = doc.data
@@ -74,6 +79,9 @@ class _Builder:
         self.docs = docsview.Schemas(self.data, self.types)
         self.security = security.Security(None, {})
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
+        # What an operation reads besides its path item (see replay.py).
+        outside = {key: value for key, value in self.data.items() if key != "paths"}
+        self.replay = operations.session(str(doc.path), [outside, self.props, doc.lenient, name]) if operations is not None else None
 
     # ------------------------------------------------------------------ connector
 
@@ -237,9 +245,19 @@ class _Builder:
                     continue
                 py = naming.unique(py, set(methods))
             methods[py] = op_id
-            operations.append(self._operation(op, op_id, py))
+            operations.append(self._remembered(op, op_id, py))
+        if self.replay is not None:
+            self.replay.close()
         operations = self._dynamic_values(operations, {m for m in methods})
         return tuple(operations)
+
+    def _remembered(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
+        """The operation, replayed from an earlier build when that still applies, else built (and recorded)."""
+        if self.replay is None:
+            return self._operation(op, op_id, py)
+        key = self.replay.key(op.path_item.value, op.path, op.method, op_id, py)
+        found = self.replay.replay(key, self.types, self.problems, self.doc.locate) if key is not None else None
+        return found or self.replay.record(key, self.types, self.problems, self.doc.locate, lambda: self._operation(op, op_id, py))
 
     def _constants(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
         """Each operation's (and trigger policy's) module constant in client.py, unique among the module's names."""
@@ -457,7 +475,7 @@ class _Builder:
         item_name = str(pageable.get("itemName") or "value")
         result = operation.result_type
         item = TypeRef(Kind.ANY)
-        model = self.types.models.get(result.name) if result is not None and result.kind is Kind.MODEL else None
+        model = self.types.model(result.name) if result is not None and result.kind is Kind.MODEL else None
         found = next((f for f in model.fields if f.wire_name == item_name), None) if model else None
         if found is not None and found.type.kind is Kind.ARRAY and found.type.item is not None:
             item = found.type.item
@@ -477,7 +495,7 @@ class _Builder:
         path = tuple(p for p in str(raw.get("items", "")).split(".") if p)
         current = result
         for index, key in enumerate(path):
-            model = self.types.models.get(current.name) if current.kind is Kind.MODEL else None
+            model = self.types.model(current.name) if current.kind is Kind.MODEL else None
             found = next((f for f in model.fields if f.wire_name == key), None) if model else None
             if found is None:
                 available = ", ".join(f.wire_name for f in model.fields) if model else "none: not an object"
@@ -491,7 +509,8 @@ class _Builder:
                 self.doc.error((*pointer, "items"), f"items path {'.'.join(path) or '(the body)'!r} of {operation.operation_id} is not an array of objects", "point 'items' at the array of items in the response")
             )
             return None
-        item_model = self.types.models[current.item.name]
+        item_model = self.types.model(current.item.name)
+        assert item_model is not None
 
         def field(key: str) -> Field | None:
             name = raw.get(key)

@@ -22,6 +22,7 @@ from .diagnostics import Severity
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
 if TYPE_CHECKING:
+    from .memory import Memory
     from .writer import Plan
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -95,12 +96,13 @@ def _report(results: list[Result]) -> bool:
     return ok
 
 
-def _generate_all(jobs: list[tuple[Path, str | None]], args: argparse.Namespace, templates: Path | None) -> Iterator[Result]:
-    """Each spec generated, as it finishes: in worker processes (--jobs, default every core) when there are several."""
+def _generate_all(jobs: list[tuple[Path, str | None]], args: argparse.Namespace, templates: Path | None, memory: Memory | None) -> Iterator[Result]:
+    """Each spec generated, as it finishes: in worker processes (--jobs, default every core) when there
+    are several (``memory``, of this process, is then not used)."""
     workers = min(args.jobs, len(jobs))
     if workers <= 1:
         for spec, package in jobs:
-            yield generate(spec, lenient=args.lenient, package=package, templates=templates)
+            yield generate(spec, lenient=args.lenient, package=package, templates=templates, memory=memory)
         return
     import concurrent.futures  # here: a run of one spec, or a no-op run, never pays for these imports
     import multiprocessing
@@ -127,14 +129,17 @@ def _watch(args: argparse.Namespace) -> int:
 
     Watched: the spec files (and connector folders' files), the folders they were found in (a spec
     added or removed), --templates and the pyproject.toml that configures the run; polled every
-    quarter second. A pass is an ordinary run in this process: imports, compiled templates and
-    formatted text are reused, so a changed operation costs only its spec's load, validation, model
-    and render. A pass that fails says why and the watch goes on. connectorgen's own code is the
-    code it started with.
+    quarter second. A pass is an ordinary run in this process, given the ``Memory`` of the passes
+    before (memory.py): imports, compiled templates, and the work done on what did not change are
+    reused. A pass that fails says why and the watch goes on. connectorgen's own code is the code it
+    started with.
     """
     import time
 
-    code = _run(args)
+    from .memory import Memory
+
+    memory = Memory()
+    code = _run(args, memory)
     if code == EXIT_USAGE:
         return code
     before = _watched(args)
@@ -145,7 +150,7 @@ def _watch(args: argparse.Namespace) -> int:
             now = _watched(args)
             if now != before:
                 before = now
-                _run(args)
+                _run(args, memory)
                 sys.stdout.flush()
     except KeyboardInterrupt:
         return EXIT_OK
@@ -173,8 +178,9 @@ def _watched(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _run(args: argparse.Namespace) -> int:
-    """One run of the command: every spec generated (or validated), written, summarized."""
+def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
+    """One run of the command: every spec generated (or validated), written, summarized; ``memory``:
+    what earlier runs of this process kept (--watch)."""
     try:
         config = load_config(Path.cwd())
         specs = _specs(list(args.specs), config.specs)
@@ -215,7 +221,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             jobs.append((spec, package))
     progress = sys.stderr.isatty() and len(jobs) > 1
-    for index, result in enumerate(_generate_all(jobs, args, templates), 1):
+    for index, result in enumerate(_generate_all(jobs, args, templates, memory), 1):
         done[result.spec] = result
         if progress:
             print(f"\r\x1b[K[{index}/{len(jobs)}] {result.spec.name}", end="", file=sys.stderr, flush=True)

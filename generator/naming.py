@@ -149,11 +149,17 @@ def singular(word: str) -> str:
 
 def unique(name: str, taken: set[str]) -> str:
     """``name``, or ``name2``, ``name3``… — the first not in ``taken``; records the result."""
+    candidate = first_free(name, taken)
+    taken.add(candidate)
+    return candidate
+
+
+def first_free(name: str, taken: set[str]) -> str:
+    """``name``, or ``name2``, ``name3``… — the first not in ``taken``."""
     candidate, n = name, 2
     while candidate in taken:
         candidate = f"{name}{n}"
         n += 1
-    taken.add(candidate)
     return candidate
 
 

@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic, Location, Severity, SpecError, display_path
 
 if TYPE_CHECKING:
     from .loader import Document
+    from .memory import Memory
     from .model import Connector
 
 # The stages (loader, validate, build, render, export) are imported by generate() when a spec is
@@ -79,9 +80,10 @@ def is_connector_folder(path: Path) -> bool:
     return path.is_dir() and find_file(path, DEFINITION) is not None
 
 
-def generate(spec: Path, *, lenient: bool = False, package: str | None = None, templates: Path | None = None) -> Result:
+def generate(spec: Path, *, lenient: bool = False, package: str | None = None, templates: Path | None = None, memory: Memory | None = None) -> Result:
     """Load, validate, build and render ``spec``; ``package`` names the Python package (default: from the
-    spec's name), ``templates`` is a folder of template overrides."""
+    spec's name), ``templates`` is a folder of template overrides; ``memory``: what earlier runs in
+    this process kept (see memory.py), reused where it applies."""
     name = connector_name(spec)
     result = Result(spec, name)
     if package is not None and (not _NAME.match(package) or _unimportable(package)):
@@ -127,7 +129,7 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
         result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
-        result.connector, warnings = build(doc, name, properties, package)
+        result.connector, warnings = build(doc, name, properties, package, memory.operations if memory else None)
         result.diagnostics += warnings
         result.diagnostics += [
             doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")
@@ -142,7 +144,7 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
         )
         return result
     try:
-        result.files = render(result.connector, templates)
+        result.files = render(result.connector, templates, memory=memory)
     except RenderError as exc:
         result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(Path(exc.file)), exc.line, 1), exc.message, "fix the template (an override in the templates folder, or report a bug)"))
     return result

@@ -28,7 +28,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import black
@@ -69,17 +69,104 @@ def format_with_black(source: str) -> str:
     return _black(source.replace(UNSURE, ""), LINE_LENGTH)
 
 
-def format_python(source: str) -> str:
-    """``source`` as black formats it; raises FormatError when it is not valid Python."""
-    parts = []
-    for chunk, doubtful in _chunks(source):
-        if doubtful:
-            formatted = _format_chunk(chunk)
+class Chunk(NamedTuple):
+    """One statement of a source (see ``_statements``) and what black makes of it."""
+
+    start: int  # offset in the source
+    text: str
+    doubtful: bool
+    in_class: bool  # the scan's state before the chunk's first statement line
+    output: str = ""
+
+
+class Layouts:
+    """The chunks of the files formatted last, by name (kept in memory.Memory for --watch): a file
+    formatted again is scanned only where it changed, and its other chunks keep their output."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[str, list[Chunk]]] = {}
+
+
+def format_python(source: str, layouts: Layouts | None = None, name: str = "") -> str:
+    """``source`` as black formats it; raises FormatError when it is not valid Python.
+
+    ``layouts``: the chunks of the file ``name`` formatted last, reused where ``source`` has the
+    same text (and updated).
+    """
+    last = layouts._last.pop(name, None) if layouts is not None else None
+    chunks = _rescan(source, *last) if last is not None else list(_statements(source))
+    for index, chunk in enumerate(chunks):
+        if chunk.output:
+            continue  # a chunk kept from the last layout
+        output = chunk.text
+        if chunk.doubtful:
+            formatted = _format_chunk(chunk.text)
             if formatted is None:
                 return format_with_black(source)
-            chunk = formatted
-        parts.append(chunk)
-    return "".join(parts)
+            output = formatted
+        chunks[index] = chunk._replace(output=output)
+    if layouts is not None:
+        layouts._last[name] = (source, chunks)
+    return "".join(chunk.output for chunk in chunks)
+
+
+def _rescan(source: str, before: str, chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks of ``source`` (as ``_statements`` cuts it), given the ``chunks`` of ``before``.
+
+    An old chunk is kept, moved to where it now starts, when the scan would cut the same chunk
+    there: same state, same text, and the line that ended it (the next chunk's blank lines and
+    first line) the same.  Elsewhere the text is scanned, from the state the kept chunks leave,
+    until a scanned chunk is one of the old ones and the old chunk after it fits again.
+    """
+    if source == before:
+        return chunks
+    old: dict[tuple[str, bool], list[int]] = {}
+    for index, chunk in enumerate(chunks):
+        old.setdefault((chunk.text, chunk.in_class), []).append(index)
+    result: list[Chunk] = []
+    pos, at, state = 0, 0, False  # where the next chunk starts; the old chunk that may be next; its state
+    while True:
+        while at < len(chunks) and _fits(source, pos, state, chunks, at):
+            result.append(chunks[at]._replace(start=pos))
+            pos += len(chunks[at].text)
+            at += 1
+            state = chunks[at].in_class if at < len(chunks) else state
+        if at == len(chunks) and pos == len(source) and result:
+            return result
+        lead = _lead(chunks[at].text) if 0 < at < len(chunks) else []  # what the last kept chunk's cut checked
+        for chunk in _statements(source, pos, state, lead):
+            result.append(chunk)
+            pos = chunk.start + len(chunk.text)
+            same = [i for i in old.get((chunk.text, chunk.in_class), ()) if i + 1 < len(chunks)]
+            following = next((i + 1 for i in same if i + 1 >= at), None)
+            if following is not None and _fits(source, pos, chunks[following].in_class, chunks, following):
+                at, state = following, chunks[following].in_class
+                break  # the rest of this scan is old chunks again
+        else:
+            return result
+
+
+def _fits(source: str, pos: int, state: bool, chunks: list[Chunk], index: int) -> bool:
+    """Whether a scan of ``source`` at ``pos`` in ``state`` cuts ``chunks[index]`` (as it did before)."""
+    chunk = chunks[index]
+    if chunk.in_class != state or not source.startswith(chunk.text, pos):
+        return False
+    end = pos + len(chunk.text)
+    if index + 1 == len(chunks):
+        return end == len(source)
+    lead = _lead(chunks[index + 1].text)
+    first = chunks[index + 1].text.split("\n", len(lead) + 1)[: len(lead) + 1]  # its blank lines and first line
+    cut = "\n".join(first)
+    return source.startswith(cut, end) and (end + len(cut) == len(source) or source[end + len(cut)] == "\n")
+
+
+def _lead(text: str) -> list[str]:
+    """A chunk's blank lines before its first statement line (the cut put them there)."""
+    lines = text.split("\n")
+    count = 0
+    while count < len(lines) - 1 and not lines[count].strip():
+        count += 1
+    return lines[:count]
 
 
 def fits(line: str, indent: int = 0) -> bool:
@@ -117,6 +204,11 @@ _CONTINUATIONS = ("else:", "elif ", "except", "finally:", ")", "]", "}")
 
 
 def _chunks(source: str) -> list[tuple[str, bool]]:
+    """``source`` cut into statements, each with whether its style is in doubt (see ``_statements``)."""
+    return [(chunk.text, chunk.doubtful) for chunk in _statements(source)]
+
+
+def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[str] | None = None) -> Iterator[Chunk]:
     """``source`` cut into statements: each top-level one, and each member of a top-level class.
 
     With each chunk, whether its style is in doubt: it holds ``UNSURE``, or a line
@@ -127,12 +219,17 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
     is not counted.  A cut that is wrong anyway
     only makes a chunk that does not parse on its own; the caller then formats
     the whole file instead.
+
+    A scan can resume at a chunk of an earlier scan (``_rescan``): from its ``start``, in its
+    ``in_class`` state, its ``lead`` (blank lines) already read.
     """
-    chunks: list[tuple[str, bool]] = []
-    current: list[str] = []
-    doubtful = in_string = in_class = False
+    lead = lead or []
+    current: list[str] = list(lead)
+    chunk_start, chunk_class = start, in_class
+    doubtful = in_string = False
     docstring: list[str] = []
-    for line in source.split("\n"):
+    body = source[start + sum(len(line) + 1 for line in lead) :] if start or lead else source
+    for line in body.split("\n"):
         if line[:1] == " " and not (in_class and line[:4] == "    " and line[4:5] not in (" ", "")) and '"""' not in line:
             # An indented line of a statement (most lines): only its length can make the chunk doubtful.
             if in_string:
@@ -143,6 +240,7 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
         stripped = line.lstrip(" ")
         depth = len(line) - len(stripped)
         if not in_string and stripped and (depth == 0 or (depth == _MEMBER and in_class)) and not stripped.startswith(_CONTINUATIONS):
+            was_class = in_class
             if depth == 0:
                 in_class = stripped.startswith("class ")
             # Blank lines before a statement belong to it; comments and decorators stay with what follows them.
@@ -151,7 +249,9 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
                 while keep and not current[keep - 1].strip():
                     keep -= 1
                 if keep:
-                    chunks.append(("\n".join(current[:keep]) + "\n", doubtful))
+                    text = "\n".join(current[:keep]) + "\n"
+                    yield Chunk(chunk_start, text, doubtful, chunk_class)
+                    chunk_start, chunk_class = chunk_start + len(text), was_class
                     current, doubtful = current[keep:], False
         quotes = line.count('"""') % 2 == 1
         if quotes and not in_string:
@@ -166,8 +266,7 @@ def _chunks(source: str) -> list[tuple[str, bool]]:
         current.append(line)
         if quotes:
             in_string = not in_string
-    chunks.append(("\n".join(current), doubtful))
-    return chunks
+    yield Chunk(chunk_start, "\n".join(current), doubtful, chunk_class)
 
 
 def _black_may_split(line: str, stripped: str, *, opening: bool) -> bool:

@@ -14,12 +14,16 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from . import cache, export, pyformat, text
+from . import cache, export, fragments, pyformat, text
 from .model import Connector, Kind, TypeRef
 from .outputs import templates_dir
+
+if TYPE_CHECKING:
+    from .memory import Memory
 
 
 class RenderError(Exception):
@@ -35,8 +39,9 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     """The Jinja environment; files under ``overrides`` replace the built-in template of the same path."""
     builtin = jinja2.FileSystemLoader(str(templates_dir()))
     loader: jinja2.BaseLoader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(overrides)), builtin]) if overrides else builtin
-    env = jinja2.Environment(
+    env = fragments.Environment(
         loader=loader,
+        extensions=[fragments.Memo],
         bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -72,13 +77,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates, kept in the cache folder.
 
     Jinja keys each on its template's source; the folder is keyed on what else decides the compiled
-    code (this module, which sets the environment's options, and the Jinja version), so another
-    connectorgen never reads templates compiled with other options.
+    code (this module, which sets the environment's options, fragments.py, which keys the memo parts,
+    and the Jinja version), so another connectorgen never reads templates compiled with other options.
     """
     root = cache.folder()
     if root is None:
         return None
-    salt = hashlib.sha256((jinja2.__version__ + Path(__file__).read_text("utf-8")).encode()).hexdigest()[:16]
+    code = Path(__file__).read_text("utf-8") + Path(fragments.__file__).read_text("utf-8")
+    salt = hashlib.sha256((jinja2.__version__ + code).encode()).hexdigest()[:16]
     folder = root / "jinja" / salt
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -110,10 +116,12 @@ TARGETS = (
 )
 
 
-def render(connector: Connector, templates: Path | None = None) -> dict[PurePosixPath, str]:
+def render(connector: Connector, templates: Path | None = None, *, memory: Memory | None = None) -> dict[PurePosixPath, str]:
     """Every output file of ``connector``, keyed by its path relative to the output folder.
 
     ``templates``: a folder whose files override the built-in templates of the same relative path.
+    ``memory``: what earlier renders in this process kept (the text of the templates' memo parts,
+    see fragments.py), reused where it still applies and added to.
     Raises RenderError naming the template file and line when a template fails.
     """
     env = environment(templates.resolve() if templates else None)
@@ -135,12 +143,13 @@ def render(connector: Connector, templates: Path | None = None) -> dict[PurePosi
     files: dict[PurePosixPath, str] = {}
     for target in TARGETS:
         path = PurePosixPath(target.path.format(name=connector.name, package=connector.package))
-        output = _render_one(env, target.template, context)
+        with fragments.remembering(env, memory.fragments if memory else None):
+            output = _render_one(env, target.template, context)
         overridden = _overridden(templates, target.template)
         if target.python and not (target.static and not overridden):
             try:
                 # A user's template is not known to write black's style: black formats all of it.
-                output = format_python(output, str(path), whole=overridden)
+                output = format_python(output, str(path), whole=overridden, layouts=memory.formatted if memory else None)
             except RuntimeError as exc:
                 template = env.get_template(target.template)
                 raise RenderError(template.filename or target.template, 1, str(exc).splitlines()[0]) from None
@@ -179,11 +188,11 @@ def _template_line(exc: BaseException, filename: str) -> int:
     return line
 
 
-def format_python(source: str, where: str, *, whole: bool = False) -> str:
+def format_python(source: str, where: str, *, whole: bool = False, layouts: pyformat.Layouts | None = None) -> str:
     """``source`` in black's style (see pyformat; ``whole``: all of it through black); ``where`` names
-    the file in the error a template bug causes."""
+    the file in the error a template bug causes (and its layout in ``layouts``)."""
     try:
-        return pyformat.format_with_black(source) if whole else pyformat.format_python(source)
+        return pyformat.format_with_black(source) if whole else pyformat.format_python(source, layouts, where)
     except pyformat.FormatError as exc:  # a template bug: show what was rendered
         numbered = "\n".join(f"{i:5} {line}" for i, line in enumerate(source.replace(pyformat.UNSURE, "").splitlines(), 1))
         raise RuntimeError(f"rendered {where} is not valid Python: {exc}\n{numbered}") from exc

@@ -109,6 +109,23 @@ class TypeMapper:
         self._stack: list[Pointer] = []  # schemas being mapped: a cycle no name breaks is Any
         self._merging: set[Pointer] = set()  # allOf parts being merged
         self._checking: set[int] = set()  # schemas (by id) whose object-ness is being decided
+        #: While an operation's build is recorded (replay.py): what it read of the state operations
+        #: share, and what it wrote there, in order.
+        self.log: list[tuple[str, Any, Any]] | None = None
+
+    def _unique(self, name: str) -> str:
+        """``name`` made unique among models.py's names (and taken)."""
+        found = naming.unique(name, self.taken)
+        if self.log is not None:
+            self.log.append(("name", name, found))
+        return found
+
+    def model(self, name: str) -> Model | None:
+        """The class ``name`` of models.py, if there is one."""
+        found = self.models.get(name)
+        if self.log is not None:
+            self.log.append(("model", name, found))
+        return found
 
     # ------------------------------------------------------------------ definitions
 
@@ -338,8 +355,11 @@ class TypeMapper:
                 if named is not None:
                     return named
         resolved = openapi.resolve(self.data, node)
-        if resolved.pointer in self._inline:
-            return self._inline[resolved.pointer]
+        inline = self._inline.get(resolved.pointer)
+        if self.log is not None:
+            self.log.append(("inline", resolved.pointer, inline))
+        if inline is not None:
+            return inline
         if resolved.pointer in self._stack:
             self.problems.append(
                 self.doc.warning(node.pointer, "this schema contains itself with no named definition between; it is typed as Any", "move the recursive schema into a named definition")
@@ -364,9 +384,9 @@ class TypeMapper:
         if _enum_values(schema) is not None:
             return self._inline_enum(node, schema, context, wire_path)
         if self.is_object(schema):
-            cls = naming.unique(naming.class_name(context), self.taken)
+            cls = self._unique(naming.class_name(context))
             ref = TypeRef(Kind.MODEL, name=cls)
-            self._inline[pointer] = ref
+            self._made_inline(pointer, ref)
             self._model(cls, wire_path, node)
             return ref
         for key in ("oneOf", "anyOf"):
@@ -422,12 +442,17 @@ class TypeMapper:
         return TypeRef(Kind.ANY)
 
     def _inline_enum(self, node: Node, schema: dict[str, Any], context: str, wire_path: str) -> TypeRef:
-        cls = naming.unique(naming.class_name(context), self.taken)
+        cls = self._unique(naming.class_name(context))
         self._enum_class(cls, "", schema)
         integer = self.enums[cls].integer
         ref = TypeRef(Kind.ENUM, item=TypeRef(Kind.INTEGER if integer else Kind.STRING), name=cls)
-        self._inline[node.pointer] = ref
+        self._made_inline(node.pointer, ref)
         return ref
+
+    def _made_inline(self, pointer: Pointer, ref: TypeRef) -> None:
+        self._inline[pointer] = ref
+        if self.log is not None:
+            self.log.append(("made", pointer, ref))
 
     # ------------------------------------------------------------------ unions
 

@@ -1,0 +1,27 @@
+"""What a long-running process keeps from one run to the next (``connectorgen generate --watch``).
+
+A run given a ``Memory`` reuses, for each part of a spec that did not change, the work an earlier
+run did on it, and adds its own; its output is byte for byte what a run without one writes
+(tests/test_memory.py holds that over sequences of edits).  Each stage keeps its own part:
+
+- ``operations``: each operation's model, with what building it read and wrote of the state the
+  operations share (replay.py): an unchanged operation is replayed, not built;
+- ``fragments``: the rendered text of the templates' ``{% memo %}`` parts (fragments.py);
+- ``formatted``: each Python file's statements and their black-style text (pyformat.py): a file
+  is scanned again only where its text changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .fragments import Store
+from .pyformat import Layouts
+from .replay import Operations
+
+
+@dataclass
+class Memory:
+    operations: Operations = field(default_factory=Operations)
+    fragments: Store = field(default_factory=Store)
+    formatted: Layouts = field(default_factory=Layouts)

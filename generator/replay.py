@@ -1,0 +1,140 @@
+"""Operations built before, replayed: the part of the model a ``--watch`` run reuses (memory.py).
+
+Building one operation (``build._Builder._operation``) reads the operation's path item, the
+document outside ``paths`` (definitions, shared parameters and responses, security), the
+connector's name and apiProperties.json, and state the operations share in the ``TypeMapper``:
+the names models.py has taken, the inline schemas already made classes, the classes made so far.
+It writes there too (new names, classes, enums, inline schemas) and may report problems.
+
+An operation is *recorded* while it is built: its key is a hash of everything it reads of the
+document (marshal's bytes, which tell ``1``, ``1.0`` and ``True`` apart), and the ``TypeMapper``
+logs, in order, what it read and wrote of the shared state (``TypeMapper.log``).  A later build
+of a document whose operation has the same key *replays* the record instead of building it: each
+read must find what it found then (a name still free, an inline schema still unmade or made the
+same, a class still the same), the writes are made again, and the problems are reported again,
+located in the new document.  When a read differs, what the replay wrote is undone and the
+operation is built.  An operation whose path item may refer into ``paths`` (its text holds
+``#/paths``: a ``$ref`` to another operation's part reads more than its key), or whose problems
+cannot be located again from their pointer, is never kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import marshal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import naming
+from .diagnostics import Diagnostic, Pointer, Severity
+
+if TYPE_CHECKING:
+    from .model import EnumClass, Model, Operation, TypeAlias
+    from .typemap import TypeMapper
+
+
+@dataclass(frozen=True)
+class Record:
+    """What building one operation read and wrote, and made."""
+
+    log: tuple[tuple[str, Any, Any], ...]
+    models: tuple[tuple[str, Model], ...]
+    enums: tuple[tuple[str, EnumClass], ...]
+    aliases: tuple[tuple[str, TypeAlias], ...]
+    problems: tuple[tuple[Severity, Pointer, str, str], ...]
+    operation: Operation
+
+
+class Operations:
+    """Records of the operations of the documents built last, by document (the latest build of each)."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, dict[bytes, Record]] = {}
+        self.replayed = self.built = 0
+
+    def session(self, document: str, context: Any) -> Session:
+        """The records of ``document`` for one build; ``context``: what every operation reads besides its path item."""
+        return Session(self, document, context)
+
+
+class Session:
+    """One build's use of the records: those of the document's last build, and this build's own."""
+
+    def __init__(self, store: Operations, document: str, context: Any) -> None:
+        self.store, self.document = store, document
+        self.earlier = store._documents.get(document, {})
+        self.now: dict[bytes, Record] = {}
+        try:
+            self.context: bytes | None = hashlib.sha256(marshal.dumps(context)).digest()
+        except ValueError:  # a value marshal cannot write (YAML can make some): nothing is kept
+            self.context = None
+
+    def key(self, path_item: Any, *names: str) -> bytes | None:
+        """The key of an operation of ``path_item`` (``names``: its path, method, operationId, Python name)."""
+        if self.context is None:
+            return None
+        try:
+            written = marshal.dumps([path_item, *names])
+        except ValueError:
+            return None
+        if b"#/paths" in written:  # perhaps a $ref into another path item (or text that says it: either way, built)
+            return None
+        return hashlib.sha256(self.context + written).digest()
+
+    def replay(self, key: bytes, types: TypeMapper, problems: list[Diagnostic], locate: Any) -> Operation | None:
+        """The operation recorded under ``key``, its writes and problems made again; None if it must be built."""
+        record = self.earlier.get(key) or self.now.get(key)
+        if record is None:
+            return None
+        names: list[str] = []
+        made: list[Pointer] = []
+        for kind, what, found in record.log:
+            if kind == "name":
+                if naming.first_free(what, types.taken) != found:
+                    break
+                types.taken.add(found)
+                names.append(found)
+            elif kind == "made":
+                types._inline[what] = found
+                made.append(what)
+            elif (types._inline.get(what) if kind == "inline" else types.models.get(what)) != found:
+                break
+        else:
+            types.models.update(record.models)
+            types.enums.update(record.enums)
+            types.aliases.update(record.aliases)
+            problems += [Diagnostic(severity, locate(pointer), message, hint, pointer) for severity, pointer, message, hint in record.problems]
+            self.now[key] = record
+            self.store.replayed += 1
+            return record.operation
+        types.taken.difference_update(names)
+        for pointer in made:
+            del types._inline[pointer]
+        return None
+
+    def record(self, key: bytes | None, types: TypeMapper, problems: list[Diagnostic], locate: Any, build: Any) -> Operation:
+        """``build()``, recorded under ``key`` (None: built only)."""
+        before = (len(types.models), len(types.enums), len(types.aliases), len(problems))
+        types.log = []
+        try:
+            operation: Operation = build()
+            log = tuple(types.log)
+        finally:
+            types.log = None
+        self.store.built += 1
+        new_problems = problems[before[3] :]
+        if key is not None and all(d.pointer is not None and d.location == locate(d.pointer) for d in new_problems):
+            self.now[key] = Record(
+                log,
+                tuple(itertools.islice(types.models.items(), before[0], None)),
+                tuple(itertools.islice(types.enums.items(), before[1], None)),
+                tuple(itertools.islice(types.aliases.items(), before[2], None)),
+                tuple((d.severity, d.pointer, d.message, d.hint) for d in new_problems),
+                operation,
+            )
+        return operation
+
+    def close(self) -> None:
+        """Keep this build's records (those of operations no longer in the document are dropped)."""
+        self.store._documents[self.document] = self.now

@@ -1,0 +1,284 @@
+"""A run given a Memory (--watch) writes, byte for byte, what a run without one writes.
+
+The differential tests generate each spec, and sequences of edited specs, with one Memory kept
+across the runs and without any, and compare files and diagnostics.  The fragments tests hold
+the memo tag's keys to what a part reads.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import fragments, pyformat, render
+from generator.memory import Memory
+from generator.pipeline import Result, generate
+
+from .conftest import CASES, ROOT, case_specs
+
+
+def _outcome(result: Result) -> tuple[dict[str, str], list[str]]:
+    return {str(path): text for path, text in result.files.items()}, [d.render() for d in result.diagnostics]
+
+
+def test_each_case_with_one_memory_matches_runs_without() -> None:
+    memory = Memory()
+    specs = [*case_specs(), ROOT / "spec" / "hipchat.yaml"]
+    for spec in [*specs, *specs]:  # the second round takes every part from memory
+        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec)), spec
+    assert memory.fragments.hits > memory.fragments.misses > 0
+
+
+# ---------------------------------------------------------------------------- sequences of edits
+
+_BASE = yaml.safe_load((CASES / "types31.yaml").read_text("utf-8"))
+
+
+def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    paths = doc.get("paths")
+    items = [item for item in paths.values() if isinstance(item, dict)] if isinstance(paths, dict) else []
+    return [op for item in items for op in item.values() if isinstance(op, dict) and "responses" in op]
+
+
+def _nodes(value: Any) -> list[tuple[Any, Any]]:
+    """(container, key) of every value in ``value``."""
+    found: list[tuple[Any, Any]] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, item in items:
+            found.append((node, key))
+            stack.append(item)
+    return found
+
+
+@st.composite
+def _edit(draw: st.DrawFn, doc: dict[str, Any]) -> None:
+    """One change to ``doc`` (in place): an operation's text, name or presence, or any value anywhere."""
+    kind = draw(st.sampled_from(["summary", "description", "operationId", "remove", "value", "value"]))
+    ops = _operations(doc)
+    if kind != "value" and ops:
+        op = draw(st.sampled_from(ops))
+        if kind == "remove":
+            for item in doc["paths"].values():
+                for method, value in list(item.items() if isinstance(item, dict) else ()):
+                    if value is op:
+                        del item[method]
+        elif kind == "operationId":
+            op["operationId"] = draw(st.sampled_from(["listThings", "getThing", "createWidget", "ping"]))
+        else:
+            op[kind] = draw(st.text(alphabet="ab \n\"'\\`|*_<>{}", max_size=12))
+        return
+    container, key = draw(st.sampled_from(_nodes(doc)))
+    # Values Python calls equal (1, 1.0, True) must not share remembered text.
+    container[key] = draw(st.sampled_from([1, 1.0, True, False, 0, None, "x", "string", "integer", [], {}, {"type": "integer"}]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_edits_with_one_memory_match_runs_without(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    folder = tmp_path_factory.mktemp("edits")
+    memory = Memory()
+    doc = copy.deepcopy(_BASE)
+    for step in range(data.draw(st.integers(1, 4))):
+        if step:
+            data.draw(_edit(doc))
+        spec = folder / "types31.json"
+        spec.write_text(json.dumps(doc), "utf-8")
+        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+
+
+def _two_operations(first_id: str, first_param: str) -> dict[str, Any]:
+    """Two operations that share state in the model: names (an inline enum of the first may take the
+    name the second's inline response wants) and an inline schema (both return Things, an array
+    definition whose item object is named after the first operation that reaches it)."""
+    item = {"type": "object", "properties": {"id": {"type": "string"}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Shared", "version": "1"},
+        "paths": {
+            "/one": {
+                "get": {
+                    "operationId": first_id,
+                    "parameters": [{"name": first_param, "in": "query", "schema": {"type": "string", "enum": ["x", "y"]}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Things"}}}}},
+                }
+            },
+            "/two": {
+                "get": {
+                    "operationId": "aB",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}},
+                }
+            },
+            "/three": {
+                "get": {
+                    "operationId": "third",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Things"}}}}},
+                }
+            },
+        },
+        "components": {"schemas": {"Things": {"type": "array", "items": item}}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (("a", "bResponse"), ("a", "cResponse")),  # /one's enum AB_Response… frees the name /two's response took second
+        (("a", "cResponse"), ("a", "bResponse")),  # … or takes it first
+        (("a", "p"), ("renamed", "p")),  # Things' items get their name from /one: /three reads it
+    ],
+)
+def test_an_operation_is_built_again_when_what_it_shares_changed(tmp_path: Path, before: tuple[str, str], after: tuple[str, str]) -> None:
+    memory = Memory()
+    spec = tmp_path / "shared.json"
+    for version in (before, after):
+        spec.write_text(json.dumps(_two_operations(*version)), "utf-8")
+        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+    assert memory.operations.replayed  # the unchanged operations were replayed where they could be
+
+
+# ---------------------------------------------------------------------------- the memo tag
+
+
+def _env(**templates: str) -> jinja2.Environment:
+    return fragments.Environment(loader=jinja2.DictLoader(templates), extensions=[fragments.Memo], undefined=jinja2.StrictUndefined)
+
+
+def _render(env: jinja2.Environment, store: fragments.Store | None, **context: Any) -> str:
+    with fragments.remembering(env, store):
+        return env.get_template("t").render(context)
+
+
+def test_a_part_is_keyed_on_what_it_and_its_macros_read() -> None:
+    env = _env(t="{% macro show(x) %}{{ x }}{{ suffix }}{% endmacro %}{% for op in ops %}{% memo %}{{ show(op) }}{{ prefix }}{% endmemo %}{% endfor %}")
+    assert fragments.memo_keys(env, "t") == {1: ("op", "prefix", "suffix")}
+    store = fragments.Store()
+    assert _render(env, store, ops=("a", "b"), prefix="<", suffix="!") == "a!<b!<"
+    assert _render(env, store, ops=("a", "b"), prefix="<", suffix="?") == "a?<b?<"  # the macro's read changed
+    assert _render(env, store, ops=("a", "b"), prefix="<", suffix="!") == "a!<b!<"
+    assert store.hits == 2
+
+
+def test_values_python_calls_equal_are_different_keys() -> None:
+    env = _env(t="{% memo %}{{ v }}{% endmemo %}")
+    store = fragments.Store()
+    assert [_render(env, store, v=v) for v in (1, True, 1.0, 1)] == ["1", "True", "1.0", "1"]
+    assert store.hits == 1
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for x in xs %}{% memo %}{{ loop.index }}{% endmemo %}{% endfor %}",
+        "{% memo %}{% include 'other' %}{% endmemo %}",
+        "{% set ns = namespace(n=0) %}{% memo %}{% set ns.n = ns.n + 1 %}{% endmemo %}",
+        "{% macro m() %}{% memo %}{{ caller() }}{% endmemo %}{% endmacro %}{% call m() %}x{% endcall %}",
+        "{% macro m() %}{% memo %}{{ varargs }}{% endmemo %}{% endmacro %}{{ m(1) }}",
+    ],
+    ids=["loop", "include", "namespace", "caller", "varargs"],
+)
+def test_a_part_that_may_read_more_than_names_is_never_remembered(source: str) -> None:
+    env = _env(t=source, other="o")
+    assert list(fragments.memo_keys(env, "t").values()) == [None]
+
+
+def test_a_value_that_is_not_immutable_data_is_rendered_every_time() -> None:
+    env = _env(t="{% memo %}{{ v | length }}{% endmemo %}")
+    store = fragments.Store()
+    items = ["a"]
+    assert _render(env, store, v=items) == "1"
+    items.append("b")
+    assert _render(env, store, v=items) == "2"
+    assert store.hits == store.misses == 0
+
+
+def test_without_a_store_the_tag_renders_its_body() -> None:
+    env = _env(t="{% for x in xs %}{% memo %}[{{ x }}]{% endmemo %}{% endfor %}")
+    assert _render(env, None, xs=(1, 2)) == "[1][2]"
+
+
+def test_the_builtin_templates_parts_are_keyed_on_one_operation_model_or_definition() -> None:
+    env = render.environment(None)
+    keys = {name: set(fragments.memo_keys(env, name).values()) for name in ("python/client.py.j2", "python/models.py.j2", "docs/connector.md.j2")}
+    assert None not in set().union(*keys.values())  # every part is remembered
+    for name, found in keys.items():
+        for names in found:
+            assert names is not None and "c" not in names, (name, names)  # never the whole connector
+            assert {"op", "m", "e", "d"} & set(names), (name, names)
+
+
+# ---------------------------------------------------------------------------- formatting again
+
+_PYTHON = [
+    (CASES / name / name / "python" / name / module).read_text("utf-8")
+    for name in ("types31", "hostile", "unicode")
+    for module in ("client.py", "models.py")
+]
+_ODD_LINES = [
+    "",
+    "class Extra:",
+    "def top() -> None:",
+    "    def method(self) -> None:",
+    '    """A docstring',
+    '    """',
+    '"""',
+    "@decorator",
+    "# a comment",
+    "    x = " + "1 + " * 30 + "1",
+    "    " + fragments.__name__ + "\x00",
+    "else:",
+    ")",
+]
+
+
+@st.composite
+def _edited(draw: st.DrawFn, source: str) -> str:
+    lines = source.split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(lines)))
+        kind = draw(st.sampled_from(["replace", "insert", "delete", "header"]))
+        new = draw(st.sampled_from(_ODD_LINES + lines[:200]))
+        headers = [i for i, line in enumerate(lines) if line.startswith(("class ", "def "))]
+        if kind == "header" and headers:  # a class made a function, or the other way: its members change state
+            lines[draw(st.sampled_from(headers))] = draw(st.sampled_from(["def top() -> None:", "class Extra:"]))
+        elif kind == "insert" or not lines:
+            lines.insert(at, new)
+        elif kind == "replace":
+            lines[min(at, len(lines) - 1)] = new
+        else:
+            del lines[at : at + draw(st.integers(1, 30))]
+    return "\n".join(lines)
+
+
+def _cuts(chunks: list[pyformat.Chunk]) -> list[tuple[int, str, bool, bool]]:
+    return [(c.start, c.text, c.doubtful, c.in_class) for c in chunks]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_file_scanned_again_is_cut_as_a_fresh_scan_cuts_it(data: st.DataObject) -> None:
+    before = data.draw(st.sampled_from(_PYTHON))
+    if data.draw(st.booleans()):
+        before = data.draw(_edited(before))
+    after = data.draw(_edited(before))
+    fresh = list(pyformat._statements(after))
+    assert "".join(c.text for c in fresh) == after
+    assert _cuts(pyformat._rescan(after, before, list(pyformat._statements(before)))) == _cuts(fresh)
+
+
+def test_a_file_formatted_again_is_what_formatting_it_once_gives() -> None:
+    layouts = pyformat.Layouts()
+    for source in _PYTHON:
+        edited = source.replace("def ", "def  ", 3)  # a few chunks black must format now
+        for text in (source, edited, source, source):
+            assert pyformat.format_python(text, layouts, "m.py") == pyformat.format_python(text)
