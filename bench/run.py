@@ -16,6 +16,7 @@ run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one ru
   /proc, divided by their number; the watcher's polling between them included).
 - Stripe, Kubernetes: cold, in connectorgen only (the peer crashes on Stripe and cannot read
   Swagger 2.0); `--lenient` for Kubernetes, whose parameters 'path' (path and query) collide.
+  Stripe also with one operation changed in a running `--watch`, as for HipChat.
 - import: `python -X importtime` of the generated Kubernetes client (1,123 operations), in a venv
   holding only httpx (bench/.venv-client), as a project that vendors the package has it.
 - `make corpus`: every certified connector (generated, written, every module imported), all cores,
@@ -105,7 +106,7 @@ def watch_one_op(spec: Path, folder: Path, env: dict[str, str]) -> float:
     """CPU seconds a running `connectorgen generate --watch` spends per changed operation: the watcher's
     CPU over RUNS edits (one operation's summary each, waiting for each regeneration), divided by RUNS."""
     folder.mkdir()
-    watched = folder / spec.name.replace(".", "_", 1)
+    watched = folder / _module_name(spec)
     shutil.copy(spec, watched)
     out = folder / "out"
     watcher = subprocess.Popen([*connectorgen(watched, out), "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
@@ -131,6 +132,11 @@ def watch_one_op(spec: Path, folder: Path, env: dict[str, str]) -> float:
     return used / RUNS
 
 
+def _module_name(spec: Path) -> str:
+    """The spec's file name as connectorgen wants it (a connector name is a package name): dots in the stem made '_'."""
+    return spec.stem.replace(".", "_") + spec.suffix
+
+
 def make_generate_noop(spec: Path, project: Path, env: dict[str, str]) -> list[tuple[float, float]]:
     """`make generate` with nothing changed, in a copy of this project whose spec/ holds only ``spec``."""
     for name in ("templates", "generator"):
@@ -138,7 +144,7 @@ def make_generate_noop(spec: Path, project: Path, env: dict[str, str]) -> list[t
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(ROOT / name, project / name)  # keeps pyproject's time: the venv stays current
     (project / "spec").mkdir()
-    shutil.copy2(spec, project / "spec" / spec.name.replace(".", "_", 1))
+    shutil.copy2(spec, project / "spec" / _module_name(spec))
     command = ["make", "-s", "-C", str(project), "generate", f"VENV={Path(sys.executable).parent.parent}", f"STAMPS={project}"]
     subprocess.run(command, check=True, env=env, capture_output=True)  # generates, and stamps the run
     return [once(command, env) for _ in range(RUNS)]
@@ -173,7 +179,7 @@ def main() -> int:
         theirs_s, theirs_mb = median(theirs)
         noop_s, _ = median([once(connectorgen(hipchat, out), ours_env) for _ in range(RUNS)])
         make_s, _ = median(make_generate_noop(hipchat, tmp / "project", ours_env))
-        edited = tmp / "hipchat_v2_oas31.json"
+        edited = tmp / _module_name(hipchat)
         document = json.loads(hipchat.read_text("utf-8"))
         first = next(iter(document["paths"].values()))
         operation = next(v for v in first.values() if isinstance(v, dict) and "responses" in v)
@@ -202,6 +208,9 @@ def main() -> int:
                 big.append(once(connectorgen(SPECS / name, out, *extra), ours_env))
             seconds, mb = median(big)
             rows.append(f"| {label} | {seconds:.2f} s, {mb:.0f} MB | — | — |")
+            if name == "stripe_2022.json":
+                stripe_watch = watch_one_op(SPECS / name, tmp / "watch-stripe", ours_env)
+                rows.append(f"| Stripe, one operation changed, in a running `connectorgen generate --watch` | {stripe_watch:.2f} s | — | {stripe_watch / seconds:.0%} of Stripe cold |")
         package = out / "kubernetes" / "python"
         python = str(client_python())
         subprocess.run([python, "-c", "import kubernetes.client"], cwd=package, env=env, check=True)  # writes the .pyc files

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from .model import EnumClass, Model, Operation, TypeAlias
     from .typemap import TypeMapper
 
+#: marshal's format 2: from 3 on, a value shared by reference is written as a reference when
+#: something else holds it too, so the bytes of equal data would depend on what the model holds.
+_MARSHAL = 2
+
 
 @dataclass(frozen=True)
 class Record:
@@ -66,7 +70,7 @@ class Session:
         self.earlier = store._documents.get(document, {})
         self.now: dict[bytes, Record] = {}
         try:
-            self.context: bytes | None = hashlib.sha256(marshal.dumps(context)).digest()
+            self.context: bytes | None = hashlib.sha256(marshal.dumps(context, _MARSHAL)).digest()
         except ValueError:  # a value marshal cannot write (YAML can make some): nothing is kept
             self.context = None
 
@@ -75,7 +79,7 @@ class Session:
         if self.context is None:
             return None
         try:
-            written = marshal.dumps([path_item, *names])
+            written = marshal.dumps([path_item, *names], _MARSHAL)
         except ValueError:
             return None
         if b"#/paths" in written:  # perhaps a $ref into another path item (or text that says it: either way, built)

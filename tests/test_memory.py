@@ -22,7 +22,7 @@ from generator import fragments, pyformat, render
 from generator.memory import Memory
 from generator.pipeline import Result, generate
 
-from .conftest import CASES, ROOT, case_specs
+from .conftest import CASES, ROOT, SHARED, case_specs
 
 
 def _outcome(result: Result) -> tuple[dict[str, str], list[str]]:
@@ -145,6 +145,24 @@ def test_an_operation_is_built_again_when_what_it_shares_changed(tmp_path: Path,
         spec.write_text(json.dumps(_two_operations(*version)), "utf-8")
         assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
     assert memory.operations.replayed  # the unchanged operations were replayed where they could be
+
+
+def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> None:
+    memory = Memory()
+    spec = tmp_path / "hipchat.json"
+    doc = json.loads((SHARED / "bench-specs" / "hipchat_v2.oas31.json").read_text("utf-8"))  # path items of several operations
+    alone = next(item for item in doc["paths"].values() if sum(1 for key in item if key in ("get", "post", "put", "patch", "delete")) == 1)
+    operation = next(value for key, value in alone.items() if key in ("get", "post", "put", "patch", "delete"))
+    count = len(_operations(doc))
+    for summary in ("First", "Second", "Third"):
+        operation["summary"] = summary
+        spec.write_text(json.dumps(doc), "utf-8")
+        built, replayed = memory.operations.built, memory.operations.replayed
+        fragments = memory.fragments.misses
+        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+        if summary != "First":  # what the model holds of the last run does not change the keys of this one
+            assert (memory.operations.built - built, memory.operations.replayed - replayed) == (1, count - 1)
+            assert 0 < memory.fragments.misses - fragments <= 6  # its constant, two methods, docs section…
 
 
 # ---------------------------------------------------------------------------- the memo tag
