@@ -7,7 +7,7 @@ Stages, each its own module with typed data between them:
 ``build`` leans on ``typemap`` (schema -> Python types), ``security`` (connections
 and security schemes), ``naming`` and ``docsview`` (the reference page's view of
 operations and definitions, by Microsoft's page rules); ``export`` builds the Power
-Platform and OpenAPI 3.1 documents ``render`` writes; ``surface`` is a package's public API (for breaking-change
+Platform and OpenAPI 3.1 documents ``render`` writes (as ``jsontext`` spells JSON); ``surface`` is a package's public API (for breaking-change
 warnings); ``config`` reads ``[tool.connectorgen]``; ``corpus`` runs the pipeline
 over many connectors (``make corpus``).  Speed: ``validate`` leans on ``quickcheck``
 (is openapi-spec-validator needed at all?) and ``cache`` (results by content hash);
@@ -15,7 +15,8 @@ over many connectors (``make corpus``).  Speed: ``validate`` leans on ``quickche
 ``incremental`` (a spec whose output is current is skipped), which reads the manifest the
 writer keeps through ``outputs`` (the names and formats of connectorgen's own files).
 ``--watch`` passes a ``memory.Memory`` from run to run: the stages reuse the work done on
-what did not change (``fragments``: the templates' ``{% memo %}`` parts).
+what did not change (``replay``: operations' models; ``fragments``: the templates'
+``{% memo %}`` parts; ``pyformat.Layouts``: Python statements).
 """
 
 __version__ = "0.1.0"

@@ -9,8 +9,6 @@ apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import unicodedata
 from typing import Any
@@ -22,74 +20,6 @@ OURS = "x-connector-"
 _REF_MOVES_UP = {"#/definitions/": "#/components/schemas/", "#/parameters/": "#/components/parameters/", "#/responses/": "#/components/responses/"}
 _REF_MOVES_DOWN = {"#/components/schemas/": "#/definitions/", "#/components/parameters/": "#/parameters/", "#/components/responses/": "#/responses/"}
 _OAUTH_FLOWS_UP = {"accessCode": "authorizationCode", "implicit": "implicit", "password": "password", "application": "clientCredentials"}
-
-
-def to_json(document: Any) -> str:
-    """Deterministic JSON text: input order kept, two-space indent, UTF-8 as it is.
-
-    Byte for byte what ``json.dumps(document, indent=2, ensure_ascii=False)`` writes (tested), in a
-    fraction of its time: with an indent, json.dumps runs its pure-Python encoder, one generator per
-    level, and the exports of a large API are megabytes.
-    """
-    parts: list[str] = []
-    try:
-        _encode(document, "\n", parts)
-    except _Unusual:
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    parts.append("\n")
-    return "".join(parts)
-
-
-class _Unusual(Exception):
-    """A value this encoder leaves to json.dumps (a key that is not a string, a float that is not finite)."""
-
-
-_ENCODE_STRING = json.encoder.encode_basestring  # the C function json.dumps uses for ensure_ascii=False
-
-
-def _encode(value: Any, newline: str, parts: list[str]) -> None:
-    if isinstance(value, str):
-        parts.append(_ENCODE_STRING(value))
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif isinstance(value, int):
-        parts.append(int.__repr__(value))
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise _Unusual
-        parts.append(float.__repr__(value))
-    elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        inner = newline + "  "
-        separator = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unusual
-            parts.append(separator)
-            parts.append(_ENCODE_STRING(key))
-            parts.append(": ")
-            _encode(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        for item in value:
-            parts.append(separator)
-            _encode(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "]")
-    else:
-        raise _Unusual
 
 
 def _copied(value: Any) -> Any:

@@ -8,6 +8,7 @@ loop and print.  Nothing in a template changes this model.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -704,20 +705,20 @@ class Connector:
             return self.title
         return f"{self.title} ({self.release_stage.capitalize()})"
 
-    @property
+    @functools.cached_property  # templates ask for it many times; the connector does not change
     def actions(self) -> tuple[Operation, ...]:
         return tuple(sorted((o for o in self.operations if not o.is_trigger), key=_doc_order))
 
-    @property
+    @functools.cached_property  # templates ask for it many times; the connector does not change
     def triggers(self) -> tuple[Operation, ...]:
         return tuple(sorted((o for o in self.operations if o.is_trigger), key=_doc_order))
 
-    @property
+    @functools.cached_property  # templates ask for it many times; the connector does not change
     def documented_actions(self) -> tuple[Operation, ...]:
         """The actions the docs page lists: internal ones (x-ms-visibility: internal) are not."""
         return tuple(o for o in self.actions if not o.hidden)
 
-    @property
+    @functools.cached_property  # templates ask for it many times; the connector does not change
     def documented_triggers(self) -> tuple[Operation, ...]:
         return tuple(o for o in self.triggers if not o.hidden)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from . import cache, export, fragments, pyformat, text
+from .jsontext import to_json
 from .model import Connector, Kind, TypeRef
 from .outputs import templates_dir
 
@@ -159,7 +160,7 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         ("powerplatform/apiProperties.json", export.api_properties(connector)),
         ("openapi.json", export.openapi31(connector)),
     ):
-        files[PurePosixPath(connector.name, name)] = export.to_json(document)
+        files[PurePosixPath(connector.name, name)] = to_json(document)
     return dict(sorted(files.items()))
 
 

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .jsontext import to_json
 from .outputs import JOURNAL, MANIFEST, STAGED, parse_manifest
 from .surface import breaking_changes
 
@@ -170,7 +171,7 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]], apis: dict[
         fields: dict[str, object] = {"generator": "connectorgen", "files": names, "sha256": dict(sorted(digests.items()))}
         if api is not None:
             fields["api"] = api
-        manifest = json.dumps(fields, indent=2) + "\n"
+        manifest = to_json(fields, ensure_ascii=True)
         entries = {**files, manifest_rel: manifest}
         for rel, text in sorted(entries.items()):
             target = out / rel

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from generator import export
+from generator.jsontext import to_json
 from generator.loader import load
 from generator.pipeline import generate
 from generator.validate import all_of_cycles, without_schemas
@@ -105,4 +105,5 @@ _json = st.recursive(
 @settings(max_examples=500, deadline=None)
 @given(_json)
 def test_to_json_writes_what_json_dumps_writes(value: object) -> None:
-    assert export.to_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    assert to_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    assert to_json(value, ensure_ascii=True) == json.dumps(value, indent=2) + "\n"  # the writer's manifests
