@@ -89,8 +89,10 @@ class _Builder:
         data = self.data
         info = data.get("info", {})
         contact = info.get("contact", {}) if isinstance(info.get("contact"), dict) else {}
-        self.types.reserve()
-        self.types.build_definitions()
+        if self.replay is not None:
+            self.replay.definitions(self.types, self.problems, self.doc.locate, self._definitions)
+        else:
+            self._definitions()
         self.security = security.connection(self.doc, self.name, self.properties, self.problems)
         policies, host, unsupported = self._policies()
         operations = self._constants(self._apply_policies(self._operations(), policies))
@@ -133,6 +135,10 @@ class _Builder:
             raw_definition=self.data,
             raw_properties=self.properties.data if self.properties is not None else None,
         )
+
+    def _definitions(self) -> None:
+        self.types.reserve()
+        self.types.build_definitions()
 
     def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
         links = [Link(link["title"], link["url"]) for link in contact.get("x-connector-links", ())]

@@ -194,6 +194,8 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         return EXIT_USAGE
     if args.command == "generate":
         args.out = args.out or config.out or DEFAULT_OUT
+    if memory is not None:
+        memory.next_run()
     missing = [s for s in specs if not (s.is_file() or is_connector_folder(s))]
     if missing:
         print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)

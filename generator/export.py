@@ -9,8 +9,11 @@ apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
 
 from __future__ import annotations
 
+import functools
+import marshal
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from . import naming, openapi
@@ -56,15 +59,54 @@ def _move_refs(value: Any, moves: dict[str, str]) -> Any:
     return value
 
 
+class Pieces:
+    """Parts of a document converted before, by their content (kept in memory.Memory for --watch): a
+    path item whose bytes (marshal's, which tell 1, 1.0 and True apart) did not change is not
+    converted again.  What a run did not use is dropped at the next (``turn``).  Converted parts
+    are shared between runs' documents: the code that puts one in an export copies what it changes.
+    """
+
+    def __init__(self) -> None:
+        self._earlier: dict[tuple[str, bytes], Any] = {}
+        self._now: dict[tuple[str, bytes], Any] = {}
+
+    def get(self, kind: str, value: Any, make: Callable[[], Any]) -> Any:
+        """``make()``, the ``kind`` of conversion of ``value``: made now, or as made before."""
+        try:
+            key = (kind, marshal.dumps(value, 2))  # format 2: the bytes do not depend on what else holds a value
+        except ValueError:
+            return make()
+        found = self._now.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._earlier.get(key, _MISSING)
+        if found is _MISSING:
+            found = make()
+        self._now[key] = found
+        return found
+
+    def turn(self) -> None:
+        """A new run: the parts the last one used are kept, the others dropped."""
+        self._earlier, self._now = self._now, {}
+
+
+_MISSING = object()
+
+
+def _path_items(paths: Any) -> bool:
+    """``paths`` maps path strings to path item objects (what the part-wise conversions handle)."""
+    return isinstance(paths, dict) and all(isinstance(k, str) and k != "$ref" and isinstance(v, dict) for k, v in paths.items())
+
+
 # --------------------------------------------------------------------------- Power Platform
 
 
-def api_definition(connector: Connector) -> dict[str, Any]:
+def api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+    """apiDefinition.swagger.json; ``pieces``: path items converted before (see ``Pieces``)."""
     data = connector.raw_definition
     if openapi.version(data) == "2.0":
         stripped: dict[str, Any] = _without_ours(data)  # a new tree: the model's data is never changed
         return stripped
-    return _down_to_swagger2(data)
+    return _down_to_swagger2(data, pieces)
 
 
 def api_properties(connector: Connector) -> dict[str, Any]:
@@ -86,9 +128,9 @@ def api_properties(connector: Connector) -> dict[str, Any]:
     return {"properties": props}
 
 
-def _down_to_swagger2(data: dict[str, Any]) -> dict[str, Any]:
+def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dict[str, Any]:
     """An OpenAPI 3.x document as Swagger 2.0, for Power Platform (bodies, servers, components)."""
-    doc = _schemas_to_20(_move_refs(_without_ours(data), _REF_MOVES_DOWN))
+    doc = _converted_down(data, pieces)
     out: dict[str, Any] = {"swagger": "2.0", "info": doc.get("info", {"title": "connector", "version": "1.0"})}
     servers = doc.get("servers") or []
     url = servers[0].get("url", "") if servers and isinstance(servers[0], dict) else ""
@@ -101,7 +143,8 @@ def _down_to_swagger2(data: dict[str, Any]) -> dict[str, Any]:
         new_item: dict[str, Any] = {}
         for key, op in (item or {}).items():
             if key not in openapi.METHODS or not isinstance(op, dict):
-                new_item[key] = [_param_down(p) for p in op] if key == "parameters" and isinstance(op, list) else op
+                # A copy of a dict: _security_down changes what it finds, and a converted part may be kept (Pieces).
+                new_item[key] = [_param_down(p) for p in op] if key == "parameters" and isinstance(op, list) else dict(op) if isinstance(op, dict) else op
                 continue
             new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters")}
             params = [_param_down(p) for p in op.get("parameters", []) if isinstance(p, dict)]
@@ -138,6 +181,23 @@ def _down_to_swagger2(data: dict[str, Any]) -> dict[str, Any]:
         if key.startswith("x-") or key in ("security", "tags", "externalDocs"):
             out[key] = value
     return _security_down(out, kept)
+
+
+def _converted_down(data: dict[str, Any], pieces: Pieces | None) -> dict[str, Any]:
+    """``_schemas_to_20(_move_refs(_without_ours(data), _REF_MOVES_DOWN))``, each path item converted on
+    its own (as that walk converts it) and taken from ``pieces`` when it was converted before."""
+    paths = data.get("paths")
+    if pieces is None or not _path_items(paths):
+        whole: dict[str, Any] = _down_part(data)
+        return whole
+    assert isinstance(paths, dict)
+    doc: dict[str, Any] = _down_part({**data, "paths": {}})
+    doc["paths"] = {path: pieces.get("down", item, functools.partial(_down_part, item)) for path, item in paths.items() if not path.startswith(OURS)}
+    return doc
+
+
+def _down_part(value: Any) -> Any:
+    return _schemas_to_20(_move_refs(_without_ours(value), _REF_MOVES_DOWN))
 
 
 def _security_down(doc: dict[str, Any], kept: set[str]) -> dict[str, Any]:
@@ -186,6 +246,11 @@ def _schemas_to_20(value: Any, names: bool = False, pointer: tuple[str | int, ..
     }
     if names:
         return out
+    return _keywords_20(out, pointer, losses)
+
+
+def _keywords_20(out: dict[str, Any], pointer: tuple[str | int, ...], losses: Losses | None) -> dict[str, Any]:
+    """One schema's own keywords in Swagger 2.0 spellings (``out``, its values converted, is changed)."""
     if out.pop("nullable", None) is True:
         out["x-nullable"] = True
     kind = out.get("type")
@@ -209,13 +274,24 @@ def _schemas_to_20(value: Any, names: bool = False, pointer: tuple[str | int, ..
     return out
 
 
-def swagger2_losses(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[tuple[tuple[str | int, ...], str]]:
     """What the Power Platform export (Swagger 2.0) of a 3.x document keeps only as x- extensions or drops:
-    one (first place, message) per kind of loss, with how many places have it."""
+    one (first place, message) per kind of loss, with how many places have it; ``pieces``: each path
+    item's losses as found before."""
     if openapi.version(data) == "2.0":
         return []
     found: Losses = {}
-    _schemas_to_20(data, losses=found)  # the conversion the export makes, recording what it keeps aside
+    if pieces is None or not _path_items(data.get("paths")):
+        _schemas_to_20(data, losses=found)  # the conversion the export makes, recording what it keeps aside
+    else:  # the same walk, a path item's places taken from pieces
+        for key, value in data.items():
+            if key == "paths":
+                for path, item in value.items():
+                    for what, places in pieces.get("losses", [path, item], functools.partial(_losses, item, ("paths", path))).items():
+                        found.setdefault(what, []).extend(places)
+            elif key not in openapi.DATA_KEYWORDS:
+                _schemas_to_20(value, key in openapi.NAME_MAPS, (key,), found)
+        _keywords_20({k: v for k, v in data.items() if k in _KEYWORDS_20}, (), found)  # the document's own (what the walk ends with)
     components = data.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     for name, scheme in (schemes if isinstance(schemes, dict) else {}).items():
@@ -225,6 +301,16 @@ def swagger2_losses(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], s
         (places[0], f"the Power Platform export (Swagger 2.0) cannot express {what}: {len(places)} place{'s' if len(places) > 1 else ''}, the first here")
         for what, places in found.items()
     ]
+
+
+#: The keywords ``_keywords_20`` reads.
+_KEYWORDS_20 = frozenset({"nullable", "type", "discriminator", "format", *_NOT_IN_20})
+
+
+def _losses(value: Any, pointer: tuple[str | int, ...]) -> Losses:
+    found: Losses = {}
+    _schemas_to_20(value, False, pointer, found)
+    return found
 
 
 def _param_down(param: dict[str, Any]) -> dict[str, Any]:

@@ -8,13 +8,16 @@ run did on it, and adds its own; its output is byte for byte what a run without 
   operations share (replay.py): an unchanged operation is replayed, not built;
 - ``fragments``: the rendered text of the templates' ``{% memo %}`` parts (fragments.py);
 - ``formatted``: each Python file's statements and their black-style text (pyformat.py): a file
-  is scanned again only where its text changed.
+  is scanned again only where its text changed;
+- ``exports``: path items converted for the Power Platform export, and the losses that
+  conversion reports (export.Pieces).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .export import Pieces
 from .fragments import Store
 from .pyformat import Layouts
 from .replay import Operations
@@ -25,3 +28,8 @@ class Memory:
     operations: Operations = field(default_factory=Operations)
     fragments: Store = field(default_factory=Store)
     formatted: Layouts = field(default_factory=Layouts)
+    exports: Pieces = field(default_factory=Pieces)
+
+    def next_run(self) -> None:
+        """A new run begins: what only the runs before it used may be dropped."""
+        self.exports.turn()

@@ -133,7 +133,7 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
         result.diagnostics += warnings
         result.diagnostics += [
             doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")
-            for pointer, message in export.swagger2_losses(doc.data)
+            for pointer, message in export.swagger2_losses(doc.data, memory.exports if memory else None)
         ]
     except SpecError as exc:
         result.diagnostics += exc.diagnostics

@@ -156,7 +156,7 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
                 raise RenderError(template.filename or target.template, 1, str(exc).splitlines()[0]) from None
         files[path] = output
     for name, document in (
-        ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector)),
+        ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector, memory.exports if memory else None)),
         ("powerplatform/apiProperties.json", export.api_properties(connector)),
         ("openapi.json", export.openapi31(connector)),
     ):

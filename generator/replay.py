@@ -13,7 +13,8 @@ of a document whose operation has the same key *replays* the record instead of b
 read must find what it found then (a name still free, an inline schema still unmade or made the
 same, a class still the same), the writes are made again, and the problems are reported again,
 located in the new document.  When a read differs, what the replay wrote is undone and the
-operation is built.  An operation whose path item may refer into ``paths`` (its text holds
+operation is built.  The definitions (built first, from what is outside ``paths`` alone) are kept
+whole: the TypeMapper's state after them is restored when that part of the document is the same.  An operation whose path item may refer into ``paths`` (its text holds
 ``#/paths``: a ``$ref`` to another operation's part reads more than its key), or whose problems
 cannot be located again from their pointer, is never kept.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import marshal
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +32,7 @@ from . import naming
 from .diagnostics import Diagnostic, Pointer, Severity
 
 if TYPE_CHECKING:
-    from .model import EnumClass, Model, Operation, TypeAlias
+    from .model import EnumClass, Model, Operation, TypeAlias, TypeRef
     from .typemap import TypeMapper
 
 #: marshal's format 2: from 3 on, a value shared by reference is written as a reference when
@@ -50,11 +52,26 @@ class Record:
     operation: Operation
 
 
+@dataclass(frozen=True)
+class Definitions:
+    """The TypeMapper's state once a document's definitions are built, and the problems found."""
+
+    taken: frozenset[str]
+    models: tuple[tuple[str, Model], ...]
+    enums: tuple[tuple[str, EnumClass], ...]
+    aliases: tuple[tuple[str, TypeAlias], ...]
+    definitions: tuple[tuple[str, TypeRef], ...]
+    inline: tuple[tuple[Pointer, TypeRef], ...]
+    problems: tuple[tuple[Severity, Pointer, str, str], ...]
+
+
 class Operations:
-    """Records of the operations of the documents built last, by document (the latest build of each)."""
+    """Records of the operations of the documents built last, by document (the latest build of each),
+    and their definitions (which depend on nothing but what is outside ``paths``)."""
 
     def __init__(self) -> None:
         self._documents: dict[str, dict[bytes, Record]] = {}
+        self._definitions: dict[str, tuple[bytes, Definitions]] = {}
         self.replayed = self.built = 0
 
     def session(self, document: str, context: Any) -> Session:
@@ -70,9 +87,12 @@ class Session:
         self.earlier = store._documents.get(document, {})
         self.now: dict[bytes, Record] = {}
         try:
-            self.context: bytes | None = hashlib.sha256(marshal.dumps(context, _MARSHAL)).digest()
+            written = marshal.dumps(context, _MARSHAL)
         except ValueError:  # a value marshal cannot write (YAML can make some): nothing is kept
-            self.context = None
+            written = b"#/paths"
+        # What is outside paths may refer into them (a definition that is an operation's schema):
+        # then an operation reads other path items, and nothing is kept.
+        self.context: bytes | None = None if b"#/paths" in written else hashlib.sha256(written).digest()
 
     def key(self, path_item: Any, *names: str) -> bytes | None:
         """The key of an operation of ``path_item`` (``names``: its path, method, operationId, Python name)."""
@@ -138,6 +158,35 @@ class Session:
                 operation,
             )
         return operation
+
+    def definitions(self, types: TypeMapper, problems: list[Diagnostic], locate: Any, build: Callable[[], None]) -> None:
+        """``build()`` (reserve and build the definitions), or the state it left last time when what
+        it reads (everything outside ``paths``: the context) is the same."""
+        kept = self.store._definitions.get(self.document)
+        if self.context is not None and kept is not None and kept[0] == self.context:
+            state = kept[1]
+            types.taken |= state.taken
+            types.models.update(state.models)
+            types.enums.update(state.enums)
+            types.aliases.update(state.aliases)
+            types.definitions.update(state.definitions)
+            types._inline.update(state.inline)
+            problems += [Diagnostic(severity, locate(pointer), message, hint, pointer) for severity, pointer, message, hint in state.problems]
+            return
+        before = len(problems)
+        build()
+        found = problems[before:]
+        if self.context is not None and all(d.location == locate(d.pointer) for d in found):
+            state = Definitions(
+                frozenset(types.taken),
+                tuple(types.models.items()),
+                tuple(types.enums.items()),
+                tuple(types.aliases.items()),
+                tuple(types.definitions.items()),
+                tuple(types._inline.items()),
+                tuple((d.severity, d.pointer, d.message, d.hint) for d in found),
+            )
+            self.store._definitions[self.document] = (self.context, state)
 
     def close(self) -> None:
         """Keep this build's records (those of operations no longer in the document are dropped)."""

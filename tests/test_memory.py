@@ -147,6 +147,26 @@ def test_an_operation_is_built_again_when_what_it_shares_changed(tmp_path: Path,
     assert memory.operations.replayed  # the unchanged operations were replayed where they could be
 
 
+def test_a_definition_that_is_an_operations_schema_is_followed(tmp_path: Path) -> None:
+    """components refer into paths: an operation then reads another operation's path item."""
+    memory = Memory()
+    spec = tmp_path / "into_paths.json"
+    for field in ("a", "b"):
+        doc = {
+            "openapi": "3.0.3",
+            "info": {"title": "Into paths", "version": "1"},
+            "paths": {
+                "/one": {"get": {"operationId": "one", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {field: {"type": "string"}}}}}}}}},
+                "/two": {"get": {"operationId": "two", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Thing"}}}}}}},
+            },
+            "components": {"schemas": {"Thing": {"$ref": "#/paths/~1one/get/responses/200/content/application~1json/schema"}}},
+        }
+        spec.write_text(json.dumps(doc), "utf-8")
+        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+
+
 def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> None:
     memory = Memory()
     spec = tmp_path / "hipchat.json"
