@@ -118,13 +118,18 @@ def watch_one_op(spec: Path, folder: Path, env: dict[str, str]) -> float:
                 return
         raise SystemExit("the watcher stopped")
 
+    def write(text: str) -> None:  # whole, at once, as an editor saving a file does
+        staged = watched.with_suffix(".tmp")
+        staged.write_text(text, "utf-8")
+        os.replace(staged, watched)
+
     wait_for("watching for changes")
     document = json.loads(spec.read_text("utf-8"))
     operation = next(v for v in next(iter(document["paths"].values())).values() if isinstance(v, dict) and "responses" in v)
     start = cpu_seconds(watcher.pid)
     for i in range(RUNS):
         operation["summary"] = f"Edited summary {i}"
-        watched.write_text(json.dumps(document), "utf-8")
+        write(json.dumps(document))
         wait_for(f"{out}:")
     used = cpu_seconds(watcher.pid) - start
     watcher.send_signal(2)  # SIGINT, as Ctrl-C

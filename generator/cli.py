@@ -129,7 +129,8 @@ def _watch(args: argparse.Namespace) -> int:
 
     Watched: the spec files (and connector folders' files), the folders they were found in (a spec
     added or removed), --templates and the pyproject.toml that configures the run; polled every
-    quarter second. A pass is an ordinary run in this process, given the ``Memory`` of the passes
+    quarter second, and a change acted on once two polls find the same (a file being written is not
+    read half-written). A pass is an ordinary run in this process, given the ``Memory`` of the passes
     before (memory.py): imports, compiled templates, and the work done on what did not change are
     reused. A pass that fails says why and the watch goes on. connectorgen's own code is the code it
     started with.
@@ -144,14 +145,17 @@ def _watch(args: argparse.Namespace) -> int:
         return code
     before = _watched(args)
     print("watching for changes (Ctrl-C stops)", flush=True)
+    settling: dict[str, tuple[int, int]] | None = None
     try:
         while True:
             time.sleep(0.25)
             now = _watched(args)
-            if now != before:
-                before = now
-                _run(args, memory)
-                sys.stdout.flush()
+            if now == before or now != settling:
+                settling = None if now == before else now  # changed since the last poll: wait until it settles
+                continue
+            before, settling = now, None
+            _run(args, memory)
+            sys.stdout.flush()
     except KeyboardInterrupt:
         return EXIT_OK
 
