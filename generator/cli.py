@@ -132,22 +132,27 @@ def _watch(args: argparse.Namespace) -> int:
     quarter second, and a change acted on once two polls find the same (a file being written is not
     read half-written). A pass is an ordinary run in this process, given the ``Memory`` of the passes
     before (memory.py): imports, compiled templates, and the work done on what did not change are
-    reused. A pass that fails says why and the watch goes on. connectorgen's own code is the code it
-    started with.
+    reused. A pass that fails says why and the watch goes on; Ctrl-C stops it once the pass under
+    way is done. connectorgen's own code is the code it started with.
     """
+    import signal
     import time
 
     from .memory import Memory
 
-    memory = Memory()
-    code = _run(args, memory)
-    if code == EXIT_USAGE:
-        return code
-    before = _watched(args)
-    print("watching for changes (Ctrl-C stops)", flush=True)
-    settling: dict[str, tuple[int, int]] | None = None
+    # Ctrl-C (SIGINT) asks to stop, and the watch stops between passes: a KeyboardInterrupt raised
+    # wherever the interpreter happens to be can land where it is swallowed (a finalizer).
+    stop: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: stop.append(number))
     try:
-        while True:
+        memory = Memory()
+        code = _run(args, memory)
+        if code == EXIT_USAGE:
+            return code
+        before = _watched(args)
+        print("watching for changes (Ctrl-C stops)", flush=True)
+        settling: dict[str, tuple[int, int]] | None = None
+        while not stop:
             time.sleep(0.25)
             now = _watched(args)
             if now == before or now != settling:
@@ -156,8 +161,9 @@ def _watch(args: argparse.Namespace) -> int:
             before, settling = now, None
             _run(args, memory)
             sys.stdout.flush()
-    except KeyboardInterrupt:
         return EXIT_OK
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _watched(args: argparse.Namespace) -> dict[str, tuple[int, int]]:

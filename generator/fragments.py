@@ -24,7 +24,6 @@ import dataclasses
 import enum
 import hashlib
 import pickle
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -48,7 +47,11 @@ class Store:
     def __init__(self) -> None:
         self._texts: OrderedDict[bytes, str] = OrderedDict()
         self._chars = 0
-        self._pickles: dict[int, tuple[weakref.ref[Any], bytes]] = {}
+        # Pickles of the model objects of this render and the last, by id (the objects kept, so an
+        # id is not another object's): an object read by several parts, or kept by the model from
+        # one run to the next (replay.py), is pickled once.
+        self._pickles: dict[int, tuple[Any, bytes]] = {}
+        self._earlier: dict[int, tuple[Any, bytes]] = {}
         self.hits = self.misses = 0
 
     def part(self, digest: str, values: tuple[Any, ...], render: Callable[[], str]) -> str:
@@ -69,8 +72,9 @@ class Store:
             self._chars -= len(self._texts.popitem(last=False)[1])
         return text
 
-    def _forget(self, ident: int) -> Callable[[weakref.ref[Any]], object]:
-        return lambda _: self._pickles.pop(ident, None)
+    def turn(self) -> None:
+        """A new render begins: the pickles of the one before the last are dropped."""
+        self._earlier, self._pickles = self._pickles, {}
 
     def _key(self, digest: str, values: tuple[Any, ...]) -> bytes | None:
         parts = [digest.encode()]
@@ -86,12 +90,13 @@ class Store:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if not type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
                 return None
-            known = self._pickles.get(id(value))  # a model object is read by several parts: pickled once
-            if known is not None and known[0]() is value:
+            known = self._pickles.get(id(value)) or self._earlier.get(id(value))
+            if known is not None and known[0] is value:
+                self._pickles[id(value)] = known
                 return known[1]
             pickled = _dumps(value)
             if pickled is not None:
-                self._pickles[id(value)] = (weakref.ref(value, self._forget(id(value))), pickled)
+                self._pickles[id(value)] = (value, pickled)
             return pickled
         if isinstance(value, jinja2.Undefined):  # a name set only in some branches of a macro: not set here
             return b"undefined"
