@@ -22,6 +22,9 @@ run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one ru
 - `make corpus`: every certified connector (generated, written, every module imported), all cores,
   wall and CPU seconds (skipped with BENCH_CORPUS=0).
 
+A last row times a fixed Python loop in this run: the machine's speed varies by half from hour to
+hour, and the absolute goals (Stripe, Kubernetes) read against it.
+
 Python's bytecode cache is on for both tools (PYTHONDONTWRITEBYTECODE is dropped) and each command
 runs once before it is measured, so neither pays for compiling its own code.
 
@@ -56,6 +59,13 @@ MEASURE = (
     "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "print(code, r.ru_utime + r.ru_stime, r.ru_maxrss)\n"
 )
+
+
+def calibration() -> float:
+    """CPU seconds of a fixed pure-Python loop (median of RUNS): how fast this machine is during this run
+    (it varies by half from hour to hour here); the absolute goals read against it."""
+    code = "import time\nt = time.process_time()\ns = 0\nfor i in range(3_000_000):\n    s += i\nprint(time.process_time() - t)\n"
+    return statistics.median(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) for _ in range(RUNS))
 
 
 def peer_binary() -> Path:
@@ -231,6 +241,7 @@ def main() -> int:
             seconds, _ = once([sys.executable, "-m", "generator.corpus", str(CORPUS), "--report", str(tmp / "corpus.md")], corpus_env)
             wall = time.perf_counter() - start
             rows.append(f"| `make corpus`, {sum(1 for p in CORPUS.iterdir() if p.is_dir())} connectors, {os.cpu_count()} cores | {wall:.0f} s wall, {seconds:.0f} s CPU | — | — |")
+    rows.append(f"| for scale: a fixed Python loop (3,000,000 additions), this run | {calibration():.2f} s | — | — |")
     table = [
         f"# Benchmark: connectorgen vs {PEER} (CPU seconds, median of {RUNS}; peak RSS)",
         "",
