@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import naming, openapi
+from .jsontext import Remembered
 from .model import Connector
 
 OURS = "x-connector-"
@@ -62,13 +63,16 @@ def _move_refs(value: Any, moves: dict[str, str]) -> Any:
 class Pieces:
     """Parts of a document converted before, by their content (kept in memory.Memory for --watch): a
     path item whose bytes (marshal's, which tell 1, 1.0 and True apart) did not change is not
-    converted again.  What a run did not use is dropped at the next (``turn``).  Converted parts
-    are shared between runs' documents: the code that puts one in an export copies what it changes.
+    converted again, and its JSON text is not written again (``json``).  What a run did not use is
+    dropped at the next (``turn``).  Converted parts are shared between runs' documents: the code
+    that puts one in an export copies what it changes (_security_down, _rename_security).
     """
 
     def __init__(self) -> None:
         self._earlier: dict[tuple[str, bytes], Any] = {}
         self._now: dict[tuple[str, bytes], Any] = {}
+        #: The JSON text of the parts kept (render encodes the exports with it).
+        self.json = Remembered()
 
     def get(self, kind: str, value: Any, make: Callable[[], Any]) -> Any:
         """``make()``, the ``kind`` of conversion of ``value``: made now, or as made before."""
@@ -82,11 +86,13 @@ class Pieces:
         if found is _MISSING:
             found = make()
         self._now[key] = found
+        self.json.kept[id(found)] = found
         return found
 
     def turn(self) -> None:
         """A new run: the parts the last one used are kept, the others dropped."""
         self._earlier, self._now = self._now, {}
+        self.json.turn()
 
 
 _MISSING = object()
@@ -349,14 +355,23 @@ def _scheme_down(scheme: dict[str, Any]) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- OpenAPI 3.1
 
 
-def openapi31(connector: Connector) -> dict[str, Any]:
+def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+    """openapi.json; ``pieces``: path items converted before (see ``Pieces``)."""
     data = connector.raw_definition
     version = openapi.version(data)
     if version == "2.0":
         return _up_from_swagger2(data, connector.base_url)
-    doc = _copied(data)
+    convert = _schemas_to_31 if version == "3.0" else _copied  # (a new tree either way)
+    paths = data.get("paths")
+    if pieces is None or not _path_items(paths) or not all(path.startswith("/") for path in paths):
+        doc = _copied(data)
+        doc["openapi"] = "3.1.0"
+        return _safe_component_names(convert(doc))
+    # Each path item on its own, as the whole-document conversion converts it (a path is no keyword).
+    doc = convert({**data, "paths": {}})
     doc["openapi"] = "3.1.0"
-    return _safe_component_names(_schemas_to_31(doc) if version == "3.0" else doc)
+    doc["paths"] = {path: pieces.get("3.1 from " + version, item, functools.partial(convert, item)) for path, item in paths.items()}
+    return _safe_component_names(doc)
 
 
 def _schemas_to_31(value: Any) -> Any:
@@ -455,10 +470,14 @@ def _rename_security(doc: dict[str, Any], schemes: dict[str, str]) -> None:
 
     if "security" in doc:
         doc["security"] = renamed(doc["security"])
-    for item in (doc.get("paths") or {}).values():
-        for op in item.values() if isinstance(item, dict) else ():
-            if isinstance(op, dict) and "security" in op:
-                op["security"] = renamed(op["security"])
+    def item_renamed(item: Any) -> Any:  # a new path item where one changes (a converted one may be kept: Pieces)
+        if not isinstance(item, dict) or not any(isinstance(op, dict) and "security" in op for op in item.values()):
+            return item
+        return {key: {**op, "security": renamed(op["security"])} if isinstance(op, dict) and "security" in op else op for key, op in item.items()}
+
+    paths = doc.get("paths")
+    if isinstance(paths, dict):
+        doc["paths"] = {path: item_renamed(item) for path, item in paths.items()}
 
 
 def _pointer_part(key: str) -> str:

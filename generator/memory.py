@@ -9,8 +9,8 @@ run did on it, and adds its own; its output is byte for byte what a run without 
 - ``fragments``: the rendered text of the templates' ``{% memo %}`` parts (fragments.py);
 - ``formatted``: each Python file's statements and their black-style text (pyformat.py): a file
   is scanned again only where its text changed;
-- ``exports``: path items converted for the Power Platform export, and the losses that
-  conversion reports (export.Pieces).
+- ``exports``: path items converted for the Power Platform and OpenAPI 3.1 exports, the losses
+  the first reports, and the JSON text of what is kept (export.Pieces, jsontext.Remembered).
 """
 
 from __future__ import annotations

@@ -160,9 +160,9 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
     for name, document in (
         ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector, memory.exports if memory else None)),
         ("powerplatform/apiProperties.json", export.api_properties(connector)),
-        ("openapi.json", export.openapi31(connector)),
+        ("openapi.json", export.openapi31(connector, memory.exports if memory else None)),
     ):
-        files[PurePosixPath(connector.name, name)] = to_json(document)
+        files[PurePosixPath(connector.name, name)] = to_json(document, remembered=memory.exports.json if memory else None)
     return dict(sorted(files.items()))
 
 

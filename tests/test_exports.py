@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from generator.jsontext import to_json
+from generator.jsontext import Remembered, to_json
 from generator.loader import load
 from generator.pipeline import generate
 from generator.validate import all_of_cycles, without_schemas
@@ -107,3 +107,39 @@ _json = st.recursive(
 def test_to_json_writes_what_json_dumps_writes(value: object) -> None:
     assert to_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
     assert to_json(value, ensure_ascii=True) == json.dumps(value, indent=2) + "\n"  # the writer's manifests
+
+
+@settings(max_examples=500, deadline=None)
+@given(_json)
+def test_to_json_with_remembered_parts_writes_the_same(value: object) -> None:
+    """Dicts a run keeps (export.Pieces marks them) are encoded once per indentation and reused."""
+    value = {"here": value, "deeper": [value]}  # each kept dict at two indentations
+    remembered = Remembered()
+    stack: list[object] = [value]
+    while stack:  # keep every other dict (not the whole)
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node is not value and len(remembered.kept) % 2 == 0:
+                remembered.kept[id(node)] = node
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    assert to_json(value, remembered=remembered) == expected
+    remembered.turn()
+    remembered.kept = {id(node): node for node in _dicts(value) if node is not value}
+    assert to_json(value, remembered=remembered) == expected
+    assert to_json(value, remembered=remembered) == expected  # now from the texts kept
+
+
+def _dicts(value: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.append(node)
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return found
