@@ -4,7 +4,7 @@ Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
 2 usage error.  Diagnostics go to stderr as ``path:line:column: error: message``.
 A spec whose output is current is skipped (``incremental``); several specs are
 generated in worker processes (``--jobs``); ``--watch`` runs again, in this process,
-whenever an input changes.
+whenever an input changes, with the memory of the runs before (``memory``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
 """Stage 4: render the model through Jinja2 templates into files (in memory).
 
-A pure function: ``render(connector) -> {relative path: text}``.  Python output
-is in black's style: the templates write it, and ``pyformat`` runs black (pinned,
-in-process) on what may differ, so goldens do not depend on any tool installed
-on the machine.  Nothing here touches the disk but template reads (and Jinja's
-compiled-template cache, see ``cache``).
+``render(connector) -> {relative path: text}``, the same text for the same model.
+Python output is in black's style: the templates write it, and ``pyformat`` runs
+black (pinned, in-process) on what may differ, so goldens do not depend on any
+tool installed on the machine.  Given a ``memory.Memory`` (``--watch``), it reuses
+the parts of earlier renders that still apply: the templates' ``{% memo %}``
+parts (``fragments``), Python statements (``pyformat.Layouts``) and converted
+parts of the exports (``export.Pieces``).  Nothing here touches the disk but
+template reads (and Jinja's compiled-template cache, see ``cache``).
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import naming
 from .diagnostics import Diagnostic, Pointer, Severity
+from .typemap import Shared
 
 if TYPE_CHECKING:
     from .model import EnumClass, Model, Operation, TypeAlias, TypeRef
@@ -44,7 +45,7 @@ _MARSHAL = 2
 class Record:
     """What building one operation read and wrote, and made."""
 
-    log: tuple[tuple[str, Any, Any], ...]
+    log: tuple[tuple[Shared, Any, Any], ...]
     models: tuple[tuple[str, Model], ...]
     enums: tuple[tuple[str, EnumClass], ...]
     aliases: tuple[tuple[str, TypeAlias], ...]
@@ -114,15 +115,15 @@ class Session:
         names: list[str] = []
         made: list[Pointer] = []
         for kind, what, found in record.log:
-            if kind == "name":
+            if kind is Shared.NAME:
                 if naming.first_free(what, types.taken) != found:
                     break
                 types.taken.add(found)
                 names.append(found)
-            elif kind == "made":
+            elif kind is Shared.MADE:
                 types._inline[what] = found
                 made.append(what)
-            elif (types._inline.get(what) if kind == "inline" else types.models.get(what)) != found:
+            elif (types._inline.get(what) if kind is Shared.INLINE else types.models.get(what)) != found:
                 break
         else:
             types.models.update(record.models)

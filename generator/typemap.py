@@ -23,6 +23,7 @@ docs/spec-format.md, "Types"):
 
 from __future__ import annotations
 
+import enum
 from dataclasses import replace
 from typing import Any
 
@@ -92,6 +93,15 @@ def _enum_values(schema: dict[str, Any]) -> tuple[list[str | int], bool] | None:
     return None
 
 
+class Shared(enum.Enum):
+    """What an operation's build reads or writes of the state the operations share (``TypeMapper.log``)."""
+
+    NAME = "name"  # a models.py name made unique: (wanted, given)
+    INLINE = "inline"  # an inline schema looked up: (pointer, its type or None)
+    MADE = "made"  # an inline schema made a class or enum: (pointer, its type)
+    MODEL = "model"  # a class read: (name, the class or None)
+
+
 class TypeMapper:
     """Maps schema nodes of one document to ``TypeRef``s; owns the classes, enums and aliases it creates."""
 
@@ -111,20 +121,20 @@ class TypeMapper:
         self._checking: set[int] = set()  # schemas (by id) whose object-ness is being decided
         #: While an operation's build is recorded (replay.py): what it read of the state operations
         #: share, and what it wrote there, in order.
-        self.log: list[tuple[str, Any, Any]] | None = None
+        self.log: list[tuple[Shared, Any, Any]] | None = None
 
     def _unique(self, name: str) -> str:
         """``name`` made unique among models.py's names (and taken)."""
         found = naming.unique(name, self.taken)
         if self.log is not None:
-            self.log.append(("name", name, found))
+            self.log.append((Shared.NAME, name, found))
         return found
 
     def model(self, name: str) -> Model | None:
         """The class ``name`` of models.py, if there is one."""
         found = self.models.get(name)
         if self.log is not None:
-            self.log.append(("model", name, found))
+            self.log.append((Shared.MODEL, name, found))
         return found
 
     # ------------------------------------------------------------------ definitions
@@ -357,7 +367,7 @@ class TypeMapper:
         resolved = openapi.resolve(self.data, node)
         inline = self._inline.get(resolved.pointer)
         if self.log is not None:
-            self.log.append(("inline", resolved.pointer, inline))
+            self.log.append((Shared.INLINE, resolved.pointer, inline))
         if inline is not None:
             return inline
         if resolved.pointer in self._stack:
@@ -452,7 +462,7 @@ class TypeMapper:
     def _made_inline(self, pointer: Pointer, ref: TypeRef) -> None:
         self._inline[pointer] = ref
         if self.log is not None:
-            self.log.append(("made", pointer, ref))
+            self.log.append((Shared.MADE, pointer, ref))
 
     # ------------------------------------------------------------------ unions
 
