@@ -81,7 +81,7 @@ class _Builder:
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
         # What an operation reads besides its path item (see replay.py).
         outside = {key: value for key, value in self.data.items() if key != "paths"}
-        self.replay = operations.session(str(doc.path), [outside, self.props, doc.lenient, name]) if operations is not None else None
+        self.remembered = operations.session(str(doc.path), [outside, self.props, doc.lenient, name]) if operations is not None else None
 
     # ------------------------------------------------------------------ connector
 
@@ -89,8 +89,8 @@ class _Builder:
         data = self.data
         info = data.get("info", {})
         contact = info.get("contact", {}) if isinstance(info.get("contact"), dict) else {}
-        if self.replay is not None:
-            self.replay.definitions(self.types, self.problems, self.doc.locate, self._definitions)
+        if self.remembered is not None:
+            self.remembered.definitions(self.types, self.problems, self.doc.locate, self._definitions)
         else:
             self._definitions()
         self.security = security.connection(self.doc, self.name, self.properties, self.problems)
@@ -252,18 +252,18 @@ class _Builder:
                 py = naming.unique(py, set(methods))
             methods[py] = op_id
             operations.append(self._remembered(op, op_id, py))
-        if self.replay is not None:
-            self.replay.close()
+        if self.remembered is not None:
+            self.remembered.close()
         operations = self._dynamic_values(operations, {m for m in methods})
         return tuple(operations)
 
     def _remembered(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
         """The operation, replayed from an earlier build when that still applies, else built (and recorded)."""
-        if self.replay is None:
+        if self.remembered is None:
             return self._operation(op, op_id, py)
-        key = self.replay.key(op.path_item.value, op.path, op.method, op_id, py)
-        found = self.replay.replay(key, self.types, self.problems, self.doc.locate) if key is not None else None
-        return found or self.replay.record(key, self.types, self.problems, self.doc.locate, lambda: self._operation(op, op_id, py))
+        key = self.remembered.key(op.path_item.value, op.path, op.method, op_id, py)
+        found = self.remembered.replay(key, self.types, self.problems, self.doc.locate) if key is not None else None
+        return found or self.remembered.record(key, self.types, self.problems, self.doc.locate, lambda: self._operation(op, op_id, py))
 
     def _constants(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
         """Each operation's (and trigger policy's) module constant in client.py, unique among the module's names."""

@@ -20,6 +20,7 @@ from typing import Any
 from . import naming, openapi
 from .jsontext import Remembered
 from .model import Connector
+from .recent import Recent
 
 OURS = "x-connector-"
 _REF_MOVES_UP = {"#/definitions/": "#/components/schemas/", "#/parameters/": "#/components/parameters/", "#/responses/": "#/components/responses/"}
@@ -70,33 +71,27 @@ class Pieces:
     """
 
     def __init__(self) -> None:
-        self._earlier: dict[tuple[str, bytes], Any] = {}
-        self._now: dict[tuple[str, bytes], Any] = {}
+        self._parts: Recent[tuple[str, bytes], Any] = Recent()
         #: The JSON text of the parts kept (render encodes the exports with it).
         self.json = Remembered()
 
     def get(self, kind: str, value: Any, make: Callable[[], Any]) -> Any:
-        """``make()``, the ``kind`` of conversion of ``value``: made now, or as made before."""
+        """``make()`` (never None), the ``kind`` of conversion of ``value``: made now, or as made before."""
         try:
             key = (kind, marshal.dumps(value, 2))  # format 2: the bytes do not depend on what else holds a value
         except ValueError:
             return make()
-        found = self._now.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._earlier.get(key, _MISSING)
-        if found is _MISSING:
+        found = self._parts.get(key)
+        if found is None:
             found = make()
-        self._now[key] = found
+            self._parts.put(key, found)
         self.json.kept[id(found)] = found
         return found
 
     def turn(self) -> None:
         """A new run: the parts the last one used are kept, the others dropped."""
-        self._earlier, self._now = self._now, {}
+        self._parts.turn()
         self.json.turn()
-
-
-_MISSING = object()
 
 
 def _path_items(paths: Any) -> bool:

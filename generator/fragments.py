@@ -33,6 +33,8 @@ import jinja2.ext
 import jinja2.meta
 from jinja2 import nodes
 
+from .recent import Recent
+
 #: Characters of remembered text kept, at most (the least recently used parts go first).
 MAX_CHARS = 64_000_000
 #: Names whose value is the template's machinery, not data.
@@ -47,11 +49,10 @@ class Store:
     def __init__(self) -> None:
         self._texts: OrderedDict[bytes, str] = OrderedDict()
         self._chars = 0
-        # Pickles of the model objects of this render and the last, by id (the objects kept, so an
-        # id is not another object's): an object read by several parts, or kept by the model from
-        # one run to the next (replay.py), is pickled once.
-        self._pickles: dict[int, tuple[Any, bytes]] = {}
-        self._earlier: dict[int, tuple[Any, bytes]] = {}
+        # Pickles of the model objects of this run and the last, by id (the objects kept, so an id
+        # is not another object's): an object read by several parts, or kept by the model from one
+        # run to the next (replay.py), is pickled once.
+        self._pickles: Recent[int, tuple[Any, bytes]] = Recent()
         self.hits = self.misses = 0
 
     def part(self, digest: str, values: tuple[Any, ...], render: Callable[[], str]) -> str:
@@ -73,8 +74,8 @@ class Store:
         return text
 
     def turn(self) -> None:
-        """A new render begins: the pickles of the one before the last are dropped."""
-        self._earlier, self._pickles = self._pickles, {}
+        """A new run begins: the pickles only the one before used are dropped."""
+        self._pickles.turn()
 
     def _key(self, digest: str, values: tuple[Any, ...]) -> bytes | None:
         parts = [digest.encode()]
@@ -90,13 +91,12 @@ class Store:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if not type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
                 return None
-            known = self._pickles.get(id(value)) or self._earlier.get(id(value))
+            known = self._pickles.get(id(value))
             if known is not None and known[0] is value:
-                self._pickles[id(value)] = known
                 return known[1]
             pickled = _dumps(value)
             if pickled is not None:
-                self._pickles[id(value)] = (value, pickled)
+                self._pickles.put(id(value), (value, pickled))
             return pickled
         if isinstance(value, jinja2.Undefined):  # a name set only in some branches of a macro: not set here
             return b"undefined"

@@ -7,6 +7,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from .recent import Recent
+
 
 class Remembered:
     """The JSON text of values a run keeps for the next (export.Pieces marks them ``kept``), by
@@ -14,20 +16,16 @@ class Remembered:
 
     def __init__(self) -> None:
         self.kept: dict[int, Any] = {}
-        self._texts: dict[tuple[int, str, bool], tuple[Any, str]] = {}
-        self._earlier: dict[tuple[int, str, bool], tuple[Any, str]] = {}
+        self._texts: Recent[tuple[int, str, bool], tuple[Any, str]] = Recent()
 
     def turn(self) -> None:
         """A new run: what it does not mark kept again is forgotten after it."""
         self.kept = {}
-        self._earlier, self._texts = self._texts, {}
+        self._texts.turn()
 
     def _text(self, key: tuple[int, str, bool], value: Any) -> str | None:
-        found = self._texts.get(key) or self._earlier.get(key)
-        if found is None or found[0] is not value:
-            return None
-        self._texts[key] = found
-        return found[1]
+        found = self._texts.get(key)
+        return found[1] if found is not None and found[0] is value else None
 
 
 def to_json(document: Any, *, ensure_ascii: bool = False, remembered: Remembered | None = None) -> str:
@@ -83,7 +81,7 @@ def _encode(value: Any, newline: str, parts: list[str], string: Callable[[str], 
                 _encode(value, newline, parts, string)  # its parts are not kept: nothing below is looked up
                 text = "".join(parts[start:])
                 del parts[start:]
-                remembered._texts[key] = (value, text)
+                remembered._texts.put(key, (value, text))
             parts.append(text)
             return
         inner = newline + "  "

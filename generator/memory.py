@@ -32,4 +32,5 @@ class Memory:
 
     def next_run(self) -> None:
         """A new run begins: what only the runs before it used may be dropped."""
+        self.fragments.turn()
         self.exports.turn()

@@ -138,8 +138,7 @@ def _rescan(source: str, before: str, chunks: list[Chunk]) -> list[Chunk]:
         for chunk in _statements(source, pos, state, lead):
             result.append(chunk)
             pos = chunk.start + len(chunk.text)
-            same = [i for i in old.get((chunk.text, chunk.in_class), ()) if i + 1 < len(chunks)]
-            following = next((i + 1 for i in same if i + 1 >= at), None)
+            following = next((i + 1 for i in old.get((chunk.text, chunk.in_class), ()) if at <= i + 1 < len(chunks)), None)
             if following is not None and _fits(source, pos, chunks[following].in_class, chunks, following):
                 at, state = following, chunks[following].in_class
                 break  # the rest of this scan is old chunks again

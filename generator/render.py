@@ -129,8 +129,6 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
     Raises RenderError naming the template file and line when a template fails.
     """
     env = environment(templates.resolve() if templates else None)
-    if memory is not None:
-        memory.fragments.turn()
     context = {
         "c": connector,
         "models_imports": models_imports(connector),

@@ -12,9 +12,10 @@ logs, in order, what it read and wrote of the shared state (``TypeMapper.log``).
 of a document whose operation has the same key *replays* the record instead of building it: each
 read must find what it found then (a name still free, an inline schema still unmade or made the
 same, a class still the same), the writes are made again, and the problems are reported again,
-located in the new document.  When a read differs, what the replay wrote is undone and the
-operation is built.  The definitions (built first, from what is outside ``paths`` alone) are kept
-whole: the TypeMapper's state after them is restored when that part of the document is the same.  An operation whose path item may refer into ``paths`` (its text holds
+located in the new document (``TypeMapper.replay``).  When a read differs, what the replay
+wrote is undone and the operation is built.  The definitions (built first, from what is outside
+``paths`` alone) are kept whole: the TypeMapper's state after them is restored when that part of
+the document is the same.  An operation whose path item may refer into ``paths`` (its text holds
 ``#/paths``: a ``$ref`` to another operation's part reads more than its key), or whose problems
 cannot be located again from their pointer, is never kept.
 """
@@ -28,17 +29,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import naming
-from .diagnostics import Diagnostic, Pointer, Severity
-from .typemap import Shared
+from .diagnostics import Diagnostic, Location, Pointer, Severity
+from .typemap import Shared, TypeState
 
 if TYPE_CHECKING:
-    from .model import EnumClass, Model, Operation, TypeAlias, TypeRef
+    from .model import EnumClass, Model, Operation, TypeAlias
     from .typemap import TypeMapper
 
 #: marshal's format 2: from 3 on, a value shared by reference is written as a reference when
 #: something else holds it too, so the bytes of equal data would depend on what the model holds.
 _MARSHAL = 2
+
+#: Problems as their pointers place them (a later document locates them again).
+Problems = tuple[tuple[Severity, Pointer, str, str], ...]
+Locate = Callable[[Pointer], Location]
 
 
 @dataclass(frozen=True)
@@ -49,21 +53,8 @@ class Record:
     models: tuple[tuple[str, Model], ...]
     enums: tuple[tuple[str, EnumClass], ...]
     aliases: tuple[tuple[str, TypeAlias], ...]
-    problems: tuple[tuple[Severity, Pointer, str, str], ...]
+    problems: Problems
     operation: Operation
-
-
-@dataclass(frozen=True)
-class Definitions:
-    """The TypeMapper's state once a document's definitions are built, and the problems found."""
-
-    taken: frozenset[str]
-    models: tuple[tuple[str, Model], ...]
-    enums: tuple[tuple[str, EnumClass], ...]
-    aliases: tuple[tuple[str, TypeAlias], ...]
-    definitions: tuple[tuple[str, TypeRef], ...]
-    inline: tuple[tuple[Pointer, TypeRef], ...]
-    problems: tuple[tuple[Severity, Pointer, str, str], ...]
 
 
 class Operations:
@@ -72,7 +63,7 @@ class Operations:
 
     def __init__(self) -> None:
         self._documents: dict[str, dict[bytes, Record]] = {}
-        self._definitions: dict[str, tuple[bytes, Definitions]] = {}
+        self._definitions: dict[str, tuple[bytes, TypeState, Problems]] = {}
         self.replayed = self.built = 0
 
     def session(self, document: str, context: Any) -> Session:
@@ -107,88 +98,66 @@ class Session:
             return None
         return hashlib.sha256(self.context + written).digest()
 
-    def replay(self, key: bytes, types: TypeMapper, problems: list[Diagnostic], locate: Any) -> Operation | None:
+    def replay(self, key: bytes, types: TypeMapper, problems: list[Diagnostic], locate: Locate) -> Operation | None:
         """The operation recorded under ``key``, its writes and problems made again; None if it must be built."""
         record = self.earlier.get(key) or self.now.get(key)
-        if record is None:
+        if record is None or not types.replay(record.log):
             return None
-        names: list[str] = []
-        made: list[Pointer] = []
-        for kind, what, found in record.log:
-            if kind is Shared.NAME:
-                if naming.first_free(what, types.taken) != found:
-                    break
-                types.taken.add(found)
-                names.append(found)
-            elif kind is Shared.MADE:
-                types._inline[what] = found
-                made.append(what)
-            elif (types._inline.get(what) if kind is Shared.INLINE else types.models.get(what)) != found:
-                break
-        else:
-            types.models.update(record.models)
-            types.enums.update(record.enums)
-            types.aliases.update(record.aliases)
-            problems += [Diagnostic(severity, locate(pointer), message, hint, pointer) for severity, pointer, message, hint in record.problems]
-            self.now[key] = record
-            self.store.replayed += 1
-            return record.operation
-        types.taken.difference_update(names)
-        for pointer in made:
-            del types._inline[pointer]
-        return None
+        types.models.update(record.models)
+        types.enums.update(record.enums)
+        types.aliases.update(record.aliases)
+        problems += _located(record.problems, locate)
+        self.now[key] = record
+        self.store.replayed += 1
+        return record.operation
 
-    def record(self, key: bytes | None, types: TypeMapper, problems: list[Diagnostic], locate: Any, build: Any) -> Operation:
+    def record(self, key: bytes | None, types: TypeMapper, problems: list[Diagnostic], locate: Locate, build: Callable[[], Operation]) -> Operation:
         """``build()``, recorded under ``key`` (None: built only)."""
         before = (len(types.models), len(types.enums), len(types.aliases), len(problems))
         types.log = []
         try:
-            operation: Operation = build()
+            operation = build()
             log = tuple(types.log)
         finally:
             types.log = None
         self.store.built += 1
-        new_problems = problems[before[3] :]
-        if key is not None and all(d.pointer is not None and d.location == locate(d.pointer) for d in new_problems):
+        kept = _kept(problems[before[3] :], locate)
+        if key is not None and kept is not None:
             self.now[key] = Record(
                 log,
                 tuple(itertools.islice(types.models.items(), before[0], None)),
                 tuple(itertools.islice(types.enums.items(), before[1], None)),
                 tuple(itertools.islice(types.aliases.items(), before[2], None)),
-                tuple((d.severity, d.pointer, d.message, d.hint) for d in new_problems),
+                kept,
                 operation,
             )
         return operation
 
-    def definitions(self, types: TypeMapper, problems: list[Diagnostic], locate: Any, build: Callable[[], None]) -> None:
+    def definitions(self, types: TypeMapper, problems: list[Diagnostic], locate: Locate, build: Callable[[], None]) -> None:
         """``build()`` (reserve and build the definitions), or the state it left last time when what
         it reads (everything outside ``paths``: the context) is the same."""
-        kept = self.store._definitions.get(self.document)
-        if self.context is not None and kept is not None and kept[0] == self.context:
-            state = kept[1]
-            types.taken |= state.taken
-            types.models.update(state.models)
-            types.enums.update(state.enums)
-            types.aliases.update(state.aliases)
-            types.definitions.update(state.definitions)
-            types._inline.update(state.inline)
-            problems += [Diagnostic(severity, locate(pointer), message, hint, pointer) for severity, pointer, message, hint in state.problems]
+        last = self.store._definitions.get(self.document)
+        if self.context is not None and last is not None and last[0] == self.context:
+            types.restore(last[1])
+            problems += _located(last[2], locate)
             return
         before = len(problems)
         build()
-        found = problems[before:]
-        if self.context is not None and all(d.location == locate(d.pointer) for d in found):
-            state = Definitions(
-                frozenset(types.taken),
-                tuple(types.models.items()),
-                tuple(types.enums.items()),
-                tuple(types.aliases.items()),
-                tuple(types.definitions.items()),
-                tuple(types._inline.items()),
-                tuple((d.severity, d.pointer, d.message, d.hint) for d in found),
-            )
-            self.store._definitions[self.document] = (self.context, state)
+        kept = _kept(problems[before:], locate)
+        if self.context is not None and kept is not None:
+            self.store._definitions[self.document] = (self.context, types.state(), kept)
 
     def close(self) -> None:
         """Keep this build's records (those of operations no longer in the document are dropped)."""
         self.store._documents[self.document] = self.now
+
+
+def _kept(found: list[Diagnostic], locate: Locate) -> Problems | None:
+    """``found`` as their pointers place them; None when one is not where its pointer places it."""
+    if any(d.location != locate(d.pointer) for d in found):
+        return None
+    return tuple((d.severity, d.pointer, d.message, d.hint) for d in found)
+
+
+def _located(problems: Problems, locate: Locate) -> list[Diagnostic]:
+    return [Diagnostic(severity, locate(pointer), message, hint, pointer) for severity, pointer, message, hint in problems]

@@ -24,7 +24,7 @@ docs/spec-format.md, "Types"):
 from __future__ import annotations
 
 import enum
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import naming, openapi
@@ -102,6 +102,18 @@ class Shared(enum.Enum):
     MODEL = "model"  # a class read: (name, the class or None)
 
 
+@dataclass(frozen=True)
+class TypeState:
+    """What a TypeMapper has made so far: names taken, classes, enums, aliases, named and inline types."""
+
+    taken: frozenset[str]
+    models: tuple[tuple[str, Model], ...]
+    enums: tuple[tuple[str, EnumClass], ...]
+    aliases: tuple[tuple[str, TypeAlias], ...]
+    definitions: tuple[tuple[str, TypeRef], ...]
+    inline: tuple[tuple[Pointer, TypeRef], ...]
+
+
 class TypeMapper:
     """Maps schema nodes of one document to ``TypeRef``s; owns the classes, enums and aliases it creates."""
 
@@ -136,6 +148,48 @@ class TypeMapper:
         if self.log is not None:
             self.log.append((Shared.MODEL, name, found))
         return found
+
+    def replay(self, log: tuple[tuple[Shared, Any, Any], ...]) -> bool:
+        """Make the writes of a recorded ``log`` again, each of its reads finding what it found then;
+        False, and nothing changed, when one does not."""
+        names: list[str] = []
+        made: list[Pointer] = []
+        for kind, what, found in log:
+            if kind is Shared.NAME:
+                if naming.first_free(what, self.taken) != found:
+                    break
+                self.taken.add(found)
+                names.append(found)
+            elif kind is Shared.MADE:
+                self._inline[what] = found
+                made.append(what)
+            elif (self._inline.get(what) if kind is Shared.INLINE else self.models.get(what)) != found:
+                break
+        else:
+            return True
+        self.taken.difference_update(names)
+        for pointer in made:
+            del self._inline[pointer]
+        return False
+
+    def state(self) -> TypeState:
+        """What this mapper has made so far (``restore`` makes it again in a mapper of an equal document)."""
+        return TypeState(
+            frozenset(self.taken),
+            tuple(self.models.items()),
+            tuple(self.enums.items()),
+            tuple(self.aliases.items()),
+            tuple(self.definitions.items()),
+            tuple(self._inline.items()),
+        )
+
+    def restore(self, state: TypeState) -> None:
+        self.taken |= state.taken
+        self.models.update(state.models)
+        self.enums.update(state.enums)
+        self.aliases.update(state.aliases)
+        self.definitions.update(state.definitions)
+        self._inline.update(state.inline)
 
     # ------------------------------------------------------------------ definitions
 

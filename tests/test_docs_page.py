@@ -140,9 +140,19 @@ def test_a_deprecated_operation_names_its_successor() -> None:
     assert "### Send a custom SMS\n" in page  # the successor itself is not marked
 
 
+def _page(folder: Path, name: str, source: str) -> str:
+    """The reference page connectorgen makes of the spec ``source``, written as ``folder/<name>.yaml``."""
+    spec = folder / f"{name}.yaml"
+    spec.write_text(source, "utf-8")
+    result = generate(spec)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    return result.files[PurePosixPath(f"{name}/docs/{name}.md")]
+
+
 def test_dynamic_outputs_are_said_to_be_dynamic(tmp_path: Path) -> None:
-    spec = tmp_path / "hooks.yaml"
-    spec.write_text(
+    page = _page(
+        tmp_path,
+        "hooks",
         """swagger: "2.0"
 info: {title: Hooks, version: "1.0"}
 host: example.invalid
@@ -164,17 +174,14 @@ paths:
       operationId: Schema
       responses: {"200": {description: ok, schema: {type: object}}}
 """,
-        "utf-8",
     )
-    result = generate(spec)
-    assert result.ok, [d.render() for d in result.diagnostics]
-    page = result.files[PurePosixPath("hooks/docs/hooks.md")]
     assert "The outputs of this operation are dynamic." in _section(page, "Triggers")
 
 
 def test_an_output_without_properties_is_an_object_not_an_empty_table(tmp_path: Path) -> None:
-    spec = tmp_path / "empty.yaml"
-    spec.write_text(
+    page = _page(
+        tmp_path,
+        "empty",
         """swagger: "2.0"
 info: {title: Empty, version: "1.0"}
 host: example.invalid
@@ -185,11 +192,7 @@ paths:
       summary: Ping
       responses: {"200": {description: ok, schema: {type: object, properties: {}}}}
 """,
-        "utf-8",
     )
-    result = generate(spec)
-    assert result.ok, [d.render() for d in result.diagnostics]
-    page = result.files[PurePosixPath("empty/docs/empty.md")]
     assert "#### Returns\n\n- response\n    - object\n" in page
     assert "### object\n\nThis is the type 'object'." in page
 
