@@ -99,6 +99,8 @@ class _Builder:
         operations, definitions = docsview.anchored(self.docs, operations)
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
+        if self.remembered is not None:
+            operations = self.remembered.finished(operations)
         title = text(info.get("title")) or self.name
         return Connector(
             name=self.name,
@@ -439,7 +441,8 @@ class _Builder:
                 dynamic = self._dynamic(operation, param, spec, by_id, methods, raw.pointer if raw else ()) if isinstance(spec, dict) else None
                 schema = bool(raw and raw.value.get("x-ms-dynamic-schema"))
                 params.append(replace(param, dynamic=dynamic, dynamic_schema=schema) if dynamic or schema else param)
-            result.append(replace(operation, parameters=tuple(params)))
+            changed = any(new is not old for new, old in zip(params, operation.parameters))
+            result.append(replace(operation, parameters=tuple(params)) if changed else operation)
         return result
 
     def _dynamic(

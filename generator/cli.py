@@ -124,6 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(args)
 
 
+#: A pass of --watch runs with every object older than it frozen (gc.freeze): the collections its own
+#: allocations trigger look at its objects only, not at the memory the passes before it left (on
+#: Stripe, full collections over that memory were ~45 ms of a ~640 ms pass). What a pass drops of
+#: that memory and only a collection can free (a cycle) is freed by a full collection after every
+#: this many passes.
+_FULL_COLLECTION = 8
+
+
 def _watch(args: argparse.Namespace) -> int:
     """Generate, then again whenever a watched input changes, until interrupted.
 
@@ -135,6 +143,7 @@ def _watch(args: argparse.Namespace) -> int:
     reused. A pass that fails says why and the watch goes on; Ctrl-C stops it once the pass under
     way is done. connectorgen's own code is the code it started with.
     """
+    import gc
     import signal
     import time
 
@@ -152,6 +161,7 @@ def _watch(args: argparse.Namespace) -> int:
         before = _watched(args)
         print("watching for changes (Ctrl-C stops)", flush=True)
         settling: dict[str, tuple[int, int]] | None = None
+        passes = 0
         while not stop:
             time.sleep(0.25)
             now = _watched(args)
@@ -159,7 +169,14 @@ def _watch(args: argparse.Namespace) -> int:
                 settling = None if now == before else now  # changed since the last poll: wait until it settles
                 continue
             before, settling = now, None
-            _run(args, memory)
+            gc.freeze()  # see _FULL_COLLECTION
+            try:
+                _run(args, memory)
+            finally:
+                gc.unfreeze()
+            passes += 1
+            if passes % _FULL_COLLECTION == 0:
+                gc.collect()
             sys.stdout.flush()
         return EXIT_OK
     finally:

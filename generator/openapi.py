@@ -94,34 +94,43 @@ NAME_MAPS = frozenset(
 
 
 def iter_refs(value: Any, pointer: Pointer = (), *, examples_are_data: bool | None = None) -> Iterator[tuple[str, Pointer]]:
-    """Every reference in ``value`` with the pointer of its ``$ref``; data (examples, defaults, enums, consts) is skipped.
+    """Every reference in ``value`` with the pointer of its ``$ref``, in document order; data (examples,
+    defaults, enums, consts) is skipped.
 
     ``examples`` is data too when it is a list (a 3.1 schema) or in a 2.0 document (a response's
     media-type map); in 3.x a map of Example Objects, whose ``value`` is data.
     """
     if examples_are_data is None:
         examples_are_data = isinstance(value, dict) and str(value.get("swagger", "")) == "2.0"
-    yield from _refs(value, pointer, False, False, examples_are_data)
+    found: list[tuple[str, Pointer]] = []
+    if isinstance(value, (dict, list)):
+        _refs(value, pointer, False, False, examples_are_data, found)
+    return iter(found)
 
 
-def _refs(value: Any, pointer: Pointer, names: bool, example: bool, examples_are_data: bool) -> Iterator[tuple[str, Pointer]]:
-    """``names``: the keys of ``value`` are names (of properties, schemas…), not keywords; ``example``: an Example Object."""
-    if isinstance(value, dict):
-        ref = value.get("$ref")
-        if isinstance(ref, str) and not names:
-            yield ref, (*pointer, "$ref")
-        for key, item in value.items():
-            if names:
-                yield from _refs(item, (*pointer, key), False, pointer[-1:] == ("examples",), examples_are_data)
-                continue
-            if key == "$ref" or key in DATA_KEYWORDS or (example and key in ("value", "externalValue")):
-                continue
-            if key == "examples" and (examples_are_data or not isinstance(item, dict)):
-                continue
-            yield from _refs(item, (*pointer, key), key in NAME_MAPS, False, examples_are_data)
-    elif isinstance(value, list):
+def _refs(value: dict[str, Any] | list[Any], pointer: Pointer, names: bool, example: bool, examples_are_data: bool, found: list[tuple[str, Pointer]]) -> None:
+    """``names``: the keys of ``value`` are names (of properties, schemas…), not keywords; ``example``: an
+    Example Object.  Only containers are visited (a whole document is mostly scalars)."""
+    if isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _refs(item, (*pointer, index), False, False, examples_are_data)
+            if isinstance(item, (dict, list)):
+                _refs(item, (*pointer, index), False, False, examples_are_data, found)
+        return
+    if names:
+        inside_examples = pointer[-1:] == ("examples",)
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                _refs(item, (*pointer, key), False, inside_examples, examples_are_data, found)
+        return
+    ref = value.get("$ref")
+    if isinstance(ref, str):
+        found.append((ref, (*pointer, "$ref")))
+    for key, item in value.items():
+        if not isinstance(item, (dict, list)) or key == "$ref" or key in DATA_KEYWORDS or (example and key in ("value", "externalValue")):
+            continue
+        if key == "examples" and (examples_are_data or not isinstance(item, dict)):
+            continue
+        _refs(item, (*pointer, key), key in NAME_MAPS, False, examples_are_data, found)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Operations:
     def __init__(self) -> None:
         self._documents: dict[str, dict[bytes, Record]] = {}
         self._definitions: dict[str, tuple[bytes, TypeState, Problems]] = {}
+        self._finished: dict[str, dict[str, Operation]] = {}
         self.replayed = self.built = 0
 
     def session(self, document: str, context: Any) -> Session:
@@ -146,6 +147,16 @@ class Session:
         kept = _kept(problems[before:], locate)
         if self.context is not None and kept is not None:
             self.store._definitions[self.document] = (self.context, types.state(), kept)
+
+    def finished(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+        """``operations`` as the build finished them (names, anchors, links added to the replayed
+        ones), each the very object the last build finished when it is equal to it: what later
+        stages key by identity (fragments' pickles) then finds it.  Equality is cheap here: a
+        replayed operation shares all but the added fields with the last build's."""
+        last = self.store._finished.get(self.document, {})
+        same = tuple(last[op.operation_id] if last.get(op.operation_id) == op else op for op in operations)
+        self.store._finished[self.document] = {op.operation_id: op for op in same}
+        return same
 
     def close(self) -> None:
         """Keep this build's records (those of operations no longer in the document are dropped)."""

@@ -73,7 +73,8 @@ def validate(doc: Document) -> list[Diagnostic]:
 
 def _check_refs(doc: Document) -> list[Diagnostic]:
     problems = []
-    for ref, pointer in openapi.iter_refs(doc.data):
+    refs = list(openapi.iter_refs(doc.data))
+    for ref, pointer in refs:
         target = openapi.parse_ref(ref)
         if target is None:
             problems.append(
@@ -83,14 +84,14 @@ def _check_refs(doc: Document) -> list[Diagnostic]:
         found, _ = openapi.lookup(doc.data, target)
         if not found:
             problems.append(doc.problem(pointer, f"$ref {ref!r} does not resolve", _ref_hint(doc.data, target)))
-    problems += _check_ref_cycles(doc)
+    problems += _check_ref_cycles(doc, refs)
     return problems
 
 
-def _check_ref_cycles(doc: Document) -> list[Diagnostic]:
+def _check_ref_cycles(doc: Document, refs: list[tuple[str, Pointer]]) -> list[Diagnostic]:
     """A $ref whose chain of pure references comes back to itself never names a schema."""
     problems = []
-    for ref, pointer in openapi.iter_refs(doc.data):
+    for ref, pointer in refs:
         seen = {ref}
         current = openapi.parse_ref(ref)
         while current is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -287,3 +288,32 @@ def test_watch_regenerates_on_each_change_and_survives_a_broken_spec(tmp_path: P
 def test_watch_and_check_do_not_go_together(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["generate", "--watch", "--check"]) == 2
     assert "--watch" in capsys.readouterr().err
+
+
+def test_watch_passes_run_with_what_came_before_frozen_and_a_full_collection_every_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import itertools
+    import signal
+
+    from generator import cli
+
+    polls = itertools.chain([{"spec": (0, 0)}], itertools.chain.from_iterable([{"spec": (i, 0)}] * 2 for i in itertools.count(1)))  # each change seen twice: settled
+    frozen: list[int] = []
+    collections: list[int] = []
+
+    def run(args: object, memory: object = None) -> int:
+        frozen.append(gc.get_freeze_count())
+        if len(frozen) == 1 + 2 * cli._FULL_COLLECTION:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: the watch stops after this pass
+        return 0
+
+    monkeypatch.setattr(cli, "_run", run)
+    monkeypatch.setattr(cli, "_watched", lambda args: next(polls))
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    monkeypatch.setattr(gc, "collect", lambda *a: collections.append(len(frozen)) or 0)
+    gc.unfreeze()
+    assert cli._watch(argparse.Namespace()) == 0
+    passes = frozen[1:]  # after the first, cold run
+    assert len(passes) == 2 * cli._FULL_COLLECTION and all(count > 0 for count in passes)
+    assert gc.get_freeze_count() == 0  # unfrozen after each pass
+    assert collections == [1 + cli._FULL_COLLECTION, 1 + 2 * cli._FULL_COLLECTION]

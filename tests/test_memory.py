@@ -174,15 +174,22 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
     alone = next(item for item in doc["paths"].values() if sum(1 for key in item if key in ("get", "post", "put", "patch", "delete")) == 1)
     operation = next(value for key, value in alone.items() if key in ("get", "post", "put", "patch", "delete"))
     count = len(_operations(doc))
+    last: dict[str, Any] = {}
     for summary in ("First", "Second", "Third"):
         operation["summary"] = summary
         spec.write_text(json.dumps(doc), "utf-8")
         built, replayed = memory.operations.built, memory.operations.replayed
         fragments = memory.fragments.misses
-        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+        result = generate(spec, memory=memory)
+        assert _outcome(result) == _outcome(generate(spec))
+        assert result.connector is not None
+        finished = {op.operation_id: op for op in result.connector.operations}
         if summary != "First":  # what the model holds of the last run does not change the keys of this one
             assert (memory.operations.built - built, memory.operations.replayed - replayed) == (1, count - 1)
             assert 0 < memory.fragments.misses - fragments <= 6  # its constant, two methods, docs section…
+            # the unchanged operations are the last run's objects (what is keyed by identity finds them)
+            assert [name for name, op in finished.items() if op is not last[name]] == [operation["operationId"]]
+        last = finished
 
 
 # ---------------------------------------------------------------------------- the memo tag
