@@ -131,8 +131,15 @@ def api_properties(connector: Connector) -> dict[str, Any]:
 
 
 def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dict[str, Any]:
-    """An OpenAPI 3.x document as Swagger 2.0, for Power Platform (bodies, servers, components)."""
-    doc = _converted_down(data, pieces)
+    """An OpenAPI 3.x document as Swagger 2.0, for Power Platform (bodies, servers, components).
+
+    The document outside ``paths`` and each path item are converted on their own (as one walk of the
+    whole converts them), and taken from ``pieces`` when they were converted before; nothing taken
+    from there is changed.
+    """
+    paths = data.get("paths")
+    one_by_one = _path_items(paths)
+    doc: dict[str, Any] = _piece(pieces, "down", {**data, "paths": {}} if one_by_one else data, _down_part)
     out: dict[str, Any] = {"swagger": "2.0", "info": doc.get("info", {"title": "connector", "version": "1.0"})}
     servers = doc.get("servers") or []
     url = servers[0].get("url", "") if servers and isinstance(servers[0], dict) else ""
@@ -140,83 +147,91 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
     if rest:
         host, _, base = rest.partition("/")
         out.update({"host": host, "basePath": "/" + base if base else "/", "schemes": [scheme]})
-    paths: dict[str, Any] = {}
-    for path, item in (doc.get("paths") or {}).items():
-        new_item: dict[str, Any] = {}
-        for key, op in (item or {}).items():
-            if key not in openapi.METHODS or not isinstance(op, dict):
-                # A copy of a dict: _security_down changes what it finds, and a converted part may be kept (Pieces).
-                new_item[key] = [_param_down(p) for p in op] if key == "parameters" and isinstance(op, list) else dict(op) if isinstance(op, dict) else op
-                continue
-            new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters")}
-            params = [_param_down(p) for p in op.get("parameters", []) if isinstance(p, dict)]
-            body = op.get("requestBody")
-            if isinstance(body, dict):
-                media = next(iter((body.get("content") or {}).items()), None)
-                if media and isinstance(media[1], dict):
-                    params.append({"name": "body", "in": "body", "required": bool(body.get("required")), "schema": media[1].get("schema", {})})
-            if params:
-                new_op["parameters"] = params
-            responses = {}
-            for status, response in (op.get("responses") or {}).items():
-                response = dict(response) if isinstance(response, dict) else {"description": ""}
-                content = response.pop("content", None)
-                if isinstance(content, dict) and content:
-                    media = next(iter(content.values()))
-                    if isinstance(media, dict) and "schema" in media:
-                        response["schema"] = media["schema"]
-                response.setdefault("description", "")
-                responses[str(status)] = response
-            new_op["responses"] = responses or {"default": {"description": ""}}
-            new_item[key] = new_op
-        paths[path] = new_item
-    out["paths"] = paths
     components = doc.get("components") or {}
-    if components.get("schemas"):
-        out["definitions"] = components["schemas"]
-    kept: set[str] = set()
+    kept: frozenset[str] = frozenset()
+    definitions: dict[str, Any] = {}
     if components.get("securitySchemes"):
         schemes = {k: _scheme_down(v) for k, v in components["securitySchemes"].items() if isinstance(v, dict)}
-        out["securityDefinitions"] = {k: v for k, v in schemes.items() if v is not None}
-        kept = set(out["securityDefinitions"])
+        definitions = {k: v for k, v in schemes.items() if v is not None}
+        kept = frozenset(definitions)
+    if one_by_one:
+        assert isinstance(paths, dict)
+        kind = f"down {sorted(kept)}"  # an item's security requirements keep the schemes 2.0 can express
+        out["paths"] = {path: _piece(pieces, kind, item, functools.partial(_item_down, kept=kept)) for path, item in paths.items() if not path.startswith(OURS)}
+    else:
+        out["paths"] = {path: _path_item_down(item, kept) for path, item in (doc.get("paths") or {}).items()}
+    if components.get("schemas"):
+        out["definitions"] = _kept(pieces, components["schemas"])
+    if components.get("securitySchemes"):
+        out["securityDefinitions"] = definitions
     for key, value in doc.items():
         if key.startswith("x-") or key in ("security", "tags", "externalDocs"):
-            out[key] = value
-    return _security_down(out, kept)
+            out[key] = _security_down(value, kept) if key == "security" else value
+    return out
 
 
-def _converted_down(data: dict[str, Any], pieces: Pieces | None) -> dict[str, Any]:
-    """``_schemas_to_20(_move_refs(_without_ours(data), _REF_MOVES_DOWN))``, each path item converted on
-    its own (as that walk converts it) and taken from ``pieces`` when it was converted before."""
-    paths = data.get("paths")
-    if pieces is None or not _path_items(paths):
-        whole: dict[str, Any] = _down_part(data)
-        return whole
-    assert isinstance(paths, dict)
-    doc: dict[str, Any] = _down_part({**data, "paths": {}})
-    doc["paths"] = {path: pieces.get("down", item, functools.partial(_down_part, item)) for path, item in paths.items() if not path.startswith(OURS)}
-    return doc
+def _piece(pieces: Pieces | None, kind: str, value: Any, convert: Callable[[Any], Any]) -> Any:
+    """``convert(value)``, or the same converted before (``pieces``)."""
+    return convert(value) if pieces is None else pieces.get(kind, value, functools.partial(convert, value))
+
+
+def _kept(pieces: Pieces | None, value: Any) -> Any:
+    """``value``, part of a piece, its JSON text kept with the piece's (see Pieces)."""
+    if pieces is not None:
+        pieces.json.kept[id(value)] = value
+    return value
 
 
 def _down_part(value: Any) -> Any:
     return _schemas_to_20(_move_refs(_without_ours(value), _REF_MOVES_DOWN))
 
 
-def _security_down(doc: dict[str, Any], kept: set[str]) -> dict[str, Any]:
+def _item_down(item: dict[str, Any], kept: frozenset[str]) -> dict[str, Any]:
+    return _path_item_down(_down_part(item), kept)
+
+
+def _path_item_down(item: Any, kept: frozenset[str]) -> dict[str, Any]:
+    """A converted path item in 2.0's shape: bodies as parameters, responses with their schema, and
+    security requirements without the schemes 2.0 cannot express (``kept``: those it can); new
+    objects wherever it differs from ``item``."""
+    new_item: dict[str, Any] = {}
+    for key, op in (item or {}).items():
+        if key not in openapi.METHODS or not isinstance(op, dict):
+            new_item[key] = [_param_down(p) for p in op] if key == "parameters" and isinstance(op, list) else dict(op) if isinstance(op, dict) else op
+            if isinstance(new_item[key], dict) and "security" in new_item[key]:
+                new_item[key]["security"] = _security_down(new_item[key]["security"], kept)
+            continue
+        new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters")}
+        params = [_param_down(p) for p in op.get("parameters", []) if isinstance(p, dict)]
+        body = op.get("requestBody")
+        if isinstance(body, dict):
+            media = next(iter((body.get("content") or {}).items()), None)
+            if media and isinstance(media[1], dict):
+                params.append({"name": "body", "in": "body", "required": bool(body.get("required")), "schema": media[1].get("schema", {})})
+        if params:
+            new_op["parameters"] = params
+        responses = {}
+        for status, response in (op.get("responses") or {}).items():
+            response = dict(response) if isinstance(response, dict) else {"description": ""}
+            content = response.pop("content", None)
+            if isinstance(content, dict) and content:
+                media = next(iter(content.values()))
+                if isinstance(media, dict) and "schema" in media:
+                    response["schema"] = media["schema"]
+            response.setdefault("description", "")
+            responses[str(status)] = response
+        new_op["responses"] = responses or {"default": {"description": ""}}
+        if "security" in new_op:
+            new_op["security"] = _security_down(new_op["security"], kept)
+        new_item[key] = new_op
+    return new_item
+
+
+def _security_down(requirements: Any, kept: frozenset[str]) -> Any:
     """Security requirements without the schemes 2.0 cannot express (a requirement left empty is dropped)."""
-
-    def down(requirements: Any) -> Any:
-        if not isinstance(requirements, list) or not requirements:
-            return requirements
-        return [r for r in requirements if isinstance(r, dict) and set(r) <= kept] or [{}]
-
-    if "security" in doc:
-        doc["security"] = down(doc["security"])
-    for item in doc.get("paths", {}).values():
-        for op in item.values() if isinstance(item, dict) else ():
-            if isinstance(op, dict) and "security" in op:
-                op["security"] = down(op["security"])
-    return doc
+    if not isinstance(requirements, list) or not requirements:
+        return requirements
+    return [r for r in requirements if isinstance(r, dict) and set(r) <= kept] or [{}]
 
 
 #: Schema keywords Swagger 2.0 (and so Power Platform) has no place for: kept as x- extensions.
@@ -363,11 +378,15 @@ def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, A
         doc = _copied(data)
         doc["openapi"] = "3.1.0"
         return _safe_component_names(convert(doc))
-    # Each path item on its own, as the whole-document conversion converts it (a path is no keyword).
-    doc = convert({**data, "paths": {}})
-    doc["openapi"] = "3.1.0"
-    doc["paths"] = {path: pieces.get("3.1 from " + version, item, functools.partial(convert, item)) for path, item in paths.items()}
-    return _safe_component_names(doc)
+    # The document outside paths, and each path item, on its own, as the whole-document conversion
+    # converts it (a path is no keyword); what is taken from pieces is not changed.
+    kind = "3.1 from " + version
+    doc = {**_piece(pieces, kind, {**data, "paths": {}}, convert), "openapi": "3.1.0"}
+    doc["paths"] = {path: _piece(pieces, kind, item, convert) for path, item in paths.items()}
+    doc = _safe_component_names(doc)
+    for entries in (doc.get("components") or {}).values():
+        _kept(pieces, entries)
+    return doc
 
 
 def _schemas_to_31(value: Any) -> Any:
@@ -438,8 +457,12 @@ def _safe_component_names(doc: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI 3 component keys match ^[a-zA-Z0-9._-]+$: rename others (accents folded) and their $refs."""
     moves: dict[str, str] = {}
     schemes: dict[str, str] = {}  # security schemes are named, not referenced, by security requirements
-    for kind, entries in (doc.get("components") or {}).items():
-        if not isinstance(entries, dict):
+    components = doc.get("components")
+    if not isinstance(components, dict):
+        return doc
+    doc["components"] = components = dict(components)  # ``doc`` is the caller's; what it holds may be kept (Pieces)
+    for kind, entries in components.items():
+        if not isinstance(entries, dict) or all(_COMPONENT_NAME.match(k) for k in entries):
             continue
         taken = {k for k in entries if _COMPONENT_NAME.match(k)}
         renamed = {}
@@ -452,7 +475,7 @@ def _safe_component_names(doc: dict[str, Any]) -> dict[str, Any]:
                 if kind == "securitySchemes":
                     schemes[key] = new
             renamed[new] = value
-        doc["components"][kind] = renamed
+        components[kind] = renamed
     if schemes:
         _rename_security(doc, schemes)
     return _rename_refs(doc, moves) if moves else doc

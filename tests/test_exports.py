@@ -143,3 +143,61 @@ def _dicts(value: object) -> list[dict[str, object]]:
         elif isinstance(node, list):
             stack += node
     return found
+
+
+_AWKWARD = {
+    "openapi": "3.0.3",
+    "info": {"title": "Awkward", "version": "1"},
+    "servers": [{"url": "https://api.example.invalid/v1"}],
+    "security": [{"cookie session": []}, {"key": []}],
+    "paths": {
+        "/things": {
+            "get": {
+                "operationId": "ListThings",
+                "security": [{"cookie session": []}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fancy Thing"}}}}},
+            },
+            "post": {
+                "operationId": "AddThing",
+                "security": [{"key": []}],
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fancy Thing"}}}},
+                "responses": {"201": {"description": "made"}},
+            },
+        }
+    },
+    "components": {
+        "schemas": {"Fancy Thing": {"type": "object", "nullable": True, "properties": {"name": {"type": "string"}}}},
+        "securitySchemes": {
+            "cookie session": {"type": "apiKey", "in": "cookie", "name": "sid"},
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+        },
+    },
+}
+
+
+def test_component_names_and_schemes_2_0_lacks_are_exported_the_same_run_after_run(tmp_path: Path) -> None:
+    """Names OpenAPI 3.1 refuses are renamed with their $refs, schemes 2.0 cannot express are left out
+    of every requirement; the same when the parts come from a memory (--watch), pass after pass."""
+    from generator.memory import Memory
+
+    spec = tmp_path / "awkward.json"
+    memory = Memory()
+    for summary in ("one", "two", "three"):
+        _AWKWARD["paths"]["/things"]["get"]["summary"] = summary
+        spec.write_text(json.dumps(_AWKWARD), "utf-8")
+        remembered, fresh = generate(spec, memory=memory), generate(spec)
+        assert remembered.files == fresh.files
+        openapi = json.loads(remembered.files[PurePosixPath("awkward", "openapi.json")])
+        assert list(openapi["components"]["schemas"]) == ["Fancy_Thing"]
+        assert openapi["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Fancy_Thing"}
+        assert list(openapi["components"]["securitySchemes"]) == ["cookie_session", "key"]
+        assert openapi["paths"]["/things"]["get"]["security"] == [{"cookie_session": []}]
+        assert openapi["components"]["schemas"]["Fancy_Thing"]["type"] == ["object", "null"]
+        definition = json.loads(remembered.files[PurePosixPath("awkward", "powerplatform", "apiDefinition.swagger.json")])
+        assert list(definition["securityDefinitions"]) == ["key"]
+        assert definition["security"] == [{"key": []}]
+        assert definition["paths"]["/things"]["get"]["security"] == [{}]  # its only scheme left out
+        assert definition["paths"]["/things"]["post"]["security"] == [{"key": []}]
+        assert definition["paths"]["/things"]["get"]["responses"]["200"]["schema"] == {"$ref": "#/definitions/Fancy Thing"}
+        assert definition["definitions"]["Fancy Thing"]["x-nullable"] is True
+    assert _AWKWARD["components"]["securitySchemes"]["cookie session"] == {"type": "apiKey", "in": "cookie", "name": "sid"}
