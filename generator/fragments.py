@@ -53,6 +53,11 @@ class Store:
         # is not another object's): an object read by several parts, or kept by the model from one
         # run to the next (replay.py), is pickled once.
         self._pickles: Recent[int, tuple[Any, bytes]] = Recent()
+        # Keys by the identity of what they were made of: a part given the very objects it was given
+        # before (an unchanged operation is the same object from run to run, see replay.py) has the
+        # key it had, without its values pickled and joined.  An entry holds its objects, so while it
+        # is there no other object can have their ids.
+        self._keys: Recent[tuple[int, ...], tuple[str, tuple[Any, ...], bytes | None]] = Recent()
         self.hits = self.misses = 0
 
     def part(self, digest: str, values: tuple[Any, ...], render: Callable[[], str]) -> str:
@@ -74,10 +79,20 @@ class Store:
         return text
 
     def turn(self) -> None:
-        """A new run begins: the pickles only the one before used are dropped."""
+        """A new run begins: the pickles and keys only the one before used are dropped."""
         self._pickles.turn()
+        self._keys.turn()
 
     def _key(self, digest: str, values: tuple[Any, ...]) -> bytes | None:
+        ids = (id(digest), *map(id, values))
+        known = self._keys.get(ids)
+        if known is not None:
+            return known[2]
+        key = self._made_key(digest, values)
+        self._keys.put(ids, (digest, values, key))
+        return key
+
+    def _made_key(self, digest: str, values: tuple[Any, ...]) -> bytes | None:
         parts = [digest.encode()]
         for value in values:
             pickled = self._pickled(value)

@@ -221,6 +221,24 @@ def test_values_python_calls_equal_are_different_keys() -> None:
     assert store.hits == 1
 
 
+def test_a_part_given_the_same_objects_again_has_the_key_their_values_give() -> None:
+    from generator.model import ThrottleLimit  # a frozen dataclass of the model
+
+    store = fragments.Store()
+    first, equal, other = ThrottleLimit("a", "user", 1, 2.0), ThrottleLimit("a", "user", 1, 2.0), ThrottleLimit("a", "user", 1, 3.0)
+    key = store._key("part", (first, "x"))
+    for turn in range(3):  # across runs, as --watch makes them
+        assert store._key("part", (first, "x")) == key == store._made_key("part", (first, "x"))
+        assert store._key("part", (equal, "x")) == key  # another object, equal: the same key
+        assert store._key("part", (other, "x")) != key
+        assert store._key("other part", (first, "x")) != key
+        store.turn()
+    assert store._key("part", ([1],)) is None  # not immutable data: never remembered, however often given
+    # objects that die at once, their ids taken by the next: each its own key
+    keys = {store._key("part", (("a", size * 1000),)) for size in range(50)}
+    assert len(keys) == 50
+
+
 @pytest.mark.parametrize(
     "source",
     [
