@@ -279,7 +279,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         with locked(args.out, exclusive=not args.check):
             from .surface import public_api
 
-            apis = {r.name: public_api(r.connector) for r in results if r.connector is not None}
+            apis = {r.name: public_api(r.connector, memory.api if memory else None) for r in results if r.connector is not None}
             todo = plan(args.out, {r.name: r.files for r in results if r.name not in skipped}, apis)
             for change in todo.breaking:
                 print(f"connectorgen: warning: breaking change for code that uses the package: {change}", file=sys.stderr)

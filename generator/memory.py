@@ -10,7 +10,8 @@ run did on it, and adds its own; its output is byte for byte what a run without 
 - ``formatted``: each Python file's statements and their black-style text (pyformat.py): a file
   is scanned again only where its text changed;
 - ``exports``: path items converted for the Power Platform and OpenAPI 3.1 exports, the losses
-  the first reports, and the JSON text of what is kept (export.Pieces, jsontext.Remembered).
+  the first reports, and the JSON text of what is kept (export.Pieces, jsontext.Remembered);
+- ``api``: each operation's and model's entries of the public API the manifest records (surface.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .export import Pieces
 from .fragments import Store
 from .pyformat import Layouts
 from .replay import Operations
+from .surface import Kept
 
 
 @dataclass
@@ -29,8 +31,10 @@ class Memory:
     fragments: Store = field(default_factory=Store)
     formatted: Layouts = field(default_factory=Layouts)
     exports: Pieces = field(default_factory=Pieces)
+    api: Kept = field(default_factory=Kept)
 
     def next_run(self) -> None:
         """A new run begins: what only the runs before it used may be dropped."""
         self.fragments.turn()
         self.exports.turn()
+        self.api.turn()

@@ -7,33 +7,70 @@ the next run compares: a key that is gone, or whose value changed, breaks code t
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from .recent import Recent
+
 if TYPE_CHECKING:
-    from .model import Connector, Operation
+    from .model import Connector, Model, Operation
+
+Entries = tuple[tuple[str, str], ...]
 
 
-def public_api(connector: Connector) -> dict[str, str]:
+class Kept:
+    """Each operation's and model's entries, as a run made them, for the next (--watch, memory.py): an
+    unchanged operation or model is the same object from run to run (replay.py), so its entries are
+    found by identity.  An entry holds its object, so no other object has its id while it is there."""
+
+    def __init__(self) -> None:
+        self._entries: Recent[tuple[int, str], tuple[object, Entries]] = Recent()
+
+    def turn(self) -> None:
+        self._entries.turn()
+
+    def entries(self, value: object, client: str, make: Callable[[], Iterable[tuple[str, str]]]) -> Entries:
+        found = self._entries.get((id(value), client))
+        if found is None:
+            found = (value, tuple(make()))
+            self._entries.put((id(value), client), found)
+        return found[1]
+
+
+def public_api(connector: Connector, kept: Kept | None = None) -> dict[str, str]:
+    """The package's public API; ``kept``: entries made before (see ``Kept``)."""
     client = f"{connector.class_prefix}Client"
     api: dict[str, str] = {}
     for credential in connector.connection.parameters if connector.connection else ():
         api[f"argument {client}({credential.python_name})"] = credential.annotation
     for op in connector.operations:
-        api[f"method {client}.{op.python_name}"] = _signature(op, _returns(op, connector))
-        if op.pager is not None:
-            api[f"method {client}.{op.pager.python_name}"] = _signature(op, f"Iterator[{op.pager.item_type.python_in('models.')}]")
-        for param in op.parameters:
-            if param.dynamic is not None:
-                api[f"method {client}.{param.dynamic.python_name}"] = "(" + ", ".join(f"{name}=" for name in param.dynamic.inputs) + ")"
+        if op.is_trigger or kept is None:  # a trigger's item type is looked up among the connector's models
+            api.update(_operation_entries(op, client, connector))
+        else:
+            api.update(kept.entries(op, client, functools.partial(_operation_entries, op, client, connector)))
     for model in connector.models:
-        api[f"class models.{model.python_name}"] = "dataclass"
-        for field in model.fields:
-            api[f"field models.{model.python_name}.{field.python_name}"] = field.annotation + ("" if not field.required else " (required)")
+        api.update(_model_entries(model) if kept is None else kept.entries(model, "", functools.partial(_model_entries, model)))
     for enum in connector.enums:
         api[f"enum models.{enum.python_name}"] = ", ".join(f"{m.python_name}={m.value!r}" for m in enum.members)
     for alias in connector.aliases:
         api[f"alias models.{alias.python_name}"] = alias.target.python
     return dict(sorted(api.items()))
+
+
+def _operation_entries(op: Operation, client: str, connector: Connector) -> Iterable[tuple[str, str]]:
+    yield f"method {client}.{op.python_name}", _signature(op, _returns(op, connector))
+    if op.pager is not None:
+        yield f"method {client}.{op.pager.python_name}", _signature(op, f"Iterator[{op.pager.item_type.python_in('models.')}]")
+    for param in op.parameters:
+        if param.dynamic is not None:
+            yield f"method {client}.{param.dynamic.python_name}", "(" + ", ".join(f"{name}=" for name in param.dynamic.inputs) + ")"
+
+
+def _model_entries(model: Model) -> Iterable[tuple[str, str]]:
+    yield f"class models.{model.python_name}", "dataclass"
+    for field in model.fields:
+        yield f"field models.{model.python_name}.{field.python_name}", field.annotation + ("" if not field.required else " (required)")
 
 
 def _returns(op: Operation, connector: Connector) -> str:

@@ -21,19 +21,24 @@ from hypothesis import strategies as st
 from generator import fragments, pyformat, render
 from generator.memory import Memory
 from generator.pipeline import Result, generate
+from generator.surface import public_api
 
 from .conftest import CASES, ROOT, SHARED, case_specs
 
 
-def _outcome(result: Result) -> tuple[dict[str, str], list[str]]:
-    return {str(path): text for path, text in result.files.items()}, [d.render() for d in result.diagnostics]
+def _outcome(result: Result, memory: Memory | None = None) -> tuple[dict[str, str], list[str], dict[str, str] | None]:
+    """The files, diagnostics and public API (kept in the manifest) of a run; ``memory``: the one it was given."""
+    api = public_api(result.connector, memory.api if memory else None) if result.connector else None
+    if memory is not None:
+        memory.next_run()  # as the command line does between runs
+    return {str(path): text for path, text in result.files.items()}, [d.render() for d in result.diagnostics], api
 
 
 def test_each_case_with_one_memory_matches_runs_without() -> None:
     memory = Memory()
     specs = [*case_specs(), ROOT / "spec" / "hipchat.yaml"]
     for spec in [*specs, *specs]:  # the second round takes every part from memory
-        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec)), spec
+        assert _outcome(generate(spec, memory=memory), memory) == _outcome(generate(spec)), spec
     assert memory.fragments.hits > memory.fragments.misses > 0
 
 
@@ -94,7 +99,7 @@ def test_edits_with_one_memory_match_runs_without(tmp_path_factory: pytest.TempP
             data.draw(_edit(doc))
         spec = folder / "types31.json"
         spec.write_text(json.dumps(doc), "utf-8")
-        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+        assert _outcome(generate(spec, memory=memory), memory) == _outcome(generate(spec))
 
 
 def _two_operations(first_id: str, first_param: str) -> dict[str, Any]:
@@ -143,7 +148,7 @@ def test_an_operation_is_built_again_when_what_it_shares_changed(tmp_path: Path,
     spec = tmp_path / "shared.json"
     for version in (before, after):
         spec.write_text(json.dumps(_two_operations(*version)), "utf-8")
-        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+        assert _outcome(generate(spec, memory=memory), memory) == _outcome(generate(spec))
     assert memory.operations.replayed  # the unchanged operations were replayed where they could be
 
 
@@ -164,7 +169,7 @@ def test_a_definition_that_is_an_operations_schema_is_followed(tmp_path: Path) -
             "components": {"schemas": {"Thing": {"$ref": "#/paths/~1one/get/responses/200/content/application~1json/schema"}}},
         }
         spec.write_text(json.dumps(doc), "utf-8")
-        assert _outcome(generate(spec, memory=memory)) == _outcome(generate(spec))
+        assert _outcome(generate(spec, memory=memory), memory) == _outcome(generate(spec))
 
 
 def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> None:
@@ -181,7 +186,7 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
         built, replayed = memory.operations.built, memory.operations.replayed
         fragments = memory.fragments.misses
         result = generate(spec, memory=memory)
-        assert _outcome(result) == _outcome(generate(spec))
+        assert _outcome(result, memory) == _outcome(generate(spec))
         assert result.connector is not None
         finished = {op.operation_id: op for op in result.connector.operations}
         if summary != "First":  # what the model holds of the last run does not change the keys of this one
@@ -190,6 +195,19 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
             # the unchanged operations are the last run's objects (what is keyed by identity finds them)
             assert [name for name, op in finished.items() if op is not last[name]] == [operation["operationId"]]
         last = finished
+
+
+def test_the_public_api_kept_is_that_of_each_object_and_client() -> None:
+    import dataclasses
+
+    from generator.surface import Kept
+
+    connector = generate(ROOT / "spec" / "hipchat.yaml").connector
+    assert connector is not None
+    kept = Kept()
+    assert public_api(connector, kept) == public_api(connector)
+    renamed = dataclasses.replace(connector, class_prefix="Other")  # the same operations, another client class
+    assert public_api(renamed, kept) == public_api(renamed) != public_api(connector)
 
 
 # ---------------------------------------------------------------------------- the memo tag
