@@ -96,11 +96,11 @@ class _Builder:
         self.security = security.connection(self.doc, self.name, self.properties, self.problems)
         policies, host, unsupported = self._policies()
         operations = self._constants(self._apply_policies(self._operations(), policies))
-        operations, definitions = docsview.anchored(self.docs, operations)
+        operations, definitions = docsview.anchored(self.docs, operations, self.remembered.documented() if self.remembered is not None else None)
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
         if self.remembered is not None:
-            operations = self.remembered.finished(operations)
+            operations, definitions = self.remembered.finished(operations, definitions)
         title = text(info.get("title")) or self.name
         return Connector(
             name=self.name,

@@ -23,7 +23,7 @@ view reads the schemas themselves (the rules, each seen on published pages):
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import naming, openapi, text
@@ -234,13 +234,23 @@ def _returns(schemas: Schemas, output: Node | None) -> DocReturns | None:
     return DocReturns(label=title_of(value) or "response", type=schemas.type(output) or "object")
 
 
-def anchored(schemas: Schemas, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
+@dataclass
+class Kept:
+    """What the docs view made of the document outside ``paths`` (each definition's section, and the
+    definitions each refers to), for later builds whose document is the same there (--watch, see
+    replay.Session.documented); the definitions refer into nothing else."""
+
+    sections: dict[str, Definition] = field(default_factory=dict)
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def anchored(schemas: Schemas, operations: tuple[Operation, ...], kept: Kept | None = None) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
     """Give every docs section a unique HTML id, so links never depend on heading text; link outputs to
-    their definitions and deprecated operations to their successors."""
+    their definitions and deprecated operations to their successors.  ``kept``: sections made before."""
     taken: set[str] = set()
     ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
     ops = _successors(ops)
-    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, ops))
+    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, ops, kept))
     anchors = {d.name: d.anchor for d in defs}
     linked = []
     for op in ops:
@@ -267,33 +277,18 @@ def _successors(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
     return tuple(result)
 
 
-def definitions(schemas: Schemas, operations: tuple[Operation, ...]) -> tuple[Definition, ...]:
+def definitions(schemas: Schemas, operations: tuple[Operation, ...], kept: Kept | None = None) -> tuple[Definition, ...]:
     """The definitions the documented operations' outputs reach, in spec order, then the primitive outputs' sections."""
-    types = schemas.types
-    reached = _reached(schemas, [op for op in operations if not op.hidden])
+    kept = Kept() if kept is None else kept
+    reached = _reached(schemas, [op for op in operations if not op.hidden], kept.references)
     result = []
     for def_name, node in openapi.definitions(schemas.data):
         if def_name not in reached:
             continue
-        named = types.definitions.get(def_name)
-        schema = node.value if isinstance(node.value, dict) else {}
-        description = openapi.text(schema.get("description"))
-        if schemas.is_object(schema):
-            result.append(Definition(def_name, description, tuple(schemas.rows(node))))
-            continue
-        items = schema.get("items") if schema.get("type") == "array" else None
-        if isinstance(items, dict):
-            item = schemas.resolve(Node(items, (*node.pointer, "items"))).value
-            item_description = openapi.text(item.get("description")) if isinstance(item, dict) else ""
-            row = DocRow(title_of(schema) or "Items", "", schemas.type(Node(items, (*node.pointer, "items"))), item_description)
-            result.append(Definition(def_name, description, (row,)))
-            continue
-        if named is not None and named.kind is Kind.ENUM:
-            values = ", ".join(repr(m.value) for m in types.enums[named.name].members)
-            result.append(Definition(def_name, description or f"One of {values}.", ()))
-            continue
-        docs = schemas.type(node) or "object"
-        result.append(Definition(def_name, description or f"This is the basic data type '{docs}'.", ()))
+        section = kept.sections.get(def_name)
+        if section is None:
+            section = kept.sections[def_name] = _section(schemas, def_name, node)
+        result.append(section)
     # Primitive types an operation returns get a section too, as on Microsoft's pages.
     named_sections = {d.name for d in result}
     for operation in operations:
@@ -308,8 +303,30 @@ def definitions(schemas: Schemas, operations: tuple[Operation, ...]) -> tuple[De
     return tuple(result)
 
 
-def _reached(schemas: Schemas, operations: list[Operation]) -> set[str]:
-    """Names of the definitions the operations' documented outputs refer to, directly or through other definitions."""
+def _section(schemas: Schemas, def_name: str, node: Node) -> Definition:
+    """A definition's section (before its anchor): its table, its items' row, its values or its type."""
+    types = schemas.types
+    named = types.definitions.get(def_name)
+    schema = node.value if isinstance(node.value, dict) else {}
+    description = openapi.text(schema.get("description"))
+    if schemas.is_object(schema):
+        return Definition(def_name, description, tuple(schemas.rows(node)))
+    items = schema.get("items") if schema.get("type") == "array" else None
+    if isinstance(items, dict):
+        item = schemas.resolve(Node(items, (*node.pointer, "items"))).value
+        item_description = openapi.text(item.get("description")) if isinstance(item, dict) else ""
+        row = DocRow(title_of(schema) or "Items", "", schemas.type(Node(items, (*node.pointer, "items"))), item_description)
+        return Definition(def_name, description, (row,))
+    if named is not None and named.kind is Kind.ENUM:
+        values = ", ".join(repr(m.value) for m in types.enums[named.name].members)
+        return Definition(def_name, description or f"One of {values}.", ())
+    docs = schemas.type(node) or "object"
+    return Definition(def_name, description or f"This is the basic data type '{docs}'.", ())
+
+
+def _reached(schemas: Schemas, operations: list[Operation], references: dict[str, tuple[str, ...]]) -> set[str]:
+    """Names of the definitions the operations' documented outputs refer to, directly or through other
+    definitions; ``references``: the definitions each definition refers to, as found before (added to)."""
     nodes = dict(openapi.definitions(schemas.data))
     by_pointer = schemas.names
     pending = [name for op in operations for name in op.docs.references]
@@ -319,6 +336,9 @@ def _reached(schemas: Schemas, operations: list[Operation]) -> set[str]:
         if name in reached:
             continue
         reached.add(name)
-        refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(nodes[name].value))
-        pending += [by_pointer[t] for t in refs if t in by_pointer]
+        found = references.get(name)
+        if found is None:
+            refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(nodes[name].value))
+            found = references[name] = tuple(by_pointer[t] for t in refs if t in by_pointer)
+        pending += found
     return reached

@@ -27,13 +27,14 @@ import itertools
 import marshal
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import docsview
 from .diagnostics import Diagnostic, Location, Pointer, Severity
 from .typemap import Shared, TypeState
 
 if TYPE_CHECKING:
-    from .model import EnumClass, Model, Operation, TypeAlias
+    from .model import Definition, EnumClass, Model, Operation, TypeAlias
     from .typemap import TypeMapper
 
 #: marshal's format 2: from 3 on, a value shared by reference is written as a reference when
@@ -65,6 +66,8 @@ class Operations:
         self._documents: dict[str, dict[bytes, Record]] = {}
         self._definitions: dict[str, tuple[bytes, TypeState, Problems]] = {}
         self._finished: dict[str, dict[str, Operation]] = {}
+        self._finished_sections: dict[str, dict[str, Definition]] = {}
+        self._documented: dict[str, tuple[bytes, docsview.Kept]] = {}
         self.replayed = self.built = 0
 
     def session(self, document: str, context: Any) -> Session:
@@ -148,19 +151,41 @@ class Session:
         if self.context is not None and kept is not None:
             self.store._definitions[self.document] = (self.context, types.state(), kept)
 
-    def finished(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
-        """``operations`` as the build finished them (names, anchors, links added to the replayed
-        ones), each the very object the last build finished when it is equal to it: what later
-        stages key by identity (fragments' pickles) then finds it.  Equality is cheap here: a
-        replayed operation shares all but the added fields with the last build's."""
-        last = self.store._finished.get(self.document, {})
-        same = tuple(last[op.operation_id] if last.get(op.operation_id) == op else op for op in operations)
-        self.store._finished[self.document] = {op.operation_id: op for op in same}
-        return same
+    def finished(self, operations: tuple[Operation, ...], sections: tuple[Definition, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
+        """``operations`` and the docs' definition ``sections`` as the build finished them (names,
+        anchors, links added to the replayed ones), each the very object the last build finished when
+        it is equal to it: what later stages key by identity (fragments' pickles, the public API) then
+        finds it.  Equality is cheap here: a replayed operation shares all but the added fields with
+        the last build's."""
+        return (
+            _same(self.store._finished, self.document, operations, lambda op: op.operation_id),
+            _same(self.store._finished_sections, self.document, sections, lambda section: section.name),
+        )
+
+    def documented(self) -> docsview.Kept | None:
+        """What the docs view made of the document outside ``paths`` in the last build, when that part
+        is the same now (else a new, empty one, kept for the next); None when nothing may be kept."""
+        if self.context is None:
+            return None
+        last = self.store._documented.get(self.document)
+        if last is None or last[0] != self.context:
+            last = self.store._documented[self.document] = (self.context, docsview.Kept())
+        return last[1]
 
     def close(self) -> None:
         """Keep this build's records (those of operations no longer in the document are dropped)."""
         self.store._documents[self.document] = self.now
+
+
+T = TypeVar("T")
+
+
+def _same(store: dict[str, dict[str, T]], document: str, values: tuple[T, ...], name: Callable[[T], str]) -> tuple[T, ...]:
+    """``values``, each the one of the same name ``store`` holds for ``document`` when equal to it; they are held next."""
+    last = store.get(document, {})
+    same = tuple(last[name(value)] if last.get(name(value)) == value else value for value in values)
+    store[document] = {name(value): value for value in same}
+    return same
 
 
 def _kept(found: list[Diagnostic], locate: Locate) -> Problems | None:

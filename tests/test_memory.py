@@ -152,6 +152,19 @@ def test_an_operation_is_built_again_when_what_it_shares_changed(tmp_path: Path,
     assert memory.operations.replayed  # the unchanged operations were replayed where they could be
 
 
+def test_a_definition_changed_is_documented_again(tmp_path: Path) -> None:
+    """The docs' definition sections are kept while the document outside paths is the same."""
+    memory = Memory()
+    spec = tmp_path / "shared.json"
+    for description in ("First", "Second", "Second"):
+        doc = _two_operations("a", "p")
+        doc["components"]["schemas"]["Things"]["items"]["description"] = description  # its section: a row of the items
+        spec.write_text(json.dumps(doc), "utf-8")
+        remembered = _outcome(generate(spec, memory=memory), memory)
+        assert remembered == _outcome(generate(spec))
+        assert f"| {description} |" in remembered[0]["shared/docs/shared.md"]
+
+
 def test_a_definition_that_is_an_operations_schema_is_followed(tmp_path: Path) -> None:
     """components refer into paths: an operation then reads another operation's path item."""
     memory = Memory()
@@ -180,6 +193,7 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
     operation = next(value for key, value in alone.items() if key in ("get", "post", "put", "patch", "delete"))
     count = len(_operations(doc))
     last: dict[str, Any] = {}
+    sections: tuple[Any, ...] = ()
     for summary in ("First", "Second", "Third"):
         operation["summary"] = summary
         spec.write_text(json.dumps(doc), "utf-8")
@@ -194,7 +208,8 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
             assert 0 < memory.fragments.misses - fragments <= 7  # its constant, two methods, README line, docs section…
             # the unchanged operations are the last run's objects (what is keyed by identity finds them)
             assert [name for name, op in finished.items() if op is not last[name]] == [operation["operationId"]]
-        last = finished
+            assert result.connector.definitions and all(a is b for a, b in zip(result.connector.definitions, sections, strict=True))
+        last, sections = finished, result.connector.definitions
 
 
 def test_the_public_api_kept_is_that_of_each_object_and_client() -> None:
