@@ -300,14 +300,17 @@ def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[
     found: Losses = {}
     if pieces is None or not _path_items(data.get("paths")):
         _schemas_to_20(data, losses=found)  # the conversion the export makes, recording what it keeps aside
-    else:  # the same walk, a path item's places taken from pieces
+    else:  # the same walk, each path item's places, and each other member's, taken from pieces
+        parts = [(["paths", path], item) for path, item in data["paths"].items()]
         for key, value in data.items():
             if key == "paths":
-                for path, item in value.items():
-                    for what, places in pieces.get("losses", [path, item], functools.partial(_losses, item, ("paths", path))).items():
+                for where, item in parts:
+                    for what, places in pieces.get("losses", [*where, item], functools.partial(_losses, item, tuple(where))).items():
                         found.setdefault(what, []).extend(places)
             elif key not in openapi.DATA_KEYWORDS:
-                _schemas_to_20(value, key in openapi.NAME_MAPS, (key,), found)
+                walk = functools.partial(_losses, value, (key,), key in openapi.NAME_MAPS)
+                for what, places in pieces.get("losses", [key, value], walk).items():
+                    found.setdefault(what, []).extend(places)
         _keywords_20({k: v for k, v in data.items() if k in _KEYWORDS_20}, (), found)  # the document's own (what the walk ends with)
     components = data.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
@@ -324,9 +327,9 @@ def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[
 _KEYWORDS_20 = frozenset({"nullable", "type", "discriminator", "format", *_NOT_IN_20})
 
 
-def _losses(value: Any, pointer: tuple[str | int, ...]) -> Losses:
+def _losses(value: Any, pointer: tuple[str | int, ...], names: bool = False) -> Losses:
     found: Losses = {}
-    _schemas_to_20(value, False, pointer, found)
+    _schemas_to_20(value, names, pointer, found)
     return found
 
 
