@@ -11,6 +11,7 @@ by a small position-tracking parser that accepts exactly RFC 8259 JSON.  The YAM
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import math
 import re
@@ -43,6 +44,9 @@ class Document:
     warnings: tuple[Diagnostic, ...] = ()
     #: Real-world input: problems connectorgen can repair are warnings, not errors.
     lenient: bool = False
+    #: What ``data`` was read from, as a digest (SHA-256 of the file's bytes, its kind and the
+    #: reading): equal for equal data; "" when the document was not read from a file.
+    source: str = ""
 
     def locate(self, pointer: Pointer) -> Location:
         """The position of ``pointer``, or of its nearest ancestor that has one."""
@@ -107,7 +111,8 @@ def load(path: Path, *, lenient: bool = False) -> Document:
         warnings += forgiven
     if not isinstance(data, dict):
         raise SpecError([_at(shown, 1, 1, "spec must be a mapping at the top level", "start with 'swagger: \"2.0\"' or 'openapi: 3.1.0'")])
-    return Document(path, shown, data, positions, tuple(warnings), lenient)
+    source = hashlib.sha256(b"%s\0%d\0" % (path.suffix.lower().encode(), lenient) + raw).hexdigest()
+    return Document(path, shown, data, positions, tuple(warnings), lenient, source)
 
 
 def _at(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:

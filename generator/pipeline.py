@@ -167,7 +167,7 @@ def _load(spec: Path, lenient: bool) -> tuple[Document, Document | None]:
         try:
             properties = load(props_path, lenient=True)
         except SpecError as exc:  # the client can still be generated without it
-            doc = Document(doc.path, doc.display, doc.data, doc.positions, (*doc.warnings, *(_as_warning(d) for d in exc.diagnostics)), True)
+            doc = Document(doc.path, doc.display, doc.data, doc.positions, (*doc.warnings, *(_as_warning(d) for d in exc.diagnostics)), True, doc.source)
     return doc, properties
 
 

@@ -174,15 +174,20 @@ class Finding(NamedTuple):
 
 
 def _check_openapi(doc: Document, ver: str, data: dict[str, Any]) -> list[Diagnostic]:
-    return [(doc.problem if f.repairable else doc.error)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data)]
+    # ``data`` is made from the document's data alone, which its source's bytes decide (so does the
+    # source's digest): that digest is its content's key, without writing the data out to hash it.
+    source = json.dumps(["source", ver, doc.source]) if doc.source else None
+    return [(doc.problem if f.repairable else doc.error)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data, source)]
 
 
-def openapi_findings(ver: str, data: dict[str, Any]) -> list[Finding]:
-    """openapi-spec-validator's findings on ``data``, remembered by content (see cache.py).
+def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None) -> list[Finding]:
+    """openapi-spec-validator's findings on ``data``, remembered by content (see cache.py); ``source``:
+    a text that only equal data has (the digest of what it was read from), else the data is hashed.
 
     A document whose content, or whose tool versions, the cache has not seen is validated in full.
     """
-    key = hashlib.sha256(json.dumps([ver, data], ensure_ascii=False, separators=(",", ":"), default=str).encode()).hexdigest()
+    content = source if source is not None else json.dumps([ver, data], ensure_ascii=False, separators=(",", ":"), default=str)
+    key = hashlib.sha256(content.encode()).hexdigest()
     remembered = cache.load("validation", key, _validation_salt())
     if isinstance(remembered, list):
         try:

@@ -154,3 +154,18 @@ def test_compiled_templates_are_kept_per_connectorgen(tmp_path: Path) -> None:
     folders = list((cache_dir / "jinja").iterdir())
     assert len(folders) == 1  # one folder per connectorgen (render.py) and Jinja version
     assert len(list(folders[0].glob("__jinja2_*.cache"))) >= 8
+
+
+def test_a_documents_source_digest_is_its_bytes_and_how_they_were_read(tmp_path: Path) -> None:
+    """The validation cache keys findings on it: equal for the same file read the same way, else not."""
+    from generator.loader import load
+
+    text = '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}'
+    (tmp_path / "a.json").write_text(text, "utf-8")
+    (tmp_path / "b.json").write_text(text, "utf-8")
+    (tmp_path / "c.yaml").write_text(text, "utf-8")
+    (tmp_path / "d.json").write_text(text + " ", "utf-8")
+    sources = [load(tmp_path / "a.json").source, load(tmp_path / "b.json").source]
+    assert sources[0] == sources[1] != ""
+    others = {load(tmp_path / "c.yaml").source, load(tmp_path / "a.json", lenient=True).source, load(tmp_path / "d.json").source}
+    assert len(others) == 3 and sources[0] not in others
