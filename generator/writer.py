@@ -167,7 +167,8 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]], apis: dict[
             if rel.parts[0] != name:
                 raise WriteError(f"refusing to write {rel}: outside the connector's folder {name}/")
         names = sorted(str(rel.relative_to(folder)) for rel in owned)
-        digests = {str(rel.relative_to(folder)): _sha256(text.encode("utf-8")) for rel, text in files.items()}
+        encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
+        digests = {str(rel.relative_to(folder)): _sha256(data) for rel, data in encoded.items()}
         fields: dict[str, object] = {"generator": "connectorgen", "files": names, "sha256": dict(sorted(digests.items()))}
         if api is not None:
             fields["api"] = api
@@ -180,7 +181,7 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]], apis: dict[
                 raise WriteError(f"refusing to write {target}: it exists and is not a regular file")
             if target.is_file():
                 current = target.read_bytes()
-                if current == text.encode("utf-8"):
+                if current == (encoded[rel] if rel in encoded else text.encode("utf-8")):
                     result.unchanged.append(rel)
                     continue
                 if rel not in previous and rel != manifest_rel:
