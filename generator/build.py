@@ -80,8 +80,7 @@ class _Builder:
         self.security = security.Security(None, {})
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
         # What an operation reads besides its path item (see replay.py).
-        outside = {key: value for key, value in self.data.items() if key != "paths"}
-        self.remembered = operations.session(str(doc.path), [outside, self.props, doc.lenient, name]) if operations is not None else None
+        self.remembered = operations.session(str(doc.path), self.data, self.props, doc.lenient, name) if operations is not None else None
 
     # ------------------------------------------------------------------ connector
 

@@ -11,13 +11,13 @@ apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
 from __future__ import annotations
 
 import functools
-import marshal
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from . import naming, openapi
+from .digests import Digest, Digests
 from .jsontext import Remembered
 from .model import Connector
 from .recent import Recent
@@ -64,23 +64,25 @@ def _move_refs(value: Any, moves: dict[str, str]) -> Any:
 
 class Pieces:
     """Parts of a document converted before, by their content (kept in memory.Memory for --watch): a
-    path item whose bytes (marshal's, which tell 1, 1.0 and True apart) did not change is not
-    converted again, and its JSON text is not written again (``json``).  What a run did not use is
-    dropped at the next (``turn``).  Converted parts are shared between runs' documents: the code
-    that puts one in an export copies what it changes (_security_down, _rename_security).
+    path item whose digest (digests.py) did not change is not converted again, and its JSON text is
+    not written again (``json``).  What a run did not use is dropped at the next (``turn``).
+    Converted parts are shared between runs' documents: the code that puts one in an export copies
+    what it changes (_security_down, _rename_security).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, digests: Digests) -> None:
+        self.digests = digests
         self._parts: Recent[tuple[str, bytes], Any] = Recent()
         #: The JSON text of the parts kept (render encodes the exports with it).
         self.json = Remembered()
 
-    def get(self, kind: str, value: Any, make: Callable[[], Any]) -> Any:
-        """``make()`` (never None), the ``kind`` of conversion of ``value``: made now, or as made before."""
-        try:
-            key = (kind, marshal.dumps(value, 2))  # format 2: the bytes do not depend on what else holds a value
-        except ValueError:
+    def get(self, kind: str, value: Any, make: Callable[[], Any], digest: Digest | None = None) -> Any:
+        """``make()`` (never None), the ``kind`` of conversion of ``value`` (a part of the run's document,
+        else ``digest`` is its content's): made now, or as made before."""
+        digest = digest or self.digests.of(value)
+        if digest is None:
             return make()
+        key = (kind, digest.digest)
         found = self._parts.get(key)
         if found is None:
             found = make()
@@ -139,7 +141,7 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
     """
     paths = data.get("paths")
     one_by_one = _path_items(paths)
-    doc: dict[str, Any] = _piece(pieces, "down", {**data, "paths": {}} if one_by_one else data, _down_part)
+    doc: dict[str, Any] = _piece(pieces, "down", {**data, "paths": {}} if one_by_one else data, _down_part, outside=one_by_one)
     out: dict[str, Any] = {"swagger": "2.0", "info": doc.get("info", {"title": "connector", "version": "1.0"})}
     servers = doc.get("servers") or []
     url = servers[0].get("url", "") if servers and isinstance(servers[0], dict) else ""
@@ -170,9 +172,15 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
     return out
 
 
-def _piece(pieces: Pieces | None, kind: str, value: Any, convert: Callable[[Any], Any]) -> Any:
-    """``convert(value)``, or the same converted before (``pieces``)."""
-    return convert(value) if pieces is None else pieces.get(kind, value, functools.partial(convert, value))
+def _piece(pieces: Pieces | None, kind: str, value: Any, convert: Callable[[Any], Any], *, outside: bool = False) -> Any:
+    """``convert(value)``, or the same converted before (``pieces``); ``outside``: ``value`` is the
+    document with its ``paths`` emptied, whose content is that of the document outside them."""
+    if pieces is None:
+        return convert(value)
+    digest = pieces.digests.outside(value) if outside else None
+    if outside and digest is None:
+        return convert(value)
+    return pieces.get(kind, value, functools.partial(convert, value), digest)
 
 
 def _kept(pieces: Pieces | None, value: Any) -> Any:
@@ -301,15 +309,15 @@ def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[
     if pieces is None or not _path_items(data.get("paths")):
         _schemas_to_20(data, losses=found)  # the conversion the export makes, recording what it keeps aside
     else:  # the same walk, each path item's places, and each other member's, taken from pieces
-        parts = [(["paths", path], item) for path, item in data["paths"].items()]
         for key, value in data.items():
             if key == "paths":
-                for where, item in parts:
-                    for what, places in pieces.get("losses", [*where, item], functools.partial(_losses, item, tuple(where))).items():
+                for path, item in value.items():
+                    walk = functools.partial(_losses, item, ("paths", path))
+                    for what, places in pieces.get(f"losses at {['paths', path]!r}", item, walk).items():
                         found.setdefault(what, []).extend(places)
             elif key not in openapi.DATA_KEYWORDS:
                 walk = functools.partial(_losses, value, (key,), key in openapi.NAME_MAPS)
-                for what, places in pieces.get("losses", [key, value], walk).items():
+                for what, places in pieces.get(f"losses at {[key]!r}", value, walk).items():
                     found.setdefault(what, []).extend(places)
         _keywords_20({k: v for k, v in data.items() if k in _KEYWORDS_20}, (), found)  # the document's own (what the walk ends with)
     components = data.get("components")
@@ -384,7 +392,7 @@ def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, A
     # The document outside paths, and each path item, on its own, as the whole-document conversion
     # converts it (a path is no keyword); what is taken from pieces is not changed.
     kind = "3.1 from " + version
-    doc = {**_piece(pieces, kind, {**data, "paths": {}}, convert), "openapi": "3.1.0"}
+    doc = {**_piece(pieces, kind, {**data, "paths": {}}, convert, outside=True), "openapi": "3.1.0"}
     doc["paths"] = {path: _piece(pieces, kind, item, convert) for path, item in paths.items()}
     doc = _safe_component_names(doc)
     for entries in (doc.get("components") or {}).values():

@@ -6,7 +6,8 @@ reads the spec can report a located diagnostic.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +107,36 @@ def iter_refs(value: Any, pointer: Pointer = (), *, examples_are_data: bool | No
     if isinstance(value, (dict, list)):
         _refs(value, pointer, False, False, examples_are_data, found)
     return iter(found)
+
+
+Refs = list[tuple[str, Pointer]]
+
+
+def document_refs(data: dict[str, Any], part_refs: Callable[[Pointer, Any, Callable[[], Refs]], Refs]) -> Refs:
+    """``list(iter_refs(data))`` of a whole document, found member by member and path item by path
+    item: ``part_refs(pointer, part, find)`` is the refs of the part at ``pointer``, ``find()`` or
+    the same found before (a part's refs depend on its content and where it stands, nothing else)."""
+    examples_are_data = str(data.get("swagger", "")) == "2.0"
+    found: Refs = []
+    ref = data.get("$ref")
+    if isinstance(ref, str):
+        found.append((ref, ("$ref",)))
+    for key, value in data.items():
+        if not isinstance(value, (dict, list)) or key == "$ref" or key in DATA_KEYWORDS or (key == "examples" and (examples_are_data or not isinstance(value, dict))):
+            continue  # as _refs skips them
+        if key == "paths" and isinstance(value, dict):  # a name map: its items walked as _refs walks them
+            for path, item in value.items():
+                if isinstance(item, (dict, list)):
+                    found += part_refs(("paths", path), item, functools.partial(_part_refs, item, ("paths", path), False, examples_are_data))
+            continue
+        found += part_refs((key,), value, functools.partial(_part_refs, value, (key,), key in NAME_MAPS, examples_are_data))
+    return found
+
+
+def _part_refs(value: dict[str, Any] | list[Any], pointer: Pointer, names: bool, examples_are_data: bool) -> Refs:
+    found: Refs = []
+    _refs(value, pointer, names, False, examples_are_data, found)
+    return found
 
 
 def _refs(value: dict[str, Any] | list[Any], pointer: Pointer, names: bool, example: bool, examples_are_data: bool, found: list[tuple[str, Pointer]]) -> None:

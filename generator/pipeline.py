@@ -125,7 +125,7 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
     try:
         doc, properties = _load(spec, lenient)
         result.diagnostics += doc.warnings + (properties.warnings if properties else ())
-        problems = validate(doc)
+        problems = validate(doc, memory.checks if memory else None)
         result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])

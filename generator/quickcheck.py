@@ -22,11 +22,12 @@ import functools
 import importlib.util
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from . import openapi
+from .digests import Found
 
 _PLAIN = {"type", "default", "description", "title", "example", "examples", "nullable", "readOnly", "writeOnly",
           "deprecated", "format", "enum", "minimum", "maximum", "minLength", "maxLength", "xml", "externalDocs"}
@@ -35,8 +36,10 @@ _TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "num
 _RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
-def cannot_fail(ver: str, data: dict[str, Any]) -> bool:
-    """True only if openapi-spec-validator (2.0 / 3.0 / 3.1) would report nothing validate.py keeps."""
+def cannot_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> bool:
+    """True only if openapi-spec-validator (2.0 / 3.0 / 3.1) would report nothing validate.py keeps;
+    ``found``: what parts of documents checked before were found to be (--watch): a part, with the
+    document outside paths its $refs reach, the same as before is not walked again."""
     if not document_schema_holds(ver, data):
         return False
     if ver == "3.1" and "jsonSchemaDialect" in data:
@@ -46,15 +49,38 @@ def cannot_fail(ver: str, data: dict[str, Any]) -> bool:
         names = [t.get("name") for t in tags if isinstance(t, dict)]
         if len(names) != len(set(map(str, names))):
             return False
-    meta = _rust_meta_validator(ver)
+    # The rest, part by part: the document outside paths (definitions, shared parameters and
+    # responses), then each path item, each with the schemas it reaches through $refs.
+    outside = found.digests.outside(data) if found is not None else None
+
+    def holds(part: dict[str, Any] | None, check: Callable[[], bool]) -> bool:
+        return check() if found is None else found.of_part_in(f"quickcheck {ver}", part, outside, check)
+
+    if not holds(None, functools.partial(_outside_holds, ver, data)):
+        return False
     for path_item in (data.get("paths") or {}).values():
-        if not isinstance(path_item, dict):
-            continue
-        lists = [path_item.get("parameters")] + [op.get("parameters") for op in path_item.values() if isinstance(op, dict)]
-        for params in lists:
-            if isinstance(params, list) and not _parameters_hold(ver, data, params):
-                return False
-    for schema in _schemas(ver, data):
+        if isinstance(path_item, dict) and not holds(path_item, functools.partial(_item_holds, ver, data, path_item)):
+            return False
+    return True
+
+
+def _outside_holds(ver: str, data: dict[str, Any]) -> bool:
+    return _part_holds(ver, data, _outside_roots(data), [])
+
+
+def _item_holds(ver: str, data: dict[str, Any], path_item: dict[str, Any]) -> bool:
+    lists = [path_item.get("parameters")] + [op.get("parameters") for op in path_item.values() if isinstance(op, dict)]
+    return _part_holds(ver, data, _item_roots(data, path_item), lists)
+
+
+def _part_holds(ver: str, data: dict[str, Any], roots: list[Any], lists: list[Any]) -> bool:
+    """Every parameter list of ``lists`` and every schema reached from ``roots`` meets what the
+    semantic pass checks."""
+    for params in lists:
+        if isinstance(params, list) and not _parameters_hold(ver, data, params):
+            return False
+    meta = _rust_meta_validator(ver)
+    for schema in _schemas(data, roots):
         if not isinstance(schema, (dict, bool)):
             return False
         if isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema)):
@@ -137,8 +163,8 @@ def _resolved(data: dict[str, Any], value: Any, depth: int = 0) -> Any:
     return value
 
 
-def _schemas(ver: str, data: dict[str, Any]) -> Iterator[Any]:
-    """Every schema of the document that openapi-spec-validator's semantic pass may visit (and more)."""
+def _outside_roots(data: dict[str, Any]) -> list[Any]:
+    """The schemas outside paths that openapi-spec-validator's semantic pass may visit (and more)."""
     roots: list[Any] = []
     for _, node in openapi.definitions(data):
         roots.append(node.value)
@@ -149,13 +175,20 @@ def _schemas(ver: str, data: dict[str, Any]) -> Iterator[Any]:
     for container in containers:
         if isinstance(container, dict):
             roots += _schemas_of_objects(data, container.values())
-    for path_item in (data.get("paths") or {}).values():
-        if not isinstance(path_item, dict):
-            continue
-        roots += _schemas_of_objects(data, path_item.get("parameters") or [])
-        for op in path_item.values():
-            if isinstance(op, dict):
-                roots += _schemas_of_objects(data, [*(op.get("parameters") or []), *((op.get("responses") or {}).values()), op.get("requestBody")])
+    return roots
+
+
+def _item_roots(data: dict[str, Any], path_item: dict[str, Any]) -> list[Any]:
+    """The schemas of a path item's parameters, responses and request bodies."""
+    roots = _schemas_of_objects(data, path_item.get("parameters") or [])
+    for op in path_item.values():
+        if isinstance(op, dict):
+            roots += _schemas_of_objects(data, [*(op.get("parameters") or []), *((op.get("responses") or {}).values()), op.get("requestBody")])
+    return roots
+
+
+def _schemas(data: dict[str, Any], roots: list[Any]) -> Iterator[Any]:
+    """Every schema reached from ``roots`` (through $refs, and the keywords that hold schemas), once."""
     seen: set[int] = set()
     stack = list(roots)
     while stack:

@@ -6,8 +6,8 @@ connector's name and apiProperties.json, and state the operations share in the `
 the names models.py has taken, the inline schemas already made classes, the classes made so far.
 It writes there too (new names, classes, enums, inline schemas) and may report problems.
 
-An operation is *recorded* while it is built: its key is a hash of everything it reads of the
-document (marshal's bytes, which tell ``1``, ``1.0`` and ``True`` apart), and the ``TypeMapper``
+An operation is *recorded* while it is built: its key is a digest of everything it reads of the
+document (digests.py: marshal's bytes, which tell ``1``, ``1.0`` and ``True`` apart), and the ``TypeMapper``
 logs, in order, what it read and wrote of the shared state (``TypeMapper.log``).  A later build
 of a document whose operation has the same key *replays* the record instead of building it: each
 read must find what it found then (a name still free, an inline schema still unmade or made the
@@ -24,22 +24,18 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import marshal
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import docsview
 from .diagnostics import Diagnostic, Location, Pointer, Severity
+from .digests import Digest, Digests
 from .typemap import Shared, TypeState
 
 if TYPE_CHECKING:
     from .model import Definition, EnumClass, Model, Operation, TypeAlias
     from .typemap import TypeMapper
-
-#: marshal's format 2: from 3 on, a value shared by reference is written as a reference when
-#: something else holds it too, so the bytes of equal data would depend on what the model holds.
-_MARSHAL = 2
 
 #: Problems as their pointers place them (a later document locates them again).
 Problems = tuple[tuple[Severity, Pointer, str, str], ...]
@@ -62,7 +58,8 @@ class Operations:
     """Records of the operations of the documents built last, by document (the latest build of each),
     and their definitions (which depend on nothing but what is outside ``paths``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, digests: Digests) -> None:
+        self.digests = digests
         self._documents: dict[str, dict[bytes, Record]] = {}
         self._definitions: dict[str, tuple[bytes, TypeState, Problems]] = {}
         self._finished: dict[str, dict[str, Operation]] = {}
@@ -70,37 +67,33 @@ class Operations:
         self._documented: dict[str, tuple[bytes, docsview.Kept]] = {}
         self.replayed = self.built = 0
 
-    def session(self, document: str, context: Any) -> Session:
-        """The records of ``document`` for one build; ``context``: what every operation reads besides its path item."""
-        return Session(self, document, context)
+    def session(self, document: str, data: dict[str, Any], *reads: Any) -> Session:
+        """The records of ``document`` for one build of ``data``; ``reads``: what every operation reads
+        besides its path item and the document outside ``paths`` (names, flags, apiProperties)."""
+        outside = self.digests.outside(data)
+        return Session(self, document, self.digests.with_extra(outside, *reads) if outside is not None else None)
 
 
 class Session:
     """One build's use of the records: those of the document's last build, and this build's own."""
 
-    def __init__(self, store: Operations, document: str, context: Any) -> None:
+    def __init__(self, store: Operations, document: str, context: Digest | None) -> None:
         self.store, self.document = store, document
         self.earlier = store._documents.get(document, {})
         self.now: dict[bytes, Record] = {}
-        try:
-            written = marshal.dumps(context, _MARSHAL)
-        except ValueError:  # a value marshal cannot write (YAML can make some): nothing is kept
-            written = b"#/paths"
         # What is outside paths may refer into them (a definition that is an operation's schema):
         # then an operation reads other path items, and nothing is kept.
-        self.context: bytes | None = None if b"#/paths" in written else hashlib.sha256(written).digest()
+        self.context: bytes | None = None if context is None or context.into_paths else context.digest
 
     def key(self, path_item: Any, *names: str) -> bytes | None:
         """The key of an operation of ``path_item`` (``names``: its path, method, operationId, Python name)."""
         if self.context is None:
             return None
-        try:
-            written = marshal.dumps([path_item, *names], _MARSHAL)
-        except ValueError:
+        item = self.store.digests.of(path_item)
+        key = self.store.digests.with_extra(item, *names) if item is not None else None
+        if key is None or key.into_paths:  # perhaps a $ref into another path item (or text that says it: either way, built)
             return None
-        if b"#/paths" in written:  # perhaps a $ref into another path item (or text that says it: either way, built)
-            return None
-        return hashlib.sha256(self.context + written).digest()
+        return hashlib.sha256(self.context + key.digest).digest()
 
     def replay(self, key: bytes, types: TypeMapper, problems: list[Diagnostic], locate: Locate) -> Operation | None:
         """The operation recorded under ``key``, its writes and problems made again; None if it must be built."""

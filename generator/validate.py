@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, cache, openapi, quickcheck
 from .diagnostics import Diagnostic, Pointer
+from .digests import Found
 from .loader import Document
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 _PATH_LABEL = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
-def validate(doc: Document) -> list[Diagnostic]:
+def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
+    """Every problem of ``doc``; ``checks``: what quickcheck found of parts checked before (--watch)."""
     data = doc.data
     ver = openapi.version(data)
     if not ver:
@@ -53,7 +55,7 @@ def validate(doc: Document) -> list[Diagnostic]:
                 "add the version key at the top of the file",
             )
         ]
-    problems = _check_refs(doc)
+    problems = _check_refs(doc, checks)
     if not problems:
         # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
         # those are reported here and left out of what it sees.
@@ -62,7 +64,7 @@ def validate(doc: Document) -> list[Diagnostic]:
             doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
             for pointer in cycles
         ]
-        problems += _check_openapi(doc, ver, without_schemas(data, cycles))
+        problems += _check_openapi(doc, ver, without_schemas(data, cycles), checks)
     elif doc.lenient:
         problems.append(doc.warning((), f"OpenAPI {ver} schema validation skipped: the document has references that do not resolve", "fix the $refs above"))
     problems += _check_extensions(doc)
@@ -71,9 +73,13 @@ def validate(doc: Document) -> list[Diagnostic]:
     return problems
 
 
-def _check_refs(doc: Document) -> list[Diagnostic]:
+def _check_refs(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
     problems = []
-    refs = list(openapi.iter_refs(doc.data))
+    if checks is None:
+        refs = list(openapi.iter_refs(doc.data))
+    else:  # each part's refs as found before, when it is the same where it stands
+        swagger = str(doc.data.get("swagger", "")) == "2.0"  # examples are data in a 2.0 document
+        refs = openapi.document_refs(doc.data, lambda pointer, part, find: checks.of_part(f"refs at {list(pointer)!r} {swagger}", part, find))
     for ref, pointer in refs:
         target = openapi.parse_ref(ref)
         if target is None:
@@ -173,14 +179,14 @@ class Finding(NamedTuple):
     repairable: bool  # an error, or (lenient) a warning
 
 
-def _check_openapi(doc: Document, ver: str, data: dict[str, Any]) -> list[Diagnostic]:
+def _check_openapi(doc: Document, ver: str, data: dict[str, Any], checks: Found | None = None) -> list[Diagnostic]:
     # ``data`` is made from the document's data alone, which its source's bytes decide (so does the
     # source's digest): that digest is its content's key, without writing the data out to hash it.
     source = json.dumps(["source", ver, doc.source]) if doc.source else None
-    return [(doc.problem if f.repairable else doc.error)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data, source)]
+    return [(doc.problem if f.repairable else doc.error)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data, source, checks)]
 
 
-def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None) -> list[Finding]:
+def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, checks: Found | None = None) -> list[Finding]:
     """openapi-spec-validator's findings on ``data``, remembered by content (see cache.py); ``source``:
     a text that only equal data has (the digest of what it was read from), else the data is hashed.
 
@@ -194,7 +200,7 @@ def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None) 
             return [Finding(tuple(p), str(m), str(h), bool(r)) for p, m, h, r in remembered]
         except (TypeError, ValueError):
             pass  # corrupt: validated afresh, and stored again
-    findings = _validate_openapi(ver, data)
+    findings = _validate_openapi(ver, data, checks)
     cache.store("validation", key, _validation_salt(), [list(f) for f in findings])
     return findings
 
@@ -208,13 +214,13 @@ def _validation_salt() -> str:
     return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
 
-def _validate_openapi(ver: str, data: dict[str, Any]) -> list[Finding]:
+def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = None) -> list[Finding]:
     """Every finding of openapi-spec-validator (2.0 / 3.0 / 3.1) on ``data``.
 
     quickcheck.py first decides, fast and conservatively, whether it could find anything at all;
     only then is it imported and run (tests/test_validation_fast.py holds the two to agree).
     """
-    if quickcheck.cannot_fail(ver, data):
+    if quickcheck.cannot_fail(ver, data, checks):
         return []
     return _validate_openapi_full(ver, data)
 

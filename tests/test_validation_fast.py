@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import cache, openapi, quickcheck, validate
+from generator.diagnostics import SpecError
+from generator.loader import Document
 from generator.pipeline import _load
 
 from .conftest import CASES, CONNECTORS, ERRORS, ROOT, SHARED
@@ -169,3 +171,82 @@ def test_a_documents_source_digest_is_its_bytes_and_how_they_were_read(tmp_path:
     assert sources[0] == sources[1] != ""
     others = {load(tmp_path / "c.yaml").source, load(tmp_path / "a.json", lenient=True).source, load(tmp_path / "d.json").source}
     assert len(others) == 3 and sources[0] not in others
+
+
+def test_parts_found_before_are_found_the_same_when_they_change() -> None:
+    """quickcheck's memory (--watch): each part as found before while it and the document outside
+    paths are the same; a change to either is checked again."""
+    from generator.digests import Digests, Found
+
+    def document(default: object, repeated: bool) -> dict[str, object]:
+        param = {"name": "q", "in": "query", "schema": {"type": "string"}}
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"parameters": [param, {**param, "description": "again"}] if repeated else [param], "responses": {"200": {"description": "ok", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}},
+                "/b": {"get": {"responses": {"200": {"description": "ok"}}}},
+            },
+            "components": {"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string", "default": default}}}}},
+        }
+
+    digests = Digests()
+    kept = Found(digests)
+    for default, repeated in [("a", False), ("a", True), ("a", False), (5, False), ("a", False), (5, True), ("b", False)]:
+        data = document(default, repeated)  # a repeated parameter, and a default not of its type, might fail
+        assert quickcheck.cannot_fail("3.0", data, kept) == quickcheck.cannot_fail("3.0", data) == (default != 5 and not repeated)
+        digests.turn()
+        kept.turn()
+
+
+def test_a_part_that_refers_into_paths_is_checked_again_each_time() -> None:
+    from generator.digests import Digests, Found
+
+    digests = Digests()
+    kept = Found(digests)
+    for default in ("a", 5, "a"):
+        data = {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"x-shared": {"name": "q", "in": "query", "schema": {"type": "string", "default": default}}, "get": {"responses": {"200": {"description": "ok"}}}},
+                "/b": {"get": {"parameters": [{"$ref": "#/paths/~1a/x-shared"}], "responses": {"200": {"description": "ok"}}}},
+            },
+        }
+        assert quickcheck.cannot_fail("3.0", data, kept) == quickcheck.cannot_fail("3.0", data) == (default == "a")
+        digests.turn()
+        kept.turn()
+
+
+def test_a_documents_refs_found_part_by_part_are_those_of_one_walk() -> None:
+    """document_refs (what validation uses with a memory) against iter_refs, over real documents."""
+    from generator.digests import Digests, Found
+
+    checked = 0
+    for spec in [p for p in INPUTS if p.exists()]:
+        try:
+            doc, _ = _load(spec, True)
+        except SpecError:  # files the loader rejects never reach validation
+            continue
+        whole = list(openapi.iter_refs(doc.data))
+        assert openapi.document_refs(doc.data, lambda pointer, part, find: find()) == whole, spec
+        found = Found(Digests())
+        for _ in range(2):  # the second time, every part as found the first
+            assert validate._check_refs(doc, found) == validate._check_refs(doc), spec
+        checked += bool(whole)
+    assert checked > 10
+
+
+def test_refs_found_before_are_found_again_only_where_they_stand() -> None:
+    from generator.digests import Digests, Found
+
+    item = {"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}}
+    found = Found(Digests())
+    for paths in ({"/a": item}, {"/b": item}, {"/a": item, "/b": item}):  # the same item, elsewhere
+        doc = load_text({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths, "components": {"responses": {}}})
+        assert [d.pointer for d in validate._check_refs(doc, found)] == [("paths", p, "get", "responses", "200", "$ref") for p in paths]
+
+
+def load_text(data: dict[str, object]) -> Document:
+    return Document(Path("t.json"), "t.json", data, {})
