@@ -84,7 +84,8 @@ class Store:
         self._keys.turn()
 
     def _key(self, digest: str, values: tuple[Any, ...]) -> bytes | None:
-        ids = (id(digest), *map(id, values))
+        # An unset name (a new Undefined each render) is one value, as its pickle is (_pickled).
+        ids = (id(digest), *(0 if isinstance(value, jinja2.Undefined) else id(value) for value in values))
         known = self._keys.get(ids)
         if known is not None:
             return known[2]

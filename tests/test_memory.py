@@ -268,6 +268,8 @@ def test_a_part_given_the_same_objects_again_has_the_key_their_values_give() -> 
         assert store._key("other part", (first, "x")) != key
         store.turn()
     assert store._key("part", ([1],)) is None  # not immutable data: never remembered, however often given
+    unset = store._key("part", (jinja2.Undefined(name="call"),))  # a name a macro sets only in some branches
+    assert unset == store._key("part", (jinja2.StrictUndefined(),)) == store._made_key("part", (jinja2.Undefined(),)) is not None
     # objects that die at once, their ids taken by the next: each its own key
     keys = {store._key("part", (("a", size * 1000),)) for size in range(50)}
     assert len(keys) == 50
