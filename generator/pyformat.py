@@ -154,10 +154,19 @@ def _fits(source: str, pos: int, state: bool, chunks: list[Chunk], index: int) -
     end = pos + len(chunk.text)
     if index + 1 == len(chunks):
         return end == len(source)
-    lead = _lead(chunks[index + 1].text)
-    first = chunks[index + 1].text.split("\n", len(lead) + 1)[: len(lead) + 1]  # its blank lines and first line
-    cut = "\n".join(first)
+    cut = _cut(chunks[index + 1].text)
     return source.startswith(cut, end) and (end + len(cut) == len(source) or source[end + len(cut)] == "\n")
+
+
+def _cut(text: str) -> str:
+    """A chunk's blank lines and first line (``_lead``'s lines and the one after them): what the scan
+    read to cut the chunk before it there; read from the start of ``text``, not all of it."""
+    pos = 0
+    while True:
+        newline = text.find("\n", pos)
+        if newline == -1 or text[pos:newline].strip():
+            return text if newline == -1 else text[:newline]
+        pos = newline + 1
 
 
 def _lead(text: str) -> list[str]:

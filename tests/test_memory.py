@@ -376,6 +376,14 @@ def test_a_file_scanned_again_is_cut_as_a_fresh_scan_cuts_it(data: st.DataObject
     assert _cuts(pyformat._rescan(after, before, list(pyformat._statements(before)))) == _cuts(fresh)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "  x = 1", "def f():", "\t", "class A:"]), max_size=8))
+def test_a_chunks_cut_is_its_blank_lines_and_first_line(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    lead = pyformat._lead(text)
+    assert pyformat._cut(text) == "\n".join(text.split("\n")[: len(lead) + 1])
+
+
 def test_a_file_formatted_again_is_what_formatting_it_once_gives() -> None:
     layouts = pyformat.Layouts()
     for source in _PYTHON:
