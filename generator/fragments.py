@@ -57,7 +57,7 @@ class Store:
         # before (an unchanged operation is the same object from run to run, see replay.py) has the
         # key it had, without its values pickled and joined.  An entry holds its objects, so while it
         # is there no other object can have their ids.
-        self._keys: Recent[tuple[int, ...], tuple[str, tuple[Any, ...], bytes | None]] = Recent()
+        self._keys: Recent[tuple[object, ...], tuple[str, tuple[Any, ...], bytes | None]] = Recent()
         self.hits = self.misses = 0
 
     def part(self, digest: str, values: tuple[Any, ...], render: Callable[[], str]) -> str:
@@ -84,8 +84,7 @@ class Store:
         self._keys.turn()
 
     def _key(self, digest: str, values: tuple[Any, ...]) -> bytes | None:
-        # An unset name (a new Undefined each render) is one value, as its pickle is (_pickled).
-        ids = (id(digest), *(0 if isinstance(value, jinja2.Undefined) else id(value) for value in values))
+        ids = (id(digest), *map(_identity, values))
         known = self._keys.get(ids)
         if known is not None:
             return known[2]
@@ -116,7 +115,26 @@ class Store:
             return pickled
         if isinstance(value, jinja2.Undefined):  # a name set only in some branches of a macro: not set here
             return b"undefined"
+        if type(value) is tuple:  # its items' pickles, each found as above (a tuple of the model's objects)
+            parts = [b"(", len(value).to_bytes(8, "little")]
+            for item in value:
+                pickled = self._pickled(item)
+                if pickled is None:
+                    return None
+                parts += [len(pickled).to_bytes(8, "little"), pickled]
+            return b"".join(parts)
         return _dumps(value) if _plain(value) else None
+
+
+def _identity(value: Any) -> object:
+    """What tells ``value`` from others in a key by identity (``Store._key``): its id; a tuple's, its
+    items' (a tuple of the model's objects is made anew each run, its items are the same); an unset
+    name (a new Undefined each render) is one value, as its pickle is."""
+    if isinstance(value, jinja2.Undefined):
+        return 0
+    if type(value) is tuple:
+        return tuple(map(id, value))
+    return id(value)
 
 
 class Memo(jinja2.ext.Extension):
