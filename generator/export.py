@@ -107,10 +107,18 @@ def _path_items(paths: Any) -> bool:
 def api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
     """apiDefinition.swagger.json; ``pieces``: path items converted before (see ``Pieces``)."""
     data = connector.raw_definition
-    if openapi.version(data) == "2.0":
+    if openapi.version(data) != "2.0":
+        return _down_to_swagger2(data, pieces)
+    paths = data.get("paths")
+    if pieces is None or not _path_items(paths):
         stripped: dict[str, Any] = _without_ours(data)  # a new tree: the model's data is never changed
         return stripped
-    return _down_to_swagger2(data, pieces)
+    assert isinstance(paths, dict)
+    # The same, the document outside paths and each path item on their own (as the walk strips them).
+    outside: dict[str, Any] = _piece(pieces, "without ours", {**data, "paths": {}}, _without_ours, outside=True)
+    for value in outside.values():
+        _kept(pieces, value)
+    return {**outside, "paths": {path: _piece(pieces, "without ours", item, _without_ours) for path, item in paths.items() if not path.startswith(OURS)}}
 
 
 def api_properties(connector: Connector) -> dict[str, Any]:
@@ -382,7 +390,7 @@ def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, A
     data = connector.raw_definition
     version = openapi.version(data)
     if version == "2.0":
-        return _up_from_swagger2(data, connector.base_url)
+        return _kept_components(pieces, _up_from_swagger2(data, connector.base_url, pieces))
     convert = _schemas_to_31 if version == "3.0" else _copied  # (a new tree either way)
     paths = data.get("paths")
     if pieces is None or not _path_items(paths) or not all(path.startswith("/") for path in paths):
@@ -394,7 +402,11 @@ def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, A
     kind = "3.1 from " + version
     doc = {**_piece(pieces, kind, {**data, "paths": {}}, convert, outside=True), "openapi": "3.1.0"}
     doc["paths"] = {path: _piece(pieces, kind, item, convert) for path, item in paths.items()}
-    doc = _safe_component_names(doc)
+    return _kept_components(pieces, _safe_component_names(doc))
+
+
+def _kept_components(pieces: Pieces | None, doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc``, its component maps' JSON text kept with the pieces they come from."""
     for entries in (doc.get("components") or {}).values():
         _kept(pieces, entries)
     return doc
@@ -421,27 +433,58 @@ def _schemas_to_31(value: Any) -> Any:
     return out
 
 
-def _up_from_swagger2(data: dict[str, Any], base_url: str) -> dict[str, Any]:
-    doc = _move_refs(data, _REF_MOVES_UP)  # a new tree
+def _up_from_swagger2(data: dict[str, Any], base_url: str, pieces: Pieces | None = None) -> dict[str, Any]:
+    """A Swagger 2.0 document as OpenAPI 3.1; ``pieces``: the document outside paths, and each path
+    item, converted before (each is converted on its own, as one walk of the whole converts it)."""
+    paths = data.get("paths")
+    one_by_one = _path_items(paths)
+    outside = {**data, "paths": {}} if one_by_one else data
+    doc: dict[str, Any] = _piece(pieces, "up", outside, _moved_up, outside=one_by_one)
     consumes = doc.get("consumes") or ["application/json"]
     produces = doc.get("produces") or ["application/json"]
     out: dict[str, Any] = {"openapi": "3.1.0", "info": doc.get("info", {})}
     if base_url:
         out["servers"] = [{"url": base_url}]
-    paths: dict[str, Any] = {}
-    for path, item in (doc.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        new_item: dict[str, Any] = {}
-        for key, op in item.items():
-            if key == "parameters" and isinstance(op, list):
-                new_item[key] = [_param_up(p) for p in op if isinstance(p, dict) and p.get("in") not in ("body", "formData")]
-            elif key in openapi.METHODS and isinstance(op, dict):
-                new_item[key] = _operation_up(op, consumes, produces)
-            else:
-                new_item[key] = op
-        paths[path] = new_item
-    out["paths"] = paths
+    if one_by_one:
+        assert isinstance(paths, dict)
+        kind = f"up {consumes!r} {produces!r}"  # what an operation's media types default to
+        out["paths"] = {path: _piece(pieces, kind, item, functools.partial(_item_up, consumes=consumes, produces=produces)) for path, item in paths.items()}
+    else:
+        out["paths"] = {path: _path_item_up(item, consumes, produces) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)}
+    components: dict[str, Any] = _piece(pieces, "up components", outside, _components_up, outside=one_by_one)
+    if components:
+        out["components"] = components  # _safe_component_names copies what it changes
+    for key, value in doc.items():
+        if key.startswith("x-") or key in ("security", "tags", "externalDocs"):
+            out[key] = value
+    return _safe_component_names(out)
+
+
+def _moved_up(value: Any) -> Any:
+    return _move_refs(value, _REF_MOVES_UP)  # a new tree
+
+
+def _item_up(item: dict[str, Any], consumes: list[str], produces: list[str]) -> dict[str, Any]:
+    return _path_item_up(_moved_up(item), consumes, produces)
+
+
+def _path_item_up(item: dict[str, Any], consumes: list[str], produces: list[str]) -> dict[str, Any]:
+    """A path item (its $refs moved) in 3.1's shape: bodies and form data as request bodies."""
+    new_item: dict[str, Any] = {}
+    for key, op in item.items():
+        if key == "parameters" and isinstance(op, list):
+            new_item[key] = [_param_up(p) for p in op if isinstance(p, dict) and p.get("in") not in ("body", "formData")]
+        elif key in openapi.METHODS and isinstance(op, dict):
+            new_item[key] = _operation_up(op, consumes, produces)
+        else:
+            new_item[key] = op
+    return new_item
+
+
+def _components_up(outside: dict[str, Any]) -> dict[str, Any]:
+    """The components of a 2.0 document's definitions, parameters, responses and security definitions."""
+    doc = _moved_up(outside)
+    produces = doc.get("produces") or ["application/json"]
     components: dict[str, Any] = {}
     if isinstance(doc.get("definitions"), dict):
         components["schemas"] = _schemas_to_31(doc["definitions"])
@@ -453,12 +496,7 @@ def _up_from_swagger2(data: dict[str, Any], base_url: str) -> dict[str, Any]:
         components["responses"] = {k: _response_up(v, produces) for k, v in doc["responses"].items() if isinstance(v, dict)}
     if isinstance(doc.get("securityDefinitions"), dict):
         components["securitySchemes"] = {k: _scheme_up(v) for k, v in doc["securityDefinitions"].items() if isinstance(v, dict)}
-    if components:
-        out["components"] = components
-    for key, value in doc.items():
-        if key.startswith("x-") or key in ("security", "tags", "externalDocs"):
-            out[key] = value
-    return _safe_component_names(out)
+    return components
 
 
 _COMPONENT_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")

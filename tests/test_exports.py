@@ -201,3 +201,30 @@ def test_component_names_and_schemes_2_0_lacks_are_exported_the_same_run_after_r
         assert definition["paths"]["/things"]["get"]["responses"]["200"]["schema"] == {"$ref": "#/definitions/Fancy Thing"}
         assert definition["definitions"]["Fancy Thing"]["x-nullable"] is True
     assert _AWKWARD["components"]["securitySchemes"]["cookie session"] == {"type": "apiKey", "in": "cookie", "name": "sid"}
+
+
+def test_a_swagger_2_path_item_kept_follows_the_documents_media_types(tmp_path: Path) -> None:
+    """A 2.0 path item's operations take the document's consumes/produces: kept pieces (--watch) too."""
+    from generator.memory import Memory
+
+    spec = tmp_path / "media.json"
+    memory = Memory()
+    for media in ("application/json", "text/json", "application/json"):
+        document = {
+            "swagger": "2.0",
+            "info": {"title": "Media", "version": "1"},
+            "host": "api.example.invalid",
+            "consumes": [media],
+            "paths": {"/things": {"post": {"operationId": "AddThing", "parameters": [{"name": "body", "in": "body", "schema": {"$ref": "#/definitions/Thing"}}],
+                                            "responses": {"200": {"description": "ok"}}}}},
+            "definitions": {"Thing": {"type": "object", "properties": {"name": {"type": "string"}}}},
+        }
+        spec.write_text(json.dumps(document), "utf-8")
+        remembered, fresh = generate(spec, memory=memory), generate(spec)
+        memory.next_run()
+        assert remembered.files == fresh.files
+        openapi = json.loads(remembered.files[PurePosixPath("media", "openapi.json")])
+        assert list(openapi["paths"]["/things"]["post"]["requestBody"]["content"]) == [media]
+        assert openapi["components"]["schemas"]["Thing"]["properties"]["name"] == {"type": "string"}
+        definition = json.loads(remembered.files[PurePosixPath("media", "powerplatform", "apiDefinition.swagger.json")])
+        assert definition["consumes"] == [media]
