@@ -50,37 +50,37 @@ def cannot_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> b
         if len(names) != len(set(map(str, names))):
             return False
     # The rest, part by part: the document outside paths (definitions, shared parameters and
-    # responses), then each path item, each with the schemas it reaches through $refs.
+    # responses, and every schema they reach), then each path item, with the schemas it reaches
+    # short of those (the first part's walk covers them: together the parts reach what one walk
+    # from all the roots reaches).
+    outside_roots = _outside_roots(data)
+    covered = {id(schema) for schema in (_resolved(data, root) for root in outside_roots) if isinstance(schema, dict)}
     outside = found.digests.outside(data) if found is not None else None
 
     def holds(part: dict[str, Any] | None, check: Callable[[], bool]) -> bool:
         return check() if found is None else found.of_part_in(f"quickcheck {ver}", part, outside, check)
 
-    if not holds(None, functools.partial(_outside_holds, ver, data)):
+    if not holds(None, functools.partial(_part_holds, ver, data, outside_roots, [], set())):
         return False
     for path_item in (data.get("paths") or {}).values():
-        if isinstance(path_item, dict) and not holds(path_item, functools.partial(_item_holds, ver, data, path_item)):
+        if isinstance(path_item, dict) and not holds(path_item, functools.partial(_item_holds, ver, data, path_item, covered)):
             return False
     return True
 
 
-def _outside_holds(ver: str, data: dict[str, Any]) -> bool:
-    return _part_holds(ver, data, _outside_roots(data), [])
-
-
-def _item_holds(ver: str, data: dict[str, Any], path_item: dict[str, Any]) -> bool:
+def _item_holds(ver: str, data: dict[str, Any], path_item: dict[str, Any], covered: set[int]) -> bool:
     lists = [path_item.get("parameters")] + [op.get("parameters") for op in path_item.values() if isinstance(op, dict)]
-    return _part_holds(ver, data, _item_roots(data, path_item), lists)
+    return _part_holds(ver, data, _item_roots(data, path_item), lists, covered)
 
 
-def _part_holds(ver: str, data: dict[str, Any], roots: list[Any], lists: list[Any]) -> bool:
-    """Every parameter list of ``lists`` and every schema reached from ``roots`` meets what the
-    semantic pass checks."""
+def _part_holds(ver: str, data: dict[str, Any], roots: list[Any], lists: list[Any], covered: set[int]) -> bool:
+    """Every parameter list of ``lists`` and every schema reached from ``roots`` (short of the
+    schemas ``covered``, by id) meets what the semantic pass checks."""
     for params in lists:
         if isinstance(params, list) and not _parameters_hold(ver, data, params):
             return False
     meta = _rust_meta_validator(ver)
-    for schema in _schemas(data, roots):
+    for schema in _schemas(data, roots, covered):
         if not isinstance(schema, (dict, bool)):
             return False
         if isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema)):
@@ -187,9 +187,10 @@ def _item_roots(data: dict[str, Any], path_item: dict[str, Any]) -> list[Any]:
     return roots
 
 
-def _schemas(data: dict[str, Any], roots: list[Any]) -> Iterator[Any]:
-    """Every schema reached from ``roots`` (through $refs, and the keywords that hold schemas), once."""
-    seen: set[int] = set()
+def _schemas(data: dict[str, Any], roots: list[Any], covered: set[int]) -> Iterator[Any]:
+    """Every schema reached from ``roots`` (through $refs, and the keywords that hold schemas), once;
+    not those ``covered`` (by id), nor what is reached only through them."""
+    seen = set(covered)
     stack = list(roots)
     while stack:
         schema = _resolved(data, stack.pop())
