@@ -1,8 +1,9 @@
 """Exports: the Power Platform pair (apiDefinition.swagger.json, apiProperties.json) and an OpenAPI 3.1 document.
 
 Pure functions from the model (and the input document it keeps) to JSON-ready
-data; ``render`` serialises them (``jsontext``).  Given ``Pieces`` (``--watch``),
-a path item converted before is not converted again.  A Swagger 2.0 input is exported as it came,
+data; ``render`` serialises them (``jsontext``).  Given ``Pieces`` (``--watch``), a path item,
+or the document outside ``paths``, converted before is not converted again (nor its JSON text
+written again).  A Swagger 2.0 input is exported as it came,
 less connectorgen's own ``x-connector-*`` extensions (whose content goes to
 apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
 3.1 export converts 2.0 up, upgrades 3.0, and keeps 3.1 as it is.

@@ -13,8 +13,10 @@ cannot be made sound: it reads ``loop``, ``caller``, ``self`` or ``varargs``/``k
 imports or extends another template, defines a block, or assigns into a namespace; or, when
 rendered, one of its names holds a value that is not plain immutable data (strings, numbers, None,
 enums, tuples of them, frozen dataclasses such as connectorgen's model), which a part could
-change as a side effect.  The key is the values' pickled bytes, so 1, 1.0 and True (equal in
-Python) are different keys.  Remembered text is bounded (``MAX_CHARS``, least recently used out).
+change as a side effect.  The key is the values' pickled bytes (a tuple's, its items'), so 1, 1.0
+and True (equal in Python) are different keys; values that are the very objects a part was given
+before (the model keeps unchanged objects from run to run) find their key by identity, unpickled.
+Remembered text is bounded (``MAX_CHARS``, least recently used out).
 """
 
 from __future__ import annotations

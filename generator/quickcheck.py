@@ -14,6 +14,11 @@ True only when neither of its passes can report a problem validate.py keeps:
 Anything else it is not sure of counts as "might fail", and the full validator runs, with its own
 messages.  Operation ids and path parameters are validate.py's own checks, not needed here.
 tests/test_validation_fast.py holds the answer to openapi-spec-validator's over the corpus.
+
+The semantic checks go part by part: the document outside ``paths`` with every schema its roots
+reach, then each path item with the schemas it reaches short of those; given a ``digests.Found``
+(``--watch``), a part whose content, and the outside part its ``$ref``\s reach, are as before is
+answered as before.  The document schema is always checked whole.
 """
 
 from __future__ import annotations
