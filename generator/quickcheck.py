@@ -17,7 +17,7 @@ tests/test_validation_fast.py holds the answer to openapi-spec-validator's over 
 
 The semantic checks go part by part: the document outside ``paths`` with every schema its roots
 reach, then each path item with the schemas it reaches short of those; given a ``digests.Found``
-(``--watch``), a part whose content, and the outside part its ``$ref``\s reach, are as before is
+(``--watch``), a part whose content, and the outside part its ``$ref`` targets are in, are as before is
 answered as before.  The document schema is always checked whole.
 """
 
