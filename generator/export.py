@@ -68,7 +68,7 @@ class Pieces:
     path item whose digest (digests.py) did not change is not converted again, and its JSON text is
     not written again (``json``).  What a run did not use is dropped at the next (``turn``).
     Converted parts are shared between runs' documents: the code that puts one in an export copies
-    what it changes (_security_down, _rename_security).
+    what it changes (_path_item_down, _safe_component_names, _rename_security).
     """
 
     def __init__(self, digests: Digests) -> None:
@@ -80,7 +80,8 @@ class Pieces:
     def get(self, kind: str, value: Any, make: Callable[[], Any], digest: Digest | None = None) -> Any:
         """``make()`` (never None), the ``kind`` of conversion of ``value`` (a part of the run's document,
         else ``digest`` is its content's): made now, or as made before."""
-        digest = digest or self.digests.of(value)
+        if digest is None:
+            digest = self.digests.of(value)
         if digest is None:
             return make()
         key = (kind, digest.digest)
@@ -440,7 +441,7 @@ def _up_from_swagger2(data: dict[str, Any], base_url: str, pieces: Pieces | None
     paths = data.get("paths")
     one_by_one = _path_items(paths)
     outside = {**data, "paths": {}} if one_by_one else data
-    doc: dict[str, Any] = _piece(pieces, "up", outside, _moved_up, outside=one_by_one)
+    doc, components = _piece(pieces, "up", outside, _outside_up, outside=one_by_one)
     consumes = doc.get("consumes") or ["application/json"]
     produces = doc.get("produces") or ["application/json"]
     out: dict[str, Any] = {"openapi": "3.1.0", "info": doc.get("info", {})}
@@ -452,7 +453,6 @@ def _up_from_swagger2(data: dict[str, Any], base_url: str, pieces: Pieces | None
         out["paths"] = {path: _piece(pieces, kind, item, functools.partial(_item_up, consumes=consumes, produces=produces)) for path, item in paths.items()}
     else:
         out["paths"] = {path: _path_item_up(item, consumes, produces) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)}
-    components: dict[str, Any] = _piece(pieces, "up components", outside, _components_up, outside=one_by_one)
     if components:
         out["components"] = components  # _safe_component_names copies what it changes
     for key, value in doc.items():
@@ -482,9 +482,15 @@ def _path_item_up(item: dict[str, Any], consumes: list[str], produces: list[str]
     return new_item
 
 
-def _components_up(outside: dict[str, Any]) -> dict[str, Any]:
-    """The components of a 2.0 document's definitions, parameters, responses and security definitions."""
-    doc = _moved_up(outside)
+def _outside_up(value: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``value`` with its $refs moved to 3.1's places, and the components made of it."""
+    moved = _moved_up(value)
+    return moved, _components_up(moved)
+
+
+def _components_up(doc: dict[str, Any]) -> dict[str, Any]:
+    """The components of a 2.0 document's definitions, parameters, responses and security definitions
+    (its $refs moved)."""
     produces = doc.get("produces") or ["application/json"]
     components: dict[str, Any] = {}
     if isinstance(doc.get("definitions"), dict):

@@ -95,7 +95,11 @@ class Store:
         return key
 
     def _made_key(self, digest: str, values: tuple[Any, ...]) -> bytes | None:
-        parts = [digest.encode()]
+        return self._joined(digest.encode(), values)
+
+    def _joined(self, head: bytes, values: tuple[Any, ...]) -> bytes | None:
+        """``head`` and each value's pickle, length first; None when one has none."""
+        parts = [head]
         for value in values:
             pickled = self._pickled(value)
             if pickled is None:
@@ -118,13 +122,7 @@ class Store:
         if isinstance(value, jinja2.Undefined):  # a name set only in some branches of a macro: not set here
             return b"undefined"
         if type(value) is tuple:  # its items' pickles, each found as above (a tuple of the model's objects)
-            parts = [b"(", len(value).to_bytes(8, "little")]
-            for item in value:
-                pickled = self._pickled(item)
-                if pickled is None:
-                    return None
-                parts += [len(pickled).to_bytes(8, "little"), pickled]
-            return b"".join(parts)
+            return self._joined(b"(" + len(value).to_bytes(8, "little"), value)
         return _dumps(value) if _plain(value) else None
 
 
