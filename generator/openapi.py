@@ -122,8 +122,8 @@ def document_refs(data: dict[str, Any], part_refs: Callable[[Pointer, Any, Calla
     if isinstance(ref, str):
         found.append((ref, ("$ref",)))
     for key, value in data.items():
-        if not isinstance(value, (dict, list)) or key == "$ref" or key in DATA_KEYWORDS or (key == "examples" and (examples_are_data or not isinstance(value, dict))):
-            continue  # as _refs skips them
+        if _skipped(key, value, False, examples_are_data):
+            continue
         if key == "paths" and isinstance(value, dict):  # a name map: its items walked as _refs walks them
             for path, item in value.items():
                 if isinstance(item, (dict, list)):
@@ -157,11 +157,16 @@ def _refs(value: dict[str, Any] | list[Any], pointer: Pointer, names: bool, exam
     if isinstance(ref, str):
         found.append((ref, (*pointer, "$ref")))
     for key, item in value.items():
-        if not isinstance(item, (dict, list)) or key == "$ref" or key in DATA_KEYWORDS or (example and key in ("value", "externalValue")):
-            continue
-        if key == "examples" and (examples_are_data or not isinstance(item, dict)):
-            continue
-        _refs(item, (*pointer, key), key in NAME_MAPS, False, examples_are_data, found)
+        if not _skipped(key, item, example, examples_are_data):
+            _refs(item, (*pointer, key), key in NAME_MAPS, False, examples_are_data, found)
+
+
+def _skipped(key: Any, item: Any, example: bool, examples_are_data: bool) -> bool:
+    """Whether the member ``key`` of an object (not a name map) holds no references to walk: a scalar,
+    the ``$ref`` itself, or data (an ``example``: an Example Object, whose value is data)."""
+    if not isinstance(item, (dict, list)) or key == "$ref" or key in DATA_KEYWORDS or (example and key in ("value", "externalValue")):
+        return True
+    return key == "examples" and (examples_are_data or not isinstance(item, dict))
 
 
 @dataclass(frozen=True)

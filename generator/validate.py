@@ -19,6 +19,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from copy import deepcopy
 from importlib import resources
 from pathlib import Path
@@ -43,7 +44,8 @@ _PATH_LABEL = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
-    """Every problem of ``doc``; ``checks``: what quickcheck found of parts checked before (--watch)."""
+    """Every problem of ``doc``; ``checks``: what was found of its parts before (their references, the fast
+    check's answer), for ``--watch``: parts whose content is the same are not walked again."""
     data = doc.data
     ver = openapi.version(data)
     if not ver:
@@ -75,11 +77,13 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
 
 def _check_refs(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
     problems = []
-    if checks is None:
-        refs = list(openapi.iter_refs(doc.data))
-    else:  # each part's refs as found before, when it is the same where it stands
-        swagger = str(doc.data.get("swagger", "")) == "2.0"  # examples are data in a 2.0 document
-        refs = openapi.document_refs(doc.data, lambda pointer, part, find: checks.of_part(f"refs at {list(pointer)!r} {swagger}", part, find))
+    swagger = str(doc.data.get("swagger", "")) == "2.0"  # examples are data in a 2.0 document
+
+    def part_refs(pointer: Pointer, part: Any, find: Callable[[], openapi.Refs]) -> openapi.Refs:
+        """A part's refs: as found before when it is the same where it stands (``checks``), else now."""
+        return find() if checks is None else checks.of_part(f"refs at {list(pointer)!r} {swagger}", part, find)
+
+    refs = openapi.document_refs(doc.data, part_refs)
     for ref, pointer in refs:
         target = openapi.parse_ref(ref)
         if target is None:
