@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, incremental
 from .config import ConfigError, load_config
-from .diagnostics import Severity
+from .diagnostics import Severity, is_url
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"connectorgen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     gen = commands.add_parser("generate", help="generate output from specs (default: every spec under spec/)")
-    gen.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
+    gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL")
     gen.add_argument("--out", type=Path, default=None, help="output folder (default: [tool.connectorgen] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
     gen.add_argument("-v", "--verbose", action="store_true", help="name every file changed or removed")
@@ -52,9 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         help="keep running: regenerate a spec when it (or --templates, or the configuration) changes; Ctrl-C stops",
     )
     val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
-    val.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    val.add_argument("specs", nargs="+", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL")
     for sub in (gen, val):
         sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same path")
+        sub.add_argument(
+            "--ref-root", type=Path, metavar="DIR", help="the folder references to other files may reach (default: [tool.connectorgen] ref-root, else each spec's own folder)"
+        )
         sub.add_argument("--package-name", metavar="NAME", help="the Python package's name (one SPEC only; default: from the spec's name)")
         sub.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="specs generated at once, in worker processes (default: every core)")
         sub.add_argument(
@@ -65,16 +68,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _specs(paths: list[Path], configured: tuple[Path, ...] = ()) -> list[Path]:
+def _spec_argument(text: str) -> Path | str:
+    """A SPEC of the command line: an http(s) URL stays text (a Path would fold its '//'), anything else is a path."""
+    return text if is_url(text) else Path(text)
+
+
+def _specs(paths: list[Path | str], configured: tuple[Path, ...] = ()) -> list[Path | str]:
     paths = paths or list(configured)
     if paths:
-        found: list[Path] = []
+        found: list[Path | str] = []
         for path in paths:
-            found += discover(path) if path.is_dir() and not is_connector_folder(path) else [path]
+            found += discover(path) if isinstance(path, Path) and path.is_dir() and not is_connector_folder(path) else [path]
         return found
     if not DEFAULT_SPEC_DIR.is_dir():
         raise _UsageError("no SPEC given and no spec/ folder here; run from the project root or name the specs")
-    specs = discover(DEFAULT_SPEC_DIR)
+    specs: list[Path | str] = [*discover(DEFAULT_SPEC_DIR)]
     if not specs:
         raise _UsageError("no specs (*.yaml, *.yml, *.json) under spec/")
     return specs
@@ -96,20 +104,20 @@ def _report(results: list[Result]) -> bool:
     return ok
 
 
-def _generate_all(jobs: list[tuple[Path, str | None]], args: argparse.Namespace, templates: Path | None, memory: Memory | None) -> Iterator[Result]:
+def _generate_all(jobs: list[tuple[Path | str, str | None]], args: argparse.Namespace, templates: Path | None, memory: Memory | None) -> Iterator[Result]:
     """Each spec generated, as it finishes: in worker processes (--jobs, default every core) when there
     are several (``memory``, of this process, is then not used)."""
     workers = min(args.jobs, len(jobs))
     if workers <= 1:
         for spec, package in jobs:
-            yield generate(spec, lenient=args.lenient, package=package, templates=templates, memory=memory)
+            yield generate(spec, lenient=args.lenient, package=package, templates=templates, memory=memory, ref_root=args.ref_root)
         return
     import concurrent.futures  # here: a run of one spec, or a no-op run, never pays for these imports
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of this one is shared
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates) for spec, package in jobs]
+        futures = [pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root) for spec, package in jobs]
         for future in concurrent.futures.as_completed(futures):
             yield future.result()
 
@@ -136,7 +144,8 @@ def _watch(args: argparse.Namespace) -> int:
     """Generate, then again whenever a watched input changes, until interrupted.
 
     Watched: the spec files (and connector folders' files), the folders they were found in (a spec
-    added or removed), --templates and the pyproject.toml that configures the run; polled every
+    added or removed), the files the specs refer to (as of the last pass), --templates and the
+    pyproject.toml that configures the run; polled every
     quarter second, and a change acted on once two polls find the same (a file being written is not
     read half-written). A pass is an ordinary run in this process, given the ``Memory`` of the passes
     before (memory.py): imports, compiled templates, and the work done on what did not change are
@@ -187,12 +196,13 @@ def _watched(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
     """(modification time, size) of every input a run reads, by path."""
     try:
         config = load_config(Path.cwd())
-        roots = [*(args.specs or config.specs or [DEFAULT_SPEC_DIR]), Path("pyproject.toml")]
+        roots = [*(s for s in args.specs or config.specs or [DEFAULT_SPEC_DIR] if isinstance(s, Path)), Path("pyproject.toml")]  # a URL is not polled
         templates = args.templates or config.templates
     except ConfigError:
         roots, templates = [Path("pyproject.toml")], args.templates
     if templates is not None:
         roots.append(templates)
+    roots += getattr(args, "inputs", [])  # the files the last run's specs referred to (bundle.py)
     found: dict[str, tuple[int, int]] = {}
     for root in roots:
         paths = [root, *root.rglob("*")] if root.is_dir() else [root]
@@ -212,6 +222,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         config = load_config(Path.cwd())
         specs = _specs(list(args.specs), config.specs)
         templates = args.templates or config.templates
+        args.ref_root = args.ref_root or config.ref_root
         if templates is not None and not templates.is_dir():
             raise _UsageError(f"templates folder {templates} does not exist")
         if args.package_name and len(specs) != 1:
@@ -223,29 +234,30 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         args.out = args.out or config.out or DEFAULT_OUT
     if memory is not None:
         memory.next_run()
-    missing = [s for s in specs if not (s.is_file() or is_connector_folder(s))]
+    missing = [s for s in specs if isinstance(s, Path) and not (s.is_file() or is_connector_folder(s))]
     if missing:
         print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)
         return EXIT_USAGE
-    names: dict[str, Path] = {}
+    names: dict[str, Path | str] = {}
     for spec in specs:
         name = connector_name(spec)
         if name in names:
             print(f"connectorgen: error: {spec} and {names[name]} would both generate {name}/", file=sys.stderr)
             return EXIT_USAGE
         names[name] = spec
-    fingerprints: dict[Path, str] = {}
+    fingerprints: dict[Path | str, str] = {}
     skipped: dict[str, int] = {}  # connector name -> files it has, all current
-    done: dict[Path, Result] = {}
-    jobs: list[tuple[Path, str | None]] = []
+    done: dict[Path | str, Result] = {}
+    jobs: list[tuple[Path | str, str | None]] = []
     for name, spec in names.items():
         package = args.package_name or config.package_names.get(name)
         current = None
-        if args.command == "generate":
-            fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates)
+        if args.command == "generate" and isinstance(spec, Path):  # a URL is fetched and generated every time
+            fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root)
             current = incremental.unchanged(args.out, name, fingerprints[spec])
         if current is not None:  # what this run would write is there, byte for byte: not generated again
             done[spec] = Result(spec, name, diagnostics=current[0])
+            done[spec].inputs = ((str(spec), ""), *current[2])
             skipped[name] = current[1]
         else:
             jobs.append((spec, package))
@@ -253,8 +265,9 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
     for index, result in enumerate(_generate_all(jobs, args, templates, memory), 1):
         done[result.spec] = result
         if progress:
-            print(f"\r\x1b[K[{index}/{len(jobs)}] {result.spec.name}", end="", file=sys.stderr, flush=True)
+            print(f"\r\x1b[K[{index}/{len(jobs)}] {result.name}", end="", file=sys.stderr, flush=True)
     results = [done[spec] for spec in specs]
+    args.inputs = [Path(location) for r in results for location, _ in r.inputs[1:] if not is_url(location)]  # for --watch
     if progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if not _report(results):
@@ -280,7 +293,10 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
             from .surface import public_api
 
             apis = {r.name: public_api(r.connector, memory.api if memory else None) for r in results if r.connector is not None}
-            todo = plan(args.out, {r.name: r.files for r in results if r.name not in skipped}, apis)
+            sources = {r.name: {location: digest for location, digest in r.inputs if is_url(location)} for r in results if is_url(r.spec)}
+            todo = plan(args.out, {r.name: r.files for r in results if r.name not in skipped}, apis, sources)
+            for url in todo.refetched:
+                print(f"connectorgen: {url} changed since the last run", file=sys.stderr)
             for change in todo.breaking:
                 print(f"connectorgen: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
             for rel in todo.reverted:
@@ -301,8 +317,8 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         if result.name in skipped:
             continue
         manifest = todo.manifests.get(PurePosixPath(result.name))
-        if manifest is not None:
-            incremental.remember(args.out, result.name, fingerprints[result.spec], manifest, result.diagnostics)
+        if manifest is not None and result.spec in fingerprints:
+            incremental.remember(args.out, result.name, fingerprints[result.spec], manifest, result.diagnostics, result.inputs[1:])
     _summary(results, skipped, todo, args)
     return EXIT_OK
 

@@ -6,6 +6,7 @@ specs = ["api/specs"]          # files or folders (default: spec/)
 out = "src/clients"            # default: generated/
 templates = "connectorgen-templates"   # files here override the built-in template of the same path
 package-names = { hipchat = "hipchat_client" }   # connector name -> Python package
+ref-root = "api"               # references to other files may reach this folder (default: each spec's own)
 ```
 
 Paths are relative to the folder of the pyproject.toml.  An unknown key, or a value of the wrong type,
@@ -20,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-KEYS = ("specs", "out", "templates", "package-names")
+KEYS = ("specs", "out", "templates", "package-names", "ref-root")
 
 
 class ConfigError(Exception):
@@ -33,6 +34,7 @@ class Config(NamedTuple):
     templates: Path | None = None
     package_names: Mapping[str, str] = MappingProxyType({})
     source: Path | None = None  # the pyproject.toml read, if any
+    ref_root: Path | None = None
 
 
 def load_config(folder: Path) -> Config:
@@ -67,6 +69,7 @@ def load_config(folder: Path) -> Config:
         templates=_path(table, "templates", base, path),
         package_names=dict(names),
         source=path,
+        ref_root=_path(table, "ref-root", base, path),
     )
 
 

@@ -74,8 +74,15 @@ class SpecError(Exception):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
 
 
-def display_path(path: Path) -> str:
-    """A path as the user wrote it, relative to the working directory when inside it."""
+def is_url(spec: str | Path) -> bool:
+    """An http(s) URL, as a spec may be given."""
+    return isinstance(spec, str) and spec.lower().startswith(("http://", "https://"))
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user wrote it, relative to the working directory when inside it; a URL as it is."""
+    if isinstance(path, str):
+        return path
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -45,11 +45,11 @@ def tool_fingerprint() -> str:
     ).hexdigest()
 
 
-def fingerprint(spec: Path, *, lenient: bool, package: str | None, templates: Path | None) -> str:
-    """Everything a spec's output depends on."""
+def fingerprint(spec: Path, *, lenient: bool, package: str | None, templates: Path | None, ref_root: Path | None = None) -> str:
+    """Everything a spec's output depends on (the other files a split spec reads: see ``remember``)."""
     inputs = [p for p in sorted(spec.iterdir()) if p.is_file()] if spec.is_dir() else [spec]
     h = hashlib.sha256()
-    h.update(json.dumps([tool_fingerprint(), lenient, package, spec.name]).encode())
+    h.update(json.dumps([tool_fingerprint(), lenient, package, spec.name, str(ref_root.resolve()) if ref_root else None]).encode())
     h.update(_digest_files(spec if spec.is_dir() else spec.parent, inputs).encode())
     if templates is not None:
         h.update(_digest_files(templates, [p for p in templates.rglob("*") if p.is_file()]).encode())
@@ -60,13 +60,17 @@ def _key(out: Path, name: str) -> str:
     return hashlib.sha256(str(out.resolve() / name).encode()).hexdigest()
 
 
-def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int] | None:
-    """The warnings and file count of the last run into ``out/name`` when it is still current, else None."""
+def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int, tuple[tuple[str, str], ...]] | None:
+    """The warnings, file count and other files read (see ``remember``) of the last run into ``out/name``
+    when it is still current, else None."""
     entry = cache.load(_KIND, _key(out, name), fp)
     folder = out / name
     if not isinstance(entry, dict) or (folder / JOURNAL).exists():
         return None
     try:
+        for location, digest in entry.get("inputs", []):  # the other files a split spec read (see bundle.py)
+            if hashlib.sha256(Path(location).read_bytes()).hexdigest() != digest:
+                return None
         manifest = (folder / MANIFEST).read_bytes()
         if hashlib.sha256(manifest).hexdigest() != entry["manifest"]:
             return None
@@ -81,17 +85,20 @@ def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int] | N
             Diagnostic(Severity(d["severity"]), Location(d["file"], int(d["line"]), int(d["column"])), d["message"], d["hint"], tuple(d["pointer"]))
             for d in entry["diagnostics"]
         ]
-        return diagnostics, len(files) + 1
+        return diagnostics, len(files) + 1, tuple((str(location), str(digest)) for location, digest in entry.get("inputs", []))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def remember(out: Path, name: str, fp: str, manifest: str, diagnostics: list[Diagnostic]) -> None:
+def remember(out: Path, name: str, fp: str, manifest: str, diagnostics: list[Diagnostic], inputs: tuple[tuple[str, str], ...] = ()) -> None:
+    """What ``unchanged`` checks next time; ``inputs``: the files the spec refers to, beside the one
+    ``fp`` hashed (absolute paths, with the SHA-256 of the bytes read)."""
     cache.store(
         _KIND,
         _key(out, name),
         fp,
         {
+            "inputs": [list(i) for i in inputs],
             "manifest": hashlib.sha256(manifest.encode("utf-8")).hexdigest(),
             "diagnostics": [
                 {"severity": d.severity.value, "file": d.location.file, "line": d.location.line, "column": d.location.column, "message": d.message, "hint": d.hint, "pointer": list(d.pointer)}

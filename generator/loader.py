@@ -14,10 +14,11 @@ import bisect
 import hashlib
 import json
 import math
+import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
@@ -45,22 +46,41 @@ class Document:
     #: Real-world input: problems connectorgen can repair are warnings, not errors.
     lenient: bool = False
     #: What ``data`` was read from, as a digest (SHA-256 of the file's bytes, its kind and the
-    #: reading): equal for equal data; "" when the document was not read from a file.
+    #: reading; of every file's, for a document bundled from several): equal for equal data; ""
+    #: when the document was not read from a file.
     source: str = ""
+    #: A document bundled from several files (see bundle.py): the parts of ``data`` that came from
+    #: another file, by their pointer here, with that file's document and their pointer there.
+    origins: Mapping[Pointer, tuple[Document, Pointer]] = field(default_factory=dict)
+    #: Every file (absolute path) or URL the document was read from, the root first, with the SHA-256
+    #: of its bytes.
+    inputs: tuple[tuple[str, str], ...] = ()
+    #: What reading the document found wrong that later checks can still look past (a reference to
+    #: another file that cannot be followed): errors reported with validation's.
+    errors: tuple[Diagnostic, ...] = ()
+
+    def origin(self, pointer: Pointer) -> tuple[Document, Pointer]:
+        """The file that holds ``pointer`` (its document) and the pointer there: this one, unless bundled."""
+        if self.origins:
+            for cut in range(len(pointer), 0, -1):
+                found = self.origins.get(tuple(pointer[:cut]))
+                if found is not None:
+                    return found[0], (*found[1], *pointer[cut:])
+        return self, tuple(pointer)
 
     def locate(self, pointer: Pointer) -> Location:
-        """The position of ``pointer``, or of its nearest ancestor that has one."""
-        probe = tuple(pointer)
-        while probe not in self.positions and probe:
+        """The position of ``pointer``, or of its nearest ancestor that has one, in the file that holds it."""
+        doc, probe = self.origin(pointer)
+        while probe not in doc.positions and probe:
             probe = probe[:-1]
-        line, column = self.positions.get(probe, (1, 1))
-        return Location(self.display, line, column)
+        line, column = doc.positions.get(probe, (1, 1))
+        return Location(doc.display, line, column)
 
     def error(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
-        return Diagnostic(Severity.ERROR, self.locate(pointer), message, hint, tuple(pointer))
+        return Diagnostic(Severity.ERROR, self.locate(pointer), message, hint, self.origin(pointer)[1])
 
     def warning(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
-        return Diagnostic(Severity.WARNING, self.locate(pointer), message, hint, tuple(pointer))
+        return Diagnostic(Severity.WARNING, self.locate(pointer), message, hint, self.origin(pointer)[1])
 
     def problem(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
         """A problem connectorgen can repair: an error in an authored spec, a warning in lenient mode."""
@@ -75,11 +95,29 @@ def load(path: Path, *, lenient: bool = False) -> Document:
     Windows-1252), each forgiven with a warning.
     """
     shown = display_path(path)
-    warnings: list[Diagnostic] = []
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise SpecError([_at(shown, 1, 1, f"cannot read spec: {exc.strerror}", "check the path")]) from None
+    return parse(raw, shown, path, lenient=lenient)
+
+
+def is_json(name: str, raw: bytes) -> bool:
+    """JSON by the name's suffix; a name without .json, .yaml or .yml (a URL) by its first character."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return False
+    return suffix == ".json" or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+
+
+def parse(
+    raw: bytes, shown: str, path: Path, *, lenient: bool = False, json_text: bool | None = None, whole: bool = True, location: str | None = None
+) -> Document:
+    """The document in ``raw``, read from ``path`` (shown as ``shown`` in diagnostics; ``location``, its
+    absolute path or URL, default: ``path`` made absolute); JSON or YAML as ``json_text`` says (default:
+    by the path's suffix). ``whole``: a whole spec, which must be a mapping; a file a spec refers to
+    may hold any value."""
+    warnings: list[Diagnostic] = []
     if len(raw) > MAX_FILE_BYTES:
         raise SpecError([_at(shown, 1, 1, f"spec is {len(raw)} bytes, over the {MAX_FILE_BYTES} byte limit", "split the spec")])
     try:
@@ -96,7 +134,8 @@ def load(path: Path, *, lenient: bool = False) -> Document:
         if lenient:
             warnings.append(_warn(shown, 1, 1, "file starts with a byte order mark", "save the file as UTF-8 without a BOM"))
     positions: Mapping[Pointer, tuple[int, int]]
-    if path.suffix.lower() == ".json":
+    as_json = path.suffix.lower() == ".json" if json_text is None else json_text
+    if as_json:
         fast = _plain_json(text)
         if fast is not None:  # the usual case: positions are found only if a diagnostic asks for one
             data, positions = fast[0], _LazyPositions(text, shown, lenient)
@@ -109,10 +148,12 @@ def load(path: Path, *, lenient: bool = False) -> Document:
 
         data, positions, forgiven = load_yaml(text, shown, lenient)
         warnings += forgiven
-    if not isinstance(data, dict):
+    if whole and not isinstance(data, dict):
         raise SpecError([_at(shown, 1, 1, "spec must be a mapping at the top level", "start with 'swagger: \"2.0\"' or 'openapi: 3.1.0'")])
-    source = hashlib.sha256(b"%s\0%d\0" % (path.suffix.lower().encode(), lenient) + raw).hexdigest()
-    return Document(path, shown, data, positions, tuple(warnings), lenient, source)
+    digest = hashlib.sha256(raw).hexdigest()
+    kind = path.suffix.lower().encode() if json_text is None else b".json" if as_json else b".yaml"
+    source = hashlib.sha256(b"%s\0%d\0" % (kind, lenient) + raw).hexdigest()
+    return Document(path, shown, data, positions, tuple(warnings), lenient, source, inputs=((location or os.path.abspath(path), digest),))
 
 
 def _at(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from .diagnostics import Pointer
 
@@ -47,9 +48,12 @@ def version(data: dict[str, Any]) -> str:
 
 
 def parse_ref(ref: str) -> Pointer | None:
-    """The pointer of a local ``#/a/b`` reference, or None for anything else."""
+    """The pointer of a local ``#/a/b`` reference, or None for anything else. The pointer stands in a URI
+    fragment, so percent-encoded characters are decoded first (RFC 6901 §6: ``%7Bid%7D`` is ``{id}``)."""
     if not ref.startswith("#/") and ref != "#":
         return None
+    if "%" in ref:
+        ref = unquote(ref)
     parts = ref[2:].split("/") if ref != "#" else []
     return tuple(p.replace("~1", "/").replace("~0", "~") for p in parts)
 

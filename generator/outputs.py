@@ -24,6 +24,15 @@ def templates_dir() -> Path:
     raise RuntimeError(f"connectorgen templates not found next to {here}")  # a broken install, not bad input
 
 
+def manifest_sources(text: str) -> dict[str, str]:
+    """The URLs a manifest says its spec was fetched from, with the SHA-256 of what was fetched ({} for a file)."""
+    try:
+        sources = json.loads(text).get("sources", {})
+        return {str(k): str(v) for k, v in sources.items()} if isinstance(sources, dict) else {}
+    except (ValueError, AttributeError):
+        return {}
+
+
 def parse_manifest(text: str) -> tuple[list[PurePosixPath], dict[str, str], dict[str, str] | None]:
     """A manifest's files (relative to the connector's folder), their SHA-256 as written, and the package's
     public API; ValueError when ``text`` is not a manifest."""

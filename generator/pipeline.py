@@ -39,7 +39,7 @@ class Result:
 
     def __init__(
         self,
-        spec: Path,
+        spec: Path | str,
         name: str,
         files: dict[PurePosixPath, str] | None = None,
         diagnostics: list[Diagnostic] | None = None,
@@ -48,6 +48,8 @@ class Result:
         self.spec, self.name, self.connector = spec, name, connector
         self.files: dict[PurePosixPath, str] = files if files is not None else {}
         self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
+        #: Every file (absolute path) or URL the spec was read from, with the SHA-256 of its bytes.
+        self.inputs: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
         return f"Result({self.spec!r}, {self.name!r}, {len(self.files)} files, {len(self.diagnostics)} diagnostics)"
@@ -57,8 +59,14 @@ class Result:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def connector_name(spec: Path) -> str:
-    """generated/<name>/: spec/hipchat.yaml -> hipchat; a connector folder "1Me Corporate" -> c1me_corporate."""
+def connector_name(spec: Path | str) -> str:
+    """generated/<name>/: spec/hipchat.yaml -> hipchat; a connector folder "1Me Corporate" -> c1me_corporate;
+    https://host/api/todo.yaml -> todo."""
+    if isinstance(spec, str):
+        from urllib.parse import unquote, urlsplit
+
+        stem = PurePosixPath(unquote(urlsplit(spec).path)).stem or "connector"
+        return re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_")
     if spec.is_dir():
         name = re.sub(r"[^a-z0-9]+", "_", spec.name.lower()).strip("_") or "connector"
         name = "c" + name if name[0].isdigit() else name
@@ -80,10 +88,13 @@ def is_connector_folder(path: Path) -> bool:
     return path.is_dir() and find_file(path, DEFINITION) is not None
 
 
-def generate(spec: Path, *, lenient: bool = False, package: str | None = None, templates: Path | None = None, memory: Memory | None = None) -> Result:
-    """Load, validate, build and render ``spec``; ``package`` names the Python package (default: from the
-    spec's name), ``templates`` is a folder of template overrides; ``memory``: what earlier runs in
-    this process kept (see memory.py), reused where it applies."""
+def generate(
+    spec: Path | str, *, lenient: bool = False, package: str | None = None, templates: Path | None = None, memory: Memory | None = None, ref_root: Path | None = None
+) -> Result:
+    """Load, validate, build and render ``spec`` (a file, a connector folder, or an http(s) URL as a str);
+    ``package`` names the Python package (default: from the spec's name), ``templates`` is a folder of
+    template overrides; ``memory``: what earlier runs in this process kept (see memory.py), reused
+    where it applies; ``ref_root``: the folder references to other files may reach (default: the spec's)."""
     name = connector_name(spec)
     result = Result(spec, name)
     if package is not None and (not _NAME.match(package) or _unimportable(package)):
@@ -113,7 +124,7 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
                 Location(display_path(spec), 1, 1),
                 f"connector name {name!r} would make a package that "
                 + ("cannot be imported (a Python keyword)" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else f"shadows the standard library's {name!r} module"),
-                f"rename the spec file, e.g. {spec.with_name(name + '_api' + spec.suffix).name}",
+                f"rename the spec file, e.g. {name}_api" + (Path(spec).suffix if isinstance(spec, Path) else ".yaml"),
             )
         )
         return result
@@ -123,9 +134,10 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
     from .validate import validate
 
     try:
-        doc, properties = _load(spec, lenient)
+        doc, properties = _load(spec, lenient, ref_root)
         result.diagnostics += doc.warnings + (properties.warnings if properties else ())
-        problems = validate(doc, memory.checks if memory else None)
+        result.inputs = doc.inputs
+        problems = [*doc.errors, *validate(doc, memory.checks if memory else None)]
         result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
@@ -150,24 +162,25 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
     return result
 
 
-def _load(spec: Path, lenient: bool) -> tuple[Document, Document | None]:
+def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tuple[Document, Document | None]:
+    from .bundle import load_spec
     from .loader import Document, load
 
-    if not spec.is_dir():
-        return load(spec, lenient=lenient), None
+    if isinstance(spec, str) or not spec.is_dir():
+        return load_spec(spec, lenient=lenient, root=ref_root), None
     definition = find_file(spec, DEFINITION)
     if definition is None:
         raise SpecError(
             [Diagnostic(Severity.ERROR, Location(display_path(spec), 1, 1), "no apiDefinition.swagger.json in this folder", "point at a Power Platform connector folder")]
         )
-    doc = load(definition, lenient=True)
+    doc = load_spec(definition, lenient=True, root=ref_root or spec)
     props_path = find_file(spec, PROPERTIES)
     properties = None
     if props_path is not None:
         try:
             properties = load(props_path, lenient=True)
         except SpecError as exc:  # the client can still be generated without it
-            doc = Document(doc.path, doc.display, doc.data, doc.positions, (*doc.warnings, *(_as_warning(d) for d in exc.diagnostics)), True, doc.source)
+            doc = Document(doc.path, doc.display, doc.data, doc.positions, (*doc.warnings, *(_as_warning(d) for d in exc.diagnostics)), True, doc.source, doc.origins, doc.inputs)
     return doc, properties
 
 
@@ -176,7 +189,30 @@ def _as_warning(diagnostic: Diagnostic) -> Diagnostic:
 
 
 def discover(directory: Path) -> list[Path]:
-    """The specs in ``directory``: spec files, and connector folders one level down."""
-    found = [p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES]
+    """The specs in ``directory``: root documents among its spec files (a file another spec refers to,
+    without an ``openapi`` or ``swagger`` key, is a fragment, not a spec), and connector folders one
+    level down."""
+    found = [p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES and is_root_document(p)]
     found += [p for p in directory.iterdir() if is_connector_folder(p)]
     return sorted(found)
+
+
+_ROOT_KEY = re.compile(rb"""^\{?[ \t]*["']?(?:openapi|swagger)["']?[ \t]*:""", re.MULTILINE)
+
+
+def is_root_document(path: Path) -> bool:
+    """Whether a spec file is a whole document (has a top-level ``openapi`` or ``swagger`` key), not a fragment
+    of one. A file that cannot be read or parsed counts as a document: generating it says what is wrong."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return True
+    if path.suffix.lower() != ".json" and not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return _ROOT_KEY.search(raw) is not None  # a top-level key of block YAML starts a line
+    import json
+
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return _ROOT_KEY.search(raw) is not None or path.suffix.lower() == ".json"
+    return not isinstance(data, dict) or "openapi" in data or "swagger" in data

@@ -58,7 +58,7 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
             )
         ]
     problems = _check_refs(doc, checks)
-    if not problems:
+    if not problems and not doc.errors:  # doc.errors: references to other files that could not be followed
         # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
         # those are reported here and left out of what it sees.
         cycles = all_of_cycles(data)
@@ -86,6 +86,8 @@ def _check_refs(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
     refs = openapi.document_refs(doc.data, part_refs)
     for ref, pointer in refs:
         target = openapi.parse_ref(ref)
+        if target is None and not ref.startswith("#"):
+            continue  # to another file: a reference the bundler could not follow, and reported (bundle.py)
         if target is None:
             problems.append(
                 doc.problem(pointer, f"unsupported $ref {ref!r}: only references inside this file ('#/...') are allowed", "inline the referenced schema")

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .jsontext import to_json
-from .outputs import JOURNAL, MANIFEST, STAGED, parse_manifest
+from .outputs import JOURNAL, MANIFEST, STAGED, manifest_sources, parse_manifest
 from .surface import breaking_changes
 
 
@@ -51,6 +51,7 @@ class Plan:
     leftovers: list[PurePosixPath] = field(default_factory=list)  # staged files an interrupted run left
     reverted: list[PurePosixPath] = field(default_factory=list)  # files edited by hand that this run replaces
     breaking: list[str] = field(default_factory=list)  # public names the last run had that this one removes or changes
+    refetched: list[str] = field(default_factory=list)  # spec URLs whose content changed since the last run
 
     def summary(self, folder: str) -> tuple[list[PurePosixPath], list[PurePosixPath], int]:
         """One connector's (changed files, removed files, unchanged count)."""
@@ -138,11 +139,15 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]], apis: dict[str, dict[str, str]] | None = None) -> Plan:
+def plan(
+    out: Path, connectors: dict[str, dict[PurePosixPath, str]], apis: dict[str, dict[str, str]] | None = None, sources: dict[str, dict[str, str]] | None = None
+) -> Plan:
     """What writing ``connectors`` ({name: {path under out: text}}) into ``out`` would do.
 
     ``apis`` ({name: public API}, see ``surface``) is kept in each manifest; what the last run's API had
-    and this one's lacks or changed is listed in ``Plan.breaking``.
+    and this one's lacks or changed is listed in ``Plan.breaking``. ``sources`` ({name: {URL: SHA-256}})
+    are the URLs a spec was fetched from, kept in its manifest; one whose content changed since the
+    last run is listed in ``Plan.refetched``.
     """
     result = Plan(out)
     if out.exists() and not out.is_dir():
@@ -172,6 +177,12 @@ def plan(out: Path, connectors: dict[str, dict[PurePosixPath, str]], apis: dict[
         fields: dict[str, object] = {"generator": "connectorgen", "files": names, "sha256": dict(sorted(digests.items()))}
         if api is not None:
             fields["api"] = api
+        fetched = (sources or {}).get(name)
+        if fetched:
+            fields["sources"] = dict(sorted(fetched.items()))
+            manifest_path = out / manifest_rel
+            old_sources = manifest_sources(manifest_path.read_text("utf-8")) if manifest_path.is_file() else {}
+            result.refetched += [url for url, digest in sorted(fetched.items()) if url in old_sources and old_sources[url] != digest]
         manifest = to_json(fields, ensure_ascii=True)
         entries = {**files, manifest_rel: manifest}
         for rel, text in sorted(entries.items()):

@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from generator.pipeline import discover
+
 # Importing generated packages must not leave __pycache__ folders in generated/ or the fixtures.
 sys.dont_write_bytecode = True
 # The validation cache of this run starts empty and stays out of the user's ~/.cache (the CLI
@@ -24,6 +26,7 @@ SHARED = ROOT.parent / "shared"
 
 
 CONNECTORS = FIXTURES / "connectors"
+SPLIT = FIXTURES / "split"
 #: Golden reference pages of certified connectors (../shared/corpus), chosen for the page rules they show.
 PAGES = FIXTURES / "pages"
 PAGE_CONNECTORS = {
@@ -46,12 +49,16 @@ def page_of(connector: str) -> tuple[Path, str]:
 
 
 def case_specs() -> list[Path]:
-    """Golden cases: spec files in cases/, Power Platform connector folders in connectors/; output in cases/<name>/."""
-    return sorted(p for p in CASES.iterdir() if p.is_file()) + sorted(p for p in CONNECTORS.iterdir() if p.is_dir())
+    """Golden cases: spec files in cases/, Power Platform connector folders in connectors/, specs split across
+    files in split/<case>/ (the root document there, its fragments beside it); output in cases/<name>/."""
+    split = sorted(root for folder in SPLIT.iterdir() if folder.is_dir() for root in discover(folder))
+    return sorted(p for p in CASES.iterdir() if p.is_file()) + sorted(p for p in CONNECTORS.iterdir() if p.is_dir()) + split
 
 
 def error_specs() -> list[Path]:
-    return sorted(p for p in ERRORS.iterdir() if p.is_file() and p.suffix != ".stderr")
+    """Bad specs in errors/ (a split one in errors/<case>/, its root document there), each beside its .stderr."""
+    split = [root for folder in ERRORS.iterdir() if folder.is_dir() for root in discover(folder)]
+    return sorted([*(p for p in ERRORS.iterdir() if p.is_file() and p.suffix != ".stderr"), *split])
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from generator.memory import Memory
 from generator.pipeline import Result, generate
 from generator.surface import public_api
 
-from .conftest import CASES, ERRORS, ROOT, SHARED, case_specs
+from .conftest import CASES, ROOT, SHARED, case_specs, error_specs
 
 
 def _outcome(result: Result, memory: Memory | None = None) -> tuple[dict[str, str], list[str], dict[str, str] | None]:
@@ -36,7 +36,7 @@ def _outcome(result: Result, memory: Memory | None = None) -> tuple[dict[str, st
 
 def test_each_case_with_one_memory_matches_runs_without() -> None:
     memory = Memory()
-    errors = sorted(p for p in ERRORS.iterdir() if p.suffix != ".stderr")  # what each reports, again
+    errors = error_specs()  # what each reports, again
     specs = [*case_specs(), ROOT / "spec" / "hipchat.yaml", *errors]
     for spec in specs:
         assert _outcome(generate(spec, memory=memory), memory) == _outcome(generate(spec)), spec
