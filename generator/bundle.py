@@ -405,7 +405,7 @@ class _Bundler:
                 value["$ref"] = "#" + format_pointer(pointer)
             return value
         if kind is Kind.SCHEMA or (kind is Kind.OTHER and pointer[: len(self.base)] == self.base and len(pointer) > len(self.base)):
-            value["$ref"] = "#" + format_pointer((*self.base, self._hoist(target, here)))
+            value["$ref"] = self._schema_ref(target)
             return value
         if target in stack:
             self._problem((*here, "$ref"), f"$ref {ref!r} is part of a cycle of references between files that is not through a schema", "refer to one of them by a local reference, or break the cycle")
@@ -421,7 +421,18 @@ class _Bundler:
         self.origins[here] = (self.docs[target_location], pointer)
         return self._walk(copied, kind, target_location, here, (*stack, target))
 
-    def _hoist(self, target: tuple[str, Pointer], here: Pointer) -> str:
+    def _schema_ref(self, target: tuple[str, Pointer]) -> str:
+        """The local reference for the schema at ``target``: into the schema it is part of when that one is
+        hoisted already (``Tree.yaml#/properties/branch`` -> ``#/components/schemas/Tree/properties/branch``),
+        else to its own, hoisted now."""
+        location, pointer = target
+        for cut in range(len(pointer) - 1, -1, -1):
+            name = self.hoisted.get((location, pointer[:cut]))
+            if name is not None:
+                return "#" + format_pointer((*self.base, name, *pointer[cut:]))
+        return "#" + format_pointer((*self.base, self._hoist(target)))
+
+    def _hoist(self, target: tuple[str, Pointer]) -> str:
         """The root's name for the schema at ``target``, hoisted there the first time it is named."""
         if target in self.hoisted:
             return self.hoisted[target]
@@ -472,7 +483,7 @@ class _Bundler:
                 if location != self.location or ref.partition("#")[0]:
                     mapping[key] = "#" + format_pointer(target[1])
             else:
-                mapping[key] = "#" + format_pointer((*self.base, self._hoist(target, here)))
+                mapping[key] = self._schema_ref(target)
 
 
 def _path(location: str, access: _Files | _Web) -> Path:
