@@ -1,7 +1,8 @@
 """connectorgen: connector specs in; typed Python clients, docs and exports out.
 
 Stages, each its own module with typed data between them:
-``loader`` (file -> Document; ``yamlload`` for YAML) -> ``validate`` (Document -> diagnostics) ->
+``loader`` (file -> Document; ``yamlload`` for YAML; ``bundle``: a spec split across files, or read
+from a URL, as one Document) -> ``validate`` (Document -> diagnostics) ->
 ``build`` (Document -> model.Connector) -> ``render`` (Connector -> files) ->
 ``writer`` (files -> disk).  ``pipeline.generate`` runs the pure part.
 ``build`` leans on ``typemap`` (schema -> Python types), ``security`` (connections
