@@ -313,6 +313,9 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
     except WriteError as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as exc:  # reading what is there, or making the folder
+        print(f"connectorgen: error: cannot use {exc.filename or args.out}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
+        return EXIT_FAILED
     for result in results:
         if result.name in skipped:
             continue

@@ -148,12 +148,56 @@ def parse(
 
         data, positions, forgiven = load_yaml(text, shown, lenient)
         warnings += forgiven
+    if _SURROGATE_ESCAPE.search(text):
+        data, found = _without_surrogates(data, shown, positions, lenient)
+        if found and not lenient:
+            raise SpecError(found)
+        warnings += found
     if whole and not isinstance(data, dict):
         raise SpecError([_at(shown, 1, 1, "spec must be a mapping at the top level", "start with 'swagger: \"2.0\"' or 'openapi: 3.1.0'")])
     digest = hashlib.sha256(raw).hexdigest()
     kind = path.suffix.lower().encode() if json_text is None else b".json" if as_json else b".yaml"
     source = hashlib.sha256(b"%s\0%d\0" % (kind, lenient) + raw).hexdigest()
     return Document(path, shown, data, positions, tuple(warnings), lenient, source, inputs=((location or os.path.abspath(path), digest),))
+
+
+#: An escape that may stand for half of a UTF-16 surrogate pair (JSON ``\ud800``, YAML ``\U0000d800``).
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(data: Any, shown: str, positions: Mapping[Pointer, tuple[int, int]], lenient: bool) -> tuple[Any, list[Diagnostic]]:
+    """``data`` with every lone surrogate (an escape for half a UTF-16 pair, which no file can hold as text)
+    replaced by U+FFFD, and a diagnostic for each string or key that held one: an error, or in lenient
+    reading a warning."""
+    found: list[Diagnostic] = []
+
+    def clean(text: str, pointer: Pointer) -> str:
+        if not _SURROGATE.search(text):
+            return text
+        paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")  # YAML's "\ud83d\ude00": one character
+        if paired.count("\ufffd") == text.count("\ufffd"):
+            return paired
+        probe = pointer
+        while probe not in positions and probe:
+            probe = probe[:-1]
+        line, column = positions.get(probe, (1, 1))
+        message = f"{text.encode('utf-8', 'backslashreplace').decode('ascii', 'backslashreplace')[:60]!r} holds a lone surrogate (half of a UTF-16 pair), which is not text"
+        severity = Severity.WARNING if lenient else Severity.ERROR
+        hint = "escape the whole pair, e.g. \\ud83d\\ude00, or remove it"
+        found.append(Diagnostic(severity, Location(shown, line, column), message + (" (replaced by U+FFFD)" if lenient else ""), hint, pointer))
+        return _SURROGATE.sub("\ufffd", text)
+
+    def walk(value: Any, pointer: Pointer) -> Any:
+        if isinstance(value, str):
+            return clean(value, pointer)
+        if isinstance(value, dict):
+            return {clean(k, (*pointer, k)): walk(v, (*pointer, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, (*pointer, i)) for i, v in enumerate(value)]
+        return value
+
+    return walk(data, ()), found
 
 
 def _at(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
@@ -396,7 +440,7 @@ class _JsonParser:
             if len(token) > MAX_NUMBER_DIGITS:
                 raise self._fail(pos, f"number of {len(token)} characters: over the {MAX_NUMBER_DIGITS} that are read", "write it as a string")
             number: int | float = float(token) if match.group(1) or match.group(2) else int(token)
-            if not math.isfinite(number):
+            if isinstance(number, float) and not math.isfinite(number):  # an int is finite (and may be too large for a float)
                 raise self._fail(pos, f"{token} is too large to be a finite number", "use a smaller number, or write it as a string")
             return number, match.end()
         found = repr(char) if char else "end of file"

@@ -12,8 +12,10 @@ template reads (and Jinja's compiled-template cache, see ``cache``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -94,7 +96,25 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _Bytecode(str(folder))
+
+
+class _Bytecode(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in files, never trusted blindly: an entry that does not read back
+    (truncated, corrupt) is dropped and the template compiled again; one that cannot be written (a full or
+    read-only disk) is simply not kept."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - pickle and marshal raise many kinds on a damaged file
+            bucket.reset()
+            with contextlib.suppress(OSError):
+                os.remove(os.path.join(self.directory, self.pattern % (bucket.key,)))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 @dataclass(frozen=True)

@@ -106,11 +106,15 @@ def md_cell_code(text: str) -> str:
 
 
 def md_url(url: str) -> str:
-    """A link target: only http(s) URLs; anything else becomes ``#``."""
+    """A link target: only http(s) URLs; anything else becomes ``#``. Characters that would end the target
+    or split a table row (``(``, ``)``, ``|``, a backslash, a backtick) are percent-encoded."""
     url = str(url).strip()
     if not re.match(r"^https?://[^\s<>]+$", url):
         return "#"
-    return url.replace("(", "%28").replace(")", "%29")
+    return url.translate(_URL_ESCAPES)
+
+
+_URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in "()|\\`"})
 
 
 def slug(text: str) -> str:

@@ -240,8 +240,20 @@ def write(result: Plan, *, step: Callable[[], None] | None = None) -> None:
     """Carry out ``result`` so that an interruption at any point can be made whole by the next run.
 
     The caller holds the output folder's lock (``locked``) from ``plan`` to here.  ``step`` is called
-    after each change on disk (a fault-injection point for tests).
+    after each change on disk (a fault-injection point for tests).  A file system that refuses a write
+    (full, too large a file, no permission) raises WriteError saying so; what was done is then what an
+    interrupted run leaves, which the next run finishes.
     """
+    try:
+        _write(result, step)
+    except OSError as exc:
+        where = exc.filename or result.out
+        journals = sorted(str(p) for p in result.out.glob(f"*/{JOURNAL}")) if result.out.is_dir() else []
+        after = f"; the next run finishes what this one began (journal: {', '.join(journals)})" if journals else "; nothing was changed"
+        raise WriteError(f"cannot write {where}: {exc.strerror or exc}{after}") from None
+
+
+def _write(result: Plan, step: Callable[[], None] | None) -> None:
     out = result.out
     mode = 0o666 & ~_umask()
     out.mkdir(parents=True, exist_ok=True)

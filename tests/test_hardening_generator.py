@@ -1,0 +1,142 @@
+"""What a fuzzing campaign broke in the generator (issue: hardening, round two), each held by a test."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator import writer
+from generator.cli import main
+from generator.pipeline import generate
+from generator.text import md_url
+
+from .conftest import CASES
+
+_SPEC = {
+    "swagger": "2.0",
+    "info": {"title": "Numbers", "version": "1"},
+    "host": "api.example.com",
+    "paths": {
+        "/a": {
+            "get": {
+                "operationId": "GetA",
+                "parameters": [{"name": "n", "in": "query", "type": "integer", "maximum": "MAX", "default": 7}],
+                "responses": {"200": {"description": "ok", "schema": {"type": "object", "properties": {"v": {"type": "integer", "example": "MAX"}}}}},
+            }
+        }
+    },
+}
+
+
+def _json(spec: object, digits: str) -> str:
+    return json.dumps(spec).replace('"MAX"', digits)
+
+
+@pytest.mark.parametrize("trailing", ["", ","])
+def test_a_400_digit_integer_is_a_number_not_a_crash(tmp_path: Path, trailing: str) -> None:
+    """The position-keeping JSON parser (lenient reading, or any syntax error) read it with math.isfinite."""
+    text = _json(_SPEC, "9" * 400)
+    spec = tmp_path / "big.json"
+    spec.write_text(text[:-1] + trailing + "}", "utf-8")
+    result = generate(spec, lenient=True)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    assert "9" * 400 in result.files[PurePosixPath("big/openapi.json")]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"swagger": "2.0", "info": {"title": "S\\ud800", "version": "1"}, "paths": {}}', (1, 29)),
+        ('{"swagger": "2.0", "info": {"title": "S", "version": "1"}, "paths": {"/a\\udc00": {}}}', (1, 70)),
+        ('swagger: "2.0"\ninfo: {title: "\\U0000d800", version: "1"}\npaths: {}\n', (2, 8)),
+    ],
+)
+def test_a_lone_surrogate_is_a_located_error_and_in_lenient_reading_a_replacement(tmp_path: Path, text: str, where: tuple[int, int]) -> None:
+    spec = tmp_path / ("s.json" if text.startswith("{") else "s.yaml")
+    spec.write_text(text, "utf-8")
+    strict = generate(spec)
+    assert not strict.ok and not strict.files
+    (error,) = strict.diagnostics
+    assert "lone surrogate" in error.message and error.location[1:] == where and error.pointer
+    lenient = generate(spec, lenient=True)
+    assert lenient.ok and lenient.files, [d.render() for d in lenient.diagnostics]
+    for text_out in lenient.files.values():
+        text_out.encode("utf-8")  # writable: the writer encodes every file
+
+
+def test_a_surrogate_pair_written_as_two_yaml_escapes_is_one_character(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text('swagger: "2.0"\ninfo: {title: "Smile \\ud83d\\ude00", version: "1"}\npaths: {}\n', "utf-8")
+    result = generate(spec)
+    assert result.ok and "Smile \U0001f600" in result.files[PurePosixPath("s/docs/s.md")]
+
+
+def test_a_url_cannot_split_a_table_row() -> None:
+    assert md_url("https://example.com/a|b") == "https://example.com/a%7Cb"
+    assert md_url("https://example.com/(x)\\`y") == "https://example.com/%28x%29%5C%60y"
+    assert md_url("javascript:alert(1)") == "#"
+
+
+def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(cache))
+    from generator import render
+
+    render.environment.cache_clear()
+    spec = CASES / "openapi3.yaml"
+    first = generate(spec)
+    entries = list((cache / "jinja").rglob("*.cache"))
+    assert entries, "compiled templates are kept"
+    import jinja2.bccache
+
+    for entry in entries:  # truncated inside the pickled checksum, as a full disk may leave them
+        entry.write_bytes(entry.read_bytes()[: len(jinja2.bccache.bc_magic) + 3])
+    render.environment.cache_clear()
+    again = generate(spec)
+    assert again.ok and again.files == first.files
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(tmp_path / "cache"))
+    import jinja2
+
+    from generator import render
+
+    def full(self: object, bucket: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", full)
+    render.environment.cache_clear()
+    try:
+        assert main(["generate", str(CASES / "openapi3.yaml"), "--out", str(tmp_path / "out")]) == 0
+    finally:
+        render.environment.cache_clear()
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EFBIG, errno.EACCES])
+def test_a_file_system_that_refuses_a_write_is_a_message_and_the_next_run_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: int
+) -> None:
+    out = tmp_path / "out"
+    spec = str(CASES / "openapi3.yaml")
+    real = writer._stage
+    calls = []
+
+    def refusing(target: Path, text: str, mode: int) -> Path:
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(code, os.strerror(code), str(target))
+        return real(target, text, mode)
+
+    monkeypatch.setattr(writer, "_stage", refusing)
+    assert main(["generate", spec, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"connectorgen: error: cannot write {calls[2]}: {os.strerror(code)}" in err and "Traceback" not in err
+    assert "the next run finishes what this one began" in err
+    monkeypatch.setattr(writer, "_stage", real)
+    assert main(["generate", spec, "--out", str(out)]) == 0
+    assert main(["generate", spec, "--out", str(out), "--check"]) == 0
