@@ -140,3 +140,18 @@ def test_a_file_system_that_refuses_a_write_is_a_message_and_the_next_run_finish
     monkeypatch.setattr(writer, "_stage", real)
     assert main(["generate", spec, "--out", str(out)]) == 0
     assert main(["generate", spec, "--out", str(out), "--check"]) == 0
+
+
+@pytest.mark.parametrize(("key", "line"), [("renewalPeriodSeconds: 60", 84), ("pollIntervalSeconds: 60", 184)])
+def test_an_interval_no_client_can_sleep_is_refused(tmp_path: Path, key: str, line: int) -> None:
+    """A period of 1e300 s was accepted; every client then raised OverflowError from time.sleep."""
+    from .conftest import ROOT
+
+    text = (ROOT / "spec" / "hipchat.yaml").read_text("utf-8")
+    assert text.splitlines()[line - 1].strip().endswith(key)
+    spec = tmp_path / "hipchat.yaml"
+    spec.write_text(text.replace(key, key.replace("60", "1e300"), 1), "utf-8")
+    result = generate(spec)
+    assert not result.ok and not result.files
+    errors = [d for d in result.diagnostics if d.severity.value == "error"]
+    assert errors and errors[0].location.line == line and "1e+300 is greater than the maximum of 31536000" in errors[0].message
