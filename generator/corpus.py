@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import openapi
 from .diagnostics import Severity
-from .loader import load
+from .bundle import load_spec
 from .model import Connector, Kind, TypeRef
 from .pipeline import DEFINITION, discover, find_file, generate, is_connector_folder
 
@@ -46,7 +46,7 @@ def count_operations(spec: Path) -> int:
     """Operations the input declares (methods under paths), read leniently; 0 when unreadable."""
     path = find_file(spec, DEFINITION) if spec.is_dir() else spec
     try:
-        doc = load(path, lenient=True) if path else None
+        doc = load_spec(path, lenient=True) if path else None  # a split spec's path item files too
     except Exception:  # noqa: BLE001 - unreadable input is reported by generate()
         return 0
     return sum(1 for _ in openapi.iter_operations(doc.data)) if doc else 0
