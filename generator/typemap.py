@@ -296,13 +296,22 @@ class TypeMapper:
         return target.kind is Kind.UNION and any(self._reaches(m, name, seen) for m in target.members)
 
     def _order_aliases(self) -> None:
-        """Aliases come after every class; one that names a later alias (or itself) is written as a string."""
+        """Aliases come after every class; one that names a later alias (or itself) is written as a string, and so
+        is one that names an alias written as a string (at run time that alias is a str: ``Tree | Obj`` would
+        raise TypeError on import)."""
         order = list(self.aliases)
+        forward: set[str] = set()
         for index, name in enumerate(order):
-            alias = self.aliases[name]
-            later = {n for n in order[index:]}
-            if any(t.kind is Kind.ALIAS and t.name in later for t in alias.target.walk()):
-                self.aliases[name] = replace(alias, forward=True)
+            later = set(order[index:])
+            if any(t.kind is Kind.ALIAS and t.name in later for t in self.aliases[name].target.walk()):
+                forward.add(name)
+        grown = True
+        while grown:
+            named = {n for n in order if n not in forward and any(t.kind is Kind.ALIAS and t.name in forward for t in self.aliases[n].target.walk())}
+            grown = bool(named)
+            forward |= named
+        for name in forward:
+            self.aliases[name] = replace(self.aliases[name], forward=True)
 
     def _definition_pointer(self, def_name: str) -> Pointer:
         return next((node.pointer for name, node in openapi.definitions(self.data) if name == def_name), ())

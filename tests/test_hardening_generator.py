@@ -155,3 +155,51 @@ def test_an_interval_no_client_can_sleep_is_refused(tmp_path: Path, key: str, li
     assert not result.ok and not result.files
     errors = [d for d in result.diagnostics if d.severity.value == "error"]
     assert errors and errors[0].location.line == line and "1e+300 is greater than the maximum of 31536000" in errors[0].message
+
+
+_UNIONS = """openapi: 3.1.0
+info: {title: Unions, version: "1"}
+paths:
+  /top:
+    get:
+      operationId: getTop
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Top"}
+components:
+  schemas:
+    Obj:
+      type: object
+      properties: {a: {type: string}}
+    Tree:
+      oneOf:
+        - type: string
+        - type: array
+          items: {$ref: "#/components/schemas/Tree"}
+    Top:
+      oneOf:
+        - $ref: "#/components/schemas/Tree"
+        - $ref: "#/components/schemas/Obj"
+"""
+
+
+def test_a_named_union_of_a_recursive_named_union_imports_and_decodes(tmp_path: Path) -> None:
+    """``Top = Tree | Obj`` with ``Tree`` a string alias (it names itself) raised TypeError on import."""
+    from .conftest import import_generated
+    from .recorder import Recorder
+
+    spec = tmp_path / "unions.yaml"
+    spec.write_text(_UNIONS, "utf-8")
+    result = generate(spec)
+    assert result.ok
+    for rel, text in result.files.items():
+        (tmp_path / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / rel).write_text(text, "utf-8")
+    unions = import_generated(tmp_path / "out" / "unions" / "python", "unions")
+    answers = iter([["x", ["y", []]], {"a": "b"}])
+    with Recorder(lambda seen: (200, next(answers))) as server, unions.UnionsClient(base_url=server.url, throttle=False) as client:
+        assert client.get_top() == ["x", ["y", []]]
+        assert client.get_top() == unions.models.Obj(a="b")
