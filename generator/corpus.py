@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import openapi
-from .diagnostics import Severity
 from .bundle import load_spec
+from .diagnostics import Severity
 from .model import Connector, Kind, TypeRef
 from .pipeline import DEFINITION, discover, find_file, generate, is_connector_folder
 
