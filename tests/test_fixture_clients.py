@@ -121,6 +121,27 @@ def test_untidy_names_client_sends_the_documents_names() -> None:
     assert [s.body for s in server.seen[10:]] == [{"text": "t"}, {"text": "whole", "pinned": True}]
 
 
+def test_untidy_names_pager_and_trigger_of_unnamed_operations() -> None:
+    """What hangs off an operation's name (its pager, its trigger) works with the name derived from its path."""
+    untidy = fixture_package("untidy_names")
+    feed = [[{"id": 1}], [{"id": 1}, {"id": 2}]]
+
+    def answer(seen: Seen) -> tuple[int, Any]:
+        if seen.path == "/v1/users/u/notes":
+            return 200, {"value": [{"text": "a"}], "next": "/v1/users/u/notes?page=2"}
+        if seen.path == "/v1/users/u/notes?page=2":
+            return 200, {"value": [{"text": "b"}]}
+        return 200, {"value": feed.pop(0)}
+
+    with Recorder(answer) as server, untidy.UntidyNamesClient(base_url=server.url + "/v1", throttle=False) as client:
+        notes = [note.text for note in client.iter_get_users_user_id_notes(user_id="u")]
+        trigger = client.get_feed()
+        assert trigger.poll() == []  # the baseline
+        assert [item.id for item in trigger.poll()] == [2]
+    assert notes == ["a", "b"]
+    assert [s.path for s in server.seen] == ["/v1/users/u/notes", "/v1/users/u/notes?page=2", "/v1/feed", "/v1/feed"]
+
+
 def test_untidy_names_models_keep_the_wire_names() -> None:
     models = fixture_package("untidy_names").models
     wire = {"prefs_background": "plain", "prefs/background": "slash", "fooBar": "camel", "foo_bar": "snake"}

@@ -147,24 +147,31 @@ def test_untidy_names_are_accepted_with_a_warning_each() -> None:
     found = [(d.location.line, d.severity.name, d.message) for d in sorted(result.diagnostics, key=lambda d: d.sort_key())]
     assert found == [
         (10, "WARNING", "GET /users/{user_id}/tasks has no operationId: its method is 'get_users_user_id_tasks', named from its method and path"),
-        (21, "WARNING", "GET /projects has no operationId: its method is 'get_projects2', named from its method and path; 'get_projects' is another operation's, so it is numbered"),
-        (38, "WARNING", "operationId 'get_user' is Python method 'get_user2': 'get_user' would also name operationId 'getUser'"),
-        (48, "WARNING", "query parameter 'StartTime<' of listEvents is Python argument 'start_time_lt': 'start_time' would also name query parameter 'StartTime'"),
-        (49, "WARNING", "query parameter 'StartTime>' of listEvents is Python argument 'start_time_gt': 'start_time' would also name query parameter 'StartTime'"),
-        (50, "WARNING", "query parameter 'StartTime<=' of listEvents is Python argument 'start_time_lte': 'start_time' would also name query parameter 'StartTime'"),
-        (51, "WARNING", "query parameter 'StartTime>=' of listEvents is Python argument 'start_time_gte': 'start_time' would also name query parameter 'StartTime'"),
-        (52, "WARNING", "header parameter 'X-Trace' of listEvents is Python argument 'header_x_trace': 'x_trace' would also name query parameter 'x_trace'"),
-        (60, "WARNING", "query parameter 'segment_id' of getSegment is Python argument 'query_segment_id': 'segment_id' would also name path parameter 'segment_id'"),
-        (71, "WARNING", "path key '/responses?beta=true&mode=fast' has a query string: its operations request '/responses' and always send 'beta=true&mode=fast', which callers cannot change"),
-        (121, "WARNING", "property 'prefs/background' of 'Prefs' is Python field 'prefs_slash_background': 'prefs_background' would also name property 'prefs_background'"),
-        (123, "WARNING", "property 'foo_bar' of 'Prefs' is Python field 'foo_bar2': 'foo_bar' would also name property 'fooBar'"),
-        (128, "WARNING", "definition '_metadata' is Python class 'UnderscoreMetadata': 'Metadata' would also name definition 'metadata'"),
-        (136, "WARNING", "definition 'UserList' is Python class 'UserList2': 'UserList' would also name definition 'user-list'"),
+        (21, "WARNING", "GET /users/{user_id}/notes has no operationId: its method is 'get_users_user_id_notes', named from its method and path"),
+        (31, "WARNING", "GET /feed has no operationId: its method is 'get_feed', named from its method and path"),
+        (39, "WARNING", "GET /projects has no operationId: its method is 'get_projects2', named from its method and path; 'get_projects' is another operation's, so it is numbered"),
+        (56, "WARNING", "operationId 'get_user' is Python method 'get_user2': 'get_user' would also name operationId 'getUser'"),
+        (66, "WARNING", "query parameter 'StartTime<' of listEvents is Python argument 'start_time_lt': 'start_time' would also name query parameter 'StartTime'"),
+        (67, "WARNING", "query parameter 'StartTime>' of listEvents is Python argument 'start_time_gt': 'start_time' would also name query parameter 'StartTime'"),
+        (68, "WARNING", "query parameter 'StartTime<=' of listEvents is Python argument 'start_time_lte': 'start_time' would also name query parameter 'StartTime'"),
+        (69, "WARNING", "query parameter 'StartTime>=' of listEvents is Python argument 'start_time_gte': 'start_time' would also name query parameter 'StartTime'"),
+        (70, "WARNING", "header parameter 'X-Trace' of listEvents is Python argument 'header_x_trace': 'x_trace' would also name query parameter 'x_trace'"),
+        (78, "WARNING", "query parameter 'segment_id' of getSegment is Python argument 'query_segment_id': 'segment_id' would also name path parameter 'segment_id'"),
+        (89, "WARNING", "path key '/responses?beta=true&mode=fast' has a query string: its operations request '/responses' and always send 'beta=true&mode=fast', which callers cannot change"),
+        (153, "WARNING", "property 'prefs/background' of 'Prefs' is Python field 'prefs_slash_background': 'prefs_background' would also name property 'prefs_background'"),
+        (155, "WARNING", "property 'foo_bar' of 'Prefs' is Python field 'foo_bar2': 'foo_bar' would also name property 'fooBar'"),
+        (160, "WARNING", "definition '_metadata' is Python class 'UnderscoreMetadata': 'Metadata' would also name definition 'metadata'"),
+        (168, "WARNING", "definition 'UserList' is Python class 'UserList2': 'UserList' would also name definition 'user-list'"),
     ]
     assert all(d.hint for d in result.diagnostics)
     assert result.connector is not None
-    derived = [(op.operation_id, op.python_name) for op in result.connector.operations if op.derived_id]
-    assert derived == [("get_users_user_id_tasks", "get_users_user_id_tasks"), ("get_projects2", "get_projects2")]
+    derived = [(op.operation_id, op.python_name, op.anchor) for op in result.connector.operations if op.derived_id]
+    assert derived == [
+        ("get_users_user_id_tasks", "get_users_user_id_tasks", "op-get-users-user-id-tasks"),
+        ("get_users_user_id_notes", "get_users_user_id_notes", "op-get-users-user-id-notes"),
+        ("get_feed", "get_feed", "op-get-feed"),
+        ("get_projects2", "get_projects2", "op-get-projects2"),
+    ]
 
 
 def test_untidy_names_power_platform_export_names_every_operation() -> None:
