@@ -8,6 +8,7 @@ points at missing fields) are reported as located diagnostics.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import replace
 from typing import Any
 
@@ -394,7 +395,7 @@ class _Builder:
                     ),
                     body.pointer,
                 )
-        params = self._parameter_names(op_id, entries)
+        params = self._fixed(op, op_id, list(zip(self._parameter_names(op_id, entries), (pointer for _, pointer in entries))))
         used = {p.python_name for p in params}
         if body_model is not None:
             taken = used | RESERVED_ARGUMENTS
@@ -445,6 +446,20 @@ class _Builder:
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
         return replace(operation, docs=docsview.operation_docs(self.docs, op, output))
+
+    def _fixed(self, op: openapi.OperationNode, op_id: str, params: list[tuple[Parameter, tuple[str | int, ...]]]) -> list[Parameter]:
+        """A query parameter the path key's query string also gives (``/responses?beta=true`` and ``beta``) is
+        not an argument: the path key's value is always sent (a warning)."""
+        fixed = dict(urllib.parse.parse_qsl(op.path.partition("#")[0].partition("?")[2], keep_blank_values=True))
+        result = []
+        for param, pointer in params:
+            if param.location is Location.QUERY and param.wire_name in fixed and not param.internal:
+                self.problems.append(
+                    self.doc.warning(pointer, f"query parameter {param.wire_name!r} of {op_id} is fixed by its path key {op.path!r}: it is always sent as {fixed[param.wire_name]!r}, not an argument", "remove the parameter or the pair in the path key")
+                )
+                param = replace(param, internal=True, default=fixed[param.wire_name])
+            result.append(param)
+        return result
 
     def _parameter_names(self, op_id: str, entries: list[tuple[Parameter, tuple[str | int, ...]]]) -> list[Parameter]:
         """The parameters with distinct Python names (``naming.tell_apart``): a comparison spelled out

@@ -73,6 +73,7 @@ def test_openapi3_client_async() -> None:
 def test_untidy_names_client_sends_the_documents_names() -> None:
     """Names the document writes apart and Python would not (untidy_names.yaml): each argument reaches the
     wire under its own name; a path key's query string is always sent; unnamed operations are callable."""
+    import inspect
     from urllib.parse import parse_qsl, urlsplit
 
     untidy = fixture_package("untidy_names")
@@ -116,6 +117,7 @@ def test_untidy_names_client_sends_the_documents_names() -> None:
     assert seen[6] == ("GET", "/v1/segments/s", [("segment_id", "5")])
     assert seen[7] == ("POST", "/v1/responses", [("model", "m")])
     assert seen[8] == ("POST", "/v1/responses", [("beta", "true"), ("mode", "fast"), ("model", "m")])
+    assert "mode" not in inspect.signature(untidy.UntidyNamesClient.create_beta_response).parameters, "the path key fixes it"
     names = ["models", "httpx", "self", "arguments", "result", "response", "data", "cursor", "poll_interval"]
     assert seen[9] == ("GET", "/v1/search", [(name, value) for name, value in zip(names, "mxsarpdci")])
     assert [s.body for s in server.seen[10:]] == [{"text": "t"}, {"text": "whole", "pinned": True}]

@@ -158,10 +158,11 @@ def test_untidy_names_are_accepted_with_a_warning_each() -> None:
         (70, "WARNING", "header parameter 'X-Trace' of listEvents is Python argument 'header_x_trace': 'x_trace' would also name query parameter 'x_trace'"),
         (78, "WARNING", "query parameter 'segment_id' of getSegment is Python argument 'query_segment_id': 'segment_id' would also name path parameter 'segment_id'"),
         (89, "WARNING", "path key '/responses?beta=true&mode=fast' has a query string: its operations request '/responses' and always send 'beta=true&mode=fast', which callers cannot change"),
-        (153, "WARNING", "property 'prefs/background' of 'Prefs' is Python field 'prefs_slash_background': 'prefs_background' would also name property 'prefs_background'"),
-        (155, "WARNING", "property 'foo_bar' of 'Prefs' is Python field 'foo_bar2': 'foo_bar' would also name property 'fooBar'"),
-        (160, "WARNING", "definition '_metadata' is Python class 'UnderscoreMetadata': 'Metadata' would also name definition 'metadata'"),
-        (168, "WARNING", "definition 'UserList' is Python class 'UserList2': 'UserList' would also name definition 'user-list'"),
+        (94, "WARNING", "query parameter 'mode' of createBetaResponse is fixed by its path key '/responses?beta=true&mode=fast': it is always sent as 'fast', not an argument"),
+        (154, "WARNING", "property 'prefs/background' of 'Prefs' is Python field 'prefs_slash_background': 'prefs_background' would also name property 'prefs_background'"),
+        (156, "WARNING", "property 'foo_bar' of 'Prefs' is Python field 'foo_bar2': 'foo_bar' would also name property 'fooBar'"),
+        (161, "WARNING", "definition '_metadata' is Python class 'UnderscoreMetadata': 'Metadata' would also name definition 'metadata'"),
+        (169, "WARNING", "definition 'UserList' is Python class 'UserList2': 'UserList' would also name definition 'user-list'"),
     ]
     assert all(d.hint for d in result.diagnostics)
     assert result.connector is not None
