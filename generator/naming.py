@@ -213,7 +213,8 @@ _SEPARATORS = frozenset("_- \t")
 def spelled(text: str) -> str:
     """``text`` with what the plain spelling drops written as words, for ``snake_case`` / ``class_name``:
     ``StartTime<`` -> ``StartTime lt``, ``prefs/background`` -> ``prefs slash background``,
-    ``_metadata`` -> ``underscore metadata``.  Separators between words (``_``, ``-``, a space) stay as they are.
+    ``_metadata`` -> ``underscore metadata`` (``__createdAt`` too: one word for a leading or trailing run).
+    Separators between words (``_``, ``-``, a space) are style, not meaning: they are not spelled.
     """
     words: list[str] = []
     current = ""
@@ -235,9 +236,10 @@ def spelled(text: str) -> str:
         if char in _SEPARATORS and inner:
             index += 1
             continue
-        if char == "_":
+        if char == "_":  # leading or trailing: one word for the run (``__createdAt`` -> ``underscore createdAt``)
             words.append("underscore")
-            index += 1
+            while index < len(folded) and folded[index] == "_":
+                index += 1
             continue
         found = next(((symbol, word) for symbol, word in _SPELLED if folded.startswith(symbol, index)), None)
         if found is not None:

@@ -52,6 +52,8 @@ def test_class_names_never_take_the_models_modules_own() -> None:
         ("prefs_background", "prefs background"),  # a separator between words is not spelled out
         ("user-id", "user id"),
         ("_metadata", "underscore metadata"),  # a leading underscore is
+        ("__createdAt", "underscore createdAt"),  # ... one word for the run
+        ("Response_", "Response underscore"),
         ("page.size", "page dot size"),
         ("ids[]", "ids list"),
         ("élément", "element"),
