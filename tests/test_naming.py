@@ -6,6 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import naming
 
@@ -240,3 +242,18 @@ def test_untidy_names_search_reads_models_in_its_body() -> None:
     source = (CASES / "untidy_names" / "untidy_names" / "python" / "untidy_names" / "client.py").read_text("utf-8")
     assert "        models_: str,\n" in source
     assert "result: models.SearchResult = " in source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="aA_-<>=/. 1é$", min_size=0, max_size=6), st.sampled_from(["path", "query", "header", "body"])), max_size=8))
+def test_tell_apart_always_gives_distinct_names(items: list[tuple[str, str]]) -> None:
+    """Whatever the document's names, the scope's Python names are distinct, and none is a taken one."""
+    places = ["path", "query", "header", "body"]
+    named = [naming.Named(original, naming.field_name(original), place, places.index(place)) for original, place in items]
+    taken = {"self", "data"}
+    told = naming.tell_apart(named, naming.field_name, taken)
+    names = [t.python for t in told]
+    assert len(set(names)) == len(names)
+    assert not set(names) & taken
+    alone = [n for n in named if [m.python for m in named].count(n.python) == 1 and n.python not in taken]
+    assert all(t.python == n.python and not t.rule for n, t in zip(named, told) if n in alone and alone.count(n) == 1)
