@@ -8,6 +8,7 @@ points at missing fields) are reported as located diagnostics.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import replace
 from typing import Any
 
@@ -38,9 +39,9 @@ from .typemap import TypeMapper
 
 #: Client attributes an operation method may not shadow.
 RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine"})
-#: Names a generated method has besides the spec's parameters: its own keyword arguments and the
-#: locals of its body (client.py), which an argument may not shadow.
-RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval", "result", "arguments", "response", "data"})
+#: Names a generated method has besides the spec's parameters: its own keyword arguments, the locals
+#: of its body and the module names the body reads (client.py), which an argument may not shadow.
+RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval", "result", "arguments", "response", "data", "models", "httpx"})
 #: Module-level names of client.py that an operation's constants may not take.
 RESERVED_CLIENT_NAMES = frozenset(
     {"DEFAULT_BASE_URL", "HOST_TEMPLATE", "DEFAULT_CALLS", "DEFAULT_PERIOD", "_USER_AGENT", "_CREDENTIALS", "_engine", "_credential"}
@@ -234,29 +235,68 @@ class _Builder:
     # ------------------------------------------------------------------ operations
 
     def _operations(self) -> tuple[Operation, ...]:
-        operations = []
-        methods: dict[str, str] = {}
-        ids: set[str] = set()
-        for op in openapi.iter_operations(self.data):
-            raw_id = op.value.get("operationId")
-            op_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else f"{op.method} {op.path}"
-            op_id = naming.unique(op_id, ids)  # validation reported missing and duplicate ones
-            py = naming.snake_case(op_id, "operation")
-            if py in RESERVED_METHODS:
-                py += "_"
-            if py in methods:
-                self.types.collision(
-                    (*op.pointer, "operationId"), f"operationId {op_id!r} would be Python method {py!r}, like operationId {methods[py]!r}", "operationIds"
+        nodes = list(openapi.iter_operations(self.data))
+        for path in dict.fromkeys(op.path for op in nodes if "?" in op.path.partition("#")[0]):
+            url, _, query = path.partition("#")[0].partition("?")
+            self.problems.append(
+                self.doc.warning(
+                    ("paths", path),
+                    f"path key {path!r} has a query string: its operations request {url!r} and always send {query!r}, which callers cannot change",
+                    "declare query parameters with 'in: query' for values callers choose",
                 )
-                if not self.doc.lenient:
-                    continue
-                py = naming.unique(py, set(methods))
-            methods[py] = op_id
-            operations.append(self._remembered(op, op_id, py))
+            )
+        named = self._operation_names(nodes)
+        operations = [self._remembered(op, op_id, py) for op, (op_id, py) in zip(nodes, named)]
         if self.remembered is not None:
             self.remembered.close()
-        operations = self._dynamic_values(operations, {m for m in methods})
+        operations = self._dynamic_values(operations, {py for _, py in named}, {(op.path, op.method): op_id for op, (op_id, _) in zip(nodes, named)})
         return tuple(operations)
+
+    def _operation_names(self, nodes: list[openapi.OperationNode]) -> list[tuple[str, str]]:
+        """(operationId, Python method name) of each operation, in order.
+
+        Operations with an operationId are named first, so an operation without one never renames
+        them; those without one are named from their method and path key (``naming.operation_name``).
+        Methods that collide are told apart by ``naming.tell_apart``, each rename a warning.
+        """
+        ids: set[str] = set()
+        given: list[int] = []
+        result: list[tuple[str, str]] = [("", "")] * len(nodes)
+        for index, op in enumerate(nodes):
+            raw_id = op.value.get("operationId")
+            if isinstance(raw_id, str) and raw_id.strip():
+                result[index] = (naming.unique(raw_id.strip(), ids), "")  # validation reported duplicate ones
+                given.append(index)
+
+        def method(text: str) -> str:
+            py = naming.snake_case(text, "operation")
+            return py + "_" if py in RESERVED_METHODS else py
+
+        told = naming.tell_apart([naming.Named(result[i][0], method(result[i][0])) for i in given], method)
+        methods: set[str] = set()
+        for index, name in zip(given, told):
+            op_id = result[index][0]
+            if name.rule:
+                pointer = (*nodes[index].pointer, "operationId")
+                self.problems.append(self.doc.warning(pointer, f"operationId {op_id!r} is Python method {name.python!r}: {method(op_id)!r} would also name operationId {name.like!r}", naming.RENAMED[name.rule]))
+            methods.add(name.python)
+            result[index] = (op_id, name.python)
+        for index, op in enumerate(nodes):
+            if result[index][1]:
+                continue
+            plain = method(naming.operation_name(op.method, op.path))
+            py = naming.unique(plain, methods)
+            op_id = naming.unique(py, ids)
+            numbered = f"; {plain!r} is another operation's, so it is numbered" if py != plain else ""
+            self.problems.append(
+                self.doc.warning(
+                    op.pointer,
+                    f"{op.method.upper()} {op.path} has no operationId: its method is {py!r}, named from its method and path{numbered}",
+                    "add 'operationId: SomeName' to choose the name (docs/spec-format.md, Checks and names)",
+                )
+            )
+            result[index] = (op_id, py)
+        return result
 
     def _remembered(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
         """The operation, replayed from an earlier build when that still applies, else built (and recorded)."""
@@ -278,22 +318,10 @@ class _Builder:
 
     def _operation(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
         context = naming.class_name(op_id, "Operation")
-        params: list[Parameter] = []
-        used: dict[str, str] = {}
+        entries: list[tuple[Parameter, tuple[str | int, ...]]] = []
 
         def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
-            if param.python_name in RESERVED_ARGUMENTS:
-                param = replace(param, python_name=param.python_name + "_")
-            if param.python_name in used and param.location is Location.BODY:
-                # A body property named like a path or query parameter (common: PUT /things/{id} with an id in the body).
-                param = replace(param, python_name=naming.unique("body_" + param.python_name, set(used)))
-            if param.python_name in used:
-                self.types.collision(pointer, f"parameter {param.wire_name!r} of {op_id} would be Python argument {param.python_name!r}, like {used[param.python_name]!r}", "parameters")
-                if not self.doc.lenient:
-                    return
-                param = replace(param, python_name=naming.unique(param.python_name, set(used)))
-            used[param.python_name] = param.wire_name
-            params.append(param)
+            entries.append((param, pointer))  # its Python name is decided below, with the others'
 
         for node in openapi.parameters(self.data, op):
             value = node.value
@@ -308,7 +336,7 @@ class _Builder:
             add(
                 Parameter(
                     wire_name=name,
-                    python_name=naming.field_name(name),
+                    python_name=_argument(name),
                     location=Location(where),
                     required=bool(value.get("required", where == "path")),
                     type=self.types.type_of(schema, f"{context}{naming.pascal_case(name, 'Param')}", name),
@@ -320,11 +348,11 @@ class _Builder:
                 ),
                 node.pointer,
             )
-        declared = {p.wire_name for p in params if p.location is Location.PATH}
+        declared = {p.wire_name for p, _ in entries if p.location is Location.PATH}
         for name in re.findall(r"\{([^{}]+)\}", op.path.partition("#")[0]):
             if name not in declared:  # lenient mode only: validation rejects this in an authored spec
                 declared.add(name)
-                add(Parameter(name, naming.field_name(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
+                add(Parameter(name, _argument(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
         body, body_required = openapi.request_body(self.data, op)
         body_model: Parameter | None = None
         if body is not None:
@@ -341,7 +369,7 @@ class _Builder:
                     add(
                         Parameter(
                             wire_name=key,
-                            python_name=naming.field_name(key),
+                            python_name=_argument(key),
                             location=Location.BODY,
                             required=body_required and key in required,
                             type=self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
@@ -367,8 +395,10 @@ class _Builder:
                     ),
                     body.pointer,
                 )
+        params = self._fixed(op, op_id, list(zip(self._parameter_names(op_id, entries), (pointer for _, pointer in entries))))
+        used = {p.python_name for p in params}
         if body_model is not None:
-            taken = set(used) | RESERVED_ARGUMENTS
+            taken = used | RESERVED_ARGUMENTS
             body_model = replace(body_model, python_name="body" if "body" not in taken else naming.unique("body_model", taken))
         raw_responses = openapi.responses(self.data, op)
         responses = tuple(
@@ -383,7 +413,7 @@ class _Builder:
             operation_id=op_id,
             python_name=py,
             method=op.method.upper(),
-            path=op.path.partition("#")[0],
+            path=op.path.partition("#")[0].partition("?")[0],
             summary=text(op.value.get("summary")),
             description=text(op.value.get("description")),
             parameters=tuple(params),
@@ -394,6 +424,9 @@ class _Builder:
             body_model=body_model,
             hidden=op.value.get("x-ms-visibility") == "internal",
             preview=_annotation_status(op.value) == "preview",
+            fixed_query=op.path.partition("#")[0].partition("?")[2],
+            derived_id=not (isinstance(op.value.get("operationId"), str) and op.value["operationId"].strip()),
+            path_key=op.path,
         )
         output: Node | None = None
         trigger = op.value.get("x-connector-trigger")
@@ -414,6 +447,42 @@ class _Builder:
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
         return replace(operation, docs=docsview.operation_docs(self.docs, op, output))
 
+    def _fixed(self, op: openapi.OperationNode, op_id: str, params: list[tuple[Parameter, tuple[str | int, ...]]]) -> list[Parameter]:
+        """A query parameter the path key's query string also gives (``/responses?beta=true`` and ``beta``) is
+        not an argument: the path key's value is always sent (a warning)."""
+        fixed = dict(urllib.parse.parse_qsl(op.path.partition("#")[0].partition("?")[2], keep_blank_values=True))
+        result = []
+        for param, pointer in params:
+            if param.location is Location.QUERY and param.wire_name in fixed and not param.internal:
+                self.problems.append(
+                    self.doc.warning(pointer, f"query parameter {param.wire_name!r} of {op_id} is fixed by its path key {op.path!r}: it is always sent as {fixed[param.wire_name]!r}, not an argument", "remove the parameter or the pair in the path key")
+                )
+                param = replace(param, internal=True, default=fixed[param.wire_name])
+            result.append(param)
+        return result
+
+    def _parameter_names(self, op_id: str, entries: list[tuple[Parameter, tuple[str | int, ...]]]) -> list[Parameter]:
+        """The parameters with distinct Python names (``naming.tell_apart``): a comparison spelled out
+        (``StartTime<`` -> ``start_time_lt``), else the location in front (a path parameter keeps the plain
+        name: ``segment_id``, ``query_segment_id``), else numbered; each rename a warning.  A body property
+        named like a parameter gets ``body_`` without one, as it always has."""
+        told = naming.tell_apart(
+            [naming.Named(p.wire_name, p.python_name, _PLACES[p.location], list(_PLACES).index(p.location)) for p, _ in entries], _argument, RESERVED_ARGUMENTS
+        )
+        params = []
+        for (param, pointer), name in zip(entries, told):
+            if name.rule and not (name.rule == "place" and param.location is Location.BODY):
+                like = next((p for p, _ in entries if p.wire_name == name.like and p is not param), param)
+                self.problems.append(
+                    self.doc.warning(
+                        pointer,
+                        f"{_PLACES[param.location]} parameter {param.wire_name!r} of {op_id} is Python argument {name.python!r}: {param.python_name!r} would also name {_PLACES[like.location]} parameter {name.like!r}",
+                        naming.RENAMED[name.rule],
+                    )
+                )
+            params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)
+        return params
+
     def _notification(self, op: openapi.OperationNode, context: str) -> Node | None:
         """A webhook's x-ms-notification-content (on the operation or its path item): the schema of what the
         callback receives. Its type is made a model too, for whoever decodes the callbacks."""
@@ -425,10 +494,10 @@ class _Builder:
         self.types.type_of(schema, f"{context}Notification", f"{op.value.get('operationId', '')} notification")
         return schema
 
-    def _dynamic_values(self, operations: list[Operation], methods: set[str]) -> list[Operation]:
+    def _dynamic_values(self, operations: list[Operation], methods: set[str], ids: dict[tuple[str, str], str]) -> list[Operation]:
         """Parameters with x-ms-dynamic-values / x-ms-dynamic-list get a <operation>_<parameter>_values helper."""
         by_id = {op.operation_id: op for op in operations}
-        nodes = {str(n.value.get("operationId", "")).strip(): n for n in openapi.iter_operations(self.data)}
+        nodes = {ids[(n.path, n.method)]: n for n in openapi.iter_operations(self.data) if (n.path, n.method) in ids}
         result = []
         for operation in operations:
             node = nodes.get(operation.operation_id)
@@ -555,6 +624,25 @@ class _Builder:
             filter=filt,
             poll_interval_seconds=float(interval),
         )
+
+#: Where a parameter is, as a word in front of its name when a parameter elsewhere has the same one;
+#: in this order, the first keeps the plain name (a path parameter's is never changed).
+_PLACES = {
+    Location.PATH: "path",
+    Location.QUERY: "query",
+    Location.HEADER: "header",
+    Location.FORM: "form",
+    Location.BODY: "body",
+    Location.WHOLE_BODY: "body",
+    Location.MODEL_BODY: "body",
+}
+
+
+def _argument(name: str) -> str:
+    """A method argument's plain Python name: not one the method's body uses itself."""
+    python = naming.field_name(name)
+    return python + "_" if python in RESERVED_ARGUMENTS else python
+
 
 _CONNECTION_REF = re.compile(r"@connectionParameters\('([^']+)'\)")
 

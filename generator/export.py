@@ -107,20 +107,42 @@ def _path_items(paths: Any) -> bool:
 
 
 def api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
-    """apiDefinition.swagger.json; ``pieces``: path items converted before (see ``Pieces``)."""
+    """apiDefinition.swagger.json; ``pieces``: path items converted before (see ``Pieces``).
+
+    Power Platform names each operation by its operationId: one the document does not give is
+    written as the name the client uses (``get_users_user_id_tasks``, see naming.operation_name).
+    """
     data = connector.raw_definition
     if openapi.version(data) != "2.0":
-        return _down_to_swagger2(data, pieces)
+        return _with_operation_ids(_down_to_swagger2(data, pieces), connector)
     paths = data.get("paths")
     if pieces is None or not _path_items(paths):
         stripped: dict[str, Any] = _without_ours(data)  # a new tree: the model's data is never changed
-        return stripped
+        return _with_operation_ids(stripped, connector)
     assert isinstance(paths, dict)
     # The same, the document outside paths and each path item on their own (as the walk strips them).
     outside: dict[str, Any] = _piece(pieces, "without ours", {**data, "paths": {}}, _without_ours, outside=True)
     for value in outside.values():
         _kept(pieces, value)
-    return {**outside, "paths": {path: _piece(pieces, "without ours", item, _without_ours) for path, item in paths.items() if not path.startswith(OURS)}}
+    return _with_operation_ids(
+        {**outside, "paths": {path: _piece(pieces, "without ours", item, _without_ours) for path, item in paths.items() if not path.startswith(OURS)}}, connector
+    )
+
+
+def _with_operation_ids(doc: dict[str, Any], connector: Connector) -> dict[str, Any]:
+    """``doc`` with the operationIds the model derived written in; the path items and operations that
+    change are new (a converted one may be kept: Pieces)."""
+    paths = doc.get("paths")
+    derived = [op for op in connector.operations if op.derived_id]
+    if not derived or not isinstance(paths, dict):
+        return doc
+    paths = dict(paths)
+    for op in derived:
+        item = paths.get(op.path_key)
+        method = op.method.lower()
+        if isinstance(item, dict) and isinstance(item.get(method), dict):
+            paths[op.path_key] = {**item, method: {**item[method], "operationId": op.operation_id}}
+    return {**doc, "paths": paths}
 
 
 def api_properties(connector: Connector) -> dict[str, Any]:

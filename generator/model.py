@@ -470,6 +470,18 @@ class Operation:
     preview: bool = False
     #: What the docs page shows of it (docsview).
     docs: OperationDocs = OperationDocs()
+    #: The query string of a path key that has one (``/responses?beta=true``): always sent, not an argument.
+    fixed_query: str = ""
+    #: No operationId in the document: ``operation_id`` is the name derived from the method and path.
+    derived_id: bool = False
+    #: The key of its path item as the document writes it (``/responses?beta=true``, ``/items#v2``).
+    path_key: str = ""
+
+    @property
+    def request_path(self) -> str:
+        """The path the client requests (its route, when a policy gives one), with the fixed query."""
+        path = self.route or self.path
+        return f"{path}?{self.fixed_query}" if self.fixed_query else path
 
     @property
     def docs_title(self) -> str:

@@ -10,6 +10,8 @@ import builtins
 import keyword
 import re
 import unicodedata
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 #: Names a generated module uses itself; a class may not take them.
 RESERVED_CLASS_NAMES = frozenset(
@@ -163,5 +165,161 @@ def first_free(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def operation_name(method: str, path: str) -> str:
+    """The method name of an operation without an operationId: its HTTP method and its path key as
+    written, in words: ``GET /users/{user_id}/tasks`` -> ``get_users_user_id_tasks``."""
+    return snake_case(f"{method} {path}", "operation")
+
+
 def env_var(*parts: str) -> str:
     return "_".join(w.upper() for part in parts for w in _ascii_words(part))
+
+
+# --------------------------------------------------------------------------- names that collide
+
+#: What the plain spelling drops, spelled out when two names differ only there (longest first).
+_SPELLED = (
+    ("<=", "lte"),
+    (">=", "gte"),
+    ("!=", "ne"),
+    ("==", "eq"),
+    ("[]", "list"),
+    ("<", "lt"),
+    (">", "gt"),
+    ("=", "eq"),
+    ("/", "slash"),
+    (".", "dot"),
+    ("+", "plus"),
+    ("@", "at"),
+    ("$", "dollar"),
+    ("#", "hash"),
+    (":", "colon"),
+    ("~", "tilde"),
+    ("*", "star"),
+    ("&", "and"),
+    ("%", "percent"),
+    ("!", "not"),
+    ("?", "question"),
+    ("[", "bracket"),
+    ("]", ""),
+    ("(", "paren"),
+    (")", ""),
+    (",", "comma"),
+)
+#: Separators between words: the plain spelling keeps them (as ``_`` or a capital); not spelled out.
+_SEPARATORS = frozenset("_- \t")
+
+
+def spelled(text: str) -> str:
+    """``text`` with what the plain spelling drops written as words, for ``snake_case`` / ``class_name``:
+    ``StartTime<`` -> ``StartTime lt``, ``prefs/background`` -> ``prefs slash background``,
+    ``_metadata`` -> ``underscore metadata`` (``__createdAt`` too: one word for a leading or trailing run).
+    Separators between words (``_``, ``-``, a space) are style, not meaning: they are not spelled.
+    """
+    words: list[str] = []
+    current = ""
+    index = 0
+    folded = unicodedata.normalize("NFKD", text)
+    while index < len(folded):
+        char = folded[index]
+        if char.isascii() and char.isalnum():
+            current += char
+            index += 1
+            continue
+        if unicodedata.combining(char):
+            index += 1
+            continue
+        if current:
+            words.append(current)
+            current = ""
+        inner = any(c.isascii() and c.isalnum() for c in folded[:index]) and any(c.isascii() and c.isalnum() for c in folded[index:])
+        if char in _SEPARATORS and inner:
+            index += 1
+            continue
+        if char == "_":  # leading or trailing: one word for the run (``__createdAt`` -> ``underscore createdAt``)
+            words.append("underscore")
+            while index < len(folded) and folded[index] == "_":
+                index += 1
+            continue
+        found = next(((symbol, word) for symbol, word in _SPELLED if folded.startswith(symbol, index)), None)
+        if found is not None:
+            words += [found[1]] if found[1] else []
+            index += len(found[0])
+            continue
+        if char not in _SEPARATORS:
+            words.append(" ".join(unicodedata.name(char, "").lower().replace("-", " ").split()) or f"u{ord(char):04x}")
+        index += 1
+    if current:
+        words.append(current)
+    return " ".join(words)
+
+
+#: The hint of a renamed name's warning, by ``tell_apart``'s rule.
+RENAMED = {
+    "spelled": "the Python name spells out what tells the two apart (docs/spec-format.md, Checks and names); rename one in the spec to choose another",
+    "place": "the Python name says where it is sent (docs/spec-format.md, Checks and names); rename one in the spec to choose another",
+    "numbered": "nothing else tells the two apart in Python, so it is numbered; rename one in the spec to choose another",
+}
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name of the document and the Python name its plain spelling gives, to be told apart in a scope."""
+
+    original: str
+    python: str
+    #: Where it is (a parameter's location: path, query...); "" when there is no such difference.
+    place: str = ""
+    #: The rank of ``place``: of names spelled alike, the lowest keeps the plain name, the others get ``place_``.
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Told:
+    """The name decided for a ``Named``, and how: "" (its plain name), "spelled", "place" or "numbered"."""
+
+    python: str
+    rule: str = ""
+    like: str = ""  # the original of the name it was told apart from
+
+
+def tell_apart(items: Sequence[Named], make: Callable[[str], str], taken: Collection[str] = ()) -> list[Told]:
+    """Distinct Python names for ``items`` (one scope), in their order, by one rule:
+
+    a name whose plain Python name no other item has keeps it; of names that collide, each is spelled
+    with what the plain spelling dropped (``StartTime<`` -> ``start_time_lt``: see ``spelled``; a name
+    that dropped nothing keeps the plain name); names still alike keep the plain name at the lowest
+    ``rank`` and get their ``place`` in front at the others (``query_segment_id``); only names nothing
+    tells apart are numbered (``user_id2``), in order.  ``make`` spells a text as the scope's Python
+    names (``field_name``, ``class_name``...); ``taken`` are names no item may get.
+    """
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.python] = counts.get(item.python, 0) + 1
+    used = set(taken)
+    result: list[Told | None] = [None] * len(items)
+    for index, item in enumerate(items):
+        if counts[item.python] == 1 and item.python not in used:
+            result[index] = Told(item.python)
+            used.add(item.python)
+    pending = [i for i in range(len(items)) if result[i] is None]
+    candidates = {i: make(spelled(items[i].original)) if counts[items[i].python] > 1 else items[i].python for i in pending}
+    alike: dict[str, list[int]] = {}
+    for i in pending:
+        alike.setdefault(candidates[i], []).append(i)
+    for i in pending:
+        item, group = items[i], alike[candidates[i]]
+        first = min(group, key=lambda j: (items[j].rank, j))
+        like = next((items[j].original for j in range(len(items)) if j != i and items[j].python == item.python), "")
+        name, rule = candidates[i], "spelled" if candidates[i] != item.python else ""
+        if i != first and items[first].rank < item.rank and item.place:
+            name, rule = make(f"{item.place} {spelled(item.original)}"), "place"
+            like = items[first].original
+        elif i != first:
+            name, rule = candidates[i], "numbered"
+        if name in used or rule == "numbered":
+            name, rule = unique(name, used), "numbered"
+        else:
+            used.add(name)
+        result[i] = Told(name, rule, like if rule else "")
+    return [told for told in result if told is not None]

@@ -235,6 +235,8 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
     types: list[TypeRef] = []
     for op in connector.operations:
         types += [p.type for p in op.parameters]
+        if op.body_model is not None:
+            types.append(op.body_model.type)
         types += [r.type for r in op.responses if r.type is not None and r is op.success]
         if op.trigger is not None:
             types.append(op.trigger.item_type)

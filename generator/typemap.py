@@ -195,19 +195,14 @@ class TypeMapper:
 
     def reserve(self) -> None:
         """Name every definition that becomes a class, enum or alias, in spec order, before any is built."""
-        first_at: dict[str, str] = {}
         recursive = self._recursive_definitions()
-        for def_name, node in openapi.definitions(self.data):
-            kind = self._named_kind(node.value, def_name in recursive)
-            if kind is None:
-                continue
-            cls = naming.class_name(def_name)
-            if cls in first_at:
-                self.collision(node.pointer, f"definition {def_name!r} would be Python name {cls!r}, like definition {first_at[cls]!r}", "definitions")
-                if not self.doc.lenient:
-                    continue
-            cls = naming.unique(cls, self.taken)
-            first_at[cls] = def_name
+        named = [(def_name, node, kind) for def_name, node in openapi.definitions(self.data) if (kind := self._named_kind(node.value, def_name in recursive)) is not None]
+        told = naming.tell_apart([naming.Named(def_name, naming.class_name(def_name)) for def_name, _, _ in named], naming.class_name, self.taken)
+        for (def_name, node, kind), name in zip(named, told):
+            cls = name.python
+            self.taken.add(cls)
+            if name.rule:
+                self.renamed(node.pointer, f"definition {def_name!r} is Python class {cls!r}: {naming.class_name(def_name)!r} would also name definition {name.like!r}", name.rule)
             nullable = is_nullable(node.value)
             if kind is Kind.ENUM:
                 found = _enum_values(node.value)
@@ -316,12 +311,9 @@ class TypeMapper:
     def _definition_pointer(self, def_name: str) -> Pointer:
         return next((node.pointer for name, node in openapi.definitions(self.data) if name == def_name), ())
 
-    def collision(self, pointer: Pointer, message: str, what: str) -> None:
-        """Two spec names that make one Python name: an error, or (lenient) a warning and a numbered name."""
-        if self.doc.lenient:
-            self.problems.append(self.doc.warning(pointer, message + "; numbered to tell them apart", f"rename one of the two {what}"))
-        else:
-            self.problems.append(self.doc.error(pointer, message, f"rename one of the two {what}"))
+    def renamed(self, pointer: Pointer, message: str, rule: str) -> None:
+        """A name told apart from another that has the same plain Python name (``naming.tell_apart``): a warning."""
+        self.problems.append(self.doc.warning(pointer, message, naming.RENAMED[rule]))
 
     # ------------------------------------------------------------------ objects
 
@@ -379,15 +371,11 @@ class TypeMapper:
         self.models[cls] = Model(cls, wire_name, "", ())  # placeholder: keeps parents before nested classes
         properties, required = self.properties(node)
         fields: list[Field] = []
-        used: dict[str, str] = {}
-        for key, prop in properties:
-            py = naming.field_name(key)
-            if py in used:
-                self.collision(prop.pointer, f"property {key!r} of {wire_name!r} would be Python field {py!r}, like property {used[py]!r}", "properties")
-                if not self.doc.lenient:
-                    continue
-                py = naming.unique(py, set(used))
-            used[py] = key
+        told = naming.tell_apart([naming.Named(key, naming.field_name(key)) for key, _ in properties], naming.field_name)
+        for (key, prop), name in zip(properties, told):
+            py = name.python
+            if name.rule:
+                self.renamed(prop.pointer, f"property {key!r} of {wire_name!r} is Python field {py!r}: {naming.field_name(key)!r} would also name property {name.like!r}", name.rule)
             resolved = openapi.resolve(self.data, prop).value
             type_ref = self.type_of(prop, f"{cls}{naming.pascal_case(key, 'Field')}", f"{wire_name}.{key}")
             fields.append(

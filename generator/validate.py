@@ -355,23 +355,18 @@ def _check_operations(doc: Document) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     seen_ids: dict[str, Pointer] = {}
     for path in data.get("paths", {}) if isinstance(data.get("paths"), dict) else ():
-        url, _, label = path.partition("#")
+        label = path.partition("#")[2]
         if label and not _PATH_LABEL.match(label):
             problems.append(doc.error(("paths", path), f"path label {label!r} may use only letters, digits, '_', '.' and '-'", "rename the '#label'"))
-        if "?" in url:
-            problems.append(doc.problem(("paths", path), "a path key may not contain a query string", "declare query parameters with 'in: query'"))
     for op in openapi.iter_operations(data):
         op_id = op.value.get("operationId")
-        if not isinstance(op_id, str) or not op_id.strip():
-            problems.append(
-                doc.problem(op.pointer, f"{op.method.upper()} {op.path} has no operationId", "add 'operationId: SomeName'; it names the client method")
-            )
-        elif op_id in seen_ids:
+        # An operation without an operationId is named from its method and path (a warning: see build).
+        if isinstance(op_id, str) and op_id.strip() and op_id in seen_ids:
             first = doc.locate(seen_ids[op_id])
             problems.append(
                 doc.problem((*op.pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at line {first.line})", "give each operation its own operationId")
             )
-        else:
+        elif isinstance(op_id, str) and op_id.strip():
             seen_ids[op_id] = (*op.pointer, "operationId")
         params = openapi.parameters(data, op)
         declared = {str(p.value.get("name")) for p in params if p.value.get("in") == "path"}

@@ -68,3 +68,88 @@ def test_openapi3_client_async() -> None:
         asyncio.run(scenario(server.url))
     assert server.seen[0].path == "/v1/pets?limit=2"
     assert server.seen[1].body == {"name": "Kit"}, "unset optional body fields are not sent"
+
+
+def test_untidy_names_client_sends_the_documents_names() -> None:
+    """Names the document writes apart and Python would not (untidy_names.yaml): each argument reaches the
+    wire under its own name; a path key's query string is always sent; unnamed operations are callable."""
+    import inspect
+    from urllib.parse import parse_qsl, urlsplit
+
+    untidy = fixture_package("untidy_names")
+    models = untidy.models
+
+    def answer(seen: Seen) -> tuple[int, Any]:
+        path = urlsplit(seen.path).path
+        if path.endswith("/tasks"):
+            return 200, ["t"]
+        if path.startswith("/v1/projects") or path == "/v1/events":
+            return 200, 7
+        if path == "/v1/search":
+            return 200, {"hits": 3}
+        if path == "/v1/responses":
+            return 200, "r"
+        return 204, None
+
+    with Recorder(answer) as server, untidy.UntidyNamesClient(base_url=server.url + "/v1", throttle=False) as client:
+        assert client.get_users_user_id_tasks(user_id="u 1") == ["t"]
+        assert client.get_projects() == 7 and client.get_projects2() == 7
+        client.get_user(id="a")
+        client.get_user2(id="b")
+        client.list_events(start_time="=", start_time_lt="lt", start_time_gt="gt", start_time_lte="lte", start_time_gte="gte", x_trace="q", header_x_trace="h")
+        client.get_segment(segment_id="s", query_segment_id=5)
+        client.create_response(model="m")
+        client.create_beta_response(model="m")
+        found = client.search(models_="m", httpx_="x", self_="s", arguments_="a", result_="r", response_="p", data_="d", cursor_="c", poll_interval_="i")
+        client.create_note(text="t")
+        client.create_note(body=models.Note(text="whole", pinned=True))
+    assert found == models.SearchResult(hits=3)
+    seen = [(s.method, urlsplit(s.path).path, parse_qsl(urlsplit(s.path).query)) for s in server.seen]
+    assert seen[:5] == [
+        ("GET", "/v1/users/u%201/tasks", []),  # get_users_user_id_tasks: GET /users/{user_id}/tasks
+        ("GET", "/v1/projects/search", []),  # get_projects: the operationId getProjects keeps its name
+        ("GET", "/v1/projects", []),  # get_projects2: GET /projects, unnamed
+        ("GET", "/v1/users/a", []),
+        ("GET", "/v1/users/b/again", []),
+    ]
+    assert seen[5] == ("GET", "/v1/events", [("StartTime", "="), ("StartTime<", "lt"), ("StartTime>", "gt"), ("StartTime<=", "lte"), ("StartTime>=", "gte"), ("x_trace", "q")])
+    assert server.seen[5].headers["X-Trace"] == "h"
+    assert seen[6] == ("GET", "/v1/segments/s", [("segment_id", "5")])
+    assert seen[7] == ("POST", "/v1/responses", [("model", "m")])
+    assert seen[8] == ("POST", "/v1/responses", [("beta", "true"), ("mode", "fast"), ("model", "m")])
+    assert "mode" not in inspect.signature(untidy.UntidyNamesClient.create_beta_response).parameters, "the path key fixes it"
+    names = ["models", "httpx", "self", "arguments", "result", "response", "data", "cursor", "poll_interval"]
+    assert seen[9] == ("GET", "/v1/search", [(name, value) for name, value in zip(names, "mxsarpdci")])
+    assert [s.body for s in server.seen[10:]] == [{"text": "t"}, {"text": "whole", "pinned": True}]
+
+
+def test_untidy_names_pager_and_trigger_of_unnamed_operations() -> None:
+    """What hangs off an operation's name (its pager, its trigger) works with the name derived from its path."""
+    untidy = fixture_package("untidy_names")
+    feed = [[{"id": 1}], [{"id": 1}, {"id": 2}]]
+
+    def answer(seen: Seen) -> tuple[int, Any]:
+        if seen.path == "/v1/users/u/notes":
+            return 200, {"value": [{"text": "a"}], "next": "/v1/users/u/notes?page=2"}
+        if seen.path == "/v1/users/u/notes?page=2":
+            return 200, {"value": [{"text": "b"}]}
+        return 200, {"value": feed.pop(0)}
+
+    with Recorder(answer) as server, untidy.UntidyNamesClient(base_url=server.url + "/v1", throttle=False) as client:
+        notes = [note.text for note in client.iter_get_users_user_id_notes(user_id="u")]
+        trigger = client.get_feed()
+        assert trigger.poll() == []  # the baseline
+        assert [item.id for item in trigger.poll()] == [2]
+    assert notes == ["a", "b"]
+    assert [s.path for s in server.seen] == ["/v1/users/u/notes", "/v1/users/u/notes?page=2", "/v1/feed", "/v1/feed"]
+
+
+def test_untidy_names_models_keep_the_wire_names() -> None:
+    models = fixture_package("untidy_names").models
+    wire = {"prefs_background": "plain", "prefs/background": "slash", "fooBar": "camel", "foo_bar": "snake"}
+    prefs = models.Prefs.from_dict(wire)
+    assert (prefs.prefs_background, prefs.prefs_slash_background, prefs.foo_bar, prefs.foo_bar2) == ("plain", "slash", "camel", "snake")
+    assert prefs.to_dict() == wire
+    assert models.UnderscoreMetadata.from_dict({"source": "s"}).source == "s"
+    assert models.Metadata.from_dict({"created": "c"}).created == "c"
+    assert models.UserList2.from_dict({"a": "x"}).to_dict() == {"a": "x"}

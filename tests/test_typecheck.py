@@ -64,3 +64,25 @@ def test_generated_project_installs_with_only_httpx(tmp_path: Path) -> None:
     installed = {line.split("==")[0].lower() for line in listed.stdout.split()}
     httpx_and_its_deps = {"hipchat", "httpx", "httpcore", "h11", "anyio", "idna", "certifi", "sniffio", "typing-extensions", "typing_extensions", "exceptiongroup"}
     assert installed - {"pip", "setuptools", "wheel"} <= httpx_and_its_deps, installed
+
+
+@pytest.mark.slow
+def test_a_client_whose_only_model_is_a_request_body_imports_models(tmp_path: Path) -> None:
+    """client.py annotates ``body: models.Note``: the models import follows from that use too."""
+    import json
+
+    from generator.cli import main
+
+    body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Notes", "version": "1"},
+        "paths": {"/notes": {"post": {"operationId": "createNote", "requestBody": body, "responses": {"204": {"description": "ok"}}}}},
+        "components": {"schemas": {"Note": {"type": "object", "properties": {"text": {"type": "string"}}}}},
+    }
+    (tmp_path / "notes_only.json").write_text(json.dumps(spec), "utf-8")
+    assert main(["generate", str(tmp_path / "notes_only.json"), "--out", str(tmp_path / "out")]) == 0
+    package = tmp_path / "out" / "notes_only" / "python" / "notes_only"
+    assert "body: models.Note" in (package / "client.py").read_text("utf-8")
+    run = _run("mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(package))
+    assert run.returncode == 0, run.stdout + run.stderr
