@@ -17,7 +17,7 @@ from generator.diagnostics import Severity
 from generator.memory import Memory
 from generator.pipeline import generate
 
-from .conftest import CASES
+from .conftest import CASES, import_generated
 from .recorder import Recorder, Seen
 from .test_models import fixture_package
 
@@ -337,3 +337,36 @@ def test_with_memory_a_form_follows_its_components(tmp_path: Path) -> None:
         definition = json.loads(fresh.files[PurePosixPath("forms/powerplatform/apiDefinition.swagger.json")])
         params = definition["paths"]["/up"]["post"]["parameters"]
         assert [(p["name"], p["in"], p["type"]) for p in params] == [("data", "formData", "file" if "format" in field_type else "integer"), ("note", "formData", "string")]
+
+
+def test_a_form_that_is_only_a_map_is_one_body_argument(tmp_path: Path) -> None:
+    spec = tmp_path / "mapform.yaml"
+    spec.write_text(
+        """\
+openapi: 3.0.3
+info: {title: Map Form, version: "1"}
+paths:
+  /labels:
+    post:
+      operationId: setLabels
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, additionalProperties: {type: string}}
+      responses:
+        "204": {description: ok}
+""",
+        "utf-8",
+    )
+    result = generate(spec)
+    assert result.ok and result.diagnostics == []
+    for path, text in result.files.items():
+        if path.parts[1] == "python":
+            target = tmp_path / "out" / PurePosixPath(*path.parts[1:])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+    mapform = import_generated(tmp_path / "out" / "python", "mapform")
+    with Recorder(answer) as server, mapform.MapFormClient(base_url=server.url, throttle=False) as client:
+        client.set_labels(body={"colour": "red", "size": "L"})
+    assert pairs(server.seen[0]) == [("colour", "red"), ("size", "L")]
