@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +21,7 @@ from .model import (
     Connector,
     DynamicValues,
     Field,
+    FormPart,
     Kind,
     Link,
     Location,
@@ -44,7 +46,7 @@ RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttl
 RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval", "result", "arguments", "response", "data", "models", "httpx"})
 #: Module-level names of client.py that an operation's constants may not take.
 RESERVED_CLIENT_NAMES = frozenset(
-    {"DEFAULT_BASE_URL", "HOST_TEMPLATE", "DEFAULT_CALLS", "DEFAULT_PERIOD", "_USER_AGENT", "_CREDENTIALS", "_engine", "_credential"}
+    {"DEFAULT_BASE_URL", "HOST_TEMPLATE", "DEFAULT_CALLS", "DEFAULT_PERIOD", "_USER_AGENT", "_CREDENTIALS", "_engine", "_credential", "File", "IO", "Sequence"}
 )
 #: Trigger order fields: what the cursor can compare.
 _ORDERABLE = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.DATETIME, Kind.DATE)
@@ -353,9 +355,21 @@ class _Builder:
             if name not in declared:  # lenient mode only: validation rejects this in an authored spec
                 declared.add(name)
                 add(Parameter(name, _argument(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
-        body, body_required = openapi.request_body(self.data, op)
+        request = openapi.request_media(self.data, op)
+        body, body_required = request.schema, request.required
         body_model: Parameter | None = None
-        if body is not None:
+        self._dropped_media(request, op_id)
+        if body is not None and request.form:
+            self._form_fields(request, op_id, context, add)
+        elif body is not None:
+            if request.media and not openapi.is_json_media(request.media):
+                self.problems.append(
+                    self.doc.warning(
+                        body.pointer[:-1],
+                        f"request body of {op_id} is {request.media!r}, which the client does not write: it sends the value as JSON",
+                        "offer application/json, multipart/form-data or application/x-www-form-urlencoded too",
+                    )
+                )
             resolved = openapi.resolve(self.data, body)
             named = self.types.type_of(body, f"{context}Body", "body") if isinstance(body.value, dict) and "$ref" in body.value else None
             if named is not None and named.kind is Kind.MODEL and self.types.is_object(resolved.value):
@@ -422,6 +436,7 @@ class _Builder:
             deprecated=bool(op.value.get("deprecated", False)),
             security=self.security.requirements(self.data, op),
             body_model=body_model,
+            form=request.form if body is not None else "",
             hidden=op.value.get("x-ms-visibility") == "internal",
             preview=_annotation_status(op.value) == "preview",
             fixed_query=op.path.partition("#")[0].partition("?")[2],
@@ -471,7 +486,7 @@ class _Builder:
         )
         params = []
         for (param, pointer), name in zip(entries, told):
-            if name.rule and not (name.rule == "place" and param.location is Location.BODY):
+            if name.rule and not (name.rule == "place" and param.location in (Location.BODY, Location.FORM)):
                 like = next((p for p, _ in entries if p.wire_name == name.like and p is not param), param)
                 self.problems.append(
                     self.doc.warning(
@@ -482,6 +497,149 @@ class _Builder:
                 )
             params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)
         return params
+    def _dropped_media(self, request: openapi.RequestBody, op_id: str) -> None:
+        """A located warning for each media type of a requestBody the client does not send, whose schema
+        differs from the one it sends (the same schema in another media type is the same request)."""
+        for media, pointer in request.dropped:
+            self.problems.append(
+                self.doc.warning(
+                    pointer,
+                    f"request body of {op_id}: the client sends {request.media!r}; {media!r}, described by another schema, is not used",
+                    "describe every media type of one request body by the same schema, or split the operation",
+                )
+            )
+
+    def _form_fields(self, request: openapi.RequestBody, op_id: str, context: str, add: Callable[..., None]) -> None:
+        """The fields of an OpenAPI 3 form body as FORM arguments (files typed as uploads), each with how
+        its part or pair is written (the ``encoding`` object); what the client cannot carry is warned about."""
+        assert request.schema is not None
+        multipart = request.form == openapi.FORM_MEDIA[0]
+        resolved = openapi.resolve(self.data, request.schema)
+        encoding: dict[str, Any] = request.encoding.value if request.encoding is not None else {}
+        v31 = openapi.version(self.data) == "3.1"
+        if not self.types.is_object(resolved.value):
+            # A map (or an untyped body): one argument whose entries are the fields.
+            add(Parameter("body", "body", Location.WHOLE_BODY, request.required, self.types.type_of(request.schema, f"{context}Body", "body"), "", ""), request.schema.pointer)
+            return
+        props, required = self.types.properties(resolved)
+        names = set()
+        for key, prop in props:
+            names.add(key)
+            pval = openapi.resolve(self.data, prop).value
+            pval = pval if isinstance(pval, dict) else {}
+            kind = openapi.file_kind(prop.value, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31)
+            if kind and not multipart:
+                self.problems.append(
+                    self.doc.warning(prop.pointer, f"form field {key!r} of {op_id} is a file, which {request.form} cannot carry: it is sent as text", "send files as multipart/form-data")
+                )
+                kind = ""
+            if kind == "file":
+                typed = TypeRef(Kind.FILE, format="binary")
+            elif kind == "files":
+                typed = TypeRef(Kind.ARRAY, item=TypeRef(Kind.FILE, format="binary"))
+            else:
+                typed = self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key)
+            raw = encoding.get(key)
+            where = (*request.encoding.pointer, key) if request.encoding is not None else prop.pointer
+            part = self._part(raw, where, key, op_id, typed, multipart) if isinstance(raw, dict) else None
+            if not multipart and part is None and typed.kind is Kind.MODEL:
+                self._nested_pairs(typed, key, op_id, prop.pointer)
+            add(
+                Parameter(
+                    wire_name=key,
+                    python_name=_argument(key),
+                    location=Location.FORM,
+                    required=request.required and key in required,
+                    type=typed,
+                    title=title_of(pval),
+                    description=text(pval.get("description")),
+                    part=part,
+                ),
+                prop.pointer,
+            )
+        for key in encoding:
+            if key not in names and request.encoding is not None:
+                self.problems.append(self.doc.warning((*request.encoding.pointer, key), f"encoding of {op_id} names {key!r}, which is not a field of the body; it is not used", "name a property of the body's schema"))
+
+    def _part(self, raw: dict[str, Any], pointer: tuple[str | int, ...], key: str, op_id: str, typed: TypeRef, multipart: bool) -> FormPart:
+        """A form field's Encoding Object: what the client carries of it (a located warning for the rest)."""
+
+        def lost(where: str | tuple[str, str], what: str, hint: str) -> None:
+            at = (*pointer, *where) if isinstance(where, tuple) else (*pointer, where)
+            self.problems.append(self.doc.warning(at, f"encoding of form field {key!r} of {op_id}: {what}", hint))
+
+        content_type = text(raw.get("contentType"))
+        if not _HEADER_VALUE.fullmatch(content_type):
+            lost("contentType", f"content type {content_type!r} is not a header value (a control character)", "write one media type")
+            content_type = ""
+        inner = typed.item if typed.kind is Kind.ARRAY and typed.item is not None else typed
+        structured = inner.kind in (Kind.MODEL, Kind.MAP, Kind.ARRAY, Kind.UNION, Kind.ALIAS, Kind.ANY)
+        json_type = bool(content_type) and openapi.is_json_media(content_type)
+        if not multipart:
+            style = text(raw.get("style")) or "form"
+            explode = raw["explode"] if isinstance(raw.get("explode"), bool) else style == "form"
+            if style not in ("form", "spaceDelimited", "pipeDelimited", "deepObject"):
+                lost("style", f"style {style!r} is not one a form body has; the field is written in style form", "use form, spaceDelimited, pipeDelimited or deepObject")
+                style, explode = "form", True
+            if style in ("spaceDelimited", "pipeDelimited") and (typed.kind is not Kind.ARRAY or explode):
+                lost("style", f"style {style!r} is defined for arrays, not exploded; the field is written in style form", "use it on an array field, with explode: false")
+                style, explode = "form", True
+            if style == "deepObject" and typed.kind not in (Kind.MODEL, Kind.MAP, Kind.ARRAY, Kind.UNION, Kind.ALIAS, Kind.ANY):
+                lost("style", "style 'deepObject' is defined for objects; the field is written in style form", "use it on an object field")
+                style, explode = "form", True
+            if raw.get("allowReserved") is True:
+                lost("allowReserved", "allowReserved is not carried: reserved characters are percent-encoded", "leave allowReserved out")
+            if content_type and not json_type:
+                lost("contentType", f"content type {content_type!r} is not carried in an urlencoded body: the value is written by its style", "use application/json, or leave contentType out")
+                content_type = ""
+            if "headers" in raw:
+                lost("headers", "headers are not carried in an urlencoded body (only multipart parts have headers)", "leave headers out")
+            part = FormPart(content_type=content_type if json_type and "style" not in raw else "", style=style, explode=explode)
+            if not part.content_type and part.style != "deepObject" and typed.kind is Kind.MODEL:  # deepObject nests: a[b][c]=v
+                self._nested_pairs(typed, key, op_id, pointer)
+            return part
+        if "," in content_type or "*" in content_type:
+            content_type = ""  # several types, or a range: a file's own (File.content_type), else application/octet-stream
+        elif content_type.lower().startswith("multipart/"):
+            lost("contentType", f"a nested {content_type!r} part is not carried: the value is sent as one part", "describe the part as a file, or as JSON")
+            content_type = ""
+        elif structured and inner.kind is not Kind.ANY and content_type and not json_type:
+            lost("contentType", f"the client writes an object or array part as JSON, not as {content_type!r}", "use application/json for the part")
+            content_type = ""
+        # style, explode and allowReserved: OpenAPI ignores them unless the body is urlencoded.
+        headers: list[tuple[str, str]] = []
+        raw_headers = raw.get("headers")
+        for name, header in (raw_headers.items() if isinstance(raw_headers, dict) else ()):
+            value = openapi.resolve(self.data, Node(header, (*pointer, "headers", name))).value
+            schema = openapi.resolve(self.data, Node(value.get("schema") if isinstance(value, dict) else None, ())).value
+            schema = schema if isinstance(schema, dict) else {}
+            fixed = schema.get("const", schema.get("default"))
+            enum = schema.get("enum")
+            if fixed is None and isinstance(enum, list) and len(enum) == 1:
+                fixed = enum[0]
+            if str(name).lower() == "content-type":
+                continue  # OpenAPI: described by contentType, ignored here
+            if not _HEADER_NAME.fullmatch(str(name)) or (fixed is not None and not _HEADER_VALUE.fullmatch(str(fixed))):
+                lost(("headers", str(name)), f"header {name!r} is not a valid header name and value; it is not sent", "use a token for the name, and no control characters")
+            elif isinstance(fixed, (str, int, float)) and not isinstance(fixed, bool):
+                headers.append((str(name), str(fixed)))
+            else:
+                lost(("headers", str(name)), f"header {name!r} has no fixed value (a default, const or single enum value) and is not sent", "give its schema a default")
+        return FormPart(content_type=content_type, headers=tuple(headers))
+
+    def _nested_pairs(self, typed: TypeRef, key: str, op_id: str, pointer: tuple[str | int, ...]) -> None:
+        """An object field of an urlencoded body is written as pairs of its properties: one that is itself
+        an object or array has no defined spelling (its value is written as JSON): a warning."""
+        model = self.types.model(typed.name)
+        nested = [f.wire_name for f in model.fields if f.type.kind in (Kind.MODEL, Kind.MAP, Kind.ARRAY, Kind.UNION, Kind.ALIAS)] if model else []
+        if nested:
+            self.problems.append(
+                self.doc.warning(
+                    pointer,
+                    f"form field {key!r} of {op_id} is an object with nested values ({', '.join(map(repr, nested))}), which an urlencoded body has no spelling for: each is written as JSON text",
+                    "flatten the object, or give the field contentType application/json in the encoding",
+                )
+            )
 
     def _notification(self, op: openapi.OperationNode, context: str) -> Node | None:
         """A webhook's x-ms-notification-content (on the operation or its path item): the schema of what the
@@ -631,7 +789,7 @@ _PLACES = {
     Location.PATH: "path",
     Location.QUERY: "query",
     Location.HEADER: "header",
-    Location.FORM: "form",
+    Location.FORM: "body",
     Location.BODY: "body",
     Location.WHOLE_BODY: "body",
     Location.MODEL_BODY: "body",
@@ -644,6 +802,9 @@ def _argument(name: str) -> str:
     return python + "_" if python in RESERVED_ARGUMENTS else python
 
 
+#: What a multipart part's header may be (RFC 9110 token; a value without control characters).
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")
 _CONNECTION_REF = re.compile(r"@connectionParameters\('([^']+)'\)")
 
 

@@ -201,11 +201,29 @@ def _parameters(schemas: Schemas, op: openapi.OperationNode) -> list[DocParamete
             continue
         rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), openapi.text(value.get("description"))))
     if body is None:  # OpenAPI 3.x: the requestBody, after the parameters
-        request, required = openapi.request_body(schemas.data, op)
-        if request is not None:
+        media = openapi.request_media(schemas.data, op)
+        request, required = media.schema, media.required
+        if request is not None and media.form and schemas.is_object(schemas.resolve(request).value):
+            rows += _form_fields(schemas, request, required)
+        elif request is not None:
             value = schemas.resolve(request).value
             value = value if isinstance(value, dict) else {}
             rows += _body(schemas, request, required, title_of(value), openapi.text(value.get("description")), {})
+    return rows
+
+
+def _form_fields(schemas: Schemas, schema: Node, required: bool) -> list[DocParameter]:
+    """A form body's fields, one row each as a formData parameter's (a field is one part or pair,
+    whatever its type): a file is ``binary``, an array of files ``array of binary``."""
+    props, needed = schemas.types.properties(schemas.resolve(schema))
+    v31 = openapi.version(schemas.data) == "3.1"
+    rows = []
+    for key, prop in props:
+        value = schemas.resolve(prop).value
+        value = value if isinstance(value, dict) else {}
+        kind = openapi.file_kind(prop.value, lambda v: schemas.resolve(Node(v, ())).value, v31)
+        shown = {"file": "binary", "files": "array of binary"}.get(kind) or schemas.type(prop)
+        rows.append(DocParameter(title_of(value) or key, key, required and key in needed, shown, openapi.text(value.get("description"))))
     return rows
 
 

@@ -21,6 +21,7 @@ from . import naming, openapi
 from .digests import Digest, Digests
 from .jsontext import Remembered
 from .model import Connector
+from .openapi import Node
 from .recent import Recent
 
 OURS = "x-connector-"
@@ -188,12 +189,27 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
         schemes = {k: _scheme_down(v) for k, v in components["securitySchemes"].items() if isinstance(v, dict)}
         definitions = {k: v for k, v in schemes.items() if v is not None}
         kept = frozenset(definitions)
+    lookup = functools.partial(_down_lookup, doc)
+    v31 = openapi.version(data) == "3.1"
     if one_by_one:
         assert isinstance(paths, dict)
         kind = f"down {sorted(kept)}"  # an item's security requirements keep the schemes 2.0 can express
-        out["paths"] = {path: _piece(pieces, kind, item, functools.partial(_item_down, kept=kept)) for path, item in paths.items() if not path.startswith(OURS)}
+        # An item whose request bodies are references or forms reads the document outside paths too.
+        outside = pieces.digests.outside({**data, "paths": {}}) if pieces is not None else None
+        convert = functools.partial(_item_down, kept=kept, lookup=lookup, v31=v31)
+        out["paths"] = {
+            path: (
+                _piece(pieces, kind, item, convert)
+                if not _reads_outside(item)
+                else _piece(pieces, f"{kind} in {outside.digest.hex()}", item, convert)
+                if outside is not None and not outside.into_paths
+                else convert(item)
+            )
+            for path, item in paths.items()
+            if not path.startswith(OURS)
+        }
     else:
-        out["paths"] = {path: _path_item_down(item, kept) for path, item in (doc.get("paths") or {}).items()}
+        out["paths"] = {path: _path_item_down(item, kept, lookup, v31) for path, item in (doc.get("paths") or {}).items()}
     if components.get("schemas"):
         out["definitions"] = _kept(pieces, components["schemas"])
     if components.get("securitySchemes"):
@@ -226,11 +242,40 @@ def _down_part(value: Any) -> Any:
     return _schemas_to_20(_move_refs(_without_ours(value), _REF_MOVES_DOWN))
 
 
-def _item_down(item: dict[str, Any], kept: frozenset[str]) -> dict[str, Any]:
-    return _path_item_down(_down_part(item), kept)
+def _item_down(item: dict[str, Any], kept: frozenset[str], lookup: Callable[[Any], Any], v31: bool) -> dict[str, Any]:
+    return _path_item_down(_down_part(item), kept, lookup, v31)
 
 
-def _path_item_down(item: Any, kept: frozenset[str]) -> dict[str, Any]:
+def _reads_outside(item: Any) -> bool:
+    """Whether converting a path item reads the document outside paths: a request body that is a
+    reference, or has a form media type (its schema's references are followed, see ``_form_down``)."""
+    for op in item.values() if isinstance(item, dict) else ():
+        body = op.get("requestBody") if isinstance(op, dict) else None
+        if isinstance(body, dict) and ("$ref" in body or any(openapi.media_base(str(m)) in openapi.FORM_MEDIA for m in body.get("content") or {})):
+            return True
+    return False
+
+
+def _down_lookup(doc: dict[str, Any], value: Any) -> Any:
+    """``value`` of a converted 3.x document (its schema references moved to #/definitions), its
+    ``$ref`` chain followed in the converted document outside paths ``doc``."""
+    seen: set[str] = set()
+    while isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"] not in seen:
+        ref = value["$ref"]
+        seen.add(ref)
+        pointer = openapi.parse_ref(ref)
+        if pointer is None:
+            return value
+        if pointer[:1] == ("definitions",):
+            pointer = ("components", "schemas", *pointer[1:])
+        found, target = openapi.lookup(doc, pointer)
+        if not found:
+            return value
+        value = target
+    return value
+
+
+def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any] = lambda value: value, v31: bool = False) -> dict[str, Any]:
     """A converted path item in 2.0's shape: bodies as parameters, responses with their schema, and
     security requirements without the schemes 2.0 cannot express (``kept``: those it can); new
     objects wherever it differs from ``item``."""
@@ -243,10 +288,16 @@ def _path_item_down(item: Any, kept: frozenset[str]) -> dict[str, Any]:
             continue
         new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters")}
         params = [_param_down(p) for p in op.get("parameters", []) if isinstance(p, dict)]
-        body = op.get("requestBody")
+        body = lookup(op.get("requestBody"))
         if isinstance(body, dict):
-            media = next(iter((body.get("content") or {}).items()), None)
-            if media and isinstance(media[1], dict):
+            content: dict[str, Any] = body["content"] if isinstance(body.get("content"), dict) else {}
+            chosen = openapi.choose_media(content, lookup, v31)  # the media type the client sends
+            media = (chosen, content[chosen]) if chosen is not None else next(iter(content.items()), None)
+            form = lookup(media[1].get("schema")) if media and isinstance(media[1], dict) and openapi.media_base(media[0]) in openapi.FORM_MEDIA else None
+            if media and isinstance(form, dict) and isinstance(form.get("properties"), dict):
+                params += _form_down(form, bool(body.get("required")), openapi.media_base(media[0]), media[1].get("encoding"), lookup, v31)
+                new_op["consumes"] = [openapi.media_base(media[0])]
+            elif media and isinstance(media[1], dict):
                 params.append({"name": "body", "in": "body", "required": bool(body.get("required")), "schema": media[1].get("schema", {})})
         if params:
             new_op["parameters"] = params
@@ -265,6 +316,49 @@ def _path_item_down(item: Any, kept: frozenset[str]) -> dict[str, Any]:
             new_op["security"] = _security_down(new_op["security"], kept)
         new_item[key] = new_op
     return new_item
+
+
+#: What a formData parameter keeps of a primitive schema (Microsoft's formDataParameterSubSchema).
+_FORM_KEYS = ("type", "format", "enum", "default", "pattern", "minimum", "maximum", "minLength", "maxLength", "multipleOf")
+#: An urlencoded array field's style (OpenAPI 3 encoding) as a 2.0 collectionFormat.
+_COLLECTION_FORMATS = {"spaceDelimited": "ssv", "pipeDelimited": "pipes"}
+
+
+def _form_down(schema: dict[str, Any], required: bool, media: str, encoding: Any, lookup: Callable[[Any], Any], v31: bool) -> list[dict[str, Any]]:
+    """A form body's fields as Swagger 2.0 formData parameters: a file is ``type: file``; an array of
+    files an array of binary strings; an object (sent as JSON) a string (the builder warns about both)."""
+    needed: list[Any] = schema["required"] if isinstance(schema.get("required"), list) else []
+    encoding = encoding if isinstance(encoding, dict) else {}
+    params = []
+    for name, prop in schema["properties"].items():
+        value = lookup(prop)
+        value = value if isinstance(value, dict) else {}
+        param: dict[str, Any] = {"name": name, "in": "formData"}
+        kind = openapi.file_kind(prop, lookup, v31)
+        items = lookup(value.get("items"))
+        if kind == "file":
+            param["type"] = "file"
+        elif kind == "files":
+            param.update({"type": "array", "items": {"type": "string", "format": "binary"}, "collectionFormat": "multi"})
+        elif value.get("type") in ("string", "number", "integer", "boolean"):
+            param.update({key: value[key] for key in _FORM_KEYS if key in value})
+        elif value.get("type") == "array" and isinstance(items, dict) and items.get("type") in ("string", "number", "integer", "boolean"):
+            how = encoding.get(name) if isinstance(encoding.get(name), dict) else {}
+            style = str(how.get("style", "form"))
+            exploded = how.get("explode", style == "form") is True
+            collection = "multi" if media == openapi.FORM_MEDIA[0] or (style == "form" and exploded) or style == "deepObject" else _COLLECTION_FORMATS.get(style, "csv")
+            param.update({"type": "array", "items": {key: items[key] for key in ("type", "format", "enum") if key in items}, "collectionFormat": collection})
+        else:
+            param["type"] = "string"  # an object or a union: its JSON text
+        if required and name in needed:
+            param["required"] = True
+        if isinstance(value.get("description"), str):
+            param["description"] = value["description"]
+        title = value.get("x-ms-summary") or value.get("title")
+        if isinstance(title, str):
+            param["x-ms-summary"] = title
+        params.append(param)
+    return params
 
 
 def _security_down(requirements: Any, kept: frozenset[str]) -> Any:
@@ -338,20 +432,30 @@ def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[
     if openapi.version(data) == "2.0":
         return []
     found: Losses = {}
-    if pieces is None or not _path_items(data.get("paths")):
+    forms: Losses = {}  # of form bodies (formData), said after the schemas'
+    paths = data.get("paths")
+    if pieces is None or not _path_items(paths):
         _schemas_to_20(data, losses=found)  # the conversion the export makes, recording what it keeps aside
+        for path, item in paths.items() if isinstance(paths, dict) else ():
+            _merge(forms, _form_losses(data, item, ("paths", path)))
     else:  # the same walk, each path item's places, and each other member's, taken from pieces
+        outside = pieces.digests.outside({**data, "paths": {}})
         for key, value in data.items():
             if key == "paths":
                 for path, item in value.items():
                     walk = functools.partial(_losses, item, ("paths", path))
                     for what, places in pieces.get(f"losses at {['paths', path]!r}", item, walk).items():
                         found.setdefault(what, []).extend(places)
+                    if _reads_outside(item):  # a form body (its schema may be in components)
+                        form_walk = functools.partial(_form_losses, data, item, ("paths", path))
+                        known = outside is not None and not outside.into_paths
+                        _merge(forms, pieces.get(f"form losses at {['paths', path]!r} in {outside.digest.hex()}", item, form_walk) if known and outside else form_walk())
             elif key not in openapi.DATA_KEYWORDS:
                 walk = functools.partial(_losses, value, (key,), key in openapi.NAME_MAPS)
                 for what, places in pieces.get(f"losses at {[key]!r}", value, walk).items():
                     found.setdefault(what, []).extend(places)
         _keywords_20({k: v for k, v in data.items() if k in _KEYWORDS_20}, (), found)  # the document's own (what the walk ends with)
+    _merge(found, forms)
     components = data.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     for name, scheme in (schemes if isinstance(schemes, dict) else {}).items():
@@ -365,6 +469,61 @@ def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[
 
 #: The keywords ``_keywords_20`` reads.
 _KEYWORDS_20 = frozenset({"nullable", "type", "discriminator", "format", *_NOT_IN_20})
+
+
+def _merge(found: Losses, more: Losses) -> None:
+    for what, places in more.items():
+        found.setdefault(what, []).extend(places)
+
+
+_PRIMITIVE_TYPES = ("string", "number", "integer", "boolean")
+
+
+def _type_20(schema: Any) -> Any:
+    """A schema's ``type`` as the export writes it: a 3.1 list of one type and null is that type."""
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    rest = [k for k in kind if k != "null"] if isinstance(kind, list) else None
+    return (rest[0] if len(rest) == 1 else None) if rest is not None else kind
+
+
+def _form_losses(data: dict[str, Any], item: Any, pointer: tuple[str | int, ...]) -> Losses:
+    """What the formData parameters of a path item's form bodies (``_form_down``) cannot say: an array of
+    files, a field that is not a primitive or an array of them, a part's content type or headers."""
+    found: Losses = {}
+    v31 = openapi.version(data) == "3.1"
+
+    def resolved(value: Any) -> Any:
+        return openapi.resolve(data, Node(value, ())).value
+
+    for method in openapi.METHODS:
+        op = item.get(method) if isinstance(item, dict) else None
+        if not isinstance(op, dict) or "requestBody" not in op:
+            continue
+        body = openapi.resolve(data, Node(op["requestBody"], (*pointer, method, "requestBody")))
+        content = body.value.get("content") if isinstance(body.value, dict) else None
+        media = openapi.choose_media(content, resolved, v31) if isinstance(content, dict) else None
+        if media is None or openapi.media_base(media) not in openapi.FORM_MEDIA:
+            continue
+        assert isinstance(content, dict)
+        schema = openapi.resolve(data, Node(content[media]["schema"], (*body.pointer, "content", media, "schema")))
+        props = schema.value.get("properties") if isinstance(schema.value, dict) else None
+        encoding = content[media].get("encoding") if isinstance(content[media].get("encoding"), dict) else {}
+        for name, prop in props.items() if isinstance(props, dict) else ():
+            value = resolved(prop)
+            value = value if isinstance(value, dict) else {}
+            items = resolved(value.get("items"))
+            kind = openapi.file_kind(prop, resolved, v31)
+            where = (*schema.pointer, "properties", name)
+            if kind == "files":
+                found.setdefault("an array of files in a form (exported as an array of binary strings)", []).append(where)
+            elif not kind and _type_20(value) not in _PRIMITIVE_TYPES and not (_type_20(value) == "array" and _type_20(items) in _PRIMITIVE_TYPES):
+                found.setdefault("a form field that is an object, a union or an array of them (exported as a string)", []).append(where)
+            how = encoding.get(name)
+            if openapi.media_base(media) == openapi.FORM_MEDIA[1] and isinstance(how, dict) and how.get("style") == "deepObject" and _type_20(value) == "array" and _type_20(items) in _PRIMITIVE_TYPES:
+                found.setdefault("an array form field in style deepObject (exported with collectionFormat multi)", []).append(where)
+            if openapi.media_base(media) == openapi.FORM_MEDIA[0] and isinstance(how, dict) and (how.get("contentType") or how.get("headers")):
+                found.setdefault("a form part's content type or headers (encoding)", []).append((*body.pointer, "content", media, "encoding", name))
+    return found
 
 
 def _losses(value: Any, pointer: tuple[str | int, ...], names: bool = False) -> Losses:

@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     UNION = "union"  # oneOf / anyOf / a 3.1 type list: one of ``members``
     ALIAS = "alias"  # a named type alias in models.py (a named union, or a recursive array or map)
     BINARY = "binary"  # bytes: a file upload or a binary response
+    FILE = "file"  # a file field of an OpenAPI 3 multipart form: bytes, a binary file object or a File
     ANY = "any"  # no type given, or one that cannot be carried (warned about)
 
 
@@ -42,6 +43,7 @@ _SIMPLE_PYTHON = {
     Kind.DATETIME: "datetime.datetime",
     Kind.DATE: "datetime.date",
     Kind.BINARY: "bytes",
+    Kind.FILE: "bytes | IO[bytes] | File",  # client.py imports IO and File when it has file fields
     Kind.ANY: "Any",
 }
 _SIMPLE_CODEC = {
@@ -52,6 +54,7 @@ _SIMPLE_CODEC = {
     Kind.DATETIME: "_serde.DATETIME",
     Kind.DATE: "_serde.DATE",
     Kind.BINARY: "_serde.BYTES",
+    Kind.FILE: "_serde.ANY",
     Kind.ANY: "_serde.ANY",
 }
 
@@ -102,6 +105,9 @@ class TypeRef:
         if self.kind is Kind.ENUM:
             python = f"{prefix}{self.name} | {self._item.python_in(prefix)}"
             return f"{python} | None" if self.nullable else python
+        if self.kind is Kind.ARRAY and self._item.kind is Kind.FILE:  # a list[bytes] is a Sequence of uploads; not a list of them
+            python = f"Sequence[{self._item.python_in(prefix)}]"
+            return f"{python} | None" if self.nullable else python
         return self.python_in(prefix)
 
     @property
@@ -150,6 +156,8 @@ class TypeRef:
             return " or ".join(dict.fromkeys(m.docs or "any" for m in self.members))
         if self.kind is Kind.INTEGER:
             return "integer"  # Microsoft's pages show the type of an integer, not its format (int32, int64)
+        if self.kind is Kind.FILE:
+            return "binary"
         return self.format or self.kind.value
 
     def walk(self) -> Iterator[TypeRef]:
@@ -305,7 +313,31 @@ class Location(enum.Enum):
     BODY = "body"  # a property of a JSON object body
     WHOLE_BODY = "whole-body"  # the body itself (not an object)
     MODEL_BODY = "model-body"  # an object body given whole, as its model; BODY arguments given too override its fields
-    FORM = "formData"  # a form field; bytes values make the request multipart
+    FORM = "formData"  # a form field: a 2.0 formData parameter (bytes values make the request multipart), or a field of a 3.x form body
+
+
+@dataclass(frozen=True)
+class FormPart:
+    """How a field of an OpenAPI 3 form body is written (its ``encoding`` entry, what the client carries of it)."""
+
+    content_type: str = ""  # multipart: the part's Content-Type ("" = by the value: text, JSON, or a file's)
+    headers: tuple[tuple[str, str], ...] = ()  # multipart: fixed headers of the part
+    style: str = "form"  # urlencoded: form, spaceDelimited, pipeDelimited or deepObject
+    explode: bool = True
+
+    @property
+    def runtime_arguments(self) -> str:
+        """The keyword arguments of the runtime's Param that say what differs from the defaults: ``, style="deepObject"``."""
+        parts = []
+        if self.content_type:
+            parts.append(f"content_type={py_literal(self.content_type)}")
+        if self.headers:
+            parts.append(f"part_headers={py_literal(self.headers)}")
+        if self.style != "form":
+            parts.append(f"style={py_literal(self.style)}")
+        if not self.explode:
+            parts.append("explode=False")
+        return "".join(", " + part for part in parts)
 
 
 @dataclass(frozen=True)
@@ -349,6 +381,8 @@ class Parameter:
     double_encoded: bool = False
     #: x-ms-dynamic-schema: the shape is decided by another call at run time; typed loosely, documented.
     dynamic_schema: bool = False
+    #: A field of an OpenAPI 3 form body: how its part or pair is written (None: the defaults).
+    part: FormPart | None = None
 
     @property
     def default_literal(self) -> str:
@@ -470,6 +504,8 @@ class Operation:
     preview: bool = False
     #: What the docs page shows of it (docsview).
     docs: OperationDocs = OperationDocs()
+    #: An OpenAPI 3 form body: "multipart/form-data" or "application/x-www-form-urlencoded"; its fields are FORM parameters.
+    form: str = ""
     #: The query string of a path key that has one (``/responses?beta=true``): always sent, not an argument.
     fixed_query: str = ""
     #: No operationId in the document: ``operation_id`` is the name derived from the method and path.

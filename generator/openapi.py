@@ -226,21 +226,118 @@ def parameter_schema(param: Node) -> Node:
 
 
 def request_body(data: dict[str, Any], op: OperationNode) -> tuple[Node | None, bool]:
-    """The JSON request body's schema and whether it is required (2.0 body param or 3.x requestBody)."""
+    """The request body's schema and whether it is required (2.0 body param or 3.x requestBody), of
+    the media type ``request_media`` chooses."""
+    body = request_media(data, op)
+    return body.schema, body.required
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """The request body an operation sends: of a 2.0 body parameter, or of the media type chosen
+    from a 3.x requestBody's content map (see ``choose_media``)."""
+
+    schema: Node | None
+    required: bool
+    media: str = ""  # the chosen media type as the content map writes it; "" for a 2.0 body
+    encoding: Node | None = None  # its ``encoding`` object (form bodies)
+    #: Other media types of the content map whose schema differs from the chosen one's: requests
+    #: the client cannot make ((media type, pointer of its entry)).
+    dropped: tuple[tuple[str, Pointer], ...] = ()
+
+    @property
+    def form(self) -> str:
+        """"multipart/form-data" or "application/x-www-form-urlencoded" for a form body, else ""."""
+        base = media_base(self.media)
+        return base if base in FORM_MEDIA else ""
+
+
+def request_media(data: dict[str, Any], op: OperationNode) -> RequestBody:
+    """The operation's request body (2.0 body parameter or 3.x requestBody), its media type chosen."""
     for param in parameters(data, op):
         if param.value.get("in") == "body":
-            return parameter_schema(param), bool(param.value.get("required", False))
+            return RequestBody(parameter_schema(param), bool(param.value.get("required", False)))
     raw = op.value.get("requestBody")
     if raw is None:
-        return None, False
+        return RequestBody(None, False)
     body = resolve(data, Node(raw, (*op.pointer, "requestBody")))
-    content = body.value.get("content") if isinstance(body.value, dict) else None
-    if isinstance(content, dict):
-        for media in _json_first(content):
-            entry = content[media]
-            if isinstance(entry, dict) and "schema" in entry:
-                return Node(entry["schema"], (*body.pointer, "content", media, "schema")), bool(body.value.get("required"))
-    return None, bool(body.value.get("required")) if isinstance(body.value, dict) else False
+    if not isinstance(body.value, dict):
+        return RequestBody(None, False)
+    required = bool(body.value.get("required"))
+    content = body.value.get("content")
+    if not isinstance(content, dict):
+        return RequestBody(None, required)
+    v31 = version(data) == "3.1"
+    media = choose_media(content, lambda value: resolve(data, Node(value, ())).value, v31)
+    if media is None:
+        return RequestBody(None, required)
+    where = (*body.pointer, "content")
+    encoding = content[media].get("encoding")
+    chosen = content[media]["schema"]
+    dropped = tuple(
+        (other, (*where, other))
+        for other, entry in content.items()
+        if other != media and isinstance(entry, dict) and "schema" in entry and entry["schema"] != chosen
+    )
+    return RequestBody(
+        Node(chosen, (*where, media, "schema")),
+        required,
+        media,
+        Node(encoding, (*where, media, "encoding")) if isinstance(encoding, dict) else None,
+        dropped,
+    )
+
+
+#: The form media types a request body is sent as (httpx ``files=`` / an urlencoded body).
+FORM_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def media_base(media: str) -> str:
+    """A media type without its parameters, in lower case: "multipart/form-data; charset=utf-8" -> "multipart/form-data"."""
+    return media.split(";")[0].strip().lower()
+
+
+def is_json_media(media: str) -> bool:
+    base = media_base(media)
+    return base in JSON_MEDIA or (base.startswith("application/") and base.endswith("+json"))
+
+
+def choose_media(content: dict[str, Any], resolved: Callable[[Any], Any], v31: bool) -> str | None:
+    """The media type of a content map a request is sent as, among those with a schema: a multipart
+    form with a file field (JSON cannot carry the file), else JSON, else multipart, else urlencoded,
+    else the first (which the builder warns about); None when none has a schema."""
+    entries = [media for media, entry in content.items() if isinstance(entry, dict) and "schema" in entry]
+    if not entries:
+        return None
+    forms = [m for m in entries if media_base(m) in FORM_MEDIA]
+    multipart = [m for m in forms if media_base(m) == FORM_MEDIA[0]]
+    for media in multipart:
+        schema = resolved(content[media]["schema"])
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if isinstance(props, dict) and any(file_kind(p, resolved, v31) for p in props.values()):
+            return media
+    json = [m for m in entries if is_json_media(m)]
+    return (json or multipart or forms or entries)[0]
+
+
+def file_kind(schema: Any, resolved: Callable[[Any], Any], v31: bool) -> str:
+    """"file" for a schema a form sends as a file, "files" for an array of them, "" for anything else.
+
+    A file is a string of ``format: binary`` (3.0 and 3.1), or in 3.1 a string with a
+    ``contentMediaType`` and no ``contentEncoding`` (``contentEncoding: base64``, like
+    ``format: byte`` or ``base64``, is text)."""
+    value = resolved(schema)
+    if not isinstance(value, dict):
+        return ""
+    kind = value.get("type")
+    kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
+    if kinds == ["array"] or (kind is None and "items" in value):
+        return "files" if file_kind(value.get("items"), resolved, v31) == "file" else ""
+    if kinds not in (["string"], [None]):
+        return ""
+    if value.get("format") == "binary":
+        return "file"
+    return "file" if v31 and "contentMediaType" in value and "contentEncoding" not in value else ""
 
 
 def responses(data: dict[str, Any], op: OperationNode) -> list[tuple[str, Node, Node | None]]:

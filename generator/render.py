@@ -154,9 +154,10 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         "models_imports": models_imports(connector),
         "client_imports": client_imports(connector),
         "client_uses_models": client_uses_models(connector),
+        "uses_files": uses_files(connector),
         "package_exports": sorted(
             [f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client", "AsyncPollingTrigger",
-             "PollingTrigger", "DecodeError", "RetryPolicy", "Throttle", "errors", "models"],
+             "PollingTrigger", "DecodeError", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else [])],
             key=_export_order,
         ),
         "client_exports": sorted([f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client"]),
@@ -245,6 +246,11 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
     return types
 
 
+def uses_files(connector: Connector) -> bool:
+    """Some operation takes a file field (an OpenAPI 3 form): client.py and the package name ``File``."""
+    return any(_uses(p.type, Kind.FILE) for op in connector.operations for p in op.parameters)
+
+
 def client_uses_models(connector: Connector) -> bool:
     return any(_uses(t, Kind.MODEL, Kind.ENUM, Kind.ALIAS) for t in _operation_types(connector))
 
@@ -252,8 +258,11 @@ def client_uses_models(connector: Connector) -> bool:
 def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines client.py needs: standard library, local (httpx and models: see the template)."""
     overload = ", overload" if any(op.body_model for op in connector.actions) else ""
-    stdlib = {f"from typing import TYPE_CHECKING, Any, Self{overload}"}  # TYPE_CHECKING: httpx and models, see the template
+    files = uses_files(connector)
+    stdlib = {f"from typing import {'IO, ' if files else ''}TYPE_CHECKING, Any, Self{overload}"}  # TYPE_CHECKING: httpx and models, see the template
     abc = ["Mapping"]
+    if any(p.type.kind is Kind.ARRAY and p.type.item is not None and p.type.item.kind is Kind.FILE for op in connector.operations for p in op.parameters):
+        abc.append("Sequence")  # an array of files (TypeRef.input_in)
     if connector.connection is not None:
         stdlib.add("import os")
         abc.append("Callable")
@@ -267,7 +276,7 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
         local.append("_serde")
     if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):
         stdlib.add("import datetime")
-    groups = (stdlib, {f"from . import {', '.join(local)}"})
+    groups = (stdlib, {f"from . import {', '.join(local)}", *(["from ._runtime import File"] if files else [])})
     return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in groups)
 
 

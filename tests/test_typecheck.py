@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,41 @@ def test_a_client_whose_only_model_is_a_request_body_imports_models(tmp_path: Pa
     assert "body: models.Note" in (package / "client.py").read_text("utf-8")
     run = _run("mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(package))
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+_FORM_USE = '''
+import io
+from multipart import File, UploadDeskClient, models
+
+def use(client: UploadDeskClient, raw: bytes, handle: io.BufferedReader, many: list[bytes]) -> None:
+    client.upload_photo(file=raw, caption="c")
+    client.upload_photo(file=handle)
+    client.upload_photo(file=io.BytesIO(b"x"))
+    client.upload_photo(file=File(raw, filename="a.png", content_type="image/png"))
+    client.upload_album(album="a", photos=many)
+    client.upload_album(album="a", photos=[raw, File(handle)], meta=models.Meta(iso=1))
+    client.search(q="x", ids=[1, 2], range_=models.SearchRange(from_=1))
+'''
+
+
+@pytest.mark.slow
+def test_form_fields_type_check_as_uploads(tmp_path: Path) -> None:
+    """A file field takes bytes, a binary file object or a File (an array of them any sequence); text is an error."""
+    package = CASES / "multipart" / "multipart" / "python"
+    (tmp_path / "use_ok.py").write_text(_FORM_USE, "utf-8")
+    (tmp_path / "use_bad.py").write_text(
+        "from multipart import UploadDeskClient\n\n\ndef use(client: UploadDeskClient) -> None:\n"
+        "    client.upload_photo(file='not bytes')\n    client.search(q='x', ids=['1'])\n",
+        "utf-8",
+    )
+    env = {"MYPYPATH": str(package)}
+    good = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(tmp_path / "use_ok.py")],
+        cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env},
+    )
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(tmp_path / "use_bad.py")],
+        cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env},
+    )
+    assert bad.returncode == 1 and 'Argument "file" to "upload_photo"' in bad.stdout and 'List item 0 has incompatible type "str"' in bad.stdout, bad.stdout

@@ -20,9 +20,9 @@ import threading
 import time
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import parse_qsl, quote, urlsplit
+from dataclasses import dataclass, replace
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from . import _serde, errors
 
@@ -135,6 +135,28 @@ class Param:
     required: bool
     codec: _serde.Codec
     double_encoded: bool = False  # x-ms-url-encoding: double
+    # A field of an OpenAPI 3 form body (its encoding): a multipart part's Content-Type and fixed
+    # headers; how an urlencoded array or object is written (style form, spaceDelimited,
+    # pipeDelimited or deepObject; exploded or not).
+    content_type: str = ""
+    part_headers: tuple[tuple[str, str], ...] = ()
+    style: str = "form"
+    explode: bool = True
+
+
+@dataclass(frozen=True)
+class File:
+    """A file to upload in a multipart form: its content (bytes, or a file opened in binary mode),
+    and optionally its file name and content type.
+
+    A file field also takes bytes or a binary file object as they are; the file name is then the
+    file object's own (else "upload"), and the content type the spec's for the part (else
+    application/octet-stream).
+    """
+
+    content: bytes | IO[bytes]
+    filename: str | None = None
+    content_type: str | None = None
 
 
 Template = tuple[tuple[str, str], ...]  # ("text", literal) and ("connection", parameter name) parts
@@ -161,6 +183,9 @@ class Operation:
     policies: tuple[Policy, ...] = ()
     #: Alternatives of credentials the operation sends (any one; () = none); None: every credential given.
     security: tuple[tuple[str, ...], ...] | None = None
+    #: An OpenAPI 3 form body: "multipart/form-data" or "application/x-www-form-urlencoded"
+    #: (its fields are formData parameters); "" for a JSON body.
+    form: str = ""
 
 
 def fill(template: Template, values: Mapping[str, str | None]) -> str:
@@ -190,11 +215,14 @@ class Request:
     json_body: Any
     has_body: bool
     form: dict[str, Any] | None = None  # form fields (formData parameters)
-    files: dict[str, bytes] | None = None  # bytes form fields: the request is multipart
-    raw: bytes | None = None  # a binary body
+    files: dict[str, Any] | None = None  # file form fields: the request is multipart
+    raw: bytes | None = None  # a binary body (or an urlencoded form, its Content-Type in headers)
+    parts: list[tuple[str, Any]] | None = None  # an OpenAPI 3 multipart form: httpx files=
 
     def content(self) -> dict[str, Any]:
         """Keyword arguments for httpx: json=, content=, or data= and files=."""
+        if self.parts is not None:
+            return {"files": self.parts}
         if self.raw is not None:
             return {"content": self.raw}
         if self.form is not None or self.files is not None:
@@ -209,7 +237,8 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
     headers: dict[str, str] = {}
     body: dict[str, Any] = {}
     form: dict[str, Any] = {}
-    files: dict[str, bytes] = {}
+    files: dict[str, Any] = {}
+    fields: list[tuple[Param, Any]] = []  # of an OpenAPI 3 form body
     whole: Any = None
     has_body = False
     # An object body given whole, as its model: its fields, which body arguments given too override.
@@ -239,8 +268,10 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
             body[param.wire_name] = param.codec.encode(value)
             has_body = True
         elif param.location == "formData":
-            if isinstance(value, (bytes, bytearray)):
-                files[param.wire_name] = bytes(value)
+            if operation.form:
+                fields.append((param, value))
+            elif _is_file(value):
+                files[param.wire_name] = _file_part(value, "")
             else:
                 form[param.wire_name] = _query_value(value)
         else:
@@ -248,6 +279,14 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
             has_body = True
     if given:
         body, has_body = {**base, **body}, True
+    if operation.form:
+        if isinstance(whole, Mapping):  # a form body given whole, as a map of its fields
+            fields += [
+                (Param(str(k), str(k), "formData", False, _serde.ANY), v) for k, v in whole.items()
+            ]
+        return _form_request(
+            operation, Request(operation.method, path, params, headers, None, False), fields
+        )
     if isinstance(whole, (bytes, bytearray)):  # a binary body is sent as it is
         return Request(operation.method, path, params, headers, None, False, raw=bytes(whole))
     multipart = (form, files) if form or files else (None, None)
@@ -260,6 +299,108 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
         has_body,
         *multipart,
     )
+
+
+def _is_file(value: Any) -> bool:
+    """Bytes, a File, or a file object: sent as a file part."""
+    return isinstance(value, (bytes, bytearray, File)) or (
+        hasattr(value, "read") and not isinstance(value, str)
+    )
+
+
+def _file_part(value: Any, content_type: str) -> tuple[str, Any, str]:
+    """httpx's (file name, content, content type) of a file value; ``content_type``: the part's, from the spec."""
+    if isinstance(value, File):
+        name, content, given = value.filename, value.content, value.content_type
+    else:
+        name, content, given = None, value, None
+    if isinstance(content, bytearray):
+        content = bytes(content)
+    if name is None:
+        own = getattr(content, "name", None)
+        name = (
+            own.replace("\\", "/").rpartition("/")[2] if isinstance(own, str) and own else "upload"
+        )
+    return name, content, given or content_type or "application/octet-stream"
+
+
+def _part_text(value: Any) -> str:
+    """A form value as text: true/false, a number or string as it is, anything structured as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _is_json_type(content_type: str) -> bool:
+    base = content_type.partition(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _form_request(
+    operation: Operation, request: Request, fields: list[tuple[Param, Any]]
+) -> Request:
+    """``request`` with an OpenAPI 3 form body: multipart parts (httpx ``files=``), or urlencoded pairs."""
+    if operation.form == "multipart/form-data":
+        parts: list[tuple[str, Any]] = []
+        for param, value in fields:
+            whole_json = bool(param.content_type) and _is_json_type(param.content_type)
+            items = value if isinstance(value, (list, tuple)) and not whole_json else [value]
+            for item in items:  # an array: a part for each item (OpenAPI), unless the part is JSON
+                parts.append((param.wire_name, _part(param, item)))
+        return replace(request, parts=parts)
+    pairs: list[tuple[str, str]] = []
+    for param, value in fields:
+        plain = _plain(value)
+        name = param.wire_name
+        if param.content_type:  # a JSON content type: the value as JSON text
+            pairs.append((name, json.dumps(plain, separators=(",", ":"))))
+        elif param.style == "deepObject":  # nested as qs and Stripe write it: a[b][c]=v, a[0]=v
+            pairs += _deep_pairs(name, plain)
+        elif isinstance(plain, list):
+            texts = [_part_text(v) for v in plain]
+            if param.explode and param.style == "form":
+                pairs += [(name, text) for text in texts]
+            else:
+                joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style, ",")
+                pairs.append((name, joiner.join(texts)))
+        elif isinstance(plain, dict):
+            if param.explode:
+                pairs += [(str(k), _part_text(v)) for k, v in plain.items()]
+            else:
+                pairs.append(
+                    (name, ",".join(t for k, v in plain.items() for t in (str(k), _part_text(v))))
+                )
+        else:
+            pairs.append((name, _part_text(plain)))
+    headers = {**request.headers, "Content-Type": "application/x-www-form-urlencoded"}
+    return replace(request, headers=headers, raw=urlencode(pairs).encode("ascii"))
+
+
+def _deep_pairs(name: str, value: Any) -> list[tuple[str, str]]:
+    """deepObject pairs of a JSON value: an object's members as ``name[key]``, an array's items as
+    ``name[index]``, recursively; anything else one pair."""
+    if isinstance(value, dict):
+        return [pair for k, v in value.items() for pair in _deep_pairs(f"{name}[{k}]", v)]
+    if isinstance(value, list):
+        return [pair for i, v in enumerate(value) for pair in _deep_pairs(f"{name}[{i}]", v)]
+    return [(name, _part_text(value))]
+
+
+def _part(param: Param, value: Any) -> tuple[str | None, Any, str | None, dict[str, str]]:
+    """httpx's (file name, content, content type, headers) of one multipart part."""
+    headers = dict(param.part_headers)
+    if _is_file(value):
+        return (*_file_part(value, param.content_type), headers)
+    plain = _plain(value)
+    if isinstance(plain, (dict, list)) or (
+        param.content_type and _is_json_type(param.content_type)
+    ):
+        return None, json.dumps(plain).encode(), param.content_type or "application/json", headers
+    return None, _part_text(plain).encode(), param.content_type or None, headers
 
 
 def _path_segment(operation: str, param: Param, value: Any) -> str:
