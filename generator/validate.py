@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__, cache, openapi, quickcheck
+from . import __version__, cache, ecma, openapi, quickcheck
 from .diagnostics import Diagnostic, Pointer
 from .digests import Found
 from .loader import Document
@@ -58,17 +58,19 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
             )
         ]
     problems = _check_refs(doc, checks)
-    if not problems:
-        # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
-        # those are reported here and left out of what it sees.
-        cycles = all_of_cycles(data)
-        problems += [
-            doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
-            for pointer in cycles
-        ]
-        problems += _check_openapi(doc, ver, without_schemas(data, cycles), checks)
-    elif doc.lenient:
-        problems.append(doc.warning((), f"OpenAPI {ver} schema validation skipped: the document has references that do not resolve", "fix the $refs above"))
+    # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
+    # those are reported here and left out of what it sees (its findings there are left out too, so
+    # every other problem of the document is still reported in this one run).
+    broken = sorted({p.pointer[:-1] if p.pointer[-1:] == ("$ref",) else p.pointer for p in problems})
+    cycles = all_of_cycles(data)
+    problems += [
+        doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
+        for pointer in cycles
+    ]
+    problems += [
+        p for p in _check_openapi(doc, ver, without_schemas(data, [*cycles, *broken]), checks) if not any(p.pointer[: len(b)] == b for b in broken)
+    ]
+    problems += _check_patterns(doc)
     problems += _check_extensions(doc)
     problems += _check_operations(doc)
     problems += _check_connection(doc)
@@ -163,15 +165,33 @@ def all_of_cycles(data: dict[str, Any]) -> list[Pointer]:
 
 
 def without_schemas(data: dict[str, Any], pointers: list[Pointer]) -> dict[str, Any]:
-    """``data`` with the schemas at ``pointers`` replaced by ``{}`` (a copy; ``data`` itself is unchanged)."""
+    """``data`` with the values at ``pointers`` replaced by ``{}`` (a copy; ``data`` itself is unchanged)."""
+    pointers = [p for p in pointers if p]
     if not pointers:
         return data
     copy: dict[str, Any] = deepcopy(data)
     for pointer in pointers:
-        found, parent = openapi.lookup(copy, pointer[:-1])
-        if found and isinstance(parent, list) and isinstance(pointer[-1], int):
+        found, parent = _lookup(copy, pointer[:-1])
+        if found and isinstance(parent, list) and isinstance(pointer[-1], int) and pointer[-1] < len(parent):
+            parent[pointer[-1]] = {}
+        elif found and isinstance(parent, dict) and pointer[-1] in parent:
             parent[pointer[-1]] = {}
     return copy
+
+
+def _lookup(data: Any, pointer: Pointer) -> tuple[bool, Any]:
+    """``openapi.lookup`` for pointers as the walks make them (list indices as ints)."""
+    node = data
+    for part in pointer:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, (dict, list)):
+            found, node = openapi.lookup(node, (part,))
+            if not found:
+                return False, None
+        else:
+            return False, None
+    return True, node
 
 
 class Finding(NamedTuple):
@@ -180,14 +200,19 @@ class Finding(NamedTuple):
     pointer: Pointer
     message: str
     hint: str
-    repairable: bool  # an error, or (lenient) a warning
+    #: PROBLEM: an error, or (lenient) a warning; WARNING: a spec violation that changes nothing
+    #: connectorgen generates (a default or example that does not fit its schema, an odd response key).
+    level: str = "problem"
+
+
+PROBLEM, WARNING = "problem", "warning"
 
 
 def _check_openapi(doc: Document, ver: str, data: dict[str, Any], checks: Found | None = None) -> list[Diagnostic]:
     # ``data`` is made from the document's data alone, which its source's bytes decide (so does the
     # source's digest): that digest is its content's key, without writing the data out to hash it.
     source = json.dumps(["source", ver, doc.source]) if doc.source else None
-    return [(doc.problem if f.repairable else doc.error)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data, source, checks)]
+    return [(doc.warning if f.level == WARNING else doc.problem)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data, source, checks)]
 
 
 def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, checks: Found | None = None) -> list[Finding]:
@@ -201,7 +226,7 @@ def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, 
     remembered = cache.load("validation", key, _validation_salt())
     if isinstance(remembered, list):
         try:
-            return [Finding(tuple(p), str(m), str(h), bool(r)) for p, m, h, r in remembered]
+            return [Finding(tuple(p), str(m), str(h), str(level)) for p, m, h, level in remembered]
         except (TypeError, ValueError):
             pass  # corrupt: validated afresh, and stored again
     findings = _validate_openapi(ver, data, checks)
@@ -214,7 +239,7 @@ def _validation_salt() -> str:
     """What the findings depend on besides the document: this module, quickcheck and the installed
     distributions (the validators' versions among them)."""
     versions = cache.installed()
-    sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck)]
+    sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck, ecma)]
     return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
 
@@ -230,31 +255,322 @@ def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = Non
 
 
 def _validate_openapi_full(ver: str, data: dict[str, Any]) -> list[Finding]:
-    """openapi-spec-validator's findings, its own way: the document schema (ranked Python errors) and its semantic rules."""
-    import openapi_spec_validator
-    from jsonschema.exceptions import ValidationError
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-    validator = getattr(openapi_spec_validator, _VALIDATORS[ver])(data)
+    """openapi-spec-validator's findings, located: the document schema (ranked Python errors) and its
+    semantic rules (each schema against its dialect, every error of it; defaults against their schemas),
+    each at its place in the file; a finding the document schema made already is not repeated."""
+    what = f"OpenAPI {ver}"
+    validator = _located_validator(ver)(data)
+    findings: list[Finding] = []
     # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
     # jsonschema-rs finds valid against the same schema only needs its semantic rules.
-    errors = validator.root_validator(validator.schema_path) if quickcheck.document_schema_holds(ver, data) else validator.iter_errors()
-    findings = []
+    if not quickcheck.document_schema_holds(ver, data):
+        for error in validator.schema_validator.iter_errors(data):
+            findings += _document_findings(error, ver)
+    semantic: list[Finding] = []
     try:
-        for error in errors:
-            name = type(error).__name__
-            if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):
+        for error in validator.root_validator(validator.schema_path):
+            if type(error).__name__ in ("DuplicateOperationIDError", "UnresolvableParameterError"):
                 continue  # reported, located, by _check_operations
-            if isinstance(error, ValidationError):
-                findings.append(_schema_finding(error, f"OpenAPI {ver}"))
-            elif isinstance(error, OpenAPIValidationError):
-                findings.append(Finding((), str(error), "see the OpenAPI specification", True))
+            semantic.append(_semantic_finding(error, what))
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         # Its semantic rules (run after the document schema's) assume a document the schema accepts:
         # on one it does not (paths: null), they fail where the schema's findings already say why.
-        if not findings:
-            findings.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorgen with the spec", True))
-    return findings
+        if not findings and not semantic:
+            semantic.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorgen with the spec"))
+    # One problem, one finding: the meta-schema check of a schema repeats what the document schema
+    # found at the same place (an unknown ``type``), in other words.
+    merged: dict[tuple[Pointer, str], Finding] = {}
+    places = {f.pointer for f in findings}
+    for finding in [*findings, *(f for f in semantic if f.pointer not in places or not f.pointer)]:
+        merged.setdefault((finding.pointer, finding.message), finding)
+    return list(merged.values())
+
+
+#: What ``_LocatedSchema`` and the other keyword validators note on an error: (pointer, kind).
+_NOTE = "connectorgen_where"
+
+
+def _noted(error: ValidationError, pointer: Pointer, kind: str = "") -> ValidationError:
+    """``error`` with its place in the document noted, unless a validator nearer to it did already."""
+    if not hasattr(error, _NOTE):
+        setattr(error, _NOTE, (tuple(pointer), kind))
+    return error
+
+
+def _semantic_finding(error: ValidationError, what: str) -> Finding:
+    where, kind = getattr(error, _NOTE, ((), ""))
+    if kind == "default":
+        detail = _schema_finding(error, what).message.removeprefix(f"{what}: ")
+        if error.validator == "pattern":  # the pattern as the document writes it, not as re spells it
+            detail = f"{_shown(error.instance)} does not match {_shown(_ECMA_SPELLING.get(str(error.validator_value), error.validator_value))}"
+        pointer = (*where, *error.absolute_path)
+        return Finding(
+            pointer,
+            f"{what}: default {_shown(error.instance)} does not fit its schema ({detail}); the client does not use it",
+            "fix the default or the schema",
+            WARNING,
+        )
+    if kind == "meta":
+        finding = _schema_finding(error, what)
+        pointer = (*where, *error.absolute_path)
+        return finding._replace(pointer=pointer, level=WARNING if _in_example(pointer) else PROBLEM)
+    return Finding(where, f"{what}: {error.message}", "see the OpenAPI specification")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _in_example(pointer: Pointer) -> bool:
+    """Whether ``pointer`` is inside an example (data that shows a value; nothing generated reads it)."""
+    return any(part in ("example", "examples", "x-example") and (index == 0 or pointer[index - 1] not in openapi.NAME_MAPS) for index, part in enumerate(pointer))
+
+
+#: A response key that reads as a status code or range, spelled as another version or case spells it.
+_STATUS_LIKE = re.compile(r"[1-5](?:[0-9]{2}|[xX]{2})")
+
+
+def _document_findings(error: ValidationError, ver: str) -> list[Finding]:
+    """The findings of one error of the document-schema pass: one, ranked; response keys that only
+    spell a status or range unusually (``4xx``; ``2XX`` in 2.0) become a warning each."""
+    what = f"OpenAPI {ver}"
+    finding = _schema_finding(error, what)
+    chosen = _most_specific(error)
+    if _in_example(finding.pointer):
+        return [finding._replace(level=WARNING)]
+    if chosen.validator == "not" and chosen.validator_value == {"required": ["example", "examples"]}:
+        return [finding._replace(message=f"{what}: 'example' and 'examples' are both given; only one is allowed", hint="keep one of the two", level=WARNING)]
+    if chosen.validator not in ("additionalProperties", "unevaluatedProperties") or finding.pointer[-1:] != ("responses",) or not isinstance(chosen.instance, dict):
+        return [finding]
+    schema = chosen.schema if isinstance(chosen.schema, dict) else {}
+    known = schema.get("properties") or {}
+    patterns = list(schema.get("patternProperties") or {})
+    extra = [key for key in chosen.instance if key not in known and not key.startswith("x-") and not any(re.search(p, key) for p in patterns)]
+    odd = [key for key in extra if _STATUS_LIKE.fullmatch(key)]
+    found = [
+        Finding(
+            (*finding.pointer, key),
+            f"{what}: response key {key!r} is not a status code as OpenAPI {ver} spells them ({'three digits' if ver == '2.0' else 'three digits or 1XX to 5XX'}, or 'default'); it is read as {key.upper()}",
+            f"write {key[0] + '00' if ver == '2.0' else key.upper()!r}",
+            WARNING,
+        )
+        for key in odd
+    ]
+    if len(odd) < len(extra):
+        found.append(finding._replace(message=f"{what}: " + ", ".join(repr(k) for k in extra if k not in odd) + " " + ("is not a response key" if len(extra) - len(odd) == 1 else "are not response keys")))
+    return found
+
+
+@functools.cache
+def _located_validator(ver: str) -> Any:
+    """openapi-spec-validator's validator of ``ver``, its keyword validators noting where each error is."""
+    import openapi_spec_validator
+    from jsonschema import FormatChecker
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS as oas_registry
+
+    base = getattr(openapi_spec_validator, _VALIDATORS[ver])
+    keywords = dict(base.keyword_validators)
+
+    def always(_: object) -> bool:
+        return True
+
+    def ecma_regex(value: object) -> bool:
+        return not isinstance(value, str) or not ecma.translate(value).error
+
+    def with_regex(checker: FormatChecker, check: Callable[[object], bool]) -> FormatChecker:
+        copy = FormatChecker(formats=())
+        copy.checkers = {**checker.checkers, "regex": (check, ())}
+        return copy
+
+    class Schema(keywords["schema"]):  # type: ignore[misc, valid-type]
+        """Every meta-schema error of a schema (not only the first), each at its place; patterns are
+        checked as ECMA-262 by _check_patterns, not as Python's re; a schema that fails its meta-schema
+        is still walked (a default deeper in it is still checked)."""
+
+        def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Any:
+            where = _real(self.registry.document, schema.parts)
+            value = schema.read_value()
+            if not meta_checked and isinstance(value, (dict, bool)) and id(value) not in self.meta_checked_schema_ids:
+                self.meta_checked_schema_ids.append(id(value))
+                for error in self._meta_errors(schema, value):
+                    yield _noted(error, where, "meta")
+            try:
+                for error in super().__call__(schema, require_properties, meta_checked=True):
+                    yield _noted(error, where)
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+                return  # a schema its meta-schema rejects may not be walkable: that error says why
+
+        def _meta_errors(self, schema: Any, value: Any) -> list[ValidationError]:
+            from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+            if hasattr(self, "_get_validator_class_for_dialect"):  # 3.1: the schema's dialect
+                try:
+                    dialect = self._get_schema_dialect_id(schema, value)
+                except ValueError as exc:
+                    return [OpenAPIValidationError(str(exc))]
+                cls = self._get_validator_class_for_dialect(dialect)
+                if cls is None:
+                    return [OpenAPIValidationError(f"Unknown JSON Schema dialect: {dialect!r}")]
+                checker = self.schema_validator_format_checker
+            else:
+                cls = self.schema_validator_cls
+                checker = None
+            meta = validator_for(cls.META_SCHEMA, default=cls)
+            checker = with_regex(checker or cls.FORMAT_CHECKER, always)
+            # As openapi-schema-validator's own check_schema: its dialects' meta-schemas from its registry.
+            return list(meta(cls.META_SCHEMA, format_checker=checker, registry=oas_registry).iter_errors(value))
+
+    class Value(keywords["default"]):  # type: ignore[misc, valid-type]
+        """A default against its schema, the schema's patterns read as ECMA-262."""
+
+        def __call__(self, schema: Any, value: Any) -> Any:
+            where = (*_real(self.registry.document, schema.parts), "default")
+            with schema.resolve() as resolved:
+                checker = with_regex(self.value_validator_format_checker, ecma_regex)
+                validator = self.value_validator_cls(_python_patterns(resolved.contents), _resolver=resolved.resolver, format_checker=checker)
+                try:
+                    errors = list(validator.iter_errors(value))
+                except re.error:  # a pattern reached through a $ref, not translated: undecided
+                    errors = []
+            for error in errors:
+                yield _noted(error, where, "default")
+
+    def noting(cls: type) -> type:
+        class Noting(cls):  # type: ignore[misc, valid-type]
+            def __call__(self, *args: Any) -> Any:
+                path = next((a for a in args if hasattr(a, "parts")), None)
+                where = _real(self.registry.document, path.parts) if path is not None else ()
+                for error in super().__call__(*args):
+                    yield _noted(error, where)
+
+        return Noting
+
+    keywords["schema"], keywords["default"] = Schema, Value
+    for name in ("parameters", "parameter", "operation", "tags", "path"):
+        if name in keywords:
+            keywords[name] = noting(keywords[name])
+
+    class Located(base):  # type: ignore[misc, valid-type]
+        keyword_validators = keywords
+
+        def __init__(self, data: dict[str, Any]) -> None:
+            super().__init__(data)
+            self.keyword_validators_registry.document = data
+
+    return Located
+
+
+def _real(document: Any, parts: tuple[Any, ...]) -> Pointer:
+    """Where the node at ``parts`` (a path that may pass through ``$ref``s) is written in ``document``."""
+    pointer: Pointer = ()
+    node = document
+    for index, part in enumerate(parts):
+        node, pointer = _dereferenced(document, node, pointer)
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return (*pointer, *parts[index:])
+        pointer = (*pointer, part)
+    return _dereferenced(document, node, pointer)[1]
+
+
+def _dereferenced(document: Any, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 64:
+        target = openapi.parse_ref(node["$ref"])
+        if target is None:
+            break
+        walked: list[str | int] = []
+        found: Any = document
+        for part in target:
+            if isinstance(found, list) and isinstance(part, str) and part.isdigit() and int(part) < len(found):
+                walked.append(int(part))
+                found = found[int(part)]
+            elif isinstance(found, dict) and part in found:
+                walked.append(part)
+                found = found[part]
+            else:
+                return node, pointer
+        node, pointer, seen = found, tuple(walked), seen + 1
+    return node, pointer
+
+
+#: Python spellings of patterns (``_python_patterns``) -> the pattern as the document writes it.
+_ECMA_SPELLING: dict[str, str] = {}
+
+
+def _python_patterns(schema: Any) -> Any:
+    """``schema`` with each ``pattern`` spelled for Python's re (ecma.py); one that cannot be is left out."""
+    if isinstance(schema, list):
+        return [_python_patterns(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {}
+    for key, value in schema.items():
+        if key == "pattern" and isinstance(value, str):
+            python = ecma.translate(value).python
+            if python is not None:
+                result[key] = f"(?a:{python})"
+                _ECMA_SPELLING[result[key]] = value
+            continue
+        result[key] = value if key in openapi.DATA_KEYWORDS else _python_patterns(value)
+    return result
+
+
+#: A 2.0 parameter's keywords that constrain its value (the parameter is its own schema).
+_PARAMETER_SCHEMA = ("type", "format", "items", "enum", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                     "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "multipleOf")
+
+
+def default_problem(data: dict[str, Any], param: dict[str, Any]) -> str:
+    """Why the ``default`` of parameter ``param`` does not fit its schema, or "" (it fits, or cannot be
+    decided): what build asks before an internal parameter is sent with its default."""
+    from jsonschema import FormatChecker
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    schema = param.get("schema") if "schema" in param else {k: param[k] for k in _PARAMETER_SCHEMA if k in param}
+    schema = openapi.resolve(data, openapi.Node(schema, ())).value
+    if not isinstance(schema, dict):
+        return ""
+    cls = OAS31Validator if openapi.version(data) == "3.1" else OAS30Validator
+    try:
+        error = next(iter(cls(_python_patterns(schema), format_checker=FormatChecker(formats=())).iter_errors(param.get("default"))), None)
+    except Exception:  # noqa: BLE001 - a schema jsonschema cannot use (a $ref inside it): undecided
+        return ""
+    return _schema_finding(error, "").message.removeprefix(": ") if error is not None else ""
+
+
+def _check_patterns(doc: Document) -> list[Diagnostic]:
+    """Every schema ``pattern`` is an ECMA-262 regular expression (what Python's re alone rejects is fine)."""
+    problems: list[Diagnostic] = []
+
+    def walk(value: dict[str, Any] | list[Any], pointer: Pointer, names: bool) -> None:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, (dict, list)):
+                    walk(item, (*pointer, index), False)
+            return
+        pattern = value.get("pattern") if not names else None
+        if isinstance(pattern, str):
+            found = ecma.translate(pattern)
+            if found.error:
+                problems.append(
+                    doc.warning(
+                        (*pointer, "pattern"),
+                        f"pattern {_shown(pattern)} is not an ECMA-262 regular expression ({found.error}); it is ignored",
+                        "write the pattern in ECMA-262 (JavaScript) syntax, as OpenAPI and JSON Schema do",
+                    )
+                )
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and (names or (key not in openapi.DATA_KEYWORDS and key != "examples" and not str(key).startswith("x-"))):
+                walk(item, (*pointer, key), not names and key in openapi.NAME_MAPS)
+
+    walk(doc.data, (), False)
+    return problems
 
 
 def _cost(error: ValidationError) -> int:
@@ -281,9 +597,15 @@ def _most_specific(error: ValidationError) -> ValidationError:
     """
     if not error.context:
         return error
-    branch = min(_branches(error), key=lambda errs: (sum(_cost(e) for e in errs), -max(len(e.absolute_path) for e in errs)))
+    branch = min(_branches(error), key=lambda errs: (_unmeant_reference(errs), sum(_cost(e) for e in errs), -max(len(e.absolute_path) for e in errs)))
     chosen = max((_most_specific(e) for e in branch), key=lambda e: len(e.absolute_path))
     return chosen if len(chosen.absolute_path) >= len(error.absolute_path) else error
+
+
+def _unmeant_reference(branch: list[ValidationError]) -> bool:
+    """The Reference Object branch of an object that has no ``$ref``: it fails on that one missing key
+    (cheapest), but the object was never meant as a reference; the other branch's errors are the real ones."""
+    return all(e.validator == "required" and isinstance(e.instance, dict) and "$ref" not in e.instance and e.validator_value == ["$ref"] for e in branch)
 
 
 _HINTS = {
@@ -296,12 +618,12 @@ _HINTS = {
 }
 
 
-def _from_schema_error(doc: Document, error: ValidationError, what: str, repairable: bool = False) -> Diagnostic:
-    finding = _schema_finding(error, what, repairable)
-    return (doc.problem if finding.repairable else doc.error)(finding.pointer, finding.message, finding.hint)
+def _from_schema_error(doc: Document, error: ValidationError, what: str) -> Diagnostic:
+    finding = _schema_finding(error, what)
+    return doc.error(finding.pointer, finding.message, finding.hint)
 
 
-def _schema_finding(error: ValidationError, what: str, repairable: bool = True) -> Finding:
+def _schema_finding(error: ValidationError, what: str) -> Finding:
     error = _most_specific(error)
     pointer = tuple(error.absolute_path)
     message = error.message
@@ -316,7 +638,7 @@ def _schema_finding(error: ValidationError, what: str, repairable: bool = True) 
     hint = hint or f"see the {what} specification for this object"
     if what.startswith("x-connector"):
         hint += " (the extensions are described in docs/spec-format.md)"
-    return Finding(pointer, f"{what}: {message}", hint, repairable)
+    return Finding(pointer, f"{what}: {message}", hint)
 
 
 @functools.cache
