@@ -305,6 +305,19 @@ class _Builder:
             schema = openapi.parameter_schema(node)
             name = str(value.get("name"))
             internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
+            if internal:
+                from .validate import default_problem
+
+                why = default_problem(self.data, value)
+                if why:  # validation warned that the default does not fit; the client does not send it
+                    internal = False
+                    self.problems.append(
+                        self.doc.warning(
+                            (*node.pointer, "default"),
+                            f"internal parameter {name!r} of {op_id} has a default that does not fit its schema ({why}): it is an argument of the method instead",
+                            "fix the default or the schema",
+                        )
+                    )
             add(
                 Parameter(
                     wire_name=name,
@@ -326,6 +339,17 @@ class _Builder:
                 declared.add(name)
                 add(Parameter(name, naming.field_name(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
         body, body_required = openapi.request_body(self.data, op)
+        if body is None and "requestBody" in op.value:
+            declared = openapi.resolve(self.data, Node(op.value["requestBody"], (*op.pointer, "requestBody"))).value
+            content = declared.get("content") if isinstance(declared, dict) else None
+            media = ", ".join(map(str, content)) if isinstance(content, dict) and content else "none"
+            self.problems.append(
+                self.doc.warning(
+                    (*op.pointer, "requestBody"),
+                    f"the request body of {op_id} has no schema (media types: {media}); the method sends no body",
+                    "give the media type a schema",
+                )
+            )
         body_model: Parameter | None = None
         if body is not None:
             resolved = openapi.resolve(self.data, body)
@@ -394,6 +418,7 @@ class _Builder:
             body_model=body_model,
             hidden=op.value.get("x-ms-visibility") == "internal",
             preview=_annotation_status(op.value) == "preview",
+            spec_key=(op.path, op.method),
         )
         output: Node | None = None
         trigger = op.value.get("x-connector-trigger")

@@ -470,6 +470,9 @@ class Operation:
     preview: bool = False
     #: What the docs page shows of it (docsview).
     docs: OperationDocs = OperationDocs()
+    #: (path key as the document writes it, method): the operation of the document it was made from
+    #: (pipeline checks that every operation of the document is there).
+    spec_key: tuple[str, str] = ("", "")
 
     @property
     def docs_title(self) -> str:
