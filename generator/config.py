@@ -6,6 +6,7 @@ specs = ["api/specs"]          # files or folders (default: spec/)
 out = "src/clients"            # default: generated/
 templates = "connectorgen-templates"   # files here override the built-in template of the same path
 package-names = { hipchat = "hipchat_client" }   # connector name -> Python package
+strict = true                  # every warning is an error (as --strict)
 ```
 
 Paths are relative to the folder of the pyproject.toml.  An unknown key, or a value of the wrong type,
@@ -20,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-KEYS = ("specs", "out", "templates", "package-names")
+KEYS = ("specs", "out", "templates", "package-names", "strict")
 
 
 class ConfigError(Exception):
@@ -32,6 +33,7 @@ class Config(NamedTuple):
     out: Path | None = None
     templates: Path | None = None
     package_names: Mapping[str, str] = MappingProxyType({})
+    strict: bool = False
     source: Path | None = None  # the pyproject.toml read, if any
 
 
@@ -61,11 +63,15 @@ def load_config(folder: Path) -> Config:
     names = table.get("package-names", {})
     if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
         raise ConfigError(f"{path}: [tool.connectorgen] package-names must map connector names to package names")
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{path}: [tool.connectorgen] strict must be true or false")
     return Config(
         specs=tuple(base / s for s in specs),
         out=_path(table, "out", base, path),
         templates=_path(table, "templates", base, path),
         package_names=dict(names),
+        strict=strict,
         source=path,
     )
 

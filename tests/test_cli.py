@@ -148,7 +148,7 @@ def test_unknown_configuration_keys_are_named(tmp_path: Path) -> None:
     project = _project(tmp_path, 'spec = "api"\noutput = "x"\n')
     run = _cli("generate", cwd=project)
     assert run.returncode == 2
-    assert "unknown keys in [tool.connectorgen]: output, spec (known: specs, out, templates, package-names)" in run.stderr
+    assert "unknown keys in [tool.connectorgen]: output, spec (known: specs, out, templates, package-names, strict)" in run.stderr
 
 
 def test_a_broken_template_override_is_a_diagnostic_with_its_line(tmp_path: Path) -> None:
