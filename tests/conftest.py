@@ -47,7 +47,14 @@ def page_of(connector: str) -> tuple[Path, str]:
 
 def case_specs() -> list[Path]:
     """Golden cases: spec files in cases/, Power Platform connector folders in connectors/; output in cases/<name>/."""
-    return sorted(p for p in CASES.iterdir() if p.is_file()) + sorted(p for p in CONNECTORS.iterdir() if p.is_dir())
+    return sorted(p for p in CASES.iterdir() if p.is_file() and p.suffix != ".stderr") + sorted(p for p in CONNECTORS.iterdir() if p.is_dir())
+
+
+def case_warnings(spec: Path) -> tuple[Path, str]:
+    """A golden case's warnings: the file that holds them (cases/<name>.stderr) and what generating it reports now."""
+    from generator.pipeline import connector_name, generate
+
+    return CASES / f"{connector_name(spec)}.stderr", "".join(d.render() + "\n" for d in generate(spec).diagnostics)
 
 
 def error_specs() -> list[Path]:
