@@ -171,7 +171,7 @@ class _Reader:
         if head.startswith("?:"):
             self.pos += 2
             prefix, quantifiable = "(?:", True
-        elif head.startswith("?=") or head.startswith("?!"):
+        elif head.startswith(("?=", "?!")):
             self.pos += 2
             prefix, quantifiable = "(" + head[:2], True  # Annex B: a lookahead may be quantified
         elif head in ("?<=", "?<!"):

@@ -172,10 +172,11 @@ def without_schemas(data: dict[str, Any], pointers: list[Pointer]) -> dict[str, 
     copy: dict[str, Any] = deepcopy(data)
     for pointer in pointers:
         found, parent = _lookup(copy, pointer[:-1])
-        if found and isinstance(parent, list) and isinstance(pointer[-1], int) and pointer[-1] < len(parent):
-            parent[pointer[-1]] = {}
-        elif found and isinstance(parent, dict) and pointer[-1] in parent:
-            parent[pointer[-1]] = {}
+        key = pointer[-1]
+        if found and isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+            parent[key] = {}
+        if found and isinstance(parent, dict) and key in parent:
+            parent[key] = {}
     return copy
 
 
@@ -368,10 +369,11 @@ def _located_validator(ver: str) -> Any:
     import openapi_spec_validator
     from jsonschema import FormatChecker
     from jsonschema.validators import validator_for
-    from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS as oas_registry
+    from openapi_schema_validator import validators as oas_validators
 
-    base = getattr(openapi_spec_validator, _VALIDATORS[ver])
-    keywords = dict(base.keyword_validators)
+    base: Any = getattr(openapi_spec_validator, _VALIDATORS[ver])
+    keywords: dict[str, Any] = dict(base.keyword_validators)
+    schema_base, value_base = keywords["schema"], keywords["default"]
 
     def always(_: object) -> bool:
         return True
@@ -384,7 +386,7 @@ def _located_validator(ver: str) -> Any:
         copy.checkers = {**checker.checkers, "regex": (check, ())}
         return copy
 
-    class Schema(keywords["schema"]):  # type: ignore[misc, valid-type]
+    class Schema(schema_base):  # type: ignore[misc, valid-type]
         """Every meta-schema error of a schema (not only the first), each at its place; patterns are
         checked as ECMA-262 by _check_patterns, not as Python's re; a schema that fails its meta-schema
         is still walked (a default deeper in it is still checked)."""
@@ -420,9 +422,9 @@ def _located_validator(ver: str) -> Any:
             meta = validator_for(cls.META_SCHEMA, default=cls)
             checker = with_regex(checker or cls.FORMAT_CHECKER, always)
             # As openapi-schema-validator's own check_schema: its dialects' meta-schemas from its registry.
-            return list(meta(cls.META_SCHEMA, format_checker=checker, registry=oas_registry).iter_errors(value))
+            return list(meta(cls.META_SCHEMA, format_checker=checker, registry=getattr(oas_validators, "OPENAPI_SPECIFICATIONS")).iter_errors(value))  # noqa: B009
 
-    class Value(keywords["default"]):  # type: ignore[misc, valid-type]
+    class Value(value_base):  # type: ignore[misc, valid-type]
         """A default against its schema, the schema's patterns read as ECMA-262."""
 
         def __call__(self, schema: Any, value: Any) -> Any:
@@ -437,8 +439,8 @@ def _located_validator(ver: str) -> Any:
             for error in errors:
                 yield _noted(error, where, "default")
 
-    def noting(cls: type) -> type:
-        class Noting(cls):  # type: ignore[misc, valid-type]
+    def noting(cls: Any) -> Any:
+        class Noting(cls):  # type: ignore[misc]
             def __call__(self, *args: Any) -> Any:
                 path = next((a for a in args if hasattr(a, "parts")), None)
                 where = _real(self.registry.document, path.parts) if path is not None else ()
@@ -452,7 +454,7 @@ def _located_validator(ver: str) -> Any:
         if name in keywords:
             keywords[name] = noting(keywords[name])
 
-    class Located(base):  # type: ignore[misc, valid-type]
+    class Located(base):  # type: ignore[misc]
         keyword_validators = keywords
 
         def __init__(self, data: dict[str, Any]) -> None:
@@ -468,12 +470,9 @@ def _real(document: Any, parts: tuple[Any, ...]) -> Pointer:
     node = document
     for index, part in enumerate(parts):
         node, pointer = _dereferenced(document, node, pointer)
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        if not ((isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))):
             return (*pointer, *parts[index:])
+        node = node[part]
         pointer = (*pointer, part)
     return _dereferenced(document, node, pointer)[1]
 
