@@ -237,6 +237,11 @@ class _Builder:
         operations = []
         methods: dict[str, str] = {}
         ids: set[str] = set()
+        paths = self.data.get("paths")
+        for path, item in paths.items() if isinstance(paths, dict) else ():
+            ref = openapi.resolve(self.data, Node(item, ("paths", path))).value
+            if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):  # lenient reading: it does not resolve
+                self.problems.append(self.doc.warning(("paths", path), f"path item {path!r} is {ref['$ref']!r}, which does not resolve: its operations are left out", "fix the $ref"))
         for op in openapi.iter_operations(self.data):
             raw_id = op.value.get("operationId")
             op_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else f"{op.method} {op.path}"
@@ -299,7 +304,9 @@ class _Builder:
             value = node.value
             where = value.get("in")
             if where not in ("path", "query", "header", "formData"):
-                if where != "body":
+                if isinstance(value.get("$ref"), str):  # lenient reading: a reference that does not resolve
+                    self.problems.append(self.doc.warning(node.pointer, f"parameter {value['$ref']!r} does not resolve; it is left out of {op_id}", "fix the $ref"))
+                elif where != "body":
                     self.problems.append(self.doc.warning(node.pointer, f"parameter in {where!r} is not supported; it is left out of {op_id}", "send it another way"))
                 continue
             schema = openapi.parameter_schema(node)
@@ -343,11 +350,14 @@ class _Builder:
             declared = openapi.resolve(self.data, Node(op.value["requestBody"], (*op.pointer, "requestBody"))).value
             content = declared.get("content") if isinstance(declared, dict) else None
             media = ", ".join(map(str, content)) if isinstance(content, dict) and content else "none"
+            ref = declared.get("$ref") if isinstance(declared, dict) else None
             self.problems.append(
                 self.doc.warning(
                     (*op.pointer, "requestBody"),
-                    f"the request body of {op_id} has no schema (media types: {media}); the method sends no body",
-                    "give the media type a schema",
+                    f"the request body of {op_id} is {ref!r}, which does not resolve; the method sends no body"
+                    if isinstance(ref, str)
+                    else f"the request body of {op_id} has no schema (media types: {media}); the method sends no body",
+                    "fix the $ref" if isinstance(ref, str) else "give the media type a schema",
                 )
             )
         body_model: Parameter | None = None

@@ -313,3 +313,33 @@ def test_every_diagnostic_has_its_place(source: Path, lenient: bool, tmp_path: P
     pointers = {d.pointer[-2:] for d in result.diagnostics}
     assert {("responses", "4xx"), ("zz_pattern", "pattern"), ("zz_enum", "enum")} <= pointers
     assert not any(re.search(r"\(\?<id>", d.message) for d in result.diagnostics), "a valid ECMA pattern is never reported"
+
+
+def test_lenient_reading_names_what_an_unresolved_reference_leaves_out(tmp_path: Path) -> None:
+    spec = tmp_path / "refs.yaml"
+    spec.write_text(
+        """openapi: 3.0.3
+info: {title: Refs, version: "1"}
+paths:
+  /a:
+    $ref: "#/x-paths/a"
+  /b:
+    post:
+      operationId: postB
+      parameters:
+        - $ref: "#/components/parameters/Nope"
+      requestBody:
+        $ref: "#/components/requestBodies/Nope"
+      responses:
+        "200": {description: ok}
+""",
+        "utf-8",
+    )
+    assert not generate(spec).ok
+    result = generate(spec, lenient=True)
+    assert result.ok
+    warned = {d.pointer: d.message for d in result.diagnostics if d.severity is Severity.WARNING}
+    assert "its operations are left out" in warned[("paths", "/a")]
+    assert "it is left out of postB" in warned[("paths", "/b", "post", "parameters", 0)]
+    assert "the method sends no body" in warned[("paths", "/b", "post", "requestBody")]
+    assert not any("validation skipped" in message for message in warned.values())  # the rest of the document is still validated
