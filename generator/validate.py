@@ -2,13 +2,20 @@
 
 Checks, in order: the OpenAPI version; every ``$ref`` is local and resolves;
 the OpenAPI schema (openapi-spec-validator, 2.0 / 3.0 / 3.1 — run only when
-``quickcheck`` says it could find something, its findings cached by content); the
+``quickcheck`` says it could find something, its findings cached by content; run on
+the rest of the document when references fail; each finding located in the file,
+through ``$ref``s, and one problem reported once); every ``pattern`` an ECMA-262
+regular expression (``ecma``); the
 ``x-connector-*`` extensions (their JSON Schema, shipped in the package); and
 semantic rules openapi-spec-validator does not locate or does not know:
 unique operationIds, declared path template parameters, ``#label`` path keys,
 connection parameters that name real security definitions.  Checks that need
 the decided Python names (collisions) and resolved types (trigger fields)
 run while the model is built (see ``build``).
+
+Severity, as a compiler's: a finding that changes nothing generated (a default that does not
+fit its schema, an example problem, a response key that spells a status another way, a pattern
+that is not ECMA-262) is a warning; the rest are errors (warnings when read leniently).
 """
 
 from __future__ import annotations
