@@ -691,6 +691,10 @@ class Connector:
     #: The input documents as read, for the exports (apiDefinition, and apiProperties when there was one).
     raw_definition: Any = None
     raw_properties: Any = None
+    #: Values of the definition the exports leave out, as the client does not use them (validation warned
+    #: about each): a default that does not fit its schema, a pattern that is not ECMA-262, an ``example``
+    #: given beside ``examples``.
+    left_out: tuple[tuple[str | int, ...], ...] = ()
 
     @property
     def host_display(self) -> str:

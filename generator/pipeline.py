@@ -117,10 +117,12 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
             )
         )
         return result
+    from dataclasses import replace
+
     from . import export
     from .build import build
     from .render import RenderError, render
-    from .validate import validate
+    from .validate import left_out, validate
 
     try:
         doc, properties = _load(spec, lenient)
@@ -130,6 +132,9 @@ def generate(spec: Path, *, lenient: bool = False, package: str | None = None, t
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
         result.connector, warnings = build(doc, name, properties, package, memory.operations if memory else None)
+        unused = left_out(problems)
+        if unused:
+            result.connector = replace(result.connector, left_out=unused)
         result.diagnostics += warnings
         result.diagnostics += [
             doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, cache, ecma, openapi, quickcheck
-from .diagnostics import Diagnostic, Pointer
+from .diagnostics import Diagnostic, Pointer, Severity
 from .digests import Found
 from .loader import Document
 
@@ -214,6 +214,20 @@ class Finding(NamedTuple):
 
 
 PROBLEM, WARNING = "problem", "warning"
+#: How the warnings about a value connectorgen leaves out end (``left_out`` finds them by it).
+NOT_USED = "the client does not use it, nor do the exports"
+EXAMPLE_NOT_USED = "the exports keep 'examples'"
+
+
+def left_out(problems: list[Diagnostic]) -> tuple[Pointer, ...]:
+    """The values of the document that validation's warnings say are not used: the exports leave them out."""
+    found: list[Pointer] = []
+    for problem in problems:
+        if problem.severity is Severity.WARNING and problem.message.endswith(NOT_USED) and problem.pointer:
+            found.append(problem.pointer)
+        elif problem.severity is Severity.WARNING and problem.message.endswith(EXAMPLE_NOT_USED):
+            found.append((*problem.pointer, "example"))
+    return tuple(found)
 
 
 def _check_openapi(doc: Document, ver: str, data: dict[str, Any], checks: Found | None = None) -> list[Diagnostic]:
@@ -314,7 +328,7 @@ def _semantic_finding(error: ValidationError, what: str) -> Finding:
         pointer = (*where, *error.absolute_path)
         return Finding(
             pointer,
-            f"{what}: default {_shown(error.instance)} does not fit its schema ({detail}); the client does not use it",
+            f"{what}: default {_shown(error.instance)} does not fit its schema ({detail}); {NOT_USED}",
             "fix the default or the schema",
             WARNING,
         )
@@ -348,7 +362,7 @@ def _document_findings(error: ValidationError, ver: str) -> list[Finding]:
     if _in_example(finding.pointer):
         return [finding._replace(level=WARNING)]
     if chosen.validator == "not" and chosen.validator_value == {"required": ["example", "examples"]}:
-        return [finding._replace(message=f"{what}: 'example' and 'examples' are both given; only one is allowed", hint="keep one of the two", level=WARNING)]
+        return [finding._replace(message=f"{what}: 'example' and 'examples' are both given; only one is allowed; {EXAMPLE_NOT_USED}", hint="keep one of the two", level=WARNING)]
     if chosen.validator not in ("additionalProperties", "unevaluatedProperties") or finding.pointer[-1:] != ("responses",) or not isinstance(chosen.instance, dict):
         return [finding]
     schema = chosen.schema if isinstance(chosen.schema, dict) else {}
@@ -359,7 +373,8 @@ def _document_findings(error: ValidationError, ver: str) -> list[Finding]:
     found = [
         Finding(
             (*finding.pointer, key),
-            f"{what}: response key {key!r} is not a status code as OpenAPI {ver} spells them ({'three digits' if ver == '2.0' else 'three digits or 1XX to 5XX'}, or 'default'); it is read as {key.upper()}",
+            f"{what}: response key {key!r} is not a status code as OpenAPI {ver} spells them ({'three digits' if ver == '2.0' else 'three digits or 1XX to 5XX'}, or 'default'); it is read as {key.upper()}"
+            + (f" (the Power Platform export keeps it as x-{key.upper()})" if not key[1:].isdigit() else ""),
             f"write {key[0] + '00' if ver == '2.0' else key.upper()!r}",
             WARNING,
         )
@@ -567,7 +582,7 @@ def _check_patterns(doc: Document) -> list[Diagnostic]:
                 problems.append(
                     doc.warning(
                         (*pointer, "pattern"),
-                        f"pattern {_shown(pattern)} is not an ECMA-262 regular expression ({found.error}); it is ignored",
+                        f"pattern {_shown(pattern)} is not an ECMA-262 regular expression ({found.error}); {NOT_USED}",
                         "write the pattern in ECMA-262 (JavaScript) syntax, as OpenAPI and JSON Schema do",
                     )
                 )

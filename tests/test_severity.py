@@ -343,3 +343,17 @@ paths:
     assert "it is left out of postB" in warned[("paths", "/b", "post", "parameters", 0)]
     assert "the method sends no body" in warned[("paths", "/b", "post", "requestBody")]
     assert not any("validation skipped" in message for message in warned.values())  # the rest of the document is still validated
+
+
+def test_the_exports_leave_out_what_the_warnings_say_is_not_used() -> None:
+    tree = CASES / "untidy_values" / "untidy_values"
+    document = json.loads((tree / "openapi.json").read_text("utf-8"))
+    definition = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
+    params = {p["name"]: p["schema"] for p in document["paths"]["/incidents"]["get"]["parameters"]}
+    assert "default" not in params["limit"] and "default" not in params["active"] and "default" not in params["pair"]
+    assert params["code"]["default"] == "AB-12-AB" and params["code"]["pattern"] == r"^(?<prefix>[A-Z]{2})-\d+-\k<prefix>$"
+    title = document["components"]["schemas"]["Incident"]["properties"]["title"]
+    assert title == {"type": "string"}  # its pattern is not ECMA-262, its default not a string
+    responses = document["paths"]["/incidents"]["get"]["responses"]
+    assert "4XX" in responses and "example" not in responses["200"]["content"]["application/json"]
+    assert "x-4XX" in definition["paths"]["/incidents"]["get"]["responses"]  # Swagger 2.0 has no status ranges
