@@ -354,25 +354,37 @@ _STATUS_LIKE = re.compile(r"[1-5](?:[0-9]{2}|[xX]{2})")
 
 
 def _document_findings(error: ValidationError, ver: str) -> list[Finding]:
-    """The findings of one error of the document-schema pass: one, ranked; response keys that only
-    spell a status or range unusually (``4xx``; ``2XX`` in 2.0) become a warning each."""
+    """The findings of one error of the document-schema pass: for a oneOf/anyOf, every error of the
+    branch the document came closest to (a schema with two mistakes shows both, not one chosen by
+    hash order); response keys that only spell a status or range unusually (``4xx``; ``2XX`` in
+    2.0) become a warning each."""
+    return [finding for chosen in _all_specific(error) for finding in _document_finding(chosen, ver)]
+
+
+def _all_specific(error: ValidationError) -> list[ValidationError]:
+    """``_most_specific``, every error of the chosen branch (in document order of their places)."""
+    if not error.context:
+        return [error]
+    branch = min(_branches(error), key=lambda errs: (_unmeant_reference(errs), sum(_cost(e) for e in errs), -max(len(e.absolute_path) for e in errs)))
+    found = [e for sub in branch for e in _all_specific(sub) if len(e.absolute_path) >= len(error.absolute_path)]
+    return sorted(found, key=lambda e: [str(p) for p in e.absolute_path]) or [error]
+
+
+def _document_finding(chosen: ValidationError, ver: str) -> list[Finding]:
     what = f"OpenAPI {ver}"
-    finding = _schema_finding(error, what)
-    chosen = _most_specific(error)
+    finding = _schema_finding(chosen, what)
     if _in_example(finding.pointer):
         return [finding._replace(level=WARNING)]
     if chosen.validator == "not" and chosen.validator_value == {"required": ["example", "examples"]}:
         return [finding._replace(message=f"{what}: 'example' and 'examples' are both given; only one is allowed; {EXAMPLE_NOT_USED}", hint="keep one of the two", level=WARNING)]
-    if chosen.validator not in ("additionalProperties", "unevaluatedProperties") or finding.pointer[-1:] != ("responses",) or not isinstance(chosen.instance, dict):
+    if chosen.validator not in ("additionalProperties", "unevaluatedProperties") or tuple(chosen.absolute_path)[-1:] != ("responses",) or not isinstance(chosen.instance, dict):
         return [finding]
-    schema = chosen.schema if isinstance(chosen.schema, dict) else {}
-    known = schema.get("properties") or {}
-    patterns = list(schema.get("patternProperties") or {})
-    extra = [key for key in chosen.instance if key not in known and not key.startswith("x-") and not any(re.search(p, key) for p in patterns)]
+    extra = _extra_keys(chosen)
     odd = [key for key in extra if _STATUS_LIKE.fullmatch(key)]
+    where = tuple(chosen.absolute_path)
     found = [
         Finding(
-            (*finding.pointer, key),
+            (*where, key),
             f"{what}: response key {key!r} is not a status code as OpenAPI {ver} spells them ({'three digits' if ver == '2.0' else 'three digits or 1XX to 5XX'}, or 'default'); it is read as {key.upper()}"
             + (f" (the Power Platform export keeps it as x-{key.upper()})" if not key[1:].isdigit() else ""),
             f"write {key[0] + '00' if ver == '2.0' else key.upper()!r}",
@@ -381,8 +393,18 @@ def _document_findings(error: ValidationError, ver: str) -> list[Finding]:
         for key in odd
     ]
     if len(odd) < len(extra):
-        found.append(finding._replace(message=f"{what}: " + ", ".join(repr(k) for k in extra if k not in odd) + " " + ("is not a response key" if len(extra) - len(odd) == 1 else "are not response keys")))
+        found.append(finding._replace(pointer=where if len(extra) - len(odd) > 1 else (*where, next(k for k in extra if k not in odd)), message=f"{what}: " + ", ".join(repr(k) for k in extra if k not in odd) + " " + ("is not a response key" if len(extra) - len(odd) == 1 else "are not response keys")))
     return found
+
+
+def _extra_keys(error: ValidationError) -> list[str]:
+    """The keys an additionalProperties / unevaluatedProperties error is about (extensions, x-, aside)."""
+    if error.validator not in ("additionalProperties", "unevaluatedProperties") or not isinstance(error.instance, dict):
+        return []
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = schema.get("properties") or {}
+    patterns = list(schema.get("patternProperties") or {})
+    return [k for k in error.instance if isinstance(k, str) and k not in known and not k.startswith("x-") and not any(re.search(p, k) for p in patterns)]
 
 
 @functools.cache
@@ -648,6 +670,9 @@ def _schema_finding(error: ValidationError, what: str) -> Finding:
     error = _most_specific(error)
     pointer = tuple(error.absolute_path)
     message = error.message
+    extra = _extra_keys(error)
+    if len(extra) == 1:  # the key that is not allowed is the place, not the object that holds it
+        pointer = (*pointer, extra[0])
     if error.validator == "type":  # jsonschema shows the value as Python (None, True): show it as the spec writes it
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         message = f"{json.dumps(error.instance, ensure_ascii=False)} is not of type {', '.join(repr(t) for t in types)}"

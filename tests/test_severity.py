@@ -357,3 +357,23 @@ def test_the_exports_leave_out_what_the_warnings_say_is_not_used() -> None:
     responses = document["paths"]["/incidents"]["get"]["responses"]
     assert "4XX" in responses and "example" not in responses["200"]["content"]["application/json"]
     assert "x-4XX" in definition["paths"]["/incidents"]["get"]["responses"]  # Swagger 2.0 has no status ranges
+
+
+@pytest.mark.parametrize("seed", ["1", "2", "3"])
+def test_several_mistakes_of_one_schema_are_all_reported_whatever_the_hash_order(seed: str) -> None:
+    """The document schema's oneOf (Schema or Reference) once yielded one error of the branch, chosen
+    by hash order: which of a schema's two mistakes was reported changed from run to run."""
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "tests/fixtures/errors/several_mistakes.yaml"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CONNECTORGEN_CACHE_DIR": "off", "PYTHONHASHSEED": seed},
+    )
+    assert run.returncode == 1
+    assert run.stderr == (ERRORS / "several_mistakes.stderr").read_text("utf-8")
+
+
+def test_an_unknown_key_is_the_place_of_its_finding(tmp_path: Path) -> None:
+    spec = tmp_path / "key.yaml"
+    spec.write_text('swagger: "2.0"\ninfo: {title: K, version: "1"}\nbasepath: /v1\npaths: {}\n', "utf-8")
+    (found,) = generate(spec).diagnostics
+    assert found.pointer == ("basepath",) and (found.location.line, found.location.column) == (3, 1)
