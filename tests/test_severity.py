@@ -377,3 +377,28 @@ def test_an_unknown_key_is_the_place_of_its_finding(tmp_path: Path) -> None:
     spec.write_text('swagger: "2.0"\ninfo: {title: K, version: "1"}\nbasepath: /v1\npaths: {}\n', "utf-8")
     (found,) = generate(spec).diagnostics
     assert found.pointer == ("basepath",) and (found.location.line, found.location.column) == (3, 1)
+
+
+def test_a_problem_inside_an_example_is_a_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "examples.yaml"
+    spec.write_text(
+        """openapi: 3.1.0
+info: {title: Examples, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: q
+          in: query
+          schema: {type: integer, examples: 5}
+      responses:
+        "200": {description: ok}
+""",
+        "utf-8",
+    )
+    result = generate(spec)
+    assert result.ok and result.files
+    (found,) = result.diagnostics
+    assert found.severity is Severity.WARNING and found.pointer == ("paths", "/a", "get", "parameters", 0, "schema", "examples")
+    assert (found.location.line, found.location.column) == (10, 35)
