@@ -68,7 +68,7 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
     # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
     # those are reported here and left out of what it sees (its findings there are left out too, so
     # every other problem of the document is still reported in this one run).
-    broken = sorted({p.pointer[:-1] if p.pointer[-1:] == ("$ref",) else p.pointer for p in problems})
+    broken = list(dict.fromkeys(p.pointer[:-1] if p.pointer[-1:] == ("$ref",) else p.pointer for p in problems))
     cycles = all_of_cycles(data)
     problems += [
         doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
@@ -325,9 +325,8 @@ def _semantic_finding(error: ValidationError, what: str) -> Finding:
         detail = _schema_finding(error, what).message.removeprefix(f"{what}: ")
         if error.validator == "pattern":  # the pattern as the document writes it, not as re spells it
             detail = f"{_shown(error.instance)} does not match {_shown(_ECMA_SPELLING.get(str(error.validator_value), error.validator_value))}"
-        pointer = (*where, *error.absolute_path)
         return Finding(
-            pointer,
+            where,  # the default as a whole is left out, whatever part of it does not fit
             f"{what}: default {_shown(error.instance)} does not fit its schema ({detail}); {NOT_USED}",
             "fix the default or the schema",
             WARNING,
