@@ -10,7 +10,7 @@ and security schemes), ``naming`` and ``docsview`` (the reference page's view of
 operations and definitions, by Microsoft's page rules); ``export`` builds the Power
 Platform and OpenAPI 3.1 documents ``render`` writes (as ``jsontext`` spells JSON); ``surface`` is a package's public API (for breaking-change
 warnings); ``config`` reads ``[tool.connectorgen]``; ``corpus`` runs the pipeline
-over many connectors (``make corpus``).  Speed: ``validate`` leans on ``quickcheck``
+over many connectors (``make corpus``); ``ecma`` reads schema patterns as ECMA-262.  Speed: ``validate`` leans on ``quickcheck``
 (is openapi-spec-validator needed at all?) and ``cache`` (results by content hash);
 ``render`` on ``pyformat`` (black only where the style is in doubt); the CLI on
 ``incremental`` (a spec whose output is current is skipped), which reads the manifest the

@@ -237,6 +237,11 @@ class _Builder:
     # ------------------------------------------------------------------ operations
 
     def _operations(self) -> tuple[Operation, ...]:
+        paths = self.data.get("paths")
+        for path, item in paths.items() if isinstance(paths, dict) else ():
+            ref = openapi.resolve(self.data, Node(item, ("paths", path))).value
+            if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):  # lenient reading: it does not resolve
+                self.problems.append(self.doc.warning(("paths", path), f"path item {path!r} is {ref['$ref']!r}, which does not resolve: its operations are left out", "fix the $ref"))
         nodes = list(openapi.iter_operations(self.data))
         for path in dict.fromkeys(op.path for op in nodes if "?" in op.path.partition("#")[0]):
             url, _, query = path.partition("#")[0].partition("?")
@@ -329,12 +334,27 @@ class _Builder:
             value = node.value
             where = value.get("in")
             if where not in ("path", "query", "header", "formData"):
-                if where != "body":
+                if isinstance(value.get("$ref"), str):  # lenient reading: a reference that does not resolve
+                    self.problems.append(self.doc.warning(node.pointer, f"parameter {value['$ref']!r} does not resolve; it is left out of {op_id}", "fix the $ref"))
+                elif where != "body":
                     self.problems.append(self.doc.warning(node.pointer, f"parameter in {where!r} is not supported; it is left out of {op_id}", "send it another way"))
                 continue
             schema = openapi.parameter_schema(node)
             name = str(value.get("name"))
             internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
+            if internal:
+                from .validate import default_problem
+
+                why = default_problem(self.data, value)
+                if why:  # validation warned that the default does not fit; the client does not send it
+                    internal = False
+                    self.problems.append(
+                        self.doc.warning(
+                            (*node.pointer, "default"),
+                            f"internal parameter {name!r} of {op_id} has a default that does not fit its schema ({why}): it is an argument of the method instead",
+                            "fix the default or the schema",
+                        )
+                    )
             add(
                 Parameter(
                     wire_name=name,
@@ -357,6 +377,20 @@ class _Builder:
                 add(Parameter(name, _argument(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
         request = openapi.request_media(self.data, op)
         body, body_required = request.schema, request.required
+        if body is None and "requestBody" in op.value:
+            declared = openapi.resolve(self.data, Node(op.value["requestBody"], (*op.pointer, "requestBody"))).value
+            content = declared.get("content") if isinstance(declared, dict) else None
+            media = ", ".join(map(str, content)) if isinstance(content, dict) and content else "none"
+            ref = declared.get("$ref") if isinstance(declared, dict) else None
+            self.problems.append(
+                self.doc.warning(
+                    (*op.pointer, "requestBody"),
+                    f"the request body of {op_id} is {ref!r}, which does not resolve; the method sends no body"
+                    if isinstance(ref, str)
+                    else f"the request body of {op_id} has no schema (media types: {media}); the method sends no body",
+                    "fix the $ref" if isinstance(ref, str) else "give the media type a schema",
+                )
+            )
         body_model: Parameter | None = None
         self._dropped_media(request, op_id)
         if body is not None and request.form:
@@ -442,6 +476,7 @@ class _Builder:
             fixed_query=op.path.partition("#")[0].partition("?")[2],
             derived_id=not (isinstance(op.value.get("operationId"), str) and op.value["operationId"].strip()),
             path_key=op.path,
+            spec_key=(op.path, op.method),
         )
         output: Node | None = None
         trigger = op.value.get("x-connector-trigger")

@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="read spec files as real-world input: repairable problems are warnings (always on for connector folders)",
         )
+        sub.add_argument("--strict", action="store_true", help="every warning is an error: exit 1 and write nothing (for spec authors and CI)")
     return parser
 
 
@@ -92,9 +93,11 @@ class _UsageError(Exception):
     pass
 
 
-def _report(results: list[Result]) -> bool:
+def _report(results: list[Result], strict: bool = False) -> bool:
     ok = True
     for result in results:
+        if strict:  # warnings are errors: the spec's author wants none
+            result.diagnostics = [d._replace(severity=Severity.ERROR) for d in result.diagnostics]
         for diagnostic in result.diagnostics:
             print(diagnostic.render(), file=sys.stderr)
         errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
@@ -270,7 +273,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
     args.inputs = [Path(location) for r in results for location, _ in r.inputs[1:] if not is_url(location)]  # for --watch
     if progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    if not _report(results):
+    if not _report(results, args.strict or config.strict):
         return EXIT_FAILED
     if args.command == "validate":
         for result in results:

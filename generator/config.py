@@ -7,6 +7,7 @@ out = "src/clients"            # default: generated/
 templates = "connectorgen-templates"   # files here override the built-in template of the same path
 package-names = { hipchat = "hipchat_client" }   # connector name -> Python package
 ref-root = "api"               # references to other files may reach this folder (default: each spec's own)
+strict = true                  # every warning is an error (as --strict)
 ```
 
 Paths are relative to the folder of the pyproject.toml.  An unknown key, or a value of the wrong type,
@@ -21,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-KEYS = ("specs", "out", "templates", "package-names", "ref-root")
+KEYS = ("specs", "out", "templates", "package-names", "ref-root", "strict")
 
 
 class ConfigError(Exception):
@@ -33,6 +34,7 @@ class Config(NamedTuple):
     out: Path | None = None
     templates: Path | None = None
     package_names: Mapping[str, str] = MappingProxyType({})
+    strict: bool = False
     source: Path | None = None  # the pyproject.toml read, if any
     ref_root: Path | None = None
 
@@ -63,11 +65,15 @@ def load_config(folder: Path) -> Config:
     names = table.get("package-names", {})
     if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
         raise ConfigError(f"{path}: [tool.connectorgen] package-names must map connector names to package names")
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{path}: [tool.connectorgen] strict must be true or false")
     return Config(
         specs=tuple(base / s for s in specs),
         out=_path(table, "out", base, path),
         templates=_path(table, "templates", base, path),
         package_names=dict(names),
+        strict=strict,
         source=path,
         ref_root=_path(table, "ref-root", base, path),
     )

@@ -107,13 +107,68 @@ def _path_items(paths: Any) -> bool:
 # --------------------------------------------------------------------------- Power Platform
 
 
+#: A response key that is a status range (``4XX``; ``4xx`` as some documents spell it).
+_STATUS_RANGE = re.compile(r"[1-5][xX]{2}")
+
+
+def _status_ranges(doc: dict[str, Any], spell: Callable[[str], str]) -> dict[str, Any]:
+    """``doc`` with each response key that is a status range spelled by ``spell`` (new objects only
+    where one changes: what ``pieces`` hold is never changed)."""
+    paths = doc.get("paths")
+    if not isinstance(paths, dict):
+        return doc
+    new_paths: dict[str, Any] | None = None
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        new_item: dict[str, Any] | None = None
+        for method, op in item.items():
+            responses = op.get("responses") if isinstance(op, dict) else None
+            if isinstance(responses, dict) and any(isinstance(k, str) and _STATUS_RANGE.fullmatch(k) and spell(k) != k for k in responses):
+                new_item = new_item or dict(item)
+                new_item[method] = {**op, "responses": {spell(k) if isinstance(k, str) and _STATUS_RANGE.fullmatch(k) else k: v for k, v in responses.items()}}
+        if new_item is not None:
+            new_paths = new_paths or dict(paths)
+            new_paths[path] = new_item
+    return doc if new_paths is None else {**doc, "paths": new_paths}
+
+
+def _range_as_extension(key: str) -> str:
+    """Swagger 2.0 has no status ranges: the Power Platform export keeps one as an extension, x-4XX."""
+    return "x-" + key.upper()
+
+
 def api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
     """apiDefinition.swagger.json; ``pieces``: path items converted before (see ``Pieces``).
 
     Power Platform names each operation by its operationId: one the document does not give is
     written as the name the client uses (``get_users_user_id_tasks``, see naming.operation_name).
     """
-    data = connector.raw_definition
+    return _status_ranges(_api_definition(connector, pieces), _range_as_extension)
+
+
+def _without(data: Any, pointers: tuple[tuple[str | int, ...], ...]) -> Any:
+    """``data`` without the values at ``pointers`` (new objects only along their way: ``data`` is not changed)."""
+    for pointer in pointers:
+        data = _without_one(data, pointer)
+    return data
+
+
+def _without_one(node: Any, pointer: tuple[str | int, ...]) -> Any:
+    if not pointer:
+        return node
+    key, rest = pointer[0], pointer[1:]
+    if isinstance(node, dict) and key in node:
+        if not rest:
+            return {k: v for k, v in node.items() if k != key}
+        return {**node, key: _without_one(node[key], rest)}
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return [*node[:key], _without_one(node[key], rest), *node[key + 1 :]] if rest else node
+    return node
+
+
+def _api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+    data = _without(connector.raw_definition, connector.left_out)
     if openapi.version(data) != "2.0":
         return _with_operation_ids(_down_to_swagger2(data, pieces), connector)
     paths = data.get("paths")
@@ -569,8 +624,13 @@ def _scheme_down(scheme: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
-    """openapi.json; ``pieces``: path items converted before (see ``Pieces``)."""
-    data = connector.raw_definition
+    """openapi.json; ``pieces``: path items converted before (see ``Pieces``); a status range is
+    spelled as 3.1 does (``4xx`` -> ``4XX``)."""
+    return _status_ranges(_openapi31(connector, pieces), str.upper)
+
+
+def _openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+    data = _without(connector.raw_definition, connector.left_out)
     version = openapi.version(data)
     if version == "2.0":
         return _kept_components(pieces, _up_from_swagger2(data, connector.base_url, pieces))

@@ -68,6 +68,20 @@ class Document:
                     return found[0], (*found[1], *pointer[cut:])
         return self, tuple(pointer)
 
+    def places(self, display: str, pointer: Pointer) -> list[Pointer]:
+        """Where, in this document, the value at ``pointer`` of the file shown as ``display`` stands (``origin``
+        backwards): in a bundled document, every place it was copied to; none when it is not part of it."""
+        if not self.origins:
+            return [tuple(pointer)] if display == self.display else []
+        found = [
+            (*prefix, *pointer[len(base) :])
+            for prefix, (holder, base) in self.origins.items()
+            if holder.display == display and tuple(pointer[: len(base)]) == base
+        ]
+        if display == self.display:
+            found.append(tuple(pointer))
+        return [p for p in found if (self.origin(p)[0].display, self.origin(p)[1]) == (display, tuple(pointer))]  # not a longer prefix's
+
     def locate(self, pointer: Pointer) -> Location:
         """The position of ``pointer``, or of its nearest ancestor that has one, in the file that holds it."""
         doc, probe = self.origin(pointer)

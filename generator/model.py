@@ -518,6 +518,9 @@ class Operation:
         """The path the client requests (its route, when a policy gives one), with the fixed query."""
         path = self.route or self.path
         return f"{path}?{self.fixed_query}" if self.fixed_query else path
+    #: (path key as the document writes it, method): the operation of the document it was made from
+    #: (pipeline checks that every operation of the document is there).
+    spec_key: tuple[str, str] = ("", "")
 
     @property
     def docs_title(self) -> str:
@@ -736,6 +739,10 @@ class Connector:
     #: The input documents as read, for the exports (apiDefinition, and apiProperties when there was one).
     raw_definition: Any = None
     raw_properties: Any = None
+    #: Values of the definition the exports leave out, as the client does not use them (validation warned
+    #: about each): a default that does not fit its schema, a pattern that is not ECMA-262, an ``example``
+    #: given beside ``examples``.
+    left_out: tuple[tuple[str | int, ...], ...] = ()
 
     @property
     def host_display(self) -> str:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, Location, Severity, SpecError, display_path
+from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
 
 if TYPE_CHECKING:
     from .loader import Document
@@ -128,10 +128,12 @@ def generate(
             )
         )
         return result
+    from dataclasses import replace
+
     from . import export
     from .build import build
     from .render import RenderError, render
-    from .validate import validate
+    from .validate import left_out, validate
 
     try:
         doc, properties = _load(spec, lenient, ref_root)
@@ -142,24 +144,74 @@ def generate(
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
         result.connector, warnings = build(doc, name, properties, package, memory.operations if memory else None)
+        unused = left_out(problems, doc)
+        if unused:
+            result.connector = replace(result.connector, left_out=unused)
         result.diagnostics += warnings
         result.diagnostics += [
             doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")
             for pointer, message in export.swagger2_losses(doc.data, memory.exports if memory else None)
         ]
+        losses = unreported_losses(doc, result.connector, result.diagnostics)
+        if losses:
+            raise SpecError(losses)
     except SpecError as exc:
-        result.diagnostics += exc.diagnostics
+        result.diagnostics = list(dict.fromkeys(result.diagnostics + exc.diagnostics))
         return result
     except RecursionError:  # schemas that nest, through $refs, deeper than Python's stack (the loader bounds plain nesting)
         result.diagnostics.append(
             Diagnostic(Severity.ERROR, Location(display_path(spec), 1, 1), "the spec's schemas nest too deeply (through $ref chains) to be processed", "break the chain of nested schemas")
         )
         return result
+    result.diagnostics = list(dict.fromkeys(result.diagnostics))  # one problem found twice is reported once
     try:
         result.files = render(result.connector, templates, memory=memory)
     except RenderError as exc:
         result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(Path(exc.file)), exc.line, 1), exc.message, "fix the template (an override in the templates folder, or report a bug)"))
     return result
+
+
+def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A run that succeeds has made every operation of the document, with each of its parameters and
+    its body: one that is missing from the model, with no warning at its place to say so, is an error
+    (a bug in connectorgen, never a hollow client that exits 0)."""
+    from . import openapi
+    from .model import Location as Where
+
+    # A diagnostic names the file and pointer that hold its place (another file's, in a split spec: bundle.py).
+    warned_at = {(d.location.file, d.pointer) for d in diagnostics if d.severity is Severity.WARNING}
+
+    def warned(pointer: Pointer) -> bool:
+        holder, there = doc.origin(pointer)
+        return (holder.display, there) in warned_at
+
+    made = {op.spec_key: op for op in connector.operations}
+    body_kinds = (Where.BODY, Where.WHOLE_BODY, Where.MODEL_BODY, Where.FORM)
+    losses = []
+    for op in openapi.iter_operations(doc.data):
+        label = f"{op.method.upper()} {op.path}"
+        model = made.get((op.path, op.method))
+        if model is None:
+            if not warned(op.pointer):
+                losses.append(doc.error(op.pointer, f"{label} is missing from the generated client, and no warning says why", _BUG))
+            continue
+        have = {(p.wire_name, p.location.value) for p in model.parameters}
+        for param in openapi.parameters(doc.data, op):
+            where, name = param.value.get("in"), str(param.value.get("name"))
+            if where in ("path", "query", "header", "formData") and (name, where) not in have and not warned(param.pointer):
+                losses.append(doc.error(param.pointer, f"{where} parameter {name!r} of {label} is missing from the generated client, and no warning says why", _BUG))
+        body = next((p.pointer for p in openapi.parameters(doc.data, op) if p.value.get("in") == "body"), None)
+        if body is None and "requestBody" in op.value:
+            body = (*op.pointer, "requestBody")
+        if body is not None and not warned(body) and model.body_model is None and not any(p.location in body_kinds for p in model.parameters):
+            schema, _ = openapi.request_body(doc.data, op)
+            resolved = openapi.resolve(doc.data, schema).value if schema is not None else None
+            if not (isinstance(resolved, dict) and resolved.get("properties") == {}):  # an object of no properties: nothing to send
+                losses.append(doc.error(body, f"the request body of {label} is missing from the generated client, and no warning says why", _BUG))
+    return losses
+
+
+_BUG = "report this to connectorgen with the spec: the client would not call the operation as described"
 
 
 def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tuple[Document, Document | None]:

@@ -8,7 +8,7 @@ True only when neither of its passes can report a problem validate.py keeps:
 - its semantic rules, checked here over plain data: duplicate tag names; a parameter repeated (name
   and location) in one list; each schema a mapping or boolean that passes its dialect's meta-schema
   (draft-04 for 2.0 and 3.0, the OpenAPI 3.1 dialect for 3.1); under ``allOf``, ``required`` names
-  its own properties; and every ``default`` valid for its schema — confirmed here only for plain
+  its own properties (a ``pattern`` is not checked there: validate.py reads it as ECMA-262 itself); and every ``default`` valid for its schema — confirmed here only for plain
   typed schemas (type, enum, format int32/int64, bounds), anything else counts as "might fail".
 
 Anything else it is not sure of counts as "might fail", and the full validator runs, with its own
@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -121,12 +120,6 @@ def _schema_holds(schema: dict[str, Any]) -> bool:
         own: dict[str, Any] = properties if isinstance(properties, dict) else {}
         if any(name not in own for name in schema["required"]):
             return False  # openapi-spec-validator looks into the allOf members; let it
-    pattern = schema.get("pattern")
-    if isinstance(pattern, str):
-        try:
-            re.compile(pattern)
-        except re.error:
-            return False
     return "default" not in schema or _default_holds(schema, schema["default"], _PLAIN)
 
 

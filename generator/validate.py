@@ -2,13 +2,20 @@
 
 Checks, in order: the OpenAPI version; every ``$ref`` is local and resolves;
 the OpenAPI schema (openapi-spec-validator, 2.0 / 3.0 / 3.1 — run only when
-``quickcheck`` says it could find something, its findings cached by content); the
+``quickcheck`` says it could find something, its findings cached by content; run on
+the rest of the document when references fail; each finding located in the file,
+through ``$ref``s, and one problem reported once); every ``pattern`` an ECMA-262
+regular expression (``ecma``); the
 ``x-connector-*`` extensions (their JSON Schema, shipped in the package); and
 semantic rules openapi-spec-validator does not locate or does not know:
 unique operationIds, declared path template parameters, ``#label`` path keys,
 connection parameters that name real security definitions.  Checks that need
 the decided Python names (collisions) and resolved types (trigger fields)
 run while the model is built (see ``build``).
+
+Severity, as a compiler's: a finding that changes nothing generated (a default that does not
+fit its schema, an example problem, a response key that spells a status another way, a pattern
+that is not ECMA-262) is a warning; the rest are errors (warnings when read leniently).
 """
 
 from __future__ import annotations
@@ -25,8 +32,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__, cache, openapi, quickcheck
-from .diagnostics import Diagnostic, Pointer
+from . import __version__, cache, ecma, openapi, quickcheck
+from .diagnostics import Diagnostic, Pointer, Severity
 from .digests import Found
 from .loader import Document
 
@@ -57,18 +64,20 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
                 "add the version key at the top of the file",
             )
         ]
-    problems = _check_refs(doc, checks)
-    if not problems and not doc.errors:  # doc.errors: references to other files that could not be followed
-        # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
-        # those are reported here and left out of what it sees.
-        cycles = all_of_cycles(data)
-        problems += [
-            doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
-            for pointer in cycles
-        ]
-        problems += _check_openapi(doc, ver, without_schemas(data, cycles), checks)
-    elif doc.lenient:
-        problems.append(doc.warning((), f"OpenAPI {ver} schema validation skipped: the document has references that do not resolve", "fix the $refs above"))
+    found = _ref_findings(doc, checks)
+    problems = [d for _, d in found if d is not None]
+    # openapi-spec-validator crashes on unresolvable references, and recurses forever on allOf cycles:
+    # those are reported here and left out of what it sees (its findings there are left out too, so
+    # every other problem of the document is still reported in this one run).
+    # (the pointers here are the bundled document's: a diagnostic's may be another file's, see bundle.py)
+    broken = list(dict.fromkeys(at[:-1] if at[-1:] == ("$ref",) else at for at, _ in found))
+    cycles = all_of_cycles(data)
+    problems += [
+        doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
+        for pointer in cycles
+    ]
+    problems += _check_openapi(doc, ver, without_schemas(data, [*cycles, *broken]), checks, broken)
+    problems += _check_patterns(doc)
     problems += _check_extensions(doc)
     problems += _check_operations(doc)
     problems += _check_connection(doc)
@@ -76,7 +85,14 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
 
 
 def _check_refs(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
-    problems = []
+    return [d for _, d in _ref_findings(doc, checks) if d is not None]
+
+
+def _ref_findings(doc: Document, checks: Found | None = None) -> list[tuple[Pointer, Diagnostic | None]]:
+    """Every reference that does not name a value of the document, with its pointer in this document: one
+    that does not resolve, a cycle of references, and one to another file the bundler could not follow
+    (None: it reported those, see bundle.py and Document.errors)."""
+    problems: list[tuple[Pointer, Diagnostic | None]] = []
     swagger = str(doc.data.get("swagger", "")) == "2.0"  # examples are data in a 2.0 document
 
     def part_refs(pointer: Pointer, part: Any, find: Callable[[], openapi.Refs]) -> openapi.Refs:
@@ -87,22 +103,23 @@ def _check_refs(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
     for ref, pointer in refs:
         target = openapi.parse_ref(ref)
         if target is None and not ref.startswith("#"):
-            continue  # to another file: a reference the bundler could not follow, and reported (bundle.py)
+            problems.append((pointer, None))
+            continue
         if target is None:
             problems.append(
-                doc.problem(pointer, f"unsupported $ref {ref!r}: only references inside this file ('#/...') are allowed", "inline the referenced schema")
+                (pointer, doc.problem(pointer, f"unsupported $ref {ref!r}: the part after '#' must be a JSON pointer ('#/...')", "write '#/components/schemas/Name'"))
             )
             continue
         found, _ = openapi.lookup(doc.data, target)
         if not found:
-            problems.append(doc.problem(pointer, f"$ref {ref!r} does not resolve", _ref_hint(doc.data, target)))
+            problems.append((pointer, doc.problem(pointer, f"$ref {ref!r} does not resolve", _ref_hint(doc.data, target))))
     problems += _check_ref_cycles(doc, refs)
     return problems
 
 
-def _check_ref_cycles(doc: Document, refs: list[tuple[str, Pointer]]) -> list[Diagnostic]:
+def _check_ref_cycles(doc: Document, refs: list[tuple[str, Pointer]]) -> list[tuple[Pointer, Diagnostic | None]]:
     """A $ref whose chain of pure references comes back to itself never names a schema."""
-    problems = []
+    problems: list[tuple[Pointer, Diagnostic | None]] = []
     for ref, pointer in refs:
         seen = {ref}
         current = openapi.parse_ref(ref)
@@ -112,7 +129,7 @@ def _check_ref_cycles(doc: Document, refs: list[tuple[str, Pointer]]) -> list[Di
                 break
             nxt = value["$ref"]
             if nxt in seen:
-                problems.append(doc.problem(pointer, f"$ref {ref!r} is a cycle of references", "point one of them at a real schema"))
+                problems.append((pointer, doc.problem(pointer, f"$ref {ref!r} is a cycle of references", "point one of them at a real schema")))
                 break
             seen.add(nxt)
             current = openapi.parse_ref(nxt)
@@ -165,15 +182,34 @@ def all_of_cycles(data: dict[str, Any]) -> list[Pointer]:
 
 
 def without_schemas(data: dict[str, Any], pointers: list[Pointer]) -> dict[str, Any]:
-    """``data`` with the schemas at ``pointers`` replaced by ``{}`` (a copy; ``data`` itself is unchanged)."""
+    """``data`` with the values at ``pointers`` replaced by ``{}`` (a copy; ``data`` itself is unchanged)."""
+    pointers = [p for p in pointers if p]
     if not pointers:
         return data
     copy: dict[str, Any] = deepcopy(data)
     for pointer in pointers:
-        found, parent = openapi.lookup(copy, pointer[:-1])
-        if found and isinstance(parent, list) and isinstance(pointer[-1], int):
-            parent[pointer[-1]] = {}
+        found, parent = _lookup(copy, pointer[:-1])
+        key = pointer[-1]
+        if found and isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+            parent[key] = {}
+        if found and isinstance(parent, dict) and key in parent:
+            parent[key] = {}
     return copy
+
+
+def _lookup(data: Any, pointer: Pointer) -> tuple[bool, Any]:
+    """``openapi.lookup`` for pointers as the walks make them (list indices as ints)."""
+    node = data
+    for part in pointer:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, (dict, list)):
+            found, node = openapi.lookup(node, (part,))
+            if not found:
+                return False, None
+        else:
+            return False, None
+    return True, node
 
 
 class Finding(NamedTuple):
@@ -182,14 +218,39 @@ class Finding(NamedTuple):
     pointer: Pointer
     message: str
     hint: str
-    repairable: bool  # an error, or (lenient) a warning
+    #: PROBLEM: an error, or (lenient) a warning; WARNING: a spec violation that changes nothing
+    #: connectorgen generates (a default or example that does not fit its schema, an odd response key).
+    level: str = "problem"
 
 
-def _check_openapi(doc: Document, ver: str, data: dict[str, Any], checks: Found | None = None) -> list[Diagnostic]:
+PROBLEM, WARNING = "problem", "warning"
+#: How the warnings about a value connectorgen leaves out end (``left_out`` finds them by it).
+NOT_USED = "the client does not use it, nor do the exports"
+EXAMPLE_NOT_USED = "the exports keep 'examples'"
+
+
+def left_out(problems: list[Diagnostic], doc: Document) -> tuple[Pointer, ...]:
+    """The values of the document that validation's warnings say are not used: the exports leave them out.
+    (A warning names its place in the file that holds it; ``doc.places`` finds it in the bundled document.)"""
+    found: list[Pointer] = []
+    for problem in problems:
+        if problem.severity is Severity.WARNING and problem.message.endswith(NOT_USED) and problem.pointer:
+            found += doc.places(problem.location.file, problem.pointer)
+        elif problem.severity is Severity.WARNING and problem.message.endswith(EXAMPLE_NOT_USED):
+            found += [(*p, "example") for p in doc.places(problem.location.file, problem.pointer)]
+    return tuple(dict.fromkeys(found))
+
+
+def _check_openapi(doc: Document, ver: str, data: dict[str, Any], checks: Found | None = None, broken: list[Pointer] | None = None) -> list[Diagnostic]:
+    """openapi-spec-validator's findings, but none under ``broken`` (references cut out of ``data``)."""
     # ``data`` is made from the document's data alone, which its source's bytes decide (so does the
     # source's digest): that digest is its content's key, without writing the data out to hash it.
     source = json.dumps(["source", ver, doc.source]) if doc.source else None
-    return [(doc.problem if f.repairable else doc.error)(f.pointer, f.message, f.hint) for f in openapi_findings(ver, data, source, checks)]
+    return [
+        (doc.warning if f.level == WARNING else doc.problem)(f.pointer, f.message, f.hint)
+        for f in openapi_findings(ver, data, source, checks)
+        if not any(tuple(f.pointer[: len(b)]) == b for b in broken or ())
+    ]
 
 
 def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, checks: Found | None = None) -> list[Finding]:
@@ -203,7 +264,7 @@ def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, 
     remembered = cache.load("validation", key, _validation_salt())
     if isinstance(remembered, list):
         try:
-            return [Finding(tuple(p), str(m), str(h), bool(r)) for p, m, h, r in remembered]
+            return [Finding(tuple(p), str(m), str(h), str(level)) for p, m, h, level in remembered]
         except (TypeError, ValueError):
             pass  # corrupt: validated afresh, and stored again
     findings = _validate_openapi(ver, data, checks)
@@ -216,7 +277,7 @@ def _validation_salt() -> str:
     """What the findings depend on besides the document: this module, quickcheck and the installed
     distributions (the validators' versions among them)."""
     versions = cache.installed()
-    sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck)]
+    sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck, ecma)]
     return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
 
@@ -232,31 +293,342 @@ def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = Non
 
 
 def _validate_openapi_full(ver: str, data: dict[str, Any]) -> list[Finding]:
-    """openapi-spec-validator's findings, its own way: the document schema (ranked Python errors) and its semantic rules."""
-    import openapi_spec_validator
-    from jsonschema.exceptions import ValidationError
-    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
-    validator = getattr(openapi_spec_validator, _VALIDATORS[ver])(data)
+    """openapi-spec-validator's findings, located: the document schema (ranked Python errors) and its
+    semantic rules (each schema against its dialect, every error of it; defaults against their schemas),
+    each at its place in the file; a finding the document schema made already is not repeated."""
+    what = f"OpenAPI {ver}"
+    validator = _located_validator(ver)(data)
+    findings: list[Finding] = []
     # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
     # jsonschema-rs finds valid against the same schema only needs its semantic rules.
-    errors = validator.root_validator(validator.schema_path) if quickcheck.document_schema_holds(ver, data) else validator.iter_errors()
-    findings = []
+    if not quickcheck.document_schema_holds(ver, data):
+        for error in validator.schema_validator.iter_errors(data):
+            findings += _document_findings(error, ver)
+    semantic: list[Finding] = []
     try:
-        for error in errors:
-            name = type(error).__name__
-            if name in ("DuplicateOperationIDError", "UnresolvableParameterError"):
+        for error in validator.root_validator(validator.schema_path):
+            if type(error).__name__ in ("DuplicateOperationIDError", "UnresolvableParameterError"):
                 continue  # reported, located, by _check_operations
-            if isinstance(error, ValidationError):
-                findings.append(_schema_finding(error, f"OpenAPI {ver}"))
-            elif isinstance(error, OpenAPIValidationError):
-                findings.append(Finding((), str(error), "see the OpenAPI specification", True))
+            semantic.append(_semantic_finding(error, what))
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         # Its semantic rules (run after the document schema's) assume a document the schema accepts:
         # on one it does not (paths: null), they fail where the schema's findings already say why.
-        if not findings:
-            findings.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorgen with the spec", True))
-    return findings
+        if not findings and not semantic:
+            semantic.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorgen with the spec"))
+    # One problem, one finding: the meta-schema check of a schema repeats what the document schema
+    # found at the same place (an unknown ``type``), in other words.
+    merged: dict[tuple[Pointer, str], Finding] = {}
+    places = {f.pointer for f in findings}
+    for finding in [*findings, *(f for f in semantic if f.pointer not in places or not f.pointer)]:
+        merged.setdefault((finding.pointer, finding.message), finding)
+    return list(merged.values())
+
+
+#: What ``_LocatedSchema`` and the other keyword validators note on an error: (pointer, kind).
+_NOTE = "connectorgen_where"
+
+
+def _noted(error: ValidationError, pointer: Pointer, kind: str = "") -> ValidationError:
+    """``error`` with its place in the document noted, unless a validator nearer to it did already."""
+    if not hasattr(error, _NOTE):
+        setattr(error, _NOTE, (tuple(pointer), kind))
+    return error
+
+
+def _semantic_finding(error: ValidationError, what: str) -> Finding:
+    where, kind = getattr(error, _NOTE, ((), ""))
+    if kind == "default":
+        detail = _schema_finding(error, what).message.removeprefix(f"{what}: ")
+        if error.validator == "pattern":  # the pattern as the document writes it, not as re spells it
+            detail = f"{_shown(error.instance)} does not match {_shown(_ECMA_SPELLING.get(str(error.validator_value), error.validator_value))}"
+        return Finding(
+            where,  # the default as a whole is left out, whatever part of it does not fit
+            f"{what}: default {_shown(error.instance)} does not fit its schema ({detail}); {NOT_USED}",
+            "fix the default or the schema",
+            WARNING,
+        )
+    if kind == "meta":
+        finding = _schema_finding(error, what)
+        pointer = (*where, *error.absolute_path)
+        return finding._replace(pointer=pointer, level=WARNING if _in_example(pointer) else PROBLEM)
+    return Finding(where, f"{what}: {error.message}", "see the OpenAPI specification")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _in_example(pointer: Pointer) -> bool:
+    """Whether ``pointer`` is inside an example (data that shows a value; nothing generated reads it)."""
+    return any(part in ("example", "examples", "x-example") and (index == 0 or pointer[index - 1] not in openapi.NAME_MAPS) for index, part in enumerate(pointer))
+
+
+#: A response key that reads as a status code or range, spelled as another version or case spells it.
+_STATUS_LIKE = re.compile(r"[1-5](?:[0-9]{2}|[xX]{2})")
+
+
+def _document_findings(error: ValidationError, ver: str) -> list[Finding]:
+    """The findings of one error of the document-schema pass: for a oneOf/anyOf, every error of the
+    branch the document came closest to (a schema with two mistakes shows both, not one chosen by
+    hash order); response keys that only spell a status or range unusually (``4xx``; ``2XX`` in
+    2.0) become a warning each."""
+    return [finding for chosen in _all_specific(error) for finding in _document_finding(chosen, ver)]
+
+
+def _all_specific(error: ValidationError) -> list[ValidationError]:
+    """``_most_specific``, every error of the chosen branch (in document order of their places)."""
+    if not error.context:
+        return [error]
+    branch = min(_branches(error), key=lambda errs: (_unmeant_reference(errs), sum(_cost(e) for e in errs), -max(len(e.absolute_path) for e in errs)))
+    found = [e for sub in branch for e in _all_specific(sub) if len(e.absolute_path) >= len(error.absolute_path)]
+    return sorted(found, key=lambda e: [str(p) for p in e.absolute_path]) or [error]
+
+
+def _document_finding(chosen: ValidationError, ver: str) -> list[Finding]:
+    what = f"OpenAPI {ver}"
+    finding = _schema_finding(chosen, what)
+    if _in_example(finding.pointer):
+        return [finding._replace(level=WARNING)]
+    if chosen.validator == "not" and chosen.validator_value == {"required": ["example", "examples"]}:
+        return [finding._replace(message=f"{what}: 'example' and 'examples' are both given; only one is allowed; {EXAMPLE_NOT_USED}", hint="keep one of the two", level=WARNING)]
+    if chosen.validator not in ("additionalProperties", "unevaluatedProperties") or tuple(chosen.absolute_path)[-1:] != ("responses",) or not isinstance(chosen.instance, dict):
+        return [finding]
+    extra = _extra_keys(chosen)
+    odd = [key for key in extra if _STATUS_LIKE.fullmatch(key)]
+    where = tuple(chosen.absolute_path)
+    found = [
+        Finding(
+            (*where, key),
+            f"{what}: response key {key!r} is not a status code as OpenAPI {ver} spells them ({'three digits' if ver == '2.0' else 'three digits or 1XX to 5XX'}, or 'default'); it is read as {key.upper()}"
+            + (f" (the Power Platform export keeps it as x-{key.upper()})" if not key[1:].isdigit() else ""),
+            f"write {key[0] + '00' if ver == '2.0' else key.upper()!r}",
+            WARNING,
+        )
+        for key in odd
+    ]
+    if len(odd) < len(extra):
+        found.append(finding._replace(pointer=where if len(extra) - len(odd) > 1 else (*where, next(k for k in extra if k not in odd)), message=f"{what}: " + ", ".join(repr(k) for k in extra if k not in odd) + " " + ("is not a response key" if len(extra) - len(odd) == 1 else "are not response keys")))
+    return found
+
+
+def _extra_keys(error: ValidationError) -> list[str]:
+    """The keys an additionalProperties / unevaluatedProperties error is about (extensions, x-, aside)."""
+    if error.validator not in ("additionalProperties", "unevaluatedProperties") or not isinstance(error.instance, dict):
+        return []
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = schema.get("properties") or {}
+    patterns = list(schema.get("patternProperties") or {})
+    return [k for k in error.instance if isinstance(k, str) and k not in known and not k.startswith("x-") and not any(re.search(p, k) for p in patterns)]
+
+
+@functools.cache
+def _located_validator(ver: str) -> Any:
+    """openapi-spec-validator's validator of ``ver``, its keyword validators noting where each error is."""
+    import openapi_spec_validator
+    from jsonschema import FormatChecker
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator import validators as oas_validators
+
+    base: Any = getattr(openapi_spec_validator, _VALIDATORS[ver])
+    keywords: dict[str, Any] = dict(base.keyword_validators)
+    schema_base, value_base = keywords["schema"], keywords["default"]
+
+    def always(_: object) -> bool:
+        return True
+
+    def ecma_regex(value: object) -> bool:
+        return not isinstance(value, str) or not ecma.translate(value).error
+
+    def with_regex(checker: FormatChecker, check: Callable[[object], bool]) -> FormatChecker:
+        copy = FormatChecker(formats=())
+        copy.checkers = {**checker.checkers, "regex": (check, ())}
+        return copy
+
+    class Schema(schema_base):  # type: ignore[misc, valid-type]
+        """Every meta-schema error of a schema (not only the first), each at its place; patterns are
+        checked as ECMA-262 by _check_patterns, not as Python's re; a schema that fails its meta-schema
+        is still walked (a default deeper in it is still checked)."""
+
+        def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Any:
+            where = _real(self.registry.document, schema.parts)
+            value = schema.read_value()
+            if not meta_checked and isinstance(value, (dict, bool)) and id(value) not in self.meta_checked_schema_ids:
+                self.meta_checked_schema_ids.append(id(value))
+                for error in self._meta_errors(schema, value):
+                    yield _noted(error, where, "meta")
+            try:
+                for error in super().__call__(schema, require_properties, meta_checked=True):
+                    yield _noted(error, where)
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+                return  # a schema its meta-schema rejects may not be walkable: that error says why
+
+        def _meta_errors(self, schema: Any, value: Any) -> list[ValidationError]:
+            from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+            if hasattr(self, "_get_validator_class_for_dialect"):  # 3.1: the schema's dialect
+                try:
+                    dialect = self._get_schema_dialect_id(schema, value)
+                except ValueError as exc:
+                    return [OpenAPIValidationError(str(exc))]
+                cls = self._get_validator_class_for_dialect(dialect)
+                if cls is None:
+                    return [OpenAPIValidationError(f"Unknown JSON Schema dialect: {dialect!r}")]
+                checker = self.schema_validator_format_checker
+            else:
+                cls = self.schema_validator_cls
+                checker = None
+            meta = validator_for(cls.META_SCHEMA, default=cls)
+            checker = with_regex(checker or cls.FORMAT_CHECKER, always)
+            # As openapi-schema-validator's own check_schema: its dialects' meta-schemas from its registry.
+            return list(meta(cls.META_SCHEMA, format_checker=checker, registry=getattr(oas_validators, "OPENAPI_SPECIFICATIONS")).iter_errors(value))  # noqa: B009
+
+    class Value(value_base):  # type: ignore[misc, valid-type]
+        """A default against its schema, the schema's patterns read as ECMA-262."""
+
+        def __call__(self, schema: Any, value: Any) -> Any:
+            where = (*_real(self.registry.document, schema.parts), "default")
+            with schema.resolve() as resolved:
+                checker = with_regex(self.value_validator_format_checker, ecma_regex)
+                validator = self.value_validator_cls(_python_patterns(resolved.contents), _resolver=resolved.resolver, format_checker=checker)
+                try:
+                    errors = list(validator.iter_errors(value))
+                except re.error:  # a pattern reached through a $ref, not translated: undecided
+                    errors = []
+            for error in errors:
+                yield _noted(error, where, "default")
+
+    def noting(cls: Any) -> Any:
+        class Noting(cls):  # type: ignore[misc]
+            def __call__(self, *args: Any) -> Any:
+                path = next((a for a in args if hasattr(a, "parts")), None)
+                where = _real(self.registry.document, path.parts) if path is not None else ()
+                for error in super().__call__(*args):
+                    yield _noted(error, where)
+
+        return Noting
+
+    keywords["schema"], keywords["default"] = Schema, Value
+    for name in ("parameters", "parameter", "operation", "tags", "path"):
+        if name in keywords:
+            keywords[name] = noting(keywords[name])
+
+    class Located(base):  # type: ignore[misc]
+        keyword_validators = keywords
+
+        def __init__(self, data: dict[str, Any]) -> None:
+            super().__init__(data)
+            self.keyword_validators_registry.document = data
+
+    return Located
+
+
+def _real(document: Any, parts: tuple[Any, ...]) -> Pointer:
+    """Where the node at ``parts`` (a path that may pass through ``$ref``s) is written in ``document``."""
+    pointer: Pointer = ()
+    node = document
+    for index, part in enumerate(parts):
+        node, pointer = _dereferenced(document, node, pointer)
+        if not ((isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))):
+            return (*pointer, *parts[index:])
+        node = node[part]
+        pointer = (*pointer, part)
+    return _dereferenced(document, node, pointer)[1]
+
+
+def _dereferenced(document: Any, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 64:
+        target = openapi.parse_ref(node["$ref"])
+        if target is None:
+            break
+        walked: list[str | int] = []
+        found: Any = document
+        for part in target:
+            if isinstance(found, list) and isinstance(part, str) and part.isdigit() and int(part) < len(found):
+                walked.append(int(part))
+                found = found[int(part)]
+            elif isinstance(found, dict) and part in found:
+                walked.append(part)
+                found = found[part]
+            else:
+                return node, pointer
+        node, pointer, seen = found, tuple(walked), seen + 1
+    return node, pointer
+
+
+#: Python spellings of patterns (``_python_patterns``) -> the pattern as the document writes it.
+_ECMA_SPELLING: dict[str, str] = {}
+
+
+def _python_patterns(schema: Any) -> Any:
+    """``schema`` with each ``pattern`` spelled for Python's re (ecma.py); one that cannot be is left out."""
+    if isinstance(schema, list):
+        return [_python_patterns(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {}
+    for key, value in schema.items():
+        if key == "pattern" and isinstance(value, str):
+            python = ecma.translate(value).python
+            if python is not None:
+                result[key] = f"(?a:{python})"
+                _ECMA_SPELLING[result[key]] = value
+            continue
+        result[key] = value if key in openapi.DATA_KEYWORDS else _python_patterns(value)
+    return result
+
+
+#: A 2.0 parameter's keywords that constrain its value (the parameter is its own schema).
+_PARAMETER_SCHEMA = ("type", "format", "items", "enum", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                     "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "multipleOf")
+
+
+def default_problem(data: dict[str, Any], param: dict[str, Any]) -> str:
+    """Why the ``default`` of parameter ``param`` does not fit its schema, or "" (it fits, or cannot be
+    decided): what build asks before an internal parameter is sent with its default."""
+    from jsonschema import FormatChecker
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    schema = param.get("schema") if "schema" in param else {k: param[k] for k in _PARAMETER_SCHEMA if k in param}
+    schema = openapi.resolve(data, openapi.Node(schema, ())).value
+    if not isinstance(schema, dict):
+        return ""
+    cls = OAS31Validator if openapi.version(data) == "3.1" else OAS30Validator
+    try:
+        error = next(iter(cls(_python_patterns(schema), format_checker=FormatChecker(formats=())).iter_errors(param.get("default"))), None)
+    except Exception:  # noqa: BLE001 - a schema jsonschema cannot use (a $ref inside it): undecided
+        return ""
+    return _schema_finding(error, "").message.removeprefix(": ") if error is not None else ""
+
+
+def _check_patterns(doc: Document) -> list[Diagnostic]:
+    """Every schema ``pattern`` is an ECMA-262 regular expression (what Python's re alone rejects is fine)."""
+    problems: list[Diagnostic] = []
+
+    def walk(value: dict[str, Any] | list[Any], pointer: Pointer, names: bool) -> None:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, (dict, list)):
+                    walk(item, (*pointer, index), False)
+            return
+        pattern = value.get("pattern") if not names else None
+        if isinstance(pattern, str):
+            found = ecma.translate(pattern)
+            if found.error:
+                problems.append(
+                    doc.warning(
+                        (*pointer, "pattern"),
+                        f"pattern {_shown(pattern)} is not an ECMA-262 regular expression ({found.error}); {NOT_USED}",
+                        "write the pattern in ECMA-262 (JavaScript) syntax, as OpenAPI and JSON Schema do",
+                    )
+                )
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and (names or (key not in openapi.DATA_KEYWORDS and key != "examples" and not str(key).startswith("x-"))):
+                walk(item, (*pointer, key), not names and key in openapi.NAME_MAPS)
+
+    walk(doc.data, (), False)
+    return problems
 
 
 def _cost(error: ValidationError) -> int:
@@ -283,9 +655,15 @@ def _most_specific(error: ValidationError) -> ValidationError:
     """
     if not error.context:
         return error
-    branch = min(_branches(error), key=lambda errs: (sum(_cost(e) for e in errs), -max(len(e.absolute_path) for e in errs)))
+    branch = min(_branches(error), key=lambda errs: (_unmeant_reference(errs), sum(_cost(e) for e in errs), -max(len(e.absolute_path) for e in errs)))
     chosen = max((_most_specific(e) for e in branch), key=lambda e: len(e.absolute_path))
     return chosen if len(chosen.absolute_path) >= len(error.absolute_path) else error
+
+
+def _unmeant_reference(branch: list[ValidationError]) -> bool:
+    """The Reference Object branch of an object that has no ``$ref``: it fails on that one missing key
+    (cheapest), but the object was never meant as a reference; the other branch's errors are the real ones."""
+    return all(e.validator == "required" and isinstance(e.instance, dict) and "$ref" not in e.instance and e.validator_value == ["$ref"] for e in branch)
 
 
 _HINTS = {
@@ -298,15 +676,18 @@ _HINTS = {
 }
 
 
-def _from_schema_error(doc: Document, error: ValidationError, what: str, repairable: bool = False) -> Diagnostic:
-    finding = _schema_finding(error, what, repairable)
-    return (doc.problem if finding.repairable else doc.error)(finding.pointer, finding.message, finding.hint)
+def _from_schema_error(doc: Document, error: ValidationError, what: str) -> Diagnostic:
+    finding = _schema_finding(error, what)
+    return doc.error(finding.pointer, finding.message, finding.hint)
 
 
-def _schema_finding(error: ValidationError, what: str, repairable: bool = True) -> Finding:
+def _schema_finding(error: ValidationError, what: str) -> Finding:
     error = _most_specific(error)
     pointer = tuple(error.absolute_path)
     message = error.message
+    extra = _extra_keys(error)
+    if len(extra) == 1:  # the key that is not allowed is the place, not the object that holds it
+        pointer = (*pointer, extra[0])
     if error.validator == "type":  # jsonschema shows the value as Python (None, True): show it as the spec writes it
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         message = f"{json.dumps(error.instance, ensure_ascii=False)} is not of type {', '.join(repr(t) for t in types)}"
@@ -318,7 +699,7 @@ def _schema_finding(error: ValidationError, what: str, repairable: bool = True) 
     hint = hint or f"see the {what} specification for this object"
     if what.startswith("x-connector"):
         hint += " (the extensions are described in docs/spec-format.md)"
-    return Finding(pointer, f"{what}: {message}", hint, repairable)
+    return Finding(pointer, f"{what}: {message}", hint)
 
 
 @functools.cache

@@ -52,7 +52,14 @@ def case_specs() -> list[Path]:
     """Golden cases: spec files in cases/, Power Platform connector folders in connectors/, specs split across
     files in split/<case>/ (the root document there, its fragments beside it); output in cases/<name>/."""
     split = sorted(root for folder in SPLIT.iterdir() if folder.is_dir() for root in discover(folder))
-    return sorted(p for p in CASES.iterdir() if p.is_file()) + sorted(p for p in CONNECTORS.iterdir() if p.is_dir()) + split
+    return sorted(p for p in CASES.iterdir() if p.is_file() and p.suffix != ".stderr") + sorted(p for p in CONNECTORS.iterdir() if p.is_dir()) + split
+
+
+def case_warnings(spec: Path) -> tuple[Path, str]:
+    """A golden case's warnings: the file that holds them (cases/<name>.stderr) and what generating it reports now."""
+    from generator.pipeline import connector_name, generate
+
+    return CASES / f"{connector_name(spec)}.stderr", "".join(d.render() + "\n" for d in generate(spec).diagnostics)
 
 
 def error_specs() -> list[Path]:

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.cli import main
 from generator.pipeline import connector_name
-from tests.conftest import CASES, PAGE_CONNECTORS, SHARED, case_specs, error_specs, page_of
+from tests.conftest import CASES, PAGE_CONNECTORS, SHARED, case_specs, case_warnings, error_specs, page_of
 
 
 def regenerate() -> None:
@@ -20,6 +20,12 @@ def regenerate() -> None:
         code = main(["generate", str(spec.relative_to(ROOT)), "--out", str((CASES / connector_name(spec)).relative_to(ROOT))])
         if code:
             raise SystemExit(f"{spec} failed to generate")
+        golden, warnings = case_warnings(spec)
+        if warnings:
+            golden.write_text(warnings, "utf-8")
+            print(golden.relative_to(ROOT))
+        else:
+            golden.unlink(missing_ok=True)
     for spec in error_specs():
         stderr = io.StringIO()
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from generator import ecma
 from generator.jsontext import Remembered, to_json
 from generator.loader import load
 from generator.pipeline import generate
@@ -49,7 +50,9 @@ def test_exports_are_valid(tree: Path) -> None:
     assert document["openapi"] == "3.1.0"
     # openapi-spec-validator recurses forever on an allOf cycle (types30 has one): validate the rest, as connectorgen does.
     checked = without_schemas(document, all_of_cycles(document))
-    assert [str(e) for e in OpenAPIV31SpecValidator(checked).iter_errors()] == []
+    # It checks patterns with Python's re: an ECMA-262 pattern re spells otherwise (a named group) is valid.
+    errors = [e for e in OpenAPIV31SpecValidator(checked).iter_errors() if not (e.validator == "format" and e.validator_value == "regex" and ecma.translate(str(e.instance)).python)]
+    assert [str(e) for e in errors] == []
 
 
 def test_hipchat_exports_carry_the_spec() -> None:

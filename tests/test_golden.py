@@ -13,7 +13,7 @@ from generator.pipeline import connector_name, discover, generate
 from generator.surface import public_api
 from generator.writer import MANIFEST, plan
 
-from .conftest import CASES, ROOT, case_specs
+from .conftest import CASES, ROOT, case_specs, case_warnings
 
 
 def _assert_matches(out: Path, spec: Path) -> None:
@@ -32,6 +32,13 @@ def test_generated_tree_is_up_to_date(spec: Path) -> None:
 @pytest.mark.parametrize("spec", case_specs(), ids=lambda p: p.name)
 def test_fixture_outputs_are_up_to_date(spec: Path) -> None:
     _assert_matches(CASES / connector_name(spec), spec)
+
+
+@pytest.mark.parametrize("spec", case_specs(), ids=lambda p: p.name)
+def test_fixture_warnings_are_the_expected_ones(spec: Path) -> None:
+    """A case's warnings, each with its place, are golden too: cases/<name>.stderr (none: no file)."""
+    golden, warnings = case_warnings(spec)
+    assert warnings == (golden.read_text("utf-8") if golden.exists() else ""), f"{golden.name} is stale; run `make goldens`"
 
 
 def test_generate_then_regenerate_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
