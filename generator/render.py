@@ -230,7 +230,8 @@ def client_uses_models(connector: Connector) -> bool:
 def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines client.py needs: standard library, local (httpx and models: see the template)."""
     overload = ", overload" if any(op.body_model for op in connector.actions) else ""
-    stdlib = {f"from typing import TYPE_CHECKING, Any, Self{overload}"}  # TYPE_CHECKING: httpx and models, see the template
+    literal = ", Literal" if connector.uses_literal else ""
+    stdlib = {f"from typing import TYPE_CHECKING, Any{literal}, Self{overload}"}  # TYPE_CHECKING: httpx and models, see the template
     abc = ["Mapping"]
     if connector.connection is not None:
         stdlib.add("import os")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,24 @@ def test_generated_project_installs_with_only_httpx(tmp_path: Path) -> None:
     installed = {line.split("==")[0].lower() for line in listed.stdout.split()}
     httpx_and_its_deps = {"hipchat", "httpx", "httpcore", "h11", "anyio", "idna", "certifi", "sniffio", "typing-extensions", "typing_extensions", "exceptiongroup"}
     assert installed - {"pip", "setuptools", "wheel"} <= httpx_and_its_deps, installed
+
+
+@pytest.mark.slow
+def test_server_variables_are_typed_literals(tmp_path: Path) -> None:
+    """mypy rejects a value the document does not list for an enum variable, and a server it does not name."""
+    use = tmp_path / "use_servers.py"
+    use.write_text(
+        "from servers import ServersClient\n"
+        'ServersClient(server="Production", region="us", version="v3", port="1")\n'
+        'ServersClient(region="mars")\n'
+        'ServersClient(server="Staging")\n',
+        "utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(use)],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(CASES / "servers" / "servers" / "python")},
+    )
+    errors = [line for line in run.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["3", "4"], run.stdout
+    assert "mars" in errors[0] and "Staging" in errors[1]
