@@ -232,3 +232,34 @@ def test_exports_keep_or_report_the_servers() -> None:
     losses = [d.message for d in result.diagnostics if "Power Platform export" in d.message]
     assert any("servers besides the first" in m and "3 places" in m for m in losses), losses
     assert any("server variables" in m for m in losses) and any("servers of a path or an operation" in m for m in losses)
+
+
+def test_hostile_server_text_stays_data(tmp_path: Any) -> None:
+    import json
+
+    description = 'Two """ lines\n{{ jinja }} `|` </script>'
+    spec = tmp_path / "hostile_servers.json"
+    spec.write_text(json.dumps({
+        "openapi": "3.0.3",
+        "info": {"title": "Hostile servers", "version": "1"},
+        "servers": [
+            {"url": "https://{re\"gion}.example.invalid/{v'}", "description": description,
+             "variables": {"re\"gion": {"default": "a", "enum": ["a", 'b"\\'], "description": '"""'}, "v'": {"default": "x y"}}},
+            {"url": "https://two.example.invalid", "description": "Two"},
+        ],
+        "paths": {"/x": {"get": {"operationId": "getX", "responses": {"204": {"description": "none"}}}}},
+    }), "utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "--out", str(out)]) == 0
+    package = import_generated(out / "hostile_servers" / "python", "hostile_servers")
+    first = package.client.SERVERS[0]
+    assert (first.description, first.url) == (description, "https://{re\"gion}.example.invalid/{v'}")
+    assert [v.enum for v in first.variables] == [("a", 'b"\\'), ()]
+    transport, sent = _mock()
+    with package.HostileServersClient(re_gion="a", transport=transport) as client:
+        client.get_x()
+    assert str(sent[0].url) == "https://a.example.invalid/x%20y/x"
+    readme = (out / "hostile_servers" / "python" / "README.md").read_text("utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith(("| `0`", "| `1`"))]
+    assert len(rows) == 2 and rows[0].count(" | ") == 2, rows  # one row each, the description one cell
+    assert "</script>" not in readme
