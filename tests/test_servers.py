@@ -263,3 +263,17 @@ def test_hostile_server_text_stays_data(tmp_path: Any) -> None:
     rows = [line for line in readme.splitlines() if line.startswith(("| `0`", "| `1`"))]
     assert len(rows) == 2 and rows[0].count(" | ") == 2, rows  # one row each, the description one cell
     assert "</script>" not in readme
+
+
+def test_links_from_an_operations_own_server_stay_on_its_origin() -> None:
+    """A next link or Location is followed (with credentials) only on the origin its request went to."""
+    servers = fixture_package("servers")
+    runtime, client_module = servers._runtime, servers.client
+    with servers.ServersClient("key", upload_port="9001") as client:
+        engine = client._engine
+        request = runtime.page_request(engine, client_module._UPLOAD, {}, "/files/uploads?page=2")
+        assert engine.prepare(request, client_module._UPLOAD)[0] == "http://127.0.0.1:9001/files/uploads"
+        with pytest.raises(servers.errors.ConnectorError, match="another origin"):
+            runtime.page_request(engine, client_module._UPLOAD, {}, "http://127.0.0.1:8080/v1/items/x")
+        with pytest.raises(servers.errors.ConnectorError, match="another origin"):
+            runtime.page_request(engine, client_module._GET_ITEM, {}, "http://127.0.0.1:9001/files/uploads")
