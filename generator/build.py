@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import docsview, naming, openapi, replay, security
-from .diagnostics import Diagnostic, Severity, SpecError
+from .diagnostics import Diagnostic, Pointer, Severity, SpecError
 from .loader import Document
 from .model import (
     Availability,
@@ -31,6 +31,9 @@ from .model import (
     PolicyKind,
     RequestPolicy,
     Response,
+    Server,
+    ServerArgument,
+    ServerVariable,
     Template,
     ThrottleLimit,
     TriggerPolicy,
@@ -46,7 +49,7 @@ RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttl
 RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval", "result", "arguments", "response", "data", "models", "httpx"})
 #: Module-level names of client.py that an operation's constants may not take.
 RESERVED_CLIENT_NAMES = frozenset(
-    {"DEFAULT_BASE_URL", "HOST_TEMPLATE", "DEFAULT_CALLS", "DEFAULT_PERIOD", "_USER_AGENT", "_CREDENTIALS", "_engine", "_credential", "File", "IO", "Sequence"}
+    {"DEFAULT_BASE_URL", "SERVERS", "HOST_TEMPLATE", "DEFAULT_CALLS", "DEFAULT_PERIOD", "_USER_AGENT", "_CREDENTIALS", "_engine", "_credential", "File", "IO", "Sequence"}
 )
 #: Trigger order fields: what the cursor can compare.
 _ORDERABLE = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.DATETIME, Kind.DATE)
@@ -98,6 +101,7 @@ class _Builder:
         self.security = security.connection(self.doc, self.name, self.properties, self.problems)
         policies, host, unsupported = self._policies()
         operations = self._constants(self._apply_policies(self._operations(), policies))
+        servers, operations, server_arguments, server_choice = self._servers(operations)
         operations, definitions = docsview.anchored(self.docs, operations, self.remembered.documented() if self.remembered is not None else None)
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
@@ -138,6 +142,9 @@ class _Builder:
             unsupported_policies=unsupported,
             raw_definition=self.data,
             raw_properties=self.properties.data if self.properties is not None else None,
+            servers=servers,
+            server_arguments=server_arguments,
+            server_choice=server_choice,
         )
 
     def _definitions(self) -> None:
@@ -159,6 +166,89 @@ class _Builder:
             if isinstance(item, dict) and isinstance(item.get("propertyName"), str):
                 rows.append((item["propertyName"], str(item.get("propertyValue", ""))))
         return tuple(rows)
+
+    # ------------------------------------------------------------------ servers
+
+    def _servers(self, operations: tuple[Operation, ...]) -> tuple[tuple[Server, ...], tuple[Operation, ...], tuple[ServerArgument, ...], str]:
+        """The document's servers, the operations with their own servers' variables named, the constructor's
+        arguments for server variables, and the name of the one choosing a server ("" when there is no choice).
+
+        A variable is an argument by its name: one name in several servers is one argument (typed by the
+        union of their enums, defaulting to the default they share, else to each server's own).
+        """
+        if openapi.version(self.data) == "2.0":
+            return (), operations, (), ""
+        servers = [self._server(node, document=True) for node in openapi.servers(self.data, ())]
+        taken = set(security.RESERVED_CONSTRUCTOR) | {p.python_name for p in (self.security.connection.parameters if self.security.connection else ())}
+        choice = naming.unique("server", taken) if len(servers) > 1 else ""
+        names = [s.description for s in servers]
+        servers = [replace(s, name=s.description) if s.description and "\n" not in s.description and len(s.description) <= 60 and names.count(s.description) == 1 else s for s in servers]
+        own = [op.server for op in operations if op.server is not None]
+        declared: dict[str, list[ServerVariable]] = {}
+        where: dict[str, Pointer] = {}
+        for server in [*servers, *own]:
+            for v in server.variables:
+                declared.setdefault(v.wire_name, []).append(v)
+                where.setdefault(v.wire_name, (*server.pointer, "variables", v.wire_name))
+        arguments: dict[str, ServerArgument] = {}
+        for wire, variables in declared.items():
+            python = naming.field_name(wire)
+            if python in taken:
+                wanted = python
+                python = naming.unique(python if python.endswith("_") else python + "_", taken)
+                self.problems.append(self.doc.warning(where[wire], f"server variable {wire!r} is constructor argument {python!r}: {wanted!r} is taken (by the constructor itself, a credential or another variable)", "rename the variable to keep its name"))
+            else:
+                taken.add(python)
+            enums = [v.enum for v in variables]
+            defaults = {v.default for v in variables}
+            arguments[wire] = ServerArgument(
+                python_name=python,
+                wire_name=wire,
+                enum=tuple(dict.fromkeys(e for values in enums for e in values)) if all(enums) else (),
+                default=next(iter(defaults)) if len(defaults) == 1 else None,
+                description=next((v.description for v in variables if v.description), ""),
+            )
+
+        def named(server: Server) -> Server:
+            return replace(server, variables=tuple(replace(v, python_name=arguments[v.wire_name].python_name) for v in server.variables))
+
+        operations = tuple(replace(op, server=named(op.server)) if op.server is not None and op.server.variables else op for op in operations)
+        return tuple(named(s) for s in servers), operations, tuple(arguments.values()), choice
+
+    def _server(self, node: Node, document: bool = False) -> Server:
+        """A Server Object; its variables' Python names are decided later, for the whole client (``_servers``)."""
+        raw: dict[str, Any] = node.value
+        url = str(raw["url"])
+        if "://" not in url and document:
+            self.problems.append(
+                self.doc.warning((*node.pointer, "url"), f"server URL {url!r} is relative: the document does not say which host it is relative to", "give the client base_url='https://host" + (url if url.startswith("/") else "/" + url) + "', or write the server's absolute URL")
+            )
+        declared: dict[str, Any] = raw["variables"] if isinstance(raw.get("variables"), dict) else {}
+        variables = []
+        for name, value in openapi.server_variables(raw).items():
+            pointer = (*node.pointer, "variables", name)
+            if name not in declared:
+                self.problems.append(self.doc.warning((*node.pointer, "url"), f"server URL {url!r} uses {{{name}}}, which its variables do not declare", "declare it under variables, with a default"))
+            default = value.get("default")
+            if isinstance(default, (dict, list)) or default is None:
+                default = None
+                if name in declared:
+                    self.problems.append(self.doc.warning(pointer, f"server variable {name!r} has no default (OpenAPI requires one): the client needs a value for it when this server is used", "give it a default"))
+            enum = tuple(str(e) for e in value["enum"] if not isinstance(e, (dict, list))) if isinstance(value.get("enum"), list) else ()
+            if enum and default is not None and str(default) not in enum:
+                self.problems.append(self.doc.warning((*pointer, "default"), f"the default {default!r} of server variable {name!r} is not one of its enum values: the client accepts any value for it", "add the default to the enum"))
+                enum = ()
+            variables.append(ServerVariable(name, "", None if default is None else str(default), enum, text(value.get("description"))))
+        return Server(url=url, description=text(raw.get("description")), variables=tuple(variables), pointer=node.pointer)
+
+    def _own_server(self, op: openapi.OperationNode, op_id: str) -> Server | None:
+        """An operation's own server (OpenAPI 3): its ``servers``, else its path item's; the first, when there are several."""
+        found = openapi.servers(op.value, op.pointer) or openapi.servers(op.path_item.value, op.path_item.pointer)
+        if not found or openapi.version(self.data) == "2.0":
+            return None
+        if len(found) > 1:
+            self.problems.append(self.doc.warning(found[1].pointer, f"{op_id} names {len(found)} servers: the client sends it to the first", "list its preferred server first"))
+        return self._server(found[0])
 
     # ------------------------------------------------------------------ policies
 
@@ -477,6 +567,7 @@ class _Builder:
             derived_id=not (isinstance(op.value.get("operationId"), str) and op.value["operationId"].strip()),
             path_key=op.path,
             spec_key=(op.path, op.method),
+            server=self._own_server(op, op_id),
         )
         output: Node | None = None
         trigger = op.value.get("x-connector-trigger")

@@ -231,8 +231,8 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
     one_by_one = _path_items(paths)
     doc: dict[str, Any] = _piece(pieces, "down", {**data, "paths": {}} if one_by_one else data, _down_part, outside=one_by_one)
     out: dict[str, Any] = {"swagger": "2.0", "info": doc.get("info", {"title": "connector", "version": "1.0"})}
-    servers = doc.get("servers") or []
-    url = servers[0].get("url", "") if servers and isinstance(servers[0], dict) else ""
+    servers = openapi.servers(doc, ())
+    url = openapi.default_url(servers[0].value) if servers else ""  # 2.0 has one host: the default server's
     scheme, _, rest = url.partition("://")
     if rest:
         host, _, base = rest.partition("/")
@@ -336,12 +336,14 @@ def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any
     objects wherever it differs from ``item``."""
     new_item: dict[str, Any] = {}
     for key, op in (item or {}).items():
+        if key == "servers":  # 2.0 has no servers of a path or an operation (the losses say so)
+            continue
         if key not in openapi.METHODS or not isinstance(op, dict):
             new_item[key] = [_param_down(p) for p in op] if key == "parameters" and isinstance(op, list) else dict(op) if isinstance(op, dict) else op
             if isinstance(new_item[key], dict) and "security" in new_item[key]:
                 new_item[key]["security"] = _security_down(new_item[key]["security"], kept)
             continue
-        new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters")}
+        new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters", "servers")}
         params = [_param_down(p) for p in op.get("parameters", []) if isinstance(p, dict)]
         body = lookup(op.get("requestBody"))
         if isinstance(body, dict):
@@ -516,10 +518,29 @@ def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[
     for name, scheme in (schemes if isinstance(schemes, dict) else {}).items():
         if isinstance(scheme, dict) and _scheme_down(scheme) is None:
             found.setdefault("security schemes of this type (left out)", []).append(("components", "securitySchemes", name))
+    _server_losses(data, found)
     return [
         (places[0], f"the Power Platform export (Swagger 2.0) cannot express {what}: {len(places)} place{'s' if len(places) > 1 else ''}, the first here")
         for what, places in found.items()
     ]
+
+
+def _server_losses(data: dict[str, Any], found: Losses) -> None:
+    """What 2.0's one host, base path and scheme cannot say of the servers (the export takes the default
+    server's URL, its variables at their defaults; a templated host is no dynamic host URL there, since that
+    is made from connection parameters, which the document does not have)."""
+    servers = openapi.servers(data, ())
+    for node in servers[1:]:
+        found.setdefault("servers besides the first (the export's host is the first's)", []).append(node.pointer)
+    if servers and openapi.server_variables(servers[0].value):
+        found.setdefault("server variables (the export's host takes their defaults)", []).append((*servers[0].pointer, "variables"))
+    if servers and "://" not in openapi.default_url(servers[0].value):
+        found.setdefault("a relative server URL (the export has no host)", []).append((*servers[0].pointer, "url"))
+    for path, item in (data.get("paths") or {}).items() if isinstance(data.get("paths"), dict) else ():
+        owners = [(item, ("paths", path))] + [(item[m], ("paths", path, m)) for m in openapi.METHODS if isinstance(item, dict) and isinstance(item.get(m), dict)]
+        for owner, pointer in owners:
+            if openapi.servers(owner, pointer):
+                found.setdefault("servers of a path or an operation (left out: they go to the export's host)", []).append((*pointer, "servers"))
 
 
 #: The keywords ``_keywords_20`` reads.

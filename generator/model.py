@@ -472,6 +472,62 @@ class OperationDocs:
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """A ``{variable}`` of a server URL template, and the constructor argument that fills it."""
+
+    wire_name: str  # as the URL writes it
+    python_name: str  # the client constructor's keyword argument
+    default: str | None  # None: the document gives none (the caller must)
+    enum: tuple[str, ...]  # the values it may take; () = any
+    description: str
+
+
+@dataclass(frozen=True)
+class Server:
+    """A Server Object: of the document (the client's choice of server), or an operation's own."""
+
+    url: str  # as the document writes it: a template, maybe relative
+    description: str
+    variables: tuple[ServerVariable, ...] = ()
+    #: What ``server=`` accepts besides the index: the description, when it is one short line and unique.
+    name: str = ""
+    pointer: tuple[str | int, ...] = ()  # where the document has it (for diagnostics)
+
+    @property
+    def default_url(self) -> str:
+        """The URL with each variable's default in place (a variable without one stays ``{name}``)."""
+        url = self.url
+        for v in self.variables:
+            if v.default is not None:
+                url = url.replace("{" + v.wire_name + "}", v.default)
+        return url
+
+    @property
+    def relative(self) -> bool:
+        return "://" not in self.url
+
+
+@dataclass(frozen=True)
+class ServerArgument:
+    """A constructor argument filling the server variables of one name (in every server that has it)."""
+
+    python_name: str
+    wire_name: str
+    enum: tuple[str, ...]  # the values it may take (every server declaring it has an enum); () = any string
+    default: str | None  # the one default every server declaring it gives; None: each server's own
+    description: str
+
+    @property
+    def annotation(self) -> str:
+        python = "Literal[" + ", ".join(py_literal(v) for v in self.enum) + "]" if self.enum else "str"
+        return python if self.default is not None else python + " | None"
+
+    @property
+    def default_literal(self) -> str:
+        return py_literal(self.default)
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     python_name: str
@@ -521,6 +577,8 @@ class Operation:
     #: (path key as the document writes it, method): the operation of the document it was made from
     #: (pipeline checks that every operation of the document is there).
     spec_key: tuple[str, str] = ("", "")
+    #: Its own server (path- or operation-level ``servers``, the first), None: the client's.
+    server: Server | None = None
 
     @property
     def docs_title(self) -> str:
@@ -743,6 +801,32 @@ class Connector:
     #: about each): a default that does not fit its schema, a pattern that is not ECMA-262, an ``example``
     #: given beside ``examples``.
     left_out: tuple[tuple[str | int, ...], ...] = ()
+    #: The document's servers (OpenAPI 3), in its order: the first is the default.
+    servers: tuple[Server, ...] = ()
+    #: The constructor's arguments filling server variables (of the document's and the operations' servers).
+    server_arguments: tuple[ServerArgument, ...] = ()
+    #: The constructor argument choosing a server (by index or name), "" when there is one server or none.
+    server_choice: str = ""
+
+    @property
+    def servers_chosen(self) -> bool:
+        """The client chooses its server: there are several, or one with variables (else DEFAULT_BASE_URL is it)."""
+        return len(self.servers) > 1 or any(s.variables for s in self.servers)
+
+    @functools.cached_property  # templates ask for it many times; the connector does not change
+    def own_servers(self) -> bool:
+        """Some operation has a server of its own (path- or operation-level ``servers``)."""
+        return any(op.server is not None for op in self.operations)
+
+    @property
+    def server_choice_annotation(self) -> str:
+        names = [s.name for s in self.servers if s.name]
+        return "int | Literal[" + ", ".join(py_literal(n) for n in names) + "]" if names else "int"
+
+    @property
+    def uses_literal(self) -> bool:
+        """client.py spells a ``Literal`` (a server variable's values, or the servers' names)."""
+        return any(a.enum for a in self.server_arguments) or (bool(self.server_choice) and any(s.name for s in self.servers))
 
     @property
     def host_display(self) -> str:

@@ -7,6 +7,7 @@ reads the spec can report a located diagnostic.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -402,7 +403,30 @@ def base_url(data: dict[str, Any]) -> str:
         host = str(data.get("host", "localhost"))
         base = str(data.get("basePath", "") or "")
         return f"{scheme}://{host}{base}".rstrip("/")
-    servers = data.get("servers")
-    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
-        return str(servers[0].get("url", "")).rstrip("/")
-    return ""
+    found = servers(data, ())
+    return default_url(found[0].value).rstrip("/") if found else ""
+
+
+def servers(owner: Any, pointer: Pointer) -> list[Node]:
+    """The Server Objects (with a string ``url``) of a 3.x document, path item or operation, in order."""
+    raw = owner.get("servers") if isinstance(owner, dict) else None
+    if not isinstance(raw, list):
+        return []
+    return [Node(s, (*pointer, "servers", i)) for i, s in enumerate(raw) if isinstance(s, dict) and isinstance(s.get("url"), str)]
+
+
+def server_variables(server: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A Server Object's variables (name -> Server Variable Object), only those its URL uses."""
+    raw = server.get("variables")
+    raw = raw if isinstance(raw, dict) else {}
+    used = dict.fromkeys(re.findall(r"\{([^{}]*)\}", str(server.get("url", ""))))
+    return {name: raw[name] if isinstance(raw.get(name), dict) else {} for name in used}
+
+
+def default_url(server: dict[str, Any]) -> str:
+    """A server's URL with each variable's default in place (one without a default stays ``{name}``)."""
+    url = str(server.get("url", ""))
+    for name, variable in server_variables(server).items():
+        if "default" in variable and not isinstance(variable["default"], (dict, list)):
+            url = url.replace("{" + name + "}", str(variable["default"]))
+    return url

@@ -76,7 +76,7 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
         doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
         for pointer in cycles
     ]
-    problems += _check_openapi(doc, ver, without_schemas(data, [*cycles, *broken]), checks, broken)
+    problems += _check_openapi(doc, ver, with_server_defaults(without_schemas(data, [*cycles, *broken])), checks, broken)
     problems += _check_patterns(doc)
     problems += _check_extensions(doc)
     problems += _check_operations(doc)
@@ -210,6 +210,46 @@ def _lookup(data: Any, pointer: Pointer) -> tuple[bool, Any]:
         else:
             return False, None
     return True, node
+
+
+def with_server_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with a default given to each server variable that has none (a copy of what changes).
+
+    OpenAPI requires the default; real documents omit it. The client then asks its caller for the
+    value, and the model builder warns (build.py), so the schema check does not refuse the document.
+    """
+    if openapi.version(data) == "2.0":
+        return data
+
+    def filled(owner: Any) -> Any:
+        servers = owner.get("servers") if isinstance(owner, dict) else None
+        if not isinstance(servers, list) or not any(_lacks_default(s) for s in servers):
+            return owner
+        new = [
+            {**s, "variables": {k: {"default": "", **v} if isinstance(v, dict) else v for k, v in s["variables"].items()}} if _lacks_default(s) else s
+            for s in servers
+        ]
+        return {**owner, "servers": new}
+
+    out: dict[str, Any] = filled(data)
+    paths = data.get("paths")
+    if isinstance(paths, dict):
+        new_paths = {}
+        for path, item in paths.items():
+            item = filled(item)
+            if isinstance(item, dict):
+                ops = {m: filled(item[m]) for m in openapi.METHODS if isinstance(item.get(m), dict)}
+                if any(op is not item[m] for m, op in ops.items()):
+                    item = {**item, **ops}
+            new_paths[path] = item
+        if any(new_paths[k] is not paths[k] for k in paths):
+            out = {**out, "paths": new_paths}
+    return out
+
+
+def _lacks_default(server: Any) -> bool:
+    variables = server.get("variables") if isinstance(server, dict) else None
+    return isinstance(variables, dict) and any(isinstance(v, dict) and "default" not in v for v in variables.values())
 
 
 class Finding(NamedTuple):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -405,3 +406,28 @@ def test_a_file_formatted_again_is_what_formatting_it_once_gives() -> None:
         edited = source.replace("def ", "def  ", 3)  # a few chunks black must format now
         for text in (source, edited, source, source):
             assert pyformat.format_python(text, layouts, "m.py") == pyformat.format_python(text)
+
+
+def test_server_edits_with_one_memory_match_runs_without(tmp_path: Path) -> None:
+    """Servers' variables are named for the whole client, after the operations (replayed or not) are built."""
+    doc = yaml.safe_load((CASES / "servers.yaml").read_text("utf-8"))
+    memory = Memory()
+    spec = tmp_path / "servers.json"
+
+    def edits() -> Iterator[None]:
+        yield
+        doc["paths"]["/uploads"]["servers"][0]["variables"]["uploadPort"]["default"] = "9000"
+        yield
+        doc["servers"][1]["variables"]["api_key"] = {"default": "k"}  # a variable named like the credential
+        doc["servers"][1]["url"] += "/{api_key}"
+        yield
+        doc["paths"]["/report"]["get"]["servers"][0]["variables"]["region"] = {"default": "eu", "enum": ["eu"]}
+        doc["paths"]["/report"]["get"]["servers"][0]["url"] += "/{region}"
+        yield
+        del doc["paths"]["/uploads"]["servers"]
+        doc["servers"] = doc["servers"][:1]
+        yield
+
+    for _ in edits():
+        spec.write_text(json.dumps(doc), "utf-8")
+        assert _outcome(generate(spec, memory=memory), memory) == _outcome(generate(spec))

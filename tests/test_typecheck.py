@@ -125,3 +125,23 @@ def test_form_fields_type_check_as_uploads(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env},
     )
     assert bad.returncode == 1 and 'Argument "file" to "upload_photo"' in bad.stdout and 'List item 0 has incompatible type "str"' in bad.stdout, bad.stdout
+
+
+def test_server_variables_are_typed_literals(tmp_path: Path) -> None:
+    """mypy rejects a value the document does not list for an enum variable, and a server it does not name."""
+    use = tmp_path / "use_servers.py"
+    use.write_text(
+        "from servers import ServersClient\n"
+        'ServersClient(server="Production", region="us", version="v3", port="1")\n'
+        'ServersClient(region="mars")\n'
+        'ServersClient(server="Staging")\n',
+        "utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(use)],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(CASES / "servers" / "servers" / "python")},
+    )
+    errors = [line for line in run.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["3", "4"], run.stdout
+    assert "mars" in errors[0] and "Staging" in errors[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import dataclasses
 import datetime
 import email.utils
 import importlib
@@ -22,7 +23,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
 
 from . import _serde, errors
 
@@ -172,6 +173,104 @@ class Policy:
     override: bool = True
 
 
+# --------------------------------------------------------------------------- servers
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """A ``{name}`` of a server URL, filled by the client's keyword argument ``argument``."""
+
+    name: str
+    argument: str
+    default: str | None = None  # None: the caller must give it
+    enum: tuple[str, ...] = ()  # the values it may take; () = any
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server the document names: its URL template (maybe relative), description and variables."""
+
+    url: str
+    description: str = ""
+    variables: tuple[ServerVariable, ...] = ()
+
+    def fill(self, values: Mapping[str, str | None]) -> str:
+        """The URL, each variable given its value (by argument name) or its default, checked and encoded.
+
+        A variable with neither stays ``{name}``: no request is sent to such a URL (see ``Engine``).
+        """
+        url = self.url
+        for variable in self.variables:
+            value = values.get(variable.argument)
+            if value is None:
+                value = variable.default
+            if value is None:
+                continue
+            if variable.enum and value not in variable.enum:
+                allowed = ", ".join(repr(v) for v in variable.enum)
+                raise ValueError(
+                    f"{variable.argument}={value!r}: the server {self.url!r} takes one of {allowed}"
+                )
+            marker = "{" + variable.name + "}"
+            while marker in url:
+                at = url.index(marker)
+                rest = url[at + len(marker) :]
+                url = url[:at] + _server_value(url[:at], rest, variable.argument, value) + rest
+        return url.rstrip("/")
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_HOST = re.compile(r"[A-Za-z0-9._~:\[\]-]+")
+
+
+def _server_value(before: str, after: str, argument: str, value: str) -> str:
+    """A variable's value where it stands in a server URL: the scheme, in the host, or in the path.
+
+    In the scheme or the host only what they may hold is accepted (no ``/``, ``@``, ``?``, ``#``: a
+    value cannot move the request to another host); in the path it is percent-encoded (``/`` kept).
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be a string, not {type(value).__name__}")
+    if "://" not in before and "://" in after:
+        if _SCHEME.fullmatch(value):
+            return value
+        raise ValueError(f"{argument}={value!r}: not a URL scheme")
+    if "://" in before and "/" not in before.partition("://")[2]:
+        if _HOST.fullmatch(value):
+            return value
+        raise ValueError(f"{argument}={value!r}: a host takes only letters, digits and . - _ ~ :")
+    if not before and "://" in value:  # the variable is the URL's start: an origin (and a path)
+        scheme, _, rest = value.partition("://")
+        host, slash, path = rest.partition("/")
+        if _SCHEME.fullmatch(scheme) and _HOST.fullmatch(host):
+            return f"{scheme}://{host}{slash}{quote(path, safe=_PATH_SAFE)}"
+        raise ValueError(
+            f"{argument}={value!r}: not a URL of a host (letters, digits and . - _ ~ : only)"
+        )
+    return quote(value, safe=_PATH_SAFE)
+
+
+_PATH_SAFE = "/-._~!$&'()*+,;=:@"
+
+
+def choose_server(servers: tuple[Server, ...], server: int | str) -> Server:
+    """The server ``server`` names: its index in the document's list, or its description."""
+    if isinstance(server, int) and not isinstance(server, bool):
+        if 0 <= server < len(servers):
+            return servers[server]
+    else:
+        for candidate in servers:
+            if candidate.description == server:
+                return candidate
+    named = ", ".join(
+        f"{i} ({s.description!r})" if s.description else str(i) for i, s in enumerate(servers)
+    )
+    raise ValueError(f"server={server!r}: no such server; the document names {named}")
+
+
+_UNFILLED = re.compile(r"\{([^{}]*)\}")
+
+
 @dataclass(frozen=True)
 class Operation:
     name: str
@@ -186,6 +285,8 @@ class Operation:
     #: An OpenAPI 3 form body: "multipart/form-data" or "application/x-www-form-urlencoded"
     #: (its fields are formData parameters); "" for a JSON body.
     form: str = ""
+    #: The operation's own server (the document's path- or operation-level ``servers``); None: the client's.
+    server: Server | None = None
 
 
 def fill(template: Template, values: Mapping[str, str | None]) -> str:
@@ -572,8 +673,14 @@ class Engine:
         retry: RetryPolicy,
         user_agent: str,
         rng: random.Random | None = None,
+        server: Server | None = None,
+        server_values: Mapping[str, str | None] | None = None,
+        overridden: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.server = server  # the document's server chosen, None when base_url was given
+        self.server_values = dict(server_values or {})  # server variables' values, by argument name
+        self.overridden = overridden  # base_url was given: every request goes there
         self.credentials = dict(credentials)
         self.throttle = throttle
         self.retry = retry
@@ -592,6 +699,8 @@ class Engine:
         content = request.content()
         basic: dict[str, dict[str, str]] = {}
         cookies: list[str] = []
+        if "://" not in request.url:
+            request = dataclasses.replace(request, url=self.base_for(operation) + request.url)
         sent = self.sent_credentials(operation)
         for name, (secret, how) in self.credentials.items():
             if secret is None or not how.kind or name not in sent:
@@ -620,6 +729,33 @@ class Engine:
             elif policy.kind == "property" and isinstance(content.get("json", {}), dict):
                 content["json"] = {**content.get("json", {}), policy.name: value}
         return request.url, params, headers, content
+
+    def base_for(self, operation: Operation | None) -> str:
+        """The absolute URL an operation's paths are relative to: its own server's, else the client's.
+
+        An operation's own server is used unless ``base_url`` was given (which overrides every server);
+        a relative one is resolved against the client's base URL. A URL with a ``{variable}`` left
+        unfilled, or still relative, is refused: no request is sent.
+        """
+        base, servers = self.base_url, [self.server] if self.server else []
+        if operation is not None and operation.server is not None and not self.overridden:
+            servers.insert(0, operation.server)
+            own = operation.server.fill(self.server_values)
+            base = own if "://" in own else urljoin(self.base_url + "/", own).rstrip("/")
+        name = operation.name if operation is not None else "request"
+        missing = _UNFILLED.search(base)
+        if missing is not None:
+            found = [v for s in servers for v in s.variables if v.name == missing.group(1)]
+            how = f"pass {found[0].argument}= (or base_url=)" if found else "pass base_url="
+            raise ValueError(
+                f"{name}: the server URL {base!r} has no value for {missing.group(0)}: {how}"
+            )
+        if not base.lower().startswith(("http://", "https://")):
+            raise ValueError(
+                f"{name}: the server URL {base!r} is not absolute (the document does not say which host it is"
+                f" on): pass base_url='https://...'"
+            )
+        return base
 
     def sent_credentials(self, operation: Operation | None) -> set[str]:
         """The credentials a request sends: all that were given, or the first alternative the operation's security has."""
@@ -669,14 +805,14 @@ class Engine:
                         text = text.replace(encoded, REDACTED)
         return text
 
-    def check_next_link(self, url: str, method: str) -> str:
-        """A link the service gave (next page, Location), as an absolute URL of the API's own origin.
+    def check_next_link(self, url: str, method: str, base_url: str | None = None) -> str:
+        """A link the service gave (next page, Location), as an absolute URL of the origin asked.
 
-        Root-relative links (``/api/items?page=2``) are resolved against the origin; credentials go to no
-        other origin, and a relative link (``items?page=2``) is refused, since what it is relative to is
-        not said.
+        ``base_url``: where the request that gave it went (default: the client's base URL). Root-relative
+        links (``/api/items?page=2``) are resolved against the origin; credentials go to no other origin,
+        and a relative link (``items?page=2``) is refused, since what it is relative to is not said.
         """
-        target, base = urlsplit(url), urlsplit(self.base_url)
+        target, base = urlsplit(url), urlsplit(base_url or self.base_url)
         origin = f"{base.scheme}://{base.netloc}"
         if url.startswith("/") and not url.startswith("//"):
             return origin + url
@@ -1155,9 +1291,10 @@ def page_request(
     if next_url is None:
         return build_request(operation, arguments)
     method = method or operation.method
-    url = engine.check_next_link(next_url, method)
-    rest = url[len(engine.base_url) :]
-    if url.startswith(engine.base_url) and rest[:1] in ("", "/", "?"):
+    base = engine.base_for(operation)
+    url = engine.check_next_link(next_url, method, base)
+    rest = url[len(base) :]
+    if url.startswith(base) and rest[:1] in ("", "/", "?"):
         url = rest if rest.startswith("/") else "/" + rest if rest else "/"
     path, _, query = url.partition("?")
     return Request(method, path, _query_params(query), {}, None, False)
