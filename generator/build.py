@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import docsview, naming, openapi, replay, security
-from .diagnostics import Diagnostic, Pointer, Severity, SpecError
+from .diagnostics import Diagnostic, Pointer, Severity, SpecError, is_url
 from .loader import Document
 from .model import (
     Availability,
@@ -116,7 +116,7 @@ class _Builder:
             release_stage=text(data.get("x-connector-release-stage")),
             description=text(info.get("description")),
             version=str(info.get("version", "")),
-            base_url=openapi.base_url(data),
+            base_url=self._relative_to_source(openapi.base_url(data)).rstrip("/"),
             publisher=text(data.get("x-connector-publisher")) or text(self.props.get("publisher")),
             contact_name=text(contact.get("name")),
             contact_email=text(contact.get("email")),
@@ -218,7 +218,7 @@ class _Builder:
     def _server(self, node: Node, document: bool = False) -> Server:
         """A Server Object; its variables' Python names are decided later, for the whole client (``_servers``)."""
         raw: dict[str, Any] = node.value
-        url = str(raw["url"])
+        url = self._relative_to_source(str(raw["url"])) if document else str(raw["url"])
         if "://" not in url and document:
             self.problems.append(
                 self.doc.warning((*node.pointer, "url"), f"server URL {url!r} is relative: the document does not say which host it is relative to", "give the client base_url='https://host" + (url if url.startswith("/") else "/" + url) + "', or write the server's absolute URL")
@@ -240,6 +240,12 @@ class _Builder:
                 enum = ()
             variables.append(ServerVariable(name, "", None if default is None else str(default), enum, text(value.get("description"))))
         return Server(url=url, description=text(raw.get("description")), variables=tuple(variables), pointer=node.pointer)
+
+    def _relative_to_source(self, url: str) -> str:
+        """A relative server URL of a document read from a URL, made absolute: OpenAPI resolves it against where
+        the document is served (a file says nothing of its host: the URL stays relative)."""
+        source = self.doc.inputs[0][0] if self.doc.inputs else ""
+        return urllib.parse.urljoin(source, url) if url and "://" not in url and is_url(source) else url
 
     def _own_server(self, op: openapi.OperationNode, op_id: str) -> Server | None:
         """An operation's own server (OpenAPI 3): its ``servers``, else its path item's; the first, when there are several."""

@@ -325,3 +325,19 @@ def test_an_unreadable_fragment_is_located_in_that_fragment(tmp_path: Path) -> N
     result = generate(tmp_path / "spec.yaml")
     (error,) = [d for d in result.diagnostics if d.severity.value == "error"]
     assert error.location.file.endswith("x.yaml") and "invalid YAML" in error.message
+
+
+def test_a_relative_server_of_a_spec_by_url_is_relative_to_that_url(tmp_path: Path) -> None:
+    """OpenAPI: a relative server URL is relative to where the document is served."""
+    spec = yaml.safe_load(_SPEC_WITH_SCHEMA_REF.format(ref="#/components/schemas/X"))
+    spec["components"] = {"schemas": {"X": {"type": "string"}}}
+    spec["servers"] = [{"url": "/api/v2"}]
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "rel.yaml").write_text(yaml.safe_dump(spec), "utf-8")
+    with _Server(tmp_path) as server:
+        by_url = generate(f"{server.url}/specs/rel.yaml")
+    by_file = generate(tmp_path / "specs" / "rel.yaml")
+    client = next(t for p, t in by_url.files.items() if p.name == "client.py")
+    assert by_url.ok and f'DEFAULT_BASE_URL = "{server.url}/api/v2"' in client
+    assert not any("is relative" in d.message for d in by_url.diagnostics)
+    assert any("is relative" in d.message for d in by_file.diagnostics)  # a file says nothing of its host
