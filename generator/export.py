@@ -147,28 +147,36 @@ def api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[s
     return _status_ranges(_api_definition(connector, pieces), _range_as_extension)
 
 
-def _without(data: Any, pointers: tuple[tuple[str | int, ...], ...]) -> Any:
-    """``data`` without the values at ``pointers`` (new objects only along their way: ``data`` is not changed)."""
-    for pointer in pointers:
-        data = _without_one(data, pointer)
+def _edited(connector: Connector) -> Any:
+    """The document as the exports write it: without the values validation said are not used (``left_out``),
+    text defaults as the typed values they spell (``read_as``); new objects only along the way."""
+    data = connector.raw_definition
+    for pointer in connector.left_out:
+        data = _edit(data, pointer, _DROP)
+    for pointer, value in connector.read_as:
+        data = _edit(data, pointer, value)
     return data
 
 
-def _without_one(node: Any, pointer: tuple[str | int, ...]) -> Any:
+_DROP = object()
+
+
+def _edit(node: Any, pointer: tuple[str | int, ...], value: Any) -> Any:
+    """``node`` with the value at ``pointer`` replaced by ``value`` (left out when it is ``_DROP``)."""
     if not pointer:
         return node
     key, rest = pointer[0], pointer[1:]
     if isinstance(node, dict) and key in node:
         if not rest:
-            return {k: v for k, v in node.items() if k != key}
-        return {**node, key: _without_one(node[key], rest)}
+            return {k: v for k, v in node.items() if k != key} if value is _DROP else {**node, key: value}
+        return {**node, key: _edit(node[key], rest, value)}
     if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-        return [*node[:key], _without_one(node[key], rest), *node[key + 1 :]] if rest else node
+        return [*node[:key], _edit(node[key], rest, value), *node[key + 1 :]] if rest else node
     return node
 
 
 def _api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
-    data = _without(connector.raw_definition, connector.left_out)
+    data = _edited(connector)
     if openapi.version(data) != "2.0":
         return _with_operation_ids(_down_to_swagger2(data, pieces), connector)
     paths = data.get("paths")
@@ -651,7 +659,7 @@ def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, A
 
 
 def _openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
-    data = _without(connector.raw_definition, connector.left_out)
+    data = _edited(connector)
     version = openapi.version(data)
     if version == "2.0":
         return _kept_components(pieces, _up_from_swagger2(data, connector.base_url, pieces))

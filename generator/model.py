@@ -801,6 +801,9 @@ class Connector:
     #: about each): a default that does not fit its schema, a pattern that is not ECMA-262, an ``example``
     #: given beside ``examples``.
     left_out: tuple[tuple[str | int, ...], ...] = ()
+    #: Text defaults of parameters the exports write as the typed value they spell (``"1"`` -> 1 for an
+    #: integer; validation warned about each): (pointer, value).
+    read_as: tuple[tuple[tuple[str | int, ...], Any], ...] = ()
     #: The document's servers (OpenAPI 3), in its order: the first is the default.
     servers: tuple[Server, ...] = ()
     #: The constructor's arguments filling server variables (of the document's and the operations' servers).

@@ -133,7 +133,7 @@ def generate(
     from . import export
     from .build import build
     from .render import RenderError, render
-    from .validate import left_out, validate
+    from .validate import left_out, read_as, validate
 
     try:
         doc, properties = _load(spec, lenient, ref_root)
@@ -144,9 +144,9 @@ def generate(
         if any(p.severity is Severity.ERROR for p in problems):
             raise SpecError([p for p in problems if p.severity is Severity.ERROR])
         result.connector, warnings = build(doc, name, properties, package, memory.operations if memory else None)
-        unused = left_out(problems, doc)
-        if unused:
-            result.connector = replace(result.connector, left_out=unused)
+        unused, typed = left_out(problems, doc), read_as(problems, doc)
+        if unused or typed:
+            result.connector = replace(result.connector, left_out=unused, read_as=typed)
         result.diagnostics += warnings
         result.diagnostics += [
             doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")

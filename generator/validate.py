@@ -266,6 +266,7 @@ class Finding(NamedTuple):
 PROBLEM, WARNING = "problem", "warning"
 #: How the warnings about a value connectorgen leaves out end (``left_out`` finds them by it).
 NOT_USED = "the client does not use it, nor do the exports"
+READ_AS = "the same text on the wire"
 EXAMPLE_NOT_USED = "the exports keep 'examples'"
 
 
@@ -375,8 +376,51 @@ def _noted(error: ValidationError, pointer: Pointer, kind: str = "") -> Validati
     return error
 
 
+def _as_typed(value: Any) -> bool | int | float | None:
+    """The typed value a text default spells exactly (``"1"`` -> 1, ``"true"`` -> True, ``"2.5"`` -> 2.5), or
+    None: what a parameter sends as that text (a path, query or header value is text on the wire)."""
+    if not isinstance(value, str):
+        return None
+    if value in ("true", "false"):
+        return value == "true"
+    if re.fullmatch(r"-?(?:0|[1-9][0-9]{0,17})", value):
+        return int(value)
+    if re.fullmatch(r"-?(?:0|[1-9][0-9]{0,15})\.[0-9]{1,15}", value) and repr(float(value)) == value:
+        return float(value)
+    return None
+
+
+def _of_parameter(pointer: Pointer) -> bool:
+    """``pointer`` is the default of a parameter's value (2.0: the parameter's own; 3.x: its schema's), not of a body."""
+    if pointer[-3:-1] and pointer[-3:-2] == ("parameters",):
+        return True  # .../parameters/<i>/default (2.0; a body parameter's default is under its schema)
+    return len(pointer) >= 4 and pointer[-4] == "parameters" and pointer[-2] == "schema"
+
+
+def read_as(problems: list[Diagnostic], doc: Document) -> tuple[tuple[Pointer, Any], ...]:
+    """The text defaults of parameters that validation's warnings read as the typed value they spell: where
+    they stand in the document (``doc.places``) and that value; the exports write it."""
+    found: dict[Pointer, Any] = {}
+    for problem in problems:
+        if problem.severity is Severity.WARNING and problem.message.endswith(READ_AS):
+            for place in doc.places(problem.location.file, problem.pointer):
+                exists, value = openapi.lookup(doc.data, tuple(map(str, place)))
+                typed = _as_typed(value) if exists else None
+                if typed is not None:
+                    found[place] = typed
+    return tuple(found.items())
+
+
 def _semantic_finding(error: ValidationError, what: str) -> Finding:
     where, kind = getattr(error, _NOTE, ((), ""))
+    if kind == "read as":
+        typed = _as_typed(error.instance)
+        return Finding(
+            where,
+            f"{what}: default {_shown(error.instance)} is a string where the schema asks for {'a boolean' if isinstance(typed, bool) else 'a number'}: it is read as {json.dumps(typed)}, {READ_AS}",
+            "write the default without quotes",
+            WARNING,
+        )
     if kind == "default":
         detail = _schema_finding(error, what).message.removeprefix(f"{what}: ")
         if error.validator == "pattern":  # the pattern as the document writes it, not as re spells it
@@ -535,6 +579,10 @@ def _located_validator(ver: str) -> Any:
                     errors = list(validator.iter_errors(value))
                 except re.error:  # a pattern reached through a $ref, not translated: undecided
                     errors = []
+            same = _as_typed(value) if errors and _of_parameter(where) else None
+            if same is not None and not list(validator.iter_errors(same)):
+                yield _noted(errors[0], where, "read as")  # "1" for an integer parameter: the same text on the wire
+                return
             for error in errors:
                 yield _noted(error, where, "default")
 
@@ -636,7 +684,11 @@ def default_problem(data: dict[str, Any], param: dict[str, Any]) -> str:
         return ""
     cls = OAS31Validator if openapi.version(data) == "3.1" else OAS30Validator
     try:
-        error = next(iter(cls(_python_patterns(schema), format_checker=FormatChecker(formats=())).iter_errors(param.get("default"))), None)
+        validator = cls(_python_patterns(schema), format_checker=FormatChecker(formats=()))
+        error = next(iter(validator.iter_errors(param.get("default"))), None)
+        same = _as_typed(param.get("default")) if error is not None and param.get("in") != "body" else None
+        if same is not None and next(iter(validator.iter_errors(same)), None) is None:
+            return ""  # "1" for an integer: the same text on the wire (validation warned, READ_AS)
     except Exception:  # noqa: BLE001 - a schema jsonschema cannot use (a $ref inside it): undecided
         return ""
     return _schema_finding(error, "").message.removeprefix(": ") if error is not None else ""

@@ -8,7 +8,7 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -94,7 +94,7 @@ def test_untidy_values_generate_with_a_warning_for_each() -> None:
     op = ("paths", "/incidents", "get")
     expected = {
         (*op, "parameters", 0, "schema", "default"): "the client does not use it",
-        (*op, "parameters", 1, "schema", "default"): "the client does not use it",
+        (*op, "parameters", 1, "schema", "default"): 'it is read as true, the same text on the wire',  # "true" for a boolean
         (*op, "parameters", 3, "schema", "default"): "does not match",  # checked with the ECMA pattern, translated
         (*op, "responses", "4xx"): "read as 4XX",
         (*op, "responses", "200", "content", "application/json"): "'example' and 'examples'",
@@ -109,6 +109,43 @@ def test_untidy_values_generate_with_a_warning_for_each() -> None:
     (operation,) = result.connector.operations
     assert [p.wire_name for p in operation.parameters] == ["limit", "active", "code", "pair"]
     assert [r.status for r in operation.responses] == ["200", "4xx"]
+
+
+_INTERNAL = """swagger: "2.0"
+info: {title: Co, version: "1"}
+host: api.example.com
+paths:
+  /items/{page}:
+    get:
+      operationId: ListItems
+      parameters:
+        - {name: page, in: path, required: true, type: integer, default: "1", x-ms-visibility: internal}
+        - {name: enabled, in: query, type: boolean, default: "true", x-ms-visibility: internal}
+        - {name: size, in: query, type: integer, default: "20 - incident_summary", x-ms-visibility: internal}
+        - {name: ratio, in: query, type: number, default: "01", x-ms-visibility: internal}
+      responses: {"200": {description: ok}}
+"""
+
+
+def test_an_internal_parameter_whose_text_default_spells_its_value_stays_internal(tmp_path: Path) -> None:
+    """"1" for an integer, "true" for a boolean: the same text on the wire, so the client keeps sending it (no
+    breaking change for code that calls the method); the exports write the typed value, so they are valid.
+    A default that spells no value of the type ("20 - …", "01") becomes an argument, as before."""
+    import json
+
+    spec = tmp_path / "co.yaml"
+    spec.write_text(_INTERNAL, "utf-8")
+    result = generate(spec)
+    assert result.ok and result.connector is not None
+    (operation,) = result.connector.operations
+    kept = {p.wire_name: p.default for p in operation.parameters if p.internal}
+    assert kept == {"page": "1", "enabled": "true"}
+    assert [p.wire_name for p in operation.parameters if not p.internal] == ["size", "ratio"]
+    exported = json.loads(result.files[PurePosixPath("co/powerplatform/apiDefinition.swagger.json")])
+    params = exported["paths"]["/items/{page}"]["get"]["parameters"]
+    assert [p.get("default") for p in params] == [1, True, None, None]
+    read = [d for d in result.diagnostics if "the same text on the wire" in d.message]
+    assert [d.pointer[-2] for d in read] == [0, 1]
 
 
 def test_the_untidy_client_sends_no_default_and_reads_the_odd_status() -> None:
