@@ -437,6 +437,8 @@ class _Builder:
                 continue
             schema = openapi.parameter_schema(node)
             name = str(value.get("name"))
+            if where == "header" and not openapi.HEADER_NAME.fullmatch(name):
+                continue  # no call could send it: validation warned that it is left out (lenient reading; else an error)
             internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
             if internal:
                 from .validate import default_problem
@@ -751,7 +753,7 @@ class _Builder:
                 fixed = enum[0]
             if str(name).lower() == "content-type":
                 continue  # OpenAPI: described by contentType, ignored here
-            if not _HEADER_NAME.fullmatch(str(name)) or (fixed is not None and not _HEADER_VALUE.fullmatch(str(fixed))):
+            if not openapi.HEADER_NAME.fullmatch(str(name)) or (fixed is not None and not _HEADER_VALUE.fullmatch(str(fixed))):
                 lost(("headers", str(name)), f"header {name!r} is not a valid header name and value; it is not sent", "use a token for the name, and no control characters")
             elif isinstance(fixed, (str, int, float)) and not isinstance(fixed, bool):
                 headers.append((str(name), str(fixed)))
@@ -935,7 +937,6 @@ def _argument(name: str) -> str:
 
 
 #: What a multipart part's header may be (RFC 9110 token; a value without control characters).
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HEADER_VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")
 _CONNECTION_REF = re.compile(r"@connectionParameters\('([^']+)'\)")
 

@@ -16,6 +16,8 @@ from urllib.parse import unquote
 from .diagnostics import Pointer
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: An HTTP field name (RFC 9110 token): httpx and h11 refuse any other (a space, a colon, non-ASCII letters).
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 JSON_MEDIA = ("application/json", "text/json", "application/*+json", "*/*")
 
 

@@ -76,11 +76,13 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
         doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
         for pointer in cycles
     ]
-    problems += _check_openapi(doc, ver, with_server_defaults(without_schemas(data, [*cycles, *broken])), checks, broken)
+    cut = list(dict.fromkeys([*cycles, *collected_cycles(data), *broken]))
+    problems += _check_openapi(doc, ver, with_server_defaults(without_schemas(data, cut)), checks, broken)
     problems += _check_patterns(doc)
     problems += _check_extensions(doc)
     problems += _check_operations(doc)
     problems += _check_connection(doc)
+    problems += _check_header_names(doc)
     return problems
 
 
@@ -178,6 +180,39 @@ def all_of_cycles(data: dict[str, Any]) -> list[Pointer]:
 
     for _, node in openapi.definitions(data):
         visit(node, ())
+    return closing
+
+
+#: What openapi-spec-validator follows, without noting what it has seen, to collect an allOf member's properties.
+_COLLECTED = ("allOf", "anyOf", "oneOf", "items", "not")
+
+
+def collected_cycles(data: dict[str, Any]) -> list[Pointer]:
+    """References that close a cycle along allOf, anyOf, oneOf, items and not (``Node: allOf: [{type: array,
+    items: {$ref: Node}}]``): openapi-spec-validator follows those forever when it collects an allOf
+    member's properties. A recursive schema is fine, so they are cut only from what it sees; a depth-first
+    walk from every named schema finds an edge of each cycle (its back edges)."""
+    closing: list[Pointer] = []
+    done: set[Pointer] = set()
+
+    def visit(node: openapi.Node, path: list[Pointer]) -> None:
+        path.append(node.pointer)
+        value = node.value if isinstance(node.value, dict) else {}
+        children = [(key, value[key]) for key in _COLLECTED if key in value]
+        for key, child in children:
+            members = [((*node.pointer, key, i), m) for i, m in enumerate(child)] if isinstance(child, list) else [((*node.pointer, key), child)]
+            for where, member in members:
+                target = openapi.resolve(data, openapi.Node(member, where))
+                if target.pointer in path:
+                    closing.append(where)
+                elif target.pointer not in done and len(path) < 500:
+                    visit(target, path)
+        path.pop()
+        done.add(node.pointer)
+
+    for _, node in openapi.definitions(data):
+        if node.pointer not in done:
+            visit(openapi.resolve(data, node), [])
     return closing
 
 
@@ -511,6 +546,7 @@ def _located_validator(ver: str) -> Any:
     """openapi-spec-validator's validator of ``ver``, its keyword validators noting where each error is."""
     import openapi_spec_validator
     from jsonschema import FormatChecker
+    from jsonschema import exceptions as jsonschema_exceptions
     from jsonschema.validators import validator_for
     from openapi_schema_validator import validators as oas_validators
 
@@ -577,8 +613,8 @@ def _located_validator(ver: str) -> Any:
                 validator = self.value_validator_cls(_python_patterns(resolved.contents), _resolver=resolved.resolver, format_checker=checker)
                 try:
                     errors = list(validator.iter_errors(value))
-                except re.error:  # a pattern reached through a $ref, not translated: undecided
-                    errors = []
+                except (re.error, jsonschema_exceptions.UnknownType):  # a pattern reached through a $ref, not
+                    errors = []  # translated, or a type that does not exist (reported as such): undecided
             same = _as_typed(value) if errors and _of_parameter(where) else None
             if same is not None and not list(validator.iter_errors(same)):
                 yield _noted(errors[0], where, "read as")  # "1" for an integer parameter: the same text on the wire
@@ -859,6 +895,31 @@ def _check_operations(doc: Document) -> list[Diagnostic]:
         trigger = op.value.get("x-connector-trigger")
         if trigger is not None and op.method != "get":
             problems.append(doc.error((*op.pointer, "x-connector-trigger"), "a polling trigger must be a GET operation", "move the trigger to a GET"))
+    return problems
+
+
+def _check_header_names(doc: Document) -> list[Diagnostic]:
+    """Every header a parameter or an API key scheme names is a valid field name: the client could send
+    none of them (every call would fail). A parameter's is an error, or when read leniently a warning and
+    the parameter left out (build.py); a security scheme's is an error."""
+    problems = []
+    for op in openapi.iter_operations(doc.data):
+        for param in openapi.parameters(doc.data, op):
+            name = param.value.get("name")
+            if param.value.get("in") == "header" and isinstance(name, str) and not openapi.HEADER_NAME.fullmatch(name):
+                problems.append(
+                    doc.problem(
+                        param.pointer,
+                        f"header parameter {name!r} of {op.method.upper()} {op.path} is not a valid HTTP header name"
+                        + ("; it is left out of the client" if doc.lenient else ""),
+                        "use letters, digits and - only (RFC 9110 token), e.g. " + repr(re.sub(r"[^!#$%&'*+.^_`|~0-9A-Za-z-]+", "-", name).strip("-") or "X-Value"),
+                    )
+                )
+    for scheme_name, node in openapi.security_schemes(doc.data).items():
+        scheme = node.value if isinstance(node.value, dict) else {}
+        name = scheme.get("name")
+        if scheme.get("type") == "apiKey" and scheme.get("in", "header") in ("header", "cookie") and isinstance(name, str) and not openapi.HEADER_NAME.fullmatch(name):
+            problems.append(doc.error((*node.pointer, "name"), f"API key {scheme_name!r} names {name!r}, which is not a valid HTTP {scheme.get('in', 'header')} name: no call could send it", "use letters, digits and - only (RFC 9110 token)"))
     return problems
 
 

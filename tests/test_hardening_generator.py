@@ -203,3 +203,56 @@ def test_a_named_union_of_a_recursive_named_union_imports_and_decodes(tmp_path: 
     with Recorder(lambda seen: (200, next(answers))) as server, unions.UnionsClient(base_url=server.url, throttle=False) as client:
         assert client.get_top() == ["x", ["y", []]]
         assert client.get_top() == unions.models.Obj(a="b")
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    spec = tmp_path / name
+    spec.write_text(text, "utf-8")
+    return spec
+
+
+def test_an_unknown_parameter_type_with_a_default_is_a_diagnostic(tmp_path: Path) -> None:
+    """``type: bool`` and a ``default``: jsonschema's UnknownType escaped from the default check."""
+    spec = _write(
+        tmp_path,
+        "b.yaml",
+        'swagger: "2.0"\ninfo: {title: B, version: "1"}\nhost: x.example.com\npaths:\n  /a:\n    get:\n      operationId: GetA\n'
+        "      parameters:\n        - {name: flag, in: query, type: bool, default: true}\n      responses: {\"200\": {description: ok}}\n",
+    )
+    strict = generate(spec)
+    assert not strict.ok and [d.location.line for d in strict.diagnostics] == [9] and "'bool' is not one of" in strict.diagnostics[0].message
+    assert generate(spec, lenient=True).ok
+
+
+def test_an_array_of_itself_inside_allof_hides_no_other_error(tmp_path: Path) -> None:
+    """openapi-spec-validator recursed forever collecting the properties of ``allOf: [{items: {$ref: self}}]``:
+    the only report was an unlocated 'nest too deeply', and the real mistake (``version: 1``) was hidden."""
+    spec = _write(
+        tmp_path,
+        "r.yaml",
+        'swagger: "2.0"\ninfo: {title: R, version: 1}\nhost: x.example.com\npaths:\n  /a:\n    get:\n      operationId: GetA\n'
+        '      responses: {"200": {description: ok, schema: {$ref: "#/definitions/Node"}}}\n'
+        'definitions:\n  Node:\n    allOf:\n      - type: array\n        items: {$ref: "#/definitions/Node"}\n',
+    )
+    result = generate(spec)
+    assert [(d.location.line, d.pointer) for d in result.diagnostics] == [(2, ("info", "version"))]
+    fixed = _write(tmp_path, "r2.yaml", spec.read_text("utf-8").replace("version: 1}", 'version: "1"}'))
+    assert generate(fixed).ok
+
+
+def test_a_header_name_no_request_can_carry_is_refused_or_left_out(tmp_path: Path) -> None:
+    """A non-ASCII header name made every call raise UnicodeEncodeError; a space or colon, h11's LocalProtocolError."""
+    text = (
+        'swagger: "2.0"\ninfo: {title: H, version: "1"}\nhost: x.example.com\npaths:\n  /a:\n    get:\n      operationId: GetA\n'
+        '      parameters:\n        - {name: "Clé", in: header, type: string}\n        - {name: "Account Id", in: header, type: string}\n'
+        '        - {name: "X-Ok", in: header, type: string}\n      responses: {"200": {description: ok}}\n'
+    )
+    spec = _write(tmp_path, "h.yaml", text)
+    strict = generate(spec)
+    assert not strict.ok and [d.location.line for d in strict.diagnostics] == [9, 10]
+    lenient = generate(spec, lenient=True)
+    assert lenient.ok and lenient.connector is not None
+    assert [p.wire_name for p in lenient.connector.operations[0].parameters] == ["X-Ok"]
+    assert all("left out of the client" in d.message for d in lenient.diagnostics)
+    keyed = _write(tmp_path, "k.yaml", text.replace("paths:", "securityDefinitions:\n  key: {type: apiKey, in: header, name: Clé}\npaths:"))
+    assert any("API key 'key' names 'Clé'" in d.message and d.severity.value == "error" for d in generate(keyed, lenient=True).diagnostics)
