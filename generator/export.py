@@ -147,6 +147,21 @@ def api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[s
     return _status_ranges(_api_definition(connector, pieces), _range_as_extension)
 
 
+def _map(value: Any) -> dict[str, Any]:
+    """A member the schema says is an object, as one: read leniently, a document may hold anything there
+    (validation warned)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _media_list(value: Any) -> list[str]:
+    """``consumes`` / ``produces``: the media types given (strings), whatever else stands there."""
+    return [m for m in _list(value) if isinstance(m, str)]
+
+
 def _edited(connector: Connector) -> Any:
     """The document as the exports write it: without the values validation said are not used (``left_out``),
     text defaults as the typed values they spell (``read_as``); new objects only along the way."""
@@ -245,10 +260,10 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
     if rest:
         host, _, base = rest.partition("/")
         out.update({"host": host, "basePath": "/" + base if base else "/", "schemes": [scheme]})
-    components = doc.get("components") or {}
+    components = _map(doc.get("components"))
     kept: frozenset[str] = frozenset()
     definitions: dict[str, Any] = {}
-    if components.get("securitySchemes"):
+    if isinstance(components.get("securitySchemes"), dict) and components["securitySchemes"]:
         schemes = {k: _scheme_down(v) for k, v in components["securitySchemes"].items() if isinstance(v, dict)}
         definitions = {k: v for k, v in schemes.items() if v is not None}
         kept = frozenset(definitions)
@@ -314,7 +329,7 @@ def _reads_outside(item: Any) -> bool:
     reference, or has a form media type (its schema's references are followed, see ``_form_down``)."""
     for op in item.values() if isinstance(item, dict) else ():
         body = op.get("requestBody") if isinstance(op, dict) else None
-        if isinstance(body, dict) and ("$ref" in body or any(openapi.media_base(str(m)) in openapi.FORM_MEDIA for m in body.get("content") or {})):
+        if isinstance(body, dict) and ("$ref" in body or any(openapi.media_base(str(m)) in openapi.FORM_MEDIA for m in _map(body.get("content")))):
             return True
     return False
 
@@ -352,7 +367,7 @@ def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any
                 new_item[key]["security"] = _security_down(new_item[key]["security"], kept)
             continue
         new_op = {k: v for k, v in op.items() if k not in ("requestBody", "responses", "parameters", "servers")}
-        params = [_param_down(p) for p in op.get("parameters", []) if isinstance(p, dict)]
+        params = [_param_down(p) for p in _list(op.get("parameters")) if isinstance(p, dict)]
         body = lookup(op.get("requestBody"))
         if isinstance(body, dict):
             content: dict[str, Any] = body["content"] if isinstance(body.get("content"), dict) else {}
@@ -367,7 +382,7 @@ def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any
         if params:
             new_op["parameters"] = params
         responses = {}
-        for status, response in (op.get("responses") or {}).items():
+        for status, response in _map(op.get("responses")).items():
             response = dict(response) if isinstance(response, dict) else {"description": ""}
             content = response.pop("content", None)
             if isinstance(content, dict) and content:
@@ -712,8 +727,8 @@ def _up_from_swagger2(data: dict[str, Any], base_url: str, pieces: Pieces | None
     one_by_one = _path_items(paths)
     outside = {**data, "paths": {}} if one_by_one else data
     doc, components = _piece(pieces, "up", outside, _outside_up, outside=one_by_one)
-    consumes = doc.get("consumes") or ["application/json"]
-    produces = doc.get("produces") or ["application/json"]
+    consumes = _media_list(doc.get("consumes")) or ["application/json"]
+    produces = _media_list(doc.get("produces")) or ["application/json"]
     out: dict[str, Any] = {"openapi": "3.1.0", "info": doc.get("info", {})}
     if base_url:
         out["servers"] = [{"url": base_url}]
@@ -761,7 +776,7 @@ def _outside_up(value: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 def _components_up(doc: dict[str, Any]) -> dict[str, Any]:
     """The components of a 2.0 document's definitions, parameters, responses and security definitions
     (its $refs moved)."""
-    produces = doc.get("produces") or ["application/json"]
+    produces = _media_list(doc.get("produces")) or ["application/json"]
     components: dict[str, Any] = {}
     if isinstance(doc.get("definitions"), dict):
         components["schemas"] = _schemas_to_31(doc["definitions"])
@@ -859,10 +874,10 @@ def _param_up(param: dict[str, Any]) -> dict[str, Any]:
 
 def _operation_up(op: dict[str, Any], consumes: list[str], produces: list[str]) -> dict[str, Any]:
     out = {k: v for k, v in op.items() if k not in ("parameters", "responses", "consumes", "produces", "schemes")}
-    consumes = op.get("consumes") or consumes
-    produces = op.get("produces") or produces
+    consumes = _media_list(op.get("consumes")) or consumes
+    produces = _media_list(op.get("produces")) or produces
     params, form, form_required = [], {}, []
-    for p in op.get("parameters") or []:
+    for p in _list(op.get("parameters")):
         if not isinstance(p, dict):
             continue
         if p.get("in") == "body":
@@ -885,7 +900,7 @@ def _operation_up(op: dict[str, Any], consumes: list[str], produces: list[str]) 
         out["requestBody"] = {"content": {media: {"schema": schema}}}
     if params:
         out["parameters"] = params
-    responses = op.get("responses") or {}
+    responses = _map(op.get("responses"))
     out["responses"] = {str(k): _response_up(v, produces) for k, v in responses.items() if isinstance(v, dict)} or {"default": {"description": ""}}
     return out
 

@@ -400,8 +400,8 @@ def security_schemes(data: dict[str, Any]) -> dict[str, Node]:
 
 def base_url(data: dict[str, Any]) -> str:
     if version(data) == "2.0":
-        schemes = data.get("schemes") or ["https"]
-        scheme = "https" if "https" in schemes else str(schemes[0])
+        schemes = [s for s in data["schemes"] if isinstance(s, str)] if isinstance(data.get("schemes"), list) else []
+        scheme = "https" if "https" in schemes or not schemes else schemes[0]
         host = str(data.get("host", "localhost"))
         base = str(data.get("basePath", "") or "")
         return f"{scheme}://{host}{base}".rstrip("/")

@@ -256,3 +256,43 @@ def test_a_header_name_no_request_can_carry_is_refused_or_left_out(tmp_path: Pat
     assert all("left out of the client" in d.message for d in lenient.diagnostics)
     keyed = _write(tmp_path, "k.yaml", text.replace("paths:", "securityDefinitions:\n  key: {type: apiKey, in: header, name: Clé}\npaths:"))
     assert any("API key 'key' names 'Clé'" in d.message and d.severity.value == "error" for d in generate(keyed, lenient=True).diagnostics)
+
+
+_SWAPS = [  # (spec, where, wrong value, lenient): each gave a traceback (issue 20, item 1)
+    ("spec/hipchat.yaml", ("paths", "/user/{userid}", "get", "responses"), [1], False),
+    ("spec/hipchat.yaml", ("paths", "/room/{roomId}/history/latest#file"), [{}], False),
+    ("tests/fixtures/cases/openapi3.yaml", ("paths", "/pets", "post", "responses", "201", "content"), [1], False),
+    ("tests/fixtures/cases/openapi3.yaml", ("paths",), [1], False),
+    ("tests/fixtures/cases/openapi3.yaml", ("paths", "/pets", "post", "responses"), 1.5, True),
+    ("spec/hipchat.yaml", ("paths", "/user/{userid}", "get", "responses"), 1.5, True),
+    ("tests/fixtures/cases/openapi3.yaml", ("paths", "/pets", "get", "parameters"), True, True),
+    ("tests/fixtures/cases/openapi3.yaml", ("components",), "200", True),
+    ("spec/hipchat.yaml", ("consumes", 0), 1.5, True),
+    ("spec/hipchat.yaml", ("produces",), [{}], True),
+    ("spec/hipchat.yaml", ("produces",), {"$ref": "#/paths"}, True),
+    ("tests/fixtures/cases/types31.yaml", ("paths", "/pets", "post", "requestBody", "content"), True, True),
+    ("spec/hipchat.yaml", ("paths", "/room/{roomId}/message", "post", "parameters"), True, True),
+    ("tests/fixtures/cases/types20.yaml", ("schemes",), True, True),
+]
+
+
+@pytest.mark.parametrize(("spec", "where", "value", "lenient"), _SWAPS, ids=lambda v: str(v)[:40])
+def test_a_value_of_the_wrong_json_type_is_a_located_diagnostic(tmp_path: Path, spec: str, where: tuple[str | int, ...], value: object, lenient: bool) -> None:
+    import yaml
+
+    from .conftest import ROOT
+
+    data = yaml.safe_load((ROOT / spec).read_text("utf-8"))
+    node = data
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    swapped = tmp_path / "swapped.json"
+    swapped.write_text(json.dumps(data), "utf-8")
+    result = generate(swapped, lenient=lenient)  # no exception
+    assert all(d.location.line >= 1 and d.location.file.endswith("swapped.json") for d in result.diagnostics)
+    related = [d for d in result.diagnostics if d.pointer[: len(where)] == where or where[: len(d.pointer)] == d.pointer and d.pointer]
+    if not lenient:
+        assert not result.ok and any(d.severity.value == "error" for d in related), [d.render() for d in result.diagnostics]
+    else:
+        assert related, [d.render() for d in result.diagnostics]
