@@ -240,11 +240,7 @@ class _Reader:
         if char != "\\":
             self.pos += 1
             return (re.escape(char) if char in "\\]^-[&~|" else char), char
-        self.pos += 1
-        char = self._peek()
-        if not char:
-            raise _Invalid("pattern ends with '\\'")
-        self.pos += 1
+        char = self._escaped()
         if char in _CLASSES:
             return _CLASSES[char], None
         if char in "DWS":
@@ -255,12 +251,17 @@ class _Reader:
             return "\\-", "-"
         return self._character_escape(char)
 
-    def _escape(self) -> tuple[str, bool]:
+    def _escaped(self) -> str:
+        """The character after the backslash at ``pos``, both read."""
         self.pos += 1
         char = self._peek()
         if not char:
             raise _Invalid("pattern ends with '\\'")
         self.pos += 1
+        return char
+
+    def _escape(self) -> tuple[str, bool]:
+        char = self._escaped()
         if char in _CLASSES:
             return "[" + _CLASSES[char] + "]", True
         if char in "DWS":
