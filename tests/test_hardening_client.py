@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
+import socket
+import threading
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import Any, Self
 
 import pytest
 
@@ -159,3 +164,188 @@ def test_date_time_order_fields_compare_as_instants(hipchat: ModuleType) -> None
         pages["/v2/room/1/history/latest"]["items"] = [newest, earlier, later]
         assert [m.id for m in trigger.poll()] == ["c"]
     assert trigger.cursor is not None and trigger.cursor["order"] == "2024-01-01T11:30:00+02:00"
+
+
+# --------------------------------------------------------------------------- a server that misbehaves on the wire
+
+Script = Callable[[socket.socket, bytes], None]  # the connection and the request's head
+
+
+class RawServer:
+    """A local server whose answers are written byte by byte by a script: slow, endless, compressed, echoing."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.closed = threading.Event()  # set by a script that saw the client close the connection
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.1)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.listener.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(connection,), daemon=True).start()
+
+    def _handle(self, connection: socket.socket) -> None:
+        with connection:
+            try:
+                while True:
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        data = connection.recv(65536)
+                        if not data:
+                            return
+                        head += data
+                    self.script(connection, head)
+            except OSError:
+                return
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.running = False
+        self.thread.join()
+        self.listener.close()
+
+
+def _answer(status: int, body: bytes, headers: dict[str, str] | None = None) -> bytes:
+    lines = [f"HTTP/1.1 {status} X", f"Content-Length: {len(body)}", "Content-Type: application/json"]
+    lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def _replying(status: int, body: bytes, headers: dict[str, str] | None = None) -> Script:
+    return lambda connection, head: connection.sendall(_answer(status, body, headers))
+
+
+def _no_retries(package: ModuleType) -> Any:
+    return package._runtime.RetryPolicy(max_retries=0)
+
+
+def _hipchat_call(hipchat: ModuleType, url: str, asynchronous: bool, **options: Any) -> Any:
+    """get_user_by_id against ``url``, sync or async: its result, or the package's error it raised."""
+    options = {"token": TOKEN, "base_url": url, "throttle": False, "retry": _no_retries(hipchat), **options}
+    try:
+        if asynchronous:
+
+            async def call() -> Any:
+                async with hipchat.AsyncHipChatClient(**options) as client:
+                    return await client.get_user_by_id(userid="u1")
+
+            return asyncio.run(call())
+        with hipchat.HipChatClient(**options) as client:
+            return client.get_user_by_id(userid="u1")
+    except hipchat.errors.ConnectorError as exc:  # the test looks at which one
+        return exc
+
+
+TOKEN = "s3cr3t-token-value"
+BOTH = pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+
+
+# 13: a body nested deeper than Python recurses is the package's error, never RecursionError.
+@BOTH
+@pytest.mark.parametrize("status", [200, 404, 500])
+def test_a_deeply_nested_body_is_the_packages_own_error(hipchat: ModuleType, asynchronous: bool, status: int) -> None:
+    deep = b"[" * 200_000 + b"]" * 200_000
+    expected = {200: hipchat.errors.ResponseValidationError, 404: hipchat.errors.NotFoundError, 500: hipchat.errors.ServerError}
+    with RawServer(_replying(status, deep)) as server:
+        raised = _hipchat_call(hipchat, server.url, asynchronous)
+    assert type(raised) is expected[status], repr(raised)
+    assert raised.status == status and raised.message
+    if status == 200:
+        assert "nested too deeply" in raised.message
+
+
+# 16: int and float order values are one kind: numbers.
+@BOTH
+def test_number_order_values_mix_ints_and_floats(asynchronous: bool) -> None:
+    types20 = fixture_package("types20")
+    runtime = types20._runtime
+    policy = dataclasses.replace(types20.client._X_POLICY, order="n", temporal=False, item=types20._serde.ANY)
+    pages = [[{"id": 1, "n": 2}], [{"id": 1, "n": 2}, {"id": 2, "n": 2.5}], [{"id": 3, "n": 3}, {"id": 2, "n": 2.5}]]
+    with Recorder(lambda seen: (200, {"value": pages[min(len(server.seen), 3) - 1]})) as server:
+        options = {"key": "k", "base_url": server.url, "throttle": False}
+        if asynchronous:
+
+            async def polls() -> list[list[Any]]:
+                async with types20.AsyncTypesTwentyClient(**options) as client:
+                    trigger = runtime.AsyncPollingTrigger(lambda url: client._fetch_page(types20.client._X, {}, url), policy, None, None, server.url)
+                    return [await trigger.poll() for _ in pages]
+
+            got = asyncio.run(polls())
+        else:
+            with types20.TypesTwentyClient(**options) as client:
+                trigger = runtime.PollingTrigger(lambda url: client._fetch_page(types20.client._X, {}, url), policy, None, None, server.url)
+                got = [trigger.poll() for _ in pages]
+    assert got == [[], [{"id": 2, "n": 2.5}], [{"id": 3, "n": 3}]]
+
+
+# 17: a malformed next link is refused with the package's error.
+@BOTH
+@pytest.mark.parametrize("kind", ["tab in the host", "broken IPv6", "over 64 KiB"])
+def test_a_malformed_next_link_is_refused(asynchronous: bool, kind: str) -> None:
+    ppdemo = fixture_package("ppdemo")
+
+    def answer(seen: Seen) -> tuple[int, Any]:
+        host, port = server.url.removeprefix("http://").split(":")
+        link = {
+            "tab in the host": f"http://{host}\t:{port}/v1/items?page=2",
+            "broken IPv6": f"http://[::1:{port}/v1/items?page=2",
+            "over 64 KiB": server.url + "/v1/items?page=" + "2" * 70_000,
+        }[kind]
+        return 200, {"value": [{"id": "1", "name": "x"}], "@odata.nextLink": link}
+
+    options = {"api_key": "k", "region": "eu", "throttle": False}
+    with Recorder(answer) as server, pytest.raises(ppdemo.errors.ConnectorError, match="refusing to follow the malformed link"):
+        options["base_url"] = server.url + "/v1"
+        if asynchronous:
+
+            async def pages() -> list[Any]:
+                async with ppdemo.AsyncPPDemoClient(**options) as client:
+                    return [item async for item in client.iter_list_items()]
+
+            asyncio.run(pages())
+        else:
+            with ppdemo.PPDemoClient(**options) as client:
+                list(client.iter_list_items())
+    assert len(server.seen) == 1
+
+
+# 18: a protocol trigger's Retry-After is capped, and a value that is no finite delay is ignored.
+@BOTH
+@pytest.mark.parametrize(("retry_after", "interval"), [("1e300", 6 * 3600.0), ("999999999", 6 * 3600.0), ("inf", None), ("nan", None), ("-5", None), ("90", 90.0)])
+def test_a_protocol_triggers_retry_after_is_capped(asynchronous: bool, retry_after: str, interval: float | None) -> None:
+    ppdemo = fixture_package("ppdemo")
+    options = {"api_key": "k", "region": "eu", "throttle": False}
+    with RawServer(_replying(202, b"", {"Retry-After": retry_after})) as server:
+        options["base_url"] = server.url + "/v1"
+        if asynchronous:
+
+            async def poll() -> tuple[list[Any], float, float]:
+                async with ppdemo.AsyncPPDemoClient(**options) as client:
+                    trigger = client.on_new_items()
+                    before = trigger.poll_interval
+                    return await trigger.poll(), before, trigger.poll_interval
+
+            items, default, after = asyncio.run(poll())
+        else:
+            with ppdemo.PPDemoClient(**options) as client:
+                trigger = client.on_new_items()
+                default = trigger.poll_interval
+                items, after = trigger.poll(), trigger.poll_interval
+    assert items == []
+    assert after == (default if interval is None else interval)

@@ -15,6 +15,7 @@ import email.utils
 import importlib
 import json
 import logging
+import math
 import random
 import re
 import threading
@@ -37,6 +38,10 @@ T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 REDACTED = "***"
+
+#: A protocol trigger's Retry-After is taken as its poll interval up to this many seconds (or its own
+#: interval, when longer): a server cannot park the loop for years.
+MAX_TRIGGER_RETRY_AFTER = 6 * 3600.0
 
 
 async def _async_sleep(seconds: float) -> None:
@@ -585,33 +590,51 @@ class RetryPolicy:
 
 
 def retry_after(response: httpx.Response, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait, from Retry-After (seconds or HTTP date) or an X-RateLimit-Reset epoch time."""
+    """Seconds to wait, from Retry-After (seconds or HTTP date) or an X-RateLimit-Reset epoch time.
+
+    A value that is not a finite number of seconds (``inf``, ``nan``, a negative delay) counts as absent.
+    """
     value = response.headers.get("Retry-After")
     if value:
         try:
-            return max(0.0, float(value))
+            seconds = float(value)
         except ValueError:
             try:
                 parsed = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 parsed = None
             if parsed is not None:
                 return max(0.0, parsed.timestamp() - now())
+        else:
+            return seconds if math.isfinite(seconds) and seconds >= 0 else None
     reset = response.headers.get("X-RateLimit-Reset") or response.headers.get("X-Ratelimit-Reset")
     if reset:
         try:
-            return max(0.0, float(reset) - now())
+            at = float(reset)
         except ValueError:
             return None
+        return max(0.0, at - now()) if math.isfinite(at) else None
     return None
 
 
 # --------------------------------------------------------------------------- errors
 
 
+class NestedTooDeeply(ValueError):
+    """A JSON body nested deeper than Python can decode (json raises RecursionError)."""
+
+
+def parse_json(content: bytes) -> Any:
+    """A body's JSON; ValueError when it is not JSON, or nests too deeply to decode (never RecursionError)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise NestedTooDeeply("JSON nested too deeply to decode") from None
+
+
 def _server_message(response: httpx.Response) -> str:
     try:
-        data = response.json()
+        data = parse_json(response.content)
     except ValueError:
         return response.text.strip()[:500] or response.reason_phrase
     if isinstance(data, dict):
@@ -621,7 +644,10 @@ def _server_message(response: httpx.Response) -> str:
         for key in ("message", "error_description", "error", "detail", "title"):
             if isinstance(data.get(key), str):
                 return str(data[key])
-    return json.dumps(data)[:500]
+    try:
+        return json.dumps(data)[:500]
+    except RecursionError:
+        return response.text.strip()[:500]
 
 
 _STATUS_ERRORS: dict[int, type[errors.ConnectorError]] = {
@@ -812,8 +838,22 @@ class Engine:
         links (``/api/items?page=2``) are resolved against the origin; credentials go to no other origin,
         and a relative link (``items?page=2``) is refused, since what it is relative to is not said.
         """
-        target, base = urlsplit(url), urlsplit(base_url or self.base_url)
+        base = urlsplit(base_url or self.base_url)
         origin = f"{base.scheme}://{base.netloc}"
+        try:
+            if len(url) > MAX_LINK_LENGTH:
+                raise ValueError(f"longer than {MAX_LINK_LENGTH} characters")
+            if any(ord(c) < 32 or ord(c) == 127 for c in url):
+                raise ValueError("a control character in it")
+            target = urlsplit(url)
+            httpx.URL(origin + url if url.startswith("/") else url)
+        except (ValueError, httpx.InvalidURL) as exc:
+            shown = self.redact(url[:200]) + ("…" if len(url) > 200 else "")
+            raise errors.ConnectorError(
+                f"refusing to follow the malformed link {shown!r}: {self.redact(str(exc))}",
+                method=method,
+                url=origin,
+            ) from None
         if url.startswith("/") and not url.startswith("//"):
             return origin + url
         if not target.scheme:
@@ -884,7 +924,11 @@ class Engine:
             return None
         content_type = response.headers.get("Content-Type", "")
         try:
-            data = response.json()
+            data = parse_json(response.content)
+        except NestedTooDeeply as exc:
+            raise errors.ResponseValidationError(
+                str(exc), method=method, url=url, status=response.status_code
+            ) from None
         except ValueError:
             if codec is _serde.STR or (
                 operation is not None and codec is None and "json" not in content_type
@@ -904,6 +948,13 @@ class Engine:
             raise errors.ResponseValidationError(
                 str(exc), method=method, url=url, status=response.status_code
             ) from exc
+        except RecursionError:
+            raise errors.ResponseValidationError(
+                "response nested too deeply to decode",
+                method=method,
+                url=url,
+                status=response.status_code,
+            ) from None
 
     def log(self, method: str, url: str, status: int | None, attempt: int) -> None:
         logger.debug(
@@ -988,6 +1039,10 @@ class TriggerState:
             ]
         except _serde.DecodeError as exc:
             raise errors.ResponseValidationError(str(exc), method="GET", url=self.url) from exc
+        except RecursionError:
+            raise errors.ResponseValidationError(
+                "an item nested too deeply to decode", method="GET", url=self.url
+            ) from None
 
     def items_of(self, page: Any) -> list[Mapping[str, Any]]:
         items = page if not self.policy.items_path else _dig(page, self.policy.items_path)
@@ -1010,13 +1065,13 @@ class TriggerState:
         ]
         ranks = [self._rank(item[policy.order], item=True) for item in keyed]
         cursor_rank = self._rank(self.order, item=False) if self.order is not None else None
-        kinds = {type(rank) for rank in ranks}
+        kinds = {_rank_kind(rank) for rank in ranks}
         if len(kinds) > 1:
             problem = _serde.DecodeError(
                 f"item order field {policy.order!r}", "values of one kind", keyed[-1][policy.order]
             )
             raise errors.ResponseValidationError(str(problem), method="GET", url=self.url)
-        if ranks and cursor_rank is not None and type(cursor_rank) not in kinds:
+        if ranks and cursor_rank is not None and _rank_kind(cursor_rank) not in kinds:
             raise ValueError(
                 f"this cursor does not fit the trigger's items: its order value is a {type(self.order).__name__}, "
                 f"the items' {policy.order!r} are not"
@@ -1078,6 +1133,12 @@ def _order_kind(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "number"
     return "other"
+
+
+def _rank_kind(rank: Any) -> str:
+    """What a rank compares with: numbers (int and float alike), texts, or instants."""
+    kind = _order_kind(rank)
+    return type(rank).__name__ if kind == "other" else kind
 
 
 def _orderable(value: Any, none: bool = False) -> bool:
@@ -1312,7 +1373,14 @@ def _decode_items(items: Any, codec: _serde.Codec, url: str) -> list[Any]:
         return [codec.decode(item, f"item {i}") for i, item in enumerate(items)]
     except _serde.DecodeError as exc:
         raise errors.ResponseValidationError(str(exc), method="GET", url=url) from exc
+    except RecursionError:
+        raise errors.ResponseValidationError(
+            "an item nested too deeply to decode", method="GET", url=url
+        ) from None
 
+
+#: A link the service gives (next page, Location) longer than this is refused (httpx takes no longer URL).
+MAX_LINK_LENGTH = 65_536
 
 #: A pager stops with an error after this many pages: a service that never ends its pages is a bug.
 MAX_PAGES = 10_000
@@ -1427,14 +1495,15 @@ class _ProtocolState:
             self.location = location
         wait = retry_after(response)
         if wait is not None and not self.fixed_interval:
-            self.poll_interval = wait
+            # Capped: the larger of MAX_TRIGGER_RETRY_AFTER and the trigger's own interval.
+            self.poll_interval = min(wait, max(MAX_TRIGGER_RETRY_AFTER, self.policy.poll_interval))
         if response.status_code == 202 or not response.content:
             return []
         try:
-            body = response.json()
-        except ValueError:
+            body = parse_json(response.content)
+        except ValueError as exc:
             raise errors.ResponseValidationError(
-                "trigger response is not JSON",
+                f"trigger response is not JSON ({exc})",
                 method="GET",
                 url=self.url,
                 status=response.status_code,
