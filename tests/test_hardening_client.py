@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
+import datetime
+import json
 import logging
 import socket
 import threading
+import urllib.parse
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, Self
@@ -268,6 +272,55 @@ def test_a_deeply_nested_body_is_the_packages_own_error(hipchat: ModuleType, asy
     assert raised.status == status and raised.message
     if status == 200:
         assert "nested too deeply" in raised.message
+
+
+# 15: a credential the server echoes back is redacted from messages and logs, in every form it travels in.
+def _echo_authorization(connection: socket.socket, head: bytes) -> None:
+    sent = next(line.split(b": ", 1)[1] for line in head.split(b"\r\n") if line.lower().startswith(b"authorization:"))
+    text = sent.decode()
+    scheme, _, value = text.partition(" ")
+    decoded = base64.b64decode(value).decode() if scheme == "Basic" else value
+    quoted = urllib.parse.quote(text, safe="")
+    message = f"refused {text} ({decoded}); from {quoted}; key%3D{value} token={value}x"
+    connection.sendall(_answer(400, json.dumps({"message": message}).encode(), {"X-Echo": text}))
+
+
+@BOTH
+def test_an_echoed_bearer_token_is_redacted_in_every_form(hipchat: ModuleType, asynchronous: bool, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG), RawServer(_echo_authorization) as server:
+        raised = _hipchat_call(hipchat, server.url, asynchronous)
+    assert isinstance(raised, hipchat.errors.ClientError), repr(raised)
+    assert "Bearer%20***" in str(raised) and "key%3D***" in str(raised)
+    assert TOKEN not in str(raised) and "s3cr3t" not in str(raised)
+    assert "receive_response_headers" in caplog.text  # httpcore logged the headers...
+    assert "X-Echo" in caplog.text and "s3cr3t" not in caplog.text  # ...with the echoed token redacted
+
+
+@BOTH
+def test_an_echoed_basic_credential_is_redacted(asynchronous: bool, caplog: pytest.LogCaptureFixture) -> None:
+    types20 = fixture_package("types20")
+    created = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    options = {"login_username": "ada-lovelace", "login_password": "pa55-w0rd-secret", "throttle": False}
+    with caplog.at_level(logging.DEBUG), RawServer(_echo_authorization) as server:
+        options |= {"base_url": server.url, "retry": _no_retries(types20)}
+        try:
+            if asynchronous:
+
+                async def call() -> None:
+                    async with types20.AsyncTypesTwentyClient(**options) as client:
+                        await client.x_policy(id=1, created=created)
+
+                asyncio.run(call())
+            else:
+                with types20.TypesTwentyClient(**options) as client:
+                    client.x_policy(id=1, created=created)
+        except types20.errors.ClientError as exc:
+            raised = str(exc)
+    basic = base64.b64encode(b"ada-lovelace:pa55-w0rd-secret").decode()
+    assert "refused Basic ***" in raised
+    for leaked in (basic, "pa55-w0rd-secret", "ada-lovelace:", urllib.parse.quote(basic, safe="")):
+        assert leaked not in raised
+        assert leaked not in caplog.text
 
 
 # 16: int and float order values are one kind: numbers.

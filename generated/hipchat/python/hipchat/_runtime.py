@@ -24,7 +24,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit
 
 from . import _serde, errors
 
@@ -38,6 +38,13 @@ T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 REDACTED = "***"
+
+#: A secret this long or longer is redacted wherever it occurs in a message or log record; a shorter one
+#: only where it stands as a word ("h" as a secret must not turn "https" into "***ttps").
+MIN_SECRET_LENGTH = 6
+
+#: Where a short secret may start: not inside a word, unless a percent-escape (``%20``) precedes it.
+_AFTER_WORD_START = r"(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f][0-9A-Fa-f]))"
 
 #: A protocol trigger's Retry-After is taken as its poll interval up to this many seconds (or its own
 #: interval, when longer): a server cannot park the loop for years.
@@ -661,7 +668,8 @@ _STATUS_ERRORS: dict[int, type[errors.ConnectorError]] = {
 
 
 class _RedactingFilter(logging.Filter):
-    """httpx logs every request's URL at INFO: a credential carried in the query must not reach the logs."""
+    """httpx logs every request's URL at INFO, httpcore every response's headers at DEBUG: a credential
+    carried in the query, or echoed back by the server, must not reach the logs."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -669,6 +677,9 @@ class _RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         engines = list(self.engines)
+        # httpcore's records come formatted already (no args): their text is redacted.
+        if engines and isinstance(record.msg, str) and not record.args:
+            record.msg = str(self._redact(engines, record.msg))
         if engines and isinstance(record.args, tuple):
             record.args = tuple(self._redact(engines, arg) for arg in record.args)
         return True
@@ -684,7 +695,16 @@ class _RedactingFilter(logging.Filter):
 
 
 _LOG_FILTER = _RedactingFilter()
-logging.getLogger("httpx").addFilter(_LOG_FILTER)
+# A logger's filters see only the records logged on it, not its children's: each of httpcore's is named.
+for _name in (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+):
+    logging.getLogger(_name).addFilter(_LOG_FILTER)
 
 
 class Engine:
@@ -816,19 +836,40 @@ class Engine:
             )
         return self.redact(full)
 
-    def redact(self, text: str) -> str:
-        """``text`` with every secret value replaced, where it stands as a value (not inside another word)."""
+    def secret_values(self) -> set[str]:
+        """Every secret value handed out, with the forms it travels in: HTTP basic's ``user:password``
+        and its base64, and each value percent-encoded (``%20`` or ``+`` for a space)."""
+        values: set[str] = set()
+        basic: dict[str, dict[str, set[str]]] = {}
         for secret, how in self.credentials.values():
-            if secret is None or not how.secret:
+            if secret is None:
                 continue
-            for value in sorted(secret.revealed(), key=len, reverse=True):
-                if value:
-                    text = re.sub(
-                        rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", REDACTED, text
-                    )
-                    encoded = quote(value, safe="")
-                    if encoded != value:
-                        text = text.replace(encoded, REDACTED)
+            revealed = secret.revealed()
+            if how.kind.startswith("basic-"):
+                basic.setdefault(how.scheme, {})[how.kind] = revealed
+            if how.secret:
+                values |= revealed
+        for pair in basic.values():
+            for user in pair.get("basic-user", {""}):
+                for password in pair.get("basic-password", {""}):
+                    joined = f"{user}:{password}"
+                    values |= {joined, base64.b64encode(joined.encode()).decode("ascii")}
+        values |= {quote(v, safe="") for v in values} | {quote_plus(v, safe="") for v in values}
+        return {v for v in values if v}
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret value replaced, in every form it travels in (see ``secret_values``).
+
+        A value of ``MIN_SECRET_LENGTH`` characters or more is replaced wherever it occurs; a shorter one only
+        where it stands as a value (not inside a word), a percent-escape before it counting as a boundary.
+        """
+        for value in sorted(self.secret_values(), key=len, reverse=True):
+            if len(value) >= MIN_SECRET_LENGTH:
+                text = text.replace(value, REDACTED)
+            else:
+                text = re.sub(
+                    _AFTER_WORD_START + re.escape(value) + r"(?![A-Za-z0-9])", REDACTED, text
+                )
         return text
 
     def check_next_link(self, url: str, method: str, base_url: str | None = None) -> str:
