@@ -6,11 +6,14 @@ import asyncio
 import base64
 import dataclasses
 import datetime
+import gzip
 import json
 import logging
 import socket
 import threading
+import time
 import urllib.parse
+import zlib
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, Self
@@ -274,6 +277,41 @@ def test_a_deeply_nested_body_is_the_packages_own_error(hipchat: ModuleType, asy
         assert "nested too deeply" in raised.message
 
 
+# 14: timeout is a deadline for the whole request: a server dripping its headers or its body cannot stretch it.
+def _drip(part: str) -> Script:
+    def script(connection: socket.socket, head: bytes) -> None:
+        body = b'{"id": 1, "name": "Ada"}' + b" " * 40
+        answer = _answer(200, body)
+        split = answer.index(b"\r\n\r\n") + 4
+        if part == "body":
+            connection.sendall(answer[:split])
+            answer = answer[split:]
+        for byte in answer:  # a byte every 0.25 s: no read waits long, the whole takes 16 s or more
+            connection.sendall(bytes([byte]))
+            time.sleep(0.25)
+
+    return script
+
+
+@BOTH
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_timeout_is_a_deadline_a_dripping_server_cannot_stretch(hipchat: ModuleType, asynchronous: bool, part: str) -> None:
+    with RawServer(_drip(part)) as server:
+        started = time.monotonic()
+        raised = _hipchat_call(hipchat, server.url, asynchronous, timeout=1)
+        took = time.monotonic() - started
+    assert isinstance(raised, hipchat.errors.TransportError), repr(raised)
+    assert "deadline" in raised.message or "Timeout" in raised.message
+    assert took < 2.5
+
+
+def test_timeout_and_size_cap_are_checked() -> None:
+    ppdemo = fixture_package("ppdemo")
+    for bad in ({"timeout": 0}, {"timeout": float("nan")}, {"max_response_bytes": 0}, {"max_response_bytes": 1.5}):
+        with pytest.raises(ValueError, match="above 0 is expected"):
+            ppdemo.PPDemoClient(api_key="k", region="eu", **bad)
+
+
 # 15: a credential the server echoes back is redacted from messages and logs, in every form it travels in.
 def _echo_authorization(connection: socket.socket, head: bytes) -> None:
     sent = next(line.split(b": ", 1)[1] for line in head.split(b"\r\n") if line.lower().startswith(b"authorization:"))
@@ -402,3 +440,52 @@ def test_a_protocol_triggers_retry_after_is_capped(asynchronous: bool, retry_aft
                 items, after = trigger.poll(), trigger.poll_interval
     assert items == []
     assert after == (default if interval is None else interval)
+
+
+# 19: a response's decompressed size is capped while it streams; past the cap the connection is closed.
+def _gzip_bomb(server: list[RawServer]) -> Script:
+    def script(connection: socket.socket, head: bytes) -> None:
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n")
+        bomb = gzip.compress(b"[" + b" " * 5_000_000)  # inflates to 5 MB; ~5 KB on the wire; never finished
+        connection.sendall(b"%x\r\n%s\r\n" % (len(bomb) - 8, bomb[:-8]))
+        connection.settimeout(5)
+        try:
+            closed = connection.recv(1) == b""
+        except TimeoutError:
+            closed = False
+        if closed:
+            server[0].closed.set()
+        raise OSError("done")
+
+    return script
+
+
+@BOTH
+def test_a_gzip_bomb_is_stopped_at_the_size_cap(hipchat: ModuleType, asynchronous: bool) -> None:
+    holder: list[RawServer] = []
+    with RawServer(_gzip_bomb(holder)) as server:
+        holder.append(server)
+        started = time.monotonic()
+        raised = _hipchat_call(hipchat, server.url, asynchronous, max_response_bytes=1_000_000)
+        assert server.closed.wait(3), "the client did not close the connection"
+    assert isinstance(raised, hipchat.errors.ResponseTooLargeError), repr(raised)
+    assert raised.limit == 1_000_000 and "max_response_bytes (1000000 bytes" in raised.message
+    assert time.monotonic() - started < 3
+
+
+@BOTH
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw deflate"])
+def test_compressed_bodies_within_the_cap_decode(hipchat: ModuleType, asynchronous: bool, encoding: str) -> None:
+    body = json.dumps({"id": 7, "name": "Ada", "padding": "x" * 5000}).encode()
+    compressed = {
+        "gzip": gzip.compress(body),
+        "deflate": zlib.compress(body),
+        "raw deflate": zlib.compress(body)[2:-4],
+    }[encoding]
+    name = "gzip" if encoding == "gzip" else "deflate"
+    with RawServer(_replying(200, compressed, {"Content-Encoding": name})) as server:
+        user = _hipchat_call(hipchat, server.url, asynchronous, max_response_bytes=len(body))
+        too_large = _hipchat_call(hipchat, server.url, asynchronous, max_response_bytes=len(body) - 1)
+    assert not isinstance(user, Exception), repr(user)
+    assert user.id == 7 and user.name == "Ada"
+    assert isinstance(too_large, hipchat.errors.ResponseTooLargeError)

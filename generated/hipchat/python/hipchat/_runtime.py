@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import contextvars
 import dataclasses
 import datetime
 import email.utils
@@ -21,6 +22,7 @@ import re
 import threading
 import time
 import weakref
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
@@ -46,6 +48,10 @@ MIN_SECRET_LENGTH = 6
 #: Where a short secret may start: not inside a word, unless a percent-escape (``%20``) precedes it.
 _AFTER_WORD_START = r"(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f][0-9A-Fa-f]))"
 
+#: The default ``timeout``: seconds each HTTP request may take, connecting to the last byte of the response.
+DEFAULT_TIMEOUT = 30.0
+#: The default ``max_response_bytes``: a response body larger than this, once decompressed, is refused.
+DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 #: A protocol trigger's Retry-After is taken as its poll interval up to this many seconds (or its own
 #: interval, when longer): a server cannot park the loop for years.
 MAX_TRIGGER_RETRY_AFTER = 6 * 3600.0
@@ -722,7 +728,26 @@ class Engine:
         server: Server | None = None,
         server_values: Mapping[str, str | None] | None = None,
         overridden: bool = False,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, (int, float))
+            or not 0 < timeout < 1e9
+        ):
+            raise ValueError(f"timeout={timeout!r}: a number of seconds above 0 is expected")
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes < 1
+        ):
+            raise ValueError(
+                f"max_response_bytes={max_response_bytes!r}: a number of bytes above 0 is expected"
+            )
+        # Seconds each HTTP request may take, connecting to its last byte; a larger body is refused.
+        self.timeout = float(timeout)
+        self.max_response_bytes = max_response_bytes
         self.base_url = base_url.rstrip("/")
         self.server = server  # the document's server chosen, None when base_url was given
         self.server_values = dict(server_values or {})  # server variables' values, by argument name
@@ -740,7 +765,12 @@ class Engine:
         self, request: Request, operation: Operation | None = None
     ) -> tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]:
         """URL, query parameters, headers and body keyword arguments, credentials and policies applied."""
-        headers = {"Accept": "application/json", "User-Agent": self.user_agent, **request.headers}
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # the encodings _Body decompresses within the size cap
+            "User-Agent": self.user_agent,
+            **request.headers,
+        }
         params = dict(request.params)
         content = request.content()
         basic: dict[str, dict[str, str]] = {}
@@ -941,6 +971,18 @@ class Engine:
         if cls is None:
             cls = errors.ServerError if status >= 500 else errors.ClientError
         return cls(message, method=method, url=url, status=status)
+
+    def too_large(
+        self, response: httpx.Response, method: str, url: str
+    ) -> errors.ResponseTooLargeError:
+        return errors.ResponseTooLargeError(
+            f"the response body is larger than max_response_bytes ({self.max_response_bytes} bytes,"
+            " decompressed): not read further",
+            method=method,
+            url=url,
+            status=response.status_code,
+            limit=self.max_response_bytes,
+        )
 
     def transport_error(self, exc: httpx.HTTPError, method: str, url: str) -> errors.TransportError:
         return errors.TransportError(
@@ -1287,6 +1329,178 @@ class AsyncPollingTrigger(Generic[T]):
 # --------------------------------------------------------------------------- sending
 
 
+#: The deadline (time.monotonic()) of the HTTP request this thread is sending, for deadline_transport.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("_DEADLINE", default=None)
+
+
+def _within(timeout: float | None, expired: Callable[[str], Exception]) -> float | None:
+    """A socket operation's timeout, shortened to what is left of the current request's deadline."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise expired("the request's timeout (a deadline) passed")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+_DEADLINE_BACKEND: list[Callable[[Any], Any]] = []
+
+
+def deadline_transport() -> httpx.HTTPTransport:
+    """httpx's transport, each connect, read and write of its sockets bounded by the request's deadline.
+
+    httpx's own timeouts bound each socket operation: a server sending its headers a byte at a time
+    would hold a request for as long as it likes. Here no operation outlives the deadline.
+    """
+    import httpcore
+
+    if not _DEADLINE_BACKEND:
+
+        class DeadlineStream(httpcore.NetworkStream):
+            def __init__(self, stream: httpcore.NetworkStream) -> None:
+                self._stream = stream
+
+            def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+                return self._stream.read(max_bytes, _within(timeout, httpcore.ReadTimeout))
+
+            def write(self, buffer: bytes, timeout: float | None = None) -> None:
+                self._stream.write(buffer, _within(timeout, httpcore.WriteTimeout))
+
+            def close(self) -> None:
+                self._stream.close()
+
+            def start_tls(
+                self,
+                ssl_context: Any,
+                server_hostname: str | None = None,
+                timeout: float | None = None,
+            ) -> httpcore.NetworkStream:
+                stream = self._stream.start_tls(
+                    ssl_context, server_hostname, _within(timeout, httpcore.ConnectTimeout)
+                )
+                return DeadlineStream(stream)
+
+            def get_extra_info(self, info: str) -> Any:
+                return self._stream.get_extra_info(info)
+
+        class DeadlineBackend(httpcore.NetworkBackend):
+            def __init__(self, backend: httpcore.NetworkBackend) -> None:
+                self._backend = backend
+
+            def connect_tcp(
+                self,
+                host: str,
+                port: int,
+                timeout: float | None = None,
+                local_address: str | None = None,
+                socket_options: Any = None,
+            ) -> httpcore.NetworkStream:
+                within = _within(timeout, httpcore.ConnectTimeout)
+                return DeadlineStream(
+                    self._backend.connect_tcp(host, port, within, local_address, socket_options)
+                )
+
+            def connect_unix_socket(
+                self, path: str, timeout: float | None = None, socket_options: Any = None
+            ) -> httpcore.NetworkStream:
+                within = _within(timeout, httpcore.ConnectTimeout)
+                return DeadlineStream(
+                    self._backend.connect_unix_socket(path, within, socket_options)
+                )
+
+            def sleep(self, seconds: float) -> None:
+                self._backend.sleep(seconds)
+
+        _DEADLINE_BACKEND.append(DeadlineBackend)
+    transport = httpx.HTTPTransport()
+    pool: Any = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    # Failing that (httpx's inner workings changed), the deadline is still checked between reads.
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DEADLINE_BACKEND[0](backend)
+    return transport
+
+
+class _Body:
+    """A response body as it arrives: decompressed (gzip, deflate) a bounded piece at a time, and refused
+    once it grows past the client's ``max_response_bytes`` or outlives the request's deadline."""
+
+    def __init__(
+        self, engine: Engine, response: httpx.Response, method: str, url: str, deadline: float
+    ) -> None:
+        self.engine = engine
+        self.response = response
+        self.method = method
+        self.url = url
+        self.deadline = deadline
+        self.size = 0
+        self.chunks: list[bytes] = []
+        encodings = [
+            e.strip().lower()
+            for e in response.headers.get("Content-Encoding", "").split(",")
+            if e.strip() and e.strip().lower() != "identity"
+        ]
+        self.encoding = encodings[0] if encodings else ""
+        if len(encodings) > 1 or self.encoding not in ("", "gzip", "x-gzip", "deflate"):
+            raise httpx.DecodingError(
+                f"unsupported Content-Encoding {response.headers['Content-Encoding']!r}",
+                request=response.request,
+            )
+        # 32 + MAX_WBITS: a gzip or zlib header, either (a raw deflate stream is tried on failure).
+        self.inflater = zlib.decompressobj(32 + zlib.MAX_WBITS) if self.encoding else None
+
+    def feed(self, data: bytes) -> None:
+        if time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(
+                "the request's timeout (a deadline) passed while reading the response",
+                request=self.response.request,
+            )
+        if self.inflater is None:
+            self._add(data)
+            return
+        try:
+            while data:
+                out = self.inflater.decompress(data, self.engine.max_response_bytes - self.size + 1)
+                self._add(out)
+                data = self.inflater.unconsumed_tail
+                if self.inflater.eof:
+                    break
+        except zlib.error as exc:
+            if self.encoding == "deflate" and not self.size:
+                # A raw deflate stream, with no zlib header, as some servers send.
+                self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.encoding = "raw deflate"
+                self.feed(data)
+                return
+            raise httpx.DecodingError(
+                f"the {self.encoding} body cannot be decoded: {exc}", request=self.response.request
+            ) from None
+
+    def _add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.engine.max_response_bytes:
+            raise self.engine.too_large(self.response, self.method, self.url)
+        if data:
+            self.chunks.append(data)
+
+    def finish(self) -> httpx.Response:
+        """The response with its whole body read (decompressed: Content-Encoding is dropped)."""
+        if self.inflater is not None:
+            self._add(self.inflater.flush())
+        response = self.response
+        headers = [
+            (k, v) for k, v in response.headers.multi_items() if k.lower() != "content-encoding"
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(self.chunks),
+            request=response.request,
+            extensions=response.extensions,
+        )
+
+
 class _Sender:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -1300,6 +1514,14 @@ class _Sender:
             return None
         return self.engine.wait_for(response, attempt)
 
+    def _read_whole(self, response: httpx.Response, method: str, url: str) -> httpx.Response | None:
+        """A response httpx has read already (a mock transport's): checked against the size cap."""
+        if not response.is_stream_consumed:
+            return None
+        if len(response.content) > self.engine.max_response_bytes:
+            raise self.engine.too_large(response, method, url)
+        return response
+
 
 class SyncSender(_Sender):
     def __init__(
@@ -1308,6 +1530,31 @@ class SyncSender(_Sender):
         super().__init__(engine)
         self.http = http
         self.sleep = sleep
+
+    def _exchange(
+        self, method: str, url: str, public: str, params: Any, headers: Any, content: Any
+    ) -> httpx.Response:
+        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
+        timeout = self.engine.timeout
+        deadline = time.monotonic() + timeout
+        token = _DEADLINE.set(deadline)
+        try:
+            request = self.http.build_request(
+                method, url, params=params, headers=headers, timeout=timeout, **content
+            )
+            response = self.http.send(request, stream=True)
+            try:
+                whole = self._read_whole(response, method, public)
+                if whole is not None:
+                    return whole
+                body = _Body(self.engine, response, method, public, deadline)
+                for chunk in response.iter_raw():
+                    body.feed(chunk)
+                return body.finish()
+            finally:
+                response.close()
+        finally:
+            _DEADLINE.reset(token)
 
     def send(self, request: Request, operation: Operation | None, *, raw: bool = False) -> Any:
         """The decoded result, or with ``raw`` the successful httpx.Response itself."""
@@ -1322,7 +1569,7 @@ class SyncSender(_Sender):
                 if wait > 0:
                     self.sleep(wait)
             try:
-                response = self.http.request(method, url, params=params, headers=headers, **content)
+                response = self._exchange(method, url, public, params, headers, content)
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -1346,6 +1593,35 @@ class AsyncSender(_Sender):
         super().__init__(engine)
         self.http = http
 
+    async def _exchange(
+        self, method: str, url: str, public: str, params: Any, headers: Any, content: Any
+    ) -> httpx.Response:
+        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
+        import asyncio
+
+        timeout = self.engine.timeout
+        deadline = time.monotonic() + timeout
+        try:
+            async with asyncio.timeout(timeout):
+                request = self.http.build_request(
+                    method, url, params=params, headers=headers, timeout=timeout, **content
+                )
+                response = await self.http.send(request, stream=True)
+                try:
+                    whole = self._read_whole(response, method, public)
+                    if whole is not None:
+                        return whole
+                    body = _Body(self.engine, response, method, public, deadline)
+                    async for chunk in response.aiter_raw():
+                        body.feed(chunk)
+                    return body.finish()
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.TimeoutException(
+                f"the request's timeout ({timeout:g} s, a deadline) passed"
+            ) from None
+
     async def send(
         self, request: Request, operation: Operation | None, *, raw: bool = False
     ) -> Any:
@@ -1361,9 +1637,7 @@ class AsyncSender(_Sender):
                 if wait > 0:
                     await _async_sleep(wait)
             try:
-                response = await self.http.request(
-                    method, url, params=params, headers=headers, **content
-                )
+                response = await self._exchange(method, url, public, params, headers, content)
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
