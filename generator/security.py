@@ -27,7 +27,7 @@ from .text import slug
 _LABELS = {Auth.VALUE: "API key", Auth.BEARER: "Bearer token", Auth.BASIC_USER: "HTTP basic", Auth.BASIC_PASSWORD: "HTTP basic"}
 
 #: The client constructor's own arguments, which a connection parameter may not take.
-RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "retry", "throttle", "transport"})
+RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "max_response_bytes", "retry", "throttle", "transport"})
 
 #: Operation security: alternatives, each the connection parameters it needs (() = no credentials).
 Requirements = tuple[tuple[str, ...], ...]

@@ -155,7 +155,7 @@ _COLLIDING = """
 openapi: 3.0.3
 info: {title: Colliding, version: "1"}
 servers:
-  - url: "{scheme}://{server}.example.invalid:{timeout}/{Region}/{region}"
+  - url: "{scheme}://{server}.example.invalid:{timeout}/{Region}/{region}/{max_response_bytes}"
     description: One
     variables:
       scheme: {default: https, enum: [https, http]}
@@ -163,6 +163,7 @@ servers:
       timeout: {default: "443"}
       Region: {default: x}
       region: {default: y, enum: [z]}
+      max_response_bytes: {default: m}
   - url: https://two.example.invalid/{base_url}
     variables:
       base_url: {default: v1}
@@ -188,10 +189,10 @@ def test_variable_names_are_checked_against_the_constructor(tmp_path: Any) -> No
     assert connector is not None
     assert connector.server_choice == "server"
     names = {a.wire_name: a.python_name for a in connector.server_arguments}
-    # Each name once in the constructor: its own arguments (server=, timeout=, base_url=) and the credential keep theirs.
-    assert names == {"scheme": "scheme", "server": "server_", "timeout": "timeout_", "Region": "region", "region": "region_", "base_url": "base_url_"}
+    # Each name once in the constructor: its own arguments (server=, timeout=, base_url=, ...) and the credential keep theirs.
+    assert names == {"scheme": "scheme", "server": "server_", "timeout": "timeout_", "Region": "region", "region": "region_", "max_response_bytes": "max_response_bytes_", "base_url": "base_url_"}
     messages = [d.message for d in result.diagnostics]
-    for wire, python in (("server", "server_"), ("timeout", "timeout_"), ("region", "region_"), ("base_url", "base_url_")):
+    for wire, python in (("server", "server_"), ("timeout", "timeout_"), ("region", "region_"), ("max_response_bytes", "max_response_bytes_"), ("base_url", "base_url_")):
         assert any(f"server variable {wire!r} is constructor argument {python!r}" in m for m in messages), messages
     assert any("default 'y' of server variable 'region' is not one of its enum values" in m for m in messages)
     # The client they make: it fills each variable from its own argument.
@@ -203,7 +204,7 @@ def test_variable_names_are_checked_against_the_constructor(tmp_path: Any) -> No
         client.list_things()
     with colliding.CollidingClient("k", server=1, base_url_="v2", transport=transport) as client:
         client.list_things()
-    assert [str(r.url) for r in sent] == ["http://b.example.invalid:8443/r1/r2/things", "https://two.example.invalid/v2/things"]
+    assert [str(r.url) for r in sent] == ["http://b.example.invalid:8443/r1/r2/m/things", "https://two.example.invalid/v2/things"]
 
 
 def test_swagger2_has_no_server_arguments(hipchat: Any) -> None:

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import base64
 import collections
+import contextvars
 import dataclasses
 import datetime
 import email.utils
 import importlib
 import json
 import logging
+import math
 import random
 import re
 import threading
 import time
 import weakref
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit
 
 from . import _serde, errors
 
@@ -37,6 +40,21 @@ T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 REDACTED = "***"
+
+#: A secret this long or longer is redacted wherever it occurs in a message or log record; a shorter one
+#: only where it stands as a word ("h" as a secret must not turn "https" into "***ttps").
+MIN_SECRET_LENGTH = 6
+
+#: Where a short secret may start: not inside a word, unless a percent-escape (``%20``) precedes it.
+_AFTER_WORD_START = r"(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f][0-9A-Fa-f]))"
+
+#: The default ``timeout``: seconds each HTTP request may take, connecting to the last byte of the response.
+DEFAULT_TIMEOUT = 30.0
+#: The default ``max_response_bytes``: a response body larger than this, once decompressed, is refused.
+DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
+#: A protocol trigger's Retry-After is taken as its poll interval up to this many seconds (or its own
+#: interval, when longer): a server cannot park the loop for years.
+MAX_TRIGGER_RETRY_AFTER = 6 * 3600.0
 
 
 async def _async_sleep(seconds: float) -> None:
@@ -585,33 +603,51 @@ class RetryPolicy:
 
 
 def retry_after(response: httpx.Response, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait, from Retry-After (seconds or HTTP date) or an X-RateLimit-Reset epoch time."""
+    """Seconds to wait, from Retry-After (seconds or HTTP date) or an X-RateLimit-Reset epoch time.
+
+    A value that is not a finite number of seconds (``inf``, ``nan``, a negative delay) counts as absent.
+    """
     value = response.headers.get("Retry-After")
     if value:
         try:
-            return max(0.0, float(value))
+            seconds = float(value)
         except ValueError:
             try:
                 parsed = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 parsed = None
             if parsed is not None:
                 return max(0.0, parsed.timestamp() - now())
+        else:
+            return seconds if math.isfinite(seconds) and seconds >= 0 else None
     reset = response.headers.get("X-RateLimit-Reset") or response.headers.get("X-Ratelimit-Reset")
     if reset:
         try:
-            return max(0.0, float(reset) - now())
+            at = float(reset)
         except ValueError:
             return None
+        return max(0.0, at - now()) if math.isfinite(at) else None
     return None
 
 
 # --------------------------------------------------------------------------- errors
 
 
+class NestedTooDeeply(ValueError):
+    """A JSON body nested deeper than Python can decode (json raises RecursionError)."""
+
+
+def parse_json(content: bytes) -> Any:
+    """A body's JSON; ValueError when it is not JSON, or nests too deeply to decode (never RecursionError)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise NestedTooDeeply("JSON nested too deeply to decode") from None
+
+
 def _server_message(response: httpx.Response) -> str:
     try:
-        data = response.json()
+        data = parse_json(response.content)
     except ValueError:
         return response.text.strip()[:500] or response.reason_phrase
     if isinstance(data, dict):
@@ -621,7 +657,10 @@ def _server_message(response: httpx.Response) -> str:
         for key in ("message", "error_description", "error", "detail", "title"):
             if isinstance(data.get(key), str):
                 return str(data[key])
-    return json.dumps(data)[:500]
+    try:
+        return json.dumps(data)[:500]
+    except RecursionError:
+        return response.text.strip()[:500]
 
 
 _STATUS_ERRORS: dict[int, type[errors.ConnectorError]] = {
@@ -635,7 +674,8 @@ _STATUS_ERRORS: dict[int, type[errors.ConnectorError]] = {
 
 
 class _RedactingFilter(logging.Filter):
-    """httpx logs every request's URL at INFO: a credential carried in the query must not reach the logs."""
+    """httpx logs every request's URL at INFO, httpcore every response's headers at DEBUG: a credential
+    carried in the query, or echoed back by the server, must not reach the logs."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -643,6 +683,9 @@ class _RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         engines = list(self.engines)
+        # httpcore's records come formatted already (no args): their text is redacted.
+        if engines and isinstance(record.msg, str) and not record.args:
+            record.msg = str(self._redact(engines, record.msg))
         if engines and isinstance(record.args, tuple):
             record.args = tuple(self._redact(engines, arg) for arg in record.args)
         return True
@@ -658,7 +701,16 @@ class _RedactingFilter(logging.Filter):
 
 
 _LOG_FILTER = _RedactingFilter()
-logging.getLogger("httpx").addFilter(_LOG_FILTER)
+# A logger's filters see only the records logged on it, not its children's: each of httpcore's is named.
+for _name in (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+):
+    logging.getLogger(_name).addFilter(_LOG_FILTER)
 
 
 class Engine:
@@ -676,7 +728,26 @@ class Engine:
         server: Server | None = None,
         server_values: Mapping[str, str | None] | None = None,
         overridden: bool = False,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, (int, float))
+            or not 0 < timeout < 1e9
+        ):
+            raise ValueError(f"timeout={timeout!r}: a number of seconds above 0 is expected")
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes < 1
+        ):
+            raise ValueError(
+                f"max_response_bytes={max_response_bytes!r}: a number of bytes above 0 is expected"
+            )
+        # Seconds each HTTP request may take, connecting to its last byte; a larger body is refused.
+        self.timeout = float(timeout)
+        self.max_response_bytes = max_response_bytes
         self.base_url = base_url.rstrip("/")
         self.server = server  # the document's server chosen, None when base_url was given
         self.server_values = dict(server_values or {})  # server variables' values, by argument name
@@ -694,7 +765,12 @@ class Engine:
         self, request: Request, operation: Operation | None = None
     ) -> tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]:
         """URL, query parameters, headers and body keyword arguments, credentials and policies applied."""
-        headers = {"Accept": "application/json", "User-Agent": self.user_agent, **request.headers}
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # the encodings _Body decompresses within the size cap
+            "User-Agent": self.user_agent,
+            **request.headers,
+        }
         params = dict(request.params)
         content = request.content()
         basic: dict[str, dict[str, str]] = {}
@@ -790,19 +866,40 @@ class Engine:
             )
         return self.redact(full)
 
-    def redact(self, text: str) -> str:
-        """``text`` with every secret value replaced, where it stands as a value (not inside another word)."""
+    def secret_values(self) -> set[str]:
+        """Every secret value handed out, with the forms it travels in: HTTP basic's ``user:password``
+        and its base64, and each value percent-encoded (``%20`` or ``+`` for a space)."""
+        values: set[str] = set()
+        basic: dict[str, dict[str, set[str]]] = {}
         for secret, how in self.credentials.values():
-            if secret is None or not how.secret:
+            if secret is None:
                 continue
-            for value in sorted(secret.revealed(), key=len, reverse=True):
-                if value:
-                    text = re.sub(
-                        rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", REDACTED, text
-                    )
-                    encoded = quote(value, safe="")
-                    if encoded != value:
-                        text = text.replace(encoded, REDACTED)
+            revealed = secret.revealed()
+            if how.kind.startswith("basic-"):
+                basic.setdefault(how.scheme, {})[how.kind] = revealed
+            if how.secret:
+                values |= revealed
+        for pair in basic.values():
+            for user in pair.get("basic-user", {""}):
+                for password in pair.get("basic-password", {""}):
+                    joined = f"{user}:{password}"
+                    values |= {joined, base64.b64encode(joined.encode()).decode("ascii")}
+        values |= {quote(v, safe="") for v in values} | {quote_plus(v, safe="") for v in values}
+        return {v for v in values if v}
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret value replaced, in every form it travels in (see ``secret_values``).
+
+        A value of ``MIN_SECRET_LENGTH`` characters or more is replaced wherever it occurs; a shorter one only
+        where it stands as a value (not inside a word), a percent-escape before it counting as a boundary.
+        """
+        for value in sorted(self.secret_values(), key=len, reverse=True):
+            if len(value) >= MIN_SECRET_LENGTH:
+                text = text.replace(value, REDACTED)
+            else:
+                text = re.sub(
+                    _AFTER_WORD_START + re.escape(value) + r"(?![A-Za-z0-9])", REDACTED, text
+                )
         return text
 
     def check_next_link(self, url: str, method: str, base_url: str | None = None) -> str:
@@ -812,8 +909,22 @@ class Engine:
         links (``/api/items?page=2``) are resolved against the origin; credentials go to no other origin,
         and a relative link (``items?page=2``) is refused, since what it is relative to is not said.
         """
-        target, base = urlsplit(url), urlsplit(base_url or self.base_url)
+        base = urlsplit(base_url or self.base_url)
         origin = f"{base.scheme}://{base.netloc}"
+        try:
+            if len(url) > MAX_LINK_LENGTH:
+                raise ValueError(f"longer than {MAX_LINK_LENGTH} characters")
+            if any(ord(c) < 32 or ord(c) == 127 for c in url):
+                raise ValueError("a control character in it")
+            target = urlsplit(url)
+            httpx.URL(origin + url if url.startswith("/") else url)
+        except (ValueError, httpx.InvalidURL) as exc:
+            shown = self.redact(url[:200]) + ("…" if len(url) > 200 else "")
+            raise errors.ConnectorError(
+                f"refusing to follow the malformed link {shown!r}: {self.redact(str(exc))}",
+                method=method,
+                url=origin,
+            ) from None
         if url.startswith("/") and not url.startswith("//"):
             return origin + url
         if not target.scheme:
@@ -861,6 +972,18 @@ class Engine:
             cls = errors.ServerError if status >= 500 else errors.ClientError
         return cls(message, method=method, url=url, status=status)
 
+    def too_large(
+        self, response: httpx.Response, method: str, url: str
+    ) -> errors.ResponseTooLargeError:
+        return errors.ResponseTooLargeError(
+            f"the response body is larger than max_response_bytes ({self.max_response_bytes} bytes,"
+            " decompressed): not read further",
+            method=method,
+            url=url,
+            status=response.status_code,
+            limit=self.max_response_bytes,
+        )
+
     def transport_error(self, exc: httpx.HTTPError, method: str, url: str) -> errors.TransportError:
         return errors.TransportError(
             self.redact(f"{type(exc).__name__}: {exc}"), method=method, url=url
@@ -884,7 +1007,11 @@ class Engine:
             return None
         content_type = response.headers.get("Content-Type", "")
         try:
-            data = response.json()
+            data = parse_json(response.content)
+        except NestedTooDeeply as exc:
+            raise errors.ResponseValidationError(
+                str(exc), method=method, url=url, status=response.status_code
+            ) from None
         except ValueError:
             if codec is _serde.STR or (
                 operation is not None and codec is None and "json" not in content_type
@@ -904,6 +1031,13 @@ class Engine:
             raise errors.ResponseValidationError(
                 str(exc), method=method, url=url, status=response.status_code
             ) from exc
+        except RecursionError:
+            raise errors.ResponseValidationError(
+                "response nested too deeply to decode",
+                method=method,
+                url=url,
+                status=response.status_code,
+            ) from None
 
     def log(self, method: str, url: str, status: int | None, attempt: int) -> None:
         logger.debug(
@@ -988,6 +1122,10 @@ class TriggerState:
             ]
         except _serde.DecodeError as exc:
             raise errors.ResponseValidationError(str(exc), method="GET", url=self.url) from exc
+        except RecursionError:
+            raise errors.ResponseValidationError(
+                "an item nested too deeply to decode", method="GET", url=self.url
+            ) from None
 
     def items_of(self, page: Any) -> list[Mapping[str, Any]]:
         items = page if not self.policy.items_path else _dig(page, self.policy.items_path)
@@ -1010,13 +1148,13 @@ class TriggerState:
         ]
         ranks = [self._rank(item[policy.order], item=True) for item in keyed]
         cursor_rank = self._rank(self.order, item=False) if self.order is not None else None
-        kinds = {type(rank) for rank in ranks}
+        kinds = {_rank_kind(rank) for rank in ranks}
         if len(kinds) > 1:
             problem = _serde.DecodeError(
                 f"item order field {policy.order!r}", "values of one kind", keyed[-1][policy.order]
             )
             raise errors.ResponseValidationError(str(problem), method="GET", url=self.url)
-        if ranks and cursor_rank is not None and type(cursor_rank) not in kinds:
+        if ranks and cursor_rank is not None and _rank_kind(cursor_rank) not in kinds:
             raise ValueError(
                 f"this cursor does not fit the trigger's items: its order value is a {type(self.order).__name__}, "
                 f"the items' {policy.order!r} are not"
@@ -1078,6 +1216,12 @@ def _order_kind(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "number"
     return "other"
+
+
+def _rank_kind(rank: Any) -> str:
+    """What a rank compares with: numbers (int and float alike), texts, or instants."""
+    kind = _order_kind(rank)
+    return type(rank).__name__ if kind == "other" else kind
 
 
 def _orderable(value: Any, none: bool = False) -> bool:
@@ -1185,6 +1329,178 @@ class AsyncPollingTrigger(Generic[T]):
 # --------------------------------------------------------------------------- sending
 
 
+#: The deadline (time.monotonic()) of the HTTP request this thread is sending, for deadline_transport.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("_DEADLINE", default=None)
+
+
+def _within(timeout: float | None, expired: Callable[[str], Exception]) -> float | None:
+    """A socket operation's timeout, shortened to what is left of the current request's deadline."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise expired("the request's timeout (a deadline) passed")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+_DEADLINE_BACKEND: list[Callable[[Any], Any]] = []
+
+
+def deadline_transport() -> httpx.HTTPTransport:
+    """httpx's transport, each connect, read and write of its sockets bounded by the request's deadline.
+
+    httpx's own timeouts bound each socket operation: a server sending its headers a byte at a time
+    would hold a request for as long as it likes. Here no operation outlives the deadline.
+    """
+    import httpcore
+
+    if not _DEADLINE_BACKEND:
+
+        class DeadlineStream(httpcore.NetworkStream):
+            def __init__(self, stream: httpcore.NetworkStream) -> None:
+                self._stream = stream
+
+            def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+                return self._stream.read(max_bytes, _within(timeout, httpcore.ReadTimeout))
+
+            def write(self, buffer: bytes, timeout: float | None = None) -> None:
+                self._stream.write(buffer, _within(timeout, httpcore.WriteTimeout))
+
+            def close(self) -> None:
+                self._stream.close()
+
+            def start_tls(
+                self,
+                ssl_context: Any,
+                server_hostname: str | None = None,
+                timeout: float | None = None,
+            ) -> httpcore.NetworkStream:
+                stream = self._stream.start_tls(
+                    ssl_context, server_hostname, _within(timeout, httpcore.ConnectTimeout)
+                )
+                return DeadlineStream(stream)
+
+            def get_extra_info(self, info: str) -> Any:
+                return self._stream.get_extra_info(info)
+
+        class DeadlineBackend(httpcore.NetworkBackend):
+            def __init__(self, backend: httpcore.NetworkBackend) -> None:
+                self._backend = backend
+
+            def connect_tcp(
+                self,
+                host: str,
+                port: int,
+                timeout: float | None = None,
+                local_address: str | None = None,
+                socket_options: Any = None,
+            ) -> httpcore.NetworkStream:
+                within = _within(timeout, httpcore.ConnectTimeout)
+                return DeadlineStream(
+                    self._backend.connect_tcp(host, port, within, local_address, socket_options)
+                )
+
+            def connect_unix_socket(
+                self, path: str, timeout: float | None = None, socket_options: Any = None
+            ) -> httpcore.NetworkStream:
+                within = _within(timeout, httpcore.ConnectTimeout)
+                return DeadlineStream(
+                    self._backend.connect_unix_socket(path, within, socket_options)
+                )
+
+            def sleep(self, seconds: float) -> None:
+                self._backend.sleep(seconds)
+
+        _DEADLINE_BACKEND.append(DeadlineBackend)
+    transport = httpx.HTTPTransport()
+    pool: Any = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    # Failing that (httpx's inner workings changed), the deadline is still checked between reads.
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DEADLINE_BACKEND[0](backend)
+    return transport
+
+
+class _Body:
+    """A response body as it arrives: decompressed (gzip, deflate) a bounded piece at a time, and refused
+    once it grows past the client's ``max_response_bytes`` or outlives the request's deadline."""
+
+    def __init__(
+        self, engine: Engine, response: httpx.Response, method: str, url: str, deadline: float
+    ) -> None:
+        self.engine = engine
+        self.response = response
+        self.method = method
+        self.url = url
+        self.deadline = deadline
+        self.size = 0
+        self.chunks: list[bytes] = []
+        encodings = [
+            e.strip().lower()
+            for e in response.headers.get("Content-Encoding", "").split(",")
+            if e.strip() and e.strip().lower() != "identity"
+        ]
+        self.encoding = encodings[0] if encodings else ""
+        if len(encodings) > 1 or self.encoding not in ("", "gzip", "x-gzip", "deflate"):
+            raise httpx.DecodingError(
+                f"unsupported Content-Encoding {response.headers['Content-Encoding']!r}",
+                request=response.request,
+            )
+        # 32 + MAX_WBITS: a gzip or zlib header, either (a raw deflate stream is tried on failure).
+        self.inflater = zlib.decompressobj(32 + zlib.MAX_WBITS) if self.encoding else None
+
+    def feed(self, data: bytes) -> None:
+        if time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(
+                "the request's timeout (a deadline) passed while reading the response",
+                request=self.response.request,
+            )
+        if self.inflater is None:
+            self._add(data)
+            return
+        try:
+            while data:
+                out = self.inflater.decompress(data, self.engine.max_response_bytes - self.size + 1)
+                self._add(out)
+                data = self.inflater.unconsumed_tail
+                if self.inflater.eof:
+                    break
+        except zlib.error as exc:
+            if self.encoding == "deflate" and not self.size:
+                # A raw deflate stream, with no zlib header, as some servers send.
+                self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.encoding = "raw deflate"
+                self.feed(data)
+                return
+            raise httpx.DecodingError(
+                f"the {self.encoding} body cannot be decoded: {exc}", request=self.response.request
+            ) from None
+
+    def _add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.engine.max_response_bytes:
+            raise self.engine.too_large(self.response, self.method, self.url)
+        if data:
+            self.chunks.append(data)
+
+    def finish(self) -> httpx.Response:
+        """The response with its whole body read (decompressed: Content-Encoding is dropped)."""
+        if self.inflater is not None:
+            self._add(self.inflater.flush())
+        response = self.response
+        headers = [
+            (k, v) for k, v in response.headers.multi_items() if k.lower() != "content-encoding"
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(self.chunks),
+            request=response.request,
+            extensions=response.extensions,
+        )
+
+
 class _Sender:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -1198,6 +1514,14 @@ class _Sender:
             return None
         return self.engine.wait_for(response, attempt)
 
+    def _read_whole(self, response: httpx.Response, method: str, url: str) -> httpx.Response | None:
+        """A response httpx has read already (a mock transport's): checked against the size cap."""
+        if not response.is_stream_consumed:
+            return None
+        if len(response.content) > self.engine.max_response_bytes:
+            raise self.engine.too_large(response, method, url)
+        return response
+
 
 class SyncSender(_Sender):
     def __init__(
@@ -1206,6 +1530,31 @@ class SyncSender(_Sender):
         super().__init__(engine)
         self.http = http
         self.sleep = sleep
+
+    def _exchange(
+        self, method: str, url: str, public: str, params: Any, headers: Any, content: Any
+    ) -> httpx.Response:
+        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
+        timeout = self.engine.timeout
+        deadline = time.monotonic() + timeout
+        token = _DEADLINE.set(deadline)
+        try:
+            request = self.http.build_request(
+                method, url, params=params, headers=headers, timeout=timeout, **content
+            )
+            response = self.http.send(request, stream=True)
+            try:
+                whole = self._read_whole(response, method, public)
+                if whole is not None:
+                    return whole
+                body = _Body(self.engine, response, method, public, deadline)
+                for chunk in response.iter_raw():
+                    body.feed(chunk)
+                return body.finish()
+            finally:
+                response.close()
+        finally:
+            _DEADLINE.reset(token)
 
     def send(self, request: Request, operation: Operation | None, *, raw: bool = False) -> Any:
         """The decoded result, or with ``raw`` the successful httpx.Response itself."""
@@ -1220,7 +1569,7 @@ class SyncSender(_Sender):
                 if wait > 0:
                     self.sleep(wait)
             try:
-                response = self.http.request(method, url, params=params, headers=headers, **content)
+                response = self._exchange(method, url, public, params, headers, content)
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -1244,6 +1593,35 @@ class AsyncSender(_Sender):
         super().__init__(engine)
         self.http = http
 
+    async def _exchange(
+        self, method: str, url: str, public: str, params: Any, headers: Any, content: Any
+    ) -> httpx.Response:
+        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
+        import asyncio
+
+        timeout = self.engine.timeout
+        deadline = time.monotonic() + timeout
+        try:
+            async with asyncio.timeout(timeout):
+                request = self.http.build_request(
+                    method, url, params=params, headers=headers, timeout=timeout, **content
+                )
+                response = await self.http.send(request, stream=True)
+                try:
+                    whole = self._read_whole(response, method, public)
+                    if whole is not None:
+                        return whole
+                    body = _Body(self.engine, response, method, public, deadline)
+                    async for chunk in response.aiter_raw():
+                        body.feed(chunk)
+                    return body.finish()
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.TimeoutException(
+                f"the request's timeout ({timeout:g} s, a deadline) passed"
+            ) from None
+
     async def send(
         self, request: Request, operation: Operation | None, *, raw: bool = False
     ) -> Any:
@@ -1259,9 +1637,7 @@ class AsyncSender(_Sender):
                 if wait > 0:
                     await _async_sleep(wait)
             try:
-                response = await self.http.request(
-                    method, url, params=params, headers=headers, **content
-                )
+                response = await self._exchange(method, url, public, params, headers, content)
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -1312,7 +1688,14 @@ def _decode_items(items: Any, codec: _serde.Codec, url: str) -> list[Any]:
         return [codec.decode(item, f"item {i}") for i, item in enumerate(items)]
     except _serde.DecodeError as exc:
         raise errors.ResponseValidationError(str(exc), method="GET", url=url) from exc
+    except RecursionError:
+        raise errors.ResponseValidationError(
+            "an item nested too deeply to decode", method="GET", url=url
+        ) from None
 
+
+#: A link the service gives (next page, Location) longer than this is refused (httpx takes no longer URL).
+MAX_LINK_LENGTH = 65_536
 
 #: A pager stops with an error after this many pages: a service that never ends its pages is a bug.
 MAX_PAGES = 10_000
@@ -1427,14 +1810,15 @@ class _ProtocolState:
             self.location = location
         wait = retry_after(response)
         if wait is not None and not self.fixed_interval:
-            self.poll_interval = wait
+            # Capped: the larger of MAX_TRIGGER_RETRY_AFTER and the trigger's own interval.
+            self.poll_interval = min(wait, max(MAX_TRIGGER_RETRY_AFTER, self.policy.poll_interval))
         if response.status_code == 202 or not response.content:
             return []
         try:
-            body = response.json()
-        except ValueError:
+            body = parse_json(response.content)
+        except ValueError as exc:
             raise errors.ResponseValidationError(
-                "trigger response is not JSON",
+                f"trigger response is not JSON ({exc})",
                 method="GET",
                 url=self.url,
                 status=response.status_code,

@@ -140,6 +140,8 @@ def _engine(
     base_url: str | None,
     throttle: _runtime.Throttle | bool,
     retry: _runtime.RetryPolicy | None,
+    timeout: float,
+    max_response_bytes: int,
 ) -> _runtime.Engine:
     secrets: dict[str, tuple[_runtime.Secret | None, _runtime.Credential]] = {}
     for name, value in credentials.items():
@@ -159,6 +161,8 @@ def _engine(
         throttle=limiter,
         retry=retry or _runtime.RetryPolicy(),
         user_agent=_USER_AGENT,
+        timeout=timeout,
+        max_response_bytes=max_response_bytes,
     )
 
 
@@ -181,7 +185,10 @@ class HipChatClient:
     Args:
         token: Peronal Access Token: Generate a personal access token with all scopes selected and paste it here. Default: the ``HIPCHAT_TOKEN`` environment variable.
         base_url: Where the API is (default https://api.hipchat.com/v2).
-        timeout: Seconds for each HTTP request.
+        timeout: Seconds each HTTP request may take, from connecting to the response's last byte (a deadline
+            that no slow server can stretch; retries are new requests, and their waits are not counted).
+        max_response_bytes: The largest response body accepted, counted after decompression (default
+            100 MiB): past it the call raises ``errors.ResponseTooLargeError`` and the connection is closed.
         retry: Retry policy for 429, 5xx and transport errors (default: 3 retries).
         throttle: True for the spec's limit (100 calls per 60 s), False for none, or a
             ``Throttle`` (share one between clients to share the limit).
@@ -194,6 +201,7 @@ class HipChatClient:
         *,
         base_url: str | None = None,
         timeout: float = 30.0,
+        max_response_bytes: int = _runtime.DEFAULT_MAX_RESPONSE_BYTES,
         retry: _runtime.RetryPolicy | None = None,
         throttle: _runtime.Throttle | bool = True,
         transport: httpx.BaseTransport | None = None,
@@ -205,9 +213,13 @@ class HipChatClient:
             base_url,
             throttle,
             retry,
+            timeout,
+            max_response_bytes,
         )
         self._http = httpx.Client(
-            base_url=self._engine.base_url, timeout=timeout, transport=transport
+            base_url=self._engine.base_url,
+            timeout=timeout,
+            transport=transport if transport is not None else _runtime.deadline_transport(),
         )
         self._sender = _runtime.SyncSender(self._engine, self._http)
 
@@ -483,7 +495,10 @@ class AsyncHipChatClient:
     Args:
         token: Peronal Access Token: Generate a personal access token with all scopes selected and paste it here. Default: the ``HIPCHAT_TOKEN`` environment variable.
         base_url: Where the API is (default https://api.hipchat.com/v2).
-        timeout: Seconds for each HTTP request.
+        timeout: Seconds each HTTP request may take, from connecting to the response's last byte (a deadline
+            that no slow server can stretch; retries are new requests, and their waits are not counted).
+        max_response_bytes: The largest response body accepted, counted after decompression (default
+            100 MiB): past it the call raises ``errors.ResponseTooLargeError`` and the connection is closed.
         retry: Retry policy for 429, 5xx and transport errors (default: 3 retries).
         throttle: True for the spec's limit (100 calls per 60 s), False for none, or a
             ``Throttle`` (share one between clients to share the limit).
@@ -496,6 +511,7 @@ class AsyncHipChatClient:
         *,
         base_url: str | None = None,
         timeout: float = 30.0,
+        max_response_bytes: int = _runtime.DEFAULT_MAX_RESPONSE_BYTES,
         retry: _runtime.RetryPolicy | None = None,
         throttle: _runtime.Throttle | bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -507,6 +523,8 @@ class AsyncHipChatClient:
             base_url,
             throttle,
             retry,
+            timeout,
+            max_response_bytes,
         )
         self._http = httpx.AsyncClient(
             base_url=self._engine.base_url, timeout=timeout, transport=transport

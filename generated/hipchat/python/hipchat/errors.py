@@ -13,6 +13,7 @@ __all__ = [
     "ConnectorError",
     "NotFoundError",
     "RateLimitedError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "TransportError",
@@ -66,8 +67,18 @@ class ServerError(ConnectorError):
 
 
 class TransportError(ConnectorError):
-    """No response: connection refused or reset, DNS failure, timeout."""
+    """No response: connection refused or reset, DNS failure, or the request's timeout (a deadline) passed."""
 
 
 class ResponseValidationError(ConnectorError):
     """The response body does not match the type the spec declares."""
+
+
+class ResponseTooLargeError(ConnectorError):
+    """The response body, decompressed, is larger than the client's ``max_response_bytes`` (``limit``)."""
+
+    def __init__(
+        self, message: str, *, method: str, url: str, status: int | None = None, limit: int = 0
+    ) -> None:
+        super().__init__(message, method=method, url=url, status=status)
+        self.limit = limit
