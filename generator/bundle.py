@@ -31,6 +31,7 @@ import enum
 import hashlib
 import os
 import re
+import stat
 import urllib.parse
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -70,9 +71,11 @@ class _Files:
         self.root = Path(os.path.realpath(root))
 
     def locate(self, base: str, ref: str) -> str:
+        _check_text(ref)
         if _SCHEME.match(ref) and not re.match(r"^[A-Za-z]:[\\/]", ref):
             raise _Refused(f"reference {ref!r} names a URL; a spec read from a file refers only to files beside it", "download the document into the spec's folder and refer to it by a relative path")
         path = urllib.parse.unquote(ref)
+        _check_text(path)
         if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
             raise _Refused(f"reference {ref!r} is an absolute path; references are relative to the file that holds them", "write the path relative to this file, e.g. './schemas/Task.yaml'")
         target = os.path.normpath(os.path.join(os.path.dirname(base), path))
@@ -84,6 +87,8 @@ class _Files:
 
     def read(self, location: str) -> bytes:
         try:
+            if not stat.S_ISREG(os.stat(location).st_mode):  # a folder, a named pipe (reading one would wait forever), a device
+                raise _Refused(f"{display_path(Path(location))} is not a regular file", "refer to a YAML or JSON file")
             return Path(location).read_bytes()
         except FileNotFoundError:
             raise _Refused(f"no such file: {display_path(Path(location))}", "check the reference's path (relative to the file that holds it)") from None
@@ -106,6 +111,7 @@ class _Web:
         self._client: Any = None
 
     def locate(self, base: str, ref: str) -> str:
+        _check_text(ref)
         target = urllib.parse.urljoin(base, ref)
         if _origin(target) != self.origin:
             raise _Refused(f"reference {ref!r} leads to another origin than the spec's ({self.origin[0]}://{self.origin[1]})", "refer only to documents of the spec's own server")
@@ -140,7 +146,7 @@ class _Web:
             raise _Refused(f"cannot fetch {location}: {exc.__class__.__name__}: {exc}", "check the URL and that the server answers") from None
 
     def show(self, location: str) -> str:
-        return location
+        return shown_url(location)
 
     def close(self) -> None:
         if self._client is not None:
@@ -148,10 +154,33 @@ class _Web:
 
 
 def _origin(url: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port or {"http": 80, "https": 443}.get(scheme)
-    return scheme, f"{(parts.hostname or '').lower()}:{port}"
+    """(scheme, host:port) of ``url``; _Refused when it is no URL (a port out of range, a broken IPv6 host)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError as exc:
+        raise _Refused(f"{shown_url(url)!r} is not a URL that can be fetched ({exc})", "check the URL") from None
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise _Refused(f"{shown_url(url)!r} is not an http(s) URL", "give an http:// or https:// URL")
+    return scheme, f"{parts.hostname.lower()}:{port}"
+
+
+def shown_url(url: str) -> str:
+    """``url`` as diagnostics and the manifest show it: without a user name and password it may carry."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2] if "@" in url else url
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def _check_text(ref: str) -> None:
+    """A reference's text holds no NUL or other control character (no file or URL has one)."""
+    if re.search(r"[\x00-\x1f\x7f]", ref):
+        raise _Refused(f"reference {ref!r} holds a control character", "write the file's name as it is")
 
 
 def split_ref(ref: str) -> tuple[str, Pointer] | None:
@@ -173,22 +202,21 @@ def needs_bundling(raw: bytes) -> bool:
 def load_spec(spec: str | Path, *, lenient: bool = False, root: Path | None = None) -> Document:
     """Read the spec at ``spec`` (a file or an http(s) URL) and every file its references reach; one
     document with local references. ``root``: the folder references may reach (default: the spec's)."""
-    access: _Files | _Web
+    access: _Files | _Web | None = None
     if is_url(spec):
         location = str(spec)
-        access = _Web(location)
-        shown = location
+        shown = shown_url(location)
     else:
         path = Path(spec)
         location = os.path.abspath(path)
-        access = _Files(root if root is not None else path.parent)
         shown = display_path(path)
     try:
         try:
+            access = _Web(location) if is_url(spec) else _Files(root if root is not None else Path(location).parent)
             raw = access.read(location)
         except _Refused as exc:
             raise SpecError([Diagnostic(Severity.ERROR, Location(shown, 1, 1), f"cannot read spec: {exc.message}", exc.hint)]) from None
-        doc = parse(raw, shown, _path(location, access), lenient=lenient, json_text=is_json(location, raw), location=location)
+        doc = parse(raw, shown, _path(location, access), lenient=lenient, json_text=is_json(location, raw), location=access.show(location) if isinstance(access, _Web) else location)
         if not needs_bundling(raw):
             return doc
         return _Bundler(doc, location, access, lenient).run()
@@ -353,7 +381,7 @@ class _Bundler:
                 return None
             try:
                 shown = self.access.show(location)
-                self.docs[location] = parse(raw, shown, _path(location, self.access), lenient=self.lenient, json_text=is_json(location, raw), whole=False, location=location)
+                self.docs[location] = parse(raw, shown, _path(location, self.access), lenient=self.lenient, json_text=is_json(location, raw), whole=False, location=shown if isinstance(self.access, _Web) else location)
             except SpecError as exc:
                 self.problems += exc.diagnostics
                 return None

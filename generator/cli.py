@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from . import __version__, incremental
 from .config import ConfigError, load_config
@@ -71,7 +73,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def _spec_argument(text: str) -> Path | str:
     """A SPEC of the command line: an http(s) URL stays text (a Path would fold its '//'), anything else is a path."""
-    return text if is_url(text) else Path(text)
+    if is_url(text):
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018 - it raises ValueError when out of range
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a URL ({exc})") from None
+        if not parts.hostname:
+            raise argparse.ArgumentTypeError(f"{text!r} names no host")
+        return text
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+        raise argparse.ArgumentTypeError(f"{text.partition('://')[0]}:// is not fetched: give an http:// or https:// URL, or a file")
+    return Path(text)
 
 
 def _specs(paths: list[Path | str], configured: tuple[Path, ...] = ()) -> list[Path | str]:

@@ -65,7 +65,10 @@ def connector_name(spec: Path | str) -> str:
     if isinstance(spec, str):
         from urllib.parse import unquote, urlsplit
 
-        stem = PurePosixPath(unquote(urlsplit(spec).path)).stem or "connector"
+        try:
+            stem = PurePosixPath(unquote(urlsplit(spec).path)).stem or "connector"
+        except ValueError:  # no URL (a broken IPv6 host): loading it says so
+            stem = "connector"
         return re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_")
     if spec.is_dir():
         name = re.sub(r"[^a-z0-9]+", "_", spec.name.lower()).strip("_") or "connector"

@@ -27,7 +27,11 @@ from .text import slug
 _LABELS = {Auth.VALUE: "API key", Auth.BEARER: "Bearer token", Auth.BASIC_USER: "HTTP basic", Auth.BASIC_PASSWORD: "HTTP basic"}
 
 #: The client constructor's own arguments, which a connection parameter may not take.
-RESERVED_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "max_response_bytes", "retry", "throttle", "transport"})
+#: The constructor's own arguments, and the names its body reads (modules and client.py's helpers): an
+#: argument must not shadow one (a server variable or connection parameter ``httpx`` broke every client).
+RESERVED_CONSTRUCTOR = frozenset(
+    {"self", "base_url", "timeout", "max_response_bytes", "retry", "throttle", "transport", "httpx", "_runtime", "_serde", "errors", "models", "_engine", "_credential"}
+)
 
 #: Operation security: alternatives, each the connection parameters it needs (() = no credentials).
 Requirements = tuple[tuple[str, ...], ...]

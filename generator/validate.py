@@ -872,9 +872,10 @@ def _check_operations(doc: Document) -> list[Diagnostic]:
         op_id = op.value.get("operationId")
         # An operation without an operationId is named from its method and path (a warning: see build).
         if isinstance(op_id, str) and op_id.strip() and op_id in seen_ids:
-            first = doc.locate(seen_ids[op_id])
+            first, here = doc.locate(seen_ids[op_id]), doc.locate((*op.pointer, "operationId"))
+            where = f"line {first.line}" if first.file == here.file else f"{first.file}:{first.line}"  # a split spec's other file
             problems.append(
-                doc.problem((*op.pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at line {first.line})", "give each operation its own operationId")
+                doc.problem((*op.pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at {where})", "give each operation its own operationId")
             )
         elif isinstance(op_id, str) and op_id.strip():
             seen_ids[op_id] = (*op.pointer, "operationId")

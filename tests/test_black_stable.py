@@ -109,3 +109,17 @@ def test_importing_a_client_leaves_its_models_and_httpx_for_first_use(tmp_path: 
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=package_dir, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_single_server_variable_is_written_in_black_style(tmp_path: Path) -> None:
+    """The variables' dict was written at column 0 (the template's indent was stripped before its filter)."""
+    spec = tmp_path / "one_variable.yaml"
+    spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: S, version: "1"}\nservers:\n  - url: "https://{region}.example.com"\n'
+        "    variables:\n      region: {default: eu}\npaths:\n  /ping:\n    get:\n      operationId: ping\n"
+        '      responses: {"200": {description: ok}}\n',
+        "utf-8",
+    )
+    result = generate(spec)
+    files = {str(path): text for path, text in result.files.items() if path.suffix == ".py"}
+    assert result.ok and files and _unstable(files) == []

@@ -341,3 +341,36 @@ def test_a_relative_server_of_a_spec_by_url_is_relative_to_that_url(tmp_path: Pa
     assert by_url.ok and f'DEFAULT_BASE_URL = "{server.url}/api/v2"' in client
     assert not any("is relative" in d.message for d in by_url.diagnostics)
     assert any("is relative" in d.message for d in by_file.diagnostics)  # a file says nothing of its host
+
+
+def test_a_reference_that_is_no_file_name_is_refused(tmp_path: Path) -> None:
+    """A NUL byte in a $ref crashed (os.path.realpath: embedded null byte); a named pipe hung the run forever."""
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for ref, words in (("a%00.yaml", "holds a control character"), ("a\u0000.yaml", "holds a control character"), ("pipe.yaml", "is not a regular file")):
+        (tmp_path / "spec.yaml").write_text(_SPEC_WITH_SCHEMA_REF.format(ref=ref.replace("\u0000", "\\0")), "utf-8")
+        result = generate(tmp_path / "spec.yaml")
+        assert not result.ok and not result.files
+        assert [(d.location.line, words in d.message) for d in result.diagnostics] == [(13, True)], [d.render() for d in result.diagnostics]
+
+
+def test_a_url_spec_that_cannot_be_fetched_is_a_diagnostic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A port out of range or a broken IPv6 host raised ValueError, from the command line or from a $ref."""
+    for url in ("http://127.0.0.1:99999/x.yaml", "http://[::1/x.yaml", "http://127.0.0.1:abc/x.yaml", "ftp://127.0.0.1/x.yaml"):
+        with pytest.raises(SystemExit) as stop:
+            main(["generate", url, "--out", str(tmp_path / "out")])
+        assert stop.value.code == 2 and "argument SPEC" in capsys.readouterr().err
+    assert not generate("http://127.0.0.1:99999/x.yaml").ok
+    (tmp_path / "spec.yaml").write_text(_SPEC_WITH_SCHEMA_REF.format(ref="http://127.0.0.1:99999/x.yaml"), "utf-8")
+    with _Server(tmp_path) as server:
+        result = generate(f"{server.url}/spec.yaml")
+    assert not result.ok and result.diagnostics[0].location.line == 13 and "not a URL that can be fetched" in result.diagnostics[0].message
+
+
+def test_a_url_s_user_name_and_password_are_never_written_or_shown(tmp_path: Path) -> None:
+    with _Server(SPLIT) as server:
+        url = server.url.replace("http://", "http://ann:s3cret-pw@") + "/split_tasks/split_tasks.yaml"
+        assert main(["generate", url, "--out", str(tmp_path / "out")]) == 0
+        result = generate(url)
+    manifest = (tmp_path / "out" / "split_tasks" / MANIFEST).read_text("utf-8")
+    assert "s3cret-pw" not in manifest and f"{server.url}/split_tasks/split_tasks.yaml" in manifest
+    assert not any("s3cret-pw" in d.render() for d in result.diagnostics)

@@ -296,3 +296,27 @@ def test_a_value_of_the_wrong_json_type_is_a_located_diagnostic(tmp_path: Path, 
         assert not result.ok and any(d.severity.value == "error" for d in related), [d.render() for d in result.diagnostics]
     else:
         assert related, [d.render() for d in result.diagnostics]
+
+
+def test_a_constructor_argument_never_shadows_what_the_constructor_reads(tmp_path: Path) -> None:
+    """A server variable (or a security scheme) named ``httpx`` shadowed the module in ``__init__``: every
+    client raised AttributeError, and mypy rejected the package."""
+    from .conftest import import_generated
+
+    spec = _write(
+        tmp_path,
+        "shadow.yaml",
+        'openapi: 3.0.3\ninfo: {title: Shadow, version: "1"}\nservers:\n  - url: "https://{httpx}.example.com"\n'
+        "    variables:\n      httpx: {default: api}\ncomponents:\n  securitySchemes:\n"
+        "    _runtime: {type: apiKey, in: header, name: X-Key}\nsecurity: [{_runtime: []}]\n"
+        'paths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {"200": {description: ok}}\n',
+    )
+    result = generate(spec)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    for rel, text in result.files.items():
+        (tmp_path / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / rel).write_text(text, "utf-8")
+    shadow = import_generated(tmp_path / "out" / "shadow" / "python", "shadow")
+    client = shadow.ShadowClient(httpx_="eu", runtime="key")
+    assert client.base_url == "https://eu.example.com"
+    client.close()
