@@ -23,11 +23,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 
-def budget(examples: int) -> settings:
-    """``examples`` in the suite's derandomized default profile; the loaded profile's (much larger) count under
-    ``--hypothesis-profile=fuzz`` (the one profile that explores randomly, see tests/conftest.py)."""
-    if not settings.default.derandomize:
-        return settings(settings.default)
+def budget(examples: int, at_length: int | None = None) -> settings:
+    """``examples`` in the suite's derandomized default profile; under ``--hypothesis-profile=fuzz`` (the one
+    profile that explores randomly, see tests/conftest.py) ``at_length``, or the profile's (much larger) count."""
+    current = settings.default
+    if current is not None and not current.derandomize:
+        return settings(current) if at_length is None else settings(current, max_examples=at_length)
     return settings(max_examples=examples)
 
 
@@ -609,6 +610,11 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("RecursionError", "_runtime.py", "*"): _REGRESSIONS + "test_a_deeply_nested_body_is_a_connector_error",
     ("oracle", "a call over its time bound", ""): _REGRESSIONS + "test_a_slow_drip_ends_within_the_timeout",
     ("oracle", "a secret in a log record", ""): _REGRESSIONS + "test_a_credential_echoed_in_a_response_header_stays_out_of_the_logs",
+    ("oracle", "a poll interval out of bounds", ""): _REGRESSIONS + "test_a_protocol_triggers_poll_interval_is_bounded",
+    ("ValueError", "_runtime.py", "check_next_link"): _REGRESSIONS + "test_a_malformed_next_link_is_a_connector_error",
+    ("InvalidURL", "_runtime.py", "send"): _REGRESSIONS + "test_a_malformed_next_link_is_a_connector_error",
+    # Also test_a_credential_in_a_refused_link_stays_out_of_the_message (the same property, another place).
+    ("oracle", "a secret in an exception", ""): _REGRESSIONS + "test_a_credential_echoed_in_an_error_body_stays_out_of_the_message",
 }
 #: Known only where inputs are wrong-typed or broken (the mutation targets): a crash of the export on a valid
 #: spec is a different defect and stays a failure in the generated-spec targets.
