@@ -119,7 +119,9 @@ class _Draw:
             return {"type": "string", "enum": values}
         if kind == "enum-i":
             return {"type": "integer", "enum": self.draw(st.lists(st.integers(-3, 300), min_size=1, max_size=4, unique=True))}
-        if kind == "enum-mixed":  # a string enum with number-looking values (a mixed enum is not valid in a typed schema)
+        if kind == "enum-mixed":
+            if self.draw(st.booleans()):  # values of several JSON types, the schema untyped
+                return {"enum": self.draw(st.lists(st.sampled_from([1, "a", "", 2.5, True, "1"]), min_size=2, max_size=4, unique_by=lambda v: (type(v), v)))}
             return {"type": "string", "enum": self.draw(st.lists(st.sampled_from(["1", "2", "1.5", "-1", "true", "null", ""]), min_size=1, max_size=4, unique=True))}
         schema: dict[str, Any] = {"type": kind}
         if kind == "integer" and self.draw(st.booleans()):
@@ -282,9 +284,11 @@ def _parameter(d: _Draw, name: str, location: str, required: bool, schema: dict[
     if d.draw(st.booleans()):
         parameter["description"] = d.draw(texts)
     if d.version == "2.0":
+        if "type" not in schema:  # a Swagger 2.0 parameter is typed: its values' type, the first value's
+            schema = {"type": "string", "enum": [v for v in schema["enum"] if isinstance(v, str)] or ["a"]}
         flat = {k: v for k, v in schema.items() if k != "x-nullable"}
         if flat.get("type") == "array":
-            flat["items"] = {k: v for k, v in flat["items"].items() if k != "x-nullable"}
+            flat["items"] = {k: v for k, v in flat["items"].items() if k != "x-nullable"} if "type" in flat["items"] else {"type": "string"}
         parameter.update(flat)
         if "enum" in flat and not required and d.draw(st.booleans()):
             parameter["default"] = flat["enum"][0]
@@ -432,8 +436,8 @@ def value_of(spec: Spec, schema: Any, rng: random.Random, depth: int = 0) -> Any
         merged: dict[str, Any] = {}
         for part in schema["allOf"]:
             value = value_of(spec, part, rng, depth + 1)
-            if not isinstance(value, dict):
-                return value
+            if not isinstance(value, dict):  # allOf of an object and a string, say: no value fits
+                raise Unbuildable("allOf")
             merged.update(value)
         return merged
     if "enum" in schema:
