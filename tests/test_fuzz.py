@@ -7,6 +7,7 @@ tests/test_fuzz_regressions.py.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime
 import gzip
@@ -585,7 +586,17 @@ def _calls() -> dict[str, tuple[str, Callable[[ModuleType, str], Any]]]:
                 raise Oracle("a poll interval out of bounds", repr(trigger.poll_interval))
             return trigger.poll()
 
+    def hipchat_async(module: ModuleType, url: str, call: Callable[[Any], Any]) -> Any:
+        async def run() -> Any:
+            client = module.AsyncHipChatClient(token=TOKEN, base_url=url + "/v2", timeout=TIMEOUT, throttle=False, retry=module._runtime.RetryPolicy(**retry))
+            async with client:
+                return await call(client)
+
+        return asyncio.run(run())
+
     return {
+        "hipchat.async get_user_by_id": ("hipchat", lambda m, u: hipchat_async(m, u, lambda c: c.get_user_by_id(userid="7"))),
+        "hipchat.async post_message": ("hipchat", lambda m, u: hipchat_async(m, u, lambda c: c.post_message(room_id="1", message="hi"))),
         "hipchat.get_user_by_id": ("hipchat", lambda m, u: _with(hipchat(m, u), lambda c: c.get_user_by_id(userid="7"))),
         "hipchat.post_message": ("hipchat", lambda m, u: _with(hipchat(m, u), lambda c: c.post_message(room_id="1", message="hi"))),
         "hipchat.on_new_message": ("hipchat", lambda m, u: _with(hipchat(m, u), lambda c: [t.poll() for t in [c.on_new_message(room_id="1")] for _ in range(2)])),
