@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check test test-fast goldens lint bench bench-corpus corpus clean-venv
+.PHONY: generate check test test-fast fuzz goldens lint bench bench-corpus corpus clean-venv
 
 $(VENV)/.run-deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test: $(VENV)/.test-deps
 ## test-fast: the suite without the slow tests (mypy, ruff, pip installs, the corpus slice's type check)
 test-fast: $(VENV)/.test-deps
 	$(PY) -m pytest -m "not slow"
+
+## fuzz: the fuzz targets of tests/test_fuzz.py at length (thousands of examples each, random seeds; `make test`
+# runs them bounded and derandomized). FUZZ_EXAMPLES sets the examples per target: 300 took 10 minutes on this
+# project's 2-core machine, the default about an hour.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(VENV)/.test-deps
+	CONNECTORGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz -x -q
 
 ## goldens: regenerate the fixtures' expected outputs and diagnostics (review with git diff)
 goldens: $(VENV)/.test-deps

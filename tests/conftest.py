@@ -9,8 +9,16 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from generator.pipeline import discover
+
+# Hypothesis: the suite's default is derandomized (CI is not flaky; each property test sets its own small budget);
+# `make fuzz` selects the "fuzz" profile (--hypothesis-profile=fuzz): thousands of examples, random seeds.
+_SLOW_INPUT = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.large_base_example]
+settings.register_profile("connectorgen", derandomize=True, deadline=None, suppress_health_check=_SLOW_INPUT, print_blob=True)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("CONNECTORGEN_FUZZ_EXAMPLES", "2000")), derandomize=False, deadline=None, suppress_health_check=_SLOW_INPUT, print_blob=True)
+settings.load_profile("connectorgen")
 
 # Importing generated packages must not leave __pycache__ folders in generated/ or the fixtures.
 sys.dont_write_bytecode = True
