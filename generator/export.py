@@ -362,7 +362,7 @@ def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any
         if key == "servers":  # 2.0 has no servers of a path or an operation (the losses say so)
             continue
         if key not in openapi.METHODS or not isinstance(op, dict):
-            new_item[key] = [_param_down(p) for p in op] if key == "parameters" and isinstance(op, list) else dict(op) if isinstance(op, dict) else op
+            new_item[key] = [_param_down(p) if isinstance(p, dict) else p for p in op] if key == "parameters" and isinstance(op, list) else dict(op) if isinstance(op, dict) else op
             if isinstance(new_item[key], dict) and "security" in new_item[key]:
                 new_item[key]["security"] = _security_down(new_item[key]["security"], kept)
             continue

@@ -1,8 +1,9 @@
 """Failures the fuzz targets (tests/test_fuzz.py) found, shrunk to plain tests: one per root cause.
 
-Each fails today and is marked xfail(strict=True) with what is wrong and the last frame of its traceback; the fix
-removes the mark (a strict xfail that passes fails the suite, so a fixed defect is noticed) and the defect's entry
-in tests/fuzzing.py's KNOWN, which lets the fuzz targets go on past it meanwhile.
+Each failed when it was found (issue 20); each is fixed now, and its test holds the fix. A new failure a long run
+(`make fuzz`) finds comes here the same way: marked xfail(strict=True) with what is wrong and the last frame of its
+traceback, with an entry in tests/fuzzing.py's KNOWN that lets the fuzz targets go on past it until it is fixed
+(a strict xfail that passes fails the suite, so a fix is noticed and the mark and entry removed).
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-import jsonschema.exceptions
 import pytest
-import referencing.exceptions
 
 from generator.diagnostics import Severity
 from generator.pipeline import Result, generate
@@ -60,8 +58,6 @@ def _openapi(version: str = "3.1.0", **extra: Any) -> dict[str, Any]:
 # The generator: generated specs.
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="issue 20: a forward (recursive) alias is a string, left unquoted in `X | None` "
-                   "(mutual recursion through arrays or maps, a member nullable): TypeError in models.py <module>")
 @pytest.mark.parametrize("container", ["array", "map"])
 def test_mutually_recursive_aliases_with_a_nullable_member_import(tmp_path: Path, container: str) -> None:
     def of(ref: dict[str, Any]) -> dict[str, Any]:
@@ -96,22 +92,16 @@ def _hipchat_call(server: fuzz.HostileServer, behaviour: fuzz.Behaviour, call: s
     return None, time.monotonic() - started
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason="issue 20 (13): a deeply nested JSON body raises RecursionError, not a "
-                   "ConnectorError (only ValueError is caught around decoding): last frame _runtime.py _server_message / read")
 @pytest.mark.parametrize("status", [200, 301, 404, 500])
 def test_a_deeply_nested_body_is_a_connector_error(hostile: fuzz.HostileServer, status: int) -> None:
     _hipchat_call(hostile, fuzz.Behaviour(status, "nested", "application/json"))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 20 (14): `timeout` is a per-read timeout: a body dripped a byte "
-                   "every 0.25 s holds a timeout=0.3 call for 2.5 s (no overall deadline)")
 def test_a_slow_drip_ends_within_the_timeout(hostile: fuzz.HostileServer) -> None:
     _, elapsed = _hipchat_call(hostile, fuzz.Behaviour(200, "right", "application/json", drip=10))
     assert elapsed <= fuzz.BOUND
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 20 (15): httpcore's DEBUG log prints response headers, so a "
-                   "credential the server echoes in a header (or in a Location) lands in the logs")
 @pytest.mark.parametrize(("call", "headers", "location"), [
     ("hipchat.get_user_by_id", ["echo-auth"], None),
     ("types20.x (query key)", [], "loop"),
@@ -178,9 +168,6 @@ def _with(document: dict[str, Any], pointer: tuple[str | int, ...], value: Any) 
 _ITEM = ("paths", "/items/{id}")
 
 
-@pytest.mark.xfail(strict=True, raises=(AssertionError, KeyError, referencing.exceptions.Unresolvable), reason="issue 20 (1): a wrong-typed `paths` or a $ref standing for it reaches "
-                   "openapi-spec-validator's asserts and resolver (AssertionError, PointerToNowhere, KeyError ''): "
-                   "last frame validate.py _validate_openapi_full")
 @pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
 @pytest.mark.parametrize("base", [_MINI20, _MINI30], ids=["2.0", "3.0"])
 @pytest.mark.parametrize("value", [[1], {"$ref": "#/"}], ids=["list", "ref-to-root"])
@@ -188,17 +175,12 @@ def test_a_wrong_typed_paths_is_a_diagnostic(tmp_path: Path, base: dict[str, Any
     _diagnosed(_generate(tmp_path, _with(base, ("paths",), value), lenient=lenient))
 
 
-@pytest.mark.xfail(strict=True, raises=jsonschema.exceptions.UnknownType, reason="issue 20 (2): a parameter `type` that is no JSON type escapes as "
-                   "jsonschema's UnknownType from openapi-spec-validator: last frame validate.py _validate_openapi_full")
 @pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
 @pytest.mark.parametrize("kind", ["200", "bool"])
 def test_an_unknown_parameter_type_with_a_default_is_a_diagnostic(tmp_path: Path, kind: str, lenient: bool) -> None:
     _diagnosed(_generate(tmp_path, _with(_MINI20, (*_ITEM, "get", "parameters", 0, "type"), kind), lenient=lenient))
 
 
-@pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError, KeyError), reason="issue 20 (1): in lenient reading a wrong-typed node passes validation as a "
-                   "warning and crashes the export: last frames export.py _operation_up, _path_item_down, _param_down, "
-                   "_down_to_swagger2")
 @pytest.mark.parametrize(("base", "pointer", "value"), [
     (_MINI20, (*_ITEM, "get", "responses"), "200"),
     (_MINI20, (*_ITEM, "get", "parameters"), 1.5),
@@ -216,16 +198,11 @@ def test_a_wrong_typed_node_read_leniently_is_a_diagnostic_not_an_export_crash(
     _diagnosed(_generate(tmp_path, _with(base, pointer, value), lenient=True))
 
 
-@pytest.mark.xfail(strict=True, raises=(KeyError, TypeError), reason="issue 20 (1): in lenient reading a wrong-typed Swagger 2.0 `schemes` "
-                   "crashes the base URL: last frame openapi.py base_url")
 @pytest.mark.parametrize("value", [1.5, {"$ref": "#/paths"}, True])
 def test_wrong_typed_schemes_read_leniently_is_a_diagnostic(tmp_path: Path, value: Any) -> None:
     _diagnosed(_generate(tmp_path, _with(_MINI20, ("schemes",), value), lenient=True))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 20 (15): a credential the server echoes in an "
-                   "error body reaches the error message: HTTP basic's base64(user:pass) is never redacted, and a secret "
-                   "preceded by a letter or digit (percent-encoded: Bearer%20<token>, key%3D<key>) escapes the pattern")
 @pytest.mark.parametrize("call", ["types20.x_policy (basic)", "hipchat.get_user_by_id", "types20.x (query key)"])
 def test_a_credential_echoed_in_an_error_body_stays_out_of_the_message(hostile: fuzz.HostileServer, call: str) -> None:
     error, _ = _hipchat_call(hostile, fuzz.Behaviour(401, "echo", "application/json"), call)
@@ -233,25 +210,17 @@ def test_a_credential_echoed_in_an_error_body_stays_out_of_the_message(hostile: 
     assert [s for s in fuzz.SECRETS if s in str(error) or s in repr(error)] == []
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, httpx.InvalidURL), reason="issue 20 (17): a malformed next link "
-                   "(a broken IPv6 literal, over 64 KiB) raises a plain ValueError (last frame _runtime.py "
-                   "check_next_link) or httpx.InvalidURL (last frame _runtime.py send), not a ConnectorError")
 @pytest.mark.parametrize("link", ["malformed-ipv6", "huge"])
 def test_a_malformed_next_link_is_a_connector_error(hostile: fuzz.HostileServer, link: str) -> None:
     _hipchat_call(hostile, fuzz.Behaviour(200, "items", "application/json", next_link=link), "hipchat.on_new_message")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 20 (15): a Location (or next link) to another "
-                   "origin that carries the credential in its user info is quoted whole in the refusal's message "
-                   "(_runtime.py check_next_link)")
 def test_a_credential_in_a_refused_link_stays_out_of_the_message(hostile: fuzz.HostileServer) -> None:
     error, _ = _hipchat_call(hostile, fuzz.Behaviour(202, "right", "application/json", location="credentials-in-url"), "ppdemo.on_new_items")
     assert error is not None and "another origin" in str(error)
     assert fuzz.TOKEN not in str(error) and fuzz.TOKEN not in repr(error)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 20 (18): a protocol trigger takes Retry-After "
-                   "as its poll interval uncapped: 1e300 (OverflowError in time.sleep), inf, or 999999999 (31 years)")
 @pytest.mark.parametrize("retry_after", ["1e300", "inf", "999999999"])
 def test_a_protocol_triggers_poll_interval_is_bounded(hostile: fuzz.HostileServer, retry_after: str) -> None:
     ppdemo = fuzz._package_of("ppdemo")

@@ -935,11 +935,12 @@ class Engine:
                 url=self.redact(url),
             )
         if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+            host = target.netloc.rpartition("@")[2]  # a user name and password in the link are never shown
             raise errors.ConnectorError(
-                f"refusing to follow a link to another origin ({target.scheme}://{target.netloc}): credentials "
+                f"refusing to follow a link to another origin ({target.scheme}://{host}): credentials "
                 f"are only sent to {origin}",
                 method=method,
-                url=self.redact(url),
+                url=self.redact(target._replace(netloc=host).geturl()),
             )
         return url
 
