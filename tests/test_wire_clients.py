@@ -10,10 +10,14 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from generator.diagnostics import Severity
+from generator.pipeline import generate
 
 from .recorder import Recorder, Seen
 from .test_models import fixture_package
@@ -143,3 +147,56 @@ def test_collection_formats_and_raw_bodies_swagger20() -> None:
         assert form.body == b"plain=a%2Cb&multi=m&multi=n"
         assert (blob.headers["Content-Type"], blob.body) == ("application/octet-stream", b"\x01\x02")
         assert (note.headers["Content-Type"], note.body) == ("text/plain", b"hello")
+
+
+def test_what_a_parameter_style_cannot_carry_is_a_located_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "odd_styles.yaml"
+    spec.write_text(
+        """openapi: 3.0.3
+info: {title: Odd styles, version: "1"}
+servers: [{url: "https://odd.example.invalid"}]
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, style: form, schema: {type: string}}
+        - {name: q, in: query, style: pipeDelimited, explode: false, schema: {type: string}}
+        - {name: o, in: query, style: deepObject, schema: {type: integer}}
+        - {name: r, in: query, allowReserved: true, schema: {type: string}}
+      responses: {"204": {description: done}}
+""",
+        "utf-8",
+    )
+    result = generate(spec, lenient=True)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    warned = {d.pointer[-2:]: d.message for d in result.diagnostics if d.severity is Severity.WARNING}
+    assert "style 'form' is not defined for a path parameter: it is written in style simple" in warned[(0, "style")]
+    assert "style 'pipeDelimited' is defined for arrays" in warned[(1, "style")]
+    assert "style 'deepObject' is defined for objects" in warned[(2, "style")]
+    assert "allowReserved is not carried" in warned[(3, "allowReserved")]
+
+
+def test_swagger20_arrays_are_csv_unless_the_document_says_otherwise(tmp_path: Path) -> None:
+    spec = tmp_path / "classic.yaml"
+    spec.write_text(
+        """swagger: "2.0"
+info: {title: Classic, version: "1"}
+host: classic.example.invalid
+paths:
+  /things/{ids}:
+    get:
+      operationId: getThings
+      parameters:
+        - {name: ids, in: path, required: true, type: array, collectionFormat: multi, items: {type: string}}
+        - {name: tags, in: query, type: array, items: {type: string}}
+      responses: {"204": {description: done}}
+""",
+        "utf-8",
+    )
+    result = generate(spec, lenient=True)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    warned = [d.message for d in result.diagnostics if d.pointer[-1:] == ("collectionFormat",)]
+    assert warned == ["path parameter 'ids' of getThings: collectionFormat 'multi' is defined for query and formData parameters only: the array is written as csv"]
+    client = next(text for path, text in result.files.items() if str(path).endswith("client.py"))
+    assert '_runtime.Param("tags", "tags", "query", False, _serde.ListOf(_serde.STR), explode=False)' in client
