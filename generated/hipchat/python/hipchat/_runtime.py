@@ -375,7 +375,7 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
             )
         elif param.location == "query":
             pairs = _styled_pairs(param, value)
-            if len(pairs) == 1 and pairs[0][0] in params:  # replaces a path key's fixed value, in place
+            if len(pairs) == 1 and pairs[0][0] in params:  # a path key's fixed value: replaced
                 params[pairs[0][0]] = pairs[0][1]
                 continue
             for key in {key for key, _ in pairs}:
@@ -535,7 +535,8 @@ def _styled_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
     if isinstance(plain, dict):
         if _explode(param, style):
             return [(str(k), _part_text(v)) for k, v in plain.items()]
-        return [(name, _Joined([t for k, v in plain.items() for t in (str(k), _part_text(v))], ","))]
+        items = [t for k, v in plain.items() for t in (str(k), _part_text(v))]
+        return [(name, _Joined(items, ","))]
     return [(name, _part_text(plain))]
 
 
@@ -666,7 +667,8 @@ def _path_segment(operation: str, param: Param, value: Any) -> str:
         raise ValueError(f"{operation}: argument {param.key!r} is empty; a path value must not be")
     if pairs and explode:  # k=v, each pair one item
         items = [f"{k}={v}" for k, v in zip(items[::2], items[1::2])]
-    delimiter = {" ": "%20", "\t": "%09"}.get(_DELIMITERS.get(style, ","), _DELIMITERS.get(style, ","))
+    delimiter = _DELIMITERS.get(style, ",")
+    delimiter = {" ": "%20", "\t": "%09"}.get(delimiter, delimiter)
     if style == "label":
         return "." + ("." if explode else ",").join(items)
     if style == "matrix":
