@@ -453,18 +453,20 @@ class _Builder:
                             "fix the default or the schema",
                         )
                     )
+            typed = self.types.type_of(schema, f"{context}{naming.pascal_case(name, 'Param')}", name)
             add(
                 Parameter(
                     wire_name=name,
                     python_name=_argument(name),
                     location=Location(where),
                     required=bool(value.get("required", where == "path")),
-                    type=self.types.type_of(schema, f"{context}{naming.pascal_case(name, 'Param')}", name),
+                    type=typed,
                     title=title_of(value) or title_of(schema.value if isinstance(schema.value, dict) else {}),
                     description=text(value.get("description")),
                     internal=internal,
                     default=value.get("default") if internal else None,
                     double_encoded=value.get("x-ms-url-encoding") == "double",
+                    part=self._style(value, node.pointer, where, typed, op_id),
                 ),
                 node.pointer,
             )
@@ -491,15 +493,40 @@ class _Builder:
             )
         body_model: Parameter | None = None
         self._dropped_media(request, op_id)
+        raw = self._raw_media(op, request, body) if body is not None and not request.form else None
+        form = request.form if body is not None else ""
         if body is not None and request.form:
-            self._form_fields(request, op_id, context, add)
+            if self._form_fields(request, op_id, context, add):
+                form = ""  # an urlencoded body given as its text: sent as it is
+        elif body is not None and raw is not None:
+            declared_raw: dict[str, Any] = next((p.value for p in openapi.parameters(self.data, op) if p.value.get("in") == "body"), {})
+            raw_schema = openapi.resolve(self.data, body).value
+            raw_schema = raw_schema if isinstance(raw_schema, dict) else {}
+            add(
+                Parameter(
+                    wire_name="body",
+                    python_name="body",
+                    location=Location.WHOLE_BODY,
+                    required=body_required,
+                    type=raw[1],
+                    title=title_of(declared_raw) or title_of(raw_schema),
+                    description=text(declared_raw.get("description")) or text(raw_schema.get("description")),
+                    part=FormPart(content_type=raw[0], style="", explode=None),
+                ),
+                body.pointer,
+            )
         elif body is not None:
             if request.media and not openapi.is_json_media(request.media):
+                base = openapi.media_base(request.media)
+                xml = base.endswith(("/xml", "+xml"))
                 self.problems.append(
                     self.doc.warning(
                         body.pointer[:-1],
-                        f"request body of {op_id} is {request.media!r}, which the client does not write: it sends the value as JSON",
-                        "offer application/json, multipart/form-data or application/x-www-form-urlencoded too",
+                        f"request body of {op_id} is {request.media!r}, which the client does not write"
+                        + (" (an XML body is not written from a schema)" if xml else "")
+                        + ": it sends the value as JSON",
+                        "offer application/json, multipart/form-data or application/x-www-form-urlencoded too"
+                        + ("; or describe the XML body as a string, which is sent as text" if xml else ""),
                     )
                 )
             resolved = openapi.resolve(self.data, body)
@@ -568,7 +595,7 @@ class _Builder:
             deprecated=bool(op.value.get("deprecated", False)),
             security=self.security.requirements(self.data, op),
             body_model=body_model,
-            form=request.form if body is not None else "",
+            form=form,
             hidden=op.value.get("x-ms-visibility") == "internal",
             preview=_annotation_status(op.value) == "preview",
             fixed_query=op.path.partition("#")[0].partition("?")[2],
@@ -631,6 +658,64 @@ class _Builder:
                 )
             params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)
         return params
+    def _style(self, value: dict[str, Any], pointer: Pointer, where: str, typed: TypeRef, op_id: str) -> FormPart | None:
+        """How a query, path, header or (2.0) formData parameter's value is written, when that is not
+        the location's default: 2.0's ``collectionFormat`` (csv when absent), OpenAPI 3's style and
+        explode, or ``content`` (its media type). What cannot be carried is a located warning."""
+        name = str(value.get("name"))
+
+        def lost(key: str, what: str, hint: str) -> None:
+            self.problems.append(self.doc.warning((*pointer, key), f"{where} parameter {name!r} of {op_id}: {what}", hint))
+
+        if openapi.version(self.data) == "2.0":
+            if typed.kind is not Kind.ARRAY:
+                return None
+            given = value.get("collectionFormat", "csv")
+            formats = {"csv": "", "ssv": "spaceDelimited", "tsv": "tabDelimited", "pipes": "pipeDelimited", "multi": "multi"}
+            if given not in formats:
+                lost("collectionFormat", f"collectionFormat {given!r} is not one of csv, ssv, tsv, pipes, multi: the array is written as csv", "use one of them")
+                given = "csv"
+            if given == "multi" and where not in ("query", "formData"):
+                lost("collectionFormat", "collectionFormat 'multi' is defined for query and formData parameters only: the array is written as csv", "use csv")
+                given = "csv"
+            if given == "multi":
+                return None  # a pair per item: the runtime's default in a query or form
+            if where in ("query", "formData"):
+                return FormPart(style=formats[given], explode=False)
+            return FormPart(style=formats[given], explode=None) if formats[given] else None
+        content = value.get("content")
+        if "schema" not in value and isinstance(content, dict) and content:
+            media = str(next(iter(content)))
+            if len(content) > 1:
+                lost("content", f"content has {len(content)} media types (OpenAPI allows one): the value is written as {media!r}", "give one media type")
+            if not _HEADER_VALUE.fullmatch(media):
+                return None
+            return FormPart(content_type=media, style="", explode=None)
+        default = "simple" if where in ("path", "header") else "form"
+        styles = {"query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"), "path": ("simple", "label", "matrix"), "header": ("simple",)}
+        style = text(value.get("style")) or default
+        explode = value["explode"] if isinstance(value.get("explode"), bool) else style == "form"
+        if style not in styles.get(where, (default,)):
+            lost("style", f"style {style!r} is not defined for a {where} parameter: it is written in style {default}", f"use {', '.join(styles.get(where, (default,)))}")
+            style = default
+        objectish = (Kind.MODEL, Kind.MAP, Kind.UNION, Kind.ALIAS, Kind.ANY)
+        if style in ("spaceDelimited", "pipeDelimited"):
+            if explode:  # exploded, an array is a pair per item: as style form
+                style = "form"
+            elif typed.kind is not Kind.ARRAY:
+                lost("style", f"style {style!r} is defined for arrays: the value is written in style form", "use it on an array")
+                style, explode = "form", True
+        if style == "deepObject" and typed.kind not in objectish:
+            lost("style", "style 'deepObject' is defined for objects: the value is written in style form", "use it on an object")
+            style, explode = "form", True
+        if value.get("allowReserved") is True:
+            lost("allowReserved", "allowReserved is not carried: reserved characters are percent-encoded", "leave allowReserved out")
+        if style == default and explode == (style == "form"):
+            return None
+        if style == default and style == "form":
+            return FormPart(style="", explode=explode)
+        return FormPart(style=style, explode=explode if explode != (style == "form") or style != default else None)
+
     def _dropped_media(self, request: openapi.RequestBody, op_id: str) -> None:
         """A located warning for each media type of a requestBody the client does not send, whose schema
         differs from the one it sends (the same schema in another media type is the same request)."""
@@ -643,18 +728,57 @@ class _Builder:
                 )
             )
 
-    def _form_fields(self, request: openapi.RequestBody, op_id: str, context: str, add: Callable[..., None]) -> None:
+    def _raw_media(self, op: openapi.OperationNode, request: openapi.RequestBody, body: Node) -> tuple[str, TypeRef] | None:
+        """A body sent as it is, with its media type: bytes (a binary or schemaless body of a type that is
+        not JSON or a form: ``application/octet-stream``, ``image/png``; 2.0: ``consumes`` such a type and
+        the body is ``type: string, format: binary``) or text (a string body of such a type: ``text/plain``)."""
+        media = request.media
+        if not media:  # 2.0: the operation's (else the document's) consumes
+            consumes = op.value.get("consumes", self.data.get("consumes"))
+            consumes = [str(m) for m in consumes] if isinstance(consumes, list) else []
+            if not consumes or any(openapi.is_json_media(m) or openapi.media_base(m) in openapi.FORM_MEDIA for m in consumes):
+                return None
+            media = consumes[0]
+        if openapi.is_json_media(media) or openapi.media_base(media) in openapi.FORM_MEDIA or not _HEADER_VALUE.fullmatch(media):
+            return None
+        schema = openapi.resolve(self.data, body).value
+        schema = schema if isinstance(schema, dict) else {}
+        v31 = openapi.version(self.data) == "3.1"
+        if not {k: v for k, v in schema.items() if k not in ("description", "title", "x-ms-summary")} or openapi.file_kind(schema, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
+            return media, TypeRef(Kind.FILE, format="binary")
+        if schema.get("type") == "string" and schema.get("format") not in ("byte", "base64"):
+            return media, TypeRef(Kind.STRING)
+        return None
+
+    def _form_fields(self, request: openapi.RequestBody, op_id: str, context: str, add: Callable[..., None]) -> bool:
         """The fields of an OpenAPI 3 form body as FORM arguments (files typed as uploads), each with how
-        its part or pair is written (the ``encoding`` object); what the client cannot carry is warned about."""
+        its part or pair is written (the ``encoding`` object); what the client cannot carry is warned about.
+        True when the body is an urlencoded string, given and sent as it is (not a form of fields)."""
         assert request.schema is not None
         multipart = request.form == openapi.FORM_MEDIA[0]
         resolved = openapi.resolve(self.data, request.schema)
         encoding: dict[str, Any] = request.encoding.value if request.encoding is not None else {}
         v31 = openapi.version(self.data) == "3.1"
         if not self.types.is_object(resolved.value):
+            typed = self.types.type_of(request.schema, f"{context}Body", "body")
+            description = text(resolved.value.get("description")) if isinstance(resolved.value, dict) else ""
+            if not multipart and typed.kind is Kind.STRING:  # the encoded form itself: sent as it is
+                whole_part = FormPart(content_type=request.media, style="", explode=None)
+                add(Parameter("body", "body", Location.WHOLE_BODY, request.required, typed, "", description, part=whole_part), request.schema.pointer)
+                return True
+            if typed.kind not in (Kind.MAP, Kind.ANY):
+                # No property names the parts or pairs: the caller names them (a map), with a warning.
+                self.problems.append(
+                    self.doc.warning(
+                        request.schema.pointer,
+                        f"the {request.form} body of {op_id} is {typed.docs or 'untyped'}, not an object: its {'parts' if multipart else 'pairs'} have no names in the document, so the method takes them as a map (name to value{': text, or bytes, a file object or File for a file' if multipart else ''})",
+                        "describe the body as an object whose properties are its " + ("parts" if multipart else "fields"),
+                    )
+                )
+                typed = TypeRef(Kind.MAP, item=TypeRef(Kind.ANY))
             # A map (or an untyped body): one argument whose entries are the fields.
-            add(Parameter("body", "body", Location.WHOLE_BODY, request.required, self.types.type_of(request.schema, f"{context}Body", "body"), "", ""), request.schema.pointer)
-            return
+            add(Parameter("body", "body", Location.WHOLE_BODY, request.required, typed, "", description), request.schema.pointer)
+            return False
         props, required = self.types.properties(resolved)
         names = set()
         for key, prop in props:
@@ -694,6 +818,7 @@ class _Builder:
         for key in encoding:
             if key not in names and request.encoding is not None:
                 self.problems.append(self.doc.warning((*request.encoding.pointer, key), f"encoding of {op_id} names {key!r}, which is not a field of the body; it is not used", "name a property of the body's schema"))
+        return False
 
     def _part(self, raw: dict[str, Any], pointer: tuple[str | int, ...], key: str, op_id: str, typed: TypeRef, multipart: bool) -> FormPart:
         """A form field's Encoding Object: what the client carries of it (a located warning for the rest)."""

@@ -633,12 +633,20 @@ def _losses(value: Any, pointer: tuple[str | int, ...], names: bool = False) -> 
 
 def _param_down(param: dict[str, Any]) -> dict[str, Any]:
     schema = param.get("schema")
-    out = {k: v for k, v in param.items() if k not in ("schema", "style", "explode", "example", "examples", "content")}
+    out = {k: v for k, v in param.items() if k not in ("schema", "style", "explode", "allowReserved", "example", "examples", "content")}
     if isinstance(schema, dict) and "$ref" not in param:
         for key in ("type", "format", "items", "enum", "default"):
             if key in schema:
                 out[key] = schema[key]
         out.setdefault("type", "string")
+        if out["type"] == "array" and param.get("in") in ("query", "path", "header"):
+            # the array as the client sends it: 2.0's csv default is OpenAPI 3's form unexploded
+            style = param.get("style") or ("form" if param.get("in") == "query" else "simple")
+            explode = param["explode"] if isinstance(param.get("explode"), bool) else style == "form"
+            formats = {"spaceDelimited": "ssv", "pipeDelimited": "pipes"}
+            out["collectionFormat"] = "multi" if style == "form" and explode else formats.get(style, "csv")
+    elif "content" in param and "$ref" not in param:
+        out["type"] = "string"  # a parameter described by a media type: its text (JSON text for JSON)
     return out
 
 

@@ -318,12 +318,19 @@ class Location(enum.Enum):
 
 @dataclass(frozen=True)
 class FormPart:
-    """How a field of an OpenAPI 3 form body is written (its ``encoding`` entry, what the client carries of it)."""
+    """How a value is written on the wire, as the document says: a field of an OpenAPI 3 form body (its
+    ``encoding`` entry), a query, path or header parameter (its style and explode, 2.0's
+    ``collectionFormat``, or ``content``), or a raw request body (its media type)."""
 
-    content_type: str = ""  # multipart: the part's Content-Type ("" = by the value: text, JSON, or a file's)
+    #: A multipart part's Content-Type ("" = by the value: text, JSON, or a file's); a parameter with
+    #: ``content``: its media type (a JSON one: the value as JSON text); a raw body's Content-Type.
+    content_type: str = ""
     headers: tuple[tuple[str, str], ...] = ()  # multipart: fixed headers of the part
-    style: str = "form"  # urlencoded: form, spaceDelimited, pipeDelimited or deepObject
-    explode: bool = True
+    #: "" or "form": the location's default (form in a query or form body, simple in a path or header);
+    #: spaceDelimited, pipeDelimited, tabDelimited (2.0's tsv), deepObject, label or matrix.
+    style: str = "form"
+    #: None: the style's default (true for form only).
+    explode: bool | None = True
 
     @property
     def runtime_arguments(self) -> str:
@@ -333,10 +340,10 @@ class FormPart:
             parts.append(f"content_type={py_literal(self.content_type)}")
         if self.headers:
             parts.append(f"part_headers={py_literal(self.headers)}")
-        if self.style != "form":
+        if self.style not in ("", "form"):
             parts.append(f"style={py_literal(self.style)}")
-        if not self.explode:
-            parts.append("explode=False")
+        if self.style != "deepObject" and (self.explode is False or (self.explode is True and self.style not in ("", "form"))):
+            parts.append(f"explode={self.explode}")
         return "".join(", " + part for part in parts)
 
 
@@ -381,7 +388,8 @@ class Parameter:
     double_encoded: bool = False
     #: x-ms-dynamic-schema: the shape is decided by another call at run time; typed loosely, documented.
     dynamic_schema: bool = False
-    #: A field of an OpenAPI 3 form body: how its part or pair is written (None: the defaults).
+    #: How its value is written (None: the defaults): a form field's part or pair, a parameter's style,
+    #: a raw body's content type.
     part: FormPart | None = None
 
     @property

@@ -272,9 +272,11 @@ def request_media(data: dict[str, Any], op: OperationNode) -> RequestBody:
         return RequestBody(None, required)
     v31 = version(data) == "3.1"
     media = choose_media(content, lambda value: resolve(data, Node(value, ())).value, v31)
-    if media is None:
-        return RequestBody(None, required)
     where = (*body.pointer, "content")
+    if media is None:
+        # A raw body needs no schema (``application/octet-stream: {}``): its bytes, any of them.
+        raw = [m for m, entry in content.items() if isinstance(entry, (dict, type(None))) and not is_json_media(str(m)) and media_base(str(m)) not in FORM_MEDIA]
+        return RequestBody(Node({}, (*where, raw[0])), required, str(raw[0])) if raw else RequestBody(None, required)
     encoding = content[media].get("encoding")
     chosen = content[media]["schema"]
     dropped = tuple(

@@ -269,7 +269,7 @@ def test_what_a_form_cannot_carry_is_a_located_warning(tmp_path: Path) -> None:
     parts = line_of("/parts:")
     form = line_of("/form:")
     expected = {
-        (line_of("application/xml:"), "request body of sendXml is 'application/xml', which the client does not write: it sends the value as JSON"),
+        (line_of("application/xml:"), "request body of sendXml is 'application/xml', which the client does not write (an XML body is not written from a schema): it sends the value as JSON"),
         (line_of("inner: {contentType", parts), "encoding of form field 'inner' of sendParts: the client writes an object or array part as JSON, not as 'application/xml'"),
         (line_of("nested: {contentType", parts), "encoding of form field 'nested' of sendParts: a nested 'multipart/mixed' part is not carried: the value is sent as one part"),
         (line_of("X-Signature", parts), "encoding of form field 'signed' of sendParts: header 'X-Signature' has no fixed value (a default, const or single enum value) and is not sent"),

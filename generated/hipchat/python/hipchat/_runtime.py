@@ -25,7 +25,7 @@ import weakref
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, Self, TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit
 
 from . import _serde, errors
@@ -154,13 +154,16 @@ class Param:
     required: bool
     codec: _serde.Codec
     double_encoded: bool = False  # x-ms-url-encoding: double
-    # A field of an OpenAPI 3 form body (its encoding): a multipart part's Content-Type and fixed
-    # headers; how an urlencoded array or object is written (style form, spaceDelimited,
-    # pipeDelimited or deepObject; exploded or not).
+    # How the value is written, as the document says. A query, path or header parameter, or a form
+    # field: its style ("" = the location's default: form in a query or form, simple in a path or
+    # header; spaceDelimited, pipeDelimited, tabDelimited, deepObject, label, matrix) and explode
+    # (None = the style's default: true for form only). content_type: a parameter with ``content``
+    # (the value as JSON text), a multipart part's Content-Type, or a raw body's (whole-body: the
+    # value is sent as it is, bytes or text). part_headers: a multipart part's fixed headers.
     content_type: str = ""
     part_headers: tuple[tuple[str, str], ...] = ()
-    style: str = "form"
-    explode: bool = True
+    style: str = ""
+    explode: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -316,15 +319,6 @@ def _plain(value: Any) -> Any:
     return _serde.to_json(value)
 
 
-def _query_value(value: Any) -> Any:
-    value = _plain(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return [_query_value(v) for v in value]
-    return value
-
-
 @dataclass(frozen=True)
 class Request:
     method: str
@@ -380,9 +374,16 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
                 "{" + param.wire_name + "}", _path_segment(operation.name, param, value)
             )
         elif param.location == "query":
-            params[param.wire_name] = _query_value(value)
+            pairs = _styled_pairs(param, value)
+            if len(pairs) == 1 and pairs[0][0] in params:  # a path key's fixed value: replaced
+                params[pairs[0][0]] = pairs[0][1]
+                continue
+            for key in {key for key, _ in pairs}:
+                params.pop(key, None)
+            for key, text in pairs:
+                _add_query(params, key, text)
         elif param.location == "header":
-            headers[param.wire_name] = str(_query_value(value))
+            headers[param.wire_name] = _header_text(param, value)
         elif param.location == "body":
             body[param.wire_name] = param.codec.encode(value)
             has_body = True
@@ -392,7 +393,17 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
             elif _is_file(value):
                 files[param.wire_name] = _file_part(value, "")
             else:
-                form[param.wire_name] = _query_value(value)
+                texts = [text for _, text in _styled_pairs(param, value)]
+                form[param.wire_name] = texts[0] if len(texts) == 1 else texts
+        elif param.content_type and not operation.form:  # a raw body: bytes or text, as it is
+            raw, content_type = _raw_body(operation.name, param, value)
+            headers["Content-Type"] = content_type
+            return Request(operation.method, path, params, headers, None, False, raw=raw)
+        elif operation.form and not isinstance(value, Mapping):  # never an empty form
+            raise TypeError(
+                f"{operation.name}: a {operation.form} body is a map of its fields,"
+                f" not {type(value).__name__}"
+            )
         else:
             whole = param.codec.encode(value)
             has_body = True
@@ -471,32 +482,133 @@ def _form_request(
             for item in items:  # an array: a part for each item (OpenAPI), unless the part is JSON
                 parts.append((param.wire_name, _part(param, item)))
         return replace(request, parts=parts)
-    pairs: list[tuple[str, str]] = []
-    for param, value in fields:
-        plain = _plain(value)
-        name = param.wire_name
-        if param.content_type:  # a JSON content type: the value as JSON text
-            pairs.append((name, json.dumps(plain, separators=(",", ":"))))
-        elif param.style == "deepObject":  # nested as qs and Stripe write it: a[b][c]=v, a[0]=v
-            pairs += _deep_pairs(name, plain)
-        elif isinstance(plain, list):
-            texts = [_part_text(v) for v in plain]
-            if param.explode and param.style == "form":
-                pairs += [(name, text) for text in texts]
-            else:
-                joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style, ",")
-                pairs.append((name, joiner.join(texts)))
-        elif isinstance(plain, dict):
-            if param.explode:
-                pairs += [(str(k), _part_text(v)) for k, v in plain.items()]
-            else:
-                pairs.append(
-                    (name, ",".join(t for k, v in plain.items() for t in (str(k), _part_text(v))))
-                )
-        else:
-            pairs.append((name, _part_text(plain)))
+    pairs = [pair for param, value in fields for pair in _styled_pairs(param, value)]
     headers = {**request.headers, "Content-Type": "application/x-www-form-urlencoded"}
     return replace(request, headers=headers, raw=urlencode(pairs).encode("ascii"))
+
+
+class _Joined(str):
+    """A value of several items joined by a delimiter (an array or object unexploded; spaceDelimited,
+    pipeDelimited, 2.0's csv, ssv, tsv, pipes). In a query each item is percent-encoded and the
+    delimiter written as it is (see ``_query_url``); elsewhere it is the joined text."""
+
+    items: tuple[str, ...]
+    delimiter: str
+
+    def __new__(cls, items: list[str], delimiter: str) -> Self:
+        joined = super().__new__(cls, delimiter.join(items))
+        joined.items, joined.delimiter = tuple(items), delimiter
+        return joined
+
+
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}
+
+
+def _explode(param: Param, style: str) -> bool:
+    return param.explode if param.explode is not None else style == "form"
+
+
+def _content_text(content_type: str, plain: Any) -> str:
+    """A value of a parameter described by ``content``: JSON text for a JSON type, else its text."""
+    if _is_json_type(content_type):
+        return json.dumps(plain, separators=(",", ":"))
+    return _part_text(plain)
+
+
+def _styled_pairs(param: Param, value: Any) -> list[tuple[str, str]]:
+    """A query parameter or urlencoded form field as (name, text) pairs, by its style and explode:
+    form (an array exploded: a pair per item, else one pair of comma-joined items; an object exploded:
+    a pair per property, else ``name=k,v,k,v``), spaceDelimited, pipeDelimited, tabDelimited (items
+    joined), deepObject (``name[key]=v``); a ``content`` parameter's value as JSON text."""
+    plain = _plain(value)
+    name = param.wire_name
+    style = param.style or "form"
+    if param.content_type:
+        return [(name, _content_text(param.content_type, plain))]
+    if style == "deepObject":  # nested as qs and Stripe write it: a[b][c]=v, a[0]=v
+        return _deep_pairs(name, plain)
+    if isinstance(plain, list):
+        texts = [_part_text(v) for v in plain]
+        if _explode(param, style) and style == "form":
+            return [(name, text) for text in texts]
+        return [(name, _Joined(texts, _DELIMITERS.get(style, ",")))]
+    if isinstance(plain, dict):
+        if _explode(param, style):
+            return [(str(k), _part_text(v)) for k, v in plain.items()]
+        items = [t for k, v in plain.items() for t in (str(k), _part_text(v))]
+        return [(name, _Joined(items, ","))]
+    return [(name, _part_text(plain))]
+
+
+def _add_query(params: dict[str, Any], key: str, text: str) -> None:
+    """One query pair into ``params``: a repeated key becomes a list."""
+    if key not in params:
+        params[key] = text
+    elif isinstance(params[key], list):
+        params[key].append(text)
+    else:
+        params[key] = [params[key], text]
+
+
+def _query_url(url: str, params: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None]:
+    """The URL and ``params=`` for httpx. A query with a joined value is written here, with the URL
+    (httpx would percent-encode the delimiter): each item encoded, the delimiters as they are."""
+    if not any(isinstance(v, _Joined) for v in params.values()):
+        return url, params
+    pairs = []
+    for key, value in params.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, _Joined):
+                delimiter = {" ": "%20", "\t": "%09"}.get(item.delimiter, item.delimiter)
+                text = delimiter.join(quote_plus(t, safe="") for t in item.items)
+            else:
+                text = quote_plus(_httpx_text(item), safe="")
+            pairs.append(f"{quote_plus(str(key), safe='')}={text}")
+    return url + ("&" if "?" in url else "?") + "&".join(pairs), None
+
+
+def _httpx_text(value: Any) -> str:
+    """A query value as httpx writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _header_text(param: Param, value: Any) -> str:
+    """A header value in style simple: an array's items comma-joined; an object ``k,v,k,v``, or
+    ``k=v,k=v`` exploded; a ``content`` parameter's value as JSON text."""
+    plain = _plain(value)
+    if param.content_type:
+        return _content_text(param.content_type, plain)
+    if isinstance(plain, list):
+        return _DELIMITERS.get(param.style, ",").join(_part_text(v) for v in plain)
+    if isinstance(plain, dict):
+        if _explode(param, param.style or "simple"):
+            return ",".join(f"{k}={_part_text(v)}" for k, v in plain.items())
+        return ",".join(t for k, v in plain.items() for t in (str(k), _part_text(v)))
+    return _part_text(plain)
+
+
+def _raw_body(operation: str, param: Param, value: Any) -> tuple[bytes, str]:
+    """A raw body (``application/octet-stream``, ``text/plain``, ...): the bytes and Content-Type sent.
+
+    It takes bytes, a binary file object (read whole) or a File (its own content type first), or text
+    (sent as UTF-8).
+    """
+    content_type = param.content_type
+    if isinstance(value, File):
+        content_type = value.content_type or content_type
+        value = value.content
+    if hasattr(value, "read") and not isinstance(value, (str, bytes, bytearray)):
+        value = value.read()
+    if isinstance(value, str):
+        return value.encode("utf-8"), content_type
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value), content_type
+    raise TypeError(
+        f"{operation}: argument {param.key!r} is a {content_type} body: give bytes, a binary file"
+        f" object, a File or text, not {type(value).__name__}"
+    )
 
 
 def _deep_pairs(name: str, value: Any) -> list[tuple[str, str]]:
@@ -523,16 +635,49 @@ def _part(param: Param, value: Any) -> tuple[str | None, Any, str | None, dict[s
 
 
 def _path_segment(operation: str, param: Param, value: Any) -> str:
-    """A path value as exactly one segment: "/" is data, and "." or ".." cannot climb out of the path."""
-    text = str(_query_value(value))
-    if not text:
+    """A path value as exactly one segment: "/" is data, and "." or ".." cannot climb out of the path.
+
+    Written in its style: simple (an array's items comma-joined; an object ``k,v`` or exploded
+    ``k=v``), label (``.a.b`` exploded, else ``.a,b``) or matrix (``;id=a;id=b`` exploded, else
+    ``;id=a,b``); each item percent-encoded, the delimiters as they are.
+    """
+    plain = _plain(value)
+    style = param.style or "simple"
+    explode = _explode(param, style)
+    name = quote(param.wire_name, safe="")
+
+    def encoded(text: str) -> str:
+        text = quote(text, safe="")
+        if param.double_encoded:
+            text = quote(text, safe="")
+        if text.strip(".") == "":  # ".", "..": a dot segment, which URL normalisation would remove
+            text = text.replace(".", "%2E")
+        return text
+
+    if param.content_type:
+        items, pairs = [encoded(_content_text(param.content_type, plain))], False
+    elif isinstance(plain, list):
+        items, pairs = [encoded(_part_text(v)) for v in plain], False
+    elif isinstance(plain, dict):
+        items = [encoded(t) for k, v in plain.items() for t in (str(k), _part_text(v))]
+        pairs = True
+    else:
+        items, pairs = [encoded(_part_text(plain))], False
+    if style == "simple" and not "".join(items):
         raise ValueError(f"{operation}: argument {param.key!r} is empty; a path value must not be")
-    encoded = quote(text, safe="")
-    if param.double_encoded:
-        encoded = quote(encoded, safe="")
-    if encoded.strip(".") == "":  # ".", "..": a dot segment, which URL normalisation would remove
-        encoded = encoded.replace(".", "%2E")
-    return encoded
+    if pairs and explode:  # k=v, each pair one item
+        items = [f"{k}={v}" for k, v in zip(items[::2], items[1::2])]
+    delimiter = _DELIMITERS.get(style, ",")
+    delimiter = {" ": "%20", "\t": "%09"}.get(delimiter, delimiter)
+    if style == "label":
+        return "." + ("." if explode else ",").join(items)
+    if style == "matrix":
+        if explode and pairs:
+            return "".join(";" + item for item in items)
+        if explode:
+            return "".join(f";{name}={item}" for item in items)
+        return f";{name}=" + ",".join(items)
+    return delimiter.join(items)
 
 
 def _query_params(query: str) -> dict[str, Any]:
@@ -1540,6 +1685,7 @@ class SyncSender(_Sender):
         deadline = time.monotonic() + timeout
         token = _DEADLINE.set(deadline)
         try:
+            url, params = _query_url(url, params)
             request = self.http.build_request(
                 method, url, params=params, headers=headers, timeout=timeout, **content
             )
@@ -1604,6 +1750,7 @@ class AsyncSender(_Sender):
         deadline = time.monotonic() + timeout
         try:
             async with asyncio.timeout(timeout):
+                url, params = _query_url(url, params)
                 request = self.http.build_request(
                     method, url, params=params, headers=headers, timeout=timeout, **content
                 )
