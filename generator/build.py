@@ -658,6 +658,7 @@ class _Builder:
                 )
             params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)
         return params
+
     def _style(self, value: dict[str, Any], pointer: Pointer, where: str, typed: TypeRef, op_id: str) -> FormPart | None:
         """How a query, path, header or (2.0) formData parameter's value is written, when that is not
         the location's default: 2.0's ``collectionFormat`` (csv when absent), OpenAPI 3's style and
@@ -672,7 +673,7 @@ class _Builder:
                 return None
             given = value.get("collectionFormat", "csv")
             formats = {"csv": "", "ssv": "spaceDelimited", "tsv": "tabDelimited", "pipes": "pipeDelimited", "multi": "multi"}
-            if given not in formats:
+            if not isinstance(given, str) or given not in formats:  # read leniently, anything may stand there
                 lost("collectionFormat", f"collectionFormat {given!r} is not one of csv, ssv, tsv, pipes, multi: the array is written as csv", "use one of them")
                 given = "csv"
             if given == "multi" and where not in ("query", "formData"):

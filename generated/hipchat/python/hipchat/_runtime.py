@@ -1080,7 +1080,8 @@ class Engine:
                 url=self.redact(url),
             )
         if (target.scheme, target.netloc) != (base.scheme, base.netloc):
-            host = target.netloc.rpartition("@")[2]  # a user name and password in the link are never shown
+            # A user name and password in the link are never shown.
+            host = target.netloc.rpartition("@")[2]
             raise errors.ConnectorError(
                 f"refusing to follow a link to another origin ({target.scheme}://{host}): credentials "
                 f"are only sent to {origin}",
