@@ -32,11 +32,22 @@ import hashlib
 import os
 import re
 import stat
+import time
 import urllib.parse
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path, format_pointer, is_url
+from .diagnostics import (
+    Diagnostic,
+    Location,
+    Pointer,
+    Severity,
+    SpecError,
+    display_path,
+    format_pointer,
+    is_url,
+    shown_url,
+)
 from .loader import Document, is_json, parse
 from .openapi import lookup
 
@@ -47,7 +58,8 @@ MAX_TOTAL_BYTES = 256 * 1024 * 1024
 #: Most values the copies of referenced objects may add to the document (a reference is copied where it
 #: is used: files that refer to each other's objects many times over could otherwise multiply).
 MAX_COPIED = 2_000_000
-#: A URL spec: seconds to connect and between bytes, redirects followed (same origin only).
+#: A URL spec: seconds each document may take to fetch, whole (and httpx's timeouts), redirects followed
+#: (same origin only).
 FETCH_TIMEOUT = 30.0
 MAX_REDIRECTS = 5
 
@@ -123,27 +135,30 @@ class _Web:
         if self._client is None:
             self._client = httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=False, headers={"Accept": "application/json, application/yaml, text/yaml, */*"})
         url = location
+        deadline = time.monotonic() + FETCH_TIMEOUT
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 with self._client.stream("GET", url) as response:
                     if response.is_redirect:
                         url = urllib.parse.urljoin(url, response.headers.get("location", ""))
                         if _origin(url) != self.origin:
-                            raise _Refused(f"{location} redirects to another origin ({url})", "give the URL the document is served from")
+                            raise _Refused(f"{shown_url(location)} redirects to another origin ({shown_url(url)})", "give the URL the document is served from")
                         continue
                     if response.status_code != 200:
-                        raise _Refused(f"fetching {location} answered HTTP {response.status_code}", "check the URL")
+                        raise _Refused(f"fetching {shown_url(location)} answered HTTP {response.status_code}", "check the URL")
                     from .loader import MAX_FILE_BYTES
 
                     body = bytearray()
                     for chunk in response.iter_bytes():
+                        if time.monotonic() > deadline:  # a server dripping bytes cannot hold the run
+                            raise _Refused(f"fetching {shown_url(location)} took over {FETCH_TIMEOUT:g} s", "check the server")
                         body += chunk
                         if len(body) > MAX_FILE_BYTES:
-                            raise _Refused(f"{location} is over the {MAX_FILE_BYTES} byte limit", "split the spec")
+                            raise _Refused(f"{shown_url(location)} is over the {MAX_FILE_BYTES} byte limit", "split the spec")
                     return bytes(body)
-            raise _Refused(f"{location} redirects more than {MAX_REDIRECTS} times", "give the URL the document is served from")
+            raise _Refused(f"{shown_url(location)} redirects more than {MAX_REDIRECTS} times", "give the URL the document is served from")
         except httpx.HTTPError as exc:
-            raise _Refused(f"cannot fetch {location}: {exc.__class__.__name__}: {exc}", "check the URL and that the server answers") from None
+            raise _Refused(f"cannot fetch {shown_url(location)}: {exc.__class__.__name__}: {shown_url(str(exc))}", "check the URL and that the server answers") from None
 
     def show(self, location: str) -> str:
         return shown_url(location)
@@ -164,17 +179,6 @@ def _origin(url: str) -> tuple[str, str]:
     if scheme not in ("http", "https") or not parts.hostname:
         raise _Refused(f"{shown_url(url)!r} is not an http(s) URL", "give an http:// or https:// URL")
     return scheme, f"{parts.hostname.lower()}:{port}"
-
-
-def shown_url(url: str) -> str:
-    """``url`` as diagnostics and the manifest show it: without a user name and password it may carry."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return url.rpartition("@")[2] if "@" in url else url
-    if "@" not in parts.netloc:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _check_text(ref: str) -> None:
@@ -208,7 +212,7 @@ def load_spec(spec: str | Path, *, lenient: bool = False, root: Path | None = No
         shown = shown_url(location)
     else:
         path = Path(spec)
-        location = os.path.abspath(path)
+        location = os.path.realpath(path)  # references resolve from where the file is (a folder linked to is followed)
         shown = display_path(path)
     try:
         try:
@@ -298,6 +302,7 @@ class _Bundler:
         self.docs: dict[str, Document] = {location: root}
         self.bytes = 0
         self.copied = 0
+        self.missing: list[str] = []
         self.problems: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.origins: dict[Pointer, tuple[Document, Pointer]] = {}
@@ -338,7 +343,7 @@ class _Bundler:
             name, location, _ = self.pending.popleft()
             here = (*self.base, name)
             self.schemas[name] = self._walk(self.schemas[name], Kind.SCHEMA, location, here)
-        inputs = tuple(d.inputs[0] for d in self.docs.values())
+        inputs = (*(d.inputs[0] for d in self.docs.values()), *((location, "") for location in dict.fromkeys(self.missing) if location not in self.docs))
         source = hashlib.sha256("\0".join(d.source for d in self.docs.values()).encode()).hexdigest()
         warnings = tuple(w for d in self.docs.values() for w in d.warnings) + tuple(self.warnings)
         errors = tuple(dict.fromkeys(self.problems))
@@ -374,6 +379,7 @@ class _Bundler:
                 raw = self.access.read(location)
             except _Refused as exc:
                 self._problem(at, exc.message, exc.hint)
+                self.missing.append(location)  # --watch polls it: the run goes again once it is there
                 return None
             self.bytes += len(raw)
             if self.bytes > MAX_TOTAL_BYTES:

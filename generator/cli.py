@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from . import __version__, incremental
 from .config import ConfigError, load_config
-from .diagnostics import Severity, is_url
+from .diagnostics import Severity, is_url, shown_url
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
 if TYPE_CHECKING:
@@ -87,6 +87,11 @@ def _spec_argument(text: str) -> Path | str:
     return Path(text)
 
 
+def _shown(spec: Path | str) -> str:
+    """A SPEC as the command line prints it: a URL without its user name and password."""
+    return shown_url(spec) if isinstance(spec, str) else str(spec)
+
+
 def _specs(paths: list[Path | str], configured: tuple[Path, ...] = ()) -> list[Path | str]:
     paths = paths or list(configured)
     if paths:
@@ -116,7 +121,7 @@ def _report(results: list[Result], strict: bool = False) -> bool:
         errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
         if errors:
             ok = False
-            print(f"{result.spec}: {errors} error{'s' if errors != 1 else ''}; nothing written", file=sys.stderr)
+            print(f"{_shown(result.spec)}: {errors} error{'s' if errors != 1 else ''}; nothing written", file=sys.stderr)
     return ok
 
 
@@ -290,7 +295,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         return EXIT_FAILED
     if args.command == "validate":
         for result in results:
-            print(f"{result.spec}: ok ({len(result.connector.operations) if result.connector else 0} operations)")
+            print(f"{_shown(result.spec)}: ok ({len(result.connector.operations) if result.connector else 0} operations)")
         return EXIT_OK
     if len(skipped) == len(results):  # every output is current, byte for byte: nothing to plan or lock
         if args.check:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+import urllib.parse
 from pathlib import Path
 from typing import NamedTuple
 
@@ -79,10 +80,22 @@ def is_url(spec: str | Path) -> bool:
     return isinstance(spec, str) and spec.lower().startswith(("http://", "https://"))
 
 
+def shown_url(url: str) -> str:
+    """``url`` as diagnostics and the manifest show it: without a user name and password it may carry."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2] if "@" in url else url
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def display_path(path: Path | str) -> str:
-    """A path as the user wrote it, relative to the working directory when inside it; a URL as it is."""
+    """A path as the user wrote it, relative to the working directory when inside it; a URL as it is
+    (without a user name and password)."""
     if isinstance(path, str):
-        return path
+        return shown_url(path)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 from . import __version__, cache
@@ -69,6 +71,8 @@ def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int, tup
         return None
     try:
         for location, digest in entry.get("inputs", []):  # the other files a split spec read (see bundle.py)
+            if not stat.S_ISREG(os.stat(location).st_mode):  # no longer a file (a pipe would block the read)
+                return None
             if hashlib.sha256(Path(location).read_bytes()).hexdigest() != digest:
                 return None
         manifest = (folder / MANIFEST).read_bytes()

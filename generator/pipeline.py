@@ -218,8 +218,10 @@ _BUG = "report this to connectorgen with the spec: the client would not call the
 
 
 def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tuple[Document, Document | None]:
+    import dataclasses
+
     from .bundle import load_spec
-    from .loader import Document, load
+    from .loader import load
 
     if isinstance(spec, str) or not spec.is_dir():
         return load_spec(spec, lenient=lenient, root=ref_root), None
@@ -235,7 +237,7 @@ def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tupl
         try:
             properties = load(props_path, lenient=True)
         except SpecError as exc:  # the client can still be generated without it
-            doc = Document(doc.path, doc.display, doc.data, doc.positions, (*doc.warnings, *(_as_warning(d) for d in exc.diagnostics)), True, doc.source, doc.origins, doc.inputs)
+            doc = dataclasses.replace(doc, warnings=(*doc.warnings, *(_as_warning(d) for d in exc.diagnostics)), lenient=True)
     return doc, properties
 
 
@@ -262,7 +264,8 @@ def is_root_document(path: Path) -> bool:
         raw = path.read_bytes()
     except OSError:
         return True
-    if path.suffix.lower() != ".json" and not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, which the loader forgives
+    if path.suffix.lower() != ".json" and not raw.lstrip(b" \t\r\n").startswith(b"{"):
         return _ROOT_KEY.search(raw) is not None  # a top-level key of block YAML starts a line
     import json
 

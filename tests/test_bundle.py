@@ -374,3 +374,43 @@ def test_a_url_s_user_name_and_password_are_never_written_or_shown(tmp_path: Pat
     manifest = (tmp_path / "out" / "split_tasks" / MANIFEST).read_text("utf-8")
     assert "s3cret-pw" not in manifest and f"{server.url}/split_tasks/split_tasks.yaml" in manifest
     assert not any("s3cret-pw" in d.render() for d in result.diagnostics)
+
+
+def test_review_findings_on_split_and_url_specs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What a review of the change found, each case a line: a symbolic link to the spec's folder, a BOM before
+    the version key, a URL's password in a message, a missing file that --watch must poll, a fragment that
+    became a named pipe after a run."""
+    real = tmp_path / "real"
+    (real / "schemas").mkdir(parents=True)
+    (real / "spec.yaml").write_text(_SPEC_WITH_SCHEMA_REF.format(ref="./schemas/x.yaml"), "utf-8")
+    (real / "schemas" / "x.yaml").write_text("type: object\nproperties: {a: {type: string}}\n", "utf-8")
+    (tmp_path / "link").symlink_to(real)
+    assert generate(tmp_path / "link" / "spec.yaml").ok  # references were refused as leading outside the folder
+    (tmp_path / "bom").mkdir()
+    (tmp_path / "bom" / "b.yaml").write_bytes(b"\xef\xbb\xbf" + (real / "spec.yaml").read_bytes())
+    assert [p.name for p in discover(tmp_path / "bom")] == ["b.yaml"]  # was taken for a fragment
+    with _Server(tmp_path) as server:
+        url = server.url.replace("http://", "http://ann:s3cret-pw@") + "/nothing.yaml"
+        assert main(["validate", url]) == 1
+    assert "s3cret-pw" not in capsys.readouterr().err
+    (real / "spec.yaml").write_text(_SPEC_WITH_SCHEMA_REF.format(ref="./schemas/missing.yaml"), "utf-8")
+    result = generate(real / "spec.yaml")
+    assert not result.ok and str(real / "schemas" / "missing.yaml") in [location for location, _ in result.inputs]
+    (real / "spec.yaml").write_text(_SPEC_WITH_SCHEMA_REF.format(ref="./schemas/x.yaml"), "utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", str(real / "spec.yaml"), "--out", str(out)]) == 0
+    (real / "schemas" / "x.yaml").unlink()
+    os.mkfifo(real / "schemas" / "x.yaml")
+    assert main(["generate", str(real / "spec.yaml"), "--out", str(out)]) == 1  # not a hang re-hashing the inputs
+    assert "is not a regular file" in capsys.readouterr().err
+
+
+def test_a_connector_folder_with_broken_properties_keeps_its_reference_errors(tmp_path: Path) -> None:
+    """Rebuilding the document to add the apiProperties.json warning dropped the bundler's errors: exit 0, schemas Any."""
+    folder = tmp_path / "conn"
+    folder.mkdir()
+    definition = {"swagger": "2.0", "info": {"title": "C", "version": "1"}, "host": "x.example.com", "paths": {"/a": {"get": {"operationId": "GetA", "responses": {"200": {"description": "ok", "schema": {"$ref": "./gone.json#/Thing"}}}}}}}
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(definition), "utf-8")
+    (folder / "apiProperties.json").write_text("{not json", "utf-8")
+    result = generate(folder)
+    assert not result.ok and any("no such file" in d.message for d in result.diagnostics)

@@ -320,3 +320,38 @@ def test_a_constructor_argument_never_shadows_what_the_constructor_reads(tmp_pat
     client = shadow.ShadowClient(httpx_="eu", runtime="key")
     assert client.base_url == "https://eu.example.com"
     client.close()
+
+
+def test_a_server_variable_after_the_host_is_part_of_the_path(tmp_path: Path) -> None:
+    """``https://api.example.com{basePath}`` (a common way to write a base path): the client refused to be built,
+    reading ``/v2`` as a host. A value that could move the host is still refused."""
+    from .conftest import import_generated
+
+    spec = _write(
+        tmp_path,
+        "based.yaml",
+        'openapi: 3.0.3\ninfo: {title: Based, version: "1"}\nservers:\n  - url: "https://api.example.com{basePath}"\n'
+        '    variables:\n      basePath: {default: /v2}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {"200": {description: ok}}\n',
+    )
+    result = generate(spec)
+    assert result.ok
+    for rel, text in result.files.items():
+        (tmp_path / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / rel).write_text(text, "utf-8")
+    based = import_generated(tmp_path / "out" / "based" / "python", "based")
+    assert based.BasedClient().base_url == "https://api.example.com/v2"
+    assert based.BasedClient(base_path="/v3/x y").base_url == "https://api.example.com/v3/x%20y"
+    assert based.BasedClient(base_path="").base_url == "https://api.example.com"
+    with pytest.raises(ValueError):
+        based.BasedClient(base_path="@evil.example.com")
+
+
+def test_an_empty_path_value_is_refused_in_every_style() -> None:
+    """A label value [] became '.', a dot segment URL normalisation removes: another endpoint was requested."""
+    from .test_models import fixture_package
+
+    wire = fixture_package("wire")
+    point = wire.models.Point(x=1, y=2)
+    for arguments in ({"ids": [1], "label": [], "matrix": ["a"]}, {"ids": [1], "label": ["a"], "matrix": []}, {"ids": [], "label": ["a"], "matrix": ["a"]}):
+        with wire.WireDeskClient(base_url="http://127.0.0.1:9", throttle=False) as client, pytest.raises(ValueError, match="empty"):
+            client.get_items(**arguments, point=point)

@@ -259,6 +259,9 @@ def _server_value(before: str, after: str, argument: str, value: str) -> str:
     if "://" in before and "/" not in before.partition("://")[2]:
         if _HOST.fullmatch(value):
             return value
+        if (value.startswith("/") or not value) and (not after or after.startswith(("/", "?"))):
+            # The variable ends the host (https://api.example.com{basePath}): a path, which cannot move the host.
+            return quote(value, safe=_PATH_SAFE)
         raise ValueError(f"{argument}={value!r}: a host takes only letters, digits and . - _ ~ :")
     if not before and "://" in value:  # the variable is the URL's start: an origin (and a path)
         scheme, _, rest = value.partition("://")
@@ -663,7 +666,7 @@ def _path_segment(operation: str, param: Param, value: Any) -> str:
         pairs = True
     else:
         items, pairs = [encoded(_part_text(plain))], False
-    if style == "simple" and not "".join(items):
+    if not "".join(items):  # in any style: an empty label (".") or matrix value would change the path
         raise ValueError(f"{operation}: argument {param.key!r} is empty; a path value must not be")
     if pairs and explode:  # k=v, each pair one item
         items = [f"{k}={v}" for k, v in zip(items[::2], items[1::2])]
