@@ -666,7 +666,8 @@ def _path_segment(operation: str, param: Param, value: Any) -> str:
         pairs = True
     else:
         items, pairs = [encoded(_part_text(plain))], False
-    if not "".join(items):  # in any style: an empty label (".") or matrix value would change the path
+    # Empty, in any style: a label (".") or matrix value would change the path, as a simple one would.
+    if not "".join(items):
         raise ValueError(f"{operation}: argument {param.key!r} is empty; a path value must not be")
     if pairs and explode:  # k=v, each pair one item
         items = [f"{k}={v}" for k, v in zip(items[::2], items[1::2])]
