@@ -706,7 +706,7 @@ class _Builder:
             elif typed.kind is not Kind.ARRAY:
                 lost("style", f"style {style!r} is defined for arrays: the value is written in style form", "use it on an array")
                 style, explode = "form", True
-        if style == "deepObject" and typed.kind not in objectish:
+        if style == "deepObject" and typed.kind not in (*objectish, Kind.ARRAY):  # an array as qs and Stripe write it: a[0]=v
             lost("style", "style 'deepObject' is defined for objects: the value is written in style form", "use it on an object")
             style, explode = "form", True
         if value.get("allowReserved") is True:

@@ -200,3 +200,27 @@ paths:
     assert warned == ["path parameter 'ids' of getThings: collectionFormat 'multi' is defined for query and formData parameters only: the array is written as csv"]
     client = next(text for path, text in result.files.items() if str(path).endswith("client.py"))
     assert '_runtime.Param("tags", "tags", "query", False, _serde.ListOf(_serde.STR), explode=False)' in client
+
+
+def test_a_deep_object_array_in_a_query_is_indexed_as_stripe_writes_it(tmp_path: Path) -> None:
+    """Stripe writes ``expand`` (an array) with style deepObject 178 times: the docs promise ``expand[0]=a``, but
+    each was warned about and written in style form (and 178 replayed warnings cost every --watch pass)."""
+    from .conftest import import_generated
+    from .recorder import Recorder
+
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: Deep, version: "1"}\npaths:\n  /charges:\n    get:\n      operationId: listCharges\n'
+        "      parameters:\n        - {name: expand, in: query, style: deepObject, explode: true, schema: {type: array, items: {type: string}}}\n"
+        '      responses: {"204": {description: done}}\n',
+        "utf-8",
+    )
+    result = generate(spec)
+    assert result.ok and result.diagnostics == []
+    for rel, text in result.files.items():
+        (tmp_path / "out" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / rel).write_text(text, "utf-8")
+    deep = import_generated(tmp_path / "out" / "deep" / "python", "deep")
+    with Recorder(lambda seen: (204, None)) as server, deep.DeepClient(base_url=server.url, throttle=False) as client:
+        client.list_charges(expand=["data.customer", "data.invoice"])
+    assert server.seen[0].path == "/charges?expand%5B0%5D=data.customer&expand%5B1%5D=data.invoice"
