@@ -499,22 +499,7 @@ class _Builder:
             if self._form_fields(request, op_id, context, add):
                 form = ""  # an urlencoded body given as its text: sent as it is
         elif body is not None and raw is not None:
-            declared_raw: dict[str, Any] = next((p.value for p in openapi.parameters(self.data, op) if p.value.get("in") == "body"), {})
-            raw_schema = openapi.resolve(self.data, body).value
-            raw_schema = raw_schema if isinstance(raw_schema, dict) else {}
-            add(
-                Parameter(
-                    wire_name="body",
-                    python_name="body",
-                    location=Location.WHOLE_BODY,
-                    required=body_required,
-                    type=raw[1],
-                    title=title_of(declared_raw) or title_of(raw_schema),
-                    description=text(declared_raw.get("description")) or text(raw_schema.get("description")),
-                    part=FormPart(content_type=raw[0], style="", explode=None),
-                ),
-                body.pointer,
-            )
+            add(self._whole_body(op, body, body_required, raw[1], part=FormPart(content_type=raw[0], style="", explode=None)), body.pointer)
         elif body is not None:
             if request.media and not openapi.is_json_media(request.media):
                 base = openapi.media_base(request.media)
@@ -552,22 +537,7 @@ class _Builder:
                         prop.pointer,
                     )
             else:
-                # A 2.0 body parameter's own x-ms-summary and description name it on the docs page.
-                declared_body: dict[str, Any] = next((p.value for p in openapi.parameters(self.data, op) if p.value.get("in") == "body"), {})
-                schema_value = resolved.value if isinstance(resolved.value, dict) else {}
-                add(
-                    Parameter(
-                        wire_name="body",
-                        python_name="body",
-                        location=Location.WHOLE_BODY,
-                        required=body_required,
-                        type=self.types.type_of(body, f"{context}Body", "body"),
-                        title=title_of(declared_body) or title_of(schema_value),
-                        description=text(declared_body.get("description")) or text(schema_value.get("description")),
-                        dynamic_schema=bool(declared_body.get("x-ms-dynamic-schema") or schema_value.get("x-ms-dynamic-schema")),
-                    ),
-                    body.pointer,
-                )
+                add(self._whole_body(op, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
         params = self._fixed(op, op_id, list(zip(self._parameter_names(op_id, entries), (pointer for _, pointer in entries))))
         used = {p.python_name for p in params}
         if body_model is not None:
@@ -716,6 +686,24 @@ class _Builder:
         if style == default and style == "form":
             return FormPart(style="", explode=explode)
         return FormPart(style=style, explode=explode if explode != (style == "form") or style != default else None)
+
+    def _whole_body(self, op: openapi.OperationNode, body: Node, required: bool, typed: TypeRef, part: FormPart | None = None) -> Parameter:
+        """The body as one argument (``body``): its title and description from a 2.0 body parameter's own
+        x-ms-summary and description (they name it on the docs page), else from its schema."""
+        declared: dict[str, Any] = next((p.value for p in openapi.parameters(self.data, op) if p.value.get("in") == "body"), {})
+        schema = openapi.resolve(self.data, body).value
+        schema = schema if isinstance(schema, dict) else {}
+        return Parameter(
+            wire_name="body",
+            python_name="body",
+            location=Location.WHOLE_BODY,
+            required=required,
+            type=typed,
+            title=title_of(declared) or title_of(schema),
+            description=text(declared.get("description")) or text(schema.get("description")),
+            dynamic_schema=bool(declared.get("x-ms-dynamic-schema") or schema.get("x-ms-dynamic-schema")),
+            part=part,
+        )
 
     def _dropped_media(self, request: openapi.RequestBody, op_id: str) -> None:
         """A located warning for each media type of a requestBody the client does not send, whose schema

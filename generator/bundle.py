@@ -49,7 +49,7 @@ from .diagnostics import (
     shown_url,
 )
 from .loader import Document, is_json, parse
-from .openapi import lookup
+from .openapi import lookup, parse_ref
 
 #: Most files one spec may read, the root included.
 MAX_FILES = 10_000
@@ -188,14 +188,11 @@ def _check_text(ref: str) -> None:
 
 
 def split_ref(ref: str) -> tuple[str, Pointer] | None:
-    """(the file part, the pointer) of a reference; the pointer is RFC 6901 in a URI fragment, so
-    percent-encoded characters are decoded first (§6). None when the fragment is not a pointer."""
+    """(the file part, the pointer) of a reference, the fragment read as a local reference is (``parse_ref``:
+    percent-decoded, RFC 6901 §6). None when the fragment is not a pointer."""
     where, _, fragment = ref.partition("#")
-    fragment = urllib.parse.unquote(fragment)
-    if fragment and not fragment.startswith("/"):
-        return None
-    parts = fragment[1:].split("/") if fragment else []
-    return where, tuple(p.replace("~1", "/").replace("~0", "~") for p in parts)
+    pointer = parse_ref("#" + fragment)
+    return None if pointer is None else (where, pointer)
 
 
 def needs_bundling(raw: bytes) -> bool:
