@@ -43,10 +43,12 @@ from .openapi import Node, text, title_of
 from .typemap import TypeMapper
 
 #: Client attributes an operation method may not shadow.
-RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine"})
+RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine", "with_raw_response"})
 #: Names a generated method has besides the spec's parameters: its own keyword arguments, the locals
 #: of its body and the module names the body reads (client.py), which an argument may not shadow.
-RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval", "result", "arguments", "response", "data", "models", "httpx"})
+RESERVED_ARGUMENTS = frozenset({"self", "cursor", "poll_interval", "timeout", "headers", "result", "arguments", "response", "data", "models", "httpx"})
+#: The keyword arguments every method has: a parameter of the same name is renamed, with a warning.
+OPTION_ARGUMENTS = frozenset({"timeout", "headers"})
 #: Module-level names of client.py that an operation's constants may not take.
 RESERVED_CLIENT_NAMES = frozenset(
     {"DEFAULT_BASE_URL", "SERVERS", "HOST_TEMPLATE", "DEFAULT_CALLS", "DEFAULT_PERIOD", "_USER_AGENT", "_CREDENTIALS", "_engine", "_credential", "File", "IO", "Sequence"}
@@ -562,7 +564,7 @@ class _Builder:
             parameters=tuple(params),
             responses=responses,
             trigger=None,
-            deprecated=bool(op.value.get("deprecated", False)),
+            deprecated=op.value.get("deprecated") is True or _annotation_status(op.value) == "deprecated",
             security=self.security.requirements(self.data, op),
             body_model=body_model,
             form=form,
@@ -624,6 +626,14 @@ class _Builder:
                         pointer,
                         f"{_PLACES[param.location]} parameter {param.wire_name!r} of {op_id} is Python argument {name.python!r}: {param.python_name!r} would also name {_PLACES[like.location]} parameter {name.like!r}",
                         naming.RENAMED[name.rule],
+                    )
+                )
+            elif naming.field_name(param.wire_name) in OPTION_ARGUMENTS and name.python != naming.field_name(param.wire_name):
+                self.problems.append(
+                    self.doc.warning(
+                        pointer,
+                        f"{_PLACES[param.location]} parameter {param.wire_name!r} of {op_id} is Python argument {name.python!r}: {naming.field_name(param.wire_name)!r} is every method's own keyword argument",
+                        f"call it as {name.python}=; the {naming.field_name(param.wire_name)}= of the call is the client's option",
                     )
                 )
             params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)

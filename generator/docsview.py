@@ -290,7 +290,7 @@ def _successors(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
     for op in operations:
         successor = newest.get(op.docs.family) if op.deprecated and op.docs.family else None
         if successor is not None:
-            op = replace(op, docs=replace(op.docs, successor=Link(successor.docs_title, "#" + successor.anchor)))
+            op = replace(op, docs=replace(op.docs, successor=Link(successor.docs_title, "#" + successor.anchor)), successor_method=successor.python_name)
         result.append(op)
     return tuple(result)
 

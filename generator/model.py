@@ -587,6 +587,14 @@ class Operation:
     spec_key: tuple[str, str] = ("", "")
     #: Its own server (path- or operation-level ``servers``, the first), None: the client's.
     server: Server | None = None
+    #: A deprecated operation's successor (see ``docs.successor``): its method's name.
+    successor_method: str = ""
+
+    @property
+    def deprecation_warning(self) -> str:
+        """What calling a deprecated operation warns (its successor's method, where the document has one)."""
+        instead = f": use {self.successor_method} instead" if self.successor_method else ""
+        return f"{self.python_name} is deprecated (the connector's document says so){instead}"
 
     @property
     def docs_title(self) -> str:

@@ -260,7 +260,8 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     overload = ", overload" if any(op.body_model for op in connector.actions) else ""
     files = uses_files(connector)
     literal = ", Literal" if connector.uses_literal else ""
-    stdlib = {f"from typing import {'IO, ' if files else ''}TYPE_CHECKING, Any{literal}, Self{overload}"}  # TYPE_CHECKING: httpx and models, see the template
+    protocol = ", Protocol" if connector.actions else ""  # with_raw_response's type
+    stdlib = {f"from typing import {'IO, ' if files else ''}TYPE_CHECKING, Any{literal}{protocol}, Self{overload}"}  # TYPE_CHECKING: httpx and models, see the template
     abc = ["Mapping"]
     if any(p.type.kind is Kind.ARRAY and p.type.item is not None and p.type.item.kind is Kind.FILE for op in connector.operations for p in op.parameters):
         abc.append("Sequence")  # an array of files (TypeRef.input_in)

@@ -30,7 +30,7 @@ _LABELS = {Auth.VALUE: "API key", Auth.BEARER: "Bearer token", Auth.BASIC_USER: 
 #: The constructor's own arguments, and the names its body reads (modules and client.py's helpers): an
 #: argument must not shadow one (a server variable or connection parameter ``httpx`` broke every client).
 RESERVED_CONSTRUCTOR = frozenset(
-    {"self", "base_url", "timeout", "max_response_bytes", "retry", "throttle", "transport", "httpx", "_runtime", "_serde", "errors", "models", "_engine", "_credential"}
+    {"self", "base_url", "timeout", "max_response_bytes", "retry", "throttle", "transport", "headers", "user_agent", "http_client", "httpx", "_runtime", "_serde", "errors", "models", "_engine", "_credential"}
 )
 
 #: Operation security: alternatives, each the connection parameters it needs (() = no credentials).

@@ -64,7 +64,7 @@ def _operation_entries(op: Operation, client: str, connector: Connector) -> Iter
         yield f"method {client}.{op.pager.python_name}", _signature(op, f"Iterator[{op.pager.item_type.python_in('models.')}]")
     for param in op.parameters:
         if param.dynamic is not None:
-            yield f"method {client}.{param.dynamic.python_name}", "(" + ", ".join(f"{name}=" for name in param.dynamic.inputs) + ")"
+            yield f"method {client}.{param.dynamic.python_name}", "(" + ", ".join(f"{name}=" for name in (*param.dynamic.inputs, "timeout", "headers")) + ")"
 
 
 def _model_entries(model: Model) -> Iterable[tuple[str, str]]:
@@ -77,18 +77,69 @@ def _returns(op: Operation, connector: Connector) -> str:
     return op.trigger_annotation(connector.models) if op.is_trigger else op.return_annotation_in("models.")
 
 
+#: The keyword arguments every method has besides the operation's own (the client template's ``signature``).
+CALL_OPTIONS = "timeout: float | None = None, headers: Mapping[str, str] | None = None"
+
+
 def _signature(op: Operation, returns: str) -> str:
     args = ", ".join(f"{p.python_name}: {p.annotation_in('models.')}{'' if p.required else ' = None'}" for p in op.python_parameters)
-    return f"(*, {args}) -> {returns}" if args else f"() -> {returns}"
+    return f"(*, {args + ', ' if args else ''}{CALL_OPTIONS}) -> {returns}"
 
 
 def breaking_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    """What a caller of ``before`` loses in ``after``: removed names, and names whose signature or type changed."""
+    """What a caller of ``before`` loses in ``after``: removed names, and names whose signature or type changed.
+
+    Methods are compared argument by argument: a new optional argument is growth, not a change; an
+    argument removed, a new required one, one made required, or a changed type or result is a change."""
     changes = []
     for key, old in before.items():
         new = after.get(key)
         if new is None:
             changes.append(f"{key} removed")
-        elif new != old:
+        elif new != old and not (key.startswith("method ") and _only_grew(old, new)):
             changes.append(f"{key} changed: {old} -> {new}")
     return changes
+
+
+def _only_grew(old: str, new: str) -> bool:
+    """Whether every call of signature ``old`` is a call of ``new`` with the same result type."""
+    before, after = _arguments(old), _arguments(new)
+    if before is None or after is None or before[1] != after[1]:
+        return False
+    for name, (annotation, required) in after[0].items():
+        was = before[0].get(name)
+        if was is None and required:
+            return False
+        if was is not None and (was[0] != annotation or (required and not was[1])):
+            return False
+    return set(before[0]) <= set(after[0])
+
+
+def _arguments(signature: str) -> tuple[dict[str, tuple[str, bool]], str] | None:
+    """``(*, a: int, b: str = None) -> R`` (or a dynamic-values helper's ``(a=, b=)``): each argument's
+    annotation and whether it is required, and the result; None for what is not such a signature."""
+    if not signature.startswith("("):
+        return None
+    depth, parts, start, end = 0, [], 1, -1
+    for index, char in enumerate(signature):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                parts.append(signature[start:index])
+                end = index
+                break
+        elif char == "," and depth == 1:
+            parts.append(signature[start:index])
+            start = index + 1
+    if end < 0:
+        return None
+    arguments: dict[str, tuple[str, bool]] = {}
+    for part in (p.strip() for p in parts):
+        if part in ("", "*"):
+            continue
+        name, _, rest = part.partition(":") if ":" in part.partition("=")[0] else part.partition("=")
+        annotation, has_default, _ = rest.partition(" = ")
+        arguments[name.strip()] = (annotation.strip(), not has_default and ":" in part.partition("=")[0])
+    return arguments, signature[end + 1 :].strip()

@@ -17,10 +17,13 @@ import importlib
 import json
 import logging
 import math
+import os
 import random
 import re
+import sys
 import threading
 import time
+import warnings
 import weakref
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -879,6 +882,7 @@ class Engine:
         overridden: bool = False,
         timeout: float = DEFAULT_TIMEOUT,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         if (
             isinstance(timeout, bool)
@@ -906,7 +910,10 @@ class Engine:
         self.retry = retry
         self.user_agent = user_agent
         self.rng = rng or random.Random()
+        # Sent with every request, under the request's own headers and the call's (``prepare_call``).
+        self.default_headers = check_headers(default_headers, "headers")
         _LOG_FILTER.engines.add(self)
+        self.refuse_credential_headers(self.default_headers, "headers", None)
 
     # -- requests
 
@@ -954,6 +961,59 @@ class Engine:
             elif policy.kind == "property" and isinstance(content.get("json", {}), dict):
                 content["json"] = {**content.get("json", {}), policy.name: value}
         return request.url, params, headers, content
+
+    def prepare_call(
+        self,
+        request: Request,
+        operation: Operation | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]:
+        """``prepare``, with the client's default headers under the request's own (its header parameters)
+        and the call's ``headers`` over all of them (case-insensitively): a header that carries a
+        credential is never replaced, and naming it is a ValueError rather than a silent choice."""
+        given = check_headers(headers, "headers")
+        request = dataclasses.replace(
+            request, headers=_merged(self.default_headers, request.headers)
+        )
+        url, params, prepared, content = self.prepare(request, operation)
+        added = {k.lower() for k in prepared} - {k.lower() for k in request.headers}
+        self.refuse_credential_headers(self.default_headers, "headers", operation, added)
+        self.refuse_credential_headers(given, "headers", operation, added)
+        return url, params, _merged(prepared, given), content
+
+    def refuse_credential_headers(
+        self,
+        headers: Mapping[str, str],
+        argument: str,
+        operation: Operation | None,
+        added: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        """A ValueError when ``headers`` name one the credentials are sent in (for ``operation``; None: any
+        given), or an Authorization or Cookie header ``prepare`` added (``added``, lower case)."""
+        if not headers:
+            return
+        sent = (
+            self.sent_credentials(operation)
+            if operation is not None
+            else {n for n, (secret, _) in self.credentials.items() if secret is not None}
+        )
+        owners: dict[str, str] = {
+            name: "the credentials" for name in added & {"authorization", "cookie"}
+        }
+        for name, (_, how) in self.credentials.items():
+            if name not in sent:
+                continue
+            header = "authorization" if how.kind.startswith("basic-") else how.header.lower()
+            for key in (header, "cookie" if how.cookie else ""):
+                if key:
+                    owners[key] = f"{how.argument or name}="
+        for key in headers:
+            owner = owners.get(key.lower())
+            if owner is not None:
+                raise ValueError(
+                    f"{argument}: {key!r} is the header {owner} {'are' if owner == 'the credentials' else 'is'}"
+                    f" sent in, and is not overridden: pass the credential instead"
+                )
 
     def base_for(self, operation: Operation | None) -> str:
         """The absolute URL an operation's paths are relative to: its own server's, else the client's.
@@ -1477,6 +1537,159 @@ class AsyncPollingTrigger(Generic[T]):
             await _async_sleep(self.poll_interval)
 
 
+# --------------------------------------------------------------------------- per-call options, raw responses
+
+#: What a header's name may be (RFC 9110 token).
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def check_headers(headers: Mapping[str, str] | None, argument: str) -> dict[str, str]:
+    """Headers given as an argument, checked: names that are tokens, string values with no line break
+    or other control character (a value is never shown: it may be a token)."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"{argument} must be a mapping of header names to values")
+    for key, value in headers.items():
+        if not isinstance(key, str) or not _HEADER_NAME.fullmatch(key):
+            raise ValueError(f"{argument}: {str(key)[:80]!r} is not a header name")
+        if not isinstance(value, str):
+            raise TypeError(f"{argument}: the value of {key!r} must be a string")
+        if any(ord(c) < 32 and c != "\t" or ord(c) == 127 for c in value):
+            raise ValueError(
+                f"{argument}: the value of {key!r} contains a line break or another control character"
+            )
+    return dict(headers)
+
+
+def _merged(under: Mapping[str, str], over: Mapping[str, str]) -> dict[str, str]:
+    """Headers of ``under`` and ``over``, one key per header whatever its case: the later one wins."""
+    result: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for key, value in (*under.items(), *over.items()):
+        result.pop(names.get(key.lower(), key), None)
+        names[key.lower()] = key
+        result[key] = value
+    return result
+
+
+def call_timeout(timeout: float | None) -> float | None:
+    """A call's ``timeout=``: None (the client's), or seconds above 0."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < 1e9:
+        raise ValueError(f"timeout={timeout!r}: a number of seconds above 0 is expected")
+    return float(timeout)
+
+
+@dataclass(frozen=True, repr=False)
+class Response(Generic[T]):
+    """A successful call's decoded result with the response it came in (``client.with_raw_response``)."""
+
+    #: The result, decoded as the method returns it.
+    parsed: T
+    status_code: int
+    headers: httpx.Headers
+    #: The URL requested (credentials in its query redacted).
+    url: str
+    #: "HTTP/1.1", "HTTP/2"
+    http_version: str
+
+    @property
+    def data(self) -> T:
+        """``parsed``, by its other usual name."""
+        return self.parsed
+
+    def __repr__(self) -> str:
+        return f"Response(status_code={self.status_code}, url={self.url!r}, parsed={type(self.parsed).__name__})"
+
+
+#: The responses of the call made through ``with_raw_response`` (None: not such a call).
+_RAW: contextvars.ContextVar[list[tuple[httpx.Response, str]] | None] = contextvars.ContextVar(
+    "_RAW", default=None
+)
+
+
+def _record_raw(response: httpx.Response, url: str) -> None:
+    collected = _RAW.get()
+    if collected is not None:
+        collected.append((response, url))
+
+
+def _raw_response(
+    name: str, result: Any, collected: list[tuple[httpx.Response, str]]
+) -> Response[Any]:
+    if not collected:
+        raise TypeError(
+            f"{name} has no raw response: only actions have one (pagers, triggers and webhooks do not)"
+        )
+    response, url = collected[-1]
+    return Response(result, response.status_code, response.headers, url, response.http_version)
+
+
+class RawView:
+    """A client's ``with_raw_response``: each action, returning a ``Response`` of its result."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if name.startswith("_") or not callable(method):
+            raise AttributeError(name)
+        import inspect
+
+        if inspect.iscoroutinefunction(method):
+
+            async def call_async(*args: Any, **kwargs: Any) -> Response[Any]:
+                collected: list[tuple[httpx.Response, str]] = []
+                token = _RAW.set(collected)
+                try:
+                    result = await method(*args, **kwargs)
+                finally:
+                    _RAW.reset(token)
+                return _raw_response(name, result, collected)
+
+            return call_async
+
+        def call(*args: Any, **kwargs: Any) -> Response[Any]:
+            collected: list[tuple[httpx.Response, str]] = []
+            token = _RAW.set(collected)
+            try:
+                result = method(*args, **kwargs)
+            finally:
+                _RAW.reset(token)
+            return _raw_response(name, result, collected)
+
+        return call
+
+    def __repr__(self) -> str:
+        return f"RawView({self._client!r})"
+
+
+def raw_view(client: Any) -> Any:
+    """``client.with_raw_response`` (typed by the client module's ``...WithRawResponse`` protocol)."""
+    return RawView(client)
+
+
+def user_agent(own: str | None, package: str) -> str:
+    """The User-Agent: the caller's product token (``user_agent=``), then the package's."""
+    if own is None:
+        return package
+    check_headers({"User-Agent": own}, "user_agent")
+    return f"{own} {package}" if own.strip() else package
+
+
+def warn_deprecated(message: str) -> None:
+    """A DeprecationWarning located at the caller's line: the first frame outside this package."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    level, frame = 1, sys._getframe(0)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, DeprecationWarning, stacklevel=level)
+
+
 # --------------------------------------------------------------------------- sending
 
 
@@ -1565,12 +1778,36 @@ def deadline_transport() -> httpx.HTTPTransport:
 
         _DEADLINE_BACKEND.append(DeadlineBackend)
     transport = httpx.HTTPTransport()
+    _bound_by_deadline(transport)
+    return transport
+
+
+def _bound_by_deadline(transport: Any) -> bool:
+    """Bound an httpx.HTTPTransport's socket operations by the deadline of the request being sent (none
+    outside a call of this package: its own timeouts then); False where that cannot be done."""
+    import httpcore
+
+    if not _DEADLINE_BACKEND:
+        deadline_transport()
     pool: Any = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     # Failing that (httpx's inner workings changed), the deadline is still checked between reads.
+    if type(backend) is _DEADLINE_BACKEND[0]:
+        return True
     if isinstance(backend, httpcore.NetworkBackend):
         pool._network_backend = _DEADLINE_BACKEND[0](backend)
-    return transport
+        return True
+    return False
+
+
+def own_http_client(http: httpx.Client) -> httpx.Client:
+    """A caller's ``http_client=``: its transports (its own and its mounts', proxies included) bounded by
+    each call's deadline, as the client's own are; what it does outside a call is unchanged."""
+    transports = [getattr(http, "_transport", None), *getattr(http, "_mounts", {}).values()]
+    for transport in transports:
+        if transport is not None:
+            _bound_by_deadline(transport)
+    return http
 
 
 class _Body:
@@ -1683,10 +1920,17 @@ class SyncSender(_Sender):
         self.sleep = sleep
 
     def _exchange(
-        self, method: str, url: str, public: str, params: Any, headers: Any, content: Any
+        self,
+        method: str,
+        url: str,
+        public: str,
+        params: Any,
+        headers: Any,
+        content: Any,
+        timeout: float | None = None,
     ) -> httpx.Response:
         """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
-        timeout = self.engine.timeout
+        timeout = timeout or self.engine.timeout
         deadline = time.monotonic() + timeout
         token = _DEADLINE.set(deadline)
         try:
@@ -1708,10 +1952,22 @@ class SyncSender(_Sender):
         finally:
             _DEADLINE.reset(token)
 
-    def send(self, request: Request, operation: Operation | None, *, raw: bool = False) -> Any:
-        """The decoded result, or with ``raw`` the successful httpx.Response itself."""
+    def send(
+        self,
+        request: Request,
+        operation: Operation | None,
+        *,
+        raw: bool = False,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """The decoded result, or with ``raw`` the successful httpx.Response itself.
+
+        ``timeout`` and ``headers``: the call's own (see ``Engine.call_headers``), else the client's.
+        """
         engine = self.engine
-        url, params, headers, content = engine.prepare(request, operation)
+        timeout = call_timeout(timeout)
+        url, params, headers, content = engine.prepare_call(request, operation, headers)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
@@ -1721,7 +1977,7 @@ class SyncSender(_Sender):
                 if wait > 0:
                     self.sleep(wait)
             try:
-                response = self._exchange(method, url, public, params, headers, content)
+                response = self._exchange(method, url, public, params, headers, content, timeout)
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -1732,7 +1988,10 @@ class SyncSender(_Sender):
                 continue
             engine.log(method, public, response.status_code, attempt)
             if response.is_success:
-                return response if raw else engine.read(operation, response, method, public)
+                if raw:
+                    return response
+                _record_raw(response, public)
+                return engine.read(operation, response, method, public)
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public)
@@ -1746,12 +2005,19 @@ class AsyncSender(_Sender):
         self.http = http
 
     async def _exchange(
-        self, method: str, url: str, public: str, params: Any, headers: Any, content: Any
+        self,
+        method: str,
+        url: str,
+        public: str,
+        params: Any,
+        headers: Any,
+        content: Any,
+        timeout: float | None = None,
     ) -> httpx.Response:
         """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
         import asyncio
 
-        timeout = self.engine.timeout
+        timeout = timeout or self.engine.timeout
         deadline = time.monotonic() + timeout
         try:
             async with asyncio.timeout(timeout):
@@ -1776,11 +2042,21 @@ class AsyncSender(_Sender):
             ) from None
 
     async def send(
-        self, request: Request, operation: Operation | None, *, raw: bool = False
+        self,
+        request: Request,
+        operation: Operation | None,
+        *,
+        raw: bool = False,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """The decoded result, or with ``raw`` the successful httpx.Response itself."""
+        """The decoded result, or with ``raw`` the successful httpx.Response itself.
+
+        ``timeout`` and ``headers``: the call's own (see ``Engine.call_headers``), else the client's.
+        """
         engine = self.engine
-        url, params, headers, content = engine.prepare(request, operation)
+        timeout = call_timeout(timeout)
+        url, params, headers, content = engine.prepare_call(request, operation, headers)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
@@ -1790,7 +2066,9 @@ class AsyncSender(_Sender):
                 if wait > 0:
                     await _async_sleep(wait)
             try:
-                response = await self._exchange(method, url, public, params, headers, content)
+                response = await self._exchange(
+                    method, url, public, params, headers, content, timeout
+                )
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -1801,7 +2079,10 @@ class AsyncSender(_Sender):
                 continue
             engine.log(method, public, response.status_code, attempt)
             if response.is_success:
-                return response if raw else engine.read(operation, response, method, public)
+                if raw:
+                    return response
+                _record_raw(response, public)
+                return engine.read(operation, response, method, public)
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public)

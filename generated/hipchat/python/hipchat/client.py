@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from . import _runtime, _serde
 
@@ -142,6 +142,8 @@ def _engine(
     retry: _runtime.RetryPolicy | None,
     timeout: float,
     max_response_bytes: int,
+    headers: Mapping[str, str] | None = None,
+    user_agent: str | None = None,
 ) -> _runtime.Engine:
     secrets: dict[str, tuple[_runtime.Secret | None, _runtime.Credential]] = {}
     for name, value in credentials.items():
@@ -160,9 +162,10 @@ def _engine(
         credentials=secrets,
         throttle=limiter,
         retry=retry or _runtime.RetryPolicy(),
-        user_agent=_USER_AGENT,
+        user_agent=_runtime.user_agent(user_agent, _USER_AGENT),
         timeout=timeout,
         max_response_bytes=max_response_bytes,
+        default_headers=headers,
     )
 
 
@@ -193,6 +196,13 @@ class HipChatClient:
         throttle: True for the spec's limit (100 calls per 60 s), False for none, or a
             ``Throttle`` (share one between clients to share the limit).
         transport: An httpx transport, e.g. ``httpx.MockTransport`` in tests.
+        http_client: Your own ``httpx.Client`` (proxies, certificates, event hooks), instead of
+            ``transport``: its headers are sent under the client's, its base URL and timeout are not
+            used (requests go to ``base_url``, within ``timeout``), and closing this client leaves it open.
+        headers: Headers sent with every request; a call's ``headers=`` and header arguments override
+            them. One that carries a credential is refused (ValueError): pass the credential.
+        user_agent: Your application's product token (``myapp/1.2``), put before the package's own in
+            the User-Agent header.
     """
 
     def __init__(
@@ -205,7 +215,14 @@ class HipChatClient:
         retry: _runtime.RetryPolicy | None = None,
         throttle: _runtime.Throttle | bool = True,
         transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        headers: Mapping[str, str] | None = None,
+        user_agent: str | None = None,
     ) -> None:
+        if http_client is not None and transport is not None:
+            raise ValueError(
+                "pass transport= or http_client=, not both (give your client the transport)"
+            )
         self._engine = _engine(
             {
                 "token": _credential(token, "HIPCHAT_TOKEN", "token", True),
@@ -215,12 +232,19 @@ class HipChatClient:
             retry,
             timeout,
             max_response_bytes,
+            headers=headers,
+            user_agent=user_agent,
         )
-        self._http = httpx.Client(
-            base_url=self._engine.base_url,
-            timeout=timeout,
-            transport=transport if transport is not None else _runtime.deadline_transport(),
-        )
+        # A client given is the caller's to close; one made here is this client's.
+        self._owns_http = http_client is None
+        if http_client is not None:
+            self._http = _runtime.own_http_client(http_client)
+        else:
+            self._http = httpx.Client(
+                base_url=self._engine.base_url,
+                timeout=timeout,
+                transport=transport if transport is not None else _runtime.deadline_transport(),
+            )
         self._sender = _runtime.SyncSender(self._engine, self._http)
 
     @property
@@ -234,8 +258,16 @@ class HipChatClient:
     def __repr__(self) -> str:
         return f"HipChatClient(base_url={self.base_url!r})"
 
+    @property
+    def with_raw_response(self) -> HipChatClientWithRawResponse:
+        """This client's actions, each returning a ``_runtime.Response`` of its result: its status
+        code, headers and URL with it (pagers and triggers are not there)."""
+        view: HipChatClientWithRawResponse = _runtime.raw_view(self)
+        return view
+
     def close(self) -> None:
-        self._http.close()
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -244,10 +276,15 @@ class HipChatClient:
         self.close()
 
     def _fetch_page(
-        self, operation: _runtime.Operation, arguments: Mapping[str, Any], next_url: str | None
+        self,
+        operation: _runtime.Operation,
+        arguments: Mapping[str, Any],
+        next_url: str | None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """One page as decoded JSON: the operation's request, or the next link the last page gave."""
-        response = self._fetch_response(operation, arguments, next_url)
+        response = self._fetch_response(operation, arguments, next_url, None, timeout, headers)
         return self._engine.read(None, response, operation.method, str(response.request.url))
 
     def _fetch_response(
@@ -256,10 +293,14 @@ class HipChatClient:
         arguments: Mapping[str, Any],
         url: str | None,
         method: str | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """The successful response to the operation's request, or to a URL the service gave (with its policies)."""
         request = _runtime.page_request(self._engine, operation, arguments, url, method)
-        response: httpx.Response = self._sender.send(request, operation, raw=True)
+        response: httpx.Response = self._sender.send(
+            request, operation, raw=True, timeout=timeout, headers=headers
+        )
         return response
 
     def add_user_to_room(
@@ -267,6 +308,8 @@ class HipChatClient:
         *,
         room_id: str,
         memberid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> str | None:
         """Add a user to a room
 
@@ -275,6 +318,8 @@ class HipChatClient:
         Args:
             room_id: Room ID. Room
             memberid: User Id or Email. The id, email or mention name of the user.
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``str | None``: response
@@ -292,6 +337,8 @@ class HipChatClient:
                 },
             ),
             _ADD_USER_TO_ROOM,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -299,6 +346,8 @@ class HipChatClient:
         self,
         *,
         userid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> models.UserResponse:
         """Get user by Id
 
@@ -306,6 +355,8 @@ class HipChatClient:
 
         Args:
             userid: User Id. The id of the user
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``models.UserResponse``: OK
@@ -322,6 +373,8 @@ class HipChatClient:
                 },
             ),
             _GET_USER_BY_ID,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -329,6 +382,8 @@ class HipChatClient:
         self,
         *,
         room_id: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> models.UserList:
         """List users in a room
 
@@ -336,6 +391,8 @@ class HipChatClient:
 
         Args:
             room_id: Room ID. Room
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``models.UserList``: OK
@@ -352,6 +409,8 @@ class HipChatClient:
                 },
             ),
             _LIST_ROOM_USERS,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -360,6 +419,8 @@ class HipChatClient:
         *,
         room_id: str,
         message: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> models.NewMessage:
         """Post message to a room
 
@@ -368,6 +429,8 @@ class HipChatClient:
         Args:
             room_id: Room ID. Room
             message: Message. Text of the message.
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``models.NewMessage``: Created
@@ -385,6 +448,8 @@ class HipChatClient:
                 },
             ),
             _POST_MESSAGE,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -394,6 +459,8 @@ class HipChatClient:
         room_id: str,
         cursor: Mapping[str, Any] | None = None,
         poll_interval: float | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _runtime.PollingTrigger[models.HistoryResponseItem]:
         """When a file is uploaded to a room
 
@@ -403,6 +470,8 @@ class HipChatClient:
             room_id: Room ID. Room
             cursor: A cursor saved from an earlier trigger's ``cursor``, to resume from it.
             poll_interval: Seconds between polls when iterating (default 60).
+            timeout: Seconds the poll's requests may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with each poll, over the client's ``headers`` (not the credentials').
 
         Returns:
             A polling trigger of ``models.HistoryResponseItem`` items.
@@ -415,7 +484,9 @@ class HipChatClient:
             "room_id": room_id,
         }
         return _runtime.PollingTrigger(
-            lambda next_url: self._fetch_page(_ON_FILE_UPLOADED, arguments, next_url),
+            lambda next_url: self._fetch_page(
+                _ON_FILE_UPLOADED, arguments, next_url, timeout, headers
+            ),
             _ON_FILE_UPLOADED_POLICY,
             cursor,
             poll_interval,
@@ -428,6 +499,8 @@ class HipChatClient:
         room_id: str,
         cursor: Mapping[str, Any] | None = None,
         poll_interval: float | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _runtime.PollingTrigger[models.HistoryResponseItem]:
         """When a message is posted to a room
 
@@ -437,6 +510,8 @@ class HipChatClient:
             room_id: Room ID. Room
             cursor: A cursor saved from an earlier trigger's ``cursor``, to resume from it.
             poll_interval: Seconds between polls when iterating (default 60).
+            timeout: Seconds the poll's requests may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with each poll, over the client's ``headers`` (not the credentials').
 
         Returns:
             A polling trigger of ``models.HistoryResponseItem`` items.
@@ -449,7 +524,9 @@ class HipChatClient:
             "room_id": room_id,
         }
         return _runtime.PollingTrigger(
-            lambda next_url: self._fetch_page(_ON_NEW_MESSAGE, arguments, next_url),
+            lambda next_url: self._fetch_page(
+                _ON_NEW_MESSAGE, arguments, next_url, timeout, headers
+            ),
             _ON_NEW_MESSAGE_POLICY,
             cursor,
             poll_interval,
@@ -461,6 +538,8 @@ class HipChatClient:
         *,
         cursor: Mapping[str, Any] | None = None,
         poll_interval: float | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _runtime.PollingTrigger[models.RoomListItem]:
         """When a new room is added
 
@@ -469,6 +548,8 @@ class HipChatClient:
         Args:
             cursor: A cursor saved from an earlier trigger's ``cursor``, to resume from it.
             poll_interval: Seconds between polls when iterating (default 60).
+            timeout: Seconds the poll's requests may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with each poll, over the client's ``headers`` (not the credentials').
 
         Returns:
             A polling trigger of ``models.RoomListItem`` items.
@@ -479,7 +560,7 @@ class HipChatClient:
 
         arguments: dict[str, Any] = {}
         return _runtime.PollingTrigger(
-            lambda next_url: self._fetch_page(_ON_NEW_ROOM, arguments, next_url),
+            lambda next_url: self._fetch_page(_ON_NEW_ROOM, arguments, next_url, timeout, headers),
             _ON_NEW_ROOM_POLICY,
             cursor,
             poll_interval,
@@ -503,6 +584,13 @@ class AsyncHipChatClient:
         throttle: True for the spec's limit (100 calls per 60 s), False for none, or a
             ``Throttle`` (share one between clients to share the limit).
         transport: An httpx transport, e.g. ``httpx.MockTransport`` in tests.
+        http_client: Your own ``httpx.AsyncClient`` (proxies, certificates, event hooks), instead of
+            ``transport``: its headers are sent under the client's, its base URL and timeout are not
+            used (requests go to ``base_url``, within ``timeout``), and closing this client leaves it open.
+        headers: Headers sent with every request; a call's ``headers=`` and header arguments override
+            them. One that carries a credential is refused (ValueError): pass the credential.
+        user_agent: Your application's product token (``myapp/1.2``), put before the package's own in
+            the User-Agent header.
     """
 
     def __init__(
@@ -515,7 +603,14 @@ class AsyncHipChatClient:
         retry: _runtime.RetryPolicy | None = None,
         throttle: _runtime.Throttle | bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        headers: Mapping[str, str] | None = None,
+        user_agent: str | None = None,
     ) -> None:
+        if http_client is not None and transport is not None:
+            raise ValueError(
+                "pass transport= or http_client=, not both (give your client the transport)"
+            )
         self._engine = _engine(
             {
                 "token": _credential(token, "HIPCHAT_TOKEN", "token", True),
@@ -525,10 +620,17 @@ class AsyncHipChatClient:
             retry,
             timeout,
             max_response_bytes,
+            headers=headers,
+            user_agent=user_agent,
         )
-        self._http = httpx.AsyncClient(
-            base_url=self._engine.base_url, timeout=timeout, transport=transport
-        )
+        # A client given is the caller's to close; one made here is this client's.
+        self._owns_http = http_client is None
+        if http_client is not None:
+            self._http = http_client
+        else:
+            self._http = httpx.AsyncClient(
+                base_url=self._engine.base_url, timeout=timeout, transport=transport
+            )
         self._sender = _runtime.AsyncSender(self._engine, self._http)
 
     @property
@@ -542,8 +644,16 @@ class AsyncHipChatClient:
     def __repr__(self) -> str:
         return f"AsyncHipChatClient(base_url={self.base_url!r})"
 
+    @property
+    def with_raw_response(self) -> AsyncHipChatClientWithRawResponse:
+        """This client's actions, each returning a ``_runtime.Response`` of its result: its status
+        code, headers and URL with it (pagers and triggers are not there)."""
+        view: AsyncHipChatClientWithRawResponse = _runtime.raw_view(self)
+        return view
+
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -552,10 +662,17 @@ class AsyncHipChatClient:
         await self.aclose()
 
     async def _fetch_page(
-        self, operation: _runtime.Operation, arguments: Mapping[str, Any], next_url: str | None
+        self,
+        operation: _runtime.Operation,
+        arguments: Mapping[str, Any],
+        next_url: str | None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """One page as decoded JSON: the operation's request, or the next link the last page gave."""
-        response = await self._fetch_response(operation, arguments, next_url)
+        response = await self._fetch_response(
+            operation, arguments, next_url, None, timeout, headers
+        )
         return self._engine.read(None, response, operation.method, str(response.request.url))
 
     async def _fetch_response(
@@ -564,10 +681,14 @@ class AsyncHipChatClient:
         arguments: Mapping[str, Any],
         url: str | None,
         method: str | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """The successful response to the operation's request, or to a URL the service gave (with its policies)."""
         request = _runtime.page_request(self._engine, operation, arguments, url, method)
-        response: httpx.Response = await self._sender.send(request, operation, raw=True)
+        response: httpx.Response = await self._sender.send(
+            request, operation, raw=True, timeout=timeout, headers=headers
+        )
         return response
 
     async def add_user_to_room(
@@ -575,6 +696,8 @@ class AsyncHipChatClient:
         *,
         room_id: str,
         memberid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> str | None:
         """Add a user to a room
 
@@ -583,6 +706,8 @@ class AsyncHipChatClient:
         Args:
             room_id: Room ID. Room
             memberid: User Id or Email. The id, email or mention name of the user.
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``str | None``: response
@@ -600,6 +725,8 @@ class AsyncHipChatClient:
                 },
             ),
             _ADD_USER_TO_ROOM,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -607,6 +734,8 @@ class AsyncHipChatClient:
         self,
         *,
         userid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> models.UserResponse:
         """Get user by Id
 
@@ -614,6 +743,8 @@ class AsyncHipChatClient:
 
         Args:
             userid: User Id. The id of the user
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``models.UserResponse``: OK
@@ -630,6 +761,8 @@ class AsyncHipChatClient:
                 },
             ),
             _GET_USER_BY_ID,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -637,6 +770,8 @@ class AsyncHipChatClient:
         self,
         *,
         room_id: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> models.UserList:
         """List users in a room
 
@@ -644,6 +779,8 @@ class AsyncHipChatClient:
 
         Args:
             room_id: Room ID. Room
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``models.UserList``: OK
@@ -660,6 +797,8 @@ class AsyncHipChatClient:
                 },
             ),
             _LIST_ROOM_USERS,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -668,6 +807,8 @@ class AsyncHipChatClient:
         *,
         room_id: str,
         message: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> models.NewMessage:
         """Post message to a room
 
@@ -676,6 +817,8 @@ class AsyncHipChatClient:
         Args:
             room_id: Room ID. Room
             message: Message. Text of the message.
+            timeout: Seconds the request may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with this request, over the client's ``headers`` (not the credentials').
 
         Returns:
             ``models.NewMessage``: Created
@@ -693,6 +836,8 @@ class AsyncHipChatClient:
                 },
             ),
             _POST_MESSAGE,
+            timeout=timeout,
+            headers=headers,
         )
         return result
 
@@ -702,6 +847,8 @@ class AsyncHipChatClient:
         room_id: str,
         cursor: Mapping[str, Any] | None = None,
         poll_interval: float | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _runtime.AsyncPollingTrigger[models.HistoryResponseItem]:
         """When a file is uploaded to a room
 
@@ -711,6 +858,8 @@ class AsyncHipChatClient:
             room_id: Room ID. Room
             cursor: A cursor saved from an earlier trigger's ``cursor``, to resume from it.
             poll_interval: Seconds between polls when iterating (default 60).
+            timeout: Seconds the poll's requests may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with each poll, over the client's ``headers`` (not the credentials').
 
         Returns:
             A polling trigger of ``models.HistoryResponseItem`` items.
@@ -723,7 +872,9 @@ class AsyncHipChatClient:
             "room_id": room_id,
         }
         return _runtime.AsyncPollingTrigger(
-            lambda next_url: self._fetch_page(_ON_FILE_UPLOADED, arguments, next_url),
+            lambda next_url: self._fetch_page(
+                _ON_FILE_UPLOADED, arguments, next_url, timeout, headers
+            ),
             _ON_FILE_UPLOADED_POLICY,
             cursor,
             poll_interval,
@@ -736,6 +887,8 @@ class AsyncHipChatClient:
         room_id: str,
         cursor: Mapping[str, Any] | None = None,
         poll_interval: float | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _runtime.AsyncPollingTrigger[models.HistoryResponseItem]:
         """When a message is posted to a room
 
@@ -745,6 +898,8 @@ class AsyncHipChatClient:
             room_id: Room ID. Room
             cursor: A cursor saved from an earlier trigger's ``cursor``, to resume from it.
             poll_interval: Seconds between polls when iterating (default 60).
+            timeout: Seconds the poll's requests may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with each poll, over the client's ``headers`` (not the credentials').
 
         Returns:
             A polling trigger of ``models.HistoryResponseItem`` items.
@@ -757,7 +912,9 @@ class AsyncHipChatClient:
             "room_id": room_id,
         }
         return _runtime.AsyncPollingTrigger(
-            lambda next_url: self._fetch_page(_ON_NEW_MESSAGE, arguments, next_url),
+            lambda next_url: self._fetch_page(
+                _ON_NEW_MESSAGE, arguments, next_url, timeout, headers
+            ),
             _ON_NEW_MESSAGE_POLICY,
             cursor,
             poll_interval,
@@ -769,6 +926,8 @@ class AsyncHipChatClient:
         *,
         cursor: Mapping[str, Any] | None = None,
         poll_interval: float | None = None,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> _runtime.AsyncPollingTrigger[models.RoomListItem]:
         """When a new room is added
 
@@ -777,6 +936,8 @@ class AsyncHipChatClient:
         Args:
             cursor: A cursor saved from an earlier trigger's ``cursor``, to resume from it.
             poll_interval: Seconds between polls when iterating (default 60).
+            timeout: Seconds the poll's requests may take (a deadline, as the client's ``timeout``; default the client's).
+            headers: Headers sent with each poll, over the client's ``headers`` (not the credentials').
 
         Returns:
             A polling trigger of ``models.RoomListItem`` items.
@@ -787,9 +948,86 @@ class AsyncHipChatClient:
 
         arguments: dict[str, Any] = {}
         return _runtime.AsyncPollingTrigger(
-            lambda next_url: self._fetch_page(_ON_NEW_ROOM, arguments, next_url),
+            lambda next_url: self._fetch_page(_ON_NEW_ROOM, arguments, next_url, timeout, headers),
             _ON_NEW_ROOM_POLICY,
             cursor,
             poll_interval,
             self.base_url + "/room",
         )
+
+
+if TYPE_CHECKING:
+
+    class HipChatClientWithRawResponse(Protocol):
+        """``HipChatClient.with_raw_response``: each action returning a ``_runtime.Response`` of its result."""
+
+        def add_user_to_room(
+            self,
+            *,
+            room_id: str,
+            memberid: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[str | None]: ...
+
+        def get_user_by_id(
+            self,
+            *,
+            userid: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[models.UserResponse]: ...
+
+        def list_room_users(
+            self,
+            *,
+            room_id: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[models.UserList]: ...
+
+        def post_message(
+            self,
+            *,
+            room_id: str,
+            message: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[models.NewMessage]: ...
+
+    class AsyncHipChatClientWithRawResponse(Protocol):
+        """``AsyncHipChatClient.with_raw_response``: each action returning a ``_runtime.Response`` of its result."""
+
+        async def add_user_to_room(
+            self,
+            *,
+            room_id: str,
+            memberid: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[str | None]: ...
+
+        async def get_user_by_id(
+            self,
+            *,
+            userid: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[models.UserResponse]: ...
+
+        async def list_room_users(
+            self,
+            *,
+            room_id: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[models.UserList]: ...
+
+        async def post_message(
+            self,
+            *,
+            room_id: str,
+            message: str,
+            timeout: float | None = None,
+            headers: Mapping[str, str] | None = None,
+        ) -> _runtime.Response[models.NewMessage]: ...
