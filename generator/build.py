@@ -564,7 +564,7 @@ class _Builder:
             parameters=tuple(params),
             responses=responses,
             trigger=None,
-            deprecated=op.value.get("deprecated") is True or _annotation_status(op.value) == "deprecated",
+            deprecated=bool(op.value.get("deprecated", False)),
             security=self.security.requirements(self.data, op),
             body_model=body_model,
             form=form,
