@@ -203,7 +203,8 @@ def _module_names(tree: ast.Module) -> set[str]:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
     for node in tree.body:
-        for sub in ast.walk(node) if isinstance(node, ast.If) else [node]:
+        # The statements of an ``if`` at module level bind module names too (not those of a class in it).
+        for sub in [*node.body, *node.orelse] if isinstance(node, ast.If) else [node]:
             if isinstance(sub, (ast.FunctionDef, ast.ClassDef)):
                 names.add(sub.name)
             elif isinstance(sub, (ast.Assign, ast.AnnAssign)):
