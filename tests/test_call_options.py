@@ -220,9 +220,9 @@ def test_own_http_client_keeps_the_deadline(calls: ModuleType, asynchronous: boo
     """A server dripping its headers cannot hold a call made through the caller's own client past its timeout."""
 
     async def acall(url: str) -> Any:
-        async with httpx.AsyncClient(timeout=60) as own:
-            async with calls.AsyncCallOptionsClient(base_url=url, http_client=own, throttle=False, retry=calls._runtime.RetryPolicy(max_retries=0)) as client:
-                return await client.get_item(id="1", timeout=1)
+        retry = calls._runtime.RetryPolicy(max_retries=0)
+        async with httpx.AsyncClient(timeout=60) as own, calls.AsyncCallOptionsClient(base_url=url, http_client=own, throttle=False, retry=retry) as client:
+            return await client.get_item(id="1", timeout=1)
 
     def call(url: str) -> Any:
         with httpx.Client(timeout=60) as own, calls.CallOptionsClient(base_url=url, http_client=own, throttle=False, retry=calls._runtime.RetryPolicy(max_retries=0)) as client:

@@ -956,78 +956,77 @@ class AsyncHipChatClient:
         )
 
 
-if TYPE_CHECKING:
+class HipChatClientWithRawResponse(Protocol):
+    """``HipChatClient.with_raw_response``: each action returning a ``_runtime.Response`` of its result."""
 
-    class HipChatClientWithRawResponse(Protocol):
-        """``HipChatClient.with_raw_response``: each action returning a ``_runtime.Response`` of its result."""
+    def add_user_to_room(
+        self,
+        *,
+        room_id: str,
+        memberid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[str | None]: ...
 
-        def add_user_to_room(
-            self,
-            *,
-            room_id: str,
-            memberid: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[str | None]: ...
+    def get_user_by_id(
+        self,
+        *,
+        userid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[models.UserResponse]: ...
 
-        def get_user_by_id(
-            self,
-            *,
-            userid: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[models.UserResponse]: ...
+    def list_room_users(
+        self,
+        *,
+        room_id: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[models.UserList]: ...
 
-        def list_room_users(
-            self,
-            *,
-            room_id: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[models.UserList]: ...
+    def post_message(
+        self,
+        *,
+        room_id: str,
+        message: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[models.NewMessage]: ...
 
-        def post_message(
-            self,
-            *,
-            room_id: str,
-            message: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[models.NewMessage]: ...
 
-    class AsyncHipChatClientWithRawResponse(Protocol):
-        """``AsyncHipChatClient.with_raw_response``: each action returning a ``_runtime.Response`` of its result."""
+class AsyncHipChatClientWithRawResponse(Protocol):
+    """``AsyncHipChatClient.with_raw_response``: each action returning a ``_runtime.Response`` of its result."""
 
-        async def add_user_to_room(
-            self,
-            *,
-            room_id: str,
-            memberid: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[str | None]: ...
+    async def add_user_to_room(
+        self,
+        *,
+        room_id: str,
+        memberid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[str | None]: ...
 
-        async def get_user_by_id(
-            self,
-            *,
-            userid: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[models.UserResponse]: ...
+    async def get_user_by_id(
+        self,
+        *,
+        userid: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[models.UserResponse]: ...
 
-        async def list_room_users(
-            self,
-            *,
-            room_id: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[models.UserList]: ...
+    async def list_room_users(
+        self,
+        *,
+        room_id: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[models.UserList]: ...
 
-        async def post_message(
-            self,
-            *,
-            room_id: str,
-            message: str,
-            timeout: float | None = None,
-            headers: Mapping[str, str] | None = None,
-        ) -> _runtime.Response[models.NewMessage]: ...
+    async def post_message(
+        self,
+        *,
+        room_id: str,
+        message: str,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> _runtime.Response[models.NewMessage]: ...
