@@ -433,3 +433,15 @@ def test_regenerating_with_new_optional_arguments_warns_of_no_breaking_change(tm
     spec.write_text(shrunk, "utf-8")
     run = _cli("generate", str(spec), "--out", str(out))
     assert "method OpenThreeClient.list_pets changed" in run.stderr, run.stderr
+
+
+def test_the_generated_readme_shows_the_options_with_the_connectors_names() -> None:
+    readme = (CASES / "calls" / "calls" / "python" / "README.md").read_text("utf-8")
+    section = readme.split("## Per-call options, raw responses", 1)[1].split("\n## ", 1)[0]
+    assert "raw = client.with_raw_response.create_item(id=...)  # Response[models.Item]" in section
+    assert 'client.create_item(id=..., timeout=5, headers={"X-Request-Id": "r-1"})' in section
+    assert "`httpx.AsyncClient` for `AsyncCallOptionsClient`" in section and "`calls-python/1.0`" in section
+    assert "`get_item_old()`," in section and "`get_item_legacy()` (use `get_item()`)." in section
+    hipchat = (ROOT / "generated" / "hipchat" / "python" / "README.md").read_text("utf-8")
+    assert 'with HipChatClient(token="...", headers={"X-Team": "ops"}, user_agent="my-app/1.0") as client:' in hipchat
+    assert "Deprecated" not in hipchat.split("## Per-call options", 1)[1].split("\n## ", 1)[0]
