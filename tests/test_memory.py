@@ -210,7 +210,7 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
         finished = {op.operation_id: op for op in result.connector.operations}
         if summary != "First":  # what the model holds of the last run does not change the keys of this one
             assert (memory.operations.built - built, memory.operations.replayed - replayed) == (1, count - 1)
-            assert 0 < memory.fragments.misses - fragments <= 7  # its constant, two methods, README line, docs section…
+            assert 0 < memory.fragments.misses - fragments <= 9  # its constant, two methods, two raw-response stubs, README line, docs section…
             # the unchanged operations are the last run's objects (what is keyed by identity finds them)
             assert [name for name, op in finished.items() if op is not last[name]] == [operation["operationId"]]
             assert result.connector.definitions and all(a is b for a, b in zip(result.connector.definitions, sections, strict=True))
