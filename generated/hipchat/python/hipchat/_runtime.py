@@ -1634,8 +1634,8 @@ class RawView:
         self._client = client
 
     def __getattr__(self, name: str) -> Any:
-        method = getattr(self._client, name)
-        if name.startswith("_") or not callable(method):
+        method = None if name.startswith("_") else getattr(self._client, name)
+        if method is None or not callable(method):
             raise AttributeError(name)
         import inspect
 
@@ -1963,7 +1963,7 @@ class SyncSender(_Sender):
     ) -> Any:
         """The decoded result, or with ``raw`` the successful httpx.Response itself.
 
-        ``timeout`` and ``headers``: the call's own (see ``Engine.call_headers``), else the client's.
+        ``timeout`` and ``headers``: the call's own (see ``Engine.prepare_call``), else the client's.
         """
         engine = self.engine
         timeout = call_timeout(timeout)
@@ -2052,7 +2052,7 @@ class AsyncSender(_Sender):
     ) -> Any:
         """The decoded result, or with ``raw`` the successful httpx.Response itself.
 
-        ``timeout`` and ``headers``: the call's own (see ``Engine.call_headers``), else the client's.
+        ``timeout`` and ``headers``: the call's own (see ``Engine.prepare_call``), else the client's.
         """
         engine = self.engine
         timeout = call_timeout(timeout)
