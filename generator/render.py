@@ -157,7 +157,7 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         "uses_files": uses_files(connector),
         "package_exports": sorted(
             [f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client", "AsyncPollingTrigger",
-             "PollingTrigger", "DecodeError", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else [])],
+             "PollingTrigger", "DecodeError", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else [])],
             key=_export_order,
         ),
         "client_exports": sorted([f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client"]),

@@ -257,7 +257,7 @@ def test_raw_response_has_status_headers_url_and_the_parsed_result(calls: Module
 
     with Recorder(_answer) as server:
         got, made = asyncio.run(arun(server.url)) if asynchronous else run(server.url)
-    assert isinstance(got, calls._runtime.Response)
+    assert isinstance(got, calls.Response) and calls.Response is calls._runtime.Response
     assert isinstance(got.parsed, models.Item) and got.parsed.id == "i1" and got.data is got.parsed
     assert got.status_code == 200 and got.headers["Content-Type"] == "application/json"
     assert got.url == server.url + "/v1/items/1" and got.http_version == "HTTP/1.1"
@@ -330,8 +330,7 @@ from typing import assert_type
 
 import httpx
 
-from calls import AsyncCallOptionsClient, CallOptionsClient, models
-from calls._runtime import Response
+from calls import AsyncCallOptionsClient, CallOptionsClient, Response, models
 
 
 def use(client: CallOptionsClient) -> None:

@@ -9,7 +9,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 from . import errors
-from ._runtime import AsyncPollingTrigger, PollingTrigger, RetryPolicy, Throttle
+from ._runtime import (
+    AsyncPollingTrigger,
+    PollingTrigger,
+    Response,
+    RetryPolicy,
+    Throttle,
+)
 from ._serde import DecodeError
 from .client import AsyncHipChatClient, HipChatClient
 
@@ -22,6 +28,7 @@ __all__ = [
     "DecodeError",
     "HipChatClient",
     "PollingTrigger",
+    "Response",
     "RetryPolicy",
     "Throttle",
     "errors",
