@@ -609,7 +609,10 @@ class _Builder:
         if success.type is not None and success.type.kind is Kind.BINARY:
             return "download"
         v31 = openapi.version(self.data) == "3.1"
-        if schema is not None and openapi.file_kind(schema.value, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
+        resolved = openapi.resolve(self.data, schema).value if schema is not None else None
+        kinds = resolved.get("type") if isinstance(resolved, dict) else None
+        binary = isinstance(resolved, dict) and "array" not in (kinds if isinstance(kinds, list) else [kinds]) and "items" not in resolved  # file_kind recurses into items
+        if binary and openapi.file_kind(resolved, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
             return "download"
         if openapi.is_download_media(success.media) and (success.type is None or success.type.kind in (Kind.STRING, Kind.ANY)):
             return "download"

@@ -862,6 +862,18 @@ class Connector:
         shown = [replace(t, nullable=False).python_in("models.") for t in types]
         return " | ".join(dict.fromkeys([*shown, "str", "None"]))
 
+    @functools.cached_property  # the README asks for it; the connector does not change
+    def error_example(self) -> tuple[Operation, Response] | None:
+        """An action and one of its error responses whose body is a model, for the README's example."""
+        return next(
+            ((op, r) for op in sorted(self.actions, key=lambda o: bool(o.stream)) for r in op.error_responses if r.type is not None and r.type.kind is Kind.MODEL),
+            None,
+        )
+
+    def stream_example(self, stream: str) -> Operation | None:
+        """The first action returning a stream of events ("events") or a download ("download"), for the README."""
+        return next((op for op in self.actions if op.stream == stream), None)
+
     @property
     def servers_chosen(self) -> bool:
         """The client chooses its server: there are several, or one with variables (else DEFAULT_BASE_URL is it)."""

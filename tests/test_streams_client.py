@@ -127,6 +127,63 @@ def test_an_error_body_never_raises_while_raising(streams: ModuleType) -> None:
     assert isinstance(raised, streams.errors.NotFoundError) and raised.body == deep.decode()
 
 
+@BOTH
+def test_swagger_2_error_bodies_downloads_and_events(asynchronous: bool) -> None:
+    """Swagger 2.0 (as Power Platform connectors write it): a status's model, ``default``'s, ``format: binary``
+    under ``produces: [application/pdf]``, and ``produces: [text/event-stream]``."""
+    twenty = fixture_package("streams20")
+    options = {"token": "Bearer s3cr3t-token", "throttle": False, "retry": twenty._runtime.RetryPolicy(max_retries=0)}
+    pdf = b"%PDF-1.7 " + bytes(range(256)) * 100
+
+    posts: list[bytes] = []
+
+    def run(connection: socket.socket, head: bytes) -> None:
+        post = b"POST /reports " in head  # after the last request's body, on a kept-alive connection
+        if post:
+            posts.append(head)
+        if post and len(posts) == 1:
+            connection.sendall(_answer(400, b'{"field": "title", "reason": "empty"}'))
+        elif post:
+            connection.sendall(_answer(503, b'{"error": {"code": "busy", "message": "try later"}}'))
+        elif b"/content" in head:
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: %d\r\n\r\n%s" % (len(pdf), pdf))
+        else:
+            _events_server(b"event: progress\ndata: 50%\n\nevent: progress\ndata: 100%\n\n")(connection, head)
+
+    async def calls_async(url: str) -> list[Any]:
+        async with twenty.AsyncStreamsTwentyClient(**options, base_url=url) as client:
+            results: list[Any] = []
+            for title in ("", "bad"):
+                try:
+                    await client.create_report(title=title)
+                except twenty.errors.ConnectorError as exc:
+                    results.append(exc)
+            results.append(await (await client.get_report_content(id="r1")).read())
+            results.append([(e.event, e.data) async for e in await client.watch_report(id="r1")])
+            return results
+
+    def calls(url: str) -> list[Any]:
+        with twenty.StreamsTwentyClient(**options, base_url=url) as client:
+            results: list[Any] = []
+            for title in ("", "bad"):
+                try:
+                    client.create_report(title=title)
+                except twenty.errors.ConnectorError as exc:
+                    results.append(exc)
+            results.append(client.get_report_content(id="r1").read())
+            results.append([(e.event, e.data) for e in client.watch_report(id="r1")])
+            return results
+
+    with RawServer(run) as server:
+        invalid, fault, content, events = asyncio.run(calls_async(server.url)) if asynchronous else calls(server.url)
+    assert isinstance(invalid, twenty.errors.ClientError) and isinstance(invalid.body, twenty.models.Invalid)
+    assert (invalid.body.field, invalid.body.reason) == ("title", "empty")
+    assert isinstance(fault, twenty.errors.ServerError) and isinstance(fault.body, twenty.models.Fault)
+    assert fault.body.error is not None and fault.body.error.code == "busy"
+    assert content == pdf
+    assert events == [("progress", "50%"), ("progress", "100%")]
+
+
 # --------------------------------------------------------------------------- server-sent events
 
 _SSE_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -490,6 +547,20 @@ async def use_async(client: AsyncStreamsClient) -> None:
 '''
 
 
+_USE_TWENTY = '''
+from typing import assert_type
+
+from streams20 import StreamsTwentyClient, errors, models
+
+
+def use(client: StreamsTwentyClient) -> None:
+    try:
+        client.create_report(title="t")
+    except errors.ConnectorError as e:
+        assert_type(e.body, models.Invalid | models.Fault | str | None)
+'''
+
+
 @pytest.mark.slow
 def test_error_bodies_events_and_downloads_type_check(tmp_path: Path) -> None:
     (tmp_path / "use_streams.py").write_text(_USE, "utf-8")
@@ -504,6 +575,10 @@ def test_error_bodies_events_and_downloads_type_check(tmp_path: Path) -> None:
     assert good.returncode == 0, good.stdout + good.stderr
     bad = subprocess.run([*command, str(tmp_path / "use_bad.py")], cwd=ROOT, capture_output=True, text=True, check=False, env=env)
     assert bad.returncode == 1 and '"Tick" has no attribute "nope"' in bad.stdout, bad.stdout
+    (tmp_path / "use_twenty.py").write_text(_USE_TWENTY, "utf-8")
+    env["MYPYPATH"] = str(CASES / "streams20" / "streams20" / "python")
+    twenty = subprocess.run([*command, str(tmp_path / "use_twenty.py")], cwd=ROOT, capture_output=True, text=True, check=False, env=env)
+    assert twenty.returncode == 0, twenty.stdout + twenty.stderr
 
 
 def test_the_bomb_is_small_on_the_wire_and_300_mib_inflated() -> None:
@@ -513,3 +588,56 @@ def test_the_bomb_is_small_on_the_wire_and_300_mib_inflated() -> None:
         size += len(inflater.decompress(data, 8 * MB))
         data = inflater.unconsumed_tail
     assert len(BOMB) < 1_000_000 and size == 300 * MB
+
+
+# --------------------------------------------------------------------------- the model
+
+
+_ITEM_SCHEMA = """
+openapi: 3.1.0
+info: {title: Items, version: "1"}
+servers: [{url: "https://x.invalid"}]
+paths:
+  /described:
+    get:
+      operationId: described
+      responses:
+        "200":
+          description: Events whose data is JSON text (OpenAPI 3.2 describes the event's fields).
+          content:
+            text/event-stream:
+              itemSchema:
+                type: object
+                properties:
+                  event: {type: string}
+                  data:
+                    type: string
+                    contentMediaType: application/json
+                    contentSchema: {type: object, properties: {n: {type: integer}}}
+  /plain:
+    get:
+      operationId: plain
+      responses:
+        "200":
+          description: Events whose data the item schema describes.
+          content:
+            text/event-stream:
+              itemSchema: {type: array, items: {type: integer}}
+"""
+
+
+def test_an_openapi_3_2_item_schema_types_each_events_data(tmp_path: Path) -> None:
+    """itemSchema (OpenAPI 3.2) is read where a document has it: the data's contentSchema, else the item schema."""
+    from generator.build import build
+    from generator.loader import load
+    from generator.model import Kind
+
+    spec = tmp_path / "items.yaml"
+    spec.write_text(_ITEM_SCHEMA, "utf-8")
+    connector, _ = build(load(spec), "items")
+    described, plain = connector.operation("described"), connector.operation("plain")
+    assert described.stream == plain.stream == "events"
+    assert described.result_type is not None and described.result_type.kind is Kind.MODEL
+    model = next(m for m in connector.models if m.python_name == described.result_type.name)
+    assert [(f.wire_name, f.type.kind) for f in model.fields] == [("n", Kind.INTEGER)]
+    assert plain.return_annotation_in("models.", asynchronous=True) == "_runtime.AsyncEventStream[list[int]]"
