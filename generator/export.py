@@ -357,15 +357,15 @@ def _down_lookup(doc: dict[str, Any], value: Any) -> Any:
 
 def _response_down(response: Any) -> dict[str, Any]:
     """A Response Object in 2.0's shape: the schema of its (first) media type; a reference stands alone."""
-    response = dict(response) if isinstance(response, dict) else {"description": ""}
-    content = response.pop("content", None)
+    out: dict[str, Any] = dict(response) if isinstance(response, dict) else {"description": ""}
+    content = out.pop("content", None)
     if isinstance(content, dict) and content:
         media = next(iter(content.values()))
         if isinstance(media, dict) and "schema" in media:
-            response["schema"] = media["schema"]
-    if "$ref" not in response:
-        response.setdefault("description", "")
-    return response
+            out["schema"] = media["schema"]
+    if "$ref" not in out:
+        out.setdefault("description", "")
+    return out
 
 
 def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any] = lambda value: value, v31: bool = False) -> dict[str, Any]:

@@ -230,13 +230,12 @@ def test_events_arrive_one_by_one_and_stopping_closes_the_connection(streams: Mo
         if asynchronous:
 
             async def follow() -> None:
-                async with streams.AsyncStreamsClient(**_options(streams, server.url)) as client:
-                    async with await client.stream_ticks(symbol="X") as stream:
-                        async for event in stream:
-                            got.append(event)
-                            ticker.first_seen.set()
-                            if len(got) == 3:
-                                break
+                async with streams.AsyncStreamsClient(**_options(streams, server.url)) as client, await client.stream_ticks(symbol="X") as stream:
+                    async for event in stream:
+                        got.append(event)
+                        ticker.first_seen.set()
+                        if len(got) == 3:
+                            break
 
             asyncio.run(follow())
         else:
@@ -309,7 +308,7 @@ def test_event_data_that_does_not_decode_is_a_validation_error(streams: ModuleTy
                 async with streams.AsyncStreamsClient(**_options(streams, server.url)) as client:
                     return [e async for e in await client.stream_ticks(symbol="X")]
 
-            run: Callable[[], Any] = lambda: asyncio.run(follow())  # noqa: E731
+            run: Callable[[], Any] = lambda: asyncio.run(follow())
         else:
 
             def run() -> Any:
@@ -344,9 +343,9 @@ def test_an_endless_event_is_stopped_at_the_size_cap(streams: ModuleType) -> Non
         for _ in range(200):  # 12.8 MB of one line, never ended
             connection.sendall(_chunk(b"x" * 65536))
 
-    with RawServer(run) as server, streams.StreamsClient(**_options(streams, server.url, max_response_bytes=1_000_000)) as client:
-        with pytest.raises(streams.errors.ResponseTooLargeError, match="larger than 1000000 bytes"):
-            list(client.follow_log())
+    too_large = pytest.raises(streams.errors.ResponseTooLargeError, match="larger than 1000000 bytes")
+    with RawServer(run) as server, streams.StreamsClient(**_options(streams, server.url, max_response_bytes=1_000_000)) as client, too_large:
+        list(client.follow_log())
 
 
 # --------------------------------------------------------------------------- downloads
@@ -388,15 +387,15 @@ def test_a_download_is_saved_a_chunk_at_a_time(streams: ModuleType, asynchronous
             if asynchronous:
 
                 async def save() -> tuple[int, Any]:
-                    async with streams.AsyncStreamsClient(**_options(streams, server.url, max_response_bytes=64 * MB)) as client:
-                        async with await client.download_file(name="report") as download:
-                            return await download.save(target), download
+                    options = _options(streams, server.url, max_response_bytes=64 * MB)
+                    async with streams.AsyncStreamsClient(**options) as client, await client.download_file(name="report") as download:
+                        return await download.save(target), download
 
                 written, download = asyncio.run(save())
             else:
-                with streams.StreamsClient(**_options(streams, server.url, max_response_bytes=64 * MB)) as client:
-                    with client.download_file(name="report") as download:
-                        written = download.save(str(target))
+                options = _options(streams, server.url, max_response_bytes=64 * MB)
+                with streams.StreamsClient(**options) as client, client.download_file(name="report") as download:
+                    written = download.save(str(target))
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
@@ -458,7 +457,7 @@ def test_a_gzip_bomb_is_stopped_at_the_cap_without_inflating_it_whole(streams: M
                             return await client.get_task(id="t")
                         return await (await client.download_file(name="b")).save(target)
 
-                outcome: Callable[[], Any] = lambda: asyncio.run(call())  # noqa: E731
+                outcome: Callable[[], Any] = lambda: asyncio.run(call())
             else:
 
                 def outcome() -> Any:
@@ -499,9 +498,8 @@ def test_an_undeclared_binary_media_type_is_a_download(streams: ModuleType) -> N
         assert b"accept: image/png" in head.lower()
         connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: %d\r\n\r\n%s" % (len(png), png))
 
-    with RawServer(run) as server, streams.StreamsClient(**_options(streams, server.url)) as client:
-        with client.get_avatar() as avatar:
-            assert avatar.read() == png
+    with RawServer(run) as server, streams.StreamsClient(**_options(streams, server.url)) as client, client.get_avatar() as avatar:
+        assert avatar.read() == png
 
 
 # --------------------------------------------------------------------------- types, as mypy sees them

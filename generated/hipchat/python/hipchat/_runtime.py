@@ -1178,10 +1178,10 @@ class Engine:
         Every credential is redacted from it. Never raises: it is called while raising."""
         try:
             return self._error_body(operation, response)
-        except Exception:  # an error is being raised: its body must not hide it
+        except Exception:  # noqa: BLE001 - an error is being raised: its body must not hide it
             try:
                 return self.redact(response.text) or None
-            except Exception:
+            except Exception:  # noqa: BLE001 - nor its text
                 return None
 
     def _error_body(self, operation: Operation | None, response: httpx.Response) -> Any:
@@ -1914,7 +1914,7 @@ class Download(_Streamed):
 
 class AsyncDownload(_Streamed):
     """The async twin of Download: ``async for chunk in download``, ``await download.save(path)``,
-    ``async with``. Writing to a file happens in the event loop's thread, a chunk at a time."""
+    ``async with``. A file is written a chunk at a time, in a worker thread."""
 
     def __init__(self, engine: Engine, response: httpx.Response, method: str, url: str) -> None:
         super().__init__(engine, response, method, url)
@@ -1951,20 +1951,26 @@ class AsyncDownload(_Streamed):
         """Write the body to a file path or a binary file object, a chunk at a time; the number of bytes.
 
         A path's file is removed again when the download fails part way."""
+        import asyncio
+
         if not isinstance(target, (str, os.PathLike)):
             return await self._write(target)
+        file = await asyncio.to_thread(open, target, "wb")
         try:
-            with open(target, "wb") as file:
+            with file:
                 return await self._write(file)
         except BaseException:
             with contextlib.suppress(OSError):
-                os.remove(target)
+                await asyncio.to_thread(os.remove, target)
             raise
 
     async def _write(self, file: IO[bytes]) -> int:
+        """Each chunk written in a worker thread: a slow disk does not stall the event loop."""
+        import asyncio
+
         written = 0
         async for chunk in self.aiter_bytes():
-            written += file.write(chunk) or len(chunk)
+            written += await asyncio.to_thread(file.write, chunk) or len(chunk)
         return written
 
     async def aclose(self) -> None:
