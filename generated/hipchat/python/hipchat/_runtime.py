@@ -1695,7 +1695,9 @@ class _Body:
             return
         try:
             while data:
-                out = self.inflater.decompress(data, self.engine.max_response_bytes - self.size + 1)
+                # A piece at a time: past the cap, no more than a piece is inflated beyond it.
+                room = self.engine.max_response_bytes - self.size + 1
+                out = self.inflater.decompress(data, min(room, DOWNLOAD_CHUNK_SIZE))
                 self._add(out)
                 data = self.inflater.unconsumed_tail
                 if self.inflater.eof:
