@@ -663,11 +663,13 @@ class Operation:
 
     @property
     def accept(self) -> str:
-        """The Accept header of a stream or download: its media type (any, for a download that names none)."""
+        """The Accept header of a stream or download: its media type (any, for a download that names none,
+        or only JSON: a 2.0 document's ``produces`` often lists JSON for a ``type: file`` response)."""
         success = self.success
         if self.stream == "events":
             return "text/event-stream"
-        return (success.media if success is not None else "") or "*/*"
+        media = success.media if success is not None else ""
+        return "*/*" if not media or "json" in media.lower() else media
 
     def return_annotation_in(self, prefix: str, asynchronous: bool = False) -> str:
         if self.stream == "download":
@@ -856,7 +858,8 @@ class Connector:
     def error_body_annotation(self) -> str:
         """The annotation of ``ConnectorError.body`` in errors.py: every type the document declares for an error
         response, or the raw text (``str``) where none is declared or decoding fails, or None (no body)."""
-        types = [r.type for op in self.operations for r in op.error_responses if r.type is not None]
+        # A binary error body is carried as its text (bytes are not decoded from an error).
+        types = [r.type for op in self.operations for r in op.error_responses if r.type is not None and r.type.kind is not Kind.BINARY]
         if any(t.kind is Kind.ANY for t in types):
             return "Any"
         shown = [replace(t, nullable=False).python_in("models.") for t in types]

@@ -1188,7 +1188,7 @@ class Engine:
         if not response.content:
             return None
         codec = _error_codec(operation, response.status_code)
-        if codec is None or codec is _serde.STR:
+        if codec is None or codec is _serde.STR or codec is _serde.BYTES:  # text as it came
             return self.redact(response.text)
         try:
             data = self._redacted_json(parse_json(response.content))
