@@ -201,12 +201,15 @@ class Ticker:
         self.first_seen = threading.Event()
         self.heads: list[bytes] = []
         self.sent = 0
+        self.late = False
 
     def script(self, server: list[RawServer]) -> Script:
         def run(connection: socket.socket, head: bytes) -> None:
             self.heads.append(head)
             connection.sendall(_SSE_HEAD + _chunk(b': a comment\r\nretry: 1500\r\nid: 1\r\nevent: tick\r\ndata: {"seq": 1,\r\ndata:  "price": 2.5}\r\n\r\n'))
-            self.first_seen.wait(5)  # the stream has not ended: the client must have the first event already
+            if not self.first_seen.wait(5):  # the stream has not ended: the client must have the first event already
+                self.late = True
+                raise OSError("the first event was not handed over while the stream went on: ending it")
             seq = 2
             try:
                 while True:
@@ -247,6 +250,7 @@ def test_events_arrive_one_by_one_and_stopping_closes_the_connection(streams: Mo
                         break
                 assert server.closed.wait(3), "the connection stayed open after the caller stopped"
         assert server.closed.wait(3), "the connection stayed open after the caller stopped"
+    assert not ticker.late
     first = got[0]
     assert isinstance(first.data, streams.models.Tick) and (first.data.seq, first.data.price) == (1, 2.5)
     assert (first.event, first.id, first.retry) == ("tick", "1", 1500)
