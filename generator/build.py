@@ -546,14 +546,7 @@ class _Builder:
             taken = used | RESERVED_ARGUMENTS
             body_model = replace(body_model, python_name="body" if "body" not in taken else naming.unique("body_model", taken))
         raw_responses = openapi.responses(self.data, op)
-        responses = tuple(
-            Response(
-                status=status,
-                description=text(node.value.get("description")),
-                type=self.types.type_of(schema, f"{context}Response", f"{op_id} response") if schema is not None else None,
-            )
-            for status, node, schema in raw_responses
-        )
+        responses = tuple(self._response(op, op_id, context, status, node, schema) for status, node, schema in raw_responses)
         operation = Operation(
             operation_id=op_id,
             python_name=py,
@@ -576,6 +569,7 @@ class _Builder:
             spec_key=(op.path, op.method),
             server=self._own_server(op, op_id),
         )
+        operation = replace(operation, stream=self._stream(op, operation, raw_responses))
         output: Node | None = None
         trigger = op.value.get("x-connector-trigger")
         if isinstance(trigger, dict):
@@ -594,6 +588,37 @@ class _Builder:
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
         return replace(operation, docs=docsview.operation_docs(self.docs, op, output))
+
+    def _response(self, op: openapi.OperationNode, op_id: str, context: str, status: str, node: Node, schema: Node | None) -> Response:
+        """A declared response: its body's type (a stream of events: the type of each event's data, from the
+        OpenAPI 3.2 ``itemSchema`` where given) and media type."""
+        media, item = openapi.response_media(self.data, op, node)
+        if openapi.media_base(media) == openapi.EVENT_STREAM and item is not None:
+            schema = _event_data(self.data, item)
+        typed = self.types.type_of(schema, f"{context}Response", f"{op_id} response") if schema is not None else None
+        return Response(status=status, description=text(node.value.get("description")), type=typed, media=media)
+
+    def _stream(self, op: openapi.OperationNode, operation: Operation, raw: list[tuple[str, Node, Node | None]]) -> str:
+        """How the client hands over the success response's body: "events" (text/event-stream), "download"
+        (a binary body: ``format: binary``, Swagger's ``type: file``, or a binary media type without a
+        structured schema), or "" (decoded whole). A trigger's or webhook's response is decoded whole."""
+        success = operation.success
+        if success is None or operation.is_trigger or op.value.get("x-ms-trigger") or op.value.get("x-connector-trigger"):
+            return ""
+        if openapi.media_base(success.media) == openapi.EVENT_STREAM:
+            return "events"
+        schema = next((s for status, _, s in raw if status == success.status), None)
+        if success.type is not None and success.type.kind is Kind.BINARY:
+            return "download"
+        v31 = openapi.version(self.data) == "3.1"
+        resolved = openapi.resolve(self.data, schema).value if schema is not None else None
+        kinds = resolved.get("type") if isinstance(resolved, dict) else None
+        binary = isinstance(resolved, dict) and "array" not in (kinds if isinstance(kinds, list) else [kinds]) and "items" not in resolved  # file_kind recurses into items
+        if binary and openapi.file_kind(resolved, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
+            return "download"
+        if openapi.is_download_media(success.media) and (success.type is None or success.type.kind in (Kind.STRING, Kind.ANY)):
+            return "download"
+        return ""
 
     def _fixed(self, op: openapi.OperationNode, op_id: str, params: list[tuple[Parameter, tuple[str | int, ...]]]) -> list[Parameter]:
         """A query parameter the path key's query string also gives (``/responses?beta=true`` and ``beta``) is
@@ -1116,3 +1141,17 @@ def _unique_pagers(operations: list[Operation]) -> tuple[Operation, ...]:
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _event_data(data: dict[str, Any], item: Node) -> Node:
+    """The schema of an event's data, from an OpenAPI 3.2 ``itemSchema``: the schema of its ``data`` property
+    (its ``contentSchema``, for JSON text) where it describes the event's fields, else the item schema itself."""
+    value = openapi.resolve(data, item).value
+    properties = value.get("properties") if isinstance(value, dict) else None
+    field = properties.get("data") if isinstance(properties, dict) else None
+    if not isinstance(field, dict):
+        return item
+    pointer = (*openapi.resolve(data, item).pointer, "properties", "data")
+    if isinstance(field.get("contentSchema"), dict):
+        return Node(field["contentSchema"], (*pointer, "contentSchema"))
+    return Node(field, pointer)

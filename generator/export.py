@@ -290,6 +290,8 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
         out["paths"] = {path: _path_item_down(item, kept, lookup, v31) for path, item in (doc.get("paths") or {}).items()}
     if components.get("schemas"):
         out["definitions"] = _kept(pieces, components["schemas"])
+    if isinstance(components.get("responses"), dict) and components["responses"]:  # what #/responses/... refers to
+        out["responses"] = {k: _response_down(v) for k, v in components["responses"].items()}
     if components.get("securitySchemes"):
         out["securityDefinitions"] = definitions
     for key, value in doc.items():
@@ -353,6 +355,19 @@ def _down_lookup(doc: dict[str, Any], value: Any) -> Any:
     return value
 
 
+def _response_down(response: Any) -> dict[str, Any]:
+    """A Response Object in 2.0's shape: the schema of its (first) media type; a reference stands alone."""
+    out: dict[str, Any] = dict(response) if isinstance(response, dict) else {"description": ""}
+    content = out.pop("content", None)
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        if isinstance(media, dict) and "schema" in media:
+            out["schema"] = media["schema"]
+    if "$ref" not in out:
+        out.setdefault("description", "")
+    return out
+
+
 def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any] = lambda value: value, v31: bool = False) -> dict[str, Any]:
     """A converted path item in 2.0's shape: bodies as parameters, responses with their schema, and
     security requirements without the schemes 2.0 cannot express (``kept``: those it can); new
@@ -381,16 +396,7 @@ def _path_item_down(item: Any, kept: frozenset[str], lookup: Callable[[Any], Any
                 params.append({"name": "body", "in": "body", "required": bool(body.get("required")), "schema": media[1].get("schema", {})})
         if params:
             new_op["parameters"] = params
-        responses = {}
-        for status, response in _map(op.get("responses")).items():
-            response = dict(response) if isinstance(response, dict) else {"description": ""}
-            content = response.pop("content", None)
-            if isinstance(content, dict) and content:
-                media = next(iter(content.values()))
-                if isinstance(media, dict) and "schema" in media:
-                    response["schema"] = media["schema"]
-            response.setdefault("description", "")
-            responses[str(status)] = response
+        responses = {str(status): _response_down(response) for status, response in _map(op.get("responses")).items()}
         new_op["responses"] = responses or {"default": {"description": ""}}
         if "security" in new_op:
             new_op["security"] = _security_down(new_op["security"], kept)

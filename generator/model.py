@@ -413,9 +413,15 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Response:
-    status: str  # "200", "204", "default"
+    status: str  # "200", "204", "4XX", "default"
     description: str
-    type: TypeRef | None  # None: no body
+    type: TypeRef | None  # None: no body (a stream of events: the type of each event's data)
+    media: str = ""  # the body's media type, as the document gives it ("" when it gives none)
+
+    @property
+    def is_error(self) -> bool:
+        """Not a 1xx, 2xx or 3xx: the body of an error (``default`` included)."""
+        return self.status[:1] not in ("1", "2", "3")
 
 
 @dataclass(frozen=True)
@@ -582,6 +588,10 @@ class Operation:
         """The path the client requests (its route, when a policy gives one), with the fixed query."""
         path = self.route or self.path
         return f"{path}?{self.fixed_query}" if self.fixed_query else path
+    #: How the client hands over a successful response's body: "" decoded whole; "events" a stream of
+    #: server-sent events (text/event-stream), each event's data of ``result_type``; "download" the bytes as
+    #: they arrive (a binary body).
+    stream: str = ""
     #: (path key as the document writes it, method): the operation of the document it was made from
     #: (pipeline checks that every operation of the document is there).
     spec_key: tuple[str, str] = ("", "")
@@ -649,7 +659,32 @@ class Operation:
             return f"ProtocolTrigger[{self.protocol_item(models).python_in('models.')}]"
         return f"Subscription[{self.return_annotation_in('models.')}]"
 
-    def return_annotation_in(self, prefix: str) -> str:
+    @property
+    def error_responses(self) -> tuple[Response, ...]:
+        """The responses whose body an error carries: a status, a range (``4XX``) or ``default``."""
+        return tuple(r for r in self.responses if r.is_error)
+
+    @property
+    def send_method(self) -> str:
+        """The sender's entry point the client method calls: a stream or download is opened, not read whole."""
+        return "send_stream" if self.stream else "send"
+
+    @property
+    def accept(self) -> str:
+        """The Accept header of a stream or download: its media type (any, for a download that names none,
+        or only JSON: a 2.0 document's ``produces`` often lists JSON for a ``type: file`` response)."""
+        success = self.success
+        if self.stream == "events":
+            return "text/event-stream"
+        media = success.media if success is not None else ""
+        return "*/*" if not media or "json" in media.lower() else media
+
+    def return_annotation_in(self, prefix: str, asynchronous: bool = False) -> str:
+        if self.stream == "download":
+            return "_runtime.AsyncDownload" if asynchronous else "_runtime.Download"
+        if self.stream == "events":
+            item = self.result_type.python_in(prefix) if self.result_type is not None else "str"
+            return f"_runtime.{'AsyncEventStream' if asynchronous else 'EventStream'}[{item}]"
         result = self.result_type
         if result is None:
             return "None"
@@ -826,6 +861,29 @@ class Connector:
     server_arguments: tuple[ServerArgument, ...] = ()
     #: The constructor argument choosing a server (by index or name), "" when there is one server or none.
     server_choice: str = ""
+
+    @functools.cached_property  # errors.py asks for it; the connector does not change
+    def error_body_annotation(self) -> str:
+        """The annotation of ``ConnectorError.body`` in errors.py: every type the document declares for an error
+        response, or the raw text (``str``) where none is declared or decoding fails, or None (no body)."""
+        # A binary error body is carried as its text (bytes are not decoded from an error).
+        types = [r.type for op in self.operations for r in op.error_responses if r.type is not None and r.type.kind is not Kind.BINARY]
+        if any(t.kind is Kind.ANY for t in types):
+            return "Any"
+        shown = [replace(t, nullable=False).python_in("models.") for t in types]
+        return " | ".join(dict.fromkeys([*shown, "str", "None"]))
+
+    @functools.cached_property  # the README asks for it; the connector does not change
+    def error_example(self) -> tuple[Operation, Response] | None:
+        """An action and one of its error responses whose body is a model, for the README's example."""
+        return next(
+            ((op, r) for op in sorted(self.actions, key=lambda o: bool(o.stream)) for r in op.error_responses if r.type is not None and r.type.kind is Kind.MODEL),
+            None,
+        )
+
+    def stream_example(self, stream: str) -> Operation | None:
+        """The first action returning a stream of events ("events") or a download ("download"), for the README."""
+        return next((op for op in self.actions if op.stream == stream), None)
 
     @property
     def servers_chosen(self) -> bool:

@@ -369,6 +369,35 @@ def responses(data: dict[str, Any], op: OperationNode) -> list[tuple[str, Node, 
     return result
 
 
+#: Media types of a response body the client hands over as a download (bytes as they arrive), whatever its schema.
+DOWNLOAD_MEDIA = ("application/octet-stream", "application/pdf", "application/zip")
+DOWNLOAD_MEDIA_PREFIXES = ("image/", "audio/", "video/")
+EVENT_STREAM = "text/event-stream"
+
+
+def response_media(data: dict[str, Any], op: OperationNode, node: Node) -> tuple[str, Node | None]:
+    """The media type of a response's body as ``responses`` chose it (2.0: the operation's, else the
+    document's, first ``produces``), and an OpenAPI 3.2 ``itemSchema`` given for it (a stream's items)."""
+    content = node.value.get("content")
+    if isinstance(content, dict) and content:
+        media = next((m for m in _json_first(content) if isinstance(content[m], dict) and "schema" in content[m]), None)
+        media = media if media is not None else next(iter(content))
+        entry = content[media]
+        item = Node(entry["itemSchema"], (*node.pointer, "content", media, "itemSchema")) if isinstance(entry, dict) and "itemSchema" in entry else None
+        return str(media), item
+    if version(data) != "2.0":
+        return "", None
+    produces = op.value.get("produces", data.get("produces"))
+    listed = [m for m in produces if isinstance(m, str)] if isinstance(produces, list) else []
+    json_first = [m for m in listed if is_json_media(m)] or listed  # the client asks for JSON where it may
+    return (json_first[0] if json_first else ""), None
+
+
+def is_download_media(media: str) -> bool:
+    base = media_base(media)
+    return base in DOWNLOAD_MEDIA or base.startswith(DOWNLOAD_MEDIA_PREFIXES)
+
+
 def _json_first(content: dict[str, Any]) -> list[str]:
     return sorted(content, key=lambda media: (media.split(";")[0].strip() not in JSON_MEDIA, 0))
 

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -134,7 +134,7 @@ TARGETS = (
     Target("python/__init__.py.j2", "{name}/python/{package}/__init__.py", python=True),
     Target("python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True, static=True),
     Target("python/models.py.j2", "{name}/python/{package}/models.py", python=True),
-    Target("python/errors.py.j2", "{name}/python/{package}/errors.py", python=True, static=True),
+    Target("python/errors.py.j2", "{name}/python/{package}/errors.py", python=True),
     Target("python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True, static=True),
     Target("python/client.py.j2", "{name}/python/{package}/client.py", python=True),
 )
@@ -155,9 +155,12 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         "client_imports": client_imports(connector),
         "client_uses_models": client_uses_models(connector),
         "uses_files": uses_files(connector),
+        "runtime_exports": sorted(["AsyncPollingTrigger", "PollingTrigger", "Response", "RetryPolicy", "Throttle", *(["File"] if uses_files(connector) else []), *stream_exports(connector)]),
+        "errors_imports": errors_imports(connector),
         "package_exports": sorted(
             [f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client", "AsyncPollingTrigger",
-             "PollingTrigger", "DecodeError", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else [])],
+             "PollingTrigger", "DecodeError", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else []),
+             *stream_exports(connector)],
             key=_export_order,
         ),
         "client_exports": sorted([f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client"]),
@@ -238,7 +241,7 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
         types += [p.type for p in op.parameters]
         if op.body_model is not None:
             types.append(op.body_model.type)
-        types += [r.type for r in op.responses if r.type is not None and r is op.success]
+        types += [r.type for r in op.responses if r.type is not None and (r is op.success or r.is_error)]
         if op.trigger is not None:
             types.append(op.trigger.item_type)
         if op.pager is not None:
@@ -249,6 +252,21 @@ def _operation_types(connector: Connector) -> list[TypeRef]:
 def uses_files(connector: Connector) -> bool:
     """Some operation takes a file field (an OpenAPI 3 form): client.py and the package name ``File``."""
     return any(_uses(p.type, Kind.FILE) for op in connector.operations for p in op.parameters)
+
+
+def stream_exports(connector: Connector) -> list[str]:
+    """The runtime's stream and download classes, which the package names when some operation returns one."""
+    kinds = {op.stream for op in connector.operations}
+    return (["AsyncDownload", "Download"] if "download" in kinds else []) + (["AsyncEventStream", "Event", "EventStream"] if "events" in kinds else [])
+
+
+def errors_imports(connector: Connector) -> dict[str, Any]:
+    """What errors.py imports for the annotation of an error's body (``ConnectorError.body``): a typing line,
+    and the imports only type checkers make (models are imported on first use)."""
+    annotation = connector.error_body_annotation
+    checking = [line for line, used in (("import datetime", "datetime." in annotation), ("from . import models", "models." in annotation)) if used]
+    names = ["TYPE_CHECKING"] * bool(checking) + ["Any"] * (annotation == "Any")
+    return {"typing": f"from typing import {', '.join(names)}" if names else "", "checking": checking}
 
 
 def client_uses_models(connector: Connector) -> bool:

@@ -101,11 +101,11 @@ def test_webhook_subscribe_and_unsubscribe(ppdemo: ModuleType) -> None:
             subscription.unsubscribe()  # this service gives no Location header
 
 
-def test_file_upload_is_multipart_and_download_is_bytes(ppdemo: ModuleType) -> None:
+def test_file_upload_is_multipart_and_download_reads_its_bytes(ppdemo: ModuleType) -> None:
     service = Service()
     with _serve(service) as server, ppdemo.PPDemoClient(api_key="k", base_url=server.url + "/v1", throttle=False) as client:
         stored = client.upload_file(file=b"\x00\x01binary", folder_name="docs")
-        content = client.download_file(id="f1")
+        content = client.download_file(id="f1").read()  # a binary response is a Download, read as it arrives
     assert stored.id == "f1"
     upload = server.seen[0]
     assert upload.headers["Content-Type"].startswith("multipart/form-data")

@@ -9,13 +9,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from . import errors
-from ._runtime import (
-    AsyncPollingTrigger,
-    PollingTrigger,
-    Response,
-    RetryPolicy,
-    Throttle,
-)
+from ._runtime import AsyncPollingTrigger, PollingTrigger, Response, RetryPolicy, Throttle
 from ._serde import DecodeError
 from .client import AsyncHipChatClient, HipChatClient
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import contextlib
 import contextvars
 import dataclasses
 import datetime
@@ -314,6 +315,13 @@ class Operation:
     form: str = ""
     #: The operation's own server (the document's path- or operation-level ``servers``); None: the client's.
     server: Server | None = None
+    #: The bodies of its error responses: (status, "4XX" or "default"; the body's codec, None: text).
+    errors: tuple[tuple[str, _serde.Codec | None], ...] = ()
+    #: "events": the response is a stream of server-sent events (``result`` decodes each event's data);
+    #: "download": its body is handed over as it arrives; "": read whole and decoded.
+    stream: str = ""
+    #: The Accept header of a stream or download.
+    accept: str = ""
 
 
 def fill(template: Template, values: Mapping[str, str | None]) -> str:
@@ -815,6 +823,22 @@ def _server_message(response: httpx.Response) -> str:
         return response.text.strip()[:500]
 
 
+#: Headers an error shows as REDACTED whatever they hold.
+_SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
+)
+
+
+def _error_codec(operation: Operation | None, status: int) -> _serde.Codec | None:
+    """The codec of the body ``operation`` declares for an error status: for the status itself, else its
+    range (``4XX``), else ``default``; None when it declares none."""
+    declared = {key.upper(): codec for key, codec in operation.errors} if operation else {}
+    for key in (str(status), f"{status // 100}XX", "DEFAULT"):
+        if key in declared:
+            return declared[key]
+    return None
+
+
 _STATUS_ERRORS: dict[int, type[errors.ConnectorError]] = {
     401: errors.AuthenticationError,
     403: errors.AuthenticationError,
@@ -1171,17 +1195,75 @@ class Engine:
                 return asked if asked <= self.retry.max_wait else None
         return self.retry.backoff(attempt, self.rng)
 
-    def error(self, response: httpx.Response, method: str, url: str) -> errors.ConnectorError:
+    def error(
+        self,
+        response: httpx.Response,
+        method: str,
+        url: str,
+        operation: Operation | None = None,
+    ) -> errors.ConnectorError:
+        """The error for a response that is not a success: its status, headers and body (as ``operation``
+        declares it for the status), every credential redacted."""
         status = response.status_code
         message = self.redact(_server_message(response))
+        headers = self.redacted_headers(response)
+        body = self.error_body(operation, response)
         if status == 429:
             return errors.RateLimitedError(
-                message, method=method, url=url, retry_after=retry_after(response)
+                message,
+                method=method,
+                url=url,
+                retry_after=retry_after(response),
+                headers=headers,
+                body=body,
             )
         cls = _STATUS_ERRORS.get(status)
         if cls is None:
             cls = errors.ServerError if status >= 500 else errors.ClientError
-        return cls(message, method=method, url=url, status=status)
+        return cls(message, method=method, url=url, status=status, headers=headers, body=body)
+
+    def redacted_headers(self, response: httpx.Response) -> httpx.Headers:
+        """A response's headers for an error: cookies and credentials replaced, secret values redacted."""
+        return httpx.Headers(
+            [
+                (k, REDACTED if k.lower() in _SECRET_HEADERS else self.redact(v))
+                for k, v in response.headers.multi_items()
+            ]
+        )
+
+    def error_body(self, operation: Operation | None, response: httpx.Response) -> Any:
+        """An error response's body, decoded as ``operation`` declares it for the status (else for its
+        range, else ``default``); its text where none is declared or it does not decode; None when empty.
+        Every credential is redacted from it. Never raises: it is called while raising."""
+        try:
+            return self._error_body(operation, response)
+        except Exception:  # noqa: BLE001 - an error is being raised: its body must not hide it
+            try:
+                return self.redact(response.text) or None
+            except Exception:  # noqa: BLE001 - nor its text
+                return None
+
+    def _error_body(self, operation: Operation | None, response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        codec = _error_codec(operation, response.status_code)
+        if codec is None or codec is _serde.STR or codec is _serde.BYTES:  # text as it came
+            return self.redact(response.text)
+        try:
+            data = self._redacted_json(parse_json(response.content))
+            return codec.decode(data, "error body")
+        except (ValueError, RecursionError):  # not JSON, or not what was declared (DecodeError)
+            return self.redact(response.text)
+
+    def _redacted_json(self, data: Any) -> Any:
+        """Decoded JSON with every credential redacted from its texts (keys too)."""
+        if isinstance(data, str):
+            return self.redact(data)
+        if isinstance(data, list):
+            return [self._redacted_json(item) for item in data]
+        if isinstance(data, dict):
+            return {self.redact(k): self._redacted_json(v) for k, v in data.items()}
+        return data
 
     def too_large(
         self, response: httpx.Response, method: str, url: str
@@ -1849,7 +1931,9 @@ class _Body:
             return
         try:
             while data:
-                out = self.inflater.decompress(data, self.engine.max_response_bytes - self.size + 1)
+                # A piece at a time: past the cap, no more than a piece is inflated beyond it.
+                room = self.engine.max_response_bytes - self.size + 1
+                out = self.inflater.decompress(data, min(room, DOWNLOAD_CHUNK_SIZE))
                 self._add(out)
                 data = self.inflater.unconsumed_tail
                 if self.inflater.eof:
@@ -1887,6 +1971,471 @@ class _Body:
             request=response.request,
             extensions=response.extensions,
         )
+
+
+# --------------------------------------------------------------------------- streams and downloads
+
+
+#: The largest piece a download or stream hands over at once (decompressed a piece at a time).
+DOWNLOAD_CHUNK_SIZE = 64 * 1024
+
+
+class _Inflater:
+    """A streamed body's Content-Encoding (gzip, deflate) undone a bounded piece at a time: a small
+    compressed chunk that inflates to gigabytes never stands whole in memory."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.request = response.request
+        encodings = [
+            e.strip().lower()
+            for e in response.headers.get("Content-Encoding", "").split(",")
+            if e.strip() and e.strip().lower() != "identity"
+        ]
+        self.encoding = encodings[0] if encodings else ""
+        if len(encodings) > 1 or self.encoding not in ("", "gzip", "x-gzip", "deflate"):
+            raise httpx.DecodingError(
+                f"unsupported Content-Encoding {response.headers['Content-Encoding']!r}",
+                request=self.request,
+            )
+        self.inflater = zlib.decompressobj(32 + zlib.MAX_WBITS) if self.encoding else None
+        self.started = False
+
+    def pieces(self, data: bytes, size: int) -> Iterator[bytes]:
+        """``data`` decoded, in pieces of at most ``size`` bytes."""
+        if self.inflater is None:
+            for start in range(0, len(data), size):
+                yield data[start : start + size]
+            return
+        try:
+            while data and not self.inflater.eof:
+                out = self.inflater.decompress(data, size)
+                data = self.inflater.unconsumed_tail
+                if out:
+                    self.started = True
+                    yield out
+        except zlib.error as exc:
+            if self.encoding == "deflate" and not self.started:
+                # A raw deflate stream, with no zlib header, as some servers send.
+                self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.encoding = "raw deflate"
+                yield from self.pieces(data, size)
+                return
+            raise httpx.DecodingError(
+                f"the {self.encoding} body cannot be decoded: {exc}", request=self.request
+            ) from None
+
+    def flush(self) -> bytes:
+        return self.inflater.flush() if self.inflater is not None else b""
+
+
+class _Streamed:
+    """What a download and a stream of events share: the open response, decoded and counted as it arrives."""
+
+    def __init__(self, engine: Engine, response: httpx.Response, method: str, url: str) -> None:
+        self._engine = engine
+        self._response = response
+        self._method = method
+        self._url = url
+        self._inflater = _Inflater(response)
+        self._started = False
+        self.size = 0  # bytes handed over so far, decompressed
+        #: The status code and the headers of the response.
+        self.status_code = response.status_code
+        self.headers = response.headers
+
+    @property
+    def closed(self) -> bool:
+        return self._response.is_closed
+
+    def _begin(self) -> None:
+        if self._started:
+            raise RuntimeError("this response is being read or was read already: it is read once")
+        self._started = True
+
+    def _read(self, data: bytes, size: int, limit: int | None) -> Iterator[bytes]:
+        for piece in self._inflater.pieces(data, size):
+            self.size += len(piece)
+            if limit is not None and self.size > limit:
+                raise self._too_large(limit)
+            yield piece
+
+    def _too_large(self, limit: int) -> errors.ResponseTooLargeError:
+        return errors.ResponseTooLargeError(
+            f"the response body is larger than {limit} bytes (decompressed): not read further",
+            method=self._method,
+            url=self._url,
+            status=self.status_code,
+            limit=limit,
+        )
+
+    def _failed(self, exc: httpx.HTTPError) -> errors.TransportError:
+        return self._engine.transport_error(exc, self._method, self._url)
+
+
+def _filename(headers: httpx.Headers) -> str | None:
+    """The file name a Content-Disposition header gives (RFC 6266, ``filename*`` too), without any folder."""
+    import email.message
+
+    value = headers.get("Content-Disposition")
+    if not value:
+        return None
+    message = email.message.Message()
+    message["Content-Disposition"] = value
+    name = message.get_filename()
+    name = name.replace("\\", "/").rpartition("/")[2] if name else ""
+    return name if name not in ("", ".", "..") else None
+
+
+class Download(_Streamed):
+    """A binary response body, read as it arrives: iterate it in chunks, ``save()`` it to a file, or
+    ``read()`` it whole. Use it as a context manager (or ``close()`` it) to release the connection.
+
+    ``max_bytes``: the most it reads, counted after decompression (default: the client's
+    ``max_response_bytes``); set it before reading, None for no limit. ``errors.ResponseTooLargeError``
+    past it; ``errors.TransportError`` when the connection fails while reading.
+    """
+
+    def __init__(self, engine: Engine, response: httpx.Response, method: str, url: str) -> None:
+        super().__init__(engine, response, method, url)
+        self.max_bytes: int | None = engine.max_response_bytes
+        self.content_type: str = response.headers.get("Content-Type", "")
+        self.filename: str | None = _filename(response.headers)
+
+    def iter_bytes(self, chunk_size: int = DOWNLOAD_CHUNK_SIZE) -> Iterator[bytes]:
+        """The body in chunks of at most ``chunk_size`` bytes, as they arrive; the response is closed at the end."""
+        self._begin()
+        try:
+            if self._response.is_stream_consumed:  # a response read already (a mock transport's)
+                yield from self._read(self._response.content, chunk_size, self.max_bytes)
+                return
+            for data in self._response.iter_raw():
+                yield from self._read(data, chunk_size, self.max_bytes)
+            yield from self._read(self._inflater.flush(), chunk_size, self.max_bytes)
+        except httpx.HTTPError as exc:
+            raise self._failed(exc) from None
+        finally:
+            self.close()
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.iter_bytes()
+
+    def read(self) -> bytes:
+        """The whole body (within ``max_bytes``)."""
+        return b"".join(self.iter_bytes())
+
+    def save(self, target: str | os.PathLike[str] | IO[bytes]) -> int:
+        """Write the body to a file path or a binary file object, a chunk at a time; the number of bytes.
+
+        A path's file is removed again when the download fails part way."""
+        if not isinstance(target, (str, os.PathLike)):
+            return sum(target.write(chunk) or len(chunk) for chunk in self.iter_bytes())
+        try:
+            with open(target, "wb") as file:
+                return sum(file.write(chunk) for chunk in self.iter_bytes())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.remove(target)
+            raise
+
+    def close(self) -> None:
+        self._response.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Download(status_code={self.status_code}, content_type={self.content_type!r})"
+
+
+class AsyncDownload(_Streamed):
+    """The async twin of Download: ``async for chunk in download``, ``await download.save(path)``,
+    ``async with``. A file is written a chunk at a time, in a worker thread."""
+
+    def __init__(self, engine: Engine, response: httpx.Response, method: str, url: str) -> None:
+        super().__init__(engine, response, method, url)
+        self.max_bytes: int | None = engine.max_response_bytes
+        self.content_type: str = response.headers.get("Content-Type", "")
+        self.filename: str | None = _filename(response.headers)
+
+    async def aiter_bytes(self, chunk_size: int = DOWNLOAD_CHUNK_SIZE) -> AsyncIterator[bytes]:
+        """The body in chunks of at most ``chunk_size`` bytes, as they arrive; the response is closed at the end."""
+        self._begin()
+        try:
+            if self._response.is_stream_consumed:
+                for piece in self._read(self._response.content, chunk_size, self.max_bytes):
+                    yield piece
+                return
+            async for data in self._response.aiter_raw():
+                for piece in self._read(data, chunk_size, self.max_bytes):
+                    yield piece
+            for piece in self._read(self._inflater.flush(), chunk_size, self.max_bytes):
+                yield piece
+        except httpx.HTTPError as exc:
+            raise self._failed(exc) from None
+        finally:
+            await self.aclose()
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self.aiter_bytes()
+
+    async def read(self) -> bytes:
+        """The whole body (within ``max_bytes``)."""
+        return b"".join([chunk async for chunk in self.aiter_bytes()])
+
+    async def save(self, target: str | os.PathLike[str] | IO[bytes]) -> int:
+        """Write the body to a file path or a binary file object, a chunk at a time; the number of bytes.
+
+        A path's file is removed again when the download fails part way."""
+        import asyncio
+
+        if not isinstance(target, (str, os.PathLike)):
+            return await self._write(target)
+        file = await asyncio.to_thread(open, target, "wb")
+        try:
+            with file:
+                return await self._write(file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(os.remove, target)
+            raise
+
+    async def _write(self, file: IO[bytes]) -> int:
+        """Each chunk written in a worker thread: a slow disk does not stall the event loop."""
+        import asyncio
+
+        written = 0
+        async for chunk in self.aiter_bytes():
+            written += await asyncio.to_thread(file.write, chunk) or len(chunk)
+        return written
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"AsyncDownload(status_code={self.status_code}, content_type={self.content_type!r})"
+
+
+@dataclass(frozen=True)
+class Event(Generic[T]):
+    """One server-sent event: its type (``message`` unless the server names one), its data (decoded as the
+    document declares it; the text otherwise), the last event ID the stream gave ("" for none), and the
+    reconnection time in milliseconds the stream last asked for (None: it did not)."""
+
+    event: str
+    data: T
+    id: str
+    retry: int | None
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _EventParser:
+    """The event stream interpretation of the WHATWG HTML standard (server-sent events): text in,
+    events out. Lines end in CRLF, LF or CR; a blank line dispatches the event; ``:`` starts a comment;
+    unknown fields are ignored, as is an event the stream ends before dispatching."""
+
+    def __init__(
+        self, codec: _serde.Codec | None, limit: int, too_large: Callable[[], Exception]
+    ) -> None:
+        import codecs
+
+        self.codec = codec
+        self.limit = limit  # the most text one event (its lines, one pending line) may hold
+        self.too_large = too_large
+        self.text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.first = True  # a byte order mark is dropped at the start
+        self.after_cr = False  # the last text ended in CR: an LF starting the next is its CRLF's
+        self.pending = ""  # the current line, not ended yet
+        self.held = 0  # text held for the current event
+        self.event = ""
+        self.data: list[str] = []
+        self.last_id = ""
+        self.retry: int | None = None
+
+    def feed(self, data: bytes, final: bool = False) -> list[tuple[str, str, str, int | None]]:
+        """The event type, data, last event ID and retry of each event ``data`` dispatches."""
+        text = self.text.decode(data, final)
+        if self.first and text:
+            self.first = False
+            text = text.removeprefix("\ufeff")
+        if self.after_cr and text.startswith("\n"):
+            text = text[1:]
+        if text:
+            self.after_cr = text.endswith("\r")
+        parts = _LINE_BREAK.split(text)
+        self.pending += parts[0]
+        dispatched: list[tuple[str, str, str, int | None]] = []
+        for part in parts[1:]:
+            line, self.pending = self.pending, part
+            found = self._line(line)
+            if found is not None:
+                dispatched.append(found)
+        if self.held + len(self.pending) > self.limit:
+            raise self.too_large()
+        return dispatched
+
+    def _line(self, line: str) -> tuple[str, str, str, int | None] | None:
+        if not line:
+            if not self.data:
+                self.event = ""
+                return None
+            found = (self.event or "message", "\n".join(self.data), self.last_id, self.retry)
+            self.event, self.data, self.held = "", [], 0
+            return found
+        if line.startswith(":"):
+            return None
+        field, colon, value = line.partition(":")
+        if colon and value.startswith(" "):
+            value = value[1:]
+        if field == "event":
+            self.event = value
+        elif field == "data":
+            self.data.append(value)
+            self.held += len(value) + 1
+        elif field == "id" and "\0" not in value:
+            self.last_id = value
+        elif field == "retry" and value.isascii() and value.isdigit():
+            self.retry = int(value)
+        return None
+
+    def decode(self, data: str, method: str, url: str) -> Any:
+        """An event's data, decoded by the codec the document gives (as JSON), else the text."""
+        if self.codec is None or self.codec is _serde.STR:
+            return data
+        try:
+            return self.codec.decode(parse_json(data.encode()), "event data")
+        except (ValueError, RecursionError) as exc:
+            raise errors.ResponseValidationError(
+                f"an event's data does not decode: {exc}", method=method, url=url
+            ) from None
+
+
+class _Events(_Streamed):
+    def __init__(
+        self,
+        engine: Engine,
+        response: httpx.Response,
+        method: str,
+        url: str,
+        codec: _serde.Codec | None,
+    ) -> None:
+        super().__init__(engine, response, method, url)
+        limit = engine.max_response_bytes
+        self._parser = _EventParser(codec, limit, lambda: self._too_large(limit))
+
+    @property
+    def last_event_id(self) -> str:
+        """The last event ID the stream gave ("" for none): send it as Last-Event-ID to resume."""
+        return self._parser.last_id
+
+    @property
+    def retry(self) -> int | None:
+        """The reconnection time, in milliseconds, the stream last asked for (None: it did not)."""
+        return self._parser.retry
+
+    def _events(self, data: bytes, final: bool = False) -> Iterator[Event[Any]]:
+        parser = self._parser
+        for event, text, last_id, retry in parser.feed(data, final):
+            yield Event(event, parser.decode(text, self._method, self._url), last_id, retry)
+
+
+class EventStream(_Events, Generic[T]):
+    """A text/event-stream response: iterate it for its events (``Event[T]``), each as it arrives; the
+    body is never read whole. Stopping early (``break``), ``close()`` or leaving ``with`` closes the
+    connection. An event larger than the client's ``max_response_bytes`` ends it with
+    ``errors.ResponseTooLargeError``; a stream silent for longer than the client's ``timeout``, with
+    ``errors.TransportError``."""
+
+    def __iter__(self) -> Iterator[Event[T]]:
+        self._begin()
+        try:
+            if self._response.is_stream_consumed:  # a response read already (a mock transport's)
+                yield from self._events(self._response.content, final=True)
+                return
+            for data in self._response.iter_raw():
+                for piece in self._read(data, DOWNLOAD_CHUNK_SIZE, None):
+                    yield from self._events(piece)
+            yield from self._events(self._inflater.flush(), final=True)
+        except httpx.HTTPError as exc:
+            raise self._failed(exc) from None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._response.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EventStream(status_code={self.status_code}, last_event_id={self.last_event_id!r})"
+
+
+class AsyncEventStream(_Events, Generic[T]):
+    """The async twin of EventStream: ``async for event in stream``; use ``async with`` (or ``aclose()``)
+    to close the connection when stopping early (an abandoned async iterator closes only when collected).
+    """
+
+    async def _iterate(self) -> AsyncIterator[Event[T]]:
+        self._begin()
+        try:
+            if self._response.is_stream_consumed:
+                for event in self._events(self._response.content, final=True):
+                    yield event
+                return
+            async for data in self._response.aiter_raw():
+                for piece in self._read(data, DOWNLOAD_CHUNK_SIZE, None):
+                    for event in self._events(piece):
+                        yield event
+            for event in self._events(self._inflater.flush(), final=True):
+                yield event
+        except httpx.HTTPError as exc:
+            raise self._failed(exc) from None
+        finally:
+            await self.aclose()
+
+    def __aiter__(self) -> AsyncIterator[Event[T]]:
+        return self._iterate()
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"AsyncEventStream(status_code={self.status_code}, last_event_id={self.last_event_id!r})"
+
+
+def open_stream(
+    engine: Engine,
+    operation: Operation | None,
+    response: httpx.Response,
+    method: str,
+    url: str,
+    asynchronous: bool,
+) -> Any:
+    """The object a stream or download operation returns, around its open successful response."""
+    if operation is not None and operation.stream == "events":
+        events = AsyncEventStream if asynchronous else EventStream
+        return events(engine, response, method, url, operation.result)
+    return (AsyncDownload if asynchronous else Download)(engine, response, method, url)
 
 
 class _Sender:
@@ -1994,7 +2543,94 @@ class SyncSender(_Sender):
                 return engine.read(operation, response, method, public)
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
-                raise engine.error(response, method, public)
+                raise engine.error(response, method, public, operation)
+            self.sleep(delay)
+            attempt += 1
+
+    def _open(
+        self,
+        method: str,
+        url: str,
+        public: str,
+        params: Any,
+        headers: Any,
+        content: Any,
+        timeout: float | None = None,
+    ) -> httpx.Response:
+        """One HTTP request, its response open once status and headers arrive (within the timeout, a
+        deadline); a response that is not a success is read whole (within the size cap) and closed.
+        """
+        timeout = timeout or self.engine.timeout
+        deadline = time.monotonic() + timeout
+        token = _DEADLINE.set(deadline)
+        try:
+            url, params = _query_url(url, params)
+            request = self.http.build_request(
+                method, url, params=params, headers=headers, timeout=timeout, **content
+            )
+            response = self.http.send(request, stream=True)
+            if response.is_success:
+                return response
+            try:
+                whole = self._read_whole(response, method, public)
+                if whole is not None:
+                    return whole
+                body = _Body(self.engine, response, method, public, deadline)
+                for chunk in response.iter_raw():
+                    body.feed(chunk)
+                return body.finish()
+            finally:
+                response.close()
+        finally:
+            _DEADLINE.reset(token)
+
+    def send_stream(
+        self,
+        request: Request,
+        operation: Operation | None,
+        *,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """A stream of events or a download (``operation.stream``): retries and the throttle apply until a
+        successful response's status and headers arrive; its body is read as the caller iterates it.
+
+        ``timeout`` and ``headers``: the call's own (see ``Engine.prepare_call``), else the client's;
+        the timeout bounds the wait for the headers, then each wait for more of the body.
+        """
+        engine = self.engine
+        timeout = call_timeout(timeout)
+        own_accept = any(key.lower() == "accept" for key in headers or ())
+        url, params, headers, content = engine.prepare_call(request, operation, headers)
+        if not own_accept:  # the call's own Accept stands
+            headers["Accept"] = (
+                operation.accept if operation is not None and operation.accept else "*/*"
+            )
+        public = engine.public_url(url, params)
+        method = request.method
+        attempt = 0
+        while True:
+            if engine.throttle is not None:
+                wait = engine.throttle.reserve()
+                if wait > 0:
+                    self.sleep(wait)
+            try:
+                response = self._open(method, url, public, params, headers, content, timeout)
+            except httpx.HTTPError as exc:
+                engine.log(method, public, None, attempt)
+                delay = self._attempt_failed(method, None, attempt)
+                if delay is None:
+                    raise engine.transport_error(exc, method, public) from None
+                self.sleep(delay)
+                attempt += 1
+                continue
+            engine.log(method, public, response.status_code, attempt)
+            if response.is_success:
+                _record_raw(response, public)
+                return open_stream(engine, operation, response, method, public, False)
+            delay = self._attempt_failed(method, response, attempt)
+            if delay is None:
+                raise engine.error(response, method, public, operation)
             self.sleep(delay)
             attempt += 1
 
@@ -2085,7 +2721,98 @@ class AsyncSender(_Sender):
                 return engine.read(operation, response, method, public)
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
-                raise engine.error(response, method, public)
+                raise engine.error(response, method, public, operation)
+            await _async_sleep(delay)
+            attempt += 1
+
+    async def _open(
+        self,
+        method: str,
+        url: str,
+        public: str,
+        params: Any,
+        headers: Any,
+        content: Any,
+        timeout: float | None = None,
+    ) -> httpx.Response:
+        """One HTTP request, its response open once status and headers arrive (within the timeout, a
+        deadline); a response that is not a success is read whole (within the size cap) and closed.
+        """
+        import asyncio
+
+        timeout = timeout or self.engine.timeout
+        deadline = time.monotonic() + timeout
+        try:
+            async with asyncio.timeout(timeout):
+                url, params = _query_url(url, params)
+                request = self.http.build_request(
+                    method, url, params=params, headers=headers, timeout=timeout, **content
+                )
+                response = await self.http.send(request, stream=True)
+                if response.is_success:
+                    return response
+                try:
+                    whole = self._read_whole(response, method, public)
+                    if whole is not None:
+                        return whole
+                    body = _Body(self.engine, response, method, public, deadline)
+                    async for chunk in response.aiter_raw():
+                        body.feed(chunk)
+                    return body.finish()
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.TimeoutException(
+                f"the request's timeout ({timeout:g} s, a deadline) passed"
+            ) from None
+
+    async def send_stream(
+        self,
+        request: Request,
+        operation: Operation | None,
+        *,
+        timeout: float | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """A stream of events or a download (``operation.stream``): retries and the throttle apply until a
+        successful response's status and headers arrive; its body is read as the caller iterates it.
+
+        ``timeout`` and ``headers``: the call's own (see ``Engine.prepare_call``), else the client's;
+        the timeout bounds the wait for the headers, then each wait for more of the body.
+        """
+        engine = self.engine
+        timeout = call_timeout(timeout)
+        own_accept = any(key.lower() == "accept" for key in headers or ())
+        url, params, headers, content = engine.prepare_call(request, operation, headers)
+        if not own_accept:  # the call's own Accept stands
+            headers["Accept"] = (
+                operation.accept if operation is not None and operation.accept else "*/*"
+            )
+        public = engine.public_url(url, params)
+        method = request.method
+        attempt = 0
+        while True:
+            if engine.throttle is not None:
+                wait = engine.throttle.reserve()
+                if wait > 0:
+                    await _async_sleep(wait)
+            try:
+                response = await self._open(method, url, public, params, headers, content, timeout)
+            except httpx.HTTPError as exc:
+                engine.log(method, public, None, attempt)
+                delay = self._attempt_failed(method, None, attempt)
+                if delay is None:
+                    raise engine.transport_error(exc, method, public) from None
+                await _async_sleep(delay)
+                attempt += 1
+                continue
+            engine.log(method, public, response.status_code, attempt)
+            if response.is_success:
+                _record_raw(response, public)
+                return open_stream(engine, operation, response, method, public, True)
+            delay = self._attempt_failed(method, response, attempt)
+            if delay is None:
+                raise engine.error(response, method, public, operation)
             await _async_sleep(delay)
             attempt += 1
 
