@@ -9,9 +9,18 @@ import importlib
 from typing import TYPE_CHECKING
 
 from . import errors
-from ._runtime import AsyncPollingTrigger, PollingTrigger, Response, RetryPolicy, Throttle
+from ._runtime import (
+    AsyncPollingTrigger,
+    PollingTrigger,
+    Response,
+    RetryPolicy,
+    Throttle,
+)
 from ._serde import DecodeError
-from .client import AsyncHipChatClient, HipChatClient
+from .client import (
+    AsyncHipChatClient,
+    HipChatClient,
+)
 
 if TYPE_CHECKING:
     from . import models
