@@ -181,7 +181,7 @@ class _Builder:
         if openapi.version(self.data) == "2.0":
             return (), operations, (), ""
         servers = [self._server(node, document=True) for node in openapi.servers(self.data, ())]
-        taken = set(security.RESERVED_CONSTRUCTOR) | {p.python_name for p in (self.security.connection.parameters if self.security.connection else ())}
+        taken = set(security.RESERVED_CONSTRUCTOR) | security.argument_names(self.security.connection)
         choice = naming.unique("server", taken) if len(servers) > 1 else ""
         names = [s.description for s in servers]
         servers = [replace(s, name=s.description) if s.description and "\n" not in s.description and len(s.description) <= 60 and names.count(s.description) == 1 else s for s in servers]

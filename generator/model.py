@@ -737,6 +737,33 @@ class Auth(enum.Enum):
 
 
 @dataclass(frozen=True)
+class OAuthArgument:
+    """A keyword-only constructor argument of an OAuth 2 credential (its name decided in security.py)."""
+
+    role: str  # client_id, client_secret, refresh_token, token_url, scopes, tenant, token_auth, allow_insecure_token_url
+    python_name: str
+    env_var: str  # its default's environment variable, "" for none
+    annotation: str
+    default: str  # a Python literal
+    description: str
+
+
+@dataclass(frozen=True)
+class OAuth:
+    """How the client obtains and renews the access token a ``Bearer`` connection parameter carries:
+    the client-credentials grant and the refresh-token grant at ``token_url``."""
+
+    provider: str  # "oauth2" (a security scheme), or a Power Platform identity provider (aad, oauth2generic, ...)
+    token_url: str  # absolute, relative to the base URL, or "" (the caller passes it); "{tenant}" is filled in
+    scopes: tuple[str, ...]  # requested unless the caller passes others
+    tenant: str = ""  # aad: the default tenant
+    arguments: tuple[OAuthArgument, ...] = ()
+
+    def argument(self, role: str) -> OAuthArgument | None:
+        return next((a for a in self.arguments if a.role == role), None)
+
+
+@dataclass(frozen=True)
 class ConnectionParameter:
     name: str
     python_name: str
@@ -756,6 +783,8 @@ class ConnectionParameter:
     cookie: str = ""  # an API key sent as this cookie
     #: The standard security scheme this parameter carries ("" for connector connection parameters).
     scheme: str = ""
+    #: A Bearer token the client can also fetch itself (client credentials, refresh token): how.
+    oauth: OAuth | None = None
 
     @property
     def annotation(self) -> str:
@@ -903,7 +932,7 @@ class Connector:
     @property
     def uses_literal(self) -> bool:
         """client.py spells a ``Literal`` (a server variable's values, or the servers' names)."""
-        return any(a.enum for a in self.server_arguments) or (bool(self.server_choice) and any(s.name for s in self.servers))
+        return any(a.enum for a in self.server_arguments) or (bool(self.server_choice) and any(s.name for s in self.servers)) or bool(self.oauth_parameters)
 
     @property
     def host_display(self) -> str:
@@ -940,6 +969,11 @@ class Connector:
 
     def operation(self, python_name: str) -> Operation:
         return next(o for o in self.operations if o.python_name == python_name)
+
+    @property
+    def oauth_parameters(self) -> tuple[ConnectionParameter, ...]:
+        """The credentials whose tokens the client fetches and renews itself (OAuth 2)."""
+        return tuple(p for p in (self.connection.parameters if self.connection else ()) if p.oauth is not None)
 
     @property
     def connection_limit(self) -> ThrottleLimit | None:

@@ -286,6 +286,8 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     if connector.connection is not None:
         stdlib.add("import os")
         abc.append("Callable")
+    if connector.oauth_parameters and "Sequence" not in abc:
+        abc.append("Sequence")  # OAuth scopes
     if any(op.pager is not None for op in connector.operations):
         abc += ["AsyncIterator", "Iterator"]
     abc.sort()

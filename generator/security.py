@@ -10,6 +10,12 @@ In order of precedence:
    its ``security`` (or the document's) requires — ``[]`` is none, alternatives are any one.
 
 A scheme the client cannot carry is a located warning and gets no argument.
+
+An OAuth 2 credential whose token URL is known (a scheme's ``clientCredentials``, ``authorizationCode``
+or ``password`` flow; a Power Platform ``oAuthSettings`` identity provider) also gets keyword arguments
+with which the client fetches and renews its tokens itself (``client_id``, ``client_secret``,
+``refresh_token``, ``token_url``, ``scopes``…): named here, after every credential and server variable
+(which keep their names), so that no name is taken twice.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import Any
 from . import naming, openapi
 from .diagnostics import Diagnostic
 from .loader import Document
-from .model import Auth, Connection, ConnectionParameter
+from .model import Auth, Connection, ConnectionParameter, OAuth, OAuthArgument
 from .openapi import text
 from .text import slug
 
@@ -88,8 +94,18 @@ def connection(doc: Document, name: str, properties: Document | None, problems: 
     props = properties.data.get("properties") if properties is not None else None
     props = props if isinstance(props, dict) else {}
     if isinstance(props.get("connectionParameters"), dict) and props["connectionParameters"]:
-        return Security(_powerplatform_connection(doc, name, properties, props["connectionParameters"], problems), {})
-    return _standard_connection(doc, name, problems)
+        found = _powerplatform_connection(doc, name, properties, props["connectionParameters"], problems)
+        return Security(_oauth_arguments(found, name, properties or doc, ("properties", "connectionParameters"), problems), {})
+    security = _standard_connection(doc, name, problems)
+    return replace(security, connection=_oauth_arguments(security.connection, name, doc, _schemes_pointer(doc), problems))
+
+
+def argument_names(connection: Connection | None) -> set[str]:
+    """Every constructor argument the credentials take: the connection parameters' and their OAuth ones."""
+    names: set[str] = set()
+    for p in connection.parameters if connection else ():
+        names |= {p.python_name, *(a.python_name for a in (p.oauth.arguments if p.oauth else ()))}
+    return names
 
 
 def constructor_name(key: str, taken: set[str]) -> str:
@@ -175,6 +191,10 @@ def _powerplatform_connection(doc: Document, name: str, properties: Document | N
                 else doc.warning((), f"connection parameter type {kind!r} is not supported")
             )
         scopes: list[Any] = oauth["scopes"] if isinstance(oauth.get("scopes"), list) else []
+        fetched = None
+        if kind.lower() == "oauthsetting" and oauth:
+            settings_at = ("properties", "connectionParameters", key, "oAuthSettings")
+            fetched = _identity_provider(oauth, tuple(str(s) for s in scopes if isinstance(s, str) and s), problems, properties or doc, settings_at)
         params.append(
             ConnectionParameter(
                 name=key,
@@ -192,6 +212,7 @@ def _powerplatform_connection(doc: Document, name: str, properties: Document | N
                 auth=auth,
                 identity_provider=text(oauth.get("identityProvider")),
                 scopes=tuple(str(s) for s in scopes),
+                oauth=fetched,
             )
         )
     return Connection(name="Default", description="Parameters for creating connection.", regions="All regions", shareable=False, parameters=tuple(params))
@@ -243,8 +264,10 @@ def _standard_connection(doc: Document, name: str, problems: list[Diagnostic]) -
             how = "OpenID Connect" if kind == "openIdConnect" else "OAuth 2.0 (" + ", ".join(_oauth_flows(scheme)) + ")"
             where = text(scheme.get("openIdConnectUrl")) or _token_url(scheme)
             sent = f"{how} access token, or a callable returning one" + (f"; tokens from {where}" if where else "")
+            fetched = _grant_url(scheme) if kind == "oauth2" else ""
+            oauth = OAuth("oauth2", fetched, _required_scopes(doc.data, scheme_name) or scopes) if fetched else None
             carried[scheme_name] = (
-                add(scheme_name, scheme_name, "Access token", _sentence(sent, about), header="Authorization", value_format="Bearer {" + scheme_name + "}", auth=Auth.BEARER, identity_provider=kind, scopes=scopes),
+                add(scheme_name, scheme_name, "Access token", _sentence(sent, about), header="Authorization", value_format="Bearer {" + scheme_name + "}", auth=Auth.BEARER, identity_provider=kind, scopes=scopes, oauth=oauth),
             )
         else:
             described = f"type {kind!r}" + (f", scheme {http!r}" if http else "")
@@ -287,3 +310,131 @@ def _oauth_scopes(scheme: dict[str, Any]) -> tuple[str, ...]:
         if isinstance(scopes, dict):
             found.update(dict.fromkeys(str(s) for s in scopes))
     return tuple(found)
+
+
+# --------------------------------------------------------------------------- OAuth 2: tokens the client fetches
+
+#: Where Azure AD (Microsoft Entra ID) issues tokens; the client fills in ``{tenant}``.
+AAD_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+
+#: An OAuth credential's keyword arguments: role, annotation, default, has an environment variable, description.
+_OAUTH_ROLES = (
+    ("client_id", "str | None", "None", True, "OAuth 2 client id: with the client secret, the client fetches its own tokens (client credentials) and renews them"),
+    ("client_secret", "str | None", "None", True, "OAuth 2 client secret (sent to the token endpoint only)"),
+    ("refresh_token", "str | None", "None", True, "OAuth 2 refresh token: the client trades it for access tokens (refresh token grant), and renews them"),
+    ("token_url", "str | None", "None", True, "The token endpoint's URL, {url}"),
+    ("scopes", "Sequence[str] | None", "None", False, "The scopes asked for (default {scopes})"),
+    ("tenant", "str | None", "None", True, "The Azure AD tenant (id or domain) tokens come from (default {tenant!r}; client credentials need the app's own tenant)"),
+    ("token_auth", 'Literal["client_secret_basic", "client_secret_post"]', '"client_secret_basic"', False, "How the client authenticates at the token endpoint: HTTP basic (default) or in the form"),
+    ("allow_insecure_token_url", "bool", "False", False, "Allow a token URL that is not https (localhost is always allowed)"),
+)
+
+
+def _schemes_pointer(doc: Document) -> tuple[str, ...]:
+    return ("securityDefinitions",) if "securityDefinitions" in doc.data else ("components", "securitySchemes")
+
+
+def _oauth_arguments(found: Connection | None, name: str, doc: Document, pointer: tuple[str, ...], problems: list[Diagnostic]) -> Connection | None:
+    """Name the OAuth credentials' keyword arguments, after every connection parameter has its name:
+    ``client_id``… for one credential, ``<credential>_client_id``… for several; a name taken is a warning."""
+    oauth = [p for p in found.parameters if p.oauth is not None] if found else []
+    if found is None or not oauth:
+        return found
+    # A server variable had its argument's name before these arguments came: it keeps it.
+    taken = set(RESERVED_CONSTRUCTOR) | {p.python_name for p in found.parameters} | _server_variable_names(doc.data)
+    params = []
+    for p in found.parameters:
+        if p.oauth is None:
+            params.append(p)
+            continue
+        arguments = []
+        for role, annotation, default, env, about in _OAUTH_ROLES:
+            if role == "tenant" and p.oauth.provider != "aad":
+                continue
+            wanted = f"{p.python_name}_{role}" if len(oauth) > 1 else role
+            python = naming.unique(wanted if wanted not in taken else wanted + "_", taken)
+            if python != wanted:
+                where = (*pointer, p.name)
+                problems.append(doc.warning(where, f"OAuth argument {wanted!r} of credential {p.python_name!r} is {python!r}: {wanted!r} is taken", "rename the credential or the parameter that takes it"))
+            url = f"instead of {p.oauth.token_url}" + ("" if "://" in p.oauth.token_url else " (relative to the base URL)")
+            url = url if p.oauth.token_url else "which the connector does not name: required with a client id or a refresh token"
+            scopes = ", ".join(p.oauth.scopes) if p.oauth.scopes else "none: the server's default"
+            description = about.format(url=url, scopes=scopes, tenant=p.oauth.tenant)
+            arguments.append(OAuthArgument(role, python, naming.env_var(name, python) if env else "", annotation, default, description + "."))
+        params.append(replace(p, oauth=replace(p.oauth, arguments=tuple(arguments))))
+    return replace(found, parameters=tuple(params))
+
+
+def _server_variable_names(data: dict[str, Any]) -> set[str]:
+    """The argument names the document's server variables want (the document's, path items' and operations')."""
+    owners: list[Any] = [data]
+    paths = data.get("paths")
+    for item in paths.values() if isinstance(paths, dict) else ():
+        owners += [item, *(item.values() if isinstance(item, dict) else ())]
+    return {naming.field_name(name) for owner in owners for node in openapi.servers(owner, ()) for name in openapi.server_variables(node.value)}
+
+
+def _grant_url(scheme: dict[str, Any]) -> str:
+    """The token URL of the flows the client carries out itself: client credentials, else a refresh token's."""
+    flows = scheme.get("flows")
+    if isinstance(flows, dict):  # OpenAPI 3
+        for flow in ("clientCredentials", "authorizationCode", "password"):
+            url = text(_mapping(flows.get(flow)).get("tokenUrl"))
+            if url:
+                return url
+        return ""
+    return text(scheme.get("tokenUrl")) if scheme.get("flow") in ("application", "accessCode", "password") else ""
+
+
+def _required_scopes(data: dict[str, Any], scheme: str) -> tuple[str, ...]:
+    """The scopes the document's security requirements ask of ``scheme``, in their order (its own and every operation's)."""
+    found: dict[str, None] = {}
+    requirements = [data.get("security")]
+    paths = data.get("paths")
+    for item in paths.values() if isinstance(paths, dict) else ():
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict):
+                requirements.append(op.get("security"))
+    for requirement in requirements:
+        for alternative in requirement if isinstance(requirement, list) else ():
+            scopes = alternative.get(scheme) if isinstance(alternative, dict) else None
+            found.update(dict.fromkeys(str(s) for s in scopes if isinstance(s, str) and s) if isinstance(scopes, list) else {})
+    return tuple(found)
+
+
+def _setting(settings: dict[str, Any], *keys: str) -> str:
+    """A ``customParameters`` value (``{"value": ...}``), by any of its spellings; "" for none or a placeholder."""
+    custom = _mapping(settings.get("customParameters"))
+    for key in keys:
+        for spelled in (key, key[:1].upper() + key[1:]):
+            value = _mapping(custom.get(spelled)).get("value")
+            if isinstance(value, str) and value.strip() and not _placeholder(value):
+                return value.strip()
+    return ""
+
+
+def _placeholder(value: str) -> bool:
+    """A value the connector's author left to fill in ("[[Please add…]]", "<<resource>>", "{{ client id }}", "@connectionParameters(…)")."""
+    return any(mark in value for mark in ("[[", "<<", "{{", "@", " ")) or (value.startswith("<") and value.endswith(">"))
+
+
+def _identity_provider(settings: dict[str, Any], scopes: tuple[str, ...], problems: list[Diagnostic], doc: Document, where: tuple[str, ...]) -> OAuth | None:
+    """How the client gets tokens of a Power Platform ``oAuthSettings``: the identity provider's token endpoint."""
+    provider = text(settings.get("identityProvider")) or "oauth2"
+    if provider == "aad":
+        tenant = _setting(settings, "tenantId") or "common"
+        resource = _setting(settings, "resourceUri").rstrip("/")
+        return OAuth("aad", AAD_TOKEN_URL, (resource + "/.default",) if resource else scopes, tenant)
+    if provider == "aadcertificate":
+        problems.append(doc.warning(where, "identity provider 'aadcertificate' (certificate credentials) cannot be carried by the client: it takes an access token, or a callable returning one", "fetch tokens with a library such as msal and pass token=<callable>"))
+        return None
+    if provider == "oauth2":
+        return OAuth("oauth2", _setting(settings, "tokenUrl", "refreshUrl"), scopes)
+    if provider == "oauth2generic":
+        url = _setting(settings, "tokenUrlTemplate", "refreshUrlTemplate")
+        if "{" in url:
+            problems.append(doc.warning(where, f"the token URL template {url!r} has placeholders the client does not fill", "pass token_url= to the client"))
+            url = ""
+        return OAuth("oauth2generic", url, scopes)
+    problems.append(doc.warning(where, f"identity provider {provider!r} is not known to the client: its tokens are fetched from the URL the caller passes", "pass token_url= (or an access token) to the client"))
+    return OAuth(provider, "", scopes)

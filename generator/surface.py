@@ -44,6 +44,8 @@ def public_api(connector: Connector, kept: Kept | None = None) -> dict[str, str]
     api: dict[str, str] = {}
     for credential in connector.connection.parameters if connector.connection else ():
         api[f"argument {client}({credential.python_name})"] = credential.annotation
+        for argument in credential.oauth.arguments if credential.oauth else ():
+            api[f"argument {client}({argument.python_name})"] = argument.annotation
     for op in connector.operations:
         if op.is_trigger or kept is None:  # a trigger's item type is looked up among the connector's models
             api.update(_operation_entries(op, client, connector))

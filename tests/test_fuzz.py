@@ -460,7 +460,9 @@ class HostileServer:
             elif kind == "many":
                 headers += [f"X-Many-{i}: {i}" for i in range(200)]
             elif kind == "set-cookie":
-                headers.append(f"Set-Cookie: session={TOKEN}; Path=/")
+                # The secret this request carried: a client cannot redact one it was never given.
+                held = next((secret for secret in SECRETS if secret in echoed), "none")
+                headers.append(f"Set-Cookie: session={held}; Path=/")
         if b.retry_after is not None:
             headers.append(f"Retry-After: {b.retry_after}")
         if b.location is not None:

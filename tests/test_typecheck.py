@@ -145,3 +145,29 @@ def test_server_variables_are_typed_literals(tmp_path: Path) -> None:
     errors = [line for line in run.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[1] for line in errors] == ["3", "4"], run.stdout
     assert "mars" in errors[0] and "Staging" in errors[1]
+
+
+@pytest.mark.slow
+def test_oauth_arguments_are_typed(tmp_path: Path) -> None:
+    """mypy accepts the OAuth arguments as documented and rejects a client authentication it does not know,
+    scopes that are not strings, and a client id given positionally (it is keyword-only)."""
+    use = tmp_path / "use_oauth.py"
+    use.write_text(
+        "from oauth import AsyncOAuthItemsClient, OAuthItemsClient, errors\n"
+        'OAuthItemsClient(client_id="a", client_secret="b", scopes=["items.read"], token_auth="client_secret_post")\n'
+        'AsyncOAuthItemsClient(refresh_token="r", token_url="https://id.example/t", allow_insecure_token_url=False)\n'
+        'OAuthItemsClient(client_id="a", token_auth="private_key_jwt")\n'
+        "OAuthItemsClient(scopes=1)\n"
+        'OAuthItemsClient("token", "a")\n'
+        "def handle(error: errors.TokenError) -> str:\n"
+        "    return error.error + error.error_description\n",
+        "utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(use)],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(CASES / "oauth" / "oauth" / "python")},
+    )
+    errors = [line for line in run.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["4", "5", "6"], run.stdout
+    assert "private_key_jwt" in errors[0]

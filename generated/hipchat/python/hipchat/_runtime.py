@@ -27,7 +27,7 @@ import time
 import warnings
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any, Generic, Self, TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit
@@ -907,6 +907,7 @@ class Engine:
         timeout: float = DEFAULT_TIMEOUT,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         default_headers: Mapping[str, str] | None = None,
+        oauth: Mapping[str, tuple[OAuthSettings, OAuthConfig]] | None = None,
     ) -> None:
         if (
             isinstance(timeout, bool)
@@ -936,6 +937,8 @@ class Engine:
         self.rng = rng or random.Random()
         # Sent with every request, under the request's own headers and the call's (``prepare_call``).
         self.default_headers = check_headers(default_headers, "headers")
+        #: OAuth 2 credentials whose tokens the client fetches itself (by connection parameter).
+        self.token_sources = _token_sources(self, oauth or {})
         _LOG_FILTER.engines.add(self)
         self.refuse_credential_headers(self.default_headers, "headers", None)
 
@@ -1082,6 +1085,13 @@ class Engine:
         )
         raise ValueError(f"{operation.name}: credentials required: pass {wanted}")
 
+    def token_sources_for(self, operation: Operation | None) -> list[TokenSource]:
+        """The OAuth token sources whose tokens a request sends (see ``sent_credentials``)."""
+        if not self.token_sources:
+            return []
+        sent = self.sent_credentials(operation)
+        return [source for name, source in self.token_sources.items() if name in sent]
+
     def connection_values(self) -> dict[str, str | None]:
         return {
             name: (secret.reveal() if secret is not None else None)
@@ -1117,6 +1127,8 @@ class Engine:
                 for password in pair.get("basic-password", {""}):
                     joined = f"{user}:{password}"
                     values |= {joined, base64.b64encode(joined.encode()).decode("ascii")}
+        for source in self.token_sources.values():
+            values |= source.secrets()
         values |= {quote(v, safe="") for v in values} | {quote_plus(v, safe="") for v in values}
         return {v for v in values if v}
 
@@ -1340,6 +1352,228 @@ class Engine:
             status if status is not None else "no response",
             attempt + 1,
         )
+
+
+# --------------------------------------------------------------------------- OAuth 2 tokens
+
+#: A token is renewed this many seconds before its ``expires_in`` runs out, or when a tenth of its
+#: lifetime is left if that is less (a 60-second token is used for 54 seconds).
+TOKEN_EXPIRY_MARGIN = 60.0
+
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class OAuthSettings:
+    """Where one OAuth 2 credential's tokens come from, as the document says (the client module's ``_OAUTH``)."""
+
+    token_url: str = ""  # absolute, relative to the base URL, or "" (the caller passes one)
+    scopes: tuple[str, ...] = ()
+    tenant: str = ""  # fills "{tenant}" in the token URL (Azure AD)
+    token_url_argument: str = "token_url"  # the constructor's argument names, for messages
+    client_id_argument: str = "client_id"
+    required: bool = False  # an access token, or what fetches one, must be given
+
+
+@dataclass(frozen=True)
+class OAuthConfig:
+    """What the caller gave for one OAuth 2 credential: client id and secret, a refresh token, overrides."""
+
+    client_id: str | None = None
+    client_secret: str | None = None
+    refresh_token: str | None = None
+    token_url: str | None = None
+    scopes: Sequence[str] | None = None
+    tenant: str | None = None
+    token_auth: str = "client_secret_basic"  # or "client_secret_post"
+    allow_insecure_token_url: bool = False
+
+
+def from_env(value: str | None, env_var: str) -> str | None:
+    """An argument, or its environment variable when it was not given ("" counts as not set)."""
+    import os
+
+    return value if value is not None else (os.environ.get(env_var) or None)
+
+
+def _token_sources(
+    engine: Engine, oauth: Mapping[str, tuple[OAuthSettings, OAuthConfig]]
+) -> dict[str, TokenSource]:
+    """A TokenSource for each OAuth credential given a client id or a refresh token (and no access token):
+    its connection parameter then reveals the token the source holds."""
+    sources: dict[str, TokenSource] = {}
+    for name, (settings, config) in oauth.items():
+        secret, how = engine.credentials[name]
+        if secret is None and settings.required and not (config.client_id or config.refresh_token):
+            raise ValueError(
+                f"{how.argument or name} is required: pass it (or set its environment variable), or"
+                f" {settings.client_id_argument}= with a client secret or a refresh token"
+            )
+        if secret is not None or not (config.client_id or config.refresh_token):
+            continue
+        source = TokenSource(settings, config, engine.base_url, how.argument or name)
+        sources[name] = source
+        engine.credentials[name] = (Secret(source.current, how.argument or name), how)
+    return sources
+
+
+class TokenSource:
+    """Access tokens of one OAuth 2 credential: fetched with the client-credentials grant (client id and
+    secret) or the refresh-token grant, cached until shortly before they expire (``TOKEN_EXPIRY_MARGIN``),
+    renewed when the API answers 401. The senders fetch them, one request at a time (``lock``)."""
+
+    def __init__(
+        self, settings: OAuthSettings, config: OAuthConfig, base_url: str, argument: str
+    ) -> None:
+        url = config.token_url or settings.token_url
+        if not url:
+            raise ValueError(
+                f"{argument}: the token URL is not known: pass {settings.token_url_argument}= (or an"
+                f" access token as {argument}=)"
+            )
+        if config.token_auth not in ("client_secret_basic", "client_secret_post"):
+            raise ValueError(
+                f"token_auth={config.token_auth!r}: 'client_secret_basic' or 'client_secret_post' is expected"
+            )
+        if config.client_secret and not config.client_id:
+            raise ValueError(
+                f"a client secret was given without a client id: pass {settings.client_id_argument}="
+            )
+        if not config.refresh_token and not config.client_secret:
+            raise ValueError(
+                f"{settings.client_id_argument} was given without a client secret: pass the secret too"
+                " (client credentials), or a refresh token"
+            )
+        tenant = config.tenant or settings.tenant or "common"
+        url = url.replace("{tenant}", quote(tenant, safe=""))
+        url = url if "://" in url else urljoin(base_url + "/", url)
+        target = urlsplit(url)
+        insecure = target.scheme == "http" and target.hostname not in _LOCAL_HOSTS
+        if target.scheme not in ("http", "https") or not target.hostname:
+            raise ValueError(f"the token URL {_shown_url(url)!r} is not an absolute http(s) URL")
+        if insecure and not config.allow_insecure_token_url:
+            raise ValueError(
+                f"the token URL {_shown_url(url)!r} is not https: a client secret and tokens would travel"
+                " in clear text (pass allow_insecure_token_url=True if that is intended)"
+            )
+        self.url = url
+        self.public_url = _shown_url(url)
+        self.client_id = config.client_id
+        self.scopes = tuple(config.scopes) if config.scopes is not None else settings.scopes
+        self.scopes_given = config.scopes is not None
+        self.post = config.token_auth == "client_secret_post"
+        self._client_secret = config.client_secret
+        self._refresh_token = config.refresh_token
+        self._seen: set[str] = {v for v in (config.client_secret, config.refresh_token) if v}
+        self._token: str | None = None
+        self._expires = -math.inf  # time.monotonic() past which the token is not used
+        self.fetched = 0  # tokens fetched so far
+        self.lock = threading.Lock()
+        self.async_lock: Any = None  # an asyncio.Lock, made by the async sender on first use
+
+    def fresh(self) -> bool:
+        return self._token is not None and time.monotonic() < self._expires
+
+    def current(self) -> str:
+        """The token last fetched (the senders fetch one first): a Secret's value."""
+        if self._token is None:
+            raise RuntimeError("no OAuth token was fetched")
+        return self._token
+
+    def forget(self, token: str) -> None:
+        """The API refused ``token`` (401): the next request fetches another (unless one was fetched since)."""
+        if self._token == token:
+            self._expires = -math.inf
+
+    def secrets(self) -> set[str]:
+        """The client secret, refresh tokens and access tokens, for redaction."""
+        return set(self._seen)
+
+    def request(self, user_agent: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The token request's headers and form: a refresh token's grant when there is one (the scopes
+        granted with it, unless the caller named scopes), else client credentials."""
+        if self._refresh_token:
+            form = {"grant_type": "refresh_token", "refresh_token": self._refresh_token}
+        else:
+            form = {"grant_type": "client_credentials"}
+        if self.scopes and (self.scopes_given or not self._refresh_token):
+            form["scope"] = " ".join(self.scopes)
+        headers = {"Accept": "application/json", "User-Agent": user_agent}
+        if self.client_id and self._client_secret and not self.post:
+            # RFC 6749 2.3.1: each half form-encoded, then HTTP basic.
+            joined = f"{quote_plus(self.client_id)}:{quote_plus(self._client_secret)}"
+            headers["Authorization"] = "Basic " + base64.b64encode(joined.encode()).decode("ascii")
+            self._seen.add(headers["Authorization"][6:])
+        elif self.client_id:
+            form["client_id"] = self.client_id
+            if self._client_secret:
+                form["client_secret"] = self._client_secret
+        return headers, form
+
+    def accept(self, engine: Engine, response: httpx.Response) -> str:
+        """The token endpoint's answer: the token, cached; an ``errors.TokenError`` for a refusal."""
+        try:
+            data = parse_json(response.content)
+        except ValueError:
+            data = None
+        data = data if isinstance(data, dict) else {}
+        token = data.get("access_token")
+        if not response.is_success or not isinstance(token, str) or not token:
+            error = data["error"] if isinstance(data.get("error"), str) else ""
+            description = data.get("error_description")
+            description = description if isinstance(description, str) else ""
+            if response.is_success:
+                message = "the token endpoint's answer has no access_token"
+            elif error:
+                message = f"the token endpoint refused the request: {error}" + (
+                    f": {description}" if description else ""
+                )
+            else:
+                message = f"the token endpoint refused the request: {_server_message(response)}"
+            raise errors.TokenError(
+                engine.redact(message),
+                method="POST",
+                url=self.public_url,
+                status=response.status_code,
+                error=engine.redact(error),
+                error_description=engine.redact(description),
+            )
+        token = _checked_secret(token, "the access token")
+        self._seen.add(token)
+        refresh = data.get("refresh_token")
+        if isinstance(refresh, str) and refresh:  # a new refresh token replaces the old one
+            self._refresh_token = refresh
+            self._seen.add(refresh)
+        lifetime = data.get("expires_in")
+        if isinstance(lifetime, str) and lifetime.strip().isdigit():
+            lifetime = int(lifetime)
+        if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool) and lifetime > 0:
+            self._expires = time.monotonic() + lifetime - min(TOKEN_EXPIRY_MARGIN, lifetime / 10)
+        else:  # no lifetime given: used until the API refuses it
+            self._expires = math.inf
+        self._token = token
+        self.fetched += 1
+        return token
+
+
+def _shown_url(url: str) -> str:
+    """A URL for messages: a user name and password in it are never shown."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+def replayable(method: str, content: Mapping[str, Any]) -> bool:
+    """A request that may be sent again after a 401 and a new token: an idempotent method (as retries
+    decide), and a body that is not a stream read once (a file object)."""
+    if method not in IDEMPOTENT_METHODS:
+        return False
+    values = [content.get("content")]
+    for files in (content.get("files"),):
+        items = files.values() if isinstance(files, Mapping) else files or ()
+        for item in items:
+            part = item[1] if isinstance(item, tuple) and len(item) == 2 else item
+            values += list(part) if isinstance(part, tuple) else [part]
+    return not any(hasattr(v, "read") for v in values)
 
 
 # --------------------------------------------------------------------------- triggers
@@ -2438,6 +2672,29 @@ def open_stream(
     return (AsyncDownload if asynchronous else Download)(engine, response, method, url)
 
 
+def _renew(
+    tokens: list[tuple[TokenSource, str]],
+    response: httpx.Response,
+    method: str,
+    content: Mapping[str, Any],
+) -> bool:
+    """A 401 to a request with fetched OAuth tokens: the tokens are forgotten (the next request fetches
+    new ones); True when this request may be replayed with new ones (``replayable``)."""
+    if response.status_code != 401 or not tokens:
+        return False
+    for source, token in tokens:
+        source.forget(token)
+    return replayable(method, content)
+
+
+def _accept(headers: dict[str, str], operation: Operation | None, own: bool) -> None:
+    """A stream's or download's Accept: the media types its operation declares, unless the call gave its own."""
+    if not own:
+        headers["Accept"] = (
+            operation.accept if operation is not None and operation.accept else "*/*"
+        )
+
+
 class _Sender:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -2501,6 +2758,28 @@ class SyncSender(_Sender):
         finally:
             _DEADLINE.reset(token)
 
+    def tokens(self, operation: Operation | None) -> list[tuple[TokenSource, str]]:
+        """The OAuth tokens a request sends, each fetched first unless a fresh one is cached; threads
+        wanting a token at once share one token request."""
+        result = []
+        for source in self.engine.token_sources_for(operation):
+            if not source.fresh():
+                with source.lock:
+                    if not source.fresh():  # another thread may have fetched one meanwhile
+                        self._fetch_token(source)
+            result.append((source, source.current()))
+        return result
+
+    def _fetch_token(self, source: TokenSource) -> None:
+        headers, form = source.request(self.engine.user_agent)
+        public = source.public_url
+        try:
+            response = self._exchange("POST", source.url, public, {}, headers, {"data": form})
+        except httpx.HTTPError as exc:
+            raise self.engine.transport_error(exc, "POST", public) from None
+        self.engine.log("POST", public, response.status_code, 0)
+        source.accept(self.engine, response)
+
     def send(
         self,
         request: Request,
@@ -2516,10 +2795,13 @@ class SyncSender(_Sender):
         """
         engine = self.engine
         timeout = call_timeout(timeout)
-        url, params, headers, content = engine.prepare_call(request, operation, headers)
+        given = headers
+        tokens = self.tokens(operation)
+        url, params, headers, content = engine.prepare_call(request, operation, given)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
+        replayed = False  # after a 401, with a new OAuth token
         while True:
             if engine.throttle is not None:
                 wait = engine.throttle.reserve()
@@ -2541,6 +2823,11 @@ class SyncSender(_Sender):
                     return response
                 _record_raw(response, public)
                 return engine.read(operation, response, method, public)
+            if _renew(tokens, response, method, content) and not replayed:  # once: a new token
+                replayed = True
+                tokens = self.tokens(operation)
+                url, params, headers, content = engine.prepare_call(request, operation, given)
+                continue
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public, operation)
@@ -2600,15 +2887,15 @@ class SyncSender(_Sender):
         """
         engine = self.engine
         timeout = call_timeout(timeout)
-        own_accept = any(key.lower() == "accept" for key in headers or ())
-        url, params, headers, content = engine.prepare_call(request, operation, headers)
-        if not own_accept:  # the call's own Accept stands
-            headers["Accept"] = (
-                operation.accept if operation is not None and operation.accept else "*/*"
-            )
+        given = headers
+        own_accept = any(key.lower() == "accept" for key in given or ())
+        tokens = self.tokens(operation)
+        url, params, headers, content = engine.prepare_call(request, operation, given)
+        _accept(headers, operation, own_accept)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
+        replayed = False  # after a 401, with a new OAuth token
         while True:
             if engine.throttle is not None:
                 wait = engine.throttle.reserve()
@@ -2628,6 +2915,12 @@ class SyncSender(_Sender):
             if response.is_success:
                 _record_raw(response, public)
                 return open_stream(engine, operation, response, method, public, False)
+            if _renew(tokens, response, method, content) and not replayed:  # once: a new token
+                replayed = True
+                tokens = self.tokens(operation)
+                url, params, headers, content = engine.prepare_call(request, operation, given)
+                _accept(headers, operation, own_accept)
+                continue
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public, operation)
@@ -2677,6 +2970,32 @@ class AsyncSender(_Sender):
                 f"the request's timeout ({timeout:g} s, a deadline) passed"
             ) from None
 
+    async def tokens(self, operation: Operation | None) -> list[tuple[TokenSource, str]]:
+        """The OAuth tokens a request sends, each fetched first unless a fresh one is cached; tasks
+        wanting a token at once share one token request."""
+        import asyncio
+
+        result = []
+        for source in self.engine.token_sources_for(operation):
+            if not source.fresh():
+                if source.async_lock is None:
+                    source.async_lock = asyncio.Lock()
+                async with source.async_lock:
+                    if not source.fresh():  # another task may have fetched one meanwhile
+                        await self._fetch_token(source)
+            result.append((source, source.current()))
+        return result
+
+    async def _fetch_token(self, source: TokenSource) -> None:
+        headers, form = source.request(self.engine.user_agent)
+        public = source.public_url
+        try:
+            response = await self._exchange("POST", source.url, public, {}, headers, {"data": form})
+        except httpx.HTTPError as exc:
+            raise self.engine.transport_error(exc, "POST", public) from None
+        self.engine.log("POST", public, response.status_code, 0)
+        source.accept(self.engine, response)
+
     async def send(
         self,
         request: Request,
@@ -2692,10 +3011,13 @@ class AsyncSender(_Sender):
         """
         engine = self.engine
         timeout = call_timeout(timeout)
-        url, params, headers, content = engine.prepare_call(request, operation, headers)
+        given = headers
+        tokens = await self.tokens(operation)
+        url, params, headers, content = engine.prepare_call(request, operation, given)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
+        replayed = False  # after a 401, with a new OAuth token
         while True:
             if engine.throttle is not None:
                 wait = engine.throttle.reserve()
@@ -2719,6 +3041,11 @@ class AsyncSender(_Sender):
                     return response
                 _record_raw(response, public)
                 return engine.read(operation, response, method, public)
+            if _renew(tokens, response, method, content) and not replayed:  # once: a new token
+                replayed = True
+                tokens = await self.tokens(operation)
+                url, params, headers, content = engine.prepare_call(request, operation, given)
+                continue
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public, operation)
@@ -2782,15 +3109,15 @@ class AsyncSender(_Sender):
         """
         engine = self.engine
         timeout = call_timeout(timeout)
-        own_accept = any(key.lower() == "accept" for key in headers or ())
-        url, params, headers, content = engine.prepare_call(request, operation, headers)
-        if not own_accept:  # the call's own Accept stands
-            headers["Accept"] = (
-                operation.accept if operation is not None and operation.accept else "*/*"
-            )
+        given = headers
+        own_accept = any(key.lower() == "accept" for key in given or ())
+        tokens = await self.tokens(operation)
+        url, params, headers, content = engine.prepare_call(request, operation, given)
+        _accept(headers, operation, own_accept)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
+        replayed = False  # after a 401, with a new OAuth token
         while True:
             if engine.throttle is not None:
                 wait = engine.throttle.reserve()
@@ -2810,6 +3137,12 @@ class AsyncSender(_Sender):
             if response.is_success:
                 _record_raw(response, public)
                 return open_stream(engine, operation, response, method, public, True)
+            if _renew(tokens, response, method, content) and not replayed:  # once: a new token
+                replayed = True
+                tokens = await self.tokens(operation)
+                url, params, headers, content = engine.prepare_call(request, operation, given)
+                _accept(headers, operation, own_accept)
+                continue
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
                 raise engine.error(response, method, public, operation)

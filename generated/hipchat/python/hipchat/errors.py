@@ -19,6 +19,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
+    "TokenError",
     "TransportError",
 ]
 
@@ -105,3 +106,22 @@ class ResponseTooLargeError(ConnectorError):
     ) -> None:
         super().__init__(message, method=method, url=url, status=status)
         self.limit = limit
+
+
+class TokenError(AuthenticationError):
+    """The OAuth 2 token endpoint refused to issue a token: ``error`` and ``error_description`` are the
+    server's (RFC 6749 5.2, e.g. ``invalid_client``), never a secret or a token."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        status: int | None = None,
+        error: str = "",
+        error_description: str = "",
+    ) -> None:
+        super().__init__(message, method=method, url=url, status=status)
+        self.error = error
+        self.error_description = error_description
