@@ -20,6 +20,7 @@ with which the client fetches and renews its tokens itself (``client_id``, ``cli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -90,7 +91,7 @@ class Security:
 def connection(doc: Document, name: str, properties: Document | None, problems: list[Diagnostic]) -> Security:
     raw = doc.data.get("x-connector-connection")
     if isinstance(raw, dict):
-        return Security(_connector_connection(doc, name, raw), {})
+        return Security(_connector_connection(doc, name, raw, problems), {})
     props = properties.data.get("properties") if properties is not None else None
     props = props if isinstance(props, dict) else {}
     if isinstance(props.get("connectionParameters"), dict) and props["connectionParameters"]:
@@ -108,19 +109,30 @@ def argument_names(connection: Connection | None) -> set[str]:
     return names
 
 
-def constructor_name(key: str, taken: set[str]) -> str:
-    """A connection parameter's argument name: never one of the constructor's own (base_url, timeout…)."""
-    name = naming.field_name(key)
-    if name in RESERVED_CONSTRUCTOR:
-        name += "_"
-    return naming.unique(name, taken)
+def constructor_name(key: str, taken: set[str], warn: Callable[[str, str], None] | None = None) -> str:
+    """A connection parameter's argument name: never one of the constructor's own (base_url, timeout…)
+    nor another parameter's; a name that had to change is told to ``warn(message, hint)``."""
+    wanted = naming.field_name(key)
+    name = naming.unique(wanted + "_" if wanted in RESERVED_CONSTRUCTOR else wanted, taken)
+    if name != wanted and warn is not None:
+        why = "the client's own constructor argument" if wanted in RESERVED_CONSTRUCTOR else "another connection parameter's name"
+        warn(f"connection parameter {key!r} is the constructor argument {name!r}: {wanted!r} is {why}", "rename the parameter to keep its name in the client")
+    return name
+
+
+def _warner(doc: Document | None, pointer: tuple[str, ...], problems: list[Diagnostic]) -> Callable[[str, str], None]:
+    def warn(message: str, hint: str) -> None:
+        if doc is not None:
+            problems.append(doc.warning(pointer, message, hint))
+
+    return warn
 
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _connector_connection(doc: Document, name: str, raw: dict[str, Any]) -> Connection:
+def _connector_connection(doc: Document, name: str, raw: dict[str, Any], problems: list[Diagnostic]) -> Connection:
     schemes = openapi.security_schemes(doc.data)
     params = []
     taken: set[str] = set()
@@ -136,7 +148,7 @@ def _connector_connection(doc: Document, name: str, raw: dict[str, Any]) -> Conn
         params.append(
             ConnectionParameter(
                 name=key,
-                python_name=constructor_name(key, taken),
+                python_name=constructor_name(key, taken, _warner(doc, ("x-connector-connection", "parameters", key), problems)),
                 type=value["type"],
                 display_name=value["displayName"],
                 description=text(value.get("description")),
@@ -198,7 +210,7 @@ def _powerplatform_connection(doc: Document, name: str, properties: Document | N
         params.append(
             ConnectionParameter(
                 name=key,
-                python_name=constructor_name(key, taken),
+                python_name=constructor_name(key, taken, _warner(properties, ("properties", "connectionParameters", key), problems)),
                 type=kind,
                 display_name=text(ui.get("displayName")) or key,
                 description=text(ui.get("description")),
@@ -228,7 +240,7 @@ def _standard_connection(doc: Document, name: str, problems: list[Diagnostic]) -
         params.append(
             ConnectionParameter(
                 name=key,
-                python_name=constructor_name(key, taken),
+                python_name=constructor_name(key, taken, _warner(doc, (*_schemes_pointer(doc), scheme), problems)),
                 type="securestring",
                 display_name=display,
                 description=description,

@@ -158,3 +158,37 @@ def test_certified_aad_connector_maps_to_azure_ad() -> None:
     [token] = result.connector.oauth_parameters
     assert token.oauth is not None
     assert (token.oauth.provider, token.oauth.token_url, token.oauth.scopes, token.oauth.tenant) == ("aad", AAD_TOKEN_URL, ("https://graph.microsoft.com/.default",), "common")
+
+
+def test_connection_parameters_renamed_for_the_constructor_are_located_warnings(tmp_path: Path) -> None:
+    """A credential named like the client's own argument (headers, user_agent…) or like another credential
+    gets another name: said, with where, never a quiet change of the constructor's surface."""
+    schemes = """
+    headers: {type: apiKey, in: header, name: X-A}
+    user-agent: {type: apiKey, in: header, name: X-B}
+    user_agent: {type: apiKey, in: query, name: c}
+    plain: {type: apiKey, in: header, name: X-D}
+"""
+    connector, warnings = _generate(tmp_path, _SPEC.format(schemes=textwrap.indent(schemes.strip("\n"), "  ")))
+    assert connector.connection is not None
+    names = {p.name: p.python_name for p in connector.connection.parameters}
+    assert names == {"headers": "headers_", "user-agent": "user_agent_", "user_agent": "user_agent_2", "plain": "plain"}
+    renamed = [w for w in warnings if "is the constructor argument" in w]
+    assert len(renamed) == 3, warnings
+    assert all(w.startswith(str(tmp_path / "api.yaml") + ":") for w in renamed)
+    assert any("connection parameter 'headers' is the constructor argument 'headers_': 'headers' is the client's own" in w for w in renamed)
+    assert any("connection parameter 'user_agent' is the constructor argument 'user_agent_2': 'user_agent' is the client's own" in w for w in renamed)
+
+
+def test_powerplatform_connection_parameter_renamed_is_located_in_api_properties(tmp_path: Path) -> None:
+    folder = tmp_path / "pp"
+    folder.mkdir()
+    base = CASES.parent / "connectors" / "ppdemo"
+    (folder / "apiDefinition.swagger.json").write_text((base / "apiDefinition.swagger.json").read_text("utf-8"), "utf-8")
+    props = {"properties": {"connectionParameters": {"http_client": {"type": "securestring", "uiDefinition": {"displayName": "Key"}}}}}
+    (folder / "apiProperties.json").write_text(json.dumps(props, indent=2), "utf-8")
+    result = generate(folder)
+    assert result.ok and result.connector is not None and result.connector.connection is not None
+    assert [p.python_name for p in result.connector.connection.parameters] == ["http_client_"]
+    [warning] = [d.render() for d in result.diagnostics if "is the constructor argument" in d.message]
+    assert warning.startswith(str(folder / "apiProperties.json") + ":")
