@@ -336,8 +336,8 @@ def _section(schemas: Schemas, def_name: str, node: Node) -> Definition:
         row = DocRow(title_of(schema) or "Items", "", schemas.type(Node(items, (*node.pointer, "items"))), item_description)
         return Definition(def_name, description, (row,))
     if named is not None and named.kind is Kind.ENUM:
-        values = ", ".join(repr(m.value) for m in types.enums[named.name].members)
-        return Definition(def_name, description or f"One of {values}.", ())
+        values = tuple(str(m.value) for m in types.enums[named.name].members)
+        return Definition(def_name, description, (), values=values)
     docs = schemas.type(node) or "object"
     return Definition(def_name, description or f"This is the basic data type '{docs}'.", ())
 

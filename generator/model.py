@@ -304,6 +304,7 @@ class Definition:
     description: str
     rows: tuple[DocRow, ...]
     anchor: str = ""  # the HTML id of its section in the docs
+    values: tuple[str, ...] = ()  # an enum's values, as the wire has them
 
 
 class Location(enum.Enum):
@@ -584,6 +585,11 @@ class Operation:
     path_key: str = ""
 
     @property
+    def request_line(self) -> str:
+        """Its method and path as the document gives them (the fixed query kept, a ``#label`` not): the docs say it."""
+        return f"{self.method} {self.path}?{self.fixed_query}" if self.fixed_query else f"{self.method} {self.path}"
+
+    @property
     def request_path(self) -> str:
         """The path the client requests (its route, when a policy gives one), with the fixed query."""
         path = self.route or self.path
@@ -663,6 +669,11 @@ class Operation:
     def error_responses(self) -> tuple[Response, ...]:
         """The responses whose body an error carries: a status, a range (``4XX``) or ``default``."""
         return tuple(r for r in self.responses if r.is_error)
+
+    @property
+    def error_bodies_typed(self) -> bool:
+        """Some error response declares a body: the error raised decodes it."""
+        return any(r.type is not None for r in self.error_responses)
 
     @property
     def send_method(self) -> str:

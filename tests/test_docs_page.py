@@ -123,7 +123,8 @@ def test_outputs_are_shown_as_microsoft_shows_them() -> None:
     assert "| value | value | array of GraphTrending | value |" in trending  # an inline object: its rows
     photo = _operation(users, "Update my profile photo")
     assert "#### Returns" not in photo  # no body, no section
-    rows = [line for line in photo.splitlines() if line.startswith("| ") and "---" not in line]
+    parameters = photo[photo.index("#### Parameters") : photo.index("#### Errors")]
+    rows = [line for line in parameters.splitlines() if line.startswith("| ") and "---" not in line]
     # Parameters in spec order: the body parameter is declared before the header.
     assert rows[1:] == ["| Image content | body | True | binary | Image content |", "| Content-Type | Content-Type | True | string | Image content type (like 'image/jpeg') |"]
     planner = _operation(_golden("planner"), "Get a task")
@@ -230,3 +231,39 @@ def test_the_type_cell_is_the_schemas_own(tmp_path: Path, schema: dict[str, obje
     doc = load(spec)
     schemas = Schemas(doc.data, TypeMapper(doc, [], set(naming.RESERVED_CLASS_NAMES)))
     assert schemas.type(Node(schema, ("inline",))) == shown
+
+
+def test_every_operation_says_its_request_every_enum_its_values_every_error_response_its_status(tmp_path: Path) -> None:
+    """Beyond Microsoft's structure, for readers of a plain OpenAPI document: method and path, enum values,
+    and every declared error response, with or without a body."""
+    page = _page(
+        tmp_path,
+        "plain",
+        """openapi: 3.0.3
+info: {title: Plain, version: "1.0"}
+servers: [{url: "https://example.invalid/v1"}]
+paths:
+  /tasks/{taskId}?view=full:
+    get:
+      operationId: GetTask
+      summary: Get a task
+      parameters: [{name: taskId, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Task"}}}}
+        "404": {description: No such task, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+        "5XX": {description: The service failed.}
+components:
+  schemas:
+    Task: {type: object, properties: {state: {$ref: "#/components/schemas/State"}}}
+    State: {type: string, description: Where a task is., enum: [open, "a `tick`", done]}
+    Problem: {type: object, properties: {detail: {type: string}}}
+""",
+    )
+    section = _operation(page, "Get a task")
+    assert "\nRequest: `GET /tasks/{taskId}?view=full`\n" in section
+    errors = section[section.index("#### Errors") :]
+    assert "| 404 | Problem | No such task |" in errors, errors
+    assert "| 5XX | none | The service failed. |" in errors
+    assert "The error raised carries its body, decoded, as `body`." in errors
+    state = page[page.index("\n### State\n") :]
+    assert state.startswith("\n### State\n\nWhere a task is.\n\nValues: `open`, `` a `tick` ``, `done`\n")
