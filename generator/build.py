@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from . import docsview, naming, openapi, replay, security
+from . import docsview, naming, openapi, paging, replay, security
 from .diagnostics import Diagnostic, Pointer, Severity, SpecError, is_url
 from .loader import Document
 from .model import (
@@ -25,8 +25,8 @@ from .model import (
     Kind,
     Link,
     Location,
+    Model,
     Operation,
-    Pager,
     Parameter,
     PolicyKind,
     RequestPolicy,
@@ -327,8 +327,8 @@ class _Builder:
             if route or attached:
                 op = replace(op, route=route, policies=attached)
             next_link = next((data for kind, data in mine if kind == "nextlink"), "")
-            if next_link and op.pager is None and op.result_type is not None and not op.is_trigger:
-                op = replace(op, pager=self._pager(op, {"nextLinkName": next_link}))
+            if next_link and (op.pager is None or op.pager.origin == "inferred") and op.result_type is not None and not op.is_trigger:
+                op = replace(op, pager=paging.pageable(op, {"nextLinkName": next_link}, self._models, "the updatenextlink policy"))
             result.append(op)
         return _unique_pagers(result)
 
@@ -582,8 +582,13 @@ class _Builder:
         elif op.value.get("x-ms-trigger") in ("batch", "single") and op.method == "get":
             operation = replace(operation, protocol_trigger=str(op.value["x-ms-trigger"]))
         pageable = op.value.get("x-ms-pageable")
-        if isinstance(pageable, dict) and pageable.get("nextLinkName") and operation.result_type is not None:
-            operation = replace(operation, pager=self._pager(operation, pageable))
+        configured = op.value.get("x-connector-paging")
+        if isinstance(configured, dict):
+            operation = replace(operation, pager=paging.configured(op, configured, operation, self._models, self.doc, self.problems))
+        elif isinstance(pageable, dict) and pageable.get("nextLinkName") and operation.result_type is not None:
+            operation = replace(operation, pager=paging.pageable(operation, pageable, self._models))
+        elif not operation.webhook and not operation.protocol_trigger:
+            operation = replace(operation, pager=paging.inferred(op, operation, self._models, self.data, self.doc, self.problems))
         if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
@@ -989,20 +994,11 @@ class _Builder:
             inputs=tuple(dict.fromkeys(inputs)),
         )
 
-    def _pager(self, operation: Operation, pageable: dict[str, Any]) -> Pager:
-        item_name = str(pageable.get("itemName") or "value")
-        result = operation.result_type
-        item = TypeRef(Kind.ANY)
-        model = self.types.model(result.name) if result is not None and result.kind is Kind.MODEL else None
-        found = next((f for f in model.fields if f.wire_name == item_name), None) if model else None
-        if found is not None and found.type.kind is Kind.ARRAY and found.type.item is not None:
-            item = found.type.item
-        return Pager(
-            python_name=f"iter_{operation.python_name}",
-            items_path=(item_name,),
-            next_link=(str(pageable["nextLinkName"]),),
-            item_type=item,
-        )
+    def _models(self, name: str) -> Model | None:
+        """A class of models.py, for paging: read without a record (replay.py), since what paging reads
+        of it (its fields' names and kinds) follows from the schemas the operation's key covers, and the
+        class names in it from the reads recorded when the operation's result type was built."""
+        return self.types.models.get(name)
 
     def _trigger(self, op: openapi.OperationNode, raw: dict[str, Any], operation: Operation) -> TriggerPolicy | None:
         pointer = (*op.pointer, "x-connector-trigger")

@@ -363,8 +363,30 @@ def _response_down(response: Any) -> dict[str, Any]:
         media = next(iter(content.values()))
         if isinstance(media, dict) and "schema" in media:
             out["schema"] = media["schema"]
+    if isinstance(out.get("headers"), dict):
+        out["headers"] = {name: _header_down(h) for name, h in out["headers"].items() if isinstance(h, dict) and "$ref" not in h}
     if "$ref" not in out:
         out.setdefault("description", "")
+    return out
+
+
+#: What a 2.0 Header Object takes of a schema (it has no schema of its own).
+_HEADER_KEYS = frozenset({"type", "format", "items", "default", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "enum", "multipleOf"})
+
+
+def _header_down(header: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI 3 response header in 2.0's shape: its schema's keywords on the header itself, a primitive
+    type (a 3.1 type list gives its first that is not null; anything else is sent as a string)."""
+    schema = header.get("schema") if isinstance(header.get("schema"), dict) else {}
+    out = {k: v for k, v in schema.items() if k in _HEADER_KEYS}
+    kind = out.get("type")
+    if isinstance(kind, list):
+        kind = next((t for t in kind if t != "null"), "string")
+    out["type"] = kind if kind in ("string", "number", "integer", "boolean", "array") else "string"
+    if out["type"] == "array" and not isinstance(out.get("items"), dict):
+        out["items"] = {"type": "string"}
+    if isinstance(header.get("description"), str):
+        out["description"] = header["description"]
     return out
 
 

@@ -466,12 +466,57 @@ class RequestPolicy:
 
 @dataclass(frozen=True)
 class Pager:
-    """x-ms-pageable: a helper that yields the items of every page, following the next link."""
+    """A helper that yields the items of every page (``iter_<operation>``), the way the API pages:
+
+    - ``next-link``: the body holds the next page's URL (x-ms-pageable, a next link property);
+    - ``link-header``: an RFC 8288 ``Link`` header with ``rel="next"`` names it;
+    - ``cursor``: the body holds a cursor (or the last item's ``last_item`` field is one), sent back in a
+      query parameter;
+    - ``page``: a page-number parameter counts up from ``start``; ``offset``: an offset parameter advances by
+      the items received. Both end at an empty page.
+    ``more``: a boolean in the body that is false on the last page (any style).
+    """
 
     python_name: str  # the helper method: iter_<operation>
     items_path: tuple[str, ...]  # "value" by default
-    next_link: tuple[str, ...]
+    next_link: tuple[str, ...]  # next-link: the next page's URL; cursor: the next cursor
     item_type: TypeRef
+    style: str = "next-link"
+    last_item: str = ""  # cursor: the field of the last item that is the next cursor (Stripe's starting_after)
+    parameter: str = ""  # cursor, page, offset: the Python name of the argument set for each next page
+    wire_parameter: str = ""  # ... and its name in the document
+    more: tuple[str, ...] = ()
+    start: int = 1  # page: the first page's number, when the call names none
+    origin: str = "x-ms-pageable"  # where the style comes from: an extension, or "inferred"
+
+    @property
+    def runtime_arguments(self) -> str:
+        """The arguments of the run-time ``_runtime.Paging`` that carries it out."""
+        parts = [py_literal(self.style), py_literal(self.items_path)]
+        for name, value, default in (
+            ("next", self.next_link, ()),
+            ("last_item", self.last_item, ""),
+            ("parameter", self.parameter, ""),
+            ("more", self.more, ()),
+            ("start", self.start, 1),
+        ):
+            if value != default:
+                parts.append(f"{name}={py_literal(value)}")
+        return ", ".join(parts)
+
+    @property
+    def how(self) -> str:
+        """How it finds the next page, in words for its docstring."""
+        if self.style == "link-header":
+            return 'following the next link of the Link header (rel="next")'
+        if self.style == "cursor":
+            source = f"the last item's {self.last_item}" if self.last_item else "the cursor " + ".".join(self.next_link)
+            return f"sending {source} back as {self.wire_parameter}"
+        if self.style == "page":
+            return f"counting {self.wire_parameter} up until a page is empty"
+        if self.style == "offset":
+            return f"advancing {self.wire_parameter} by the items received until a page is empty"
+        return "following the next link " + ".".join(self.next_link)
 
 
 @dataclass(frozen=True)
@@ -980,6 +1025,11 @@ class Connector:
 
     def operation(self, python_name: str) -> Operation:
         return next(o for o in self.operations if o.python_name == python_name)
+
+    @property
+    def has_pagers(self) -> bool:
+        """Some operation has an ``iter_`` pager: the clients fetch pages with their headers."""
+        return any(op.pager is not None for op in self.operations)
 
     @property
     def oauth_parameters(self) -> tuple[ConnectionParameter, ...]:

@@ -288,7 +288,7 @@ def client_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
         abc.append("Callable")
     if connector.oauth_parameters and "Sequence" not in abc:
         abc.append("Sequence")  # OAuth scopes
-    if any(op.pager is not None for op in connector.operations):
+    if connector.has_pagers:
         abc += ["AsyncIterator", "Iterator"]
     abc.sort()
     stdlib.add(f"from collections.abc import {', '.join(abc)}")

@@ -18,7 +18,7 @@ class Seen:
     body: Any
 
 
-Answer = tuple[int, Any]  # status, JSON body (None: empty)
+Answer = tuple[int, Any] | tuple[int, Any, dict[str, str]]  # status, JSON body (None: empty)[, headers]
 
 
 class Recorder:
@@ -40,10 +40,12 @@ class Recorder:
                 body = (json.loads(raw) if is_json else raw) if raw else None
                 seen = Seen(self.command, self.path, dict(self.headers), body)
                 recorder.seen.append(seen)
-                status, body = recorder.answer(seen)
+                status, body, *extra = recorder.answer(seen)
                 binary = isinstance(body, bytes)
                 data = body if binary else b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 if body is not None:
                     self.send_header("Content-Type", "application/octet-stream" if binary else "application/json")
                 self.send_header("Content-Length", str(len(data)))

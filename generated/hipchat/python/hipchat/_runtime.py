@@ -27,7 +27,14 @@ import time
 import warnings
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any, Generic, Self, TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit
@@ -3209,49 +3216,150 @@ def next_link(page: Any, path: tuple[str, ...], fetched: list[str | None], url: 
     return link
 
 
+@dataclass(frozen=True)
+class Paging:
+    """How a pager finds the next page: ``style`` is ``next-link`` (the body's ``next`` is its URL),
+    ``link-header`` (an RFC 8288 ``Link`` header, ``rel="next"``), ``cursor`` (the body's ``next``, or the
+    last item's ``last_item`` field, is sent back as the argument ``parameter``), ``page`` (``parameter``
+    counts up from ``start``) or ``offset`` (``parameter`` advances by the items received); the last two
+    end at an empty page. ``more``: a boolean in the body, false on the last page."""
+
+    style: str
+    items: tuple[str, ...]
+    next: tuple[str, ...] = ()
+    last_item: str = ""
+    parameter: str = ""
+    more: tuple[str, ...] = ()
+    start: int = 1
+
+
+class _PageWalk:
+    """The next-page logic of a pager, without I/O: which request comes next, and when to stop."""
+
+    def __init__(self, paging: Paging, arguments: Mapping[str, Any], url: str) -> None:
+        self.paging = paging
+        self.arguments = dict(arguments)
+        self.url = url
+        self.fetched: list[Any] = [None]  # the link or cursor that led to each page
+        self.previous: list[Any] | None = None  # page and offset: the last page's items
+        self.raw: list[Any] = []  # the items of the page just fetched, as JSON
+
+    def items(self, page: Any, item: _serde.Codec) -> list[Any]:
+        raw = _dig(page, self.paging.items)
+        self.raw = raw if isinstance(raw, list) else [] if raw is None else [raw]
+        return _decode_items(raw, item, self.url)
+
+    def next(
+        self, page: Any, headers: httpx.Headers
+    ) -> tuple[str | None, Mapping[str, Any]] | None:
+        """The next page's (link, arguments), or None after the last page."""
+        paging = self.paging
+        if paging.more and _dig(page, paging.more) is False:
+            return None
+        link: str | None = None
+        if paging.style == "next-link":
+            link = next_link(page, paging.next, self.fetched, self.url)
+            if link is None:
+                return None
+        elif paging.style == "link-header":
+            link = next_link(
+                {"next": _link_header_next(headers)}, ("next",), self.fetched, self.url
+            )
+            if link is None:
+                return None
+        elif paging.style == "cursor":
+            if paging.last_item:
+                last = self.raw[-1] if self.raw else None
+                cursor = last.get(paging.last_item) if isinstance(last, Mapping) else None
+            else:
+                cursor = _dig(page, paging.next)
+            if not isinstance(cursor, (str, int)) or isinstance(cursor, bool) or cursor == "":
+                return None
+            if cursor in self.fetched:
+                raise errors.ConnectorError(
+                    f"page {len(self.fetched)} gives the cursor of page {self.fetched.index(cursor) + 1}"
+                    " again: a cycle; stopped",
+                    method="GET",
+                    url=self.url,
+                )
+            self.arguments[paging.parameter] = cursor
+            link = None
+        else:  # page, offset
+            if not self.raw:
+                return None
+            if self.raw == self.previous:
+                raise errors.ConnectorError(
+                    f"page {len(self.fetched)} has the same items as the page before: the service seems to"
+                    f" ignore {paging.parameter!r}; stopped",
+                    method="GET",
+                    url=self.url,
+                )
+            self.previous = self.raw
+            current = self.arguments.get(paging.parameter)
+            counted = (
+                current if isinstance(current, int) and not isinstance(current, bool) else None
+            )
+            if paging.style == "page":
+                self.arguments[paging.parameter] = (
+                    paging.start if counted is None else counted
+                ) + 1
+            else:
+                self.arguments[paging.parameter] = (counted or 0) + len(self.raw)
+        if len(self.fetched) >= MAX_PAGES:
+            raise errors.ConnectorError(
+                f"more than {MAX_PAGES} pages: stopped", method="GET", url=self.url
+            )
+        self.fetched.append(link if link is not None else self.arguments.get(paging.parameter))
+        return link, self.arguments
+
+
+def _link_header_next(headers: httpx.Headers) -> str | None:
+    """The URL of the ``rel="next"`` link of the response's Link headers (RFC 8288), if any."""
+    for value in headers.get_list("link"):
+        for link in _LINK_VALUE.finditer(value):
+            params = link.group(2)
+            for rel in _LINK_REL.finditer(params):
+                if "next" in (rel.group(1) or rel.group(2) or "").lower().split():
+                    return link.group(1).strip()
+    return None
+
+
+#: One link-value of a Link header: <URI> and its parameters (up to the next link-value).
+_LINK_VALUE = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:"[^"]*"|[^;,]*))?)*)')
+_LINK_REL = re.compile(r';\s*rel\s*=\s*(?:"([^"]*)"|([^;,\s]*))', re.IGNORECASE)
+
+
 def iterate_pages(
-    fetch: Callable[[str | None], Any],
-    items_path: tuple[str, ...],
-    next_path: tuple[str, ...],
+    fetch: Callable[[str | None, Mapping[str, Any]], tuple[Any, httpx.Headers]],
+    paging: Paging,
+    arguments: Mapping[str, Any],
     item: _serde.Codec,
     url: str,
 ) -> Iterator[Any]:
-    """Every item of every page (x-ms-pageable), following next links until there is none."""
-    fetched: list[str | None] = [None]
-    while True:
-        page = fetch(fetched[-1])
-        yield from _decode_items(_dig(page, items_path), item, url)
-        link = next_link(page, next_path, fetched, url)
-        if link is None:
-            return
-        if len(fetched) >= MAX_PAGES:
-            raise errors.ConnectorError(
-                f"more than {MAX_PAGES} pages: stopped", method="GET", url=url
-            )
-        fetched.append(link)
+    """Every item of every page, asking for the next page as ``paging`` says until there is none."""
+    walk = _PageWalk(paging, arguments, url)
+    request: tuple[str | None, Mapping[str, Any]] | None = (None, walk.arguments)
+    while request is not None:
+        page, headers = fetch(*request)
+        yield from walk.items(page, item)
+        request = walk.next(page, headers)
 
 
 async def aiterate_pages(
-    fetch: Callable[[str | None], Any],
-    items_path: tuple[str, ...],
-    next_path: tuple[str, ...],
+    fetch: Callable[[str | None, Mapping[str, Any]], Awaitable[tuple[Any, httpx.Headers]]],
+    paging: Paging,
+    arguments: Mapping[str, Any],
     item: _serde.Codec,
     url: str,
 ) -> AsyncIterator[Any]:
     """The async twin of iterate_pages."""
-    fetched: list[str | None] = [None]
-    while True:
-        page = await fetch(fetched[-1])
-        for value in _decode_items(_dig(page, items_path), item, url):
+    walk = _PageWalk(paging, arguments, url)
+    request: tuple[str | None, Mapping[str, Any]] | None = (None, walk.arguments)
+    while request is not None:
+        page, headers = await fetch(*request)
+        for value in walk.items(page, item):
             yield value
-        link = next_link(page, next_path, fetched, url)
-        if link is None:
-            return
-        if len(fetched) >= MAX_PAGES:
-            raise errors.ConnectorError(
-                f"more than {MAX_PAGES} pages: stopped", method="GET", url=url
-            )
-        fetched.append(link)
+        request = walk.next(page, headers)
 
 
 @dataclass(frozen=True)
