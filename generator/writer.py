@@ -13,7 +13,8 @@ renamed into place, the manifest last, and the journal is removed.  A run
 killed at any point leaves the journal (and perhaps staged files): the next
 run owns what the journal lists, deletes the staged files, and makes the
 folder whole; ``--check`` reports such a folder as stale.  A lock on the
-output folder keeps two runs from interleaving.  Nothing follows a symbolic
+output folder keeps two runs from interleaving (``locked``: flock on POSIX, msvcrt
+on Windows, each imported when a run locks).  Nothing follows a symbolic
 link out of the output folder, and files get the usual mode (0666 less the
 umask).
 """
@@ -23,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -217,11 +217,26 @@ def _umask() -> int:
     return mask
 
 
+#: The file that carries the output folder's lock where a folder cannot be locked itself (Windows).
+LOCK_FILE = ".connectorgen-lock"
+
+
 @contextlib.contextmanager
 def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
-    """Hold the output folder's lock (shared for --check, exclusive for writing); a second writer is refused."""
+    """Hold the output folder's lock (shared for --check, exclusive for writing); a second writer is refused.
+
+    POSIX: ``flock`` on the folder itself.  Where there is no ``fcntl`` (Windows): ``msvcrt.locking`` on
+    the first byte of ``LOCK_FILE`` in the folder, made when missing and left there; that lock has no
+    shared form, so there two ``--check`` runs exclude each other too.  Each module is imported here, when
+    a run locks: connectorgen starts without either."""
     if not out.is_dir():
         yield  # nothing there to read or to lock (--check of a missing folder, or a plan that fails)
+        return
+    try:
+        import fcntl
+    except ImportError:
+        with _locked_by_msvcrt(out):
+            yield
         return
     fd = os.open(out, os.O_RDONLY)
     try:
@@ -229,9 +244,30 @@ def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
             fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise WriteError(f"another connectorgen run is writing to {out}; try again when it has finished") from None
+                raise WriteError(f"another connectorgen run is writing to {out.as_posix()}; try again when it has finished") from None
             raise
         yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _locked_by_msvcrt(out: Path) -> Iterator[None]:
+    import msvcrt  # Windows: a folder cannot be opened as a file, so a file in it carries the lock
+
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK, getattr(errno, "EDEADLOCK", errno.EDEADLK)):
+                raise WriteError(f"another connectorgen run is using {out.as_posix()}; try again when it has finished") from None
+            raise
+        try:
+            yield
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
     finally:
         os.close(fd)
 
