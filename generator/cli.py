@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from . import __version__, incremental
 from .config import ConfigError, load_config
-from .diagnostics import Severity, is_url, shown_url
+from .diagnostics import Severity, is_url, posix_path, shown_url
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def _spec_argument(text: str) -> Path | str:
 
 def _shown(spec: Path | str) -> str:
     """A SPEC as the command line prints it: a URL without its user name and password."""
-    return shown_url(spec) if isinstance(spec, str) else str(spec)
+    return shown_url(spec) if isinstance(spec, str) else spec.as_posix()
 
 
 def _specs(paths: list[Path | str], configured: tuple[Path, ...] = ()) -> list[Path | str]:
@@ -245,7 +245,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         templates = args.templates or config.templates
         args.ref_root = args.ref_root or config.ref_root
         if templates is not None and not templates.is_dir():
-            raise _UsageError(f"templates folder {templates} does not exist")
+            raise _UsageError(f"templates folder {templates.as_posix()} does not exist")
         if args.package_name and len(specs) != 1:
             raise _UsageError("--package-name names the package of one spec; give exactly one SPEC (or use package-names in [tool.connectorgen])")
     except (_UsageError, ConfigError) as exc:
@@ -257,13 +257,13 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         memory.next_run()
     missing = [s for s in specs if isinstance(s, Path) and not (s.is_file() or is_connector_folder(s))]
     if missing:
-        print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)
+        print(f"connectorgen: error: no such spec file: {_shown(missing[0])}", file=sys.stderr)
         return EXIT_USAGE
     names: dict[str, Path | str] = {}
     for spec in specs:
         name = connector_name(spec)
         if name in names:
-            print(f"connectorgen: error: {spec} and {names[name]} would both generate {name}/", file=sys.stderr)
+            print(f"connectorgen: error: {_shown(spec)} and {_shown(names[name])} would both generate {name}/", file=sys.stderr)
             return EXIT_USAGE
         names[name] = spec
     fingerprints: dict[Path | str, str] = {}
@@ -299,7 +299,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         return EXIT_OK
     if len(skipped) == len(results):  # every output is current, byte for byte: nothing to plan or lock
         if args.check:
-            print(f"{args.out}: up to date")
+            print(f"{args.out.as_posix()}: up to date")
         else:
             _summary(results, skipped, None, args)
         return EXIT_OK
@@ -307,7 +307,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
 
     try:
         if not args.check and args.out.exists() and not args.out.is_dir():
-            raise WriteError(f"refusing to write into {args.out}: it is a file, not a folder")
+            raise WriteError(f"refusing to write into {args.out.as_posix()}: it is a file, not a folder")
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
         with locked(args.out, exclusive=not args.check):
@@ -322,20 +322,20 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
                 print(f"connectorgen: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
             for rel in todo.reverted:
                 what = "would replace" if args.check else "replaces"
-                print(f"connectorgen: warning: {args.out / rel} was edited by hand; this run {what} it", file=sys.stderr)
+                print(f"connectorgen: warning: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
             if args.check:
                 if todo.clean:
-                    print(f"{args.out}: up to date")
+                    print(f"{args.out.as_posix()}: up to date")
                     return EXIT_OK
                 sys.stdout.write(todo.diff())
-                print(f"{args.out} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
+                print(f"{args.out.as_posix()} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
                 return EXIT_FAILED
             write(todo)
     except WriteError as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:  # reading what is there, or making the folder
-        print(f"connectorgen: error: cannot use {exc.filename or args.out}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
+        print(f"connectorgen: error: cannot use {posix_path(exc.filename or args.out)}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
         return EXIT_FAILED
     for result in results:
         if result.name in skipped:
@@ -355,11 +355,11 @@ def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, 
         print(f"{result.name}: {_count(len(written) + len(removed), 'file')} changed, {unchanged} unchanged, {_count(warnings, 'warning')}")
         if args.verbose:
             for rel in written:
-                print(f"  wrote   {args.out / rel}")
+                print(f"  wrote   {(args.out / rel).as_posix()}")
             for rel in removed:
-                print(f"  removed {args.out / rel}")
+                print(f"  removed {(args.out / rel).as_posix()}")
     changed = len(todo.writes) + len(todo.removes) if todo else 0
-    print(f"{args.out}: {_count(changed, 'file')} changed, {(len(todo.unchanged) if todo else 0) + sum(skipped.values())} unchanged")
+    print(f"{args.out.as_posix()}: {_count(changed, 'file')} changed, {(len(todo.unchanged) if todo else 0) + sum(skipped.values())} unchanged")
 
 
 def _count(n: int, noun: str) -> str:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .diagnostics import posix_path
 from .jsontext import to_json
 from .outputs import JOURNAL, MANIFEST, STAGED, manifest_sources, parse_manifest
 from .surface import breaking_changes
@@ -93,9 +94,9 @@ def _check_path(out: Path, rel: PurePosixPath) -> None:
     for part in rel.parts[:-1]:
         current = current / part
         if current.is_symlink():
-            raise WriteError(f"refusing to write {out / rel}: {current} is a symbolic link, which could lead outside {out}")
+            raise WriteError(f"refusing to write {(out / rel).as_posix()}: {current.as_posix()} is a symbolic link, which could lead outside {out.as_posix()}")
         if current.exists() and not current.is_dir():
-            raise WriteError(f"refusing to write {out / rel}: {current} is a file where a folder must be")
+            raise WriteError(f"refusing to write {(out / rel).as_posix()}: {current.as_posix()} is a file where a folder must be")
 
 
 def _read_journal(path: Path) -> list[PurePosixPath]:
@@ -104,7 +105,7 @@ def _read_journal(path: Path) -> list[PurePosixPath]:
         data = json.loads(path.read_text("utf-8"))
         files = [PurePosixPath(e) for e in (*data["writes"], *data["removes"])]
     except (ValueError, KeyError, TypeError) as exc:
-        raise WriteError(f"{path}: unreadable connectorgen journal ({exc}); delete it, check the folder, then generate again") from None
+        raise WriteError(f"{path.as_posix()}: unreadable connectorgen journal ({exc}); delete it, check the folder, then generate again") from None
     for rel in files:
         _safe_relative(rel)
     return files
@@ -129,7 +130,7 @@ def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str], dic
     try:
         files, hashes, api = parse_manifest(path.read_text("utf-8"))
     except ValueError as exc:
-        raise WriteError(f"{path}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
+        raise WriteError(f"{path.as_posix()}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
     for rel in files:
         _safe_relative(rel)
     return files, hashes, api
@@ -151,7 +152,7 @@ def plan(
     """
     result = Plan(out)
     if out.exists() and not out.is_dir():
-        raise WriteError(f"refusing to write into {out}: it is a file, not a folder")
+        raise WriteError(f"refusing to write into {out.as_posix()}: it is a file, not a folder")
     for name, files in sorted(connectors.items()):
         folder = PurePosixPath(name)
         _safe_relative(folder)
@@ -189,7 +190,7 @@ def plan(
             target = out / rel
             _check_path(out, rel)
             if target.is_symlink() or (target.exists() and not target.is_file()):
-                raise WriteError(f"refusing to write {target}: it exists and is not a regular file")
+                raise WriteError(f"refusing to write {target.as_posix()}: it exists and is not a regular file")
             if target.is_file():
                 current = target.read_bytes()
                 if current == (encoded[rel] if rel in encoded else text.encode("utf-8")):
@@ -197,8 +198,8 @@ def plan(
                     continue
                 if rel not in previous and rel != manifest_rel:
                     raise WriteError(
-                        f"refusing to overwrite {target}: connectorgen did not write it "
-                        f"(not in {out / manifest_rel}); move it away or delete it"
+                        f"refusing to overwrite {target.as_posix()}: connectorgen did not write it "
+                        f"(not in {(out / manifest_rel).as_posix()}); move it away or delete it"
                     )
                 recorded = hashes.get(str(rel.relative_to(folder)))
                 if recorded is not None and recorded != _sha256(current):
@@ -283,8 +284,8 @@ def write(result: Plan, *, step: Callable[[], None] | None = None) -> None:
     try:
         _write(result, step)
     except OSError as exc:
-        where = exc.filename or result.out
-        journals = sorted(str(p) for p in result.out.glob(f"*/{JOURNAL}")) if result.out.is_dir() else []
+        where = posix_path(exc.filename or result.out)
+        journals = sorted(p.as_posix() for p in result.out.glob(f"*/{JOURNAL}")) if result.out.is_dir() else []
         after = f"; the next run finishes what this one began (journal: {', '.join(journals)})" if journals else "; nothing was changed"
         raise WriteError(f"cannot write {where}: {exc.strerror or exc}{after}") from None
 

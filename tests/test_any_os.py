@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
@@ -106,3 +106,38 @@ def test_a_lock_error_other_than_contention_is_not_disguised(tmp_path: Path, mon
     monkeypatch.setattr(fake_msvcrt, "locking", broken)
     with pytest.raises(OSError, match="Bad file descriptor"), locked(tmp_path, exclusive=True):
         pass
+
+
+class _WindowsPath(PureWindowsPath):
+    """A path as Windows has it (``str`` with ``\\``), with what display_path asks of a Path."""
+
+    def resolve(self) -> _WindowsPath:
+        return self
+
+    @classmethod
+    def cwd(cls) -> _WindowsPath:
+        return cls("C:\\work\\project")
+
+
+def test_paths_are_shown_in_posix_form_whatever_the_os(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import diagnostics
+
+    assert diagnostics.posix_path(PureWindowsPath("out\\hipchat\\docs\\hipchat.md")) == "out/hipchat/docs/hipchat.md"
+    monkeypatch.setattr(diagnostics, "PurePath", PureWindowsPath)  # what an OSError's file name is on Windows
+    assert diagnostics.posix_path("C:\\work\\out\\x.json") == "C:/work/out/x.json"
+    assert diagnostics.posix_path(b"out\\x.json") == "out/x.json"
+    monkeypatch.setattr(diagnostics, "Path", _WindowsPath)
+    inside = _WindowsPath("C:\\work\\project\\spec\\schemas\\task.yaml")
+    assert diagnostics.display_path(inside) == "spec/schemas/task.yaml"  # type: ignore[arg-type]
+    assert diagnostics.display_path(_WindowsPath("D:\\elsewhere\\x.yaml")) == "D:/elsewhere/x.yaml"  # type: ignore[arg-type]
+    where = diagnostics.Location(diagnostics.display_path(inside), 3, 7)  # type: ignore[arg-type]
+    assert str(where) == "spec/schemas/task.yaml:3:7"
+
+
+def test_a_manifest_lists_files_in_posix_form(tmp_path: Path) -> None:
+    from generator.writer import MANIFEST, plan, write
+
+    todo = plan(tmp_path, {"demo": {PurePosixPath("demo/python/demo/client.py"): "x = 1\n"}})
+    write(todo)
+    manifest = (tmp_path / "demo" / MANIFEST).read_text("utf-8")
+    assert '"python/demo/client.py"' in manifest and "\\\\" not in manifest
