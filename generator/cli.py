@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__, incremental
-from .config import ConfigError, load_config
+from .config import Config, ConfigError, find_config
 from .diagnostics import Severity, is_url, posix_path, shown_url
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
@@ -47,15 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL")
     gen.add_argument("--out", type=Path, default=None, help="output folder (default: [tool.connectorgen] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
-    gen.add_argument("-v", "--verbose", action="store_true", help="name every file changed or removed")
     gen.add_argument(
         "--watch",
         action="store_true",
         help="keep running: regenerate a spec when it (or --templates, or the configuration) changes; Ctrl-C stops",
     )
     val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
-    val.add_argument("specs", nargs="+", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL")
+    val.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL (default: [tool.connectorgen] specs, else every spec under spec/)")
     for sub in (gen, val):
+        sub.add_argument("-v", "--verbose", action="store_true", help="say which configuration is used; generate: name every file changed or removed")
         sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same path")
         sub.add_argument(
             "--ref-root", type=Path, metavar="DIR", help="the folder references to other files may reach (default: [tool.connectorgen] ref-root, else each spec's own folder)"
@@ -92,18 +92,23 @@ def _shown(spec: Path | str) -> str:
     return shown_url(spec) if isinstance(spec, str) else spec.as_posix()
 
 
-def _specs(paths: list[Path | str], configured: tuple[Path, ...] = ()) -> list[Path | str]:
-    paths = paths or list(configured)
+def _specs(paths: list[Path | str], config: Config) -> list[Path | str]:
+    """The specs of a run: those given, else the configuration's, else every spec under spec/ (of the
+    configuration's folder when there is one, else of the working folder)."""
+    paths = paths or list(config.specs)
     if paths:
         found: list[Path | str] = []
         for path in paths:
             found += discover(path) if isinstance(path, Path) and path.is_dir() and not is_connector_folder(path) else [path]
         return found
-    if not DEFAULT_SPEC_DIR.is_dir():
-        raise _UsageError("no SPEC given and no spec/ folder here; run from the project root or name the specs")
-    specs: list[Path | str] = [*discover(DEFAULT_SPEC_DIR)]
+    folder = config.root / DEFAULT_SPEC_DIR
+    if not folder.is_dir():
+        if config.source is not None:
+            raise _UsageError(f"no SPEC given, no specs in {config.source.as_posix()} [tool.connectorgen] and no {folder.as_posix()}/ folder; name the specs or set specs")
+        raise _UsageError("no SPEC given and no spec/ folder here; run from the project root, name the specs, or set specs in [tool.connectorgen]")
+    specs: list[Path | str] = [*discover(folder)]
     if not specs:
-        raise _UsageError("no specs (*.yaml, *.yml, *.json) under spec/")
+        raise _UsageError(f"no specs (*.yaml, *.yml, *.json) under {folder.as_posix()}/")
     return specs
 
 
@@ -216,8 +221,9 @@ def _watch(args: argparse.Namespace) -> int:
 def _watched(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
     """(modification time, size) of every input a run reads, by path."""
     try:
-        config = load_config(Path.cwd())
-        roots = [*(s for s in args.specs or config.specs or [DEFAULT_SPEC_DIR] if isinstance(s, Path)), Path("pyproject.toml")]  # a URL is not polled
+        config = find_config(Path.cwd())
+        specs = args.specs or config.specs or [config.root / DEFAULT_SPEC_DIR]
+        roots = [*(s for s in specs if isinstance(s, Path)), config.source or Path("pyproject.toml")]  # a URL is not polled
         templates = args.templates or config.templates
     except ConfigError:
         roots, templates = [Path("pyproject.toml")], args.templates
@@ -240,8 +246,10 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
     """One run of the command: every spec generated (or validated), written, summarized; ``memory``:
     what earlier runs of this process kept (--watch)."""
     try:
-        config = load_config(Path.cwd())
-        specs = _specs(list(args.specs), config.specs)
+        config = find_config(Path.cwd())
+        if args.verbose:
+            print(_configuration(config))
+        specs = _specs(list(args.specs), config)
         templates = args.templates or config.templates
         args.ref_root = args.ref_root or config.ref_root
         if templates is not None and not templates.is_dir():
@@ -252,7 +260,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "generate":
-        args.out = args.out or config.out or DEFAULT_OUT
+        args.out = args.out or config.out or config.root / DEFAULT_OUT
     if memory is not None:
         memory.next_run()
     missing = [s for s in specs if isinstance(s, Path) and not (s.is_file() or is_connector_folder(s))]
@@ -345,6 +353,13 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
             incremental.remember(args.out, result.name, fingerprints[result.spec], manifest, result.diagnostics, result.inputs[1:])
     _summary(results, skipped, todo, args)
     return EXIT_OK
+
+
+def _configuration(config: Config) -> str:
+    """What -v says of the configuration a run uses."""
+    if config.source is None:
+        return "configuration: none (no [tool.connectorgen] in a pyproject.toml here or in a parent folder up to the repository root)"
+    return f"configuration: [tool.connectorgen] of {config.source.as_posix()}"
 
 
 def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, args: argparse.Namespace) -> None:

@@ -20,9 +20,6 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["frobnicate"])
     assert exc.value.code == 2
-    with pytest.raises(SystemExit) as exc:
-        main(["validate"])
-    assert exc.value.code == 2
     assert main(["validate", "no/such/spec.yaml"]) == 2
     assert "no such spec file" in capsys.readouterr().err
 
@@ -81,7 +78,8 @@ def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> No
     specs = ["tests/fixtures/cases/openapi3.yaml", "tests/fixtures/cases/types31.yaml"]
     first = _cli("generate", *specs, "--out", str(tmp_path), "-v")
     assert first.returncode == 0, first.stderr
-    lines = first.stdout.splitlines()
+    configuration, *lines = first.stdout.splitlines()
+    assert configuration.startswith("configuration: none (no [tool.connectorgen]")  # the repository's pyproject.toml has none
     assert lines[0] == "openapi3: 14 files changed, 0 unchanged, 0 warnings"
     assert f"  wrote   {tmp_path}/openapi3/python/openapi3/client.py" in lines
     assert any(line.startswith("types31: 14 files changed, 0 unchanged, ") and line.endswith(" warnings") for line in lines)
@@ -150,7 +148,55 @@ def test_unknown_configuration_keys_are_named(tmp_path: Path) -> None:
     assert run.returncode == 2
     from generator.config import KEYS
 
-    assert f"unknown keys in [tool.connectorgen]: output, spec (known: {', '.join(KEYS)})" in run.stderr
+    assert f"connectorgen: error: pyproject.toml:5:1: unknown keys in [tool.connectorgen]: output, spec (known: {', '.join(KEYS)})" in run.stderr
+    (project / "pyproject.toml").write_text('[tool.connectorgen]\nspecs = ["api"]\nstrict = "yes"\n', "utf-8")
+    assert "pyproject.toml:3:1: [tool.connectorgen] strict must be true or false" in _cli("validate", cwd=project).stderr
+    (project / "pyproject.toml").write_text('[tool.connectorgen]\nspecs = ["api"\nout = "x"\n', "utf-8")
+    broken = _cli("generate", cwd=project)
+    assert broken.returncode == 2 and "connectorgen: error: pyproject.toml:3:1: not valid TOML: " in broken.stderr, broken.stderr
+    assert not (project / "generated").exists()
+
+
+def test_validate_without_a_spec_takes_the_configured_specs_as_generate_does(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'specs = ["api"]\n')
+    run = _cli("validate", cwd=project)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "api/pets.yaml: ok (2 operations)\n"
+    plain = tmp_path / "plain"
+    (plain / "spec").mkdir(parents=True)
+    (plain / ".git").mkdir()  # a repository of its own: tmp_path's configuration is not its
+    shutil.copy(ROOT / "spec" / "hipchat.yaml", plain / "spec")
+    run = _cli("validate", cwd=plain)  # no configuration: spec/, as generate
+    assert run.returncode == 0 and run.stdout == "spec/hipchat.yaml: ok (7 operations)\n", run.stderr
+    assert sorted(p.name for p in plain.iterdir()) == [".git", "spec"], "validate writes nothing"
+
+
+def test_the_configuration_is_looked_up_in_parent_folders_up_to_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.connectorgen]\nout = "not-this-one"\n', "utf-8")  # beyond the repository
+    project = tmp_path / "repo"
+    project.mkdir()
+    _project(project, 'specs = ["api"]\nout = "clients"\n')
+    (project / ".git").mkdir()
+    deep = project / "api" / "notes"
+    deep.mkdir()
+    (deep / "pyproject.toml").write_text('[project]\nname = "notes"\n', "utf-8")  # configures other tools: passed over
+    run = _cli("generate", "-v", cwd=deep)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "configuration: [tool.connectorgen] of ../../pyproject.toml"
+    assert "  wrote   ../../clients/pets/python/pets/client.py" in run.stdout.splitlines()
+    assert (project / "clients" / "pets" / "python" / "pets" / "client.py").is_file()  # relative to the configuration
+    assert not (deep / "clients").exists() and not (tmp_path / "not-this-one").exists()
+    assert _cli("validate", "-v", cwd=deep).stdout == "configuration: [tool.connectorgen] of ../../pyproject.toml\n../../api/pets.yaml: ok (2 operations)\n"
+    (project / "pyproject.toml").write_text('[project]\nname = "theirs"\n', "utf-8")  # no table up to the root
+    (project / "spec").mkdir()
+    shutil.copy(ROOT / "spec" / "hipchat.yaml", project / "spec")
+    run = _cli("validate", "-v", "../../spec/hipchat.yaml", cwd=deep)
+    assert run.stdout.startswith("configuration: none ("), run.stdout
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    run = _cli("generate", "-v", cwd=outside)  # no repository around: up to the filesystem's root, so tmp_path's
+    assert run.stdout.startswith("configuration: [tool.connectorgen] of ../pyproject.toml"), run.stdout
+    assert run.returncode == 2 and "no ../spec/ folder" in run.stderr
 
 
 def test_a_broken_template_override_is_a_diagnostic_with_its_line(tmp_path: Path) -> None:
