@@ -39,36 +39,78 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+_SPEC_HELP = "a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL (default: [tool.connectorgen] specs, else every spec under spec/)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="connectorgen", description="Validate connector specs and generate clients and docs from them.")
-    parser.add_argument("-V", "--version", action="version", version=f"connectorgen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    gen = commands.add_parser("generate", help="generate output from specs (default: every spec under spec/)")
-    gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL")
-    gen.add_argument("--out", type=Path, default=None, help="output folder (default: [tool.connectorgen] out, else generated/)")
+    parser = _Parser(
+        prog="connectorgen",
+        description="Validate connector specs and generate clients and docs from them.",
+        epilog="Defaults come from [tool.connectorgen] in the nearest pyproject.toml (this folder or a parent, up to the repository root). "
+        "Exit codes: 0 ok; 1 invalid spec, stale output (--check) or unsafe output; 2 usage error.",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"connectorgen {__version__}", help="print connectorgen's version and exit")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title="commands", help="what to do (COMMAND -h: its options)")
+    gen = commands.add_parser(
+        "generate",
+        help="generate the client, docs and exports of each spec (default: every spec under spec/)",
+        description="Validate each spec and write its Python client, Markdown reference page and exports into OUT/<name>/ "
+        "(only files whose bytes change are written; files connectorgen did not write are never replaced).",
+    )
+    gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help=_SPEC_HELP)
+    gen.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: [tool.connectorgen] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
     gen.add_argument(
         "--watch",
         action="store_true",
         help="keep running: regenerate a spec when it (or --templates, or the configuration) changes; Ctrl-C stops",
     )
-    val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
-    val.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL (default: [tool.connectorgen] specs, else every spec under spec/)")
+    val = commands.add_parser(
+        "validate",
+        help="report every problem of each spec; write nothing",
+        description="Check each spec as generate would, report every problem of every kind at once, and write nothing.",
+    )
+    val.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help=_SPEC_HELP)
     for sub in (gen, val):
         sub.add_argument("-v", "--verbose", action="store_true", help="say which configuration is used; generate: name every file changed or removed")
-        sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same path")
+        sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same relative path (see: connectorgen templates export)")
         sub.add_argument(
             "--ref-root", type=Path, metavar="DIR", help="the folder references to other files may reach (default: [tool.connectorgen] ref-root, else each spec's own folder)"
         )
         sub.add_argument("--package-name", metavar="NAME", help="the Python package's name (one SPEC only; default: from the spec's name)")
-        sub.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="specs generated at once, in worker processes (default: every core)")
+        sub.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="specs generated at once, in worker processes; 1 or more (default: every core)")
         sub.add_argument(
             "--lenient",
             action="store_true",
             help="read spec files as real-world input: repairable problems are warnings (always on for connector folders)",
         )
         sub.add_argument("--strict", action="store_true", help="every warning is an error: exit 1 and write nothing (for spec authors and CI)")
+    templates = commands.add_parser(
+        "templates",
+        help="the built-in templates, to override: templates export DIR",
+        description="The Jinja2 templates connectorgen renders with; a --templates folder overrides them file by file.",
+    )
+    actions = templates.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION", title="actions", help="what to do with them")
+    export = actions.add_parser(
+        "export",
+        help="copy every built-in template into DIR, to start overrides from",
+        description="Copy every built-in template into DIR (made if missing). Files already there are never replaced: a DIR holding "
+        "anything but identical copies is refused and nothing is written. Edit the ones to change, delete the others "
+        "(an override is used even after an upgrade of connectorgen changes the built-in one), and pass --templates DIR.",
+    )
+    export.add_argument("dir", type=Path, metavar="DIR", help="the folder to write the templates into: new, empty, or holding identical copies only")
     return parser
+
+
+def _jobs(text: str) -> int:
+    """-j N: a number of worker processes, 1 or more."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give the number of worker processes (1 or more)") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{jobs} worker processes cannot generate anything; give 1 or more (default: every core)")
+    return jobs
 
 
 def _spec_argument(text: str) -> Path | str:
@@ -150,12 +192,33 @@ def _generate_all(jobs: list[tuple[Path | str, str | None]], args: argparse.Name
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "templates":
+        return _export_templates(args.dir)
     if getattr(args, "watch", False):
         if args.check:
             print("connectorgen: error: --watch writes as files change; it cannot be combined with --check", file=sys.stderr)
             return EXIT_USAGE
         return _watch(args)
     return _run(args)
+
+
+def _export_templates(folder: Path) -> int:
+    from .overrides import ExportError, export
+
+    try:
+        written, identical = export(folder)
+    except ExportError as exc:
+        print(f"connectorgen: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"connectorgen: error: cannot write {posix_path(exc.filename or folder)}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for rel in written:
+        print(f"  wrote   {(folder / rel).as_posix()}")
+    kept = f", {_count(len(identical), 'identical template')} already there" if identical else ""
+    print(f"{folder.as_posix()}: {_count(len(written), 'template')} written{kept}")
+    print(f"edit the ones to change, delete the others, then: connectorgen generate --templates {folder.as_posix()}")
+    return EXIT_OK
 
 
 #: A pass of --watch runs with every object older than it frozen (gc.freeze): the collections its own
@@ -254,6 +317,12 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         args.ref_root = args.ref_root or config.ref_root
         if templates is not None and not templates.is_dir():
             raise _UsageError(f"templates folder {templates.as_posix()} does not exist")
+        if templates is not None:
+            from .overrides import unknown
+
+            strays = unknown(templates)
+            if strays:
+                raise _UsageError(strays)
         if args.package_name and len(specs) != 1:
             raise _UsageError("--package-name names the package of one spec; give exactly one SPEC (or use package-names in [tool.connectorgen])")
     except (_UsageError, ConfigError) as exc:
