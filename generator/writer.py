@@ -136,6 +136,49 @@ def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str], dic
     return files, hashes, api
 
 
+def _successors(
+    gone: list[str], api: dict[str, str], folder: Path, listed: list[PurePosixPath], files: dict[PurePosixPath, str]
+) -> dict[str, str]:
+    """For each removed method (``method HipChatClient.get_task``), the methods of this run with its HTTP
+    method and path: a renamed operation.  The routes are read from the client module the last run wrote
+    (still there: nothing is written yet) and the one this run makes."""
+    old = next((rel for rel in listed if rel.match("python/*/client.py")), None)
+    new = next((text for rel, text in files.items() if rel.match("python/*/client.py") and len(rel.parts) == 4), None)
+    if old is None or new is None or (folder / old).is_symlink() or not (folder / old).is_file():
+        return {}
+    try:
+        before = _routes((folder / old).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    after = _routes(new)
+    found: dict[str, str] = {}
+    for key in gone:
+        client, _, method = key.removeprefix("method ").rpartition(".")
+        route = before.get(method)
+        heirs = [name for name, where in after.items() if where == route and name != method and f"method {client}.{name}" in api]
+        if route is not None and heirs:
+            found[key] = f"{' and '.join(heirs)} {'has' if len(heirs) == 1 else 'have'} its method and path, {route[0]} {route[1]}: renamed?"
+    return found
+
+
+def _routes(client: str) -> dict[str, tuple[str, str]]:
+    """Each operation's (HTTP method, path) by its method's name, from the ``_runtime.Operation(name=...,
+    method=..., path=...)`` constants of a generated client module (none when it is not one)."""
+    import ast  # only when a regeneration removes a method
+
+    try:
+        tree = ast.parse(client)
+    except (SyntaxError, ValueError):
+        return {}
+    routes: dict[str, tuple[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Operation":
+            values = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)}
+            if {"name", "method", "path"} <= values.keys():
+                routes[values["name"]] = (values["method"], values["path"])
+    return routes
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -161,7 +204,9 @@ def plan(
         listed, hashes, old_api = _read_manifest(out / manifest_rel)
         api = (apis or {}).get(name)
         if old_api is not None and api is not None:
-            result.breaking += [f"{name}: {change}" for change in breaking_changes(old_api, api)]
+            gone = [key for key in old_api if key.startswith("method ") and key not in api]
+            successors = _successors(gone, api, out / folder, listed, files) if gone else {}
+            result.breaking += [f"{name}: {change}" for change in breaking_changes(old_api, api, successors)]
         previous = {folder / rel for rel in listed}
         if (out / folder / JOURNAL).is_file():
             result.interrupted.append(folder)

@@ -111,7 +111,7 @@ def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) 
     prefix = "connectorgen: warning: breaking change for code that uses the package: pets: "
     assert warned == [
         prefix + "field models.Pet.id changed: int (required) -> str (required)",
-        prefix + "method OpenThreeClient.list_pets removed",
+        prefix + "method OpenThreeClient.list_pets removed (list_all_pets has its method and path, GET /pets: renamed?)",
     ]  # list_all_pets is new: an addition breaks nobody
     again = _cli("generate", str(spec), "--out", str(out))
     assert again.returncode == 0 and "method OpenThreeClient.list_pets removed" in again.stderr
@@ -466,3 +466,18 @@ def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_pa
     (tmp_path / "a-file").write_text("x", "utf-8")
     assert "it is a file, not a folder" in _cli("templates", "export", str(tmp_path / "a-file")).stderr
     assert _cli("templates").returncode == 2
+
+
+def test_a_removed_method_is_given_a_successor_only_when_one_has_its_method_and_path(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.yaml"
+    original = (ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml").read_text("utf-8")
+    spec.write_text(original, "utf-8")
+    out = tmp_path / "out"
+    assert _cli("generate", str(spec), "--out", str(out)).returncode == 0
+    moved = original.replace("  /pets:\n    get:\n      operationId: listPets", "  /animals:\n    get:\n      operationId: listAnimals")
+    moved = moved.replace("    post:\n      operationId: createPet", "  /pets:\n    post:\n      operationId: createPet")
+    assert moved.count("/animals") == 1 and moved.count("  /pets:\n") == 1
+    spec.write_text(moved, "utf-8")
+    check = _cli("generate", str(spec), "--out", str(out), "--check")
+    warned = [line.rpartition(": pets: ")[2] for line in check.stderr.splitlines() if "breaking change" in line]
+    assert warned == ["method OpenThreeClient.list_pets removed"]  # list_animals has another path: no guess
