@@ -1,4 +1,7 @@
-"""The command line: ``connectorgen generate`` and ``connectorgen validate``.
+"""The command line: ``connectorgen generate``, ``connectorgen validate`` and ``connectorgen templates export``.
+
+Defaults come from the nearest ``[tool.connectorgen]`` (``config.find_config``); template overrides
+and their export are ``overrides``.
 
 Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
 2 usage error.  Diagnostics go to stderr as ``path:line:column: error: message``.
