@@ -1,4 +1,7 @@
-"""The command line: ``connectorgen generate`` and ``connectorgen validate``.
+"""The command line: ``connectorgen generate``, ``connectorgen validate`` and ``connectorgen templates export``.
+
+Defaults come from the nearest ``[tool.connectorgen]`` (``config.find_config``); template overrides
+and their export are ``overrides``.
 
 Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
 2 usage error.  Diagnostics go to stderr as ``path:line:column: error: message``.
@@ -19,8 +22,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__, incremental
-from .config import ConfigError, load_config
-from .diagnostics import Severity, is_url, shown_url
+from .config import Config, ConfigError, find_config
+from .diagnostics import Severity, is_url, posix_path, shown_url
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
 if TYPE_CHECKING:
@@ -39,36 +42,78 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+_SPEC_HELP = "a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL (default: [tool.connectorgen] specs, else every spec under spec/)"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="connectorgen", description="Validate connector specs and generate clients and docs from them.")
-    parser.add_argument("-V", "--version", action="version", version=f"connectorgen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    gen = commands.add_parser("generate", help="generate output from specs (default: every spec under spec/)")
-    gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL")
-    gen.add_argument("--out", type=Path, default=None, help="output folder (default: [tool.connectorgen] out, else generated/)")
+    parser = _Parser(
+        prog="connectorgen",
+        description="Validate connector specs and generate clients and docs from them.",
+        epilog="Defaults come from [tool.connectorgen] in the nearest pyproject.toml (this folder or a parent, up to the repository root). "
+        "Exit codes: 0 ok; 1 invalid spec, stale output (--check) or unsafe output; 2 usage error.",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"connectorgen {__version__}", help="print connectorgen's version and exit")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title="commands", help="what to do (COMMAND -h: its options)")
+    gen = commands.add_parser(
+        "generate",
+        help="generate the client, docs and exports of each spec (default: every spec under spec/)",
+        description="Validate each spec and write its Python client, Markdown reference page and exports into OUT/<name>/ "
+        "(only files whose bytes change are written; files connectorgen did not write are never replaced).",
+    )
+    gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help=_SPEC_HELP)
+    gen.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: [tool.connectorgen] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
-    gen.add_argument("-v", "--verbose", action="store_true", help="name every file changed or removed")
     gen.add_argument(
         "--watch",
         action="store_true",
         help="keep running: regenerate a spec when it (or --templates, or the configuration) changes; Ctrl-C stops",
     )
-    val = commands.add_parser("validate", help="report every problem of each spec; write nothing")
-    val.add_argument("specs", nargs="+", type=_spec_argument, metavar="SPEC", help="a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL")
+    val = commands.add_parser(
+        "validate",
+        help="report every problem of each spec; write nothing",
+        description="Check each spec as generate would, report every problem of every kind at once, and write nothing.",
+    )
+    val.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help=_SPEC_HELP)
     for sub in (gen, val):
-        sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same path")
+        sub.add_argument("-v", "--verbose", action="store_true", help="say which configuration is used; generate: name every file changed or removed")
+        sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same relative path (see: connectorgen templates export)")
         sub.add_argument(
             "--ref-root", type=Path, metavar="DIR", help="the folder references to other files may reach (default: [tool.connectorgen] ref-root, else each spec's own folder)"
         )
         sub.add_argument("--package-name", metavar="NAME", help="the Python package's name (one SPEC only; default: from the spec's name)")
-        sub.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="specs generated at once, in worker processes (default: every core)")
+        sub.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="specs generated at once, in worker processes; 1 or more (default: every core)")
         sub.add_argument(
             "--lenient",
             action="store_true",
             help="read spec files as real-world input: repairable problems are warnings (always on for connector folders)",
         )
         sub.add_argument("--strict", action="store_true", help="every warning is an error: exit 1 and write nothing (for spec authors and CI)")
+    templates = commands.add_parser(
+        "templates",
+        help="the built-in templates, to override: templates export DIR",
+        description="The Jinja2 templates connectorgen renders with; a --templates folder overrides them file by file.",
+    )
+    actions = templates.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION", title="actions", help="what to do with them")
+    export = actions.add_parser(
+        "export",
+        help="copy every built-in template into DIR, to start overrides from",
+        description="Copy every built-in template into DIR (made if missing). Files already there are never replaced: a DIR holding "
+        "anything but identical copies is refused and nothing is written. Edit the ones to change, delete the others "
+        "(an override is used even after an upgrade of connectorgen changes the built-in one), and pass --templates DIR.",
+    )
+    export.add_argument("dir", type=Path, metavar="DIR", help="the folder to write the templates into: new, empty, or holding identical copies only")
     return parser
+
+
+def _jobs(text: str) -> int:
+    """-j N: a number of worker processes, 1 or more."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give the number of worker processes (1 or more)") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{jobs} worker processes cannot generate anything; give 1 or more (default: every core)")
+    return jobs
 
 
 def _spec_argument(text: str) -> Path | str:
@@ -89,21 +134,26 @@ def _spec_argument(text: str) -> Path | str:
 
 def _shown(spec: Path | str) -> str:
     """A SPEC as the command line prints it: a URL without its user name and password."""
-    return shown_url(spec) if isinstance(spec, str) else str(spec)
+    return shown_url(spec) if isinstance(spec, str) else spec.as_posix()
 
 
-def _specs(paths: list[Path | str], configured: tuple[Path, ...] = ()) -> list[Path | str]:
-    paths = paths or list(configured)
+def _specs(paths: list[Path | str], config: Config) -> list[Path | str]:
+    """The specs of a run: those given, else the configuration's, else every spec under spec/ (of the
+    configuration's folder when there is one, else of the working folder)."""
+    paths = paths or list(config.specs)
     if paths:
         found: list[Path | str] = []
         for path in paths:
             found += discover(path) if isinstance(path, Path) and path.is_dir() and not is_connector_folder(path) else [path]
         return found
-    if not DEFAULT_SPEC_DIR.is_dir():
-        raise _UsageError("no SPEC given and no spec/ folder here; run from the project root or name the specs")
-    specs: list[Path | str] = [*discover(DEFAULT_SPEC_DIR)]
+    folder = config.root / DEFAULT_SPEC_DIR
+    if not folder.is_dir():
+        if config.source is not None:
+            raise _UsageError(f"no SPEC given, no specs in {config.source.as_posix()} [tool.connectorgen] and no {folder.as_posix()}/ folder; name the specs or set specs")
+        raise _UsageError("no SPEC given and no spec/ folder here; run from the project root, name the specs, or set specs in [tool.connectorgen]")
+    specs: list[Path | str] = [*discover(folder)]
     if not specs:
-        raise _UsageError("no specs (*.yaml, *.yml, *.json) under spec/")
+        raise _UsageError(f"no specs (*.yaml, *.yml, *.json) under {folder.as_posix()}/")
     return specs
 
 
@@ -145,12 +195,33 @@ def _generate_all(jobs: list[tuple[Path | str, str | None]], args: argparse.Name
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "templates":
+        return _export_templates(args.dir)
     if getattr(args, "watch", False):
         if args.check:
             print("connectorgen: error: --watch writes as files change; it cannot be combined with --check", file=sys.stderr)
             return EXIT_USAGE
         return _watch(args)
     return _run(args)
+
+
+def _export_templates(folder: Path) -> int:
+    from .overrides import ExportError, export
+
+    try:
+        written, identical = export(folder)
+    except ExportError as exc:
+        print(f"connectorgen: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"connectorgen: error: cannot write {posix_path(exc.filename or folder)}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for rel in written:
+        print(f"  wrote   {(folder / rel).as_posix()}")
+    kept = f", {_count(len(identical), 'identical template')} already there" if identical else ""
+    print(f"{folder.as_posix()}: {_count(len(written), 'template')} written{kept}")
+    print(f"edit the ones to change, delete the others, then: connectorgen generate --templates {folder.as_posix()}")
+    return EXIT_OK
 
 
 #: A pass of --watch runs with every object older than it frozen (gc.freeze): the collections its own
@@ -216,8 +287,9 @@ def _watch(args: argparse.Namespace) -> int:
 def _watched(args: argparse.Namespace) -> dict[str, tuple[int, int]]:
     """(modification time, size) of every input a run reads, by path."""
     try:
-        config = load_config(Path.cwd())
-        roots = [*(s for s in args.specs or config.specs or [DEFAULT_SPEC_DIR] if isinstance(s, Path)), Path("pyproject.toml")]  # a URL is not polled
+        config = find_config(Path.cwd())
+        specs = args.specs or config.specs or [config.root / DEFAULT_SPEC_DIR]
+        roots = [*(s for s in specs if isinstance(s, Path)), config.source or Path("pyproject.toml")]  # a URL is not polled
         templates = args.templates or config.templates
     except ConfigError:
         roots, templates = [Path("pyproject.toml")], args.templates
@@ -240,30 +312,38 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
     """One run of the command: every spec generated (or validated), written, summarized; ``memory``:
     what earlier runs of this process kept (--watch)."""
     try:
-        config = load_config(Path.cwd())
-        specs = _specs(list(args.specs), config.specs)
+        config = find_config(Path.cwd())
+        if args.verbose:
+            print(_configuration(config))
+        specs = _specs(list(args.specs), config)
         templates = args.templates or config.templates
         args.ref_root = args.ref_root or config.ref_root
         if templates is not None and not templates.is_dir():
-            raise _UsageError(f"templates folder {templates} does not exist")
+            raise _UsageError(f"templates folder {templates.as_posix()} does not exist")
+        if templates is not None:
+            from .overrides import unknown
+
+            strays = unknown(templates)
+            if strays:
+                raise _UsageError(strays)
         if args.package_name and len(specs) != 1:
             raise _UsageError("--package-name names the package of one spec; give exactly one SPEC (or use package-names in [tool.connectorgen])")
     except (_UsageError, ConfigError) as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "generate":
-        args.out = args.out or config.out or DEFAULT_OUT
+        args.out = args.out or config.out or config.root / DEFAULT_OUT
     if memory is not None:
         memory.next_run()
     missing = [s for s in specs if isinstance(s, Path) and not (s.is_file() or is_connector_folder(s))]
     if missing:
-        print(f"connectorgen: error: no such spec file: {missing[0]}", file=sys.stderr)
+        print(f"connectorgen: error: no such spec file: {_shown(missing[0])}", file=sys.stderr)
         return EXIT_USAGE
     names: dict[str, Path | str] = {}
     for spec in specs:
         name = connector_name(spec)
         if name in names:
-            print(f"connectorgen: error: {spec} and {names[name]} would both generate {name}/", file=sys.stderr)
+            print(f"connectorgen: error: {_shown(spec)} and {_shown(names[name])} would both generate {name}/", file=sys.stderr)
             return EXIT_USAGE
         names[name] = spec
     fingerprints: dict[Path | str, str] = {}
@@ -299,7 +379,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         return EXIT_OK
     if len(skipped) == len(results):  # every output is current, byte for byte: nothing to plan or lock
         if args.check:
-            print(f"{args.out}: up to date")
+            print(f"{args.out.as_posix()}: up to date")
         else:
             _summary(results, skipped, None, args)
         return EXIT_OK
@@ -307,7 +387,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
 
     try:
         if not args.check and args.out.exists() and not args.out.is_dir():
-            raise WriteError(f"refusing to write into {args.out}: it is a file, not a folder")
+            raise WriteError(f"refusing to write into {args.out.as_posix()}: it is a file, not a folder")
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
         with locked(args.out, exclusive=not args.check):
@@ -322,20 +402,20 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
                 print(f"connectorgen: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
             for rel in todo.reverted:
                 what = "would replace" if args.check else "replaces"
-                print(f"connectorgen: warning: {args.out / rel} was edited by hand; this run {what} it", file=sys.stderr)
+                print(f"connectorgen: warning: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
             if args.check:
                 if todo.clean:
-                    print(f"{args.out}: up to date")
+                    print(f"{args.out.as_posix()}: up to date")
                     return EXIT_OK
                 sys.stdout.write(todo.diff())
-                print(f"{args.out} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
+                print(f"{args.out.as_posix()} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
                 return EXIT_FAILED
             write(todo)
     except WriteError as exc:
         print(f"connectorgen: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:  # reading what is there, or making the folder
-        print(f"connectorgen: error: cannot use {exc.filename or args.out}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
+        print(f"connectorgen: error: cannot use {posix_path(exc.filename or args.out)}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
         return EXIT_FAILED
     for result in results:
         if result.name in skipped:
@@ -347,6 +427,13 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
     return EXIT_OK
 
 
+def _configuration(config: Config) -> str:
+    """What -v says of the configuration a run uses."""
+    if config.source is None:
+        return "configuration: none (no [tool.connectorgen] in a pyproject.toml here or in a parent folder up to the repository root)"
+    return f"configuration: [tool.connectorgen] of {config.source.as_posix()}"
+
+
 def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, args: argparse.Namespace) -> None:
     """A line per spec (files changed, unchanged, warnings; with -v, each file), then the total."""
     for result in results:
@@ -355,11 +442,11 @@ def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, 
         print(f"{result.name}: {_count(len(written) + len(removed), 'file')} changed, {unchanged} unchanged, {_count(warnings, 'warning')}")
         if args.verbose:
             for rel in written:
-                print(f"  wrote   {args.out / rel}")
+                print(f"  wrote   {(args.out / rel).as_posix()}")
             for rel in removed:
-                print(f"  removed {args.out / rel}")
+                print(f"  removed {(args.out / rel).as_posix()}")
     changed = len(todo.writes) + len(todo.removes) if todo else 0
-    print(f"{args.out}: {_count(changed, 'file')} changed, {(len(todo.unchanged) if todo else 0) + sum(skipped.values())} unchanged")
+    print(f"{args.out.as_posix()}: {_count(changed, 'file')} changed, {(len(todo.unchanged) if todo else 0) + sum(skipped.values())} unchanged")
 
 
 def _count(n: int, noun: str) -> str:

@@ -10,12 +10,18 @@ ref-root = "api"               # references to other files may reach this folder
 strict = true                  # every warning is an error (as --strict)
 ```
 
-Paths are relative to the folder of the pyproject.toml.  An unknown key, or a value of the wrong type,
-is a usage error that names it.
+The configuration is the nearest pyproject.toml with a ``[tool.connectorgen]`` table, looked for in the
+working folder and then its parents, up to the repository root (a folder holding ``.git``) or the
+filesystem's root (``find_config``).  Paths in it are relative to the folder of that pyproject.toml,
+and so are the defaults (spec/, generated/): a run from a subfolder of the project acts as one from
+its root.  An unknown key, or a value of the wrong type, is a usage error that names it, with its file,
+line and column.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +44,27 @@ class Config(NamedTuple):
     source: Path | None = None  # the pyproject.toml read, if any
     ref_root: Path | None = None
 
+    @property
+    def root(self) -> Path:
+        """The folder the defaults (spec/, generated/) are in: the configuration's, else the working folder."""
+        return self.source.parent if self.source is not None else Path()
+
+
+def find_config(start: Path) -> Config:
+    """The ``[tool.connectorgen]`` of the nearest pyproject.toml that has one: in ``start`` or a parent of
+    it, up to the repository root (a folder holding ``.git``, itself included) or the filesystem's root.
+    A pyproject.toml without the table is passed over (it configures other tools); the paths of the
+    Config found are relative to ``start`` (``../api``), as a user in ``start`` would write them."""
+    start = start.absolute()
+    for depth, folder in enumerate((start, *start.parents)):
+        if (folder / "pyproject.toml").is_file():
+            config = load_config(Path(*[os.pardir] * depth) if depth else Path())
+            if config.source is not None:
+                return config
+        if (folder / ".git").exists():  # a folder (a clone) or a file (a worktree, a submodule)
+            break
+    return Config()
+
 
 def load_config(folder: Path) -> Config:
     """``[tool.connectorgen]`` of ``folder``/pyproject.toml, or an empty Config when there is none."""
@@ -45,44 +72,71 @@ def load_config(folder: Path) -> Config:
     if not path.is_file():
         return Config()
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read it: {exc}") from None
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path.as_posix()}: cannot read it: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(exc))
+        where = f"{path.as_posix()}:{found[2]}:{found[3]}" if found else path.as_posix()
+        raise ConfigError(f"{where}: not valid TOML: {found[1] if found else exc}") from None
     table = data.get("tool", {}).get("connectorgen")
     if table is None:
         return Config(source=None)
+    at = _Places(path, text)
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.connectorgen] must be a table")
+        raise ConfigError(f"{at()}: [tool.connectorgen] must be a table")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise ConfigError(f"{path}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.connectorgen]: {', '.join(unknown)} (known: {', '.join(KEYS)})")
+        raise ConfigError(f"{at(*unknown)}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.connectorgen]: {', '.join(unknown)} (known: {', '.join(KEYS)})")
     base = path.parent
     specs = table.get("specs", [])
     if isinstance(specs, str):
         specs = [specs]
     if not isinstance(specs, list) or not all(isinstance(s, str) for s in specs):
-        raise ConfigError(f"{path}: [tool.connectorgen] specs must be a path or a list of paths")
+        raise ConfigError(f"{at('specs')}: [tool.connectorgen] specs must be a path or a list of paths")
     names = table.get("package-names", {})
     if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
-        raise ConfigError(f"{path}: [tool.connectorgen] package-names must map connector names to package names")
+        raise ConfigError(f"{at('package-names')}: [tool.connectorgen] package-names must map connector names to package names")
     strict = table.get("strict", False)
     if not isinstance(strict, bool):
-        raise ConfigError(f"{path}: [tool.connectorgen] strict must be true or false")
+        raise ConfigError(f"{at('strict')}: [tool.connectorgen] strict must be true or false")
     return Config(
         specs=tuple(base / s for s in specs),
-        out=_path(table, "out", base, path),
-        templates=_path(table, "templates", base, path),
+        out=_path(table, "out", base, at),
+        templates=_path(table, "templates", base, at),
         package_names=dict(names),
         strict=strict,
         source=path,
-        ref_root=_path(table, "ref-root", base, path),
+        ref_root=_path(table, "ref-root", base, at),
     )
 
 
-def _path(table: dict[str, Any], key: str, base: Path, path: Path) -> Path | None:
+class _Places:
+    """``file:line:column`` of a key of ``[tool.connectorgen]`` (tomllib keeps no positions: the first line
+    of the table that assigns one of the keys, else the table's header, else the file alone)."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.lines = path.as_posix(), text.splitlines()
+
+    def __call__(self, *keys: str) -> str:
+        header = next((n for n, line in enumerate(self.lines) if re.match(r"\s*\[\s*tool\s*\.\s*connectorgen\s*\]", line)), None)
+        if header is None:
+            return self.path
+        for number in range(header + 1, len(self.lines)):
+            line = self.lines[number]
+            if re.match(r"\s*\[", line):
+                break
+            found = re.match(r"(\s*)[\"']?([A-Za-z0-9_-]+)[\"']?\s*=", line)
+            if found and found[2] in keys:
+                return f"{self.path}:{number + 1}:{len(found[1]) + 1}"
+        return f"{self.path}:{header + 1}:1"
+
+
+def _path(table: dict[str, Any], key: str, base: Path, at: _Places) -> Path | None:
     value = table.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ConfigError(f"{path}: [tool.connectorgen] {key} must be a path")
+        raise ConfigError(f"{at(key)}: [tool.connectorgen] {key} must be a path")
     return base / value

@@ -7,9 +7,10 @@ Exceptions are for bugs in connectorgen; a problem with the user's spec is a
 from __future__ import annotations
 
 import enum
+import os
 import re
 import urllib.parse
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import NamedTuple
 
 
@@ -91,12 +92,20 @@ def shown_url(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
+def posix_path(path: PurePath | str | bytes) -> str:
+    """A path as connectorgen shows it, on any OS: with ``/`` between its parts (a file name Windows
+    gives in an OSError, say, has ``\\``)."""
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    return (path if isinstance(path, PurePath) else PurePath(path)).as_posix()
+
+
 def display_path(path: Path | str) -> str:
-    """A path as the user wrote it, relative to the working directory when inside it; a URL as it is
-    (without a user name and password)."""
+    """A path as the user wrote it, relative to the working directory when inside it, in POSIX form
+    (``posix_path``); a URL as it is (without a user name and password)."""
     if isinstance(path, str):
         return shown_url(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return str(path)
+        return path.as_posix()

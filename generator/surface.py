@@ -8,7 +8,7 @@ the next run compares: a key that is gone, or whose value changed, breaks code t
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .recent import Recent
@@ -88,16 +88,18 @@ def _signature(op: Operation, returns: str) -> str:
     return f"(*, {args + ', ' if args else ''}{CALL_OPTIONS}) -> {returns}"
 
 
-def breaking_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+def breaking_changes(before: dict[str, str], after: dict[str, str], successors: Mapping[str, str] | None = None) -> list[str]:
     """What a caller of ``before`` loses in ``after``: removed names, and names whose signature or type changed.
 
     Methods are compared argument by argument: a new optional argument is growth, not a change; an
-    argument removed, a new required one, one made required, or a changed type or result is a change."""
+    argument removed, a new required one, one made required, or a changed type or result is a change.
+    ``successors``: for a removed key, what likely replaced it (said beside it, in parentheses)."""
     changes = []
     for key, old in before.items():
         new = after.get(key)
         if new is None:
-            changes.append(f"{key} removed")
+            successor = (successors or {}).get(key)
+            changes.append(f"{key} removed" + (f" ({successor})" if successor else ""))
         elif new != old and not (key.startswith("method ") and _only_grew(old, new)):
             changes.append(f"{key} changed: {old} -> {new}")
     return changes

@@ -13,7 +13,8 @@ renamed into place, the manifest last, and the journal is removed.  A run
 killed at any point leaves the journal (and perhaps staged files): the next
 run owns what the journal lists, deletes the staged files, and makes the
 folder whole; ``--check`` reports such a folder as stale.  A lock on the
-output folder keeps two runs from interleaving.  Nothing follows a symbolic
+output folder keeps two runs from interleaving (``locked``: flock on POSIX, msvcrt
+on Windows, each imported when a run locks).  Nothing follows a symbolic
 link out of the output folder, and files get the usual mode (0666 less the
 umask).
 """
@@ -23,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .diagnostics import posix_path
 from .jsontext import to_json
 from .outputs import JOURNAL, MANIFEST, STAGED, manifest_sources, parse_manifest
 from .surface import breaking_changes
@@ -93,9 +94,9 @@ def _check_path(out: Path, rel: PurePosixPath) -> None:
     for part in rel.parts[:-1]:
         current = current / part
         if current.is_symlink():
-            raise WriteError(f"refusing to write {out / rel}: {current} is a symbolic link, which could lead outside {out}")
+            raise WriteError(f"refusing to write {(out / rel).as_posix()}: {current.as_posix()} is a symbolic link, which could lead outside {out.as_posix()}")
         if current.exists() and not current.is_dir():
-            raise WriteError(f"refusing to write {out / rel}: {current} is a file where a folder must be")
+            raise WriteError(f"refusing to write {(out / rel).as_posix()}: {current.as_posix()} is a file where a folder must be")
 
 
 def _read_journal(path: Path) -> list[PurePosixPath]:
@@ -104,7 +105,7 @@ def _read_journal(path: Path) -> list[PurePosixPath]:
         data = json.loads(path.read_text("utf-8"))
         files = [PurePosixPath(e) for e in (*data["writes"], *data["removes"])]
     except (ValueError, KeyError, TypeError) as exc:
-        raise WriteError(f"{path}: unreadable connectorgen journal ({exc}); delete it, check the folder, then generate again") from None
+        raise WriteError(f"{path.as_posix()}: unreadable connectorgen journal ({exc}); delete it, check the folder, then generate again") from None
     for rel in files:
         _safe_relative(rel)
     return files
@@ -129,10 +130,53 @@ def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str], dic
     try:
         files, hashes, api = parse_manifest(path.read_text("utf-8"))
     except ValueError as exc:
-        raise WriteError(f"{path}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
+        raise WriteError(f"{path.as_posix()}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
     for rel in files:
         _safe_relative(rel)
     return files, hashes, api
+
+
+def _successors(
+    gone: list[str], api: dict[str, str], folder: Path, listed: list[PurePosixPath], files: dict[PurePosixPath, str]
+) -> dict[str, str]:
+    """For each removed method (``method HipChatClient.get_task``), the methods of this run with its HTTP
+    method and path: a renamed operation.  The routes are read from the client module the last run wrote
+    (still there: nothing is written yet) and the one this run makes."""
+    old = next((rel for rel in listed if rel.match("python/*/client.py")), None)
+    new = next((text for rel, text in files.items() if rel.match("python/*/client.py") and len(rel.parts) == 4), None)
+    if old is None or new is None or (folder / old).is_symlink() or not (folder / old).is_file():
+        return {}
+    try:
+        before = _routes((folder / old).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    after = _routes(new)
+    found: dict[str, str] = {}
+    for key in gone:
+        client, _, method = key.removeprefix("method ").rpartition(".")
+        route = before.get(method)
+        heirs = [name for name, where in after.items() if where == route and name != method and f"method {client}.{name}" in api]
+        if route is not None and heirs:
+            found[key] = f"{' and '.join(heirs)} {'has' if len(heirs) == 1 else 'have'} its method and path, {route[0]} {route[1]}: renamed?"
+    return found
+
+
+def _routes(client: str) -> dict[str, tuple[str, str]]:
+    """Each operation's (HTTP method, path) by its method's name, from the ``_runtime.Operation(name=...,
+    method=..., path=...)`` constants of a generated client module (none when it is not one)."""
+    import ast  # only when a regeneration removes a method
+
+    try:
+        tree = ast.parse(client)
+    except (SyntaxError, ValueError):
+        return {}
+    routes: dict[str, tuple[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Operation":
+            values = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)}
+            if {"name", "method", "path"} <= values.keys():
+                routes[values["name"]] = (values["method"], values["path"])
+    return routes
 
 
 def _sha256(data: bytes) -> str:
@@ -151,7 +195,7 @@ def plan(
     """
     result = Plan(out)
     if out.exists() and not out.is_dir():
-        raise WriteError(f"refusing to write into {out}: it is a file, not a folder")
+        raise WriteError(f"refusing to write into {out.as_posix()}: it is a file, not a folder")
     for name, files in sorted(connectors.items()):
         folder = PurePosixPath(name)
         _safe_relative(folder)
@@ -160,7 +204,9 @@ def plan(
         listed, hashes, old_api = _read_manifest(out / manifest_rel)
         api = (apis or {}).get(name)
         if old_api is not None and api is not None:
-            result.breaking += [f"{name}: {change}" for change in breaking_changes(old_api, api)]
+            gone = [key for key in old_api if key.startswith("method ") and key not in api]
+            successors = _successors(gone, api, out / folder, listed, files) if gone else {}
+            result.breaking += [f"{name}: {change}" for change in breaking_changes(old_api, api, successors)]
         previous = {folder / rel for rel in listed}
         if (out / folder / JOURNAL).is_file():
             result.interrupted.append(folder)
@@ -189,7 +235,7 @@ def plan(
             target = out / rel
             _check_path(out, rel)
             if target.is_symlink() or (target.exists() and not target.is_file()):
-                raise WriteError(f"refusing to write {target}: it exists and is not a regular file")
+                raise WriteError(f"refusing to write {target.as_posix()}: it exists and is not a regular file")
             if target.is_file():
                 current = target.read_bytes()
                 if current == (encoded[rel] if rel in encoded else text.encode("utf-8")):
@@ -197,8 +243,8 @@ def plan(
                     continue
                 if rel not in previous and rel != manifest_rel:
                     raise WriteError(
-                        f"refusing to overwrite {target}: connectorgen did not write it "
-                        f"(not in {out / manifest_rel}); move it away or delete it"
+                        f"refusing to overwrite {target.as_posix()}: connectorgen did not write it "
+                        f"(not in {(out / manifest_rel).as_posix()}); move it away or delete it"
                     )
                 recorded = hashes.get(str(rel.relative_to(folder)))
                 if recorded is not None and recorded != _sha256(current):
@@ -217,11 +263,26 @@ def _umask() -> int:
     return mask
 
 
+#: The file that carries the output folder's lock where a folder cannot be locked itself (Windows).
+LOCK_FILE = ".connectorgen-lock"
+
+
 @contextlib.contextmanager
 def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
-    """Hold the output folder's lock (shared for --check, exclusive for writing); a second writer is refused."""
+    """Hold the output folder's lock (shared for --check, exclusive for writing); a second writer is refused.
+
+    POSIX: ``flock`` on the folder itself.  Where there is no ``fcntl`` (Windows): ``msvcrt.locking`` on
+    the first byte of ``LOCK_FILE`` in the folder, made when missing and left there; that lock has no
+    shared form, so there two ``--check`` runs exclude each other too.  Each module is imported here, when
+    a run locks: connectorgen starts without either."""
     if not out.is_dir():
         yield  # nothing there to read or to lock (--check of a missing folder, or a plan that fails)
+        return
+    try:
+        import fcntl
+    except ImportError:
+        with _locked_by_msvcrt(out):
+            yield
         return
     fd = os.open(out, os.O_RDONLY)
     try:
@@ -229,9 +290,30 @@ def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
             fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise WriteError(f"another connectorgen run is writing to {out}; try again when it has finished") from None
+                raise WriteError(f"another connectorgen run is writing to {out.as_posix()}; try again when it has finished") from None
             raise
         yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _locked_by_msvcrt(out: Path) -> Iterator[None]:
+    import msvcrt  # Windows: a folder cannot be opened as a file, so a file in it carries the lock
+
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK, getattr(errno, "EDEADLOCK", errno.EDEADLK)):
+                raise WriteError(f"another connectorgen run is using {out.as_posix()}; try again when it has finished") from None
+            raise
+        try:
+            yield
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
     finally:
         os.close(fd)
 
@@ -247,8 +329,8 @@ def write(result: Plan, *, step: Callable[[], None] | None = None) -> None:
     try:
         _write(result, step)
     except OSError as exc:
-        where = exc.filename or result.out
-        journals = sorted(str(p) for p in result.out.glob(f"*/{JOURNAL}")) if result.out.is_dir() else []
+        where = posix_path(exc.filename or result.out)
+        journals = sorted(p.as_posix() for p in result.out.glob(f"*/{JOURNAL}")) if result.out.is_dir() else []
         after = f"; the next run finishes what this one began (journal: {', '.join(journals)})" if journals else "; nothing was changed"
         raise WriteError(f"cannot write {where}: {exc.strerror or exc}{after}") from None
 

@@ -20,9 +20,6 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["frobnicate"])
     assert exc.value.code == 2
-    with pytest.raises(SystemExit) as exc:
-        main(["validate"])
-    assert exc.value.code == 2
     assert main(["validate", "no/such/spec.yaml"]) == 2
     assert "no such spec file" in capsys.readouterr().err
 
@@ -81,7 +78,8 @@ def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> No
     specs = ["tests/fixtures/cases/openapi3.yaml", "tests/fixtures/cases/types31.yaml"]
     first = _cli("generate", *specs, "--out", str(tmp_path), "-v")
     assert first.returncode == 0, first.stderr
-    lines = first.stdout.splitlines()
+    configuration, *lines = first.stdout.splitlines()
+    assert configuration.startswith("configuration: none (no [tool.connectorgen]")  # the repository's pyproject.toml has none
     assert lines[0] == "openapi3: 14 files changed, 0 unchanged, 0 warnings"
     assert f"  wrote   {tmp_path}/openapi3/python/openapi3/client.py" in lines
     assert any(line.startswith("types31: 14 files changed, 0 unchanged, ") and line.endswith(" warnings") for line in lines)
@@ -113,7 +111,7 @@ def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) 
     prefix = "connectorgen: warning: breaking change for code that uses the package: pets: "
     assert warned == [
         prefix + "field models.Pet.id changed: int (required) -> str (required)",
-        prefix + "method OpenThreeClient.list_pets removed",
+        prefix + "method OpenThreeClient.list_pets removed (list_all_pets has its method and path, GET /pets: renamed?)",
     ]  # list_all_pets is new: an addition breaks nobody
     again = _cli("generate", str(spec), "--out", str(out))
     assert again.returncode == 0 and "method OpenThreeClient.list_pets removed" in again.stderr
@@ -150,7 +148,55 @@ def test_unknown_configuration_keys_are_named(tmp_path: Path) -> None:
     assert run.returncode == 2
     from generator.config import KEYS
 
-    assert f"unknown keys in [tool.connectorgen]: output, spec (known: {', '.join(KEYS)})" in run.stderr
+    assert f"connectorgen: error: pyproject.toml:5:1: unknown keys in [tool.connectorgen]: output, spec (known: {', '.join(KEYS)})" in run.stderr
+    (project / "pyproject.toml").write_text('[tool.connectorgen]\nspecs = ["api"]\nstrict = "yes"\n', "utf-8")
+    assert "pyproject.toml:3:1: [tool.connectorgen] strict must be true or false" in _cli("validate", cwd=project).stderr
+    (project / "pyproject.toml").write_text('[tool.connectorgen]\nspecs = ["api"\nout = "x"\n', "utf-8")
+    broken = _cli("generate", cwd=project)
+    assert broken.returncode == 2 and "connectorgen: error: pyproject.toml:3:1: not valid TOML: " in broken.stderr, broken.stderr
+    assert not (project / "generated").exists()
+
+
+def test_validate_without_a_spec_takes_the_configured_specs_as_generate_does(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'specs = ["api"]\n')
+    run = _cli("validate", cwd=project)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "api/pets.yaml: ok (2 operations)\n"
+    plain = tmp_path / "plain"
+    (plain / "spec").mkdir(parents=True)
+    (plain / ".git").mkdir()  # a repository of its own: tmp_path's configuration is not its
+    shutil.copy(ROOT / "spec" / "hipchat.yaml", plain / "spec")
+    run = _cli("validate", cwd=plain)  # no configuration: spec/, as generate
+    assert run.returncode == 0 and run.stdout == "spec/hipchat.yaml: ok (7 operations)\n", run.stderr
+    assert sorted(p.name for p in plain.iterdir()) == [".git", "spec"], "validate writes nothing"
+
+
+def test_the_configuration_is_looked_up_in_parent_folders_up_to_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.connectorgen]\nout = "not-this-one"\n', "utf-8")  # beyond the repository
+    project = tmp_path / "repo"
+    project.mkdir()
+    _project(project, 'specs = ["api"]\nout = "clients"\n')
+    (project / ".git").mkdir()
+    deep = project / "api" / "notes"
+    deep.mkdir()
+    (deep / "pyproject.toml").write_text('[project]\nname = "notes"\n', "utf-8")  # configures other tools: passed over
+    run = _cli("generate", "-v", cwd=deep)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "configuration: [tool.connectorgen] of ../../pyproject.toml"
+    assert "  wrote   ../../clients/pets/python/pets/client.py" in run.stdout.splitlines()
+    assert (project / "clients" / "pets" / "python" / "pets" / "client.py").is_file()  # relative to the configuration
+    assert not (deep / "clients").exists() and not (tmp_path / "not-this-one").exists()
+    assert _cli("validate", "-v", cwd=deep).stdout == "configuration: [tool.connectorgen] of ../../pyproject.toml\n../../api/pets.yaml: ok (2 operations)\n"
+    (project / "pyproject.toml").write_text('[project]\nname = "theirs"\n', "utf-8")  # no table up to the root
+    (project / "spec").mkdir()
+    shutil.copy(ROOT / "spec" / "hipchat.yaml", project / "spec")
+    run = _cli("validate", "-v", "../../spec/hipchat.yaml", cwd=deep)
+    assert run.stdout.startswith("configuration: none ("), run.stdout
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    run = _cli("generate", "-v", cwd=outside)  # no repository around: up to the filesystem's root, so tmp_path's
+    assert run.stdout.startswith("configuration: [tool.connectorgen] of ../pyproject.toml"), run.stdout
+    assert run.returncode == 2 and "no ../spec/ folder" in run.stderr
 
 
 def test_a_broken_template_override_is_a_diagnostic_with_its_line(tmp_path: Path) -> None:
@@ -319,3 +365,119 @@ def test_watch_passes_run_with_what_came_before_frozen_and_a_full_collection_eve
     assert len(passes) == 2 * cli._FULL_COLLECTION and all(count > 0 for count in passes)
     assert gc.get_freeze_count() == 0  # unfrozen after each pass
     assert collections == [1 + cli._FULL_COLLECTION, 1 + 2 * cli._FULL_COLLECTION]
+
+
+def _parsers(parser: argparse.ArgumentParser, path: str = "connectorgen") -> list[tuple[str, argparse.ArgumentParser]]:
+    found = [(path, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _parsers(sub, f"{path} {name}")
+    return found
+
+
+def test_every_command_and_option_has_help() -> None:
+    from generator.cli import _parser
+
+    parsers = _parsers(_parser())
+    assert [path for path, _ in parsers] == [
+        "connectorgen", "connectorgen generate", "connectorgen validate", "connectorgen templates", "connectorgen templates export",
+    ]
+    missing = []
+    for path, parser in parsers:
+        if not parser.description:
+            missing.append(f"{path}: no description")
+        for action in parser._actions:
+            if not action.help or action.help == argparse.SUPPRESS:
+                missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}: no help")
+            if isinstance(action, argparse._SubParsersAction):
+                described = {choice.dest for choice in action._choices_actions if choice.help}
+                missing += [f"{path} {name}: no help in the list of commands" for name in action.choices if name not in described]
+    assert missing == []
+    for args in (["--help"], ["generate", "--help"], ["validate", "-h"], ["templates", "export", "--help"]):
+        run = _cli(*args)
+        assert run.returncode == 0 and "usage: connectorgen" in run.stdout and run.stderr == "", args
+    assert "Validate each spec and write its Python client" in _cli("generate", "--help").stdout
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "two"])
+def test_jobs_must_be_one_or_more(tmp_path: Path, jobs: str) -> None:
+    (tmp_path / "spec").mkdir()
+    shutil.copy(ROOT / "spec" / "hipchat.yaml", tmp_path / "spec")
+    for command in ("generate", "validate"):
+        run = _cli(command, f"-j{jobs}" if jobs.startswith("-") else "-j", *([] if jobs.startswith("-") else [jobs]), cwd=tmp_path)
+        assert run.returncode == 2 and run.stdout == "", run.stdout
+        assert f"connectorgen {command}: error: argument -j/--jobs: " in run.stderr
+        assert "1 or more" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec"]
+    assert _cli("generate", "-j", "1", cwd=tmp_path).returncode == 0
+
+
+def test_a_template_override_that_matches_no_template_is_an_error_naming_them(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'specs = ["api"]\ntemplates = "overrides"\n')
+    (project / "overrides" / "python").mkdir(parents=True)
+    (project / "overrides" / "python" / "clent.py.j2").write_text("{{ c.name }}\n", "utf-8")
+    (project / "overrides" / "python" / ".clent.py.j2.swp").write_text("an editor's", "utf-8")  # hidden: not a template
+    for command in ("generate", "validate"):
+        run = _cli(command, cwd=project)
+        assert run.returncode == 2 and run.stdout == ""
+        assert run.stderr.startswith(
+            "connectorgen: error: 1 file in the templates folder overrides/ matches no built-in template, so it would be ignored:\n"
+            "    overrides/python/clent.py.j2 (did you mean python/client.py.j2?)\n"
+            "  an override has the path of the built-in template it replaces, relative to the folder: docs/connector.md.j2, python/README.md.j2, "
+        ), run.stderr
+        assert "python/client.py.j2, python/errors.py.j2" in run.stderr and "templates export DIR" in run.stderr
+    assert not (project / "generated").exists()
+    (project / "overrides" / "python" / "clent.py.j2").rename(project / "overrides" / "python" / "README.md.j2")
+    assert _cli("generate", cwd=project).returncode == 0
+
+
+def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    run = _cli("templates", "export", str(folder))
+    assert run.returncode == 0, run.stderr
+    builtin = sorted(p.relative_to(ROOT / "templates").as_posix() for p in (ROOT / "templates").rglob("*") if p.is_file())
+    exported = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert exported == builtin and len(builtin) == 10
+    assert all((folder / rel).read_bytes() == (ROOT / "templates" / rel).read_bytes() for rel in builtin)
+    assert run.stdout.splitlines()[-2] == f"{folder}: 10 templates written"
+    again = _cli("templates", "export", str(folder))  # identical copies: accepted, said so
+    assert again.returncode == 0 and f"{folder}: 0 templates written, 10 identical templates already there" in again.stdout
+    # exported unchanged, they generate exactly what the built-in templates do
+    spec = ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml"
+    assert _cli("generate", str(spec), "--out", str(tmp_path / "plain")).returncode == 0
+    overridden = _cli("generate", str(spec), "--out", str(tmp_path / "overridden"), "--templates", str(folder))
+    assert overridden.returncode == 0, overridden.stderr
+    plain = {p.relative_to(tmp_path / "plain"): p.read_bytes() for p in (tmp_path / "plain").rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "overridden"): p.read_bytes() for p in (tmp_path / "overridden").rglob("*") if p.is_file()} == plain
+    # a folder holding anything else is refused whole
+    (folder / "python" / "client.py.j2").write_text("{# mine #}\n", "utf-8")
+    (folder / "python" / "models.py.j2").unlink()
+    (folder / "notes.txt").write_text("mine", "utf-8")
+    refused = _cli("templates", "export", str(folder))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == (
+        f"connectorgen: error: refusing to export the templates into {folder}/: it holds files this export would not write as they are:\n"
+        f"    {folder}/notes.txt (not a built-in template)\n"
+        f"    {folder}/python/client.py.j2 (differs from the built-in template)\n"
+        "  nothing was written; export into a new or empty folder (and compare your copies with it)\n"
+    )
+    assert (folder / "python" / "client.py.j2").read_text("utf-8") == "{# mine #}\n" and not (folder / "python" / "models.py.j2").exists()
+    (tmp_path / "a-file").write_text("x", "utf-8")
+    assert "it is a file, not a folder" in _cli("templates", "export", str(tmp_path / "a-file")).stderr
+    assert _cli("templates").returncode == 2
+
+
+def test_a_removed_method_is_given_a_successor_only_when_one_has_its_method_and_path(tmp_path: Path) -> None:
+    spec = tmp_path / "pets.yaml"
+    original = (ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml").read_text("utf-8")
+    spec.write_text(original, "utf-8")
+    out = tmp_path / "out"
+    assert _cli("generate", str(spec), "--out", str(out)).returncode == 0
+    moved = original.replace("  /pets:\n    get:\n      operationId: listPets", "  /animals:\n    get:\n      operationId: listAnimals")
+    moved = moved.replace("    post:\n      operationId: createPet", "  /pets:\n    post:\n      operationId: createPet")
+    assert moved.count("/animals") == 1 and moved.count("  /pets:\n") == 1
+    spec.write_text(moved, "utf-8")
+    check = _cli("generate", str(spec), "--out", str(out), "--check")
+    warned = [line.rpartition(": pets: ")[2] for line in check.stderr.splitlines() if "breaking change" in line]
+    assert warned == ["method OpenThreeClient.list_pets removed"]  # list_animals has another path: no guess
