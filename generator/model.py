@@ -284,6 +284,11 @@ class Model:
     def optional_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.default is not None)
 
+    @property
+    def example_arguments(self) -> str:
+        """The constructor's required arguments, for examples: ``name=..., url=...``."""
+        return ", ".join(f"{f.python_name}=..." for f in self.required_fields)
+
 
 @dataclass(frozen=True)
 class DocRow:
@@ -955,6 +960,16 @@ class Connector:
             ((op, r) for op in sorted(self.actions, key=lambda o: bool(o.stream)) for r in op.error_responses if r.type is not None and r.type.kind is Kind.MODEL),
             None,
         )
+
+    @functools.cached_property  # the README asks for it; the connector does not change
+    def null_example(self) -> tuple[Model, Field] | None:
+        """A class and its optional field that may be null (UNSET apart from None), for the README."""
+        return next(((m, f) for m in self.models for f in m.fields if f.unset), None)
+
+    @functools.cached_property  # the README asks for it; the connector does not change
+    def member_example(self) -> tuple[Model, Field] | None:
+        """A union member and its discriminator property (a Literal), for the README."""
+        return next(((m, f) for m in self.models for f in m.fields if f.literal), None)
 
     def stream_example(self, stream: str) -> Operation | None:
         """The first action returning a stream of events ("events") or a download ("download"), for the README."""
