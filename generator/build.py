@@ -135,7 +135,7 @@ class _Builder:
                 for t in data.get("x-connector-throttling", ())
             ),
             operations=operations,
-            models=tuple(self.types.models.values()),
+            models=self.types.discriminated(_types_in_use(self.types, operations)),
             enums=tuple(self.types.enums.values()),
             aliases=tuple(self.types.aliases.values()),
             definitions=definitions,
@@ -1073,6 +1073,16 @@ _PLACES = {
     Location.WHOLE_BODY: "body",
     Location.MODEL_BODY: "body",
 }
+
+
+def _types_in_use(types: TypeMapper, operations: tuple[Operation, ...]) -> list[TypeRef]:
+    """Every type models.py and the operations use (where unions are, for their members' discriminators)."""
+    found = [f.type for m in types.models.values() for f in m.fields] + [a.target for a in types.aliases.values()]
+    for op in operations:
+        found += [p.type for p in op.parameters] + [r.type for r in op.responses if r.type is not None]
+        found += [t.type for t in (op.body_model,) if t is not None]
+        found += [t.item_type for t in (op.trigger, op.pager) if t is not None]
+    return found
 
 
 def _argument(name: str) -> str:

@@ -363,8 +363,9 @@ def _response_down(response: Any) -> dict[str, Any]:
         media = next(iter(content.values()))
         if isinstance(media, dict) and "schema" in media:
             out["schema"] = media["schema"]
-    if isinstance(out.get("headers"), dict):
-        out["headers"] = {name: _header_down(h) for name, h in out["headers"].items() if isinstance(h, dict) and "$ref" not in h}
+    headers = out.get("headers")
+    if isinstance(headers, dict):
+        out["headers"] = {name: _header_down(h) for name, h in headers.items() if isinstance(h, dict) and "$ref" not in h}
     if "$ref" not in out:
         out.setdefault("description", "")
     return out
@@ -377,8 +378,8 @@ _HEADER_KEYS = frozenset({"type", "format", "items", "default", "maximum", "excl
 def _header_down(header: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI 3 response header in 2.0's shape: its schema's keywords on the header itself, a primitive
     type (a 3.1 type list gives its first that is not null; anything else is sent as a string)."""
-    schema = header.get("schema") if isinstance(header.get("schema"), dict) else {}
-    out = {k: v for k, v in schema.items() if k in _HEADER_KEYS}
+    schema = header.get("schema")
+    out = {k: v for k, v in schema.items() if k in _HEADER_KEYS} if isinstance(schema, dict) else {}
     kind = out.get("type")
     if isinstance(kind, list):
         kind = next((t for t in kind if t != "null"), "string")

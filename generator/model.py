@@ -231,12 +231,39 @@ class Field:
     def doc(self) -> str:
         return doc_line(self.title, self.wire_name, self.description)
 
+    #: A union member's discriminator property: the values its unions map the member to (the first is
+    #: its default), typed as a ``Literal`` of them; () for any other field.
+    literal: tuple[str, ...] = ()
+
+    @property
+    def unset(self) -> bool:
+        """Optional and nullable: left out (``UNSET``, its default) is told apart from null (``None``)."""
+        return not self.required and self.nullable and not self.literal
+
     @property
     def annotation(self) -> str:
+        if self.literal:
+            return "Literal[" + ", ".join(py_literal(v) for v in self.literal) + "]"
         python = self.type.python
-        if (self.required and not self.nullable) or python.endswith(" | None"):
-            return python
-        return f"{python} | None"
+        if not ((self.required and not self.nullable) or python.endswith(" | None")):
+            python = f"{python} | None"
+        return f"{python} | Unset" if self.unset else python
+
+    @property
+    def default(self) -> str | None:
+        """The field's default in models.py, as Python: None for a required field."""
+        if self.literal:
+            return py_literal(self.literal[0])
+        if self.required:
+            return None
+        return "UNSET" if self.unset else "None"
+
+    @property
+    def codec(self) -> str:
+        """The field's codec in models.py: a discriminator property checks its value."""
+        if self.literal:
+            return "_serde.Const(" + ", ".join(py_literal(v) for v in self.literal) + ")"
+        return self.type.codec
 
 
 @dataclass(frozen=True)
@@ -250,11 +277,17 @@ class Model:
 
     @property
     def required_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.required)
+        """The fields without a default (a discriminator property has one: its value)."""
+        return tuple(f for f in self.fields if f.default is None)
 
     @property
     def optional_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if not f.required)
+        return tuple(f for f in self.fields if f.default is not None)
+
+    @property
+    def example_arguments(self) -> str:
+        """The constructor's required arguments, for examples: ``name=..., url=...``."""
+        return ", ".join(f"{f.python_name}=..." for f in self.required_fields)
 
 
 @dataclass(frozen=True)
@@ -403,9 +436,27 @@ class Parameter:
         """``default`` as the docs page shows it (Python's repr, as the page always has)."""
         return repr(self.default)
 
+    @property
+    def sends_null(self) -> bool:
+        """A property of the JSON body that may be null: None is sent as null."""
+        return self.location is Location.BODY and self.type.nullable
+
+    @property
+    def unset(self) -> bool:
+        """Optional and may be null: left out (``_serde.UNSET``, its default) is told apart from null (None)."""
+        return self.sends_null and not self.required
+
+    @property
+    def argument_default(self) -> str | None:
+        """The default of the method's argument, as Python in client.py: None for a required one."""
+        if self.required:
+            return None
+        return "_serde.UNSET" if self.unset else "None"
+
     def annotation_in(self, prefix: str) -> str:
         python = self.type.input_in(prefix)
-        return python if self.required or python.endswith(" | None") else f"{python} | None"
+        python = python if self.required or python.endswith(" | None") else f"{python} | None"
+        return f"{python} | _serde.Unset" if self.unset else python
 
     @property
     def doc(self) -> str:
@@ -965,6 +1016,16 @@ class Connector:
             ((op, r) for op in sorted(self.actions, key=lambda o: bool(o.stream)) for r in op.error_responses if r.type is not None and r.type.kind is Kind.MODEL),
             None,
         )
+
+    @functools.cached_property  # the README asks for it; the connector does not change
+    def null_example(self) -> tuple[Model, Field] | None:
+        """A class and its optional field that may be null (UNSET apart from None), for the README."""
+        return next(((m, f) for m in self.models for f in m.fields if f.unset), None)
+
+    @functools.cached_property  # the README asks for it; the connector does not change
+    def member_example(self) -> tuple[Model, Field] | None:
+        """A union member and its discriminator property (a Literal), for the README."""
+        return next(((m, f) for m in self.models for f in m.fields if f.literal), None)
 
     def stream_example(self, stream: str) -> Operation | None:
         """The first action returning a stream of events ("events") or a download ("download"), for the README."""

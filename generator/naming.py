@@ -18,6 +18,8 @@ RESERVED_CLASS_NAMES = frozenset(
     {
         "Any",
         "DecodeError",
+        "UNSET",
+        "Unset",
         "TypeAlias",
         "Mapping",
         "Enum",

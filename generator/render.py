@@ -159,13 +159,14 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         "errors_imports": errors_imports(connector),
         "package_exports": sorted(
             [f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client", "AsyncPollingTrigger",
-             "PollingTrigger", "DecodeError", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else []),
+             "PollingTrigger", "DecodeError", "UNSET", "Unset", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else []),
              *stream_exports(connector)],
             key=_export_order,
         ),
         "client_exports": sorted([f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client"]),
         "models_exports": sorted(
-            ["DecodeError", *(e.python_name for e in connector.enums), *(m.python_name for m in connector.models), *(a.python_name for a in connector.aliases)]
+            ["DecodeError", "UNSET", "Unset", *(e.python_name for e in connector.enums), *(m.python_name for m in connector.models), *(a.python_name for a in connector.aliases)],
+            key=_export_order,
         ),
     }
     files: dict[PurePosixPath, str] = {}
@@ -306,10 +307,11 @@ def models_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     """The import lines models.py needs, as data: nothing unused; standard library, then local."""
     stdlib = {"import dataclasses"}
     types = [f.type for m in connector.models for f in m.fields] + [a.target for a in connector.aliases]
-    typing = (["Any"] if any(_uses(t, Kind.ANY) for t in types) else []) + (["TypeAlias"] if connector.aliases else [])
+    literal = any(f.literal for m in connector.models for f in m.fields)
+    typing = (["Any"] if any(_uses(t, Kind.ANY) for t in types) else []) + (["Literal"] if literal else []) + (["TypeAlias"] if connector.aliases else [])
     if typing:
         stdlib.add(f"from typing import {', '.join(typing)}")
     if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):
         stdlib.add("import datetime")
-    local = {"from . import _serde", "from ._serde import DecodeError"}
+    local = {"from . import _serde", "from ._serde import UNSET, DecodeError, Unset"}
     return tuple(tuple(sorted(group, key=lambda line: (line.startswith("from"), line))) for group in (stdlib, local))

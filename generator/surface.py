@@ -72,7 +72,7 @@ def _operation_entries(op: Operation, client: str, connector: Connector) -> Iter
 def _model_entries(model: Model) -> Iterable[tuple[str, str]]:
     yield f"class models.{model.python_name}", "dataclass"
     for field in model.fields:
-        yield f"field models.{model.python_name}.{field.python_name}", field.annotation + ("" if not field.required else " (required)")
+        yield f"field models.{model.python_name}.{field.python_name}", field.annotation + ("" if field.default is not None else " (required)")
 
 
 def _returns(op: Operation, connector: Connector) -> str:
@@ -84,25 +84,57 @@ CALL_OPTIONS = "timeout: float | None = None, headers: Mapping[str, str] | None 
 
 
 def _signature(op: Operation, returns: str) -> str:
-    args = ", ".join(f"{p.python_name}: {p.annotation_in('models.')}{'' if p.required else ' = None'}" for p in op.python_parameters)
+    args = ", ".join(f"{p.python_name}: {p.annotation_in('models.')}{'' if p.argument_default is None else ' = ' + p.argument_default}" for p in op.python_parameters)
     return f"(*, {args + ', ' if args else ''}{CALL_OPTIONS}) -> {returns}"
 
 
 def breaking_changes(before: dict[str, str], after: dict[str, str], successors: Mapping[str, str] | None = None) -> list[str]:
     """What a caller of ``before`` loses in ``after``: removed names, and names whose signature or type changed.
 
-    Methods are compared argument by argument: a new optional argument is growth, not a change; an
-    argument removed, a new required one, one made required, or a changed type or result is a change.
-    ``successors``: for a removed key, what likely replaced it (said beside it, in parentheses)."""
+    Methods are compared argument by argument: a new optional argument, or one that takes more types
+    (``T | None`` -> ``T | None | _serde.Unset``), is growth, not a change; an argument removed, a new
+    required one, one made required, or a type narrowed or result changed is a change.  A model's field
+    is compared as its constructor's argument: taking more types, or no longer required, is growth, and
+    so is a discriminator property's ``str`` becoming the ``Literal`` of its value (that value was the
+    only one its union accepted).  ``successors``: for a removed key, what likely replaced it (said
+    beside it, in parentheses)."""
     changes = []
     for key, old in before.items():
         new = after.get(key)
         if new is None:
             successor = (successors or {}).get(key)
             changes.append(f"{key} removed" + (f" ({successor})" if successor else ""))
-        elif new != old and not (key.startswith("method ") and _only_grew(old, new)):
+        elif new != old and not (key.startswith("method ") and _only_grew(old, new)) and not (key.startswith("field ") and _field_grew(old, new)):
             changes.append(f"{key} changed: {old} -> {new}")
     return changes
+
+
+def _takes_more(old: str, new: str) -> bool:
+    """Whether an argument annotated ``new`` accepts every value ``old`` did: the same, or a union of more."""
+    return old == new or set(_members(old)) <= set(_members(new))
+
+
+def _members(annotation: str) -> list[str]:
+    """The top-level members of a union annotation: ``dict[str, int | None] | None`` -> its two members."""
+    depth, members, start = 0, [], 0
+    for index, char in enumerate(annotation):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    return [*members, annotation[start:].strip()]
+
+
+def _field_grew(old: str, new: str) -> bool:
+    """A model field's entry (``annotation`` or ``annotation (required)``): still takes what it took."""
+    was_required, required = old.endswith(" (required)"), new.endswith(" (required)")
+    old, new = old.removesuffix(" (required)"), new.removesuffix(" (required)")
+    if required and not was_required:
+        return False
+    return _takes_more(old, new) or (old == "str" and new.startswith("Literal["))
 
 
 def _only_grew(old: str, new: str) -> bool:
@@ -114,7 +146,7 @@ def _only_grew(old: str, new: str) -> bool:
         was = before[0].get(name)
         if was is None and required:
             return False
-        if was is not None and (was[0] != annotation or (required and not was[1])):
+        if was is not None and (not _takes_more(was[0], annotation) or (required and not was[1])):
             return False
     return set(before[0]) <= set(after[0])
 

@@ -24,6 +24,7 @@ docs/spec-format.md, "Types"):
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -203,6 +204,14 @@ class TypeMapper:
             self.taken.add(cls)
             if name.rule:
                 self.renamed(node.pointer, f"definition {def_name!r} is Python class {cls!r}: {naming.class_name(def_name)!r} would also name definition {name.like!r}", name.rule)
+            elif naming.pascal_case(def_name) in naming.RESERVED_CLASS_NAMES:
+                self.problems.append(
+                    self.doc.warning(
+                        node.pointer,
+                        f"definition {def_name!r} is Python class {cls!r}: models.py uses {naming.pascal_case(def_name)!r} itself",
+                        "rename the definition in the spec to choose another name",
+                    )
+                )
             nullable = is_nullable(node.value)
             if kind is Kind.ENUM:
                 found = _enum_values(node.value)
@@ -570,9 +579,46 @@ class TypeMapper:
                 )
                 continue
             mapping[str(value)] = by_definition[def_name]
+        explicit_members = set(mapping.values())
         for def_name, index in by_definition.items():
-            mapping.setdefault(def_name, index)  # implicit: the schema's own name
+            if index not in explicit_members:
+                mapping.setdefault(def_name, index)  # implicit: the schema's own name, for a member the mapping leaves out
         return Discriminator(raw["propertyName"], tuple(mapping.items()))
+
+    def discriminated(self, types: Iterable[TypeRef]) -> tuple[Model, ...]:
+        """The classes of models.py, each union member's discriminator property typed as the ``Literal`` of
+        the values its unions map it to (among ``types``, every type in use), with the first as default.
+
+        A member mapped to other values by another union keeps ``str``, with a warning: one class cannot
+        hold two constants.  Only a ``string`` property becomes a Literal (an enum keeps its class)."""
+        values: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+        for union in (t for root in types for t in root.walk() if t.kind is Kind.UNION and t.discriminator is not None):
+            assert union.discriminator is not None
+            for index, member in enumerate(union.members):
+                if member.kind is Kind.MODEL:
+                    mine = tuple(value for value, target in union.discriminator.mapping if target == index)
+                    if mine:
+                        values.setdefault((member.name, union.discriminator.property), []).append(mine)
+        models = dict(self.models)
+        for (name, key), found in sorted(values.items()):
+            model = models.get(name)
+            field = next((f for f in model.fields if f.wire_name == key), None) if model else None
+            if model is None or field is None or field.type.kind is not Kind.STRING or field.type.nullable:
+                continue
+            unique = list(dict.fromkeys(found))
+            if len(unique) > 1:
+                shown = " and ".join("/".join(repr(v) for v in each) for each in unique)
+                self.problems.append(
+                    self.doc.warning(
+                        (*self._definition_pointer(model.wire_name), "properties", key),
+                        f"property {key!r} of {model.wire_name!r} tells unions apart by different values ({shown}); it is typed as str, not a Literal",
+                        "map the schema to one value in every discriminator that lists it, or give each union its own member schema",
+                    )
+                )
+                continue
+            fields = tuple(replace(f, literal=unique[0]) if f is field else f for f in model.fields)
+            models[name] = replace(model, fields=fields)
+        return tuple(models.values())
 
 
 def _definition_refs(value: Any) -> set[str]:

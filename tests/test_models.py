@@ -141,6 +141,15 @@ def _strategy(codec: Any, serde: ModuleType, depth: int = 0) -> st.SearchStrateg
         return st.none() | _strategy(codec.inner, serde, depth)
     if isinstance(codec, serde.Lazy):
         return _strategy(codec._codec(), serde, depth)
+    if isinstance(codec, serde.Const):
+        return st.sampled_from(codec.values)
+    if isinstance(codec, serde.OneOf) and codec.discriminator is not None:  # each member with a value mapped to it
+        return st.one_of(
+            [
+                st.tuples(_strategy(codec.members[index], serde, depth + 1), st.just(value)).map(lambda pair, key=codec.discriminator: {**pair[0], key: pair[1]})
+                for value, index in codec.mapping.items()
+            ]
+        )
     if isinstance(codec, serde.OneOf):
         return st.one_of([_strategy(member, serde, depth + 1) for member in codec.members])
     if isinstance(codec, serde.EnumOf):

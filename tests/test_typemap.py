@@ -83,7 +83,7 @@ def test_named_unions_are_aliases_with_discriminators(tmp_path: Path) -> None:
     pet = mapper.aliases["Pet"]
     assert pet.target.python == "Cat | Dog" and pet.codec_name == "_PET_CODEC"
     assert pet.target.discriminator is not None
-    assert dict(pet.target.discriminator.mapping) == {"kitty": 0, "Cat": 0, "Dog": 1}
+    assert dict(pet.target.discriminator.mapping) == {"kitty": 0, "Dog": 1}  # a member the mapping names is not also selected by its schema name
     assert [p.message for p in problems] == ["discriminator value 'bird' maps to '#/components/schemas/Bird', which is not a member of this union; ignored"]
     assert _map(mapper, {"$ref": "#/components/schemas/Pet"}) == TypeRef(Kind.ALIAS, name="Pet", wire_name="Pet", codec_name="_PET_CODEC")
 

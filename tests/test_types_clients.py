@@ -32,20 +32,23 @@ def _decode(module: Any, alias: str, value: Any) -> Any:
 def test_discriminator_picks_the_member_by_mapping_and_by_schema_name() -> None:
     cat = _decode(T31, "Pet", {"petType": "kitty", "name": "Tom", "good": True})
     assert isinstance(cat, T31.models.Cat) and cat.additional_properties == {"good": True}
-    dog = _decode(T31, "Pet", {"petType": "Dog", "name": "Rex", "lives": 9})
+    dog = _decode(T31, "Pet", {"petType": "Dog", "name": "Rex", "lives": 9})  # Dog is not mapped: its schema name
     assert isinstance(dog, T31.models.Dog) and dog.additional_properties == {"lives": 9}
-    named = _decode(T31, "Pet", {"petType": "Cat", "name": "Kit"})
-    assert isinstance(named, T31.models.Cat)
+    # Cat is mapped to "kitty": its schema name no longer names it (its petType is Literal["kitty"]).
+    with pytest.raises(T31.models.DecodeError, match=r"Pet\.petType: expected a discriminator value \('kitty', 'Dog'\), got string 'Cat'"):
+        _decode(T31, "Pet", {"petType": "Cat", "name": "Kit"})
 
 
-def test_without_a_discriminator_value_the_first_exact_member_wins() -> None:
-    # No known petType: every member is tried in order; the first with no unknown keys wins.
-    assert isinstance(_decode(T31, "Pet", {"petType": "?", "name": "Rex", "good": True}), T31.models.Dog)
-    assert isinstance(_decode(T31, "Pet", {"petType": "?", "name": "Tom"}), T31.models.Cat)
-    # Nothing fits exactly: the first member that decodes at all.
-    assert isinstance(_decode(T31, "Pet", {"petType": "?", "name": "X", "wings": 2}), T31.models.Cat)
+def test_an_unknown_or_missing_discriminator_value_is_a_decode_error() -> None:
+    with pytest.raises(T31.models.DecodeError, match=r"Pet\.petType: expected a discriminator value \('kitty', 'Dog'\), got string '\?'"):
+        _decode(T31, "Pet", {"petType": "?", "name": "Rex", "good": True})
+    with pytest.raises(T31.models.DecodeError, match=r"Pet\.petType: expected a discriminator value .*, got null"):
+        _decode(T31, "Pet", {"name": "Tom"})
     with pytest.raises(T31.models.DecodeError, match=r"Pet: expected one of: object \(Cat\); object \(Dog\), got string 'cat'"):
         _decode(T31, "Pet", "cat")
+    # A member decoded on its own checks its constant too.
+    with pytest.raises(T31.models.DecodeError, match=r"Cat\.petType: expected 'kitty', got string 'Dog'"):
+        T31.models.Cat.from_dict({"petType": "Dog", "name": "Tom"})
 
 
 def test_unions_of_primitives_and_recursive_aliases() -> None:

@@ -16,7 +16,7 @@ from ._runtime import (
     RetryPolicy,
     Throttle,
 )
-from ._serde import DecodeError
+from ._serde import UNSET, DecodeError, Unset
 from .client import (
     AsyncHipChatClient,
     HipChatClient,
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from . import models
 
 __all__ = [
+    "UNSET",
     "AsyncHipChatClient",
     "AsyncPollingTrigger",
     "DecodeError",
@@ -34,6 +35,7 @@ __all__ = [
     "Response",
     "RetryPolicy",
     "Throttle",
+    "Unset",
     "errors",
     "models",
 ]

@@ -175,6 +175,9 @@ class Param:
     part_headers: tuple[tuple[str, str], ...] = ()
     style: str = ""
     explode: bool | None = None
+    # A property of the JSON body that may be null: None is sent as null (``_serde.UNSET`` leaves it
+    # out); elsewhere None leaves the value out.
+    nullable: bool = False
 
 
 @dataclass(frozen=True)
@@ -386,7 +389,7 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
         value = arguments.get(param.key)
         if param.location == "model-body":
             continue
-        if value is None:
+        if isinstance(value, _serde.Unset) or (value is None and not param.nullable):
             if param.required and not (param.location == "body" and param.wire_name in base):
                 raise ValueError(f"{operation.name}: argument {param.key!r} is required")
             continue

@@ -7,6 +7,11 @@ keeps unknown fields, so ``Model.from_dict(d).to_dict() == d``.
 Unions (``OneOf``) decode by their discriminator when the spec gives one, else
 by this rule: every member is tried in the order the spec lists them; the first
 that decodes with no unknown keys wins, else the first that decodes at all.
+A discriminator value no member is mapped to is a DecodeError, and so is a
+member whose discriminator property holds another value than its own.
+
+An optional field that may be null tells the two apart: ``UNSET`` (the
+default) is a key left out of the JSON, ``None`` an explicit null.
 ``to_json`` turns any value of this package (models, enums, dates, lists,
 dicts) into JSON, whichever type it was declared as.
 """
@@ -17,7 +22,34 @@ import dataclasses
 import datetime
 import enum
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Final, Literal, Self
+
+
+class Unset:
+    """The type of ``UNSET``: a field or argument left out (absent from the JSON), not null.
+
+    There is one instance; it is falsy, so ``if value:`` skips it as it skips None.
+    """
+
+    _instance: ClassVar[Unset | None] = None
+
+    def __new__(cls) -> Self:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance  # type: ignore[return-value]
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __reduce__(self) -> str:
+        return "UNSET"  # copies and pickles are the one instance
+
+
+#: The default of an optional field that may be null: left out of the JSON (``None`` sends null).
+UNSET: Final = Unset()
 
 
 class DecodeError(ValueError):
@@ -193,9 +225,14 @@ class OneOf(Codec):
 
     def decode(self, value: Any, path: str) -> Any:
         if self.discriminator is not None and isinstance(value, Mapping):
-            index = self.mapping.get(str(value.get(self.discriminator)))
-            if index is not None:
-                return self.members[index].decode(value, path)
+            tag = value.get(self.discriminator)
+            index = self.mapping.get(tag) if isinstance(tag, str) else None
+            if index is None:
+                known = ", ".join(repr(v) for v in self.mapping)
+                raise DecodeError(
+                    f"{path}.{self.discriminator}", f"a discriminator value ({known})", tag
+                )
+            return self.members[index].decode(value, path)
         fallback: list[Any] = []
         for member in self.members:
             try:
@@ -211,6 +248,22 @@ class OneOf(Codec):
 
     def encode(self, value: Any) -> Any:
         return to_json(value)
+
+
+class Const(Codec):
+    """A union member's discriminator property: one of the values its unions map to the member."""
+
+    def __init__(self, *values: str) -> None:
+        self.values = values
+        self._expected = " or ".join(repr(v) for v in values)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if value not in self.values or not isinstance(value, str):
+            raise DecodeError(path, self.expected, value)
+        return value
+
+    def encode(self, value: Any) -> Any:
+        return value
 
 
 class ListOf(Codec):
@@ -325,7 +378,10 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, path: str | None = None) -> Self:
-        """Build from decoded JSON; raises DecodeError naming the path of a wrong value."""
+        """Build from decoded JSON; raises DecodeError naming the path of a wrong value.
+
+        A key that is absent leaves its field at its default (``UNSET`` where null is allowed); a null
+        is ``None``."""
         where = path or cls.__name__
         if not isinstance(data, Mapping):
             raise DecodeError(where, f"object ({cls.__name__})", data)
@@ -340,7 +396,8 @@ class Model:
                 continue
             value = data[key]
             if value is None:
-                nulls.add(key)
+                if not isinstance(codec, Nullable):  # null where the spec allows none: kept
+                    nulls.add(key)
                 values[attribute] = None
             else:
                 values[attribute] = codec.decode(value, f"{where}.{key}")
@@ -348,13 +405,18 @@ class Model:
         return cls(**values, additional_properties=extra, _null_keys=frozenset(nulls))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: declared fields that are set, then the unknown ones."""
+        """The JSON object for this model: declared fields that are set, then the unknown ones.
+
+        ``UNSET`` is left out; ``None`` is null where the field may be null (or is required), else
+        left out."""
         result: dict[str, Any] = {}
-        for attribute, key, codec, _required in self._FIELDS:
+        for attribute, key, codec, required in self._FIELDS:
             value = getattr(self, attribute)
+            if isinstance(value, Unset):
+                continue
             if value is not None:
                 result[key] = codec.encode(value)
-            elif key in self._null_keys:
+            elif required or isinstance(codec, Nullable) or key in self._null_keys:
                 result[key] = None
         for key, value in self.additional_properties.items():
             result.setdefault(key, to_json(value))

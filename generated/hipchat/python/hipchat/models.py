@@ -10,9 +10,10 @@ import datetime
 from typing import Any
 
 from . import _serde
-from ._serde import DecodeError
+from ._serde import UNSET, DecodeError, Unset
 
 __all__ = [
+    "UNSET",
     "DecodeError",
     "HistoryResponse",
     "HistoryResponseItem",
@@ -20,6 +21,7 @@ __all__ = [
     "NewMessage",
     "RoomList",
     "RoomListItem",
+    "Unset",
     "UserList",
     "UserListItem",
     "UserResponse",
