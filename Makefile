@@ -1,4 +1,4 @@
-# connectorgen: `make generate` and `make test` create or reuse .venv themselves.
+# connectorsmith: `make generate` and `make test` create or reuse .venv themselves.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -19,7 +19,7 @@ $(VENV)/.test-deps: $(VENV)/.run-deps
 # Like any make rule, the run is skipped when nothing it reads changed since the last one: no file
 # or folder of spec/, templates/, generator/, pyproject.toml, this Makefile or the venv newer than
 # the run's start; generated/ there, and none of it newer than the run's end (a hand edit or a
-# deleted file reruns). connectorgen itself then compares contents (a current spec costs it
+# deleted file reruns). connectorsmith itself then compares contents (a current spec costs it
 # ~0.06 s); `make check` always does.
 STAMPS   ?= $(VENV)
 STARTED  := $(STAMPS)/.generate-started
@@ -30,12 +30,12 @@ generate: $(VENV)/.run-deps
 	  && [ -z "$$(find generated -newer $(FINISHED) -print -quit 2>/dev/null)" ]; then \
 	  echo "generated/ is up to date: nothing changed since the last make generate"; \
 	else \
-	  touch $(STARTED).new && $(VENV)/bin/connectorgen generate && mv $(STARTED).new $(STARTED) && touch $(FINISHED); \
+	  touch $(STARTED).new && $(VENV)/bin/connectorsmith generate && mv $(STARTED).new $(STARTED) && touch $(FINISHED); \
 	fi
 
 ## check: fail with a diff when generated/ is stale
 check: $(VENV)/.run-deps
-	$(VENV)/bin/connectorgen generate --check
+	$(VENV)/bin/connectorsmith generate --check
 
 ## test: the whole suite, golden files included
 test: $(VENV)/.test-deps
@@ -50,13 +50,13 @@ test-fast: $(VENV)/.test-deps
 # project's 2-core machine, the default about an hour.
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(VENV)/.test-deps
-	CONNECTORGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz -x -q
+	CONNECTORSMITH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz -x -q
 
 ## goldens: regenerate the fixtures' expected outputs and diagnostics (review with git diff)
 goldens: $(VENV)/.test-deps
 	$(PY) tests/regen_goldens.py
 
-## lint: type-check and lint connectorgen itself
+## lint: type-check and lint connectorsmith itself
 lint: $(VENV)/.test-deps
 	$(PY) -m mypy
 	$(PY) -m ruff check generator tests bench
@@ -64,13 +64,13 @@ lint: $(VENV)/.test-deps
 ## corpus: every certified connector (../shared/corpus/certified, or CORPUS=dir) -> corpus-report/report.md
 CORPUS ?= ../shared/corpus/certified
 corpus: $(VENV)/.run-deps
-	$(PY) -m generator.corpus $(CORPUS) --report corpus-report/report.md
+	$(PY) -m connectorsmith.corpus $(CORPUS) --report corpus-report/report.md
 
-## bench: speed and memory of connectorgen against a peer, side by side
+## bench: speed and memory of connectorsmith against a peer, side by side
 bench: $(VENV)/.run-deps
 	$(PY) bench/run.py
 
-## bench-corpus: completeness of the peer on every third certified connector (connectorgen's side: make corpus)
+## bench-corpus: completeness of the peer on every third certified connector (connectorsmith's side: make corpus)
 bench-corpus: $(VENV)/.run-deps
 	$(PY) bench/peer_corpus.py
 

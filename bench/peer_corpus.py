@@ -1,9 +1,9 @@
 """Completeness side by side on a corpus sample: `make bench-corpus`.
 
-For every third certified connector, connectorgen generates its client (native input: the connector
+For every third certified connector, connectorsmith generates its client (native input: the connector
 folder), and openapi-python-client (in bench/.venv-peer, see run.py) generates one from the OpenAPI 3.1
-document connectorgen exports for it. For the peer: does every module import, and how many endpoint
-modules does it write against the operations the API has. connectorgen's side is `make corpus`.
+document connectorsmith exports for it. For the peer: does every module import, and how many endpoint
+modules does it write against the operations the API has. connectorsmith's side is `make corpus`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from connectorsmith.pipeline import generate
 from run import peer_venv
-
-from generator.pipeline import generate
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "certified"
 IMPORT_ALL = (

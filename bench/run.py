@@ -1,7 +1,7 @@
-"""Speed and memory of connectorgen, side by side with openapi-python-client (the closest peer): `make bench`.
+"""Speed and memory of connectorsmith, side by side with openapi-python-client (the closest peer): `make bench`.
 
 Every figure is CPU seconds (user + system, the process and its children) and peak resident
-memory of a whole process, the median of BENCH_RUNS (default 7) fresh processes; connectorgen's and
+memory of a whole process, the median of BENCH_RUNS (default 7) fresh processes; connectorsmith's and
 the peer's cold runs alternate. CPU time on a shared virtual machine varies by a third from run to
 run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one run, not across runs:
 
@@ -10,12 +10,12 @@ run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one ru
   Python keeps its .pyc files: both tools run with their compiled code in place.
 - no-op: nothing changed: `make generate` (make's check that nothing it reads is newer than its
   last run, see the Makefile) in a copy of this project holding the same file; and
-  `connectorgen generate` run anyway (its own check: contents and the manifest).
+  `connectorsmith generate` run anyway (its own check: contents and the manifest).
 - one operation changed: the spec with one operation's summary edited, over the last output; a fresh
-  process each time, and in a running `connectorgen generate --watch` (its CPU from each edit to the
+  process each time, and in a running `connectorsmith generate --watch` (its CPU from each edit to the
   regeneration's summary line, from /proc, polling included; the mean of the middle half of 3 ×
   BENCH_RUNS edits, as /proc counts in 10 ms ticks).
-- Stripe, Kubernetes: cold, in connectorgen only (the peer crashes on Stripe and cannot read
+- Stripe, Kubernetes: cold, in connectorsmith only (the peer crashes on Stripe and cannot read
   Swagger 2.0); `--lenient` for Kubernetes, whose parameters 'path' (path and query) collide.
   Stripe also with one operation changed in a running `--watch`, as for HipChat.
 - import: `python -X importtime` of the generated Kubernetes client (1,123 operations), in a venv
@@ -100,10 +100,10 @@ def median(samples: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(s for s, _ in samples), max(m for _, m in samples)
 
 
-def connectorgen(spec: Path, out: Path, *extra: str) -> list[str]:
-    """The ``connectorgen`` command users run (the venv's console script; ``python -m generator`` without one)."""
-    script = Path(sys.executable).with_name("connectorgen")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+def connectorsmith(spec: Path, out: Path, *extra: str) -> list[str]:
+    """The ``connectorsmith`` command users run (the venv's console script; ``python -m connectorsmith`` without one)."""
+    script = Path(sys.executable).with_name("connectorsmith")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "connectorsmith"]
     return [*command, "generate", str(spec), "--out", str(out), *extra]
 
 
@@ -114,7 +114,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def watch_one_op(spec: Path, folder: Path, env: dict[str, str]) -> float:
-    """CPU seconds a running `connectorgen generate --watch` spends per changed operation: its CPU from
+    """CPU seconds a running `connectorsmith generate --watch` spends per changed operation: its CPU from
     each edit (one operation's summary) to the regeneration's summary line, polling included, over
     3 × RUNS edits; the mean of the middle half (/proc counts in clock ticks, 10 ms, so one edit's
     figure is coarse; a machine's hiccup in one edit is not the tool's)."""
@@ -122,7 +122,7 @@ def watch_one_op(spec: Path, folder: Path, env: dict[str, str]) -> float:
     watched = folder / _module_name(spec)
     shutil.copy(spec, watched)
     out = folder / "out"
-    watcher = subprocess.Popen([*connectorgen(watched, out), "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    watcher = subprocess.Popen([*connectorsmith(watched, out), "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     assert watcher.stdout is not None
 
     def wait_for(prefix: str) -> None:
@@ -153,7 +153,7 @@ def watch_one_op(spec: Path, folder: Path, env: dict[str, str]) -> float:
 
 
 def _module_name(spec: Path) -> str:
-    """The spec's file name as connectorgen wants it (a connector name is a package name): dots in the stem made '_'."""
+    """The spec's file name as connectorsmith wants it (a connector name is a package name): dots in the stem made '_'."""
     return spec.stem.replace(".", "_") + spec.suffix
 
 
@@ -179,7 +179,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         cache = tmp / "cache"
-        ours_env = {**env, "CONNECTORGEN_CACHE_DIR": str(cache)}
+        ours_env = {**env, "CONNECTORSMITH_CACHE_DIR": str(cache)}
         out = tmp / "ours"
 
         def fresh() -> None:
@@ -187,17 +187,17 @@ def main() -> int:
             shutil.rmtree(cache / "validation", ignore_errors=True)
             shutil.rmtree(cache / "runs", ignore_errors=True)
 
-        subprocess.run(connectorgen(hipchat, tmp / "warm"), check=True, env=ours_env, capture_output=True)  # compiles templates once
+        subprocess.run(connectorsmith(hipchat, tmp / "warm"), check=True, env=ours_env, capture_output=True)  # compiles templates once
         peer_command = [str(peer), "generate", "--path", str(hipchat), "--output-path", str(tmp / "peer"), "--meta", "none", "--overwrite"]
         once(peer_command, env)  # its bytecode written
         cold, theirs = [], []
         for _ in range(RUNS):  # alternated, so that the machine's ups and downs fall on both tools alike
             fresh()
-            cold.append(once(connectorgen(hipchat, out), ours_env))
+            cold.append(once(connectorsmith(hipchat, out), ours_env))
             theirs.append(once(peer_command, env))
         cold_s, cold_mb = median(cold)
         theirs_s, theirs_mb = median(theirs)
-        noop_s, _ = median([once(connectorgen(hipchat, out), ours_env) for _ in range(RUNS)])
+        noop_s, _ = median([once(connectorsmith(hipchat, out), ours_env) for _ in range(RUNS)])
         make_s, _ = median(make_generate_noop(hipchat, tmp / "project", ours_env))
         edited = tmp / _module_name(hipchat)
         document = json.loads(hipchat.read_text("utf-8"))
@@ -207,16 +207,16 @@ def main() -> int:
         for i in range(RUNS):
             operation["summary"] = f"Edited summary {i}"
             edited.write_text(json.dumps(document), "utf-8")
-            subprocess.run(connectorgen(hipchat, out), check=True, env=ours_env, capture_output=True)  # back to the original
-            one_op.append(once(connectorgen(edited, out), ours_env))
+            subprocess.run(connectorsmith(hipchat, out), check=True, env=ours_env, capture_output=True)  # back to the original
+            one_op.append(once(connectorsmith(edited, out), ours_env))
         one_s, _ = median(one_op)
         watch_s = watch_one_op(hipchat, tmp / "watch", ours_env)
         rows += [
             f"| HipChat API v2, 60 operations (hipchat_v2.oas31.json), cold | {cold_s:.2f} s, {cold_mb:.0f} MB | {theirs_s:.2f} s, {theirs_mb:.0f} MB | time {cold_s / theirs_s:.2f}×, memory {cold_mb / theirs_mb:.2f}× |",
             f"| the same, nothing changed since the last run: `make generate` | {make_s:.3f} s | — | {make_s / cold_s:.1%} of cold |",
-            f"| the same, nothing changed: `connectorgen generate` run anyway | {noop_s:.3f} s | — | {noop_s / cold_s:.1%} of cold |",
+            f"| the same, nothing changed: `connectorsmith generate` run anyway | {noop_s:.3f} s | — | {noop_s / cold_s:.1%} of cold |",
             f"| the same, one operation's summary changed | {one_s:.2f} s | — | {one_s / cold_s:.0%} of cold |",
-            f"| the same, one operation changed, in a running `connectorgen generate --watch` | {watch_s:.3f} s | — | {watch_s / cold_s:.0%} of cold |",
+            f"| the same, one operation changed, in a running `connectorsmith generate --watch` | {watch_s:.3f} s | — | {watch_s / cold_s:.0%} of cold |",
         ]
         for label, name, extra in (
             ("Stripe, 355 operations, 2.9 MB (stripe_2022.json), cold", "stripe_2022.json", ()),
@@ -225,12 +225,12 @@ def main() -> int:
             big = []
             for _ in range(max(1, RUNS // 2)):
                 fresh()
-                big.append(once(connectorgen(SPECS / name, out, *extra), ours_env))
+                big.append(once(connectorsmith(SPECS / name, out, *extra), ours_env))
             seconds, mb = median(big)
             rows.append(f"| {label} | {seconds:.2f} s, {mb:.0f} MB | — | — |")
             if name == "stripe_2022.json":
                 stripe_watch = watch_one_op(SPECS / name, tmp / "watch-stripe", ours_env)
-                rows.append(f"| Stripe, one operation changed, in a running `connectorgen generate --watch` | {stripe_watch:.2f} s | — | {stripe_watch / seconds:.0%} of Stripe cold |")
+                rows.append(f"| Stripe, one operation changed, in a running `connectorsmith generate --watch` | {stripe_watch:.2f} s | — | {stripe_watch / seconds:.0%} of Stripe cold |")
         package = out / "kubernetes" / "python"
         python = str(client_python())
         subprocess.run([python, "-c", "import kubernetes.client"], cwd=package, env=env, check=True)  # writes the .pyc files
@@ -241,16 +241,16 @@ def main() -> int:
         lines = sum(len(p.read_text("utf-8").splitlines()) for p in (package / "kubernetes").glob("*.py"))
         rows.append(f"| importing the generated Kubernetes client (`python -X importtime`, httpx only) | {statistics.median(imports):.3f} s ({lines:,} lines) | — | — |")
         if os.environ.get("BENCH_CORPUS", "1") != "0" and CORPUS.is_dir():
-            corpus_env = {**env, "CONNECTORGEN_CACHE_DIR": str(tmp / "corpus-cache")}
+            corpus_env = {**env, "CONNECTORSMITH_CACHE_DIR": str(tmp / "corpus-cache")}
             start = time.perf_counter()
-            seconds, _ = once([sys.executable, "-m", "generator.corpus", str(CORPUS), "--report", str(tmp / "corpus.md")], corpus_env)
+            seconds, _ = once([sys.executable, "-m", "connectorsmith.corpus", str(CORPUS), "--report", str(tmp / "corpus.md")], corpus_env)
             wall = time.perf_counter() - start
             rows.append(f"| `make corpus`, {sum(1 for p in CORPUS.iterdir() if p.is_dir())} connectors, {os.cpu_count()} cores | {wall:.0f} s wall, {seconds:.0f} s CPU | — | — |")
     rows.append(f"| for scale: a fixed Python loop (3,000,000 additions), this run | {calibration():.2f} s | — | — |")
     table = [
-        f"# Benchmark: connectorgen vs {PEER} (CPU seconds, median of {RUNS}; peak RSS)",
+        f"# Benchmark: connectorsmith vs {PEER} (CPU seconds, median of {RUNS}; peak RSS)",
         "",
-        "| work | connectorgen | openapi-python-client | ratio |",
+        "| work | connectorsmith | openapi-python-client | ratio |",
         "|---|---|---|---|",
         *rows,
     ]

@@ -92,7 +92,7 @@ class _Files:
             raise _Refused(f"reference {ref!r} is an absolute path; references are relative to the file that holds them", "write the path relative to this file, e.g. './schemas/Task.yaml'")
         target = os.path.normpath(os.path.join(os.path.dirname(base), path))
         if not _under(target, str(self.root)):
-            raise _Refused(f"reference {ref!r} leads outside the spec's folder {display_path(self.root)}", "keep every file of the spec under the root spec's folder (or set ref-root in [tool.connectorgen])")
+            raise _Refused(f"reference {ref!r} leads outside the spec's folder {display_path(self.root)}", "keep every file of the spec under the root spec's folder (or set ref-root in [tool.connectorsmith])")
         if not _under(os.path.realpath(target), str(self.root)):
             raise _Refused(f"reference {ref!r} goes through a symbolic link that leads outside the spec's folder", "copy the file into the spec's folder")
         return target

@@ -1,7 +1,7 @@
 """A cache of results that are costly to compute and depend only on content: validation findings.
 
-Entries live in ``$CONNECTORGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/connectorgen``, else
-``~/.cache/connectorgen``; ``CONNECTORGEN_CACHE_DIR=off`` turns the cache off.  An entry is
+Entries live in ``$CONNECTORSMITH_CACHE_DIR``, else ``$XDG_CACHE_HOME/connectorsmith``, else
+``~/.cache/connectorsmith``; ``CONNECTORSMITH_CACHE_DIR=off`` turns the cache off.  An entry is
 keyed by a content hash and carries a *salt* (the tool and library versions its value depends
 on): an entry that is missing, unreadable, of another salt or of the wrong shape is never
 trusted, only recomputed and written again.  Writes are atomic (a temporary file renamed into
@@ -19,13 +19,13 @@ from typing import Any
 
 
 def folder() -> Path | None:
-    configured = os.environ.get("CONNECTORGEN_CACHE_DIR")
+    configured = os.environ.get("CONNECTORSMITH_CACHE_DIR")
     if configured == "off":
         return None
     if configured:
         return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base, "connectorgen")
+    return Path(base, "connectorsmith")
 
 
 def load(kind: str, key: str, salt: str) -> Any:

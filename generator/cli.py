@@ -1,6 +1,6 @@
-"""The command line: ``connectorgen generate``, ``connectorgen validate`` and ``connectorgen templates export``.
+"""The command line: ``connectorsmith generate``, ``connectorsmith validate`` and ``connectorsmith templates export``.
 
-Defaults come from the nearest ``[tool.connectorgen]`` (``config.find_config``); template overrides
+Defaults come from the nearest ``[tool.connectorsmith]`` (``config.find_config``); template overrides
 and their export are ``overrides``.
 
 Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
@@ -42,26 +42,26 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-_SPEC_HELP = "a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL (default: [tool.connectorgen] specs, else every spec under spec/)"
+_SPEC_HELP = "a spec file, a folder of specs, a Power Platform connector folder, or an http(s) URL (default: [tool.connectorsmith] specs, else every spec under spec/)"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="connectorgen",
+        prog="connectorsmith",
         description="Validate connector specs and generate clients and docs from them.",
-        epilog="Defaults come from [tool.connectorgen] in the nearest pyproject.toml (this folder or a parent, up to the repository root). "
+        epilog="Defaults come from [tool.connectorsmith] in the nearest pyproject.toml (this folder or a parent, up to the repository root). "
         "Exit codes: 0 ok; 1 invalid spec, stale output (--check) or unsafe output; 2 usage error.",
     )
-    parser.add_argument("-V", "--version", action="version", version=f"connectorgen {__version__}", help="print connectorgen's version and exit")
+    parser.add_argument("-V", "--version", action="version", version=f"connectorsmith {__version__}", help="print connectorsmith's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title="commands", help="what to do (COMMAND -h: its options)")
     gen = commands.add_parser(
         "generate",
         help="generate the client, docs and exports of each spec (default: every spec under spec/)",
         description="Validate each spec and write its Python client, Markdown reference page and exports into OUT/<name>/ "
-        "(only files whose bytes change are written; files connectorgen did not write are never replaced).",
+        "(only files whose bytes change are written; files connectorsmith did not write are never replaced).",
     )
     gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help=_SPEC_HELP)
-    gen.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: [tool.connectorgen] out, else generated/)")
+    gen.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: [tool.connectorsmith] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
     gen.add_argument(
         "--watch",
@@ -76,9 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help=_SPEC_HELP)
     for sub in (gen, val):
         sub.add_argument("-v", "--verbose", action="store_true", help="say which configuration is used; generate: name every file changed or removed")
-        sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same relative path (see: connectorgen templates export)")
+        sub.add_argument("--templates", type=Path, metavar="DIR", help="a folder whose files override the built-in templates of the same relative path (see: connectorsmith templates export)")
         sub.add_argument(
-            "--ref-root", type=Path, metavar="DIR", help="the folder references to other files may reach (default: [tool.connectorgen] ref-root, else each spec's own folder)"
+            "--ref-root", type=Path, metavar="DIR", help="the folder references to other files may reach (default: [tool.connectorsmith] ref-root, else each spec's own folder)"
         )
         sub.add_argument("--package-name", metavar="NAME", help="the Python package's name (one SPEC only; default: from the spec's name)")
         sub.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="specs generated at once, in worker processes; 1 or more (default: every core)")
@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     templates = commands.add_parser(
         "templates",
         help="the built-in templates, to override: templates export DIR",
-        description="The Jinja2 templates connectorgen renders with; a --templates folder overrides them file by file.",
+        description="The Jinja2 templates connectorsmith renders with; a --templates folder overrides them file by file.",
     )
     actions = templates.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION", title="actions", help="what to do with them")
     export = actions.add_parser(
@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         help="copy every built-in template into DIR, to start overrides from",
         description="Copy every built-in template into DIR (made if missing). Files already there are never replaced: a DIR holding "
         "anything but identical copies is refused and nothing is written. Edit the ones to change, delete the others "
-        "(an override is used even after an upgrade of connectorgen changes the built-in one), and pass --templates DIR.",
+        "(an override is used even after an upgrade of connectorsmith changes the built-in one), and pass --templates DIR.",
     )
     export.add_argument("dir", type=Path, metavar="DIR", help="the folder to write the templates into: new, empty, or holding identical copies only")
     return parser
@@ -149,8 +149,8 @@ def _specs(paths: list[Path | str], config: Config) -> list[Path | str]:
     folder = config.root / DEFAULT_SPEC_DIR
     if not folder.is_dir():
         if config.source is not None:
-            raise _UsageError(f"no SPEC given, no specs in {config.source.as_posix()} [tool.connectorgen] and no {folder.as_posix()}/ folder; name the specs or set specs")
-        raise _UsageError("no SPEC given and no spec/ folder here; run from the project root, name the specs, or set specs in [tool.connectorgen]")
+            raise _UsageError(f"no SPEC given, no specs in {config.source.as_posix()} [tool.connectorsmith] and no {folder.as_posix()}/ folder; name the specs or set specs")
+        raise _UsageError("no SPEC given and no spec/ folder here; run from the project root, name the specs, or set specs in [tool.connectorsmith]")
     specs: list[Path | str] = [*discover(folder)]
     if not specs:
         raise _UsageError(f"no specs (*.yaml, *.yml, *.json) under {folder.as_posix()}/")
@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export_templates(args.dir)
     if getattr(args, "watch", False):
         if args.check:
-            print("connectorgen: error: --watch writes as files change; it cannot be combined with --check", file=sys.stderr)
+            print("connectorsmith: error: --watch writes as files change; it cannot be combined with --check", file=sys.stderr)
             return EXIT_USAGE
         return _watch(args)
     return _run(args)
@@ -211,16 +211,16 @@ def _export_templates(folder: Path) -> int:
     try:
         written, identical = export(folder)
     except ExportError as exc:
-        print(f"connectorgen: error: {exc}", file=sys.stderr)
+        print(f"connectorsmith: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
-        print(f"connectorgen: error: cannot write {posix_path(exc.filename or folder)}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"connectorsmith: error: cannot write {posix_path(exc.filename or folder)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     for rel in written:
         print(f"  wrote   {(folder / rel).as_posix()}")
     kept = f", {_count(len(identical), 'identical template')} already there" if identical else ""
     print(f"{folder.as_posix()}: {_count(len(written), 'template')} written{kept}")
-    print(f"edit the ones to change, delete the others, then: connectorgen generate --templates {folder.as_posix()}")
+    print(f"edit the ones to change, delete the others, then: connectorsmith generate --templates {folder.as_posix()}")
     return EXIT_OK
 
 
@@ -242,7 +242,7 @@ def _watch(args: argparse.Namespace) -> int:
     read half-written). A pass is an ordinary run in this process, given the ``Memory`` of the passes
     before (memory.py): imports, compiled templates, and the work done on what did not change are
     reused. A pass that fails says why and the watch goes on; Ctrl-C stops it once the pass under
-    way is done. connectorgen's own code is the code it started with.
+    way is done. connectorsmith's own code is the code it started with.
     """
     import gc
     import signal
@@ -327,9 +327,9 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
             if strays:
                 raise _UsageError(strays)
         if args.package_name and len(specs) != 1:
-            raise _UsageError("--package-name names the package of one spec; give exactly one SPEC (or use package-names in [tool.connectorgen])")
+            raise _UsageError("--package-name names the package of one spec; give exactly one SPEC (or use package-names in [tool.connectorsmith])")
     except (_UsageError, ConfigError) as exc:
-        print(f"connectorgen: error: {exc}", file=sys.stderr)
+        print(f"connectorsmith: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "generate":
         args.out = args.out or config.out or config.root / DEFAULT_OUT
@@ -337,13 +337,13 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         memory.next_run()
     missing = [s for s in specs if isinstance(s, Path) and not (s.is_file() or is_connector_folder(s))]
     if missing:
-        print(f"connectorgen: error: no such spec file: {_shown(missing[0])}", file=sys.stderr)
+        print(f"connectorsmith: error: no such spec file: {_shown(missing[0])}", file=sys.stderr)
         return EXIT_USAGE
     names: dict[str, Path | str] = {}
     for spec in specs:
         name = connector_name(spec)
         if name in names:
-            print(f"connectorgen: error: {_shown(spec)} and {_shown(names[name])} would both generate {name}/", file=sys.stderr)
+            print(f"connectorsmith: error: {_shown(spec)} and {_shown(names[name])} would both generate {name}/", file=sys.stderr)
             return EXIT_USAGE
         names[name] = spec
     fingerprints: dict[Path | str, str] = {}
@@ -397,25 +397,25 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
             sources = {r.name: {location: digest for location, digest in r.inputs if is_url(location)} for r in results if is_url(r.spec)}
             todo = plan(args.out, {r.name: r.files for r in results if r.name not in skipped}, apis, sources)
             for url in todo.refetched:
-                print(f"connectorgen: {url} changed since the last run", file=sys.stderr)
+                print(f"connectorsmith: {url} changed since the last run", file=sys.stderr)
             for change in todo.breaking:
-                print(f"connectorgen: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
+                print(f"connectorsmith: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
             for rel in todo.reverted:
                 what = "would replace" if args.check else "replaces"
-                print(f"connectorgen: warning: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
+                print(f"connectorsmith: warning: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
             if args.check:
                 if todo.clean:
                     print(f"{args.out.as_posix()}: up to date")
                     return EXIT_OK
                 sys.stdout.write(todo.diff())
-                print(f"{args.out.as_posix()} is stale: run 'connectorgen generate' (or 'make generate')", file=sys.stderr)
+                print(f"{args.out.as_posix()} is stale: run 'connectorsmith generate' (or 'make generate')", file=sys.stderr)
                 return EXIT_FAILED
             write(todo)
     except WriteError as exc:
-        print(f"connectorgen: error: {exc}", file=sys.stderr)
+        print(f"connectorsmith: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:  # reading what is there, or making the folder
-        print(f"connectorgen: error: cannot use {posix_path(exc.filename or args.out)}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
+        print(f"connectorsmith: error: cannot use {posix_path(exc.filename or args.out)}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
         return EXIT_FAILED
     for result in results:
         if result.name in skipped:
@@ -430,8 +430,8 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
 def _configuration(config: Config) -> str:
     """What -v says of the configuration a run uses."""
     if config.source is None:
-        return "configuration: none (no [tool.connectorgen] in a pyproject.toml here or in a parent folder up to the repository root)"
-    return f"configuration: [tool.connectorgen] of {config.source.as_posix()}"
+        return "configuration: none (no [tool.connectorsmith] in a pyproject.toml here or in a parent folder up to the repository root)"
+    return f"configuration: [tool.connectorsmith] of {config.source.as_posix()}"
 
 
 def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, args: argparse.Namespace) -> None:

@@ -1,16 +1,16 @@
-"""``[tool.connectorgen]`` in the project's pyproject.toml: defaults the command line overrides.
+"""``[tool.connectorsmith]`` in the project's pyproject.toml: defaults the command line overrides.
 
 ```toml
-[tool.connectorgen]
+[tool.connectorsmith]
 specs = ["api/specs"]          # files or folders (default: spec/)
 out = "src/clients"            # default: generated/
-templates = "connectorgen-templates"   # files here override the built-in template of the same path
+templates = "connectorsmith-templates"   # files here override the built-in template of the same path
 package-names = { hipchat = "hipchat_client" }   # connector name -> Python package
 ref-root = "api"               # references to other files may reach this folder (default: each spec's own)
 strict = true                  # every warning is an error (as --strict)
 ```
 
-The configuration is the nearest pyproject.toml with a ``[tool.connectorgen]`` table, looked for in the
+The configuration is the nearest pyproject.toml with a ``[tool.connectorsmith]`` table, looked for in the
 working folder and then its parents, up to the repository root (a folder holding ``.git``) or the
 filesystem's root (``find_config``).  Paths in it are relative to the folder of that pyproject.toml,
 and so are the defaults (spec/, generated/): a run from a subfolder of the project acts as one from
@@ -51,7 +51,7 @@ class Config(NamedTuple):
 
 
 def find_config(start: Path) -> Config:
-    """The ``[tool.connectorgen]`` of the nearest pyproject.toml that has one: in ``start`` or a parent of
+    """The ``[tool.connectorsmith]`` of the nearest pyproject.toml that has one: in ``start`` or a parent of
     it, up to the repository root (a folder holding ``.git``, itself included) or the filesystem's root.
     A pyproject.toml without the table is passed over (it configures other tools); the paths of the
     Config found are relative to ``start`` (``../api``), as a user in ``start`` would write them."""
@@ -67,7 +67,7 @@ def find_config(start: Path) -> Config:
 
 
 def load_config(folder: Path) -> Config:
-    """``[tool.connectorgen]`` of ``folder``/pyproject.toml, or an empty Config when there is none."""
+    """``[tool.connectorsmith]`` of ``folder``/pyproject.toml, or an empty Config when there is none."""
     path = folder / "pyproject.toml"
     if not path.is_file():
         return Config()
@@ -80,27 +80,31 @@ def load_config(folder: Path) -> Config:
         found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(exc))
         where = f"{path.as_posix()}:{found[2]}:{found[3]}" if found else path.as_posix()
         raise ConfigError(f"{where}: not valid TOML: {found[1] if found else exc}") from None
-    table = data.get("tool", {}).get("connectorgen")
+    table = data.get("tool", {}).get("connectorsmith")
+    if table is None and "connectorgen" in data.get("tool", {}):  # legacy-name: the product's earlier name
+        line = next((n + 1 for n, text in enumerate(text.splitlines()) if re.match(r"\s*\[\s*tool\s*\.\s*connectorgen\s*[\].]", text)), None)  # legacy-name
+        where = f"{path.as_posix()}:{line}:1" if line else path.as_posix()
+        raise ConfigError(f"{where}: [tool.connectorgen] is the earlier name of this configuration: rename the table [tool.connectorsmith]")  # legacy-name
     if table is None:
         return Config(source=None)
     at = _Places(path, text)
     if not isinstance(table, dict):
-        raise ConfigError(f"{at()}: [tool.connectorgen] must be a table")
+        raise ConfigError(f"{at()}: [tool.connectorsmith] must be a table")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise ConfigError(f"{at(*unknown)}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.connectorgen]: {', '.join(unknown)} (known: {', '.join(KEYS)})")
+        raise ConfigError(f"{at(*unknown)}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.connectorsmith]: {', '.join(unknown)} (known: {', '.join(KEYS)})")
     base = path.parent
     specs = table.get("specs", [])
     if isinstance(specs, str):
         specs = [specs]
     if not isinstance(specs, list) or not all(isinstance(s, str) for s in specs):
-        raise ConfigError(f"{at('specs')}: [tool.connectorgen] specs must be a path or a list of paths")
+        raise ConfigError(f"{at('specs')}: [tool.connectorsmith] specs must be a path or a list of paths")
     names = table.get("package-names", {})
     if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
-        raise ConfigError(f"{at('package-names')}: [tool.connectorgen] package-names must map connector names to package names")
+        raise ConfigError(f"{at('package-names')}: [tool.connectorsmith] package-names must map connector names to package names")
     strict = table.get("strict", False)
     if not isinstance(strict, bool):
-        raise ConfigError(f"{at('strict')}: [tool.connectorgen] strict must be true or false")
+        raise ConfigError(f"{at('strict')}: [tool.connectorsmith] strict must be true or false")
     return Config(
         specs=tuple(base / s for s in specs),
         out=_path(table, "out", base, at),
@@ -113,14 +117,14 @@ def load_config(folder: Path) -> Config:
 
 
 class _Places:
-    """``file:line:column`` of a key of ``[tool.connectorgen]`` (tomllib keeps no positions: the first line
+    """``file:line:column`` of a key of ``[tool.connectorsmith]`` (tomllib keeps no positions: the first line
     of the table that assigns one of the keys, else the table's header, else the file alone)."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path, self.lines = path.as_posix(), text.splitlines()
 
     def __call__(self, *keys: str) -> str:
-        header = next((n for n, line in enumerate(self.lines) if re.match(r"\s*\[\s*tool\s*\.\s*connectorgen\s*\]", line)), None)
+        header = next((n for n, line in enumerate(self.lines) if re.match(r"\s*\[\s*tool\s*\.\s*connectorsmith\s*\]", line)), None)
         if header is None:
             return self.path
         for number in range(header + 1, len(self.lines)):
@@ -138,5 +142,5 @@ def _path(table: dict[str, Any], key: str, base: Path, at: _Places) -> Path | No
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ConfigError(f"{at(key)}: [tool.connectorgen] {key} must be a path")
+        raise ConfigError(f"{at(key)}: [tool.connectorsmith] {key} must be a path")
     return base / value

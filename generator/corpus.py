@@ -1,4 +1,4 @@
-"""`connectorgen corpus`: generate every connector of a corpus, check what came out, write a report.
+"""`connectorsmith corpus`: generate every connector of a corpus, check what came out, write a report.
 
 For each connector folder (apiDefinition.swagger.json + apiProperties.json) or spec file:
 generate in memory; write the Python package to a temporary folder under a unique
@@ -128,7 +128,7 @@ def report(outcomes: list[Outcome], elapsed: float) -> str:
         f"Typed places (fields, parameters, results) that are or hold Any: {any_fields}."
     )
     lines = [
-        "# connectorgen corpus report",
+        "# connectorsmith corpus report",
         "",
         summary,
         "",
@@ -158,7 +158,7 @@ def run(inputs: Sequence[Path], jobs: int) -> tuple[list[Outcome], float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="connectorgen corpus", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="connectorsmith corpus", description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+", type=Path, help="corpus folders, connector folders or spec files")
     parser.add_argument("--report", type=Path, default=Path("corpus-report/report.md"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

@@ -1,6 +1,6 @@
 """Diagnostics: input problems as values, printed compiler-style.
 
-Exceptions are for bugs in connectorgen; a problem with the user's spec is a
+Exceptions are for bugs in connectorsmith; a problem with the user's spec is a
 ``Diagnostic`` collected and reported with every other problem of that file.
 """
 
@@ -93,7 +93,7 @@ def shown_url(url: str) -> str:
 
 
 def posix_path(path: PurePath | str | bytes) -> str:
-    """A path as connectorgen shows it, on any OS: with ``/`` between its parts (a file name Windows
+    """A path as connectorsmith shows it, on any OS: with ``/`` between its parts (a file name Windows
     gives in an OSError, say, has ``\\``)."""
     if isinstance(path, bytes):
         path = os.fsdecode(path)

@@ -4,7 +4,7 @@ Pure functions from the model (and the input document it keeps) to JSON-ready
 data; ``render`` serialises them (``jsontext``).  Given ``Pieces`` (``--watch``), a path item,
 or the document outside ``paths``, converted before is not converted again (nor its JSON text
 written again).  A Swagger 2.0 input is exported as it came,
-less connectorgen's own ``x-connector-*`` extensions (whose content goes to
+less connectorsmith's own ``x-connector-*`` extensions (whose content goes to
 apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
 3.1 export converts 2.0 up, upgrades 3.0, and keeps 3.1 as it is.
 """
@@ -40,7 +40,7 @@ def _copied(value: Any) -> Any:
 
 
 def _without_ours(value: Any) -> Any:
-    """A new tree without connectorgen's own x-connector-* keys."""
+    """A new tree without connectorsmith's own x-connector-* keys."""
     if isinstance(value, dict):
         return {k: _without_ours(v) for k, v in value.items() if not (isinstance(k, str) and k.startswith(OURS))}
     if isinstance(value, list):

@@ -12,7 +12,7 @@ its body uses that it does not set itself, and, for each macro of the template i
 cannot be made sound: it reads ``loop``, ``caller``, ``self`` or ``varargs``/``kwargs``, includes,
 imports or extends another template, defines a block, or assigns into a namespace; or, when
 rendered, one of its names holds a value that is not plain immutable data (strings, numbers, None,
-enums, tuples of them, frozen dataclasses such as connectorgen's model), which a part could
+enums, tuples of them, frozen dataclasses such as connectorsmith's model), which a part could
 change as a side effect.  The key is the values' pickled bytes (a tuple's, its items'), so 1, 1.0
 and True (equal in Python) are different keys; values that are the very objects a part was given
 before (the model keeps unchanged objects from run to run) find their key by identity, unpickled.

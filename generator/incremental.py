@@ -83,7 +83,7 @@ def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int, tup
             target = folder / rel
             if target.is_symlink() or hashlib.sha256(target.read_bytes()).hexdigest() != hashes[str(rel)]:
                 return None
-        if any(STAGED.match(p.name) for p in folder.rglob(".connectorgen-*")):
+        if any(STAGED.match(p.name) for p in folder.rglob(".connectorsmith-*")):
             return None  # an interrupted run's staged file: the writer cleans it up
         diagnostics = [
             Diagnostic(Severity(d["severity"]), Location(d["file"], int(d["line"]), int(d["column"])), d["message"], d["hint"], tuple(d["pointer"]))

@@ -43,7 +43,7 @@ class Document:
     positions: Mapping[Pointer, tuple[int, int]]
     #: What lenient reading forgave (a BOM, trailing commas, comments, bytes that are not UTF-8).
     warnings: tuple[Diagnostic, ...] = ()
-    #: Real-world input: problems connectorgen can repair are warnings, not errors.
+    #: Real-world input: problems connectorsmith can repair are warnings, not errors.
     lenient: bool = False
     #: What ``data`` was read from, as a digest (SHA-256 of the file's bytes, its kind and the
     #: reading; of every file's, for a document bundled from several): equal for equal data; ""
@@ -97,7 +97,7 @@ class Document:
         return Diagnostic(Severity.WARNING, self.locate(pointer), message, hint, self.origin(pointer)[1])
 
     def problem(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
-        """A problem connectorgen can repair: an error in an authored spec, a warning in lenient mode."""
+        """A problem connectorsmith can repair: an error in an authored spec, a warning in lenient mode."""
         return (self.warning if self.lenient else self.error)(pointer, message, hint)
 
 

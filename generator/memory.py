@@ -1,4 +1,4 @@
-"""What a long-running process keeps from one run to the next (``connectorgen generate --watch``).
+"""What a long-running process keeps from one run to the next (``connectorsmith generate --watch``).
 
 A run given a ``Memory`` reuses, for each part of a spec that did not change, the work an earlier
 run did on it, and adds its own; its output is byte for byte what a run without one writes

@@ -1,4 +1,4 @@
-"""Where connectorgen's own files are, and the files it keeps beside a connector's output.
+"""Where connectorsmith's own files are, and the files it keeps beside a connector's output.
 
 Shared by the writer (which writes them) and ``incremental`` (which reads them to skip a spec
 whose output is current) without importing either's dependencies.
@@ -10,9 +10,13 @@ import json
 import re
 from pathlib import Path, PurePosixPath
 
-MANIFEST = ".connectorgen-manifest.json"
-JOURNAL = ".connectorgen-journal.json"
-STAGED = re.compile(r"^\.connectorgen-[a-z0-9_]+\.tmp$")  # a file staged beside its target, renamed into place
+MANIFEST = ".connectorsmith-manifest.json"
+JOURNAL = ".connectorsmith-journal.json"
+STAGED = re.compile(r"^\.connector(?:smith|gen)-[a-z0-9_]+\.tmp$")  # a file staged beside its target, renamed into place
+#: The manifest and journal under the product's earlier name (connectorgen): an output tree written then is
+#: still ours, taken over by the next run (its manifest read, then replaced by MANIFEST).
+LEGACY_MANIFEST = ".connectorgen-manifest.json"
+LEGACY_JOURNAL = ".connectorgen-journal.json"
 
 
 def templates_dir() -> Path:
@@ -21,7 +25,7 @@ def templates_dir() -> Path:
     for candidate in (here / "templates", here.parent / "templates"):
         if candidate.is_dir():
             return candidate
-    raise RuntimeError(f"connectorgen templates not found next to {here}")  # a broken install, not bad input
+    raise RuntimeError(f"connectorsmith templates not found next to {here}")  # a broken install, not bad input
 
 
 def manifest_sources(text: str) -> dict[str, str]:

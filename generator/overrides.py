@@ -1,9 +1,9 @@
-"""Template overrides: the files a ``--templates`` folder may hold, and ``connectorgen templates export``.
+"""Template overrides: the files a ``--templates`` folder may hold, and ``connectorsmith templates export``.
 
 An override replaces the built-in template of the same relative path (``docs/connector.md.j2``); a
 file that matches none would be ignored, so it is an error that names it and lists the names there
 are (``unknown``).  ``export`` copies every built-in template into a folder to start overrides from
-(an installed connectorgen has no ``templates/`` folder of its own to copy them from), and never
+(an installed connectorsmith has no ``templates/`` folder of its own to copy them from), and never
 replaces a file it did not write.  Hidden files and folders (a name starting with ``.``: an editor's
 swap file, ``.git``) are not templates and are passed over.
 """
@@ -49,7 +49,7 @@ def unknown(folder: Path) -> str | None:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         lines.append(f"    {(folder / name).as_posix()}" + (f" (did you mean {close[0]}?)" if close else ""))
     lines.append(f"  an override has the path of the built-in template it replaces, relative to the folder: {', '.join(known)}")
-    lines.append("  (`connectorgen templates export DIR` writes them all, to start from)")
+    lines.append("  (`connectorsmith templates export DIR` writes them all, to start from)")
     return "\n".join(lines)
 
 

@@ -106,7 +106,7 @@ def generate(
                 Severity.ERROR,
                 Location(display_path(spec), 1, 1),
                 f"package name {package!r} cannot be imported (letters, digits and '_', not a keyword or a standard-library module)",
-                "choose another package name (package-names in [tool.connectorgen], or --package-name)",
+                "choose another package name (package-names in [tool.connectorsmith], or --package-name)",
             )
         )
         return result
@@ -177,7 +177,7 @@ def generate(
 def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """A run that succeeds has made every operation of the document, with each of its parameters and
     its body: one that is missing from the model, with no warning at its place to say so, is an error
-    (a bug in connectorgen, never a hollow client that exits 0)."""
+    (a bug in connectorsmith, never a hollow client that exits 0)."""
     from . import openapi
     from .model import Location as Where
 
@@ -214,7 +214,7 @@ def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Dia
     return losses
 
 
-_BUG = "report this to connectorgen with the spec: the client would not call the operation as described"
+_BUG = "report this to connectorsmith with the spec: the client would not call the operation as described"
 
 
 def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tuple[Document, Document | None]:

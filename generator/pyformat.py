@@ -46,7 +46,7 @@ class FormatError(Exception):
 
 @functools.cache
 def black_mode() -> black.Mode:
-    """The mode connectorgen formats with (line length 100, Python 3.11)."""
+    """The mode connectorsmith formats with (line length 100, Python 3.11)."""
     import black
     import black.mode
 

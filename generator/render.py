@@ -84,7 +84,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
     Jinja keys each on its template's source; the folder is keyed on what else decides the compiled
     code (this module, which sets the environment's options, fragments.py, which keys the memo parts,
-    and the Jinja version), so another connectorgen never reads templates compiled with other options.
+    and the Jinja version), so another connectorsmith never reads templates compiled with other options.
     """
     root = cache.folder()
     if root is None:

@@ -497,7 +497,7 @@ class TypeMapper:
         elif isinstance(schema.get("allOf"), list):
             why = "an allOf of parts that are not objects"
         else:
-            why = f"type {schema.get('type')!r} is not a JSON Schema type connectorgen maps"
+            why = f"type {schema.get('type')!r} is not a JSON Schema type connectorsmith maps"
         self.problems.append(self.doc.warning(pointer, f"schema is typed as Any: {why}", "give the schema a type, properties, or oneOf members"))
 
     def _const(self, value: Any) -> TypeRef:

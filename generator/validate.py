@@ -294,12 +294,12 @@ class Finding(NamedTuple):
     message: str
     hint: str
     #: PROBLEM: an error, or (lenient) a warning; WARNING: a spec violation that changes nothing
-    #: connectorgen generates (a default or example that does not fit its schema, an odd response key).
+    #: connectorsmith generates (a default or example that does not fit its schema, an odd response key).
     level: str = "problem"
 
 
 PROBLEM, WARNING = "problem", "warning"
-#: How the warnings about a value connectorgen leaves out end (``left_out`` finds them by it).
+#: How the warnings about a value connectorsmith leaves out end (``left_out`` finds them by it).
 NOT_USED = "the client does not use it, nor do the exports"
 READ_AS = "the same text on the wire"
 EXAMPLE_NOT_USED = "the exports keep 'examples'"
@@ -391,7 +391,7 @@ def _validate_openapi_full(ver: str, data: dict[str, Any]) -> list[Finding]:
         # on one it does not (paths: null, responses: [1]), they fail where the schema's findings already
         # say why.
         if not findings and not semantic:
-            semantic.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorgen with the spec"))
+            semantic.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorsmith with the spec"))
     # One problem, one finding: the meta-schema check of a schema repeats what the document schema
     # found at the same place (an unknown ``type``), in other words.
     merged: dict[tuple[Pointer, str], Finding] = {}
@@ -402,7 +402,7 @@ def _validate_openapi_full(ver: str, data: dict[str, Any]) -> list[Finding]:
 
 
 #: What ``_LocatedSchema`` and the other keyword validators note on an error: (pointer, kind).
-_NOTE = "connectorgen_where"
+_NOTE = "connectorsmith_where"
 
 
 def _noted(error: ValidationError, pointer: Pointer, kind: str = "") -> ValidationError:
@@ -833,7 +833,7 @@ def _schema_finding(error: ValidationError, what: str) -> Finding:
 
 @functools.cache
 def _extension_schema() -> Any:
-    return json.loads(resources.files("generator").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8"))
+    return json.loads(resources.files("connectorsmith").joinpath("schemas/connector-extensions.schema.json").read_text("utf-8"))
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""Stage 5: write rendered files, touching nothing connectorgen did not write.
+"""Stage 5: write rendered files, touching nothing connectorsmith did not write.
 
 Each connector's folder keeps a manifest of the files the last run wrote.  A
 run replaces only files whose bytes changed, removes files the manifest lists
@@ -7,8 +7,8 @@ write.  ``plan`` computes all of that without writing; ``--check`` and
 ``write`` share it.
 
 Interruptions: before a connector's folder changes, a journal
-(``.connectorgen-journal.json``) lists what the run will write and remove;
-every file is first staged as ``.connectorgen-*.tmp`` beside its target, then
+(``.connectorsmith-journal.json``) lists what the run will write and remove;
+every file is first staged as ``.connectorsmith-*.tmp`` beside its target, then
 renamed into place, the manifest last, and the journal is removed.  A run
 killed at any point leaves the journal (and perhaps staged files): the next
 run owns what the journal lists, deletes the staged files, and makes the
@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import posix_path
 from .jsontext import to_json
-from .outputs import JOURNAL, MANIFEST, STAGED, manifest_sources, parse_manifest
+from .outputs import JOURNAL, LEGACY_JOURNAL, LEGACY_MANIFEST, MANIFEST, STAGED, manifest_sources, parse_manifest
 from .surface import breaking_changes
 
 
@@ -105,7 +105,7 @@ def _read_journal(path: Path) -> list[PurePosixPath]:
         data = json.loads(path.read_text("utf-8"))
         files = [PurePosixPath(e) for e in (*data["writes"], *data["removes"])]
     except (ValueError, KeyError, TypeError) as exc:
-        raise WriteError(f"{path.as_posix()}: unreadable connectorgen journal ({exc}); delete it, check the folder, then generate again") from None
+        raise WriteError(f"{path.as_posix()}: unreadable connectorsmith journal ({exc}); delete it, check the folder, then generate again") from None
     for rel in files:
         _safe_relative(rel)
     return files
@@ -130,7 +130,7 @@ def _read_manifest(path: Path) -> tuple[list[PurePosixPath], dict[str, str], dic
     try:
         files, hashes, api = parse_manifest(path.read_text("utf-8"))
     except ValueError as exc:
-        raise WriteError(f"{path.as_posix()}: unreadable connectorgen manifest ({exc}); delete it and the files it lists, then generate again") from None
+        raise WriteError(f"{path.as_posix()}: unreadable connectorsmith manifest ({exc}); delete it and the files it lists, then generate again") from None
     for rel in files:
         _safe_relative(rel)
     return files, hashes, api
@@ -201,16 +201,19 @@ def plan(
         _safe_relative(folder)
         _check_path(out, folder / MANIFEST)
         manifest_rel = folder / MANIFEST
-        listed, hashes, old_api = _read_manifest(out / manifest_rel)
+        legacy = [folder / LEGACY_MANIFEST] if (out / folder / LEGACY_MANIFEST).is_file() else []
+        read = manifest_rel if (out / manifest_rel).is_file() or not legacy else legacy[0]
+        listed, hashes, old_api = _read_manifest(out / read)
         api = (apis or {}).get(name)
         if old_api is not None and api is not None:
             gone = [key for key in old_api if key.startswith("method ") and key not in api]
             successors = _successors(gone, api, out / folder, listed, files) if gone else {}
             result.breaking += [f"{name}: {change}" for change in breaking_changes(old_api, api, successors)]
         previous = {folder / rel for rel in listed}
-        if (out / folder / JOURNAL).is_file():
-            result.interrupted.append(folder)
-            previous |= set(_read_journal(out / folder / JOURNAL))
+        for journal in (JOURNAL, LEGACY_JOURNAL):
+            if (out / folder / journal).is_file():
+                result.interrupted.append(folder)
+                previous |= set(_read_journal(out / folder / journal))
         result.leftovers += _staged_files(out, folder)
         owned = set(files)
         for rel in files:
@@ -220,7 +223,7 @@ def plan(
         names = sorted(str(rel.relative_to(folder)) for rel in owned)
         encoded = {rel: text.encode("utf-8") for rel, text in files.items()}
         digests = {str(rel.relative_to(folder)): _sha256(data) for rel, data in encoded.items()}
-        fields: dict[str, object] = {"generator": "connectorgen", "files": names, "sha256": dict(sorted(digests.items()))}
+        fields: dict[str, object] = {"generator": "connectorsmith", "files": names, "sha256": dict(sorted(digests.items()))}
         if api is not None:
             fields["api"] = api
         fetched = (sources or {}).get(name)
@@ -243,7 +246,7 @@ def plan(
                     continue
                 if rel not in previous and rel != manifest_rel:
                     raise WriteError(
-                        f"refusing to overwrite {target.as_posix()}: connectorgen did not write it "
+                        f"refusing to overwrite {target.as_posix()}: connectorsmith did not write it "
                         f"(not in {(out / manifest_rel).as_posix()}); move it away or delete it"
                     )
                 recorded = hashes.get(str(rel.relative_to(folder)))
@@ -253,6 +256,7 @@ def plan(
         for rel in sorted(previous - owned - {manifest_rel}):
             if (out / rel).is_file() and not (out / rel).is_symlink():
                 result.removes.append(rel)
+        result.removes += legacy  # the earlier name's manifest: replaced by this run's
         result.manifests[folder] = manifest
     return result
 
@@ -264,7 +268,7 @@ def _umask() -> int:
 
 
 #: The file that carries the output folder's lock where a folder cannot be locked itself (Windows).
-LOCK_FILE = ".connectorgen-lock"
+LOCK_FILE = ".connectorsmith-lock"
 
 
 @contextlib.contextmanager
@@ -274,7 +278,7 @@ def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
     POSIX: ``flock`` on the folder itself.  Where there is no ``fcntl`` (Windows): ``msvcrt.locking`` on
     the first byte of ``LOCK_FILE`` in the folder, made when missing and left there; that lock has no
     shared form, so there two ``--check`` runs exclude each other too.  Each module is imported here, when
-    a run locks: connectorgen starts without either."""
+    a run locks: connectorsmith starts without either."""
     if not out.is_dir():
         yield  # nothing there to read or to lock (--check of a missing folder, or a plan that fails)
         return
@@ -290,7 +294,7 @@ def locked(out: Path, *, exclusive: bool) -> Iterator[None]:
             fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise WriteError(f"another connectorgen run is writing to {out.as_posix()}; try again when it has finished") from None
+                raise WriteError(f"another connectorsmith run is writing to {out.as_posix()}; try again when it has finished") from None
             raise
         yield
     finally:
@@ -307,7 +311,7 @@ def _locked_by_msvcrt(out: Path) -> Iterator[None]:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
         except OSError as exc:
             if exc.errno in (errno.EACCES, errno.EDEADLK, getattr(errno, "EDEADLOCK", errno.EDEADLK)):
-                raise WriteError(f"another connectorgen run is using {out.as_posix()}; try again when it has finished") from None
+                raise WriteError(f"another connectorsmith run is using {out.as_posix()}; try again when it has finished") from None
             raise
         try:
             yield
@@ -376,14 +380,15 @@ def _write(result: Plan, step: Callable[[], None] | None) -> None:
                 parent = parent.parent
             tick()
         journal.unlink(missing_ok=True)
+        (out / folder / LEGACY_JOURNAL).unlink(missing_ok=True)
         tick()
 
 
 def _stage(target: Path, text: str, mode: int) -> Path:
-    """``text`` in a new file beside ``target``, named so that a later run knows it as connectorgen's."""
+    """``text`` in a new file beside ``target``, named so that a later run knows it as connectorsmith's."""
     import tempfile  # only when a file is written: a no-op run does without it
 
-    fd, temp = tempfile.mkstemp(prefix=".connectorgen-", suffix=".tmp", dir=target.parent)
+    fd, temp = tempfile.mkstemp(prefix=".connectorsmith-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

@@ -9,22 +9,21 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from connectorsmith.pipeline import discover
 from hypothesis import HealthCheck, settings
-
-from generator.pipeline import discover
 
 # Hypothesis: the suite's default is derandomized (CI is not flaky; each property test sets its own small budget);
 # `make fuzz` selects the "fuzz" profile (--hypothesis-profile=fuzz): thousands of examples, random seeds.
 _SLOW_INPUT = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.large_base_example]
-settings.register_profile("connectorgen", derandomize=True, deadline=None, suppress_health_check=_SLOW_INPUT, print_blob=True)
-settings.register_profile("fuzz", max_examples=int(os.environ.get("CONNECTORGEN_FUZZ_EXAMPLES", "2000")), derandomize=False, deadline=None, suppress_health_check=_SLOW_INPUT, print_blob=True)
-settings.load_profile("connectorgen")
+settings.register_profile("connectorsmith", derandomize=True, deadline=None, suppress_health_check=_SLOW_INPUT, print_blob=True)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("CONNECTORSMITH_FUZZ_EXAMPLES", "2000")), derandomize=False, deadline=None, suppress_health_check=_SLOW_INPUT, print_blob=True)
+settings.load_profile("connectorsmith")
 
 # Importing generated packages must not leave __pycache__ folders in generated/ or the fixtures.
 sys.dont_write_bytecode = True
 # The validation cache of this run starts empty and stays out of the user's ~/.cache (the CLI
 # subprocesses of the tests inherit it).
-os.environ["CONNECTORGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="connectorgen-cache-")
+os.environ["CONNECTORSMITH_CACHE_DIR"] = tempfile.mkdtemp(prefix="connectorsmith-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -47,8 +46,8 @@ PAGE_CONNECTORS = {
 
 
 def page_of(connector: str) -> tuple[Path, str]:
-    """A certified connector's golden page, and the page connectorgen makes of it now."""
-    from generator.pipeline import generate
+    """A certified connector's golden page, and the page connectorsmith makes of it now."""
+    from connectorsmith.pipeline import generate
 
     result = generate(SHARED / "corpus" / "certified" / connector)
     assert result.ok, [d.render() for d in result.diagnostics]
@@ -65,7 +64,7 @@ def case_specs() -> list[Path]:
 
 def case_warnings(spec: Path) -> tuple[Path, str]:
     """A golden case's warnings: the file that holds them (cases/<name>.stderr) and what generating it reports now."""
-    from generator.pipeline import connector_name, generate
+    from connectorsmith.pipeline import connector_name, generate
 
     return CASES / f"{connector_name(spec)}.stderr", "".join(d.render() + "\n" for d in generate(spec).diagnostics)
 

@@ -611,7 +611,7 @@ class Oracle(AssertionError):
 
 
 #: Signature -> the regression test that holds it. A signature is ("oracle", kind, "") for a failed property, or
-#: (exception type, file, function) of the innermost frame in connectorgen or in a generated package; "*" matches
+#: (exception type, file, function) of the innermost frame in connectorsmith or in a generated package; "*" matches
 #: any function of that file.
 _REGRESSIONS = "test_fuzz_regressions.py::"
 KNOWN: dict[tuple[str, str, str], str] = {}

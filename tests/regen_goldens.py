@@ -10,8 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.cli import main
-from generator.pipeline import connector_name
+from connectorsmith.cli import main
+from connectorsmith.pipeline import connector_name
+
 from tests.conftest import CASES, PAGE_CONNECTORS, SHARED, case_specs, case_warnings, error_specs, page_of
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.model import Connector, Kind, Operation, TypeRef
+from connectorsmith.model import Connector, Kind, Operation, TypeRef
 
 from .recorder import Recorder, Seen
 

@@ -1,4 +1,4 @@
-"""connectorgen on any OS: no POSIX-only module at start-up, an output lock that works without fcntl
+"""connectorsmith on any OS: no POSIX-only module at start-up, an output lock that works without fcntl
 (Windows' msvcrt, simulated by tests/fake_msvcrt.py), and paths shown in POSIX form."""
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
-
-from generator.writer import LOCK_FILE, WriteError, locked
+from connectorsmith.writer import LOCK_FILE, WriteError, locked
 
 from . import fake_msvcrt
 from .conftest import ROOT
@@ -30,9 +29,9 @@ def _windows_like(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_start_up_imports_no_posix_only_module() -> None:
-    run = _windows_like("import generator.cli, generator.writer\nprint(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))", ROOT)
+    run = _windows_like("import connectorsmith.cli, connectorsmith.writer\nprint(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))", ROOT)
     assert run.returncode == 0, run.stderr
-    plain = subprocess.run([sys.executable, "-c", "import sys, generator.cli, generator.writer; print(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))"],
+    plain = subprocess.run([sys.executable, "-c", "import sys, connectorsmith.cli, connectorsmith.writer; print(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))"],
                            cwd=ROOT, capture_output=True, text=True, check=False)
     assert plain.stdout.strip() == "[]", f"imported at start-up: {plain.stdout}"
 
@@ -41,7 +40,7 @@ def test_a_whole_run_without_posix_modules_locks_through_msvcrt(tmp_path: Path) 
     (tmp_path / "spec").mkdir()
     shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml", tmp_path / "spec")
     code = (
-        "from generator.cli import main\n"
+        "from connectorsmith.cli import main\n"
         "code = main(['generate', '-j', '1'])\n"
         "print('locking calls:', tests.fake_msvcrt.calls)\n"
         "sys.exit(code)\n"
@@ -52,7 +51,7 @@ def test_a_whole_run_without_posix_modules_locks_through_msvcrt(tmp_path: Path) 
     assert f"locking calls: [({fake_msvcrt.LK_NBLCK}, 0, 1), ({fake_msvcrt.LK_UNLCK}, 0, 1)]" in run.stdout
     assert (tmp_path / "generated" / LOCK_FILE).is_file()
     assert (tmp_path / "generated" / "openapi3" / "python" / "openapi3" / "client.py").is_file()
-    again = _windows_like("from generator.cli import main\nsys.exit(main(['generate', '--check']))\n", tmp_path)
+    again = _windows_like("from connectorsmith.cli import main\nsys.exit(main(['generate', '--check']))\n", tmp_path)
     assert again.returncode == 0 and "up to date" in again.stdout, again.stderr
 
 
@@ -68,7 +67,7 @@ def test_without_fcntl_two_runs_still_exclude_each_other(tmp_path: Path) -> None
     with locked(tmp_path, exclusive=True):
         assert (tmp_path / LOCK_FILE).is_file()
         for exclusive in (True, False):  # msvcrt has no shared lock: a --check waits for a writer too
-            with pytest.raises(WriteError, match="another connectorgen run is using"), locked(tmp_path, exclusive=exclusive):
+            with pytest.raises(WriteError, match="another connectorsmith run is using"), locked(tmp_path, exclusive=exclusive):
                 pass
     assert not fake_msvcrt.held
     with locked(tmp_path, exclusive=True):
@@ -79,14 +78,14 @@ def test_without_fcntl_two_runs_still_exclude_each_other(tmp_path: Path) -> None
 @pytest.mark.usefixtures("windows_lock")
 def test_without_fcntl_a_lock_held_by_another_process_is_refused(tmp_path: Path) -> None:
     script = (
-        "import sys\nimport tests.fake_msvcrt\ntests.fake_msvcrt.install()\nfrom pathlib import Path\nfrom generator.writer import locked\n"
+        "import sys\nimport tests.fake_msvcrt\ntests.fake_msvcrt.install()\nfrom pathlib import Path\nfrom connectorsmith.writer import locked\n"
         f"with locked(Path({str(tmp_path)!r}), exclusive=True):\n    print('held', flush=True)\n    sys.stdin.readline()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert process.stdout is not None and process.stdout.readline() == "held\n"
-        with pytest.raises(WriteError, match="another connectorgen run is using"), locked(tmp_path, exclusive=True):
+        with pytest.raises(WriteError, match="another connectorsmith run is using"), locked(tmp_path, exclusive=True):
             pass
     finally:
         assert process.stdin is not None
@@ -120,7 +119,7 @@ class _WindowsPath(PureWindowsPath):
 
 
 def test_paths_are_shown_in_posix_form_whatever_the_os(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import diagnostics
+    from connectorsmith import diagnostics
 
     assert diagnostics.posix_path(PureWindowsPath("out\\hipchat\\docs\\hipchat.md")) == "out/hipchat/docs/hipchat.md"
     monkeypatch.setattr(diagnostics, "PurePath", PureWindowsPath)  # what an OSError's file name is on Windows
@@ -135,7 +134,7 @@ def test_paths_are_shown_in_posix_form_whatever_the_os(monkeypatch: pytest.Monke
 
 
 def test_a_manifest_lists_files_in_posix_form(tmp_path: Path) -> None:
-    from generator.writer import MANIFEST, plan, write
+    from connectorsmith.writer import MANIFEST, plan, write
 
     todo = plan(tmp_path, {"demo": {PurePosixPath("demo/python/demo/client.py"): "x = 1\n"}})
     write(todo)

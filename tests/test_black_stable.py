@@ -12,9 +12,8 @@ from pathlib import Path
 
 import black
 import pytest
-
-from generator import pyformat, render
-from generator.pipeline import generate
+from connectorsmith import pyformat, render
+from connectorsmith.pipeline import generate
 
 from .conftest import CASES, ROOT, SHARED
 from .test_corpus import SLICE

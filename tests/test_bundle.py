@@ -14,12 +14,11 @@ from typing import Any, Self
 
 import pytest
 import yaml
-
-from generator import bundle
-from generator.cli import _watched, main
-from generator.openapi import parse_ref
-from generator.outputs import MANIFEST
-from generator.pipeline import discover, generate
+from connectorsmith import bundle
+from connectorsmith.cli import _watched, main
+from connectorsmith.openapi import parse_ref
+from connectorsmith.outputs import MANIFEST
+from connectorsmith.pipeline import discover, generate
 
 from .conftest import CASES, SPLIT
 from .recorder import Recorder, Seen
@@ -285,7 +284,7 @@ def test_a_spec_by_url_is_confined_to_its_origin(tmp_path: Path) -> None:
 
 
 def test_a_spec_by_url_is_read_with_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import loader
+    from connectorsmith import loader
 
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
     (tmp_path / "spec.yaml").write_text(_SPEC_WITH_SCHEMA_REF.format(ref="x.yaml"), "utf-8")

@@ -16,8 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from generator.surface import breaking_changes
+from connectorsmith.surface import breaking_changes
 
 from .conftest import CASES, ROOT
 from .recorder import Recorder, Seen
@@ -95,7 +94,7 @@ def test_headers_reach_the_server_and_the_call_overrides_the_client(calls: Modul
     assert _header(second, "X-Trace-Id") == "call wins over argument", "a call's headers override header arguments"
     assert _header(third, "X-Default") == "client" and _header(third, "X-Call") is None, "a call's headers are its own"
     assert _header(third, "Accept-Language") == "fr" and _header(third, "X-Api-Key") == "k-secret-value"
-    assert _header(third, "User-Agent") == "myapp/1.2 calls-python/1.0 (connectorgen)"
+    assert _header(third, "User-Agent") == "myapp/1.2 calls-python/1.0 (connectorsmith)"
 
 
 def test_a_header_the_credentials_are_sent_in_is_refused_not_overridden(calls: ModuleType) -> None:
@@ -191,7 +190,7 @@ def test_own_http_client_is_used_with_its_hooks_and_headers_and_not_closed(calls
     assert item.id == "i1"
     assert hooked == [server.url + "/v1/items/1", server.url + "/v1/items/2"]
     assert _header(server.seen[0], "X-Own") == "own"
-    assert _header(server.seen[0], "User-Agent") == "calls-python/1.0 (connectorgen)", "the client's headers win over its own"
+    assert _header(server.seen[0], "User-Agent") == "calls-python/1.0 (connectorsmith)", "the client's headers win over its own"
     with pytest.raises(ValueError, match="transport= or http_client=, not both"):
         calls.CallOptionsClient(http_client=httpx.Client(), transport=httpx.MockTransport(lambda r: httpx.Response(200)))
 
@@ -421,7 +420,7 @@ def test_regenerating_with_new_optional_arguments_warns_of_no_breaking_change(tm
     out = tmp_path / "out"
     assert _cli("generate", str(spec), "--out", str(out)).returncode == 0
     # A manifest written before methods had timeout= and headers=: the regeneration only adds them.
-    manifest = out / "pets" / ".connectorgen-manifest.json"
+    manifest = out / "pets" / ".connectorsmith-manifest.json"
     written = json.loads(manifest.read_text("utf-8"))
     options = ", timeout: float | None = None, headers: Mapping[str, str] | None = None"
     assert any(options in value for value in written["api"].values())

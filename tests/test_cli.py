@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
+from connectorsmith.cli import main
 
 from .conftest import ROOT
 
@@ -26,8 +25,8 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_version_short_and_long() -> None:
     for flag in ("-V", "--version"):
-        run = subprocess.run([sys.executable, "-m", "generator", flag], cwd=ROOT, capture_output=True, text=True, check=False)
-        assert run.returncode == 0 and run.stdout.startswith("connectorgen "), run.stderr
+        run = subprocess.run([sys.executable, "-m", "connectorsmith", flag], cwd=ROOT, capture_output=True, text=True, check=False)
+        assert run.returncode == 0 and run.stdout.startswith("connectorsmith "), run.stderr
 
 
 def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,20 +57,20 @@ def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
     spec_dir.mkdir()
     shutil.copy(ROOT / "spec" / "hipchat.yaml", spec_dir)
     run = subprocess.run(
-        [sys.executable, "-m", "generator", "generate"], cwd=tmp_path, capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "connectorsmith", "generate"], cwd=tmp_path, capture_output=True, text=True, check=False,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "generated" / "hipchat" / "docs" / "hipchat.md").is_file()
     bad = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", str(ROOT / "tests/fixtures/errors/refs.yaml")],
+        [sys.executable, "-m", "connectorsmith", "validate", str(ROOT / "tests/fixtures/errors/refs.yaml")],
         capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert bad.returncode == 1 and "error: $ref" in bad.stderr
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run([sys.executable, "-m", "connectorsmith", *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
 def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> None:
@@ -79,7 +78,7 @@ def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> No
     first = _cli("generate", *specs, "--out", str(tmp_path), "-v")
     assert first.returncode == 0, first.stderr
     configuration, *lines = first.stdout.splitlines()
-    assert configuration.startswith("configuration: none (no [tool.connectorgen]")  # the repository's pyproject.toml has none
+    assert configuration.startswith("configuration: none (no [tool.connectorsmith]")  # the repository's pyproject.toml has none
     assert lines[0] == "openapi3: 14 files changed, 0 unchanged, 0 warnings"
     assert f"  wrote   {tmp_path}/openapi3/python/openapi3/client.py" in lines
     assert any(line.startswith("types31: 14 files changed, 0 unchanged, ") and line.endswith(" warnings") for line in lines)
@@ -108,7 +107,7 @@ def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) 
     check = _cli("generate", str(spec), "--out", str(out), "--check")
     assert check.returncode == 1
     warned = [line for line in check.stderr.splitlines() if "breaking change" in line]
-    prefix = "connectorgen: warning: breaking change for code that uses the package: pets: "
+    prefix = "connectorsmith: warning: breaking change for code that uses the package: pets: "
     assert warned == [
         prefix + "field models.Pet.id changed: int (required) -> str (required)",
         prefix + "method OpenThreeClient.list_pets removed (list_all_pets has its method and path, GET /pets: renamed?)",
@@ -121,7 +120,7 @@ def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) 
 def _project(tmp_path: Path, table: str) -> Path:
     (tmp_path / "api").mkdir()
     shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml", tmp_path / "api" / "pets.yaml")
-    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "theirs"\n\n[tool.connectorgen]\n{table}', "utf-8")
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "theirs"\n\n[tool.connectorsmith]\n{table}', "utf-8")
     return tmp_path
 
 
@@ -146,14 +145,14 @@ def test_unknown_configuration_keys_are_named(tmp_path: Path) -> None:
     project = _project(tmp_path, 'spec = "api"\noutput = "x"\n')
     run = _cli("generate", cwd=project)
     assert run.returncode == 2
-    from generator.config import KEYS
+    from connectorsmith.config import KEYS
 
-    assert f"connectorgen: error: pyproject.toml:5:1: unknown keys in [tool.connectorgen]: output, spec (known: {', '.join(KEYS)})" in run.stderr
-    (project / "pyproject.toml").write_text('[tool.connectorgen]\nspecs = ["api"]\nstrict = "yes"\n', "utf-8")
-    assert "pyproject.toml:3:1: [tool.connectorgen] strict must be true or false" in _cli("validate", cwd=project).stderr
-    (project / "pyproject.toml").write_text('[tool.connectorgen]\nspecs = ["api"\nout = "x"\n', "utf-8")
+    assert f"connectorsmith: error: pyproject.toml:5:1: unknown keys in [tool.connectorsmith]: output, spec (known: {', '.join(KEYS)})" in run.stderr
+    (project / "pyproject.toml").write_text('[tool.connectorsmith]\nspecs = ["api"]\nstrict = "yes"\n', "utf-8")
+    assert "pyproject.toml:3:1: [tool.connectorsmith] strict must be true or false" in _cli("validate", cwd=project).stderr
+    (project / "pyproject.toml").write_text('[tool.connectorsmith]\nspecs = ["api"\nout = "x"\n', "utf-8")
     broken = _cli("generate", cwd=project)
-    assert broken.returncode == 2 and "connectorgen: error: pyproject.toml:3:1: not valid TOML: " in broken.stderr, broken.stderr
+    assert broken.returncode == 2 and "connectorsmith: error: pyproject.toml:3:1: not valid TOML: " in broken.stderr, broken.stderr
     assert not (project / "generated").exists()
 
 
@@ -172,7 +171,7 @@ def test_validate_without_a_spec_takes_the_configured_specs_as_generate_does(tmp
 
 
 def test_the_configuration_is_looked_up_in_parent_folders_up_to_the_repository_root(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.connectorgen]\nout = "not-this-one"\n', "utf-8")  # beyond the repository
+    (tmp_path / "pyproject.toml").write_text('[tool.connectorsmith]\nout = "not-this-one"\n', "utf-8")  # beyond the repository
     project = tmp_path / "repo"
     project.mkdir()
     _project(project, 'specs = ["api"]\nout = "clients"\n')
@@ -182,11 +181,11 @@ def test_the_configuration_is_looked_up_in_parent_folders_up_to_the_repository_r
     (deep / "pyproject.toml").write_text('[project]\nname = "notes"\n', "utf-8")  # configures other tools: passed over
     run = _cli("generate", "-v", cwd=deep)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[0] == "configuration: [tool.connectorgen] of ../../pyproject.toml"
+    assert run.stdout.splitlines()[0] == "configuration: [tool.connectorsmith] of ../../pyproject.toml"
     assert "  wrote   ../../clients/pets/python/pets/client.py" in run.stdout.splitlines()
     assert (project / "clients" / "pets" / "python" / "pets" / "client.py").is_file()  # relative to the configuration
     assert not (deep / "clients").exists() and not (tmp_path / "not-this-one").exists()
-    assert _cli("validate", "-v", cwd=deep).stdout == "configuration: [tool.connectorgen] of ../../pyproject.toml\n../../api/pets.yaml: ok (2 operations)\n"
+    assert _cli("validate", "-v", cwd=deep).stdout == "configuration: [tool.connectorsmith] of ../../pyproject.toml\n../../api/pets.yaml: ok (2 operations)\n"
     (project / "pyproject.toml").write_text('[project]\nname = "theirs"\n', "utf-8")  # no table up to the root
     (project / "spec").mkdir()
     shutil.copy(ROOT / "spec" / "hipchat.yaml", project / "spec")
@@ -195,7 +194,7 @@ def test_the_configuration_is_looked_up_in_parent_folders_up_to_the_repository_r
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     run = _cli("generate", "-v", cwd=outside)  # no repository around: up to the filesystem's root, so tmp_path's
-    assert run.stdout.startswith("configuration: [tool.connectorgen] of ../pyproject.toml"), run.stdout
+    assert run.stdout.startswith("configuration: [tool.connectorsmith] of ../pyproject.toml"), run.stdout
     assert run.returncode == 2 and "no ../spec/ folder" in run.stderr
 
 
@@ -214,9 +213,9 @@ def test_a_broken_template_override_is_a_diagnostic_with_its_line(tmp_path: Path
 
 
 def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import generator.cli
+    import connectorsmith.cli
 
-    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(tmp_path / "cache"))
     spec = tmp_path / "svc.yaml"
     shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "types30.yaml", spec)
     out = tmp_path / "out"
@@ -227,7 +226,7 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("generated again")
 
-    monkeypatch.setattr(generator.cli, "generate", refuse)
+    monkeypatch.setattr(connectorsmith.cli, "generate", refuse)
     assert main(["generate", str(spec), "--out", str(out), "-j", "1"]) == 0
     again = capsys.readouterr()
     assert again.err == first.err  # the same warnings, said again
@@ -235,7 +234,7 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
     assert main(["generate", str(spec), "--out", str(out), "-j", "1", "--check"]) == 0
     assert f"{out}: up to date" in capsys.readouterr().out
     monkeypatch.undo()
-    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(tmp_path / "cache"))
 
     # Anything the output depends on, changed, means generate: a hand edit, the spec, a deleted file.
     for change in (
@@ -250,9 +249,9 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
 
 def test_several_specs_are_generated_in_worker_processes_with_the_same_output(tmp_path: Path) -> None:
     specs = [str(ROOT / "tests" / "fixtures" / "cases" / name) for name in ("types20.yaml", "openapi3.yaml", "keywords.yaml")]
-    env_cache = {"CONNECTORGEN_CACHE_DIR": "off"}
-    serial = subprocess.run([sys.executable, "-m", "generator", "generate", *specs, "--out", str(tmp_path / "a"), "-j", "1"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
-    parallel = subprocess.run([sys.executable, "-m", "generator", "generate", *specs, "--out", str(tmp_path / "b"), "-j", "3"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
+    env_cache = {"CONNECTORSMITH_CACHE_DIR": "off"}
+    serial = subprocess.run([sys.executable, "-m", "connectorsmith", "generate", *specs, "--out", str(tmp_path / "a"), "-j", "1"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
+    parallel = subprocess.run([sys.executable, "-m", "connectorsmith", "generate", *specs, "--out", str(tmp_path / "b"), "-j", "3"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
     assert serial.returncode == parallel.returncode == 0, parallel.stderr
     assert serial.stdout.replace(str(tmp_path / "a"), "X") == parallel.stdout.replace(str(tmp_path / "b"), "X")
     assert serial.stderr == parallel.stderr
@@ -274,8 +273,8 @@ def test_make_generate_skips_the_run_when_nothing_changed_and_notices_any_change
         run = subprocess.run(args, cwd=project, capture_output=True, text=True, check=True)
         return run.stdout + run.stderr
 
-    assert "hipchat: 0 files changed" in make()  # no stamp yet: connectorgen runs
-    assert "up to date: nothing changed" in make()  # nothing newer: connectorgen is not started
+    assert "hipchat: 0 files changed" in make()  # no stamp yet: connectorsmith runs
+    assert "up to date: nothing changed" in make()  # nothing newer: connectorsmith is not started
     page = project / "generated" / "hipchat" / "docs" / "hipchat.md"
     page.write_text(page.read_text("utf-8") + "hand edit\n", "utf-8")
     assert "was edited by hand" in make()  # an edited output is noticed, and replaced
@@ -300,7 +299,7 @@ def test_watch_regenerates_on_each_change_and_survives_a_broken_spec(tmp_path: P
     spec = tmp_path / "hipchat.yaml"
     shutil.copy(ROOT / "spec" / "hipchat.yaml", spec)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "generator", "generate", str(spec), "--out", str(out), "--watch"]
+    command = [sys.executable, "-m", "connectorsmith", "generate", str(spec), "--out", str(out), "--watch"]
     watcher = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout or ()], daemon=True).start()
@@ -343,7 +342,7 @@ def test_watch_passes_run_with_what_came_before_frozen_and_a_full_collection_eve
     import itertools
     import signal
 
-    from generator import cli
+    from connectorsmith import cli
 
     polls = itertools.chain([{"spec": (0, 0)}], itertools.chain.from_iterable([{"spec": (i, 0)}] * 2 for i in itertools.count(1)))  # each change seen twice: settled
     frozen: list[int] = []
@@ -367,7 +366,7 @@ def test_watch_passes_run_with_what_came_before_frozen_and_a_full_collection_eve
     assert collections == [1 + cli._FULL_COLLECTION, 1 + 2 * cli._FULL_COLLECTION]
 
 
-def _parsers(parser: argparse.ArgumentParser, path: str = "connectorgen") -> list[tuple[str, argparse.ArgumentParser]]:
+def _parsers(parser: argparse.ArgumentParser, path: str = "connectorsmith") -> list[tuple[str, argparse.ArgumentParser]]:
     found = [(path, parser)]
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -377,11 +376,11 @@ def _parsers(parser: argparse.ArgumentParser, path: str = "connectorgen") -> lis
 
 
 def test_every_command_and_option_has_help() -> None:
-    from generator.cli import _parser
+    from connectorsmith.cli import _parser
 
     parsers = _parsers(_parser())
     assert [path for path, _ in parsers] == [
-        "connectorgen", "connectorgen generate", "connectorgen validate", "connectorgen templates", "connectorgen templates export",
+        "connectorsmith", "connectorsmith generate", "connectorsmith validate", "connectorsmith templates", "connectorsmith templates export",
     ]
     missing = []
     for path, parser in parsers:
@@ -396,7 +395,7 @@ def test_every_command_and_option_has_help() -> None:
     assert missing == []
     for args in (["--help"], ["generate", "--help"], ["validate", "-h"], ["templates", "export", "--help"]):
         run = _cli(*args)
-        assert run.returncode == 0 and "usage: connectorgen" in run.stdout and run.stderr == "", args
+        assert run.returncode == 0 and "usage: connectorsmith" in run.stdout and run.stderr == "", args
     assert "Validate each spec and write its Python client" in _cli("generate", "--help").stdout
 
 
@@ -407,7 +406,7 @@ def test_jobs_must_be_one_or_more(tmp_path: Path, jobs: str) -> None:
     for command in ("generate", "validate"):
         run = _cli(command, f"-j{jobs}" if jobs.startswith("-") else "-j", *([] if jobs.startswith("-") else [jobs]), cwd=tmp_path)
         assert run.returncode == 2 and run.stdout == "", run.stdout
-        assert f"connectorgen {command}: error: argument -j/--jobs: " in run.stderr
+        assert f"connectorsmith {command}: error: argument -j/--jobs: " in run.stderr
         assert "1 or more" in run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec"]
     assert _cli("generate", "-j", "1", cwd=tmp_path).returncode == 0
@@ -422,7 +421,7 @@ def test_a_template_override_that_matches_no_template_is_an_error_naming_them(tm
         run = _cli(command, cwd=project)
         assert run.returncode == 2 and run.stdout == ""
         assert run.stderr.startswith(
-            "connectorgen: error: 1 file in the templates folder overrides/ matches no built-in template, so it would be ignored:\n"
+            "connectorsmith: error: 1 file in the templates folder overrides/ matches no built-in template, so it would be ignored:\n"
             "    overrides/python/clent.py.j2 (did you mean python/client.py.j2?)\n"
             "  an override has the path of the built-in template it replaces, relative to the folder: docs/connector.md.j2, python/README.md.j2, "
         ), run.stderr
@@ -457,7 +456,7 @@ def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_pa
     refused = _cli("templates", "export", str(folder))
     assert refused.returncode == 1 and refused.stdout == ""
     assert refused.stderr == (
-        f"connectorgen: error: refusing to export the templates into {folder}/: it holds files this export would not write as they are:\n"
+        f"connectorsmith: error: refusing to export the templates into {folder}/: it holds files this export would not write as they are:\n"
         f"    {folder}/notes.txt (not a built-in template)\n"
         f"    {folder}/python/client.py.j2 (differs from the built-in template)\n"
         "  nothing was written; export into a new or empty folder (and compare your copies with it)\n"
@@ -481,3 +480,11 @@ def test_a_removed_method_is_given_a_successor_only_when_one_has_its_method_and_
     check = _cli("generate", str(spec), "--out", str(out), "--check")
     warned = [line.rpartition(": pets: ")[2] for line in check.stderr.splitlines() if "breaking change" in line]
     assert warned == ["method OpenThreeClient.list_pets removed"]  # list_animals has another path: no guess
+
+
+def test_the_earlier_configuration_table_is_an_error_that_says_the_new_name(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.connectorgen]\nout = "clients"\n', "utf-8")  # legacy-name
+    run = _cli("generate", str(ROOT / "spec" / "hipchat.yaml"), cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert "pyproject.toml:4:1: [tool.connectorgen] is the earlier name" in run.stderr and "[tool.connectorsmith]" in run.stderr  # legacy-name
+    assert not (tmp_path / "clients").exists() and not (tmp_path / "generated").exists()

@@ -12,10 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
-from generator import corpus
-from generator.model import Auth, Connector, Kind, Parameter, PolicyKind
-from generator.pipeline import generate
+from connectorsmith import corpus
+from connectorsmith.model import Auth, Connector, Kind, Parameter, PolicyKind
+from connectorsmith.pipeline import generate
 
 from .conftest import SHARED, import_generated
 from .schema_server import SchemaServer, sample

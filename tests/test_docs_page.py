@@ -7,13 +7,12 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-
-from generator import naming
-from generator.docsview import Schemas
-from generator.loader import load
-from generator.openapi import Node
-from generator.pipeline import generate
-from generator.typemap import TypeMapper
+from connectorsmith import naming
+from connectorsmith.docsview import Schemas
+from connectorsmith.loader import load
+from connectorsmith.openapi import Node
+from connectorsmith.pipeline import generate
+from connectorsmith.typemap import TypeMapper
 
 from .conftest import CASES, PAGE_CONNECTORS, PAGES, ROOT, SHARED, page_of
 
@@ -142,7 +141,7 @@ def test_a_deprecated_operation_names_its_successor() -> None:
 
 
 def _page(folder: Path, name: str, source: str) -> str:
-    """The reference page connectorgen makes of the spec ``source``, written as ``folder/<name>.yaml``."""
+    """The reference page connectorsmith makes of the spec ``source``, written as ``folder/<name>.yaml``."""
     spec = folder / f"{name}.yaml"
     spec.write_text(source, "utf-8")
     result = generate(spec)

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
+from connectorsmith.cli import main
 
 from .conftest import ROOT, error_specs
 

@@ -8,15 +8,14 @@ from pathlib import Path, PurePosixPath
 
 import jsonschema
 import pytest
+from connectorsmith import ecma
+from connectorsmith.jsontext import Remembered, to_json
+from connectorsmith.loader import load
+from connectorsmith.pipeline import generate
+from connectorsmith.validate import all_of_cycles, with_server_defaults, without_schemas
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator
-
-from generator import ecma
-from generator.jsontext import Remembered, to_json
-from generator.loader import load
-from generator.pipeline import generate
-from generator.validate import all_of_cycles, with_server_defaults, without_schemas
 
 from .conftest import CASES, ROOT, SHARED
 
@@ -48,8 +47,8 @@ def test_exports_are_valid(tree: Path) -> None:
     assert _errors(properties_validator, properties) == []
     document = json.loads((tree / "openapi.json").read_text("utf-8"))
     assert document["openapi"] == "3.1.0"
-    # openapi-spec-validator recurses forever on an allOf cycle (types30 has one): validate the rest, as connectorgen does.
-    # A server variable without a default (servers) is kept as the document gives it, warned about: as connectorgen does.
+    # openapi-spec-validator recurses forever on an allOf cycle (types30 has one): validate the rest, as connectorsmith does.
+    # A server variable without a default (servers) is kept as the document gives it, warned about: as connectorsmith does.
     checked = with_server_defaults(without_schemas(document, all_of_cycles(document)))
     # It checks patterns with Python's re: an ECMA-262 pattern re spells otherwise (a named group) is valid.
     errors = [e for e in OpenAPIV31SpecValidator(checked).iter_errors() if not (e.validator == "format" and e.validator_value == "regex" and ecma.translate(str(e.instance)).python)]
@@ -182,7 +181,7 @@ _AWKWARD = {
 def test_component_names_and_schemes_2_0_lacks_are_exported_the_same_run_after_run(tmp_path: Path) -> None:
     """Names OpenAPI 3.1 refuses are renamed with their $refs, schemes 2.0 cannot express are left out
     of every requirement; the same when the parts come from a memory (--watch), pass after pass."""
-    from generator.memory import Memory
+    from connectorsmith.memory import Memory
 
     spec = tmp_path / "awkward.json"
     memory = Memory()
@@ -209,7 +208,7 @@ def test_component_names_and_schemes_2_0_lacks_are_exported_the_same_run_after_r
 
 def test_a_swagger_2_path_item_kept_follows_the_documents_media_types(tmp_path: Path) -> None:
     """A 2.0 path item's operations take the document's consumes/produces: kept pieces (--watch) too."""
-    from generator.memory import Memory
+    from connectorsmith.memory import Memory
 
     spec = tmp_path / "media.json"
     memory = Memory()

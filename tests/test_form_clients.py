@@ -13,9 +13,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import parse_qsl
 
-from generator.diagnostics import Severity
-from generator.memory import Memory
-from generator.pipeline import generate
+from connectorsmith.diagnostics import Severity
+from connectorsmith.memory import Memory
+from connectorsmith.pipeline import generate
 
 from .conftest import CASES, import_generated
 from .recorder import Recorder, Seen

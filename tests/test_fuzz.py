@@ -36,18 +36,17 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from connectorsmith.diagnostics import Severity
+from connectorsmith.pipeline import Result, generate
 from hypothesis import given, note
 from hypothesis import strategies as st
-
-from generator.diagnostics import Severity
-from generator.pipeline import Result, generate
 
 from .conftest import CASES, ROOT, SHARED, import_generated
 from .fuzzing import Oracle, Spec, Unbuildable, budget, byte_mutated, known, mutated, signature, specs, value_of
 
-#: A long run may collect failures instead of stopping at them: CONNECTORGEN_FUZZ_COLLECT=file.jsonl keeps, for
+#: A long run may collect failures instead of stopping at them: CONNECTORSMITH_FUZZ_COLLECT=file.jsonl keeps, for
 #: each distinct failure (its signature), the smallest input seen, and lets the run go on.
-COLLECT = os.environ.get("CONNECTORGEN_FUZZ_COLLECT")
+COLLECT = os.environ.get("CONNECTORSMITH_FUZZ_COLLECT")
 
 
 @contextmanager
@@ -116,7 +115,7 @@ def _compile_all(result: Result) -> None:
 @contextmanager
 def _package(result: Result) -> Iterator[ModuleType]:
     assert result.connector is not None
-    with tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as folder:
+    with tempfile.TemporaryDirectory(prefix="connectorsmith-fuzz-") as folder:
         package = result.connector.package
         try:
             yield import_generated(_write(result, Path(folder)), package)
@@ -152,7 +151,7 @@ def _round_trips(spec: Spec, result: Result, module: ModuleType, rng: random.Ran
 
 
 def _through_the_core(spec: Spec, lenient: bool, stats: Counter[str], rng: random.Random | None) -> None:
-    with tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as folder:
+    with tempfile.TemporaryDirectory(prefix="connectorsmith-fuzz-") as folder:
         path = spec.write(Path(folder))
         result = generate(path, lenient=lenient)
     note("\n".join(d.render() for d in result.diagnostics))
@@ -217,7 +216,7 @@ def test_generated_specs_pass_mypy_strict() -> None:
     @given(spec=specs())
     def run(spec: Spec) -> None:
         note(json.dumps(spec.document, ensure_ascii=False, indent=1))
-        with tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as folder:
+        with tempfile.TemporaryDirectory(prefix="connectorsmith-fuzz-") as folder:
             result = generate(spec.write(Path(folder)))
             if not result.ok:
                 return
@@ -270,7 +269,7 @@ def test_wrong_typed_real_specs_are_diagnosed(source: Path) -> None:
     def run(edit: tuple[str, Any], as_json: bool) -> None:
         what, document = edit
         note(what)
-        with tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as folder:
+        with tempfile.TemporaryDirectory(prefix="connectorsmith-fuzz-") as folder:
             spec = Spec("", document, as_json=as_json)
             with _known_defects(stats, lambda: f"{source.name}: {what}", mutations=True):
                 _both_ways(spec.write(Path(folder), source.stem), stats)
@@ -289,7 +288,7 @@ def test_byte_mutated_real_specs_are_diagnosed(source: Path) -> None:
     def run(edit: tuple[str, bytes]) -> None:
         what, text = edit
         note(what)
-        with tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as folder:
+        with tempfile.TemporaryDirectory(prefix="connectorsmith-fuzz-") as folder:
             path = Path(folder) / source.name
             path.write_bytes(text)
             with _known_defects(stats, lambda: f"{source.name}: {what}", mutations=True):
@@ -320,7 +319,7 @@ def test_mutated_connector_folders_are_diagnosed(connector: str, how: str) -> No
     def run(edit: tuple[str, Any]) -> None:
         what, changed = edit
         note(what)
-        with tempfile.TemporaryDirectory(prefix="connectorgen-fuzz-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="connectorsmith-fuzz-") as tmp:
             copy = Path(tmp) / connector
             shutil.copytree(folder, copy)
             target = copy / definition.name

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.diagnostics import Severity
-from generator.pipeline import Result, generate
+from connectorsmith.diagnostics import Severity
+from connectorsmith.pipeline import Result, generate
 
 from . import test_fuzz as fuzz
 from .conftest import import_generated

@@ -7,11 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
-from generator.pipeline import connector_name, discover, generate
-from generator.surface import public_api
-from generator.writer import MANIFEST, plan
+from connectorsmith.cli import main
+from connectorsmith.pipeline import connector_name, discover, generate
+from connectorsmith.surface import public_api
+from connectorsmith.writer import MANIFEST, plan
 
 from .conftest import CASES, ROOT, case_specs, case_warnings
 

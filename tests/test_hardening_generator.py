@@ -8,11 +8,10 @@ import os
 from pathlib import Path, PurePosixPath
 
 import pytest
-
-from generator import writer
-from generator.cli import main
-from generator.pipeline import generate
-from generator.text import md_url
+from connectorsmith import writer
+from connectorsmith.cli import main
+from connectorsmith.pipeline import generate
+from connectorsmith.text import md_url
 
 from .conftest import CASES
 
@@ -83,8 +82,8 @@ def test_a_url_cannot_split_a_table_row() -> None:
 
 def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
-    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(cache))
-    from generator import render
+    monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(cache))
+    from connectorsmith import render
 
     render.environment.cache_clear()
     spec = CASES / "openapi3.yaml"
@@ -101,10 +100,9 @@ def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, monkeypat
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(tmp_path / "cache"))
     import jinja2
-
-    from generator import render
+    from connectorsmith import render
 
     def full(self: object, bucket: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -135,7 +133,7 @@ def test_a_file_system_that_refuses_a_write_is_a_message_and_the_next_run_finish
     monkeypatch.setattr(writer, "_stage", refusing)
     assert main(["generate", spec, "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert f"connectorgen: error: cannot write {calls[2]}: {os.strerror(code)}" in err and "Traceback" not in err
+    assert f"connectorsmith: error: cannot write {calls[2]}: {os.strerror(code)}" in err and "Traceback" not in err
     assert "the next run finishes what this one began" in err
     monkeypatch.setattr(writer, "_stage", real)
     assert main(["generate", spec, "--out", str(out)]) == 0

@@ -16,13 +16,12 @@ from typing import Any
 import jinja2
 import pytest
 import yaml
+from connectorsmith import fragments, pyformat, render
+from connectorsmith.memory import Memory
+from connectorsmith.pipeline import Result, generate
+from connectorsmith.surface import public_api
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from generator import fragments, pyformat, render
-from generator.memory import Memory
-from generator.pipeline import Result, generate
-from generator.surface import public_api
 
 from .conftest import CASES, ROOT, SHARED, case_specs, error_specs
 
@@ -220,7 +219,7 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
 def test_the_public_api_kept_is_that_of_each_object_and_client() -> None:
     import dataclasses
 
-    from generator.surface import Kept
+    from connectorsmith.surface import Kept
 
     connector = generate(ROOT / "spec" / "hipchat.yaml").connector
     assert connector is not None
@@ -260,7 +259,7 @@ def test_values_python_calls_equal_are_different_keys() -> None:
 
 
 def test_a_part_given_the_same_objects_again_has_the_key_their_values_give() -> None:
-    from generator.model import ThrottleLimit  # a frozen dataclass of the model
+    from connectorsmith.model import ThrottleLimit  # a frozen dataclass of the model
 
     store = fragments.Store()
     first, equal, other = ThrottleLimit("a", "user", 1, 2.0), ThrottleLimit("a", "user", 1, 2.0), ThrottleLimit("a", "user", 1, 3.0)
@@ -322,7 +321,7 @@ def test_the_builtin_templates_parts_are_keyed_on_one_operation_model_or_definit
 
 
 def test_a_tuple_of_the_same_objects_again_has_the_key_its_items_give() -> None:
-    from generator.model import ThrottleLimit
+    from connectorsmith.model import ThrottleLimit
 
     store = fragments.Store()
     items = [ThrottleLimit("a", "user", 1, float(i)) for i in range(3)]

@@ -6,10 +6,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from connectorsmith import naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator import naming
 
 
 @pytest.mark.parametrize(
@@ -142,7 +141,7 @@ def test_operation_names_read_from_method_and_path(method: str, path: str, pytho
 
 def test_untidy_names_are_accepted_with_a_warning_each() -> None:
     """A valid document with names that collide in Python: generated in strict mode, each rename located."""
-    from generator.pipeline import generate
+    from connectorsmith.pipeline import generate
 
     from .conftest import CASES
 

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.model import Pager
-from generator.pipeline import generate
+from connectorsmith.model import Pager
+from connectorsmith.pipeline import generate
 
 from .conftest import CASES
 

@@ -111,7 +111,7 @@ def test_file_upload_is_multipart_and_download_reads_its_bytes(ppdemo: ModuleTyp
     assert upload.headers["Content-Type"].startswith("multipart/form-data")
     assert b'name="file"' in upload.body and b"\x00\x01binary" in upload.body
     assert b'name="folder name"' in upload.body and b"docs" in upload.body
-    assert upload.path == "/v1/files?source=connectorgen", "setqueryparameter policy, scoped to UploadFile (matched without case)"
+    assert upload.path == "/v1/files?source=connectorsmith", "setqueryparameter policy, scoped to UploadFile (matched without case)"
     assert content == b"\x89PNG\r\n"
     with (
         _serve(service) as server,

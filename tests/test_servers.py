@@ -11,9 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-
-from generator.cli import main
-from generator.pipeline import generate
+from connectorsmith.cli import main
+from connectorsmith.pipeline import generate
 
 from .conftest import import_generated
 from .recorder import Recorder, Seen

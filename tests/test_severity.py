@@ -12,11 +12,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-
-from generator import build, ecma, openapi
-from generator.diagnostics import Severity
-from generator.loader import load
-from generator.pipeline import generate
+from connectorsmith import build, ecma, openapi
+from connectorsmith.diagnostics import Severity
+from connectorsmith.loader import load
+from connectorsmith.pipeline import generate
 
 from .conftest import CASES, ERRORS, ROOT, import_generated
 from .recorder import Recorder
@@ -225,7 +224,7 @@ paths:
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CONNECTORGEN_CACHE_DIR": "off"})
+    return subprocess.run([sys.executable, "-m", "connectorsmith", *args], cwd=cwd, capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CONNECTORSMITH_CACHE_DIR": "off"})
 
 
 def test_strict_makes_every_warning_an_error(tmp_path: Path) -> None:
@@ -240,13 +239,13 @@ def test_strict_makes_every_warning_an_error(tmp_path: Path) -> None:
     assert "spec/untidy.yaml: 8 errors; nothing written" in strict.stderr
     assert _cli("validate", "--strict", "spec/untidy.yaml", cwd=tmp_path).returncode == 1
     assert _cli("generate", "--strict", "--out", "out", cwd=tmp_path).returncode == 1  # current output: still refused
-    (tmp_path / "pyproject.toml").write_text("[tool.connectorgen]\nstrict = true\n", "utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.connectorsmith]\nstrict = true\n", "utf-8")
     configured = _cli("validate", "spec/untidy.yaml", cwd=tmp_path)
     assert configured.returncode == 1 and configured.stderr.count(": error: ") == 8
-    (tmp_path / "pyproject.toml").write_text('[tool.connectorgen]\nstrict = "yes"\n', "utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.connectorsmith]\nstrict = "yes"\n', "utf-8")
     wrong = _cli("validate", "spec/untidy.yaml", cwd=tmp_path)
     assert wrong.returncode == 2 and "strict must be true or false" in wrong.stderr
-    (tmp_path / "pyproject.toml").write_text("[tool.connectorgen]\nstrict = false\n", "utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.connectorsmith]\nstrict = false\n", "utf-8")
     assert _cli("validate", "spec/untidy.yaml", cwd=tmp_path).returncode == 0
 
 
@@ -403,9 +402,9 @@ def test_several_mistakes_of_one_schema_are_all_reported_whatever_the_hash_order
     """The document schema's oneOf (Schema or Reference) once yielded one error of the branch, chosen
     by hash order: which of a schema's two mistakes was reported changed from run to run."""
     run = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", "tests/fixtures/errors/several_mistakes.yaml"],
+        [sys.executable, "-m", "connectorsmith", "validate", "tests/fixtures/errors/several_mistakes.yaml"],
         cwd=ROOT, capture_output=True, text=True, check=False,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CONNECTORGEN_CACHE_DIR": "off", "PYTHONHASHSEED": seed},
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CONNECTORSMITH_CACHE_DIR": "off", "PYTHONHASHSEED": seed},
     )
     assert run.returncode == 1
     assert run.stderr == (ERRORS / "several_mistakes.stderr").read_text("utf-8")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import ast
 import re
 
+from connectorsmith import pyformat, text
+from connectorsmith.render import format_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator import pyformat, text
-from generator.render import format_python
 
 _pieces = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_from(
     ['"""', "'''", '"', "\\", "{{", "}}", "{%", "|", "\n", "\r", "<", "`", "#", "- ", "\x00", "\u2028"]

@@ -1,4 +1,4 @@
-"""Generated code passes `mypy --strict` and ruff; so does connectorgen itself."""
+"""Generated code passes `mypy --strict` and ruff; so does connectorsmith itself."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_generated_code_passes_ruff() -> None:
 
 
 @pytest.mark.slow
-def test_connectorgen_passes_mypy_strict_and_ruff() -> None:
+def test_connectorsmith_passes_mypy_strict_and_ruff() -> None:
     run = _run("mypy")
     assert run.returncode == 0, run.stdout + run.stderr
     run = _run("ruff", "check", "--no-cache", "generator", "tests")
@@ -72,7 +72,7 @@ def test_a_client_whose_only_model_is_a_request_body_imports_models(tmp_path: Pa
     """client.py annotates ``body: models.Note``: the models import follows from that use too."""
     import json
 
-    from generator.cli import main
+    from connectorsmith.cli import main
 
     body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}}}
     spec = {

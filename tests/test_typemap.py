@@ -7,13 +7,12 @@ from typing import Any
 
 import pytest
 import yaml
-
-from generator import naming
-from generator.diagnostics import Diagnostic, Severity
-from generator.loader import load
-from generator.model import Kind, TypeRef
-from generator.openapi import Node
-from generator.typemap import TypeMapper
+from connectorsmith import naming
+from connectorsmith.diagnostics import Diagnostic, Severity
+from connectorsmith.loader import load
+from connectorsmith.model import Kind, TypeRef
+from connectorsmith.openapi import Node
+from connectorsmith.typemap import TypeMapper
 
 
 def _mapper(tmp_path: Path, schemas: dict[str, Any], version: str = "3.1.0") -> tuple[TypeMapper, list[Diagnostic]]:

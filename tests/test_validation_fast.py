@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator import cache, openapi, quickcheck, validate
-from generator.diagnostics import SpecError
-from generator.loader import Document
-from generator.pipeline import _load
+from connectorsmith import cache, openapi, quickcheck, validate
+from connectorsmith.diagnostics import SpecError
+from connectorsmith.loader import Document
+from connectorsmith.pipeline import _load
 
 from .conftest import CASES, CONNECTORS, ERRORS, ROOT, SHARED
 from .test_corpus import SLICE
@@ -61,8 +60,8 @@ def test_a_schema_error_is_still_ranked_and_located() -> None:
 
 
 def _run(spec: Path, cache_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CONNECTORGEN_CACHE_DIR": str(cache_dir)}
-    return subprocess.run([sys.executable, "-m", "generator", "validate", str(spec)], check=False, capture_output=True, text=True, cwd=ROOT, env=env)
+    env = {**os.environ, "CONNECTORSMITH_CACHE_DIR": str(cache_dir)}
+    return subprocess.run([sys.executable, "-m", "connectorsmith", "validate", str(spec)], check=False, capture_output=True, text=True, cwd=ROOT, env=env)
 
 
 def test_cache_remembers_findings_and_is_rebuilt_when_corrupt_or_stale(tmp_path: Path) -> None:
@@ -93,7 +92,7 @@ def test_changed_content_is_validated_in_full(tmp_path: Path) -> None:
 
 
 def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONNECTORGEN_CACHE_DIR", "off")
+    monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", "off")
     assert cache.folder() is None
     cache.store("validation", "k", "s", [1])
     assert cache.load("validation", "k", "s") is None
@@ -147,20 +146,20 @@ def test_quickcheck_passes_plain_defaults() -> None:
     assert validate._validate_openapi_full("2.0", document) == []
 
 
-def test_compiled_templates_are_kept_per_connectorgen(tmp_path: Path) -> None:
+def test_compiled_templates_are_kept_per_connectorsmith(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
-    env = {**os.environ, "CONNECTORGEN_CACHE_DIR": str(cache_dir)}
+    env = {**os.environ, "CONNECTORSMITH_CACHE_DIR": str(cache_dir)}
     spec = CASES / "openapi3.yaml"
-    done = subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "--out", str(tmp_path / "out")], check=False, capture_output=True, text=True, cwd=ROOT, env=env)
+    done = subprocess.run([sys.executable, "-m", "connectorsmith", "generate", str(spec), "--out", str(tmp_path / "out")], check=False, capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr
     folders = list((cache_dir / "jinja").iterdir())
-    assert len(folders) == 1  # one folder per connectorgen (render.py) and Jinja version
+    assert len(folders) == 1  # one folder per connectorsmith (render.py) and Jinja version
     assert len(list(folders[0].glob("__jinja2_*.cache"))) >= 8
 
 
 def test_a_documents_source_digest_is_its_bytes_and_how_they_were_read(tmp_path: Path) -> None:
     """The validation cache keys findings on it: equal for the same file read the same way, else not."""
-    from generator.loader import load
+    from connectorsmith.loader import load
 
     text = '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}'
     (tmp_path / "a.json").write_text(text, "utf-8")
@@ -176,7 +175,7 @@ def test_a_documents_source_digest_is_its_bytes_and_how_they_were_read(tmp_path:
 def test_parts_found_before_are_found_the_same_when_they_change() -> None:
     """quickcheck's memory (--watch): each part as found before while it and the document outside
     paths are the same; a change to either is checked again."""
-    from generator.digests import Digests, Found
+    from connectorsmith.digests import Digests, Found
 
     def document(default: object, repeated: bool) -> dict[str, object]:
         param = {"name": "q", "in": "query", "schema": {"type": "string"}}
@@ -201,7 +200,7 @@ def test_parts_found_before_are_found_the_same_when_they_change() -> None:
 
 
 def test_a_part_that_refers_into_paths_is_checked_again_each_time() -> None:
-    from generator.digests import Digests, Found
+    from connectorsmith.digests import Digests, Found
 
     digests = Digests()
     kept = Found(digests)
@@ -221,7 +220,7 @@ def test_a_part_that_refers_into_paths_is_checked_again_each_time() -> None:
 
 def test_a_documents_refs_found_part_by_part_are_those_of_one_walk() -> None:
     """document_refs (what validation uses with a memory) against iter_refs, over real documents."""
-    from generator.digests import Digests, Found
+    from connectorsmith.digests import Digests, Found
 
     checked = 0
     for spec in [p for p in INPUTS if p.exists()]:
@@ -239,7 +238,7 @@ def test_a_documents_refs_found_part_by_part_are_those_of_one_walk() -> None:
 
 
 def test_refs_found_before_are_found_again_only_where_they_stand() -> None:
-    from generator.digests import Digests, Found
+    from connectorsmith.digests import Digests, Found
 
     item = {"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}}
     found = Found(Digests())

@@ -15,9 +15,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
-from generator.diagnostics import Severity
-from generator.pipeline import generate
+from connectorsmith.diagnostics import Severity
+from connectorsmith.pipeline import generate
 
 from .recorder import Recorder, Seen
 from .test_models import fixture_package

@@ -1,4 +1,4 @@
-"""The writer never touches what connectorgen did not write, and writes atomically."""
+"""The writer never touches what connectorsmith did not write, and writes atomically."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
-
-from generator.cli import main
-from generator.writer import JOURNAL, MANIFEST, WriteError, locked, plan, write
+from connectorsmith.cli import main
+from connectorsmith.writer import JOURNAL, MANIFEST, WriteError, locked, plan, write
 
 from .conftest import ROOT
 
@@ -89,7 +88,7 @@ _KILL_AFTER = """
 import os, sys
 from pathlib import Path, PurePosixPath
 sys.path.insert(0, {root!r})
-from generator.writer import locked, plan, write
+from connectorsmith.writer import locked, plan, write
 files = {{PurePosixPath("demo", name): text for name, text in {files!r}.items()}}
 count = 0
 def step():
@@ -170,7 +169,26 @@ def test_an_output_that_is_a_file_is_an_error_not_a_traceback(tmp_path: Path, ca
 
 
 def test_two_runs_do_not_interleave(tmp_path: Path) -> None:
-    with locked(tmp_path, exclusive=True), pytest.raises(WriteError, match="another connectorgen run is writing"), locked(tmp_path, exclusive=True):
+    with locked(tmp_path, exclusive=True), pytest.raises(WriteError, match="another connectorsmith run is writing"), locked(tmp_path, exclusive=True):
         pass
     with locked(tmp_path, exclusive=False), locked(tmp_path, exclusive=False):
         pass  # two --check runs may read at once
+
+
+def test_a_tree_written_under_the_earlier_name_is_taken_over_not_refused(tmp_path: Path) -> None:
+    """Output written by connectorgen (the product's earlier name) keeps a .connectorgen-manifest.json: the
+    next run reads it as its own (its files are replaced, stale ones removed) and leaves the new manifest."""
+    write(plan(tmp_path, _files(a="1\n", old__gone="x\n")))
+    folder = tmp_path / "demo"
+    legacy = folder / ".connectorgen-manifest.json"  # legacy-name
+    (folder / MANIFEST).rename(legacy)
+    legacy.write_text(legacy.read_text("utf-8").replace('"connectorsmith"', '"connectorgen"'), "utf-8")  # legacy-name
+    (folder / "mine.txt").write_text("mine")
+    todo = plan(tmp_path, _files(a="2\n"))
+    assert PurePosixPath("demo/a") in todo.writes  # not refused as a file it did not write
+    assert sorted(todo.removes) == [PurePosixPath("demo/.connectorgen-manifest.json"), PurePosixPath("demo/old/gone")]  # legacy-name
+    write(todo)
+    assert (folder / "a").read_text() == "2\n" and (folder / MANIFEST).is_file()
+    assert not legacy.exists() and not (folder / "old").exists()
+    assert (folder / "mine.txt").read_text() == "mine"
+    assert plan(tmp_path, _files(a="2\n")).removes == []  # taken over: the next run finds its own manifest
