@@ -377,7 +377,8 @@ _HEADER_KEYS = frozenset({"type", "format", "items", "default", "maximum", "excl
 def _header_down(header: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI 3 response header in 2.0's shape: its schema's keywords on the header itself, a primitive
     type (a 3.1 type list gives its first that is not null; anything else is sent as a string)."""
-    schema = header.get("schema") if isinstance(header.get("schema"), dict) else {}
+    given = header.get("schema")
+    schema: dict[str, Any] = given if isinstance(given, dict) else {}
     out = {k: v for k, v in schema.items() if k in _HEADER_KEYS}
     kind = out.get("type")
     if isinstance(kind, list):
