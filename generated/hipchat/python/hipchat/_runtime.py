@@ -407,7 +407,9 @@ def build_request(operation: Operation, arguments: Mapping[str, Any]) -> Request
             for key, text in pairs:
                 _add_query(params, key, text)
         elif param.location == "header":
-            headers[param.wire_name] = _header_text(param, value)
+            text = _header_text(param, value)
+            _check_header_value(text, f"{operation.name}: argument {param.key!r}", param.wire_name)
+            headers[param.wire_name] = text
         elif param.location == "body":
             body[param.wire_name] = param.codec.encode(value)
             has_body = True
@@ -989,8 +991,11 @@ class Engine:
             headers["Authorization"] = "Basic " + base64.b64encode(joined).decode("ascii")
         if cookies:
             headers["Cookie"] = "; ".join(filter(None, [headers.get("Cookie", ""), *cookies]))
-        for policy in operation.policies if operation is not None else ():
-            value = fill(policy.value, self.connection_values())
+        policies = operation.policies if operation is not None else ()
+        named = {part for policy in policies for kind, part in policy.value if kind == "connection"}
+        values = self.connection_values(named) if named else {}
+        for policy in policies:
+            value = fill(policy.value, values)
             if policy.kind == "header" and (policy.override or policy.name not in headers):
                 headers[policy.name] = value
             elif policy.kind == "query" and (policy.override or policy.name not in params):
@@ -1102,11 +1107,21 @@ class Engine:
         sent = self.sent_credentials(operation)
         return [source for name, source in self.token_sources.items() if name in sent]
 
-    def connection_values(self) -> dict[str, str | None]:
-        return {
-            name: (secret.reveal() if secret is not None else None)
-            for name, (secret, _) in self.credentials.items()
-        }
+    def connection_values(self, names: set[str]) -> dict[str, str | None]:
+        """The values of the connection parameters ``names`` (those a policy template names), for policies.
+
+        An OAuth token the client fetches gives the one this request sends, and nothing (None) when the
+        request sends none: no token is fetched for a policy, and no other credential is revealed.
+        """
+        values: dict[str, str | None] = {}
+        for name in names:
+            secret, _ = self.credentials.get(name, (None, None))
+            source = self.token_sources.get(name)
+            if source is not None:
+                values[name] = source.peek()
+            else:
+                values[name] = secret.reveal() if secret is not None else None
+        return values
 
     def public_url(self, url: str, params: Mapping[str, Any]) -> str:
         """The URL for messages: absolute, with credential query parameters redacted."""
@@ -1390,8 +1405,8 @@ class OAuthConfig:
     """What the caller gave for one OAuth 2 credential: client id and secret, a refresh token, overrides."""
 
     client_id: str | None = None
-    client_secret: str | None = None
-    refresh_token: str | None = None
+    client_secret: str | None = dataclasses.field(default=None, repr=False)  # never shown
+    refresh_token: str | None = dataclasses.field(default=None, repr=False)
     token_url: str | None = None
     scopes: Sequence[str] | None = None
     tenant: str | None = None
@@ -1427,10 +1442,19 @@ def _token_sources(
     return sources
 
 
+#: The tokens a request being prepared sends, by source (see ``TokenSource.current``): what ``prepare``
+#: writes is the token the sender recorded, never one another thread fetched in between.
+_SENT_TOKENS: contextvars.ContextVar[Mapping[TokenSource, str] | None] = contextvars.ContextVar(
+    "_SENT_TOKENS", default=None
+)
+
+
 class TokenSource:
     """Access tokens of one OAuth 2 credential: fetched with the client-credentials grant (client id and
     secret) or the refresh-token grant, cached until shortly before they expire (``TOKEN_EXPIRY_MARGIN``),
-    renewed when the API answers 401. The senders fetch them, one request at a time (``lock``)."""
+    renewed when the API answers 401. The senders fetch them, one request at a time (``lock``): callers
+    that waited for a fetch share its outcome, the token or the error (``generation``, ``failure``).
+    """
 
     def __init__(
         self, settings: OAuthSettings, config: OAuthConfig, base_url: str, argument: str
@@ -1475,25 +1499,44 @@ class TokenSource:
         self._client_secret = config.client_secret
         self._refresh_token = config.refresh_token
         self._seen: set[str] = {v for v in (config.client_secret, config.refresh_token) if v}
-        self._token: str | None = None
-        self._expires = -math.inf  # time.monotonic() past which the token is not used
+        # The token and the time.monotonic() past which it is not used, replaced together: no thread
+        # sees a new expiry with the old token.
+        self._state: tuple[str | None, float] = (None, -math.inf)
+        self._guard = threading.Lock()  # over forget's look and change
         self.fetched = 0  # tokens fetched so far
+        self.generation = 0  # fetches ended so far, tokens or failures
+        self.failure: errors.ConnectorError | None = None  # the last fetch's error, if it failed
         self.lock = threading.Lock()
         self.async_lock: Any = None  # an asyncio.Lock, made by the async sender on first use
 
     def fresh(self) -> bool:
-        return self._token is not None and time.monotonic() < self._expires
+        token, expires = self._state
+        return token is not None and time.monotonic() < expires
+
+    def peek(self) -> str | None:
+        """The token a request being prepared sends, else the one last fetched; None before any."""
+        sent = _SENT_TOKENS.get()
+        if sent is not None and self in sent:
+            return sent[self]
+        return self._state[0]
 
     def current(self) -> str:
-        """The token last fetched (the senders fetch one first): a Secret's value."""
-        if self._token is None:
+        """The token a request sends (the senders fetch one first): a Secret's value."""
+        token = self.peek()
+        if token is None:
             raise RuntimeError("no OAuth token was fetched")
-        return self._token
+        return token
 
     def forget(self, token: str) -> None:
         """The API refused ``token`` (401): the next request fetches another (unless one was fetched since)."""
-        if self._token == token:
-            self._expires = -math.inf
+        with self._guard:
+            if self._state[0] == token:
+                self._state = (token, -math.inf)
+
+    def failed(self, failure: errors.ConnectorError) -> None:
+        """A fetch failed: the callers that waited for it raise ``failure`` too, with no request of their own."""
+        self.failure = failure
+        self.generation += 1
 
     def secrets(self) -> set[str]:
         """The client secret, refresh tokens and access tokens, for redaction."""
@@ -1558,11 +1601,14 @@ class TokenSource:
         if isinstance(lifetime, str) and lifetime.strip().isdigit():
             lifetime = int(lifetime)
         if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool) and lifetime > 0:
-            self._expires = time.monotonic() + lifetime - min(TOKEN_EXPIRY_MARGIN, lifetime / 10)
+            expires = time.monotonic() + lifetime - min(TOKEN_EXPIRY_MARGIN, lifetime / 10)
         else:  # no lifetime given: used until the API refuses it
-            self._expires = math.inf
-        self._token = token
+            expires = math.inf
+        with self._guard:
+            self._state = (token, expires)
         self.fetched += 1
+        self.failure = None
+        self.generation += 1
         return token
 
 
@@ -1881,11 +1927,23 @@ def check_headers(headers: Mapping[str, str] | None, argument: str) -> dict[str,
             raise ValueError(f"{argument}: {str(key)[:80]!r} is not a header name")
         if not isinstance(value, str):
             raise TypeError(f"{argument}: the value of {key!r} must be a string")
-        if any(ord(c) < 32 and c != "\t" or ord(c) == 127 for c in value):
-            raise ValueError(
-                f"{argument}: the value of {key!r} contains a line break or another control character"
-            )
+        _check_header_value(value, argument, key)
     return dict(headers)
+
+
+def _check_header_value(value: str, argument: str, name: str) -> None:
+    """A header value is ASCII with no line break or other control character (tab aside): else a
+    ValueError, before anything is sent, that never shows the value (it may be a token)."""
+    if any(ord(c) < 32 and c != "\t" or ord(c) == 127 for c in value):
+        raise ValueError(
+            f"{argument}: the value of the header {name!r} contains a line break or another control"
+            " character"
+        )
+    if not value.isascii():
+        raise ValueError(
+            f"{argument}: the value of the header {name!r} has a character that is not ASCII, which a"
+            " header cannot carry: encode it (percent-encoding, RFC 2047) first"
+        )
 
 
 def _merged(under: Mapping[str, str], over: Mapping[str, str]) -> dict[str, str]:
@@ -2275,6 +2333,9 @@ class _Inflater:
 class _Streamed:
     """What a download and a stream of events share: the open response, decoded and counted as it arrives."""
 
+    #: A sync one closes its response when it is collected unread and unclosed: its connection goes back.
+    _closes_when_collected = False
+
     def __init__(self, engine: Engine, response: httpx.Response, method: str, url: str) -> None:
         self._engine = engine
         self._response = response
@@ -2282,6 +2343,9 @@ class _Streamed:
         self._url = url
         self._inflater = _Inflater(response)
         self._started = False
+        if self._closes_when_collected:
+            # Holds the response, not the object: called by close(), or when the object is collected.
+            self._release = weakref.finalize(self, response.close)
         self.size = 0  # bytes handed over so far, decompressed
         #: The status code and the headers of the response.
         self.status_code = response.status_code
@@ -2332,12 +2396,15 @@ def _filename(headers: httpx.Headers) -> str | None:
 
 class Download(_Streamed):
     """A binary response body, read as it arrives: iterate it in chunks, ``save()`` it to a file, or
-    ``read()`` it whole. Use it as a context manager (or ``close()`` it) to release the connection.
+    ``read()`` it whole. Use it as a context manager (or ``close()`` it) to release the connection (a
+    download dropped unread releases it when it is collected).
 
     ``max_bytes``: the most it reads, counted after decompression (default: the client's
     ``max_response_bytes``); set it before reading, None for no limit. ``errors.ResponseTooLargeError``
     past it; ``errors.TransportError`` when the connection fails while reading.
     """
+
+    _closes_when_collected = True
 
     def __init__(self, engine: Engine, response: httpx.Response, method: str, url: str) -> None:
         super().__init__(engine, response, method, url)
@@ -2382,7 +2449,7 @@ class Download(_Streamed):
             raise
 
     def close(self) -> None:
-        self._response.close()
+        self._release()
 
     def __enter__(self) -> Self:
         return self
@@ -2596,9 +2663,11 @@ class _Events(_Streamed):
 class EventStream(_Events, Generic[T]):
     """A text/event-stream response: iterate it for its events (``Event[T]``), each as it arrives; the
     body is never read whole. Stopping early (``break``), ``close()`` or leaving ``with`` closes the
-    connection. An event larger than the client's ``max_response_bytes`` ends it with
-    ``errors.ResponseTooLargeError``; a stream silent for longer than the client's ``timeout``, with
-    ``errors.TransportError``."""
+    connection (so does dropping it unread, when it is collected). An event larger than the client's
+    ``max_response_bytes`` ends it with ``errors.ResponseTooLargeError``; a stream silent for longer
+    than the client's ``timeout``, with ``errors.TransportError``."""
+
+    _closes_when_collected = True
 
     def __iter__(self) -> Iterator[Event[T]]:
         self._begin()
@@ -2616,7 +2685,7 @@ class EventStream(_Events, Generic[T]):
             self.close()
 
     def close(self) -> None:
-        self._response.close()
+        self._release()
 
     def __enter__(self) -> Self:
         return self
@@ -2705,9 +2774,89 @@ def _accept(headers: dict[str, str], operation: Operation | None, own: bool) -> 
         )
 
 
+def _http_request(
+    http: httpx.Client | httpx.AsyncClient,
+    method: str,
+    url: str,
+    params: Any,
+    headers: Any,
+    content: Any,
+    timeout: float,
+    bare: bool,
+) -> httpx.Request:
+    """The httpx request of one attempt. ``bare``: a token request, which goes to the identity provider,
+    not the API: built without the http_client's default headers and cookies (and sent without its
+    ``auth=``), which are meant for the API."""
+    url, params = _query_url(url, params)
+    if bare:
+        extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
+        return httpx.Request(
+            method, url, params=params, headers=headers, extensions=extensions, **content
+        )
+    return http.build_request(
+        method, url, params=params, headers=headers, timeout=timeout, **content
+    )
+
+
+def _token_wait_expired(source: TokenSource, timeout: float) -> errors.TransportError:
+    return errors.TransportError(
+        f"the call's timeout ({timeout:g} s) passed while waiting for the OAuth token another call is"
+        " fetching",
+        method="POST",
+        url=source.public_url,
+    )
+
+
+def _again(failure: errors.ConnectorError) -> errors.ConnectorError:
+    """The error of a token request a caller waited for, raised anew for that caller (a copy: one
+    exception object is not raised in two threads at once)."""
+    again = type(failure).__new__(type(failure), *failure.args)
+    again.__dict__.update(failure.__dict__)
+    return again
+
+
+@contextlib.contextmanager
+def _sending(tokens: list[tuple[TokenSource, str]]) -> Iterator[None]:
+    """While a request is prepared, its credentials are the tokens ``tokens`` recorded (see ``_SENT_TOKENS``)."""
+    token = _SENT_TOKENS.set(dict(tokens))
+    try:
+        yield
+    finally:
+        _SENT_TOKENS.reset(token)
+
+
 class _Sender:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    def _prepare(
+        self,
+        tokens: list[tuple[TokenSource, str]],
+        request: Request,
+        operation: Operation | None,
+        given: Mapping[str, str] | None,
+    ) -> tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]:
+        """``Engine.prepare_call``, the OAuth tokens sent being those ``tokens`` recorded (so that a 401
+        forgets exactly the token that was sent)."""
+        with _sending(tokens):
+            return self.engine.prepare_call(request, operation, given)
+
+    def _token_answer(
+        self, source: TokenSource, response: httpx.Response, attempt: int
+    ) -> float | None:
+        """A token endpoint's answer: None once its token is accepted, or seconds to wait before asking
+        again. A 429 or 5xx is retried as the client's RetryPolicy says (a client-credentials or
+        refresh-token request is safe to repeat; Retry-After is honoured), then raised as
+        ``RateLimitedError`` / ``ServerError``; a refusal (4xx) is a ``TokenError``."""
+        status = response.status_code
+        if status == 429 or status >= 500:
+            retry = self.engine.retry
+            delay = self.engine.wait_for(response, attempt) if attempt < retry.max_retries else None
+            if delay is None:
+                raise self.engine.error(response, "POST", source.public_url)
+            return delay
+        source.accept(self.engine, response)
+        return None
 
     def _attempt_failed(
         self, method: str, response: httpx.Response | None, attempt: int
@@ -2744,17 +2893,21 @@ class SyncSender(_Sender):
         headers: Any,
         content: Any,
         timeout: float | None = None,
+        bare: bool = False,
     ) -> httpx.Response:
-        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
+        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap.
+
+        A redirect is never followed (whatever the http_client's ``follow_redirects``): credentials go
+        to no other host. ``bare``: a token request (see ``_http_request``)."""
         timeout = timeout or self.engine.timeout
         deadline = time.monotonic() + timeout
         token = _DEADLINE.set(deadline)
         try:
-            url, params = _query_url(url, params)
-            request = self.http.build_request(
-                method, url, params=params, headers=headers, timeout=timeout, **content
-            )
-            response = self.http.send(request, stream=True)
+            request = _http_request(self.http, method, url, params, headers, content, timeout, bare)
+            if bare:
+                response = self.http.send(request, stream=True, follow_redirects=False, auth=None)
+            else:
+                response = self.http.send(request, stream=True, follow_redirects=False)
             try:
                 whole = self._read_whole(response, method, public)
                 if whole is not None:
@@ -2768,27 +2921,60 @@ class SyncSender(_Sender):
         finally:
             _DEADLINE.reset(token)
 
-    def tokens(self, operation: Operation | None) -> list[tuple[TokenSource, str]]:
+    def tokens(
+        self, operation: Operation | None, timeout: float | None = None
+    ) -> list[tuple[TokenSource, str]]:
         """The OAuth tokens a request sends, each fetched first unless a fresh one is cached; threads
-        wanting a token at once share one token request."""
+        wanting a token at once share one token request, and its outcome: the token, or its error.
+
+        The call's ``timeout`` (else the client's) bounds the wait for another thread's token request,
+        and this call's own (its first attempt gets what is left; a retry is a new request)."""
+        limit = timeout or self.engine.timeout
+        deadline = time.monotonic() + limit
         result = []
         for source in self.engine.token_sources_for(operation):
+            generation = source.generation
             if not source.fresh():
-                with source.lock:
+                if not source.lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                    raise _token_wait_expired(source, limit)
+                try:
+                    if source.generation != generation and source.failure is not None:
+                        raise _again(source.failure)  # the token request waited for failed
                     if not source.fresh():  # another thread may have fetched one meanwhile
-                        self._fetch_token(source)
+                        self._fetch_token(source, deadline, limit)
+                finally:
+                    source.lock.release()
             result.append((source, source.current()))
         return result
 
-    def _fetch_token(self, source: TokenSource) -> None:
+    def _fetch_token(self, source: TokenSource, deadline: float, limit: float) -> None:
+        try:
+            self._token_requests(source, deadline, limit)
+        except errors.ConnectorError as exc:
+            source.failed(exc)
+            raise
+
+    def _token_requests(self, source: TokenSource, deadline: float, limit: float) -> None:
         headers, form = source.request(self.engine.user_agent)
         public = source.public_url
-        try:
-            response = self._exchange("POST", source.url, public, {}, headers, {"data": form})
-        except httpx.HTTPError as exc:
-            raise self.engine.transport_error(exc, "POST", public) from None
-        self.engine.log("POST", public, response.status_code, 0)
-        source.accept(self.engine, response)
+        attempt = 0
+        while True:
+            timeout = deadline - time.monotonic() if attempt == 0 else limit
+            if timeout <= 0:
+                raise _token_wait_expired(source, limit)
+            try:
+                response = self._exchange(
+                    "POST", source.url, public, {}, headers, {"data": form}, timeout, bare=True
+                )
+            except httpx.HTTPError as exc:
+                self.engine.log("POST", public, None, attempt)
+                raise self.engine.transport_error(exc, "POST", public) from None
+            self.engine.log("POST", public, response.status_code, attempt)
+            delay = self._token_answer(source, response, attempt)
+            if delay is None:
+                return
+            self.sleep(delay)
+            attempt += 1
 
     def send(
         self,
@@ -2806,8 +2992,8 @@ class SyncSender(_Sender):
         engine = self.engine
         timeout = call_timeout(timeout)
         given = headers
-        tokens = self.tokens(operation)
-        url, params, headers, content = engine.prepare_call(request, operation, given)
+        tokens = self.tokens(operation, timeout)
+        url, params, headers, content = self._prepare(tokens, request, operation, given)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
@@ -2819,6 +3005,9 @@ class SyncSender(_Sender):
                     self.sleep(wait)
             try:
                 response = self._exchange(method, url, public, params, headers, content, timeout)
+            except httpx.DecodingError as exc:  # the same body again would not decode either
+                engine.log(method, public, None, attempt)
+                raise engine.transport_error(exc, method, public) from None
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -2835,8 +3024,8 @@ class SyncSender(_Sender):
                 return engine.read(operation, response, method, public)
             if _renew(tokens, response, method, content) and not replayed:  # once: a new token
                 replayed = True
-                tokens = self.tokens(operation)
-                url, params, headers, content = engine.prepare_call(request, operation, given)
+                tokens = self.tokens(operation, timeout)
+                url, params, headers, content = self._prepare(tokens, request, operation, given)
                 continue
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
@@ -2861,11 +3050,10 @@ class SyncSender(_Sender):
         deadline = time.monotonic() + timeout
         token = _DEADLINE.set(deadline)
         try:
-            url, params = _query_url(url, params)
-            request = self.http.build_request(
-                method, url, params=params, headers=headers, timeout=timeout, **content
+            request = _http_request(
+                self.http, method, url, params, headers, content, timeout, False
             )
-            response = self.http.send(request, stream=True)
+            response = self.http.send(request, stream=True, follow_redirects=False)
             if response.is_success:
                 return response
             try:
@@ -2899,8 +3087,8 @@ class SyncSender(_Sender):
         timeout = call_timeout(timeout)
         given = headers
         own_accept = any(key.lower() == "accept" for key in given or ())
-        tokens = self.tokens(operation)
-        url, params, headers, content = engine.prepare_call(request, operation, given)
+        tokens = self.tokens(operation, timeout)
+        url, params, headers, content = self._prepare(tokens, request, operation, given)
         _accept(headers, operation, own_accept)
         public = engine.public_url(url, params)
         method = request.method
@@ -2913,6 +3101,9 @@ class SyncSender(_Sender):
                     self.sleep(wait)
             try:
                 response = self._open(method, url, public, params, headers, content, timeout)
+            except httpx.DecodingError as exc:  # the same body again would not decode either
+                engine.log(method, public, None, attempt)
+                raise engine.transport_error(exc, method, public) from None
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -2923,12 +3114,17 @@ class SyncSender(_Sender):
                 continue
             engine.log(method, public, response.status_code, attempt)
             if response.is_success:
+                try:
+                    stream = open_stream(engine, operation, response, method, public, False)
+                except httpx.DecodingError as exc:  # an encoding it cannot decode (br, zstd)
+                    response.close()
+                    raise engine.transport_error(exc, method, public) from None
                 _record_raw(response, public)
-                return open_stream(engine, operation, response, method, public, False)
+                return stream
             if _renew(tokens, response, method, content) and not replayed:  # once: a new token
                 replayed = True
-                tokens = self.tokens(operation)
-                url, params, headers, content = engine.prepare_call(request, operation, given)
+                tokens = self.tokens(operation, timeout)
+                url, params, headers, content = self._prepare(tokens, request, operation, given)
                 _accept(headers, operation, own_accept)
                 continue
             delay = self._attempt_failed(method, response, attempt)
@@ -2952,19 +3148,25 @@ class AsyncSender(_Sender):
         headers: Any,
         content: Any,
         timeout: float | None = None,
+        bare: bool = False,
     ) -> httpx.Response:
-        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap."""
+        """One HTTP request and its whole response, within the timeout (a deadline) and the size cap;
+        no redirect followed, ``bare`` for a token request (see ``SyncSender._exchange``)."""
         import asyncio
 
         timeout = timeout or self.engine.timeout
         deadline = time.monotonic() + timeout
         try:
             async with asyncio.timeout(timeout):
-                url, params = _query_url(url, params)
-                request = self.http.build_request(
-                    method, url, params=params, headers=headers, timeout=timeout, **content
+                request = _http_request(
+                    self.http, method, url, params, headers, content, timeout, bare
                 )
-                response = await self.http.send(request, stream=True)
+                if bare:
+                    response = await self.http.send(
+                        request, stream=True, follow_redirects=False, auth=None
+                    )
+                else:
+                    response = await self.http.send(request, stream=True, follow_redirects=False)
                 try:
                     whole = self._read_whole(response, method, public)
                     if whole is not None:
@@ -2980,31 +3182,65 @@ class AsyncSender(_Sender):
                 f"the request's timeout ({timeout:g} s, a deadline) passed"
             ) from None
 
-    async def tokens(self, operation: Operation | None) -> list[tuple[TokenSource, str]]:
-        """The OAuth tokens a request sends, each fetched first unless a fresh one is cached; tasks
-        wanting a token at once share one token request."""
+    async def tokens(
+        self, operation: Operation | None, timeout: float | None = None
+    ) -> list[tuple[TokenSource, str]]:
+        """The OAuth tokens a request sends, as ``SyncSender.tokens`` fetches them: tasks wanting a token
+        at once share one token request and its outcome, within the call's timeout."""
         import asyncio
 
+        limit = timeout or self.engine.timeout
+        deadline = time.monotonic() + limit
         result = []
         for source in self.engine.token_sources_for(operation):
+            generation = source.generation
             if not source.fresh():
                 if source.async_lock is None:
                     source.async_lock = asyncio.Lock()
-                async with source.async_lock:
+                lock = source.async_lock
+                try:
+                    async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                        await lock.acquire()
+                except TimeoutError:
+                    raise _token_wait_expired(source, limit) from None
+                try:
+                    if source.generation != generation and source.failure is not None:
+                        raise _again(source.failure)  # the token request waited for failed
                     if not source.fresh():  # another task may have fetched one meanwhile
-                        await self._fetch_token(source)
+                        await self._fetch_token(source, deadline, limit)
+                finally:
+                    lock.release()
             result.append((source, source.current()))
         return result
 
-    async def _fetch_token(self, source: TokenSource) -> None:
+    async def _fetch_token(self, source: TokenSource, deadline: float, limit: float) -> None:
+        try:
+            await self._token_requests(source, deadline, limit)
+        except errors.ConnectorError as exc:
+            source.failed(exc)
+            raise
+
+    async def _token_requests(self, source: TokenSource, deadline: float, limit: float) -> None:
         headers, form = source.request(self.engine.user_agent)
         public = source.public_url
-        try:
-            response = await self._exchange("POST", source.url, public, {}, headers, {"data": form})
-        except httpx.HTTPError as exc:
-            raise self.engine.transport_error(exc, "POST", public) from None
-        self.engine.log("POST", public, response.status_code, 0)
-        source.accept(self.engine, response)
+        attempt = 0
+        while True:
+            timeout = deadline - time.monotonic() if attempt == 0 else limit
+            if timeout <= 0:
+                raise _token_wait_expired(source, limit)
+            try:
+                response = await self._exchange(
+                    "POST", source.url, public, {}, headers, {"data": form}, timeout, bare=True
+                )
+            except httpx.HTTPError as exc:
+                self.engine.log("POST", public, None, attempt)
+                raise self.engine.transport_error(exc, "POST", public) from None
+            self.engine.log("POST", public, response.status_code, attempt)
+            delay = self._token_answer(source, response, attempt)
+            if delay is None:
+                return
+            await _async_sleep(delay)
+            attempt += 1
 
     async def send(
         self,
@@ -3022,8 +3258,8 @@ class AsyncSender(_Sender):
         engine = self.engine
         timeout = call_timeout(timeout)
         given = headers
-        tokens = await self.tokens(operation)
-        url, params, headers, content = engine.prepare_call(request, operation, given)
+        tokens = await self.tokens(operation, timeout)
+        url, params, headers, content = self._prepare(tokens, request, operation, given)
         public = engine.public_url(url, params)
         method = request.method
         attempt = 0
@@ -3037,6 +3273,9 @@ class AsyncSender(_Sender):
                 response = await self._exchange(
                     method, url, public, params, headers, content, timeout
                 )
+            except httpx.DecodingError as exc:  # the same body again would not decode either
+                engine.log(method, public, None, attempt)
+                raise engine.transport_error(exc, method, public) from None
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -3053,8 +3292,8 @@ class AsyncSender(_Sender):
                 return engine.read(operation, response, method, public)
             if _renew(tokens, response, method, content) and not replayed:  # once: a new token
                 replayed = True
-                tokens = await self.tokens(operation)
-                url, params, headers, content = engine.prepare_call(request, operation, given)
+                tokens = await self.tokens(operation, timeout)
+                url, params, headers, content = self._prepare(tokens, request, operation, given)
                 continue
             delay = self._attempt_failed(method, response, attempt)
             if delay is None:
@@ -3081,11 +3320,10 @@ class AsyncSender(_Sender):
         deadline = time.monotonic() + timeout
         try:
             async with asyncio.timeout(timeout):
-                url, params = _query_url(url, params)
-                request = self.http.build_request(
-                    method, url, params=params, headers=headers, timeout=timeout, **content
+                request = _http_request(
+                    self.http, method, url, params, headers, content, timeout, False
                 )
-                response = await self.http.send(request, stream=True)
+                response = await self.http.send(request, stream=True, follow_redirects=False)
                 if response.is_success:
                     return response
                 try:
@@ -3121,8 +3359,8 @@ class AsyncSender(_Sender):
         timeout = call_timeout(timeout)
         given = headers
         own_accept = any(key.lower() == "accept" for key in given or ())
-        tokens = await self.tokens(operation)
-        url, params, headers, content = engine.prepare_call(request, operation, given)
+        tokens = await self.tokens(operation, timeout)
+        url, params, headers, content = self._prepare(tokens, request, operation, given)
         _accept(headers, operation, own_accept)
         public = engine.public_url(url, params)
         method = request.method
@@ -3135,6 +3373,9 @@ class AsyncSender(_Sender):
                     await _async_sleep(wait)
             try:
                 response = await self._open(method, url, public, params, headers, content, timeout)
+            except httpx.DecodingError as exc:  # the same body again would not decode either
+                engine.log(method, public, None, attempt)
+                raise engine.transport_error(exc, method, public) from None
             except httpx.HTTPError as exc:
                 engine.log(method, public, None, attempt)
                 delay = self._attempt_failed(method, None, attempt)
@@ -3145,12 +3386,17 @@ class AsyncSender(_Sender):
                 continue
             engine.log(method, public, response.status_code, attempt)
             if response.is_success:
+                try:
+                    stream = open_stream(engine, operation, response, method, public, True)
+                except httpx.DecodingError as exc:  # an encoding it cannot decode (br, zstd)
+                    await response.aclose()
+                    raise engine.transport_error(exc, method, public) from None
                 _record_raw(response, public)
-                return open_stream(engine, operation, response, method, public, True)
+                return stream
             if _renew(tokens, response, method, content) and not replayed:  # once: a new token
                 replayed = True
-                tokens = await self.tokens(operation)
-                url, params, headers, content = engine.prepare_call(request, operation, given)
+                tokens = await self.tokens(operation, timeout)
+                url, params, headers, content = self._prepare(tokens, request, operation, given)
                 _accept(headers, operation, own_accept)
                 continue
             delay = self._attempt_failed(method, response, attempt)
