@@ -147,7 +147,7 @@ def test_fail_on_breaking_exits_1_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_fail_on_breaking_in_the_configuration(tmp_path: Path) -> None:
-    spec, out = _broken_pets(tmp_path)
+    _, out = _broken_pets(tmp_path)
     before = _files(out)
     (tmp_path / "pyproject.toml").write_text('[tool.connectorgen]\nfail-on = ["breaking"]\n', "utf-8")
     for extra in ([], ["--check"]):
