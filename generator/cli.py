@@ -224,13 +224,15 @@ def _report(results: list[Result], strict: bool = False, ignore: frozenset[str] 
     return ok
 
 
-def _generate_all(jobs: list[tuple[Path | str, str | None]], args: argparse.Namespace, templates: Path | None, memory: Memory | None) -> Iterator[Result]:
+def _generate_all(
+    jobs: list[tuple[Path | str, str | None]], args: argparse.Namespace, templates: Path | None, memory: Memory | None, targets: outputs.Targets | None
+) -> Iterator[Result]:
     """Each spec generated, as it finishes: in worker processes (--jobs, default every core) when there
     are several (``memory``, of this process, is then not used)."""
     workers = min(args.jobs, len(jobs))
     if workers <= 1:
         for spec, package in jobs:
-            yield generate(spec, lenient=args.lenient, package=package, templates=templates, memory=memory, ref_root=args.ref_root, targets=args.targets)
+            yield generate(spec, lenient=args.lenient, package=package, templates=templates, memory=memory, ref_root=args.ref_root, targets=targets)
         return
     import concurrent.futures  # here: a run of one spec, or a no-op run, never pays for these imports
     import multiprocessing
@@ -238,7 +240,7 @@ def _generate_all(jobs: list[tuple[Path | str, str | None]], args: argparse.Name
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of this one is shared
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = [
-            pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root, targets=args.targets) for spec, package in jobs
+            pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root, targets=targets) for spec, package in jobs
         ]
         for future in concurrent.futures.as_completed(futures):
             yield future.result()
@@ -369,7 +371,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         specs = _specs(list(args.specs), config)
         templates = args.templates or config.templates
         args.ref_root = args.ref_root or config.ref_root
-        args.targets = args.targets if args.targets is not None else config.targets
+        targets = args.targets if args.targets is not None else config.targets  # None: each spec's default
         ignore = frozenset(args.ignore) | config.ignore
         fail_on_breaking = getattr(args, "fail_on_breaking", False) or config.fail_on_breaking
         if templates is not None and not templates.is_dir():
@@ -408,7 +410,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         package = args.package_name or config.package_names.get(name)
         current = None
         if args.command == "generate" and isinstance(spec, Path):  # a URL is fetched and generated every time
-            fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root, targets=args.targets)
+            fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root, targets=targets)
             current = incremental.unchanged(args.out, name, fingerprints[spec])
         if current is not None:  # what this run would write is there, byte for byte: not generated again
             done[spec] = Result(spec, name, diagnostics=current[0])
@@ -417,7 +419,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         else:
             jobs.append((spec, package))
     progress = sys.stderr.isatty() and len(jobs) > 1
-    for index, result in enumerate(_generate_all(jobs, args, templates, memory), 1):
+    for index, result in enumerate(_generate_all(jobs, args, templates, memory, targets), 1):
         done[result.spec] = result
         if progress:
             print(f"\r\x1b[K[{index}/{len(jobs)}] {result.name}", end="", file=sys.stderr, flush=True)
