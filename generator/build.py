@@ -198,7 +198,7 @@ class _Builder:
             if python in taken:
                 wanted = python
                 python = naming.unique(python if python.endswith("_") else python + "_", taken)
-                self.problems.append(self.doc.warning(where[wire], f"server variable {wire!r} is constructor argument {python!r}: {wanted!r} is taken (by the constructor itself, a credential or another variable)", "rename the variable to keep its name"))
+                self.problems.append(self.doc.warning(where[wire], f"server variable {wire!r} is constructor argument {python!r}: {wanted!r} is taken (by the constructor itself, a credential or another variable)", "rename the variable to keep its name", code="renamed"))
             else:
                 taken.add(python)
             enums = [v.enum for v in variables]
@@ -223,22 +223,22 @@ class _Builder:
         url = self._relative_to_source(str(raw["url"])) if document else str(raw["url"])
         if "://" not in url and document:
             self.problems.append(
-                self.doc.warning((*node.pointer, "url"), f"server URL {url!r} is relative: the document does not say which host it is relative to", "give the client base_url='https://host" + (url if url.startswith("/") else "/" + url) + "', or write the server's absolute URL")
+                self.doc.warning((*node.pointer, "url"), f"server URL {url!r} is relative: the document does not say which host it is relative to", "give the client base_url='https://host" + (url if url.startswith("/") else "/" + url) + "', or write the server's absolute URL", code="server-url")
             )
         declared: dict[str, Any] = raw["variables"] if isinstance(raw.get("variables"), dict) else {}
         variables = []
         for name, value in openapi.server_variables(raw).items():
             pointer = (*node.pointer, "variables", name)
             if name not in declared:
-                self.problems.append(self.doc.warning((*node.pointer, "url"), f"server URL {url!r} uses {{{name}}}, which its variables do not declare", "declare it under variables, with a default"))
+                self.problems.append(self.doc.warning((*node.pointer, "url"), f"server URL {url!r} uses {{{name}}}, which its variables do not declare", "declare it under variables, with a default", code="server-url"))
             default = value.get("default")
             if isinstance(default, (dict, list)) or default is None:
                 default = None
                 if name in declared:
-                    self.problems.append(self.doc.warning(pointer, f"server variable {name!r} has no default (OpenAPI requires one): the client needs a value for it when this server is used", "give it a default"))
+                    self.problems.append(self.doc.warning(pointer, f"server variable {name!r} has no default (OpenAPI requires one): the client needs a value for it when this server is used", "give it a default", code="server-url"))
             enum = tuple(str(e) for e in value["enum"] if not isinstance(e, (dict, list))) if isinstance(value.get("enum"), list) else ()
             if enum and default is not None and str(default) not in enum:
-                self.problems.append(self.doc.warning((*pointer, "default"), f"the default {default!r} of server variable {name!r} is not one of its enum values: the client accepts any value for it", "add the default to the enum"))
+                self.problems.append(self.doc.warning((*pointer, "default"), f"the default {default!r} of server variable {name!r} is not one of its enum values: the client accepts any value for it", "add the default to the enum", code="server-url"))
                 enum = ()
             variables.append(ServerVariable(name, "", None if default is None else str(default), enum, text(value.get("description"))))
         return Server(url=url, description=text(raw.get("description")), variables=tuple(variables), pointer=node.pointer)
@@ -255,7 +255,7 @@ class _Builder:
         if not found or openapi.version(self.data) == "2.0":
             return None
         if len(found) > 1:
-            self.problems.append(self.doc.warning(found[1].pointer, f"{op_id} names {len(found)} servers: the client sends it to the first", "list its preferred server first"))
+            self.problems.append(self.doc.warning(found[1].pointer, f"{op_id} names {len(found)} servers: the client sends it to the first", "list its preferred server first", code="server-url"))
         return self._server(found[0])
 
     # ------------------------------------------------------------------ policies
@@ -315,7 +315,7 @@ class _Builder:
                 unsupported.append((str(item.get("templateId", "")), why))
                 where = ("properties", "policyTemplateInstances", index)
                 if self.properties is not None:
-                    self.problems.append(self.properties.warning(where, f"policy {item.get('templateId')!r} is not carried out by the client: {why}", "it is listed in the docs"))
+                    self.problems.append(self.properties.warning(where, f"policy {item.get('templateId')!r} is not carried out by the client: {why}", "it is listed in the docs", code="left-out"))
         return found, host, tuple(unsupported)
 
     def _apply_policies(self, operations: tuple[Operation, ...], policies: list[tuple[frozenset[str], str, Any]]) -> tuple[Operation, ...]:
@@ -339,7 +339,7 @@ class _Builder:
         for path, item in paths.items() if isinstance(paths, dict) else ():
             ref = openapi.resolve(self.data, Node(item, ("paths", path))).value
             if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):  # lenient reading: it does not resolve
-                self.problems.append(self.doc.warning(("paths", path), f"path item {path!r} is {ref['$ref']!r}, which does not resolve: its operations are left out", "fix the $ref"))
+                self.problems.append(self.doc.warning(("paths", path), f"path item {path!r} is {ref['$ref']!r}, which does not resolve: its operations are left out", "fix the $ref", code="left-out"))
         nodes = list(openapi.iter_operations(self.data))
         for path in dict.fromkeys(op.path for op in nodes if "?" in op.path.partition("#")[0]):
             url, _, query = path.partition("#")[0].partition("?")
@@ -348,6 +348,7 @@ class _Builder:
                     ("paths", path),
                     f"path key {path!r} has a query string: its operations request {url!r} and always send {query!r}, which callers cannot change",
                     "declare query parameters with 'in: query' for values callers choose",
+                    code="approximated",
                 )
             )
         named = self._operation_names(nodes)
@@ -383,7 +384,7 @@ class _Builder:
             op_id = result[index][0]
             if name.rule:
                 pointer = (*nodes[index].pointer, "operationId")
-                self.problems.append(self.doc.warning(pointer, f"operationId {op_id!r} is Python method {name.python!r}: {method(op_id)!r} would also name operationId {name.like!r}", naming.RENAMED[name.rule]))
+                self.problems.append(self.doc.warning(pointer, f"operationId {op_id!r} is Python method {name.python!r}: {method(op_id)!r} would also name operationId {name.like!r}", naming.RENAMED[name.rule], code="renamed"))
             methods.add(name.python)
             result[index] = (op_id, name.python)
         for index, op in enumerate(nodes):
@@ -398,6 +399,7 @@ class _Builder:
                     op.pointer,
                     f"{op.method.upper()} {op.path} has no operationId: its method is {py!r}, named from its method and path{numbered}",
                     "add 'operationId: SomeName' to choose the name (docs/spec-format.md, Checks and names)",
+                    code="renamed",
                 )
             )
             result[index] = (op_id, py)
@@ -433,9 +435,9 @@ class _Builder:
             where = value.get("in")
             if where not in ("path", "query", "header", "formData"):
                 if isinstance(value.get("$ref"), str):  # lenient reading: a reference that does not resolve
-                    self.problems.append(self.doc.warning(node.pointer, f"parameter {value['$ref']!r} does not resolve; it is left out of {op_id}", "fix the $ref"))
+                    self.problems.append(self.doc.warning(node.pointer, f"parameter {value['$ref']!r} does not resolve; it is left out of {op_id}", "fix the $ref", code="left-out"))
                 elif where != "body":
-                    self.problems.append(self.doc.warning(node.pointer, f"parameter in {where!r} is not supported; it is left out of {op_id}", "send it another way"))
+                    self.problems.append(self.doc.warning(node.pointer, f"parameter in {where!r} is not supported; it is left out of {op_id}", "send it another way", code="left-out"))
                 continue
             schema = openapi.parameter_schema(node)
             name = str(value.get("name"))
@@ -453,6 +455,7 @@ class _Builder:
                             (*node.pointer, "default"),
                             f"internal parameter {name!r} of {op_id} has a default that does not fit its schema ({why}): it is an argument of the method instead",
                             "fix the default or the schema",
+                            code="approximated",
                         )
                     )
             typed = self.types.type_of(schema, f"{context}{naming.pascal_case(name, 'Param')}", name)
@@ -491,6 +494,7 @@ class _Builder:
                     if isinstance(ref, str)
                     else f"the request body of {op_id} has no schema (media types: {media}); the method sends no body",
                     "fix the $ref" if isinstance(ref, str) else "give the media type a schema",
+                    code="left-out",
                 )
             )
         body_model: Parameter | None = None
@@ -514,6 +518,7 @@ class _Builder:
                         + ": it sends the value as JSON",
                         "offer application/json, multipart/form-data or application/x-www-form-urlencoded too"
                         + ("; or describe the XML body as a string, which is sent as text" if xml else ""),
+                        code="approximated",
                     )
                 )
             resolved = openapi.resolve(self.data, body)
@@ -633,7 +638,7 @@ class _Builder:
         for param, pointer in params:
             if param.location is Location.QUERY and param.wire_name in fixed and not param.internal:
                 self.problems.append(
-                    self.doc.warning(pointer, f"query parameter {param.wire_name!r} of {op_id} is fixed by its path key {op.path!r}: it is always sent as {fixed[param.wire_name]!r}, not an argument", "remove the parameter or the pair in the path key")
+                    self.doc.warning(pointer, f"query parameter {param.wire_name!r} of {op_id} is fixed by its path key {op.path!r}: it is always sent as {fixed[param.wire_name]!r}, not an argument", "remove the parameter or the pair in the path key", code="approximated")
                 )
                 param = replace(param, internal=True, default=fixed[param.wire_name])
             result.append(param)
@@ -656,6 +661,7 @@ class _Builder:
                         pointer,
                         f"{_PLACES[param.location]} parameter {param.wire_name!r} of {op_id} is Python argument {name.python!r}: {param.python_name!r} would also name {_PLACES[like.location]} parameter {name.like!r}",
                         naming.RENAMED[name.rule],
+                        code="renamed",
                     )
                 )
             elif naming.field_name(param.wire_name) in OPTION_ARGUMENTS and name.python != naming.field_name(param.wire_name):
@@ -664,6 +670,7 @@ class _Builder:
                         pointer,
                         f"{_PLACES[param.location]} parameter {param.wire_name!r} of {op_id} is Python argument {name.python!r}: {naming.field_name(param.wire_name)!r} is every method's own keyword argument",
                         f"call it as {name.python}=; the {naming.field_name(param.wire_name)}= of the call is the client's option",
+                        code="renamed",
                     )
                 )
             params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)
@@ -676,7 +683,7 @@ class _Builder:
         name = str(value.get("name"))
 
         def lost(key: str, what: str, hint: str) -> None:
-            self.problems.append(self.doc.warning((*pointer, key), f"{where} parameter {name!r} of {op_id}: {what}", hint))
+            self.problems.append(self.doc.warning((*pointer, key), f"{where} parameter {name!r} of {op_id}: {what}", hint, code="approximated"))
 
         if openapi.version(self.data) == "2.0":
             if typed.kind is not Kind.ARRAY:
@@ -754,6 +761,7 @@ class _Builder:
                     pointer,
                     f"request body of {op_id}: the client sends {request.media!r}; {media!r}, described by another schema, is not used",
                     "describe every media type of one request body by the same schema, or split the operation",
+                    code="approximated",
                 )
             )
 
@@ -802,6 +810,7 @@ class _Builder:
                         request.schema.pointer,
                         f"the {request.form} body of {op_id} is {typed.docs or 'untyped'}, not an object: its {'parts' if multipart else 'pairs'} have no names in the document, so the method takes them as a map (name to value{': text, or bytes, a file object or File for a file' if multipart else ''})",
                         "describe the body as an object whose properties are its " + ("parts" if multipart else "fields"),
+                        code="approximated",
                     )
                 )
                 typed = TypeRef(Kind.MAP, item=TypeRef(Kind.ANY))
@@ -817,7 +826,7 @@ class _Builder:
             kind = openapi.file_kind(prop.value, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31)
             if kind and not multipart:
                 self.problems.append(
-                    self.doc.warning(prop.pointer, f"form field {key!r} of {op_id} is a file, which {request.form} cannot carry: it is sent as text", "send files as multipart/form-data")
+                    self.doc.warning(prop.pointer, f"form field {key!r} of {op_id} is a file, which {request.form} cannot carry: it is sent as text", "send files as multipart/form-data", code="approximated")
                 )
                 kind = ""
             if kind == "file":
@@ -846,7 +855,7 @@ class _Builder:
             )
         for key in encoding:
             if key not in names and request.encoding is not None:
-                self.problems.append(self.doc.warning((*request.encoding.pointer, key), f"encoding of {op_id} names {key!r}, which is not a field of the body; it is not used", "name a property of the body's schema"))
+                self.problems.append(self.doc.warning((*request.encoding.pointer, key), f"encoding of {op_id} names {key!r}, which is not a field of the body; it is not used", "name a property of the body's schema", code="spec-violation"))
         return False
 
     def _part(self, raw: dict[str, Any], pointer: tuple[str | int, ...], key: str, op_id: str, typed: TypeRef, multipart: bool) -> FormPart:
@@ -854,7 +863,7 @@ class _Builder:
 
         def lost(where: str | tuple[str, str], what: str, hint: str) -> None:
             at = (*pointer, *where) if isinstance(where, tuple) else (*pointer, where)
-            self.problems.append(self.doc.warning(at, f"encoding of form field {key!r} of {op_id}: {what}", hint))
+            self.problems.append(self.doc.warning(at, f"encoding of form field {key!r} of {op_id}: {what}", hint, code="approximated"))
 
         content_type = text(raw.get("contentType"))
         if not _HEADER_VALUE.fullmatch(content_type):
@@ -926,6 +935,7 @@ class _Builder:
                     pointer,
                     f"form field {key!r} of {op_id} is an object with nested values ({', '.join(map(repr, nested))}), which an urlencoded body has no spelling for: each is written as JSON text",
                     "flatten the object, or give the field contentType application/json in the encoding",
+                    code="approximated",
                 )
             )
 
@@ -964,7 +974,7 @@ class _Builder:
     ) -> DynamicValues | None:
         target = by_id.get(str(spec.get("operationId", "")))
         if target is None:
-            self.problems.append(self.doc.warning(pointer, f"x-ms-dynamic-values names operation {spec.get('operationId')!r}, which does not exist; no helper", "fix the operationId"))
+            self.problems.append(self.doc.warning(pointer, f"x-ms-dynamic-values names operation {spec.get('operationId')!r}, which does not exist; no helper", "fix the operationId", code="left-out"))
             return None
         listing = "itemsPath" in spec or "itemValuePath" in spec  # x-ms-dynamic-list spelling
         keys = {p.wire_name: p.python_name for p in target.parameters}

@@ -493,7 +493,7 @@ class _Bundler:
         name = next(c for c in candidates if c not in self.names)
         doc = self.docs[location]
         self.warnings.append(
-            doc.warning(pointer, f"schema {base!r} of {doc.display} is named {name!r} in the bundled document: {base!r} is taken", "rename one of the two schemas to choose the names yourself")
+            doc.warning(pointer, f"schema {base!r} of {doc.display} is named {name!r} in the bundled document: {base!r} is taken", "rename one of the two schemas to choose the names yourself", code="renamed")
         )
         return name
 

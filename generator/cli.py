@@ -3,8 +3,10 @@
 Defaults come from the nearest ``[tool.connectorsmith]`` (``config.find_config``); template overrides
 and their export are ``overrides``.
 
-Exit codes: 0 ok; 1 invalid spec, stale output (``--check``) or unsafe output;
-2 usage error.  Diagnostics go to stderr as ``path:line:column: error: message``.
+Exit codes: 0 ok; 1 invalid spec, stale output (``--check``), unsafe output or (with
+``--fail-on-breaking``) a breaking change; 2 usage error.  Diagnostics go to stderr as
+``path:line:column: error: message`` or ``path:line:column: warning[code]: message``; ``--ignore CODE``
+silences a kind of warning, ``--targets`` chooses the outputs.
 A spec whose output is current is skipped (``incremental``); several specs are
 generated in worker processes (``--jobs``); ``--watch`` runs again, in this process,
 whenever an input changes, with the memory of the runs before (``memory``).
@@ -22,8 +24,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__, incremental
+from . import targets as outputs
 from .config import Config, ConfigError, find_config
-from .diagnostics import Severity, is_url, posix_path, shown_url
+from .diagnostics import CODES, Diagnostic, Severity, is_url, posix_path, shown_url
 from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
 if TYPE_CHECKING:
@@ -50,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="connectorsmith",
         description="Validate connector specs and generate clients and docs from them.",
         epilog="Defaults come from [tool.connectorsmith] in the nearest pyproject.toml (this folder or a parent, up to the repository root). "
-        "Exit codes: 0 ok; 1 invalid spec, stale output (--check) or unsafe output; 2 usage error.",
+        "Exit codes: 0 ok; 1 invalid spec, stale output (--check), unsafe output or (--fail-on-breaking) a breaking change; 2 usage error.",
     )
     parser.add_argument("-V", "--version", action="version", version=f"connectorsmith {__version__}", help="print connectorsmith's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title="commands", help="what to do (COMMAND -h: its options)")
@@ -63,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("specs", nargs="*", type=_spec_argument, metavar="SPEC", help=_SPEC_HELP)
     gen.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: [tool.connectorsmith] out, else generated/)")
     gen.add_argument("--check", action="store_true", help="write nothing; exit 1 with a diff if the output is stale")
+    gen.add_argument(
+        "--fail-on-breaking",
+        action="store_true",
+        help="a breaking change for code that uses the package is an error: exit 1, nothing written (--check too; default: [tool.connectorsmith] fail-on)",
+    )
     gen.add_argument(
         "--watch",
         action="store_true",
@@ -88,6 +96,22 @@ def _parser() -> argparse.ArgumentParser:
             help="read spec files as real-world input: repairable problems are warnings (always on for connector folders)",
         )
         sub.add_argument("--strict", action="store_true", help="every warning is an error: exit 1 and write nothing (for spec authors and CI)")
+        sub.add_argument(
+            "--ignore",
+            type=_codes,
+            action="extend",
+            default=[],
+            metavar="CODE",
+            help="neither print nor count warnings of CODE (repeatable, or comma-separated; added to [tool.connectorsmith] ignore; see docs/warnings.md)",
+        )
+        sub.add_argument(
+            "--targets",
+            type=_targets,
+            default=None,
+            metavar="LIST",
+            help=f"the outputs to make, comma-separated: {', '.join(outputs.NAMES)} (default: [tool.connectorsmith] targets, else every one for a "
+            "Power Platform folder or a document with x-ms-* or x-connector-* keys, and all but powerplatform for a plain OpenAPI document)",
+        )
     templates = commands.add_parser(
         "templates",
         help="the built-in templates, to override: templates export DIR",
@@ -114,6 +138,23 @@ def _jobs(text: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"{jobs} worker processes cannot generate anything; give 1 or more (default: every core)")
     return jobs
+
+
+def _codes(text: str) -> list[str]:
+    """--ignore CODE[,CODE...]: warning codes."""
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    unknown = [code for code in codes if code not in CODES]
+    if unknown or not codes:
+        raise argparse.ArgumentTypeError(f"unknown warning code{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown)) or repr(text)} (known: {', '.join(CODES)})")
+    return codes
+
+
+def _targets(text: str) -> outputs.Targets:
+    """--targets python,docs: the outputs to make."""
+    try:
+        return outputs.parse(text.split(","))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _spec_argument(text: str) -> Path | str:
@@ -161,34 +202,46 @@ class _UsageError(Exception):
     pass
 
 
-def _report(results: list[Result], strict: bool = False) -> bool:
+def _heeded(result: Result, ignore: frozenset[str]) -> list[Diagnostic]:
+    """The diagnostics of ``result`` that are printed and counted: all but warnings of an ignored code."""
+    return [d for d in result.diagnostics if not (d.severity is Severity.WARNING and d.code in ignore)]
+
+
+def _report(results: list[Result], strict: bool = False, ignore: frozenset[str] = frozenset()) -> bool:
+    """Print the diagnostics of ``results`` (but ignored warnings); whether none is an error. The results
+    keep every diagnostic: the incremental cache remembers them all, for runs that ignore others."""
     ok = True
     for result in results:
+        shown = _heeded(result, ignore)
         if strict:  # warnings are errors: the spec's author wants none
-            result.diagnostics = [d._replace(severity=Severity.ERROR) for d in result.diagnostics]
-        for diagnostic in result.diagnostics:
+            shown = [d._replace(severity=Severity.ERROR) for d in shown]
+        for diagnostic in shown:
             print(diagnostic.render(), file=sys.stderr)
-        errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+        errors = sum(d.severity is Severity.ERROR for d in shown)
         if errors:
             ok = False
             print(f"{_shown(result.spec)}: {errors} error{'s' if errors != 1 else ''}; nothing written", file=sys.stderr)
     return ok
 
 
-def _generate_all(jobs: list[tuple[Path | str, str | None]], args: argparse.Namespace, templates: Path | None, memory: Memory | None) -> Iterator[Result]:
+def _generate_all(
+    jobs: list[tuple[Path | str, str | None]], args: argparse.Namespace, templates: Path | None, memory: Memory | None, targets: outputs.Targets | None
+) -> Iterator[Result]:
     """Each spec generated, as it finishes: in worker processes (--jobs, default every core) when there
     are several (``memory``, of this process, is then not used)."""
     workers = min(args.jobs, len(jobs))
     if workers <= 1:
         for spec, package in jobs:
-            yield generate(spec, lenient=args.lenient, package=package, templates=templates, memory=memory, ref_root=args.ref_root)
+            yield generate(spec, lenient=args.lenient, package=package, templates=templates, memory=memory, ref_root=args.ref_root, targets=targets)
         return
     import concurrent.futures  # here: a run of one spec, or a no-op run, never pays for these imports
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of this one is shared
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root) for spec, package in jobs]
+        futures = [
+            pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root, targets=targets) for spec, package in jobs
+        ]
         for future in concurrent.futures.as_completed(futures):
             yield future.result()
 
@@ -318,6 +371,9 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         specs = _specs(list(args.specs), config)
         templates = args.templates or config.templates
         args.ref_root = args.ref_root or config.ref_root
+        targets = args.targets if args.targets is not None else config.targets  # None: each spec's default
+        ignore = frozenset(args.ignore) | config.ignore
+        fail_on_breaking = getattr(args, "fail_on_breaking", False) or config.fail_on_breaking
         if templates is not None and not templates.is_dir():
             raise _UsageError(f"templates folder {templates.as_posix()} does not exist")
         if templates is not None:
@@ -354,7 +410,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         package = args.package_name or config.package_names.get(name)
         current = None
         if args.command == "generate" and isinstance(spec, Path):  # a URL is fetched and generated every time
-            fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root)
+            fingerprints[spec] = incremental.fingerprint(spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root, targets=targets)
             current = incremental.unchanged(args.out, name, fingerprints[spec])
         if current is not None:  # what this run would write is there, byte for byte: not generated again
             done[spec] = Result(spec, name, diagnostics=current[0])
@@ -363,7 +419,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         else:
             jobs.append((spec, package))
     progress = sys.stderr.isatty() and len(jobs) > 1
-    for index, result in enumerate(_generate_all(jobs, args, templates, memory), 1):
+    for index, result in enumerate(_generate_all(jobs, args, templates, memory, targets), 1):
         done[result.spec] = result
         if progress:
             print(f"\r\x1b[K[{index}/{len(jobs)}] {result.name}", end="", file=sys.stderr, flush=True)
@@ -371,7 +427,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
     args.inputs = [Path(location) for r in results for location, _ in r.inputs[1:] if not is_url(location)]  # for --watch
     if progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    if not _report(results, args.strict or config.strict):
+    if not _report(results, args.strict or config.strict, ignore):
         return EXIT_FAILED
     if args.command == "validate":
         for result in results:
@@ -381,7 +437,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         if args.check:
             print(f"{args.out.as_posix()}: up to date")
         else:
-            _summary(results, skipped, None, args)
+            _summary(results, skipped, None, args, ignore)
         return EXIT_OK
     from .writer import WriteError, locked, plan, write  # stage 5: here, as the stages are imported by generate()
 
@@ -393,16 +449,25 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         with locked(args.out, exclusive=not args.check):
             from .surface import public_api
 
-            apis = {r.name: public_api(r.connector, memory.api if memory else None) for r in results if r.connector is not None}
+            # The public API of the Python package, kept in the manifest to tell breaking changes (no package, no API).
+            apis = {r.name: public_api(r.connector, memory.api if memory else None) for r in results if r.connector is not None and outputs.Target.PYTHON in r.targets}
             sources = {r.name: {location: digest for location, digest in r.inputs if is_url(location)} for r in results if is_url(r.spec)}
             todo = plan(args.out, {r.name: r.files for r in results if r.name not in skipped}, apis, sources)
-            for url in todo.refetched:
-                print(f"connectorsmith: {url} changed since the last run", file=sys.stderr)
-            for change in todo.breaking:
-                print(f"connectorsmith: warning: breaking change for code that uses the package: {change}", file=sys.stderr)
-            for rel in todo.reverted:
-                what = "would replace" if args.check else "replaces"
-                print(f"connectorsmith: warning: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
+            if "url-changed" not in ignore:
+                for url in todo.refetched:
+                    print(f"connectorsmith: warning[url-changed]: {url} changed since the last run", file=sys.stderr)
+            if fail_on_breaking and todo.breaking:  # fail-on = ["breaking"]: an error, never ignored
+                for change in todo.breaking:
+                    print(f"connectorsmith: error[breaking-change]: breaking change for code that uses the package: {change}", file=sys.stderr)
+                print(f"connectorsmith: {_count(len(todo.breaking), 'breaking change')} (fail-on breaking); nothing written", file=sys.stderr)
+                return EXIT_FAILED
+            if "breaking-change" not in ignore:
+                for change in todo.breaking:
+                    print(f"connectorsmith: warning[breaking-change]: breaking change for code that uses the package: {change}", file=sys.stderr)
+            if "edited-by-hand" not in ignore:
+                for rel in todo.reverted:
+                    what = "would replace" if args.check else "replaces"
+                    print(f"connectorsmith: warning[edited-by-hand]: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
             if args.check:
                 if todo.clean:
                     print(f"{args.out.as_posix()}: up to date")
@@ -423,7 +488,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         manifest = todo.manifests.get(PurePosixPath(result.name))
         if manifest is not None and result.spec in fingerprints:
             incremental.remember(args.out, result.name, fingerprints[result.spec], manifest, result.diagnostics, result.inputs[1:])
-    _summary(results, skipped, todo, args)
+    _summary(results, skipped, todo, args, ignore)
     return EXIT_OK
 
 
@@ -434,11 +499,11 @@ def _configuration(config: Config) -> str:
     return f"configuration: [tool.connectorsmith] of {config.source.as_posix()}"
 
 
-def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, args: argparse.Namespace) -> None:
+def _summary(results: list[Result], skipped: dict[str, int], todo: Plan | None, args: argparse.Namespace, ignore: frozenset[str] = frozenset()) -> None:
     """A line per spec (files changed, unchanged, warnings; with -v, each file), then the total."""
     for result in results:
         written, removed, unchanged = todo.summary(result.name) if todo and result.name not in skipped else ([], [], skipped[result.name])
-        warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
+        warnings = sum(d.severity is Severity.WARNING for d in _heeded(result, ignore))
         print(f"{result.name}: {_count(len(written) + len(removed), 'file')} changed, {unchanged} unchanged, {_count(warnings, 'warning')}")
         if args.verbose:
             for rel in written:

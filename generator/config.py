@@ -8,6 +8,9 @@ templates = "connectorsmith-templates"   # files here override the built-in temp
 package-names = { hipchat = "hipchat_client" }   # connector name -> Python package
 ref-root = "api"               # references to other files may reach this folder (default: each spec's own)
 strict = true                  # every warning is an error (as --strict)
+targets = ["python", "docs"]   # the outputs to make (as --targets; default: what suits each input, see targets.py)
+ignore = ["looks-paged"]       # warning codes neither printed nor counted (as --ignore; see docs/warnings.md)
+fail-on = ["breaking"]         # a breaking change of the package is an error: exit 1, nothing written (as --fail-on-breaking)
 ```
 
 The configuration is the nearest pyproject.toml with a ``[tool.connectorsmith]`` table, looked for in the
@@ -28,7 +31,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-KEYS = ("specs", "out", "templates", "package-names", "ref-root", "strict")
+from . import targets
+from .diagnostics import CODES
+from .targets import Targets
+
+KEYS = ("specs", "out", "templates", "package-names", "ref-root", "strict", "targets", "ignore", "fail-on")
+#: What ``fail-on`` may name: kinds of change that fail the run.
+FAIL_ON = ("breaking",)
 
 
 class ConfigError(Exception):
@@ -43,6 +52,9 @@ class Config(NamedTuple):
     strict: bool = False
     source: Path | None = None  # the pyproject.toml read, if any
     ref_root: Path | None = None
+    targets: Targets | None = None  # None: each input's default
+    ignore: frozenset[str] = frozenset()  # warning codes (diagnostics.CODES)
+    fail_on_breaking: bool = False
 
     @property
     def root(self) -> Path:
@@ -82,7 +94,7 @@ def load_config(folder: Path) -> Config:
         raise ConfigError(f"{where}: not valid TOML: {found[1] if found else exc}") from None
     table = data.get("tool", {}).get("connectorsmith")
     if table is None and "connectorgen" in data.get("tool", {}):  # legacy-name: the product's earlier name
-        line = next((n + 1 for n, text in enumerate(text.splitlines()) if re.match(r"\s*\[\s*tool\s*\.\s*connectorgen\s*[\].]", text)), None)  # legacy-name
+        line = next((n + 1 for n, row in enumerate(text.splitlines()) if re.match(r"\s*\[\s*tool\s*\.\s*connectorgen\s*[\].]", row)), None)  # legacy-name
         where = f"{path.as_posix()}:{line}:1" if line else path.as_posix()
         raise ConfigError(f"{where}: [tool.connectorgen] is the earlier name of this configuration: rename the table [tool.connectorsmith]")  # legacy-name
     if table is None:
@@ -106,6 +118,9 @@ def load_config(folder: Path) -> Config:
     if not isinstance(strict, bool):
         raise ConfigError(f"{at('strict')}: [tool.connectorsmith] strict must be true or false")
     return Config(
+        targets=_targets(table, at),
+        ignore=_ignore(table, at),
+        fail_on_breaking="breaking" in _strings(table, "fail-on", at, FAIL_ON),
         specs=tuple(base / s for s in specs),
         out=_path(table, "out", base, at),
         templates=_path(table, "templates", base, at),
@@ -135,6 +150,31 @@ class _Places:
             if found and found[2] in keys:
                 return f"{self.path}:{number + 1}:{len(found[1]) + 1}"
         return f"{self.path}:{header + 1}:1"
+
+
+def _strings(table: dict[str, Any], key: str, at: _Places, known: tuple[str, ...]) -> list[str]:
+    """A list of names of ``known`` (a name alone is a list of one)."""
+    value = table.get(key, [])
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{at(key)}: [tool.connectorsmith] {key} must be a list of names (known: {', '.join(known)})")
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise ConfigError(f"{at(key)}: [tool.connectorsmith] {key}: unknown {', '.join(map(repr, unknown))} (known: {', '.join(known)})")
+    return value
+
+
+def _targets(table: dict[str, Any], at: _Places) -> Targets | None:
+    if "targets" not in table:
+        return None
+    names = _strings(table, "targets", at, targets.NAMES)
+    if not names:
+        raise ConfigError(f"{at('targets')}: [tool.connectorsmith] targets names no target (known: {', '.join(targets.NAMES)})")
+    return targets.parse(names)
+
+
+def _ignore(table: dict[str, Any], at: _Places) -> frozenset[str]:
+    return frozenset(_strings(table, "ignore", at, tuple(CODES)))
 
 
 def _path(table: dict[str, Any], key: str, base: Path, at: _Places) -> Path | None:

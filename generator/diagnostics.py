@@ -11,7 +11,7 @@ import os
 import re
 import urllib.parse
 from pathlib import Path, PurePath
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 
 class Severity(enum.Enum):
@@ -39,12 +39,55 @@ class Location(NamedTuple):  # a NamedTuple, not a dataclass: a no-op run never 
         return f"{self.file}:{self.line}:{self.column}"
 
 
+#: Every kind of warning has a stable code, shown in its line (``warning[looks-paged]``) and named by
+#: ``ignore`` / ``--ignore`` to silence it. mypy checks that a warning is made with one of these; ``CODES``
+#: says what each means, and docs/warnings.md shows each with an example.
+Code = Literal[
+    "lenient-read",
+    "properties-ignored",
+    "spec-violation",
+    "left-out",
+    "approximated",
+    "renamed",
+    "any-type",
+    "discriminator",
+    "server-url",
+    "auth",
+    "looks-paged",
+    "export-loss",
+    "breaking-change",
+    "edited-by-hand",
+    "url-changed",
+]
+
+CODES: dict[Code, str] = {
+    "lenient-read": "the file's syntax or encoding is not strict JSON/YAML/UTF-8 and was forgiven as it was read",
+    "properties-ignored": "a connector folder's apiProperties.json cannot be read: the client is generated without it",
+    "spec-violation": "the document breaks a rule of its OpenAPI version; connectorsmith repairs the part or leaves it unused",
+    "left-out": "a part of the document (an operation, a parameter, a body, a helper) is left out of the client",
+    "approximated": "the client does what the document asks in another way than it describes (a field as text, a fixed value)",
+    "renamed": "a name of the document is another name in Python, because its own is taken or not an identifier",
+    "any-type": "a schema is typed as Any: nothing says what it holds",
+    "discriminator": "a union's discriminator cannot be used as written: a value is ignored or a property typed as str",
+    "server-url": "a server URL or its variables are incomplete: the client needs base_url or a value from its caller",
+    "auth": "a security scheme, connection parameter or identity provider the client cannot carry as described",
+    "looks-paged": "an operation looks paged but how it pages is not known: it gets no pager",
+    "export-loss": "the Power Platform export (Swagger 2.0) cannot say something the document says",
+    "breaking-change": "regenerating changes or removes a public name that code using the package may call",
+    "edited-by-hand": "a generated file was edited since the last run; this run replaces it",
+    "url-changed": "a spec fetched from a URL changed since the last run",
+}
+
+
 class Diagnostic(NamedTuple):
     severity: Severity
     location: Location
     message: str
     hint: str = ""
     pointer: Pointer = ()
+    #: A warning's kind (one of ``CODES``); errors have none, but keep their code when a warning becomes
+    #: one (``--strict``).
+    code: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
@@ -53,12 +96,17 @@ class Diagnostic(NamedTuple):
     def render(self) -> str:
         """Compiler style; control characters from the spec are shown escaped, never sent to the terminal."""
         where = _printable(format_pointer(self.pointer))
-        text = f"{_printable(str(self.location))}: {self.severity.value}: {_printable(self.message)}"
+        text = f"{_printable(str(self.location))}: {self.label()}: {_printable(self.message)}"
         if where:
             text += f" (at {where})"
         if self.hint:
             text += f"\n    hint: {_printable(self.hint)}"
         return text
+
+
+    def label(self) -> str:
+        """``warning[looks-paged]``, ``error``: the severity, with the code when there is one."""
+        return f"{self.severity.value}[{self.code}]" if self.code else self.severity.value
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -21,6 +21,7 @@ from pathlib import Path
 from . import __version__, cache
 from .diagnostics import Diagnostic, Location, Severity
 from .outputs import JOURNAL, MANIFEST, STAGED, parse_manifest, templates_dir
+from .targets import Targets
 
 _KIND = "runs"
 
@@ -47,11 +48,13 @@ def tool_fingerprint() -> str:
     ).hexdigest()
 
 
-def fingerprint(spec: Path, *, lenient: bool, package: str | None, templates: Path | None, ref_root: Path | None = None) -> str:
-    """Everything a spec's output depends on (the other files a split spec reads: see ``remember``)."""
+def fingerprint(spec: Path, *, lenient: bool, package: str | None, templates: Path | None, ref_root: Path | None = None, targets: Targets | None = None) -> str:
+    """Everything a spec's output depends on (the other files a split spec reads: see ``remember``);
+    ``targets``: the outputs asked for (None: the spec's default, which its bytes decide)."""
     inputs = [p for p in sorted(spec.iterdir()) if p.is_file()] if spec.is_dir() else [spec]
     h = hashlib.sha256()
-    h.update(json.dumps([tool_fingerprint(), lenient, package, spec.name, str(ref_root.resolve()) if ref_root else None]).encode())
+    chosen = sorted(t.value for t in targets) if targets is not None else None
+    h.update(json.dumps([tool_fingerprint(), lenient, package, spec.name, str(ref_root.resolve()) if ref_root else None, chosen]).encode())
     h.update(_digest_files(spec if spec.is_dir() else spec.parent, inputs).encode())
     if templates is not None:
         h.update(_digest_files(templates, [p for p in templates.rglob("*") if p.is_file()]).encode())
@@ -86,7 +89,7 @@ def unchanged(out: Path, name: str, fp: str) -> tuple[list[Diagnostic], int, tup
         if any(STAGED.match(p.name) for p in folder.rglob(".connectorsmith-*")):
             return None  # an interrupted run's staged file: the writer cleans it up
         diagnostics = [
-            Diagnostic(Severity(d["severity"]), Location(d["file"], int(d["line"]), int(d["column"])), d["message"], d["hint"], tuple(d["pointer"]))
+            Diagnostic(Severity(d["severity"]), Location(d["file"], int(d["line"]), int(d["column"])), d["message"], d["hint"], tuple(d["pointer"]), str(d["code"]))
             for d in entry["diagnostics"]
         ]
         return diagnostics, len(files) + 1, tuple((str(location), str(digest)) for location, digest in entry.get("inputs", []))
@@ -105,7 +108,7 @@ def remember(out: Path, name: str, fp: str, manifest: str, diagnostics: list[Dia
             "inputs": [list(i) for i in inputs],
             "manifest": hashlib.sha256(manifest.encode("utf-8")).hexdigest(),
             "diagnostics": [
-                {"severity": d.severity.value, "file": d.location.file, "line": d.location.line, "column": d.location.column, "message": d.message, "hint": d.hint, "pointer": list(d.pointer)}
+                {"severity": d.severity.value, "file": d.location.file, "line": d.location.line, "column": d.location.column, "message": d.message, "hint": d.hint, "pointer": list(d.pointer), "code": d.code}
                 for d in diagnostics
             ],
         },

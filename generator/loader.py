@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
+from .diagnostics import Code, Diagnostic, Location, Pointer, Severity, SpecError, display_path
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # real specs nest 25 levels at most (619 certified connectors, GitHub, Stripe, Kubernetes)
@@ -93,12 +93,12 @@ class Document:
     def error(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
         return Diagnostic(Severity.ERROR, self.locate(pointer), message, hint, self.origin(pointer)[1])
 
-    def warning(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
-        return Diagnostic(Severity.WARNING, self.locate(pointer), message, hint, self.origin(pointer)[1])
+    def warning(self, pointer: Pointer, message: str, hint: str = "", *, code: Code) -> Diagnostic:
+        return Diagnostic(Severity.WARNING, self.locate(pointer), message, hint, self.origin(pointer)[1], code)
 
-    def problem(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
-        """A problem connectorsmith can repair: an error in an authored spec, a warning in lenient mode."""
-        return (self.warning if self.lenient else self.error)(pointer, message, hint)
+    def problem(self, pointer: Pointer, message: str, hint: str = "", *, code: Code = "spec-violation") -> Diagnostic:
+        """A problem connectorsmith can repair: an error in an authored spec, a warning (of ``code``) in lenient mode."""
+        return self.warning(pointer, message, hint, code=code) if self.lenient else self.error(pointer, message, hint)
 
 
 def load(path: Path, *, lenient: bool = False) -> Document:
@@ -199,7 +199,7 @@ def _without_surrogates(data: Any, shown: str, positions: Mapping[Pointer, tuple
         message = f"{text.encode('utf-8', 'backslashreplace').decode('ascii', 'backslashreplace')[:60]!r} holds a lone surrogate (half of a UTF-16 pair), which is not text"
         severity = Severity.WARNING if lenient else Severity.ERROR
         hint = "escape the whole pair, e.g. \\ud83d\\ude00, or remove it"
-        found.append(Diagnostic(severity, Location(shown, line, column), message + (" (replaced by U+FFFD)" if lenient else ""), hint, pointer))
+        found.append(Diagnostic(severity, Location(shown, line, column), message + (" (replaced by U+FFFD)" if lenient else ""), hint, pointer, "lenient-read" if lenient else ""))
         return _SURROGATE.sub("\ufffd", text)
 
     def walk(value: Any, pointer: Pointer) -> Any:
@@ -219,7 +219,8 @@ def _at(file: str, line: int, column: int, message: str, hint: str = "") -> Diag
 
 
 def _warn(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(Severity.WARNING, Location(file, line, column), message, hint)
+    """A warning of reading: what lenient reading forgave."""
+    return Diagnostic(Severity.WARNING, Location(file, line, column), message, hint, code="lenient-read")
 
 
 def _duplicate(shown: str, line: int, column: int, key: str, first: int, lenient: bool) -> Diagnostic:

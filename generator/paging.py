@@ -179,6 +179,7 @@ def _looks_paged(op: openapi.OperationNode, operation: Operation, positions: lis
             op.pointer,
             f"{operation.operation_id} looks paged (query parameter {', '.join(repr(p) for p in positions)}) but how it pages is not known: {why}; it gets no pager",
             "describe it with x-connector-paging: {style: next-link | link-header | cursor | page | offset, ...} (docs/spec-format.md)",
+            code="looks-paged",
         )
     )
 

@@ -2,7 +2,8 @@
 
 ``generate`` runs load -> validate -> build -> render and never writes; the
 CLI's ``generate`` writes its result, ``--check`` compares it with the disk,
-and the tests use it directly.
+and the tests use it directly.  It renders the outputs of the targets asked
+for (targets.py), or of the input's default targets when none are.
 
 A spec is a file (an authored connector spec, strict unless ``lenient``) or a
 Power Platform connector folder (apiDefinition.swagger.json and
@@ -18,7 +19,9 @@ import sys
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from . import targets as outputs
 from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
+from .targets import Target, Targets
 
 if TYPE_CHECKING:
     from .loader import Document
@@ -48,6 +51,8 @@ class Result:
         self.spec, self.name, self.connector = spec, name, connector
         self.files: dict[PurePosixPath, str] = files if files is not None else {}
         self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
+        #: The outputs rendered into ``files`` (the ones asked for, else the input's default).
+        self.targets: Targets = outputs.ALL
         #: Every file (absolute path) or URL the spec was read from, with the SHA-256 of its bytes.
         self.inputs: tuple[tuple[str, str], ...] = ()
 
@@ -92,12 +97,20 @@ def is_connector_folder(path: Path) -> bool:
 
 
 def generate(
-    spec: Path | str, *, lenient: bool = False, package: str | None = None, templates: Path | None = None, memory: Memory | None = None, ref_root: Path | None = None
+    spec: Path | str,
+    *,
+    lenient: bool = False,
+    package: str | None = None,
+    templates: Path | None = None,
+    memory: Memory | None = None,
+    ref_root: Path | None = None,
+    targets: Targets | None = None,
 ) -> Result:
     """Load, validate, build and render ``spec`` (a file, a connector folder, or an http(s) URL as a str);
     ``package`` names the Python package (default: from the spec's name), ``templates`` is a folder of
     template overrides; ``memory``: what earlier runs in this process kept (see memory.py), reused
-    where it applies; ``ref_root``: the folder references to other files may reach (default: the spec's)."""
+    where it applies; ``ref_root``: the folder references to other files may reach (default: the spec's);
+    ``targets``: the outputs to render (default: the input's, ``targets.default``)."""
     name = connector_name(spec)
     result = Result(spec, name)
     if package is not None and (not _NAME.match(package) or _unimportable(package)):
@@ -140,6 +153,7 @@ def generate(
 
     try:
         doc, properties = _load(spec, lenient, ref_root)
+        result.targets = targets if targets is not None else outputs.default(doc.data, connector_folder=isinstance(spec, Path) and spec.is_dir())
         result.diagnostics += doc.warnings + (properties.warnings if properties else ())
         result.inputs = doc.inputs
         problems = [*doc.errors, *validate(doc, memory.checks if memory else None)]
@@ -151,10 +165,11 @@ def generate(
         if unused or typed:
             result.connector = replace(result.connector, left_out=unused, read_as=typed)
         result.diagnostics += warnings
-        result.diagnostics += [
-            doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot")
-            for pointer, message in export.swagger2_losses(doc.data, memory.exports if memory else None)
-        ]
+        if Target.POWERPLATFORM in result.targets:  # what Swagger 2.0 cannot say matters only to its export
+            result.diagnostics += [
+                doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot", code="export-loss")
+                for pointer, message in export.swagger2_losses(doc.data, memory.exports if memory else None)
+            ]
         losses = unreported_losses(doc, result.connector, result.diagnostics)
         if losses:
             raise SpecError(losses)
@@ -168,7 +183,7 @@ def generate(
         return result
     result.diagnostics = list(dict.fromkeys(result.diagnostics))  # one problem found twice is reported once
     try:
-        result.files = render(result.connector, templates, memory=memory)
+        result.files = render(result.connector, templates, memory=memory, targets=result.targets)
     except RenderError as exc:
         result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(Path(exc.file)), exc.line, 1), exc.message, "fix the template (an override in the templates folder, or report a bug)"))
     return result
@@ -242,7 +257,7 @@ def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tupl
 
 
 def _as_warning(diagnostic: Diagnostic) -> Diagnostic:
-    return Diagnostic(Severity.WARNING, diagnostic.location, diagnostic.message + " (apiProperties.json ignored)", diagnostic.hint, diagnostic.pointer)
+    return Diagnostic(Severity.WARNING, diagnostic.location, diagnostic.message + " (apiProperties.json ignored)", diagnostic.hint, diagnostic.pointer, "properties-ignored")
 
 
 def discover(directory: Path) -> list[Path]:

@@ -27,6 +27,7 @@ from . import cache, export, fragments, pyformat, text
 from .jsontext import to_json
 from .model import Connector, Kind, TypeRef
 from .outputs import templates_dir
+from .targets import ALL, Target, Targets
 
 if TYPE_CHECKING:
     from .memory import Memory
@@ -118,7 +119,10 @@ class _Bytecode(jinja2.FileSystemBytecodeCache):
 
 
 @dataclass(frozen=True)
-class Target:
+class Template:
+    """A template and the file it renders, of one target."""
+
+    target: Target
     template: str
     path: str  # output path; "{name}" and "{package}" are filled in
     python: bool = False
@@ -126,22 +130,22 @@ class Target:
     static: bool = False
 
 
-TARGETS = (
-    Target("docs/connector.md.j2", "{name}/docs/{name}.md"),
-    Target("python/pyproject.toml.j2", "{name}/python/pyproject.toml"),
-    Target("python/README.md.j2", "{name}/python/README.md"),
-    Target("python/py.typed.j2", "{name}/python/{package}/py.typed"),
-    Target("python/__init__.py.j2", "{name}/python/{package}/__init__.py", python=True),
-    Target("python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True, static=True),
-    Target("python/models.py.j2", "{name}/python/{package}/models.py", python=True),
-    Target("python/errors.py.j2", "{name}/python/{package}/errors.py", python=True),
-    Target("python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True, static=True),
-    Target("python/client.py.j2", "{name}/python/{package}/client.py", python=True),
+TEMPLATES = (
+    Template(Target.DOCS, "docs/connector.md.j2", "{name}/docs/{name}.md"),
+    Template(Target.PYTHON, "python/pyproject.toml.j2", "{name}/python/pyproject.toml"),
+    Template(Target.PYTHON, "python/README.md.j2", "{name}/python/README.md"),
+    Template(Target.PYTHON, "python/py.typed.j2", "{name}/python/{package}/py.typed"),
+    Template(Target.PYTHON, "python/__init__.py.j2", "{name}/python/{package}/__init__.py", python=True),
+    Template(Target.PYTHON, "python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True, static=True),
+    Template(Target.PYTHON, "python/models.py.j2", "{name}/python/{package}/models.py", python=True),
+    Template(Target.PYTHON, "python/errors.py.j2", "{name}/python/{package}/errors.py", python=True),
+    Template(Target.PYTHON, "python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True, static=True),
+    Template(Target.PYTHON, "python/client.py.j2", "{name}/python/{package}/client.py", python=True),
 )
 
 
-def render(connector: Connector, templates: Path | None = None, *, memory: Memory | None = None) -> dict[PurePosixPath, str]:
-    """Every output file of ``connector``, keyed by its path relative to the output folder.
+def render(connector: Connector, templates: Path | None = None, *, memory: Memory | None = None, targets: Targets = ALL) -> dict[PurePosixPath, str]:
+    """Every output file of ``connector`` of ``targets`` (default: all), keyed by its path relative to the output folder.
 
     ``templates``: a folder whose files override the built-in templates of the same relative path.
     ``memory``: what earlier renders in this process kept (the text of the templates' memo parts,
@@ -170,24 +174,30 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         ),
     }
     files: dict[PurePosixPath, str] = {}
-    for target in TARGETS:
-        path = PurePosixPath(target.path.format(name=connector.name, package=connector.package))
+    for item in TEMPLATES:
+        if item.target not in targets:
+            continue
+        path = PurePosixPath(item.path.format(name=connector.name, package=connector.package))
         with fragments.remembering(env, memory.fragments if memory else None):
-            output = _render_one(env, target.template, context)
-        overridden = _overridden(templates, target.template)
-        if target.python and not (target.static and not overridden):
+            output = _render_one(env, item.template, context)
+        overridden = _overridden(templates, item.template)
+        if item.python and not (item.static and not overridden):
             try:
                 # A user's template is not known to write black's style: black formats all of it.
                 output = format_python(output, str(path), whole=overridden, layouts=memory.formatted if memory else None)
             except RuntimeError as exc:
-                template = env.get_template(target.template)
-                raise RenderError(template.filename or target.template, 1, str(exc).splitlines()[0]) from None
+                template = env.get_template(item.template)
+                raise RenderError(template.filename or item.template, 1, str(exc).splitlines()[0]) from None
         files[path] = output
-    for name, document in (
-        ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector, memory.exports if memory else None)),
-        ("powerplatform/apiProperties.json", export.api_properties(connector)),
-        ("openapi.json", export.openapi31(connector, memory.exports if memory else None)),
-    ):
+    exports: list[tuple[str, Any]] = []
+    if Target.POWERPLATFORM in targets:
+        exports += [
+            ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector, memory.exports if memory else None)),
+            ("powerplatform/apiProperties.json", export.api_properties(connector)),
+        ]
+    if Target.OPENAPI in targets:
+        exports.append(("openapi.json", export.openapi31(connector, memory.exports if memory else None)))
+    for name, document in exports:
         files[PurePosixPath(connector.name, name)] = to_json(document, remembered=memory.exports.json if memory else None)
     return dict(sorted(files.items()))
 

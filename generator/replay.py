@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .typemap import TypeMapper
 
 #: Problems as their pointers place them (a later document locates them again).
-Problems = tuple[tuple[Severity, Pointer, str, str], ...]
+Problems = tuple[tuple[Severity, Pointer, str, str, str], ...]
 Locate = Callable[[Pointer], Location]
 
 
@@ -185,8 +185,8 @@ def _kept(found: list[Diagnostic], locate: Locate) -> Problems | None:
     """``found`` as their pointers place them; None when one is not where its pointer places it."""
     if any(d.location != locate(d.pointer) for d in found):
         return None
-    return tuple((d.severity, d.pointer, d.message, d.hint) for d in found)
+    return tuple((d.severity, d.pointer, d.message, d.hint, d.code) for d in found)
 
 
 def _located(problems: Problems, locate: Locate) -> list[Diagnostic]:
-    return [Diagnostic(severity, locate(pointer), message, hint, pointer) for severity, pointer, message, hint in problems]
+    return [Diagnostic(severity, locate(pointer), message, hint, pointer, code) for severity, pointer, message, hint, code in problems]

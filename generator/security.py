@@ -123,7 +123,7 @@ def constructor_name(key: str, taken: set[str], warn: Callable[[str, str], None]
 def _warner(doc: Document | None, pointer: tuple[str, ...], problems: list[Diagnostic]) -> Callable[[str, str], None]:
     def warn(message: str, hint: str) -> None:
         if doc is not None:
-            problems.append(doc.warning(pointer, message, hint))
+            problems.append(doc.warning(pointer, message, hint, code="renamed"))
 
     return warn
 
@@ -198,9 +198,9 @@ def _powerplatform_connection(doc: Document, name: str, properties: Document | N
             auth = Auth.VALUE
         if auth is Auth.NONE and kind not in ("securestring", "string", "oauthSetting", "oAuthSetting"):
             problems.append(
-                properties.warning(("properties", "connectionParameters", key), f"connection parameter type {kind!r} is not supported by the client; it is documented only", "")
+                properties.warning(("properties", "connectionParameters", key), f"connection parameter type {kind!r} is not supported by the client; it is documented only", "", code="auth")
                 if properties is not None
-                else doc.warning((), f"connection parameter type {kind!r} is not supported")
+                else doc.warning((), f"connection parameter type {kind!r} is not supported", code="auth")
             )
         scopes: list[Any] = oauth["scopes"] if isinstance(oauth.get("scopes"), list) else []
         fetched = None
@@ -284,7 +284,7 @@ def _standard_connection(doc: Document, name: str, problems: list[Diagnostic]) -
         else:
             described = f"type {kind!r}" + (f", scheme {http!r}" if http else "")
             problems.append(
-                doc.warning(node.pointer, f"security scheme {scheme_name!r} ({described}) cannot be carried by the client; it gets no credential argument", "send the credential with a header parameter, or describe it with x-connector-connection")
+                doc.warning(node.pointer, f"security scheme {scheme_name!r} ({described}) cannot be carried by the client; it gets no credential argument", "send the credential with a header parameter, or describe it with x-connector-connection", code="auth")
             )
     if not params:
         return Security(None, {})
@@ -367,7 +367,7 @@ def _oauth_arguments(found: Connection | None, name: str, doc: Document, pointer
             python = naming.unique(wanted if wanted not in taken else wanted + "_", taken)
             if python != wanted:
                 where = (*pointer, p.name)
-                problems.append(doc.warning(where, f"OAuth argument {wanted!r} of credential {p.python_name!r} is {python!r}: {wanted!r} is taken", "rename the credential or the parameter that takes it"))
+                problems.append(doc.warning(where, f"OAuth argument {wanted!r} of credential {p.python_name!r} is {python!r}: {wanted!r} is taken", "rename the credential or the parameter that takes it", code="renamed"))
             url = f"instead of {p.oauth.token_url}" + ("" if "://" in p.oauth.token_url else " (relative to the base URL)")
             url = url if p.oauth.token_url else "which the connector does not name: required with a client id or a refresh token"
             scopes = ", ".join(p.oauth.scopes) if p.oauth.scopes else "none: the server's default"
@@ -438,15 +438,15 @@ def _identity_provider(settings: dict[str, Any], scopes: tuple[str, ...], proble
         resource = _setting(settings, "resourceUri").rstrip("/")
         return OAuth("aad", AAD_TOKEN_URL, (resource + "/.default",) if resource else scopes, tenant)
     if provider == "aadcertificate":
-        problems.append(doc.warning(where, "identity provider 'aadcertificate' (certificate credentials) cannot be carried by the client: it takes an access token, or a callable returning one", "fetch tokens with a library such as msal and pass token=<callable>"))
+        problems.append(doc.warning(where, "identity provider 'aadcertificate' (certificate credentials) cannot be carried by the client: it takes an access token, or a callable returning one", "fetch tokens with a library such as msal and pass token=<callable>", code="auth"))
         return None
     if provider == "oauth2":
         return OAuth("oauth2", _setting(settings, "tokenUrl", "refreshUrl"), scopes)
     if provider == "oauth2generic":
         url = _setting(settings, "tokenUrlTemplate", "refreshUrlTemplate")
         if "{" in url:
-            problems.append(doc.warning(where, f"the token URL template {url!r} has placeholders the client does not fill", "pass token_url= to the client"))
+            problems.append(doc.warning(where, f"the token URL template {url!r} has placeholders the client does not fill", "pass token_url= to the client", code="auth"))
             url = ""
         return OAuth("oauth2generic", url, scopes)
-    problems.append(doc.warning(where, f"identity provider {provider!r} is not known to the client: its tokens are fetched from the URL the caller passes", "pass token_url= (or an access token) to the client"))
+    problems.append(doc.warning(where, f"identity provider {provider!r} is not known to the client: its tokens are fetched from the URL the caller passes", "pass token_url= (or an access token) to the client", code="auth"))
     return OAuth(provider, "", scopes)

@@ -210,6 +210,7 @@ class TypeMapper:
                         node.pointer,
                         f"definition {def_name!r} is Python class {cls!r}: models.py uses {naming.pascal_case(def_name)!r} itself",
                         "rename the definition in the spec to choose another name",
+                        code="renamed",
                     )
                 )
             nullable = is_nullable(node.value)
@@ -285,6 +286,7 @@ class TypeMapper:
                         self._definition_pointer(alias.wire_name),
                         f"definition {alias.wire_name!r} is defined by itself with no array, map or object between; it is typed as Any",
                         "put the recursion inside an array, a map or an object",
+                        code="any-type",
                     )
                 )
                 self.aliases[name] = replace(alias, target=TypeRef(Kind.ANY))
@@ -322,7 +324,7 @@ class TypeMapper:
 
     def renamed(self, pointer: Pointer, message: str, rule: str) -> None:
         """A name told apart from another that has the same plain Python name (``naming.tell_apart``): a warning."""
-        self.problems.append(self.doc.warning(pointer, message, naming.RENAMED[rule]))
+        self.problems.append(self.doc.warning(pointer, message, naming.RENAMED[rule], code="renamed"))
 
     # ------------------------------------------------------------------ objects
 
@@ -432,7 +434,7 @@ class TypeMapper:
             return inline
         if resolved.pointer in self._stack:
             self.problems.append(
-                self.doc.warning(node.pointer, "this schema contains itself with no named definition between; it is typed as Any", "move the recursive schema into a named definition")
+                self.doc.warning(node.pointer, "this schema contains itself with no named definition between; it is typed as Any", "move the recursive schema into a named definition", code="any-type")
             )
             return TypeRef(Kind.ANY)
         schema = resolved.value if isinstance(resolved.value, dict) else {}
@@ -498,7 +500,7 @@ class TypeMapper:
             why = "an allOf of parts that are not objects"
         else:
             why = f"type {schema.get('type')!r} is not a JSON Schema type connectorsmith maps"
-        self.problems.append(self.doc.warning(pointer, f"schema is typed as Any: {why}", "give the schema a type, properties, or oneOf members"))
+        self.problems.append(self.doc.warning(pointer, f"schema is typed as Any: {why}", "give the schema a type, properties, or oneOf members", code="any-type"))
 
     def _const(self, value: Any) -> TypeRef:
         if isinstance(value, bool):
@@ -575,7 +577,7 @@ class TypeMapper:
             def_name = str(ref[-1]) if ref else str(target)
             if def_name not in by_definition:
                 self.problems.append(
-                    self.doc.warning((*node.pointer, "discriminator", "mapping", value), f"discriminator value {value!r} maps to {target!r}, which is not a member of this union; ignored", "map it to one of the oneOf/anyOf members")
+                    self.doc.warning((*node.pointer, "discriminator", "mapping", value), f"discriminator value {value!r} maps to {target!r}, which is not a member of this union; ignored", "map it to one of the oneOf/anyOf members", code="discriminator")
                 )
                 continue
             mapping[str(value)] = by_definition[def_name]
@@ -613,6 +615,7 @@ class TypeMapper:
                         (*self._definition_pointer(model.wire_name), "properties", key),
                         f"property {key!r} of {model.wire_name!r} tells unions apart by different values ({shown}); it is typed as str, not a Literal",
                         "map the schema to one value in every discriminator that lists it, or give each union its own member schema",
+                        code="discriminator",
                     )
                 )
                 continue

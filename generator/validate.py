@@ -73,7 +73,7 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
     broken = list(dict.fromkeys(at[:-1] if at[-1:] == ("$ref",) else at for at, _ in found))
     cycles = all_of_cycles(data)
     problems += [
-        doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle")
+        doc.warning(pointer, "allOf includes a schema that includes this one: a cycle; its properties are merged once", "remove the reference that closes the cycle", code="approximated")
         for pointer in cycles
     ]
     cut = list(dict.fromkeys([*cycles, *collected_cycles(data), *broken]))
@@ -323,7 +323,7 @@ def _check_openapi(doc: Document, ver: str, data: dict[str, Any], checks: Found 
     # source's digest): that digest is its content's key, without writing the data out to hash it.
     source = json.dumps(["source", ver, doc.source]) if doc.source else None
     return [
-        (doc.warning if f.level == WARNING else doc.problem)(f.pointer, f.message, f.hint)
+        (doc.warning if f.level == WARNING else doc.problem)(f.pointer, f.message, f.hint, code="spec-violation")
         for f in openapi_findings(ver, data, source, checks)
         if not any(tuple(f.pointer[: len(b)]) == b for b in broken or ())
     ]
@@ -750,6 +750,7 @@ def _check_patterns(doc: Document) -> list[Diagnostic]:
                         (*pointer, "pattern"),
                         f"pattern {_shown(pattern)} is not an ECMA-262 regular expression ({found.error}); {NOT_USED}",
                         "write the pattern in ECMA-262 (JavaScript) syntax, as OpenAPI and JSON Schema do",
+                        code="spec-violation",
                     )
                 )
         for key, item in value.items():

@@ -12,13 +12,15 @@ sys.path.insert(0, str(ROOT))
 
 from connectorsmith.cli import main
 from connectorsmith.pipeline import connector_name
+from connectorsmith.targets import NAMES
 
 from tests.conftest import CASES, PAGE_CONNECTORS, SHARED, case_specs, case_warnings, error_specs, page_of
 
 
 def regenerate() -> None:
     for spec in case_specs():
-        code = main(["generate", str(spec.relative_to(ROOT)), "--out", str((CASES / connector_name(spec)).relative_to(ROOT))])
+        # Every target, whatever the case's default: the goldens keep each output (tests/test_exports.py reads them).
+        code = main(["generate", str(spec.relative_to(ROOT)), "--out", str((CASES / connector_name(spec)).relative_to(ROOT)), "--targets", ",".join(NAMES)])
         if code:
             raise SystemExit(f"{spec} failed to generate")
         golden, warnings = case_warnings(spec)

@@ -26,7 +26,7 @@ def test_bad_spec_is_reported_and_writes_nothing(spec: Path, tmp_path: Path, cap
     where = (rel + ":",) if spec.parent.name == "errors" else (str(spec.parent.relative_to(ROOT)) + "/",)
     assert errors and all(_LOCATED.match(line) and line.startswith(where) for line in errors)
     hints = [line for line in stderr.splitlines() if line.startswith("    hint: ")]
-    warnings = [line for line in stderr.splitlines() if ": warning: " in line]
+    warnings = [line for line in stderr.splitlines() if ": warning[" in line]
     assert len(hints) == len(errors) + len(warnings), "every diagnostic comes with a hint"
 
 

@@ -12,6 +12,7 @@ from connectorsmith import ecma
 from connectorsmith.jsontext import Remembered, to_json
 from connectorsmith.loader import load
 from connectorsmith.pipeline import generate
+from connectorsmith.targets import ALL
 from connectorsmith.validate import all_of_cycles, with_server_defaults, without_schemas
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -188,7 +189,7 @@ def test_component_names_and_schemes_2_0_lacks_are_exported_the_same_run_after_r
     for summary in ("one", "two", "three"):
         _AWKWARD["paths"]["/things"]["get"]["summary"] = summary
         spec.write_text(json.dumps(_AWKWARD), "utf-8")
-        remembered, fresh = generate(spec, memory=memory), generate(spec)
+        remembered, fresh = generate(spec, memory=memory, targets=ALL), generate(spec, targets=ALL)
         assert remembered.files == fresh.files
         openapi = json.loads(remembered.files[PurePosixPath("awkward", "openapi.json")])
         assert list(openapi["components"]["schemas"]) == ["Fancy_Thing"]
@@ -223,7 +224,7 @@ def test_a_swagger_2_path_item_kept_follows_the_documents_media_types(tmp_path: 
             "definitions": {"Thing": {"type": "object", "properties": {"name": {"type": "string"}}}},
         }
         spec.write_text(json.dumps(document), "utf-8")
-        remembered, fresh = generate(spec, memory=memory), generate(spec)
+        remembered, fresh = generate(spec, memory=memory, targets=ALL), generate(spec, targets=ALL)
         memory.next_run()
         assert remembered.files == fresh.files
         openapi = json.loads(remembered.files[PurePosixPath("media", "openapi.json")])

@@ -1,0 +1,61 @@
+"""The outputs a run makes of a connector: its targets, as data the stages pass along.
+
+``python`` (the client package), ``docs`` (the Markdown reference page), ``powerplatform`` (the
+apiDefinition.swagger.json / apiProperties.json pair) and ``openapi`` (the OpenAPI 3.1 export).
+When neither ``targets`` in ``[tool.connectorsmith]`` nor ``--targets`` chooses them, the input does
+(``default``): a Power Platform connector folder, or a document that uses Power Platform notions (an
+``x-ms-*`` or ``x-connector-*`` key anywhere), gets every target; a plain OpenAPI document gets
+python, docs and openapi, and so none of the warnings about what Swagger 2.0 cannot say.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+
+class Target(enum.Enum):
+    PYTHON = "python"
+    DOCS = "docs"
+    POWERPLATFORM = "powerplatform"
+    OPENAPI = "openapi"
+
+
+Targets = frozenset[Target]
+
+ALL: Targets = frozenset(Target)
+PLAIN: Targets = frozenset({Target.PYTHON, Target.DOCS, Target.OPENAPI})
+NAMES = tuple(t.value for t in Target)
+
+
+def parse(names: Iterable[str]) -> Targets:
+    """The targets ``names`` spell; ValueError naming the known ones for any other name (or none)."""
+    chosen = [name.strip() for name in names if name.strip()]
+    unknown = [name for name in chosen if name not in NAMES]
+    if unknown:
+        raise ValueError(f"unknown target{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} (known: {', '.join(NAMES)})")
+    if not chosen:
+        raise ValueError(f"no target named (known: {', '.join(NAMES)})")
+    return frozenset(Target(name) for name in chosen)
+
+
+def default(data: Any, *, connector_folder: bool) -> Targets:
+    """The targets of an input whose run chose none: every one for a connector folder or a document that
+    uses Power Platform notions, else ``PLAIN``."""
+    return ALL if connector_folder or uses_power_platform(data) else PLAIN
+
+
+def uses_power_platform(data: Any) -> bool:
+    """Whether a key of the document, at any depth, is an ``x-ms-*`` or ``x-connector-*`` extension."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and key.startswith(("x-ms-", "x-connector-")):
+                    return True
+                stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
