@@ -46,16 +46,30 @@ def default(data: Any, *, connector_folder: bool) -> Targets:
     return ALL if connector_folder or uses_power_platform(data) else PLAIN
 
 
+#: Objects whose keys are names (of headers, properties, components, media types, status codes...), not
+#: extensions: a response header named x-ms-request-id is no Power Platform notion.
+_NAMED = frozenset({
+    "headers", "properties", "patternProperties", "definitions", "schemas", "parameters", "responses", "requestBodies",
+    "securityDefinitions", "securitySchemes", "examples", "encoding", "links", "callbacks", "content", "variables",
+    "mapping", "scopes", "$defs", "pathItems",
+})
+#: Values that are data, whose keys are nobody's extensions.
+_DATA = frozenset({"example", "examples", "default", "enum", "const", "x-example"})
+
+
 def uses_power_platform(data: Any) -> bool:
-    """Whether a key of the document, at any depth, is an ``x-ms-*`` or ``x-connector-*`` extension."""
-    stack = [data]
+    """Whether the document uses an ``x-ms-*`` or ``x-connector-*`` extension, where extensions stand (not
+    as the name of a header, a property or a component, nor inside an example or a default)."""
+    stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
-        value = stack.pop()
+        value, named = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and key.startswith(("x-ms-", "x-connector-")):
+                if not named and isinstance(key, str) and key.startswith(("x-ms-", "x-connector-")):
                     return True
-                stack.append(item)
+                if not named and key in _DATA:
+                    continue
+                stack.append((item, not named and key in _NAMED))
         elif isinstance(value, list):
-            stack.extend(value)
+            stack.extend((item, False) for item in value)
     return False

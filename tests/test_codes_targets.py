@@ -197,6 +197,18 @@ def test_default_targets_suit_the_input(tmp_path: Path) -> None:
         assert {"python/pyproject.toml", f"docs/{name}.md", "openapi.json", "powerplatform/apiDefinition.swagger.json", "powerplatform/apiProperties.json"} <= _outputs(out, name)
 
 
+def test_names_and_examples_that_start_with_x_ms_are_no_power_platform_notion() -> None:
+    from connectorsmith.targets import uses_power_platform
+
+    plain = {
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "headers": {"x-ms-request-id": {"schema": {"type": "string"}}}}}}}},
+        "components": {"schemas": {"x-ms-thing": {"type": "object", "properties": {"x-ms-id": {"type": "string"}}, "example": {"x-ms-id": "1"}}}},
+    }
+    assert not uses_power_platform(plain)
+    assert uses_power_platform({**plain, "paths": {"/a": {"get": {"x-ms-visibility": "internal"}}}})
+    assert uses_power_platform({"components": {"schemas": {"A": {"type": "object", "x-ms-summary": "A"}}}})  # a schema's own extension
+
+
 def test_a_plain_document_gets_no_export_loss_warnings_unless_it_asks_for_the_powerplatform_target(tmp_path: Path) -> None:
     spec = tmp_path / "union.yaml"
     spec.write_text(
