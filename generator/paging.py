@@ -43,7 +43,7 @@ _MORE_NAMES = ("has_more", "hasMore")
 _OFFSETS = ("offset", "skip", "$skip", "start-index", "startIndex", "start_index")
 _PAGES = ("page", "pageNumber", "page_number")
 #: Parameters that say where in a list a call starts: an operation with one looks paged.
-_POSITIONS = frozenset({*_CURSORS, *_LAST_ITEM, *_OFFSETS, *_PAGES, "after", "before", "ending_before", "$skiptoken", "skiptoken"})
+_POSITIONS = frozenset({*_CURSORS, *_LAST_ITEM, *_OFFSETS, *_PAGES, "next", "after", "before", "ending_before", "$skiptoken", "skiptoken"})
 
 Models = Callable[[str], Model | None]
 
@@ -144,6 +144,8 @@ def inferred(op: openapi.OperationNode, operation: Operation, models: Models, da
     pager = _with(pager, more=(more,)) if more else pager
     if result.kind is Kind.MODEL:
         links = [n for n in _NEXT_LINK_NAMES if (f := _field(models, result, (n,))) is not None and f.kind is Kind.STRING]
+        if len(links) == 1 and links[0] in query:  # a token the same-named parameter takes back (Mural's next)
+            return _with(pager, style="cursor", next_link=(links[0],), parameter=query[links[0]].python_name, wire_parameter=links[0])
         if len(links) == 1:
             return _with(pager, style="next-link", next_link=(links[0],))
     if _declares_link_header(data, op, operation):
@@ -259,15 +261,18 @@ def _declares_link_header(data: dict[str, Any], op: openapi.OperationNode, opera
 
 
 def _declared_start(data: dict[str, Any], op: openapi.OperationNode, name: str) -> int | None:
-    """Where a page-number parameter starts, as its default or minimum declares (0 or 1); None: not said."""
+    """Where a page-number parameter starts, as its default (0 or 1) or a minimum of 1 declares; None: not
+    said (a minimum of 0 allows 0, it does not say the first page is 0)."""
     for node in openapi.parameters(data, op):
         if node.value.get("name") != name or node.value.get("in") != "query":
             continue
         schema = node.value.get("schema") if isinstance(node.value.get("schema"), dict) else node.value
         schema = openapi.resolve(data, openapi.Node(schema, node.pointer)).value if isinstance(schema, dict) else {}
-        for key in ("default", "minimum"):
-            value = schema.get(key) if isinstance(schema, dict) else None
-            if value in (0, 1) and not isinstance(value, bool):
-                return int(value)
+        default = schema.get("default") if isinstance(schema, dict) else None
+        if default in (0, 1) and not isinstance(default, bool):
+            return int(default)
+        minimum = schema.get("minimum") if isinstance(schema, dict) else None
+        if minimum == 1 and not isinstance(minimum, bool):
+            return 1
     return None
 

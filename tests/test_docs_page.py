@@ -263,6 +263,6 @@ components:
     errors = section[section.index("#### Errors") :]
     assert "| 404 | Problem | No such task |" in errors, errors
     assert "| 5XX | none | The service failed. |" in errors
-    assert "The error raised carries its body, decoded, as `body`." in errors
+    assert "The error raised carries the body as `body`, decoded where the table names its type (else its text)." in errors
     state = page[page.index("\n### State\n") :]
     assert state.startswith("\n### State\n\nWhere a task is.\n\nValues: `open`, `` a `tick` ``, `done`\n")

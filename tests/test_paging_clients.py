@@ -78,6 +78,24 @@ def test_link_header_next_is_followed_whatever_its_place_among_the_links(paging:
 
 
 @BOTH
+def test_link_header_parameters_are_read_as_rfc_8288_writes_them(paging: ModuleType, asynchronous: bool) -> None:
+    """A rel inside a quoted title is text, a link with an anchor is about another resource, and rel may
+    list several relation types."""
+
+    def answer(seen: Seen) -> Answer:
+        page = int(_query(seen).get("page", "1"))
+        base = f"{server.url}/v1/repos"
+        if page == 1:
+            link = f'<{base}?page=9>; rel="prev"; title="; rel=next", <{base}?page=8>; anchor="#x"; rel=next, <{base}?page=2>; rel="next last"'
+            return 200, _items("r1"), {"Link": link}
+        return 200, _items(f"r{page}")
+
+    with _serve(answer) as server:
+        ids = _collect(paging, server.url, asynchronous, "iter_list_repos")
+    assert ids == ["r1", "r2"]
+
+
+@BOTH
 def test_link_header_to_another_origin_is_refused(paging: ModuleType, asynchronous: bool) -> None:
     def answer(seen: Seen) -> Answer:
         return 200, _items("r1"), {"Link": '<https://elsewhere.example.invalid/v1/repos?page=2>; rel="next"'}
@@ -101,14 +119,61 @@ def test_cursor_one_object_down_is_sent_back_until_it_is_empty(paging: ModuleTyp
     assert [_query(s) for s in server.seen] == [{"limit": "1"}, {"limit": "1", "continue": "c1"}, {"limit": "1", "continue": "c2"}]
 
 
+def _until_error(paging: ModuleType, url: str, asynchronous: bool, method: str, **arguments: Any) -> tuple[list[str], str]:
+    """The ids a pager yields before it stops with an error, and the error's message."""
+    got: list[str] = []
+    options = {"base_url": url + "/v1", "throttle": False}
+    try:
+        if asynchronous:
+
+            async def run() -> None:
+                async with paging.AsyncPagingClient(**options) as client:
+                    async for item in getattr(client, method)(**arguments):
+                        got.append(item.id)
+
+            asyncio.run(run())
+        else:
+            with paging.PagingClient(**options) as client:
+                got.extend(item.id for item in getattr(client, method)(**arguments))
+    except paging.errors.ConnectorError as exc:
+        return got, str(exc)
+    raise AssertionError(f"no error; yielded {got}")
+
+
 @BOTH
 def test_a_cursor_given_twice_is_a_cycle_not_an_endless_pager(paging: ModuleType, asynchronous: bool) -> None:
-    def answer(seen: Seen) -> Answer:
-        return 200, {"items": _items("a"), "metadata": {"continue": "same"}}
+    cursors = {None: ("c1", "a"), "c1": ("c2", "b"), "c2": ("c1", "c")}
 
-    with _serve(answer) as server, pytest.raises(paging.errors.ConnectorError, match="cycle"):
-        _collect(paging, server.url, asynchronous, "iter_list_pods")
-    assert len(server.seen) == 2
+    def answer(seen: Seen) -> Answer:
+        following, item = cursors[_query(seen).get("continue")]
+        return 200, {"items": _items(item), "metadata": {"continue": following}}
+
+    with _serve(answer) as server:
+        got, message = _until_error(paging, server.url, asynchronous, "iter_list_pods")
+    assert got == ["a", "b", "c"] and "page 3 gives the cursor page 2 was asked for with: a cycle" in message
+    assert len(server.seen) == 3
+
+
+@BOTH
+def test_the_calls_own_cursor_given_back_is_a_cycle_at_once(paging: ModuleType, asynchronous: bool) -> None:
+    def answer(seen: Seen) -> Answer:
+        return 200, {"items": _items("a"), "metadata": {"continue": "mine"}}
+
+    with _serve(answer) as server:
+        got, message = _until_error(paging, server.url, asynchronous, "iter_list_pods", continue_="mine")
+    assert got == ["a"] and "page 1 gives the cursor page 1 was asked for with" in message
+    assert len(server.seen) == 1
+
+
+@BOTH
+def test_a_page_that_repeats_the_last_is_an_error_before_any_item_is_yielded_twice(paging: ModuleType, asynchronous: bool) -> None:
+    def answer(seen: Seen) -> Answer:
+        token = _query(seen).get("continue")
+        return 200, {"items": _items("a"), "metadata": {"continue": "n" + (token or "")}}  # new cursors, same items
+
+    with _serve(answer) as server:
+        got, message = _until_error(paging, server.url, asynchronous, "iter_list_pods")
+    assert got == ["a"] and "page 2 has the same items as the page before" in message
 
 
 @BOTH
@@ -169,8 +234,9 @@ def test_a_service_that_ignores_the_page_number_stops_the_pager(paging: ModuleTy
     def answer(seen: Seen) -> Answer:
         return 200, {"data": _items("same")}
 
-    with _serve(answer) as server, pytest.raises(paging.errors.ConnectorError, match="ignore 'page'"):
-        _collect(paging, server.url, asynchronous, "iter_list_notes")
+    with _serve(answer) as server:
+        got, message = _until_error(paging, server.url, asynchronous, "iter_list_notes")
+    assert got == ["same"] and "ignore 'page'" in message  # not yielded twice
     assert len(server.seen) == 2
 
 

@@ -88,9 +88,10 @@ def test_described_paging_on_a_trigger_is_an_error(tmp_path: Path) -> None:
         ("[{name: page, in: query, schema: {type: integer, default: 1}}]", "{type: array, items: {$ref: '#/components/schemas/Thing'}}", "          headers: {Link: {schema: {type: string}}}\n", ("link-header", (), (), "", ())),
         ("[{name: pageToken, in: query, schema: {type: string}}]", "{type: object, properties: {items: {type: array, items: {type: string}}, nextPageToken: {type: string}}}", "", ("cursor", ("items",), ("nextPageToken",), "page_token", ())),
         ("[{name: $skip, in: query, schema: {type: integer}}]", "{type: array, items: {type: string}}", "", ("offset", (), (), "skip", ())),
-        ("[{name: page, in: query, schema: {type: integer, minimum: 0}}]", "{type: array, items: {type: string}}", "", ("page", (), (), "page", ())),
+        ("[{name: page, in: query, schema: {type: integer, default: 0}}]", "{type: array, items: {type: string}}", "", ("page", (), (), "page", ())),
+        ("[{name: next, in: query, schema: {type: string}}]", "{type: object, properties: {value: {type: array, items: {type: string}}, next: {type: string}}}", "", ("cursor", ("value",), ("next",), "next_", ())),
     ],
-    ids=["next-link-wins-over-offset", "link-header", "cursor", "offset", "page-from-zero"],
+    ids=["next-link-wins-over-offset", "link-header", "cursor", "offset", "page-from-zero", "next-token-taken-back"],
 )
 def test_inferred_styles(tmp_path: Path, parameters: str, response: str, headers: str, expected: tuple[Any, ...]) -> None:
     pager, diagnostics, ok = _generate(tmp_path, _spec(None, parameters, response, headers))
@@ -105,11 +106,12 @@ def test_inferred_styles(tmp_path: Path, parameters: str, response: str, headers
     ("parameters", "response", "why"),
     [
         ("[{name: page, in: query, schema: {type: integer}}]", "{type: array, items: {type: string}}", "where 'page' starts (0 or 1) is not declared"),
+        ("[{name: page, in: query, schema: {type: integer, minimum: 0}}]", "{type: array, items: {type: string}}", "where 'page' starts (0 or 1) is not declared"),
         ("[{name: cursor, in: query, schema: {type: string}}]", "{type: array, items: {type: string}}", "no next link, Link header or cursor in its response goes with them"),
         ("[{name: offset, in: query, schema: {type: integer}}, {name: page, in: query, schema: {type: integer, default: 1}}]", "{type: array, items: {type: string}}", "do not say one way of paging"),
         ("[{name: offset, in: query, schema: {type: integer}}]", "{type: object, properties: {a: {type: array, items: {type: string}}, b: {type: array, items: {type: string}}}}", "which array of its response holds the items is not clear"),
     ],
-    ids=["page-start-unknown", "cursor-without-its-value", "two-styles", "two-arrays"],
+    ids=["page-start-unknown", "minimum-0-is-no-start", "cursor-without-its-value", "two-styles", "two-arrays"],
 )
 def test_looks_paged_but_not_clear_how_is_a_located_warning_and_no_pager(tmp_path: Path, parameters: str, response: str, why: str) -> None:
     pager, diagnostics, ok = _generate(tmp_path, _spec(None, parameters, response))

@@ -3489,13 +3489,26 @@ class _PageWalk:
         self.paging = paging
         self.arguments = dict(arguments)
         self.url = url
-        self.fetched: list[Any] = [None]  # the link or cursor that led to each page
-        self.previous: list[Any] | None = None  # page and offset: the last page's items
+        # The link or cursor that led to each page (the first: the call's own cursor, if it gave one).
+        first = self.arguments.get(paging.parameter) if paging.style == "cursor" else None
+        self.fetched: list[Any] = [first]
+        self.previous: list[Any] | None = None  # the last page's items, as JSON
         self.raw: list[Any] = []  # the items of the page just fetched, as JSON
 
     def items(self, page: Any, item: _serde.Codec) -> list[Any]:
+        """The page's items, decoded; an error, before any is yielded, when they are the last page's
+        (a service that ignores the page's parameter, or gives the same cursor or link again)."""
         raw = _dig(page, self.paging.items)
         self.raw = raw if isinstance(raw, list) else [] if raw is None else [raw]
+        if self.raw and self.raw == self.previous:
+            what = repr(self.paging.parameter) if self.paging.parameter else "its next link"
+            raise errors.ConnectorError(
+                f"page {len(self.fetched)} has the same items as the page before: the service seems to"
+                f" ignore {what}; stopped",
+                method="GET",
+                url=self.url,
+            )
+        self.previous = self.raw
         return _decode_items(raw, item, self.url)
 
     def next(
@@ -3526,8 +3539,8 @@ class _PageWalk:
                 return None
             if cursor in self.fetched:
                 raise errors.ConnectorError(
-                    f"page {len(self.fetched)} gives the cursor of page {self.fetched.index(cursor) + 1}"
-                    " again: a cycle; stopped",
+                    f"page {len(self.fetched)} gives the cursor page {self.fetched.index(cursor) + 1}"
+                    " was asked for with: a cycle; stopped",
                     method="GET",
                     url=self.url,
                 )
@@ -3536,14 +3549,6 @@ class _PageWalk:
         else:  # page, offset
             if not self.raw:
                 return None
-            if self.raw == self.previous:
-                raise errors.ConnectorError(
-                    f"page {len(self.fetched)} has the same items as the page before: the service seems to"
-                    f" ignore {paging.parameter!r}; stopped",
-                    method="GET",
-                    url=self.url,
-                )
-            self.previous = self.raw
             current = self.arguments.get(paging.parameter)
             counted = (
                 current if isinstance(current, int) and not isinstance(current, bool) else None
@@ -3563,19 +3568,33 @@ class _PageWalk:
 
 
 def _link_header_next(headers: httpx.Headers) -> str | None:
-    """The URL of the ``rel="next"`` link of the response's Link headers (RFC 8288), if any."""
+    """The URL of the ``rel="next"`` link of the response's Link headers (RFC 8288), if any: the first
+    link whose rel names ``next`` (quoted strings read as strings; a link with an ``anchor`` is about
+    another resource, not this page)."""
     for value in headers.get_list("link"):
         for link in _LINK_VALUE.finditer(value):
-            params = link.group(2)
-            for rel in _LINK_REL.finditer(params):
-                if "next" in (rel.group(1) or rel.group(2) or "").lower().split():
-                    return link.group(1).strip()
+            params = {
+                p.group(1).lower(): _unquoted(p.group(2) or "")
+                for p in _LINK_PARAM.finditer(link.group(2))
+            }
+            if "anchor" not in params and "next" in params.get("rel", "").lower().split():
+                return link.group(1).strip()
     return None
 
 
+def _unquoted(value: str) -> str:
+    value = value.strip()
+    return (
+        re.sub(r"\\(.)", r"\1", value[1:-1]) if value.startswith('"') and len(value) > 1 else value
+    )
+
+
 #: One link-value of a Link header: <URI> and its parameters (up to the next link-value).
-_LINK_VALUE = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:"[^"]*"|[^;,]*))?)*)')
-_LINK_REL = re.compile(r';\s*rel\s*=\s*(?:"([^"]*)"|([^;,\s]*))', re.IGNORECASE)
+_LINK_VALUE = re.compile(
+    r'<([^>]*)>((?:\s*;\s*[^;,=\s]+\s*(?:=\s*(?:"(?:[^"\\]|\\.)*"|[^;,]*))?)*)'
+)
+#: One parameter of a link-value: its name and its value, a quoted string whole.
+_LINK_PARAM = re.compile(r';\s*([^;,=\s]+)\s*(?:=\s*("(?:[^"\\]|\\.)*"|[^;,]*))?')
 
 
 def iterate_pages(
