@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="connectorsmith",
         description="Validate connector specs and generate clients and docs from them.",
         epilog="Defaults come from [tool.connectorsmith] in the nearest pyproject.toml (this folder or a parent, up to the repository root). "
-        "Exit codes: 0 ok; 1 invalid spec, stale output (--check), unsafe output or (--fail-on-breaking) a breaking change; 2 usage error.",
+        "Exit codes: 0 ok; 1 invalid spec, stale output (--check), unsafe output, (--fail-on-breaking) a breaking change or (--fail-on-change) a file written; 2 usage error.",
     )
     parser.add_argument("-V", "--version", action="version", version=f"connectorsmith {__version__}", help="print connectorsmith's version and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title="commands", help="what to do (COMMAND -h: its options)")
@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on-breaking",
         action="store_true",
         help="a breaking change for code that uses the package is an error: exit 1, nothing written (--check too; default: [tool.connectorsmith] fail-on)",
+    )
+    gen.add_argument(
+        "--fail-on-change",
+        action="store_true",
+        help="exit 1 when the run wrote or removed a file (it still writes them): a pre-commit hook then stops the commit, new files included",
     )
     gen.add_argument(
         "--watch",
@@ -468,6 +473,12 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
                 for rel in todo.reverted:
                     what = "would replace" if args.check else "replaces"
                     print(f"connectorsmith: warning[edited-by-hand]: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
+                for rel in todo.removed_edited:
+                    what = "would remove" if args.check else "removes"
+                    print(f"connectorsmith: warning[edited-by-hand]: {(args.out / rel).as_posix()} was edited by hand; this run {what} it", file=sys.stderr)
+            if "target-dropped" not in ignore:
+                for line in _dropped(results, todo.removes, args.out):
+                    print(f"connectorsmith: warning[target-dropped]: {line}", file=sys.stderr)
             if args.check:
                 if todo.clean:
                     print(f"{args.out.as_posix()}: up to date")
@@ -489,7 +500,28 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         if manifest is not None and result.spec in fingerprints:
             incremental.remember(args.out, result.name, fingerprints[result.spec], manifest, result.diagnostics, result.inputs[1:])
     _summary(results, skipped, todo, args, ignore)
+    if getattr(args, "fail_on_change", False) and (todo.writes or todo.removes):
+        print(f"connectorsmith: {_count(len(todo.writes) + len(todo.removes), 'file')} written or removed (--fail-on-change)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
+
+
+def _dropped(results: list[Result], removes: list[PurePosixPath], out: Path) -> list[str]:
+    """A line per output of a connector whose target the last run made and this one does not: its files,
+    all generated, are removed (``removes``); the manifest tells them, not the folder's contents."""
+    from .render import target_of
+
+    made = {r.name: r.targets for r in results}
+    counts: dict[tuple[str, str, outputs.Target], int] = {}
+    for rel in removes:
+        target = target_of(rel)
+        if target is not None and rel.parts[0] in made and target not in made[rel.parts[0]]:
+            key = (rel.parts[0], rel.parts[1], target)
+            counts[key] = counts.get(key, 0) + 1
+    return [
+        f"{(out / name / part).as_posix()}: {_count(n, 'file')} removed: the {target.value} target is not among this run's targets"
+        for (name, part, target), n in sorted(counts.items(), key=lambda item: item[0][:2])
+    ]
 
 
 def _configuration(config: Config) -> str:

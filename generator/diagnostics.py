@@ -57,6 +57,7 @@ Code = Literal[
     "export-loss",
     "breaking-change",
     "edited-by-hand",
+    "target-dropped",
     "url-changed",
 ]
 
@@ -74,7 +75,8 @@ CODES: dict[Code, str] = {
     "looks-paged": "an operation looks paged but how it pages is not known: it gets no pager",
     "export-loss": "the Power Platform export (Swagger 2.0) cannot say something the document says",
     "breaking-change": "regenerating changes or removes a public name that code using the package may call",
-    "edited-by-hand": "a generated file was edited since the last run; this run replaces it",
+    "edited-by-hand": "a generated file was edited since the last run; this run replaces or removes it",
+    "target-dropped": "an output the last run made (python, docs, powerplatform, openapi) is not among this run's targets: its files are removed",
     "url-changed": "a spec fetched from a URL changed since the last run",
 }
 

@@ -144,6 +144,18 @@ TEMPLATES = (
 )
 
 
+#: The exports' paths in a connector's folder, beside the templates' (render writes both).
+EXPORTS = ((Target.POWERPLATFORM, "powerplatform/apiDefinition.swagger.json"), (Target.POWERPLATFORM, "powerplatform/apiProperties.json"), (Target.OPENAPI, "openapi.json"))
+
+
+def target_of(path: PurePosixPath) -> Target | None:
+    """The target whose output ``path`` (``<name>/python/...``, relative to the output folder) is: its first
+    part in the connector's folder names it, as TEMPLATES and EXPORTS lay the outputs out."""
+    first = path.parts[1] if len(path.parts) > 1 else ""
+    owners = {t.path.split("/")[1]: t.target for t in TEMPLATES} | {name.split("/")[0]: target for target, name in EXPORTS}
+    return owners.get(first)
+
+
 def render(connector: Connector, templates: Path | None = None, *, memory: Memory | None = None, targets: Targets = ALL) -> dict[PurePosixPath, str]:
     """Every output file of ``connector`` of ``targets`` (default: all), keyed by its path relative to the output folder.
 
@@ -189,16 +201,14 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
                 template = env.get_template(item.template)
                 raise RenderError(template.filename or item.template, 1, str(exc).splitlines()[0]) from None
         files[path] = output
-    exports: list[tuple[str, Any]] = []
-    if Target.POWERPLATFORM in targets:
-        exports += [
-            ("powerplatform/apiDefinition.swagger.json", export.api_definition(connector, memory.exports if memory else None)),
-            ("powerplatform/apiProperties.json", export.api_properties(connector)),
-        ]
-    if Target.OPENAPI in targets:
-        exports.append(("openapi.json", export.openapi31(connector, memory.exports if memory else None)))
-    for name, document in exports:
-        files[PurePosixPath(connector.name, name)] = to_json(document, remembered=memory.exports.json if memory else None)
+    made = {
+        "powerplatform/apiDefinition.swagger.json": lambda: export.api_definition(connector, memory.exports if memory else None),
+        "powerplatform/apiProperties.json": lambda: export.api_properties(connector),
+        "openapi.json": lambda: export.openapi31(connector, memory.exports if memory else None),
+    }
+    for target, name in EXPORTS:
+        if target in targets:
+            files[PurePosixPath(connector.name, name)] = to_json(made[name](), remembered=memory.exports.json if memory else None)
     return dict(sorted(files.items()))
 
 

@@ -51,6 +51,7 @@ class Plan:
     interrupted: list[PurePosixPath] = field(default_factory=list)  # folders an interrupted run left a journal in
     leftovers: list[PurePosixPath] = field(default_factory=list)  # staged files an interrupted run left
     reverted: list[PurePosixPath] = field(default_factory=list)  # files edited by hand that this run replaces
+    removed_edited: list[PurePosixPath] = field(default_factory=list)  # files edited by hand that this run removes
     breaking: list[str] = field(default_factory=list)  # public names the last run had that this one removes or changes
     refetched: list[str] = field(default_factory=list)  # spec URLs whose content changed since the last run
 
@@ -209,6 +210,8 @@ def plan(
             gone = [key for key in old_api if key.startswith("method ") and key not in api]
             successors = _successors(gone, api, out / folder, listed, files) if gone else {}
             result.breaking += [f"{name}: {change}" for change in breaking_changes(old_api, api, successors)]
+        elif old_api is not None and apis is not None and name not in apis:  # the package is not made this time
+            result.breaking.append(f"{name}: the Python package is removed (this run does not make it)")
         previous = {folder / rel for rel in listed}
         for journal in (JOURNAL, LEGACY_JOURNAL):
             if (out / folder / journal).is_file():
@@ -256,6 +259,9 @@ def plan(
         for rel in sorted(previous - owned - {manifest_rel}):
             if (out / rel).is_file() and not (out / rel).is_symlink():
                 result.removes.append(rel)
+                recorded = hashes.get(str(rel.relative_to(folder)))
+                if recorded is not None and recorded != _sha256((out / rel).read_bytes()):
+                    result.removed_edited.append(rel)  # edited by hand since the last run
         result.removes += legacy  # the earlier name's manifest: replaced by this run's
         result.manifests[folder] = manifest
     return result

@@ -488,3 +488,12 @@ def test_the_earlier_configuration_table_is_an_error_that_says_the_new_name(tmp_
     assert run.returncode == 2, run.stderr
     assert "pyproject.toml:4:1: [tool.connectorgen] is the earlier name" in run.stderr and "[tool.connectorsmith]" in run.stderr  # legacy-name
     assert not (tmp_path / "clients").exists() and not (tmp_path / "generated").exists()
+
+
+def test_fail_on_change_exits_1_when_a_file_was_written_and_0_when_none(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = _cli("generate", "spec/hipchat.yaml", "--out", str(out), "--fail-on-change")
+    assert first.returncode == 1 and "written or removed (--fail-on-change)" in first.stderr
+    assert (out / "hipchat" / "python" / "hipchat" / "client.py").is_file()  # written all the same
+    again = _cli("generate", "spec/hipchat.yaml", "--out", str(out), "--fail-on-change")
+    assert again.returncode == 0, again.stderr

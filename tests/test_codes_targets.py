@@ -181,9 +181,30 @@ def test_targets_choose_the_outputs_and_a_dropped_target_is_removed(tmp_path: Pa
     fewer = _cli("generate", str(PAGING), "--out", str(out), "--targets", "python,docs", "-v")
     assert fewer.returncode == 0, fewer.stderr
     assert f"  removed {out.as_posix()}/paging/openapi.json" in fewer.stdout
+    assert f"warning[target-dropped]: {out.as_posix()}/paging/openapi.json: 1 file removed: the openapi target is not among this run's targets" in fewer.stderr
+    assert f"warning[target-dropped]: {out.as_posix()}/paging/powerplatform: 2 files removed: the powerplatform target" in fewer.stderr
     assert _outputs(out, "paging") == made | {"docs/paging.md", "powerplatform/notes.txt", "mine.md"}
     assert _cli("generate", str(PAGING), "--out", str(out), "--targets", "python,docs", "--check").returncode == 0
     assert _cli("generate", str(PAGING), "--out", str(out), "--check").returncode == 1  # the default (all four, x-connector-*) is not what is there
+
+
+def test_dropping_the_python_target_is_a_breaking_change_and_hand_edits_are_named_before_removal(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _cli("generate", str(PAGING), "--out", str(out), "--targets", ALL).returncode == 0
+    client = out / "paging" / "python" / "paging" / "client.py"
+    client.write_text(client.read_text("utf-8") + "# mine\n", "utf-8")
+    refused = _cli("generate", str(PAGING), "--out", str(out), "--targets", "docs", "--fail-on-breaking")
+    assert refused.returncode == 1, refused.stderr
+    assert "error[breaking-change]" in refused.stderr and "paging: the Python package is removed (this run does not make it)" in refused.stderr
+    assert client.read_text("utf-8").endswith("# mine\n")  # nothing written, nothing removed
+    docs_only = _cli("generate", str(PAGING), "--out", str(out), "--targets", "docs")
+    assert docs_only.returncode == 0, docs_only.stderr
+    assert "warning[breaking-change]: breaking change for code that uses the package: paging: the Python package is removed" in docs_only.stderr
+    assert f"warning[edited-by-hand]: {client.as_posix()} was edited by hand; this run removes it" in docs_only.stderr
+    assert f"warning[target-dropped]: {out.as_posix()}/paging/python: " in docs_only.stderr
+    assert not client.exists() and (out / "paging" / "docs" / "paging.md").is_file()
+    quiet = _cli("generate", str(PAGING), "--out", str(out), "--targets", "docs")
+    assert "target-dropped" not in quiet.stderr and "breaking-change" not in quiet.stderr  # said once, when it happened
 
 
 def test_default_targets_suit_the_input(tmp_path: Path) -> None:

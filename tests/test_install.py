@@ -68,6 +68,8 @@ def test_the_pre_commit_hooks_check_and_regenerate_with_pre_commit_itself(tmp_pa
     assert "connectorsmith generated output is current" in first.stdout and "Failed" in first.stdout
     assert "+++ b/hipchat/docs/hipchat.md" in first.stdout  # the check's diff, shown
     assert (project / "generated" / "hipchat" / "python" / "hipchat" / "client.py").is_file()  # generate wrote it
+    assert first.stdout.count("Failed") == 2  # new files stop the commit too (--fail-on-change)
+    assert "written or removed (--fail-on-change)" in first.stdout
 
     _git(project, "add", ".")
     second = subprocess.run(hooks, cwd=project, capture_output=True, text=True, check=False, env=env)
