@@ -32,6 +32,12 @@ ERRORS = FIXTURES / "errors"
 SHARED = ROOT.parent / "shared"
 
 
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    """Skip, saying why, a test that reads ``../shared/<parts>`` (reference material beside the checkout)
+    when it is not there: a checkout alone runs the rest of the suite."""
+    return pytest.mark.skipif(not SHARED.joinpath(*parts).exists(), reason=f"needs ../shared/{'/'.join(parts)} beside the checkout")
+
+
 CONNECTORS = FIXTURES / "connectors"
 SPLIT = FIXTURES / "split"
 #: Golden reference pages of certified connectors (../shared/corpus), chosen for the page rules they show.

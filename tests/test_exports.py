@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from .conftest import CASES, ROOT, SHARED
+from .conftest import CASES, ROOT, SHARED, needs_shared
 
 SCHEMAS = SHARED / "corpus" / "schemas"
 
@@ -39,6 +39,7 @@ def _errors(validator: jsonschema.protocols.Validator, document: object) -> list
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(document)]
 
 
+@needs_shared("corpus", "schemas")  # Microsoft's JSON Schemas of the two files
 @pytest.mark.parametrize("tree", _trees(), ids=lambda p: p.name)
 def test_exports_are_valid(tree: Path) -> None:
     definition_validator, properties_validator = validators()

@@ -23,7 +23,7 @@ from connectorsmith.surface import public_api
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import CASES, ROOT, SHARED, case_specs, error_specs
+from .conftest import CASES, ROOT, SHARED, case_specs, error_specs, needs_shared
 
 
 def _outcome(result: Result, memory: Memory | None = None) -> tuple[dict[str, str], list[str], dict[str, str] | None]:
@@ -189,6 +189,7 @@ def test_a_definition_that_is_an_operations_schema_is_followed(tmp_path: Path) -
         assert _outcome(generate(spec, memory=memory), memory) == _outcome(generate(spec))
 
 
+@needs_shared("bench-specs", "hipchat_v2.oas31.json")
 def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> None:
     memory = Memory()
     spec = tmp_path / "hipchat.json"
