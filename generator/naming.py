@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -325,3 +326,31 @@ def tell_apart(items: Sequence[Named], make: Callable[[str], str], taken: Collec
             used.add(name)
         result[i] = Told(name, rule, like if rule else "")
     return [told for told in result if told is not None]
+
+
+#: A connector's or package's name: what a Python package may be called and imported by.
+_PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def unimportable(name: str) -> bool:
+    """A package of this name cannot be imported (a keyword) or would shadow the standard library."""
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in sys.stdlib_module_names
+
+
+def package_problem(name: str, package: str | None, suffix: str) -> tuple[str, str] | None:
+    """What is wrong with a connector's name (from its spec file's) or the package name asked for, as
+    (message, hint); None when the package can be made and imported. ``suffix``: the spec file's."""
+    if package is not None and (not _PACKAGE.match(package) or unimportable(package)):
+        return (
+            f"package name {package!r} cannot be imported (letters, digits and '_', not a keyword or a standard-library module)",
+            "choose another package name (package-names in [tool.connectorsmith], or --package-name)",
+        )
+    if not _PACKAGE.match(name):
+        return (
+            f"spec file name gives connector name {name!r}, which is not a valid package name",
+            "name the file with letters, digits and '_' only, starting with a letter (e.g. spec/my_service.yaml)",
+        )
+    if unimportable(name):
+        why = "cannot be imported (a Python keyword)" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else f"shadows the standard library's {name!r} module"
+        return f"connector name {name!r} would make a package that {why}", f"rename the spec file, e.g. {name}_api{suffix}"
+    return None

@@ -13,12 +13,11 @@ problems are warnings).
 
 from __future__ import annotations
 
-import keyword
 import re
-import sys
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from . import naming
 from . import targets as outputs
 from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
 from .targets import Target, Targets
@@ -34,9 +33,6 @@ if TYPE_CHECKING:
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 DEFINITION = "apidefinition.swagger.json"
 PROPERTIES = "apiproperties.json"
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
 class Result:
     """What generate() made of one spec: its files (in memory), its diagnostics and its model."""
 
@@ -78,13 +74,8 @@ def connector_name(spec: Path | str) -> str:
     if spec.is_dir():
         name = re.sub(r"[^a-z0-9]+", "_", spec.name.lower()).strip("_") or "connector"
         name = "c" + name if name[0].isdigit() else name
-        return name + "_connector" if _unimportable(name) else name  # a folder "Email" must not shadow the email module
+        return name + "_connector" if naming.unimportable(name) else name  # a folder "Email" must not shadow the email module
     return spec.stem.lower().replace("-", "_").replace(".", "_").replace(" ", "_")
-
-
-def _unimportable(name: str) -> bool:
-    """A package of this name cannot be imported (a keyword) or would shadow the standard library."""
-    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in sys.stdlib_module_names
 
 
 def find_file(folder: Path, lower_name: str) -> Path | None:
@@ -113,36 +104,10 @@ def generate(
     ``targets``: the outputs to render (default: the input's, ``targets.default``)."""
     name = connector_name(spec)
     result = Result(spec, name)
-    if package is not None and (not _NAME.match(package) or _unimportable(package)):
-        result.diagnostics.append(
-            Diagnostic(
-                Severity.ERROR,
-                Location(display_path(spec), 1, 1),
-                f"package name {package!r} cannot be imported (letters, digits and '_', not a keyword or a standard-library module)",
-                "choose another package name (package-names in [tool.connectorsmith], or --package-name)",
-            )
-        )
-        return result
-    if not _NAME.match(name):
-        result.diagnostics.append(
-            Diagnostic(
-                Severity.ERROR,
-                Location(display_path(spec), 1, 1),
-                f"spec file name gives connector name {name!r}, which is not a valid package name",
-                "name the file with letters, digits and '_' only, starting with a letter (e.g. spec/my_service.yaml)",
-            )
-        )
-        return result
-    if _unimportable(name):
-        result.diagnostics.append(
-            Diagnostic(
-                Severity.ERROR,
-                Location(display_path(spec), 1, 1),
-                f"connector name {name!r} would make a package that "
-                + ("cannot be imported (a Python keyword)" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else f"shadows the standard library's {name!r} module"),
-                f"rename the spec file, e.g. {name}_api" + (Path(spec).suffix if isinstance(spec, Path) else ".yaml"),
-            )
-        )
+    problem = naming.package_problem(name, package, spec.suffix if isinstance(spec, Path) else ".yaml")
+    if problem is not None:
+        message, hint = problem
+        result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(spec), 1, 1), message, hint))
         return result
     from dataclasses import replace
 

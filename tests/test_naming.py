@@ -10,6 +10,8 @@ from connectorsmith import naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from .conftest import CASES
+
 
 @pytest.mark.parametrize(
     ("spec_name", "python"),
@@ -257,3 +259,35 @@ def test_tell_apart_always_gives_distinct_names(items: list[tuple[str, str]]) ->
     assert not set(names) & taken
     alone = [n for n in named if [m.python for m in named].count(n.python) == 1 and n.python not in taken]
     assert all(t.python == n.python and not t.rule for n, t in zip(named, told) if n in alone and alone.count(n) == 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "package", "said"),
+    [
+        ("pets", None, None),
+        ("pets", "pets_client", None),
+        ("pets", "json", "package name 'json' cannot be imported"),
+        ("pets", "Pets", "package name 'Pets' cannot be imported"),
+        ("2fa", None, "connector name '2fa', which is not a valid package name"),
+        ("class", None, "connector name 'class' would make a package that cannot be imported (a Python keyword)"),
+        ("email", None, "would make a package that shadows the standard library's 'email' module"),
+    ],
+)
+def test_package_names_are_checked_where_names_are_decided(name: str, package: str | None, said: str | None) -> None:
+    from connectorsmith.naming import package_problem
+
+    problem = package_problem(name, package, ".yaml")
+    assert (problem is None) == (said is None)
+    if problem is not None and said is not None:
+        assert said in problem[0] and problem[1]
+
+
+def test_a_spec_named_like_a_keyword_is_an_error_at_the_file(tmp_path: Path) -> None:
+    from connectorsmith.pipeline import generate
+
+    spec = tmp_path / "class.yaml"
+    spec.write_text((CASES / "openapi3.yaml").read_text("utf-8"), "utf-8")
+    result = generate(spec)
+    assert not result.ok and result.files == {}
+    [error] = [d.render() for d in result.diagnostics]
+    assert error.startswith(f"{spec.as_posix()}:1:1: error: connector name 'class'") and "rename the spec file, e.g. class_api.yaml" in error
