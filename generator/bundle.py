@@ -146,7 +146,7 @@ class _Web:
                         continue
                     if response.status_code != 200:
                         raise _Refused(f"fetching {shown_url(location)} answered HTTP {response.status_code}", "check the URL")
-                    from .loader import MAX_FILE_BYTES
+                    from .limits import MAX_FILE_BYTES
 
                     body = bytearray()
                     for chunk in response.iter_bytes():

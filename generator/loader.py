@@ -22,15 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diagnostics import Code, Diagnostic, Location, Pointer, Severity, SpecError, display_path
-
-MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_DEPTH = 64  # real specs nest 25 levels at most (619 certified connectors, GitHub, Stripe, Kubernetes)
-#: Most nodes alias expansion may produce, beyond the nodes written in the file.
-MAX_ALIAS_EXPANSION = 100_000
-#: Most characters of text alias expansion may produce, beyond the text written in the file.
-MAX_ALIAS_TEXT = 1_000_000
-#: Longest number, in digits (Python refuses to read integers of over 4,300 digits).
-MAX_NUMBER_DIGITS = 1_000
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, duplicate_key, error_at, warning_at
 
 
 @dataclass(frozen=True)
@@ -112,7 +104,7 @@ def load(path: Path, *, lenient: bool = False) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError([_at(shown, 1, 1, f"cannot read spec: {exc.strerror}", "check the path")]) from None
+        raise SpecError([error_at(shown, 1, 1, f"cannot read spec: {exc.strerror}", "check the path")]) from None
     return parse(raw, shown, path, lenient=lenient)
 
 
@@ -133,20 +125,20 @@ def parse(
     may hold any value."""
     warnings: list[Diagnostic] = []
     if len(raw) > MAX_FILE_BYTES:
-        raise SpecError([_at(shown, 1, 1, f"spec is {len(raw)} bytes, over the {MAX_FILE_BYTES} byte limit", "split the spec")])
+        raise SpecError([error_at(shown, 1, 1, f"spec is {len(raw)} bytes, over the {MAX_FILE_BYTES} byte limit", "split the spec")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         if not lenient:
-            raise SpecError([_at(shown, line, column, "spec is not valid UTF-8", "save the file as UTF-8")]) from None
+            raise SpecError([error_at(shown, line, column, "spec is not valid UTF-8", "save the file as UTF-8")]) from None
         text = raw.decode("cp1252", errors="replace")
-        warnings.append(_warn(shown, line, column, "file is not valid UTF-8; read as Windows-1252", "save the file as UTF-8"))
+        warnings.append(warning_at(shown, line, column, "file is not valid UTF-8; read as Windows-1252", "save the file as UTF-8"))
     if text.startswith("\ufeff"):
         text = text[1:]
         if lenient:
-            warnings.append(_warn(shown, 1, 1, "file starts with a byte order mark", "save the file as UTF-8 without a BOM"))
+            warnings.append(warning_at(shown, 1, 1, "file starts with a byte order mark", "save the file as UTF-8 without a BOM"))
     positions: Mapping[Pointer, tuple[int, int]]
     as_json = path.suffix.lower() == ".json" if json_text is None else json_text
     if as_json:
@@ -168,7 +160,7 @@ def parse(
             raise SpecError(found)
         warnings += found
     if whole and not isinstance(data, dict):
-        raise SpecError([_at(shown, 1, 1, "spec must be a mapping at the top level", "start with 'swagger: \"2.0\"' or 'openapi: 3.1.0'")])
+        raise SpecError([error_at(shown, 1, 1, "spec must be a mapping at the top level", "start with 'swagger: \"2.0\"' or 'openapi: 3.1.0'")])
     digest = hashlib.sha256(raw).hexdigest()
     kind = path.suffix.lower().encode() if json_text is None else b".json" if as_json else b".yaml"
     source = hashlib.sha256(b"%s\0%d\0" % (kind, lenient) + raw).hexdigest()
@@ -212,22 +204,6 @@ def _without_surrogates(data: Any, shown: str, positions: Mapping[Pointer, tuple
         return value
 
     return walk(data, ()), found
-
-
-def _at(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(Severity.ERROR, Location(file, line, column), message, hint)
-
-
-def _warn(file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
-    """A warning of reading: what lenient reading forgave."""
-    return Diagnostic(Severity.WARNING, Location(file, line, column), message, hint, code="lenient-read")
-
-
-def _duplicate(shown: str, line: int, column: int, key: str, first: int, lenient: bool) -> Diagnostic:
-    """A key given twice: an error, or in lenient mode a warning (the last value wins, as in json.loads)."""
-    if lenient:
-        return _warn(shown, line, column, f"duplicate key {key!r} (first defined on line {first}); the last one is used", "remove one of the two keys")
-    return _at(shown, line, column, f"duplicate key {key!r} (first defined on line {first})", "remove or rename one of the two keys")
 
 
 # --------------------------------------------------------------------------- JSON
@@ -410,7 +386,7 @@ class _JsonParser:
 
     def _fail(self, pos: int, message: str, hint: str = "fix the JSON syntax at this position") -> SpecError:
         line, column = self._where(pos)
-        return SpecError([_at(self.shown, line, column, f"invalid JSON: {message}", hint)])
+        return SpecError([error_at(self.shown, line, column, f"invalid JSON: {message}", hint)])
 
     def _ws(self, pos: int) -> int:
         while True:
@@ -426,7 +402,7 @@ class _JsonParser:
 
     def _forgive(self, pos: int, what: str) -> None:
         line, column = self._where(pos)
-        self.warnings.append(_warn(self.shown, line, column, f"{what} (not JSON; read leniently)", "remove it"))
+        self.warnings.append(warning_at(self.shown, line, column, f"{what} (not JSON; read leniently)", "remove it"))
 
     def _trailing_comma(self, comma: int, pos: int, closer: str) -> bool:
         """After a comma: True when ``closer`` follows and a trailing comma is forgiven."""
@@ -485,7 +461,7 @@ class _JsonParser:
             if key in result:
                 first = self.positions.get((*pointer, key), (0, 0))[0]
                 line, column = self._where(key_pos)
-                found = _duplicate(self.shown, line, column, key, first, self.lenient)
+                found = duplicate_key(self.shown, line, column, key, first, self.lenient)
                 if not self.lenient:
                     raise SpecError([found])
                 self.warnings.append(found)

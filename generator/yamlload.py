@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Pointer, SpecError
-from .loader import MAX_ALIAS_EXPANSION, MAX_ALIAS_TEXT, MAX_DEPTH, MAX_NUMBER_DIGITS, _at, _duplicate
+from .limits import MAX_ALIAS_EXPANSION, MAX_ALIAS_TEXT, MAX_DEPTH, MAX_NUMBER_DIGITS, duplicate_key, error_at
 
 
 class _JsonCompatibleResolver(yaml.resolver.Resolver):
@@ -66,24 +66,24 @@ def load_yaml(text: str, shown: str, lenient: bool) -> tuple[Any, dict[Pointer, 
         root = composer.get_single_node()
     except RecursionError:  # PyYAML composes recursively: say where the document nests too deeply
         _check_yaml_depth(text, shown)
-        raise SpecError([_at(shown, 1, 1, "spec is nested too deeply to be read", "flatten the document")]) from None
+        raise SpecError([error_at(shown, 1, 1, "spec is nested too deeply to be read", "flatten the document")]) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
         what = f"the control character U+{code:04X}"
-        raise SpecError([_at(shown, line, column, f"invalid YAML: {what} is not allowed in YAML text", "remove it, or write it as an escape inside a double-quoted string")]) from None
+        raise SpecError([error_at(shown, line, column, f"invalid YAML: {what} is not allowed in YAML text", "remove it, or write it as an escape inside a double-quoted string")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SpecError([_at(shown, line, column, f"invalid YAML: {problem}", "fix the YAML syntax at this position")]) from None
+        raise SpecError([error_at(shown, line, column, f"invalid YAML: {problem}", "fix the YAML syntax at this position")]) from None
     except yaml.YAMLError as exc:
-        raise SpecError([_at(shown, 1, 1, f"invalid YAML: {exc}")]) from None
+        raise SpecError([error_at(shown, 1, 1, f"invalid YAML: {exc}")]) from None
     finally:
         if composer is not None:
             composer.dispose()
     if root is None:
-        raise SpecError([_at(shown, 1, 1, "spec is empty", "write an OpenAPI document")])
+        raise SpecError([error_at(shown, 1, 1, "spec is empty", "write an OpenAPI document")])
     builder = _YamlBuilder(shown, lenient)
     data, positions = builder.build(root)
     return data, positions, builder.warnings
@@ -104,7 +104,7 @@ def _check_yaml_depth(text: str, shown: str) -> None:
                 if depth > MAX_DEPTH and event.start_mark is not None:
                     mark = event.start_mark
                     raise SpecError(
-                        [_at(shown, mark.line + 1, mark.column + 1, f"spec is nested deeper than {MAX_DEPTH} levels", "flatten the document")]
+                        [error_at(shown, mark.line + 1, mark.column + 1, f"spec is nested deeper than {MAX_DEPTH} levels", "flatten the document")]
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -131,7 +131,7 @@ class _YamlBuilder:
 
     def _fail(self, node: yaml.Node, message: str, hint: str) -> SpecError:
         mark = node.start_mark
-        return SpecError([*self.errors, _at(self.shown, mark.line + 1, mark.column + 1, message, hint)])
+        return SpecError([*self.errors, error_at(self.shown, mark.line + 1, mark.column + 1, message, hint)])
 
     def _node(self, node: yaml.Node, pointer: Pointer, depth: int, active: frozenset[int]) -> Any:
         if id(node) in self.seen:
@@ -173,7 +173,7 @@ class _YamlBuilder:
                 if key in result:
                     first = self.positions.get((*pointer, key), (0, 0))[0]
                     mark = key_node.start_mark
-                    found = _duplicate(self.shown, mark.line + 1, mark.column + 1, key, first, self.lenient)
+                    found = duplicate_key(self.shown, mark.line + 1, mark.column + 1, key, first, self.lenient)
                     if not self.lenient:
                         self.errors.append(found)
                         continue
