@@ -17,6 +17,9 @@ STAGED = re.compile(r"^\.connector(?:smith|gen)-[a-z0-9_]+\.tmp$")  # a file sta
 #: still ours, taken over by the next run (its manifest read, then replaced by MANIFEST).
 LEGACY_MANIFEST = ".connectorgen-manifest.json"
 LEGACY_JOURNAL = ".connectorgen-journal.json"
+#: The client run-time: modules of connectorsmith.runtime copied verbatim into each Python package, by the
+#: path of the template that overrides each (a ``--templates`` file there is rendered as any template).
+RUNTIME = {"python/_runtime.py.j2": "_runtime.py", "python/_serde.py.j2": "_serde.py"}
 
 
 def templates_dir() -> Path:
@@ -26,6 +29,12 @@ def templates_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise RuntimeError(f"connectorsmith templates not found next to {here}")  # a broken install, not bad input
+
+
+def runtime_files() -> dict[str, Path]:
+    """The run-time's modules (see RUNTIME) by the template path an override of each has."""
+    folder = Path(__file__).resolve().parent / "runtime"
+    return {template: folder / name for template, name in RUNTIME.items()}
 
 
 def manifest_sources(text: str) -> dict[str, str]:

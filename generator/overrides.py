@@ -3,8 +3,9 @@
 An override replaces the built-in template of the same relative path (``docs/connector.md.j2``); a
 file that matches none would be ignored, so it is an error that names it and lists the names there
 are (``unknown``).  ``export`` copies every built-in template into a folder to start overrides from
-(an installed connectorsmith has no ``templates/`` folder of its own to copy them from), and never
-replaces a file it did not write.  Hidden files and folders (a name starting with ``.``: an editor's
+(an installed connectorsmith has no ``templates/`` folder of its own to copy them from), the run-time's
+modules (``connectorsmith.runtime``) as the templates that override them, and never replaces a file it
+did not write.  Hidden files and folders (a name starting with ``.``: an editor's
 swap file, ``.git``) are not templates and are passed over.
 """
 
@@ -14,7 +15,7 @@ import difflib
 import os
 from pathlib import Path
 
-from .outputs import templates_dir
+from .outputs import runtime_files, templates_dir
 
 
 class ExportError(Exception):
@@ -22,8 +23,9 @@ class ExportError(Exception):
 
 
 def builtin_templates() -> dict[str, Path]:
-    """Every built-in template by its relative path in POSIX form (what an override is named by)."""
-    return _files(templates_dir())
+    """Every built-in template by its relative path in POSIX form (what an override is named by); the
+    run-time's modules are among them by the template path that overrides each (``python/_runtime.py.j2``)."""
+    return dict(sorted((_files(templates_dir()) | runtime_files()).items()))
 
 
 def _files(root: Path) -> dict[str, Path]:

@@ -19,8 +19,8 @@ Everything else is already what black would write.  ``tests/test_black_stable.py
 holds the promise: black leaves every generated Python file of the fixtures, of
 generated/ and of the CI corpus slice unchanged.  Formatted chunks are cached by
 their text within a process; given ``Layouts`` (``--watch``), a file formatted
-again is rescanned only where its text changed (``_rescan``).  The built-in runtime templates are stored in black's
-style and not formatted at all (see ``render.Template.static``).
+again is rescanned only where its text changed (``_rescan``).  The run-time's modules (``connectorsmith.runtime``)
+are stored in black's style and copied, not formatted at all (see ``render.Template.static``).
 """
 
 from __future__ import annotations

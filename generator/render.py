@@ -26,7 +26,7 @@ import jinja2
 from . import cache, export, fragments, pyformat, text
 from .jsontext import to_json
 from .model import Connector, Kind, TypeRef
-from .outputs import templates_dir
+from .outputs import RUNTIME, runtime_files, templates_dir
 from .targets import ALL, Target, Targets
 
 if TYPE_CHECKING:
@@ -126,8 +126,12 @@ class Template:
     template: str
     path: str  # output path; "{name}" and "{package}" are filled in
     python: bool = False
-    #: The built-in template is fixed Python text, already in black's style (tests/test_black_stable.py).
-    static: bool = False
+
+    @property
+    def static(self) -> bool:
+        """The built-in is no template but a module of the run-time (``outputs.RUNTIME``), written as it is:
+        fixed Python text, already in black's style (tests/test_black_stable.py)."""
+        return self.template in RUNTIME
 
 
 TEMPLATES = (
@@ -136,10 +140,10 @@ TEMPLATES = (
     Template(Target.PYTHON, "python/README.md.j2", "{name}/python/README.md"),
     Template(Target.PYTHON, "python/py.typed.j2", "{name}/python/{package}/py.typed"),
     Template(Target.PYTHON, "python/__init__.py.j2", "{name}/python/{package}/__init__.py", python=True),
-    Template(Target.PYTHON, "python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True, static=True),
+    Template(Target.PYTHON, "python/_serde.py.j2", "{name}/python/{package}/_serde.py", python=True),
     Template(Target.PYTHON, "python/models.py.j2", "{name}/python/{package}/models.py", python=True),
     Template(Target.PYTHON, "python/errors.py.j2", "{name}/python/{package}/errors.py", python=True),
-    Template(Target.PYTHON, "python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True, static=True),
+    Template(Target.PYTHON, "python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True),
     Template(Target.PYTHON, "python/client.py.j2", "{name}/python/{package}/client.py", python=True),
 )
 
@@ -190,10 +194,13 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         if item.target not in targets:
             continue
         path = PurePosixPath(item.path.format(name=connector.name, package=connector.package))
+        overridden = _overridden(templates, item.template)
+        if item.static and not overridden:
+            files[path] = runtime_text(item.template)
+            continue
         with fragments.remembering(env, memory.fragments if memory else None):
             output = _render_one(env, item.template, context)
-        overridden = _overridden(templates, item.template)
-        if item.python and not (item.static and not overridden):
+        if item.python:
             try:
                 # A user's template is not known to write black's style: black formats all of it.
                 output = format_python(output, str(path), whole=overridden, layouts=memory.formatted if memory else None)
@@ -210,6 +217,12 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         if target in targets:
             files[PurePosixPath(connector.name, name)] = to_json(made[name](), remembered=memory.exports.json if memory else None)
     return dict(sorted(files.items()))
+
+
+@functools.cache
+def runtime_text(template: str) -> str:
+    """The text of the run-time module that ``template`` (a path in ``outputs.RUNTIME``) names, as it is."""
+    return runtime_files()[template].read_text("utf-8")
 
 
 def _overridden(templates: Path | None, template: str) -> bool:

@@ -83,6 +83,35 @@ def error_specs() -> list[Path]:
     return sorted([*(p for p in ERRORS.iterdir() if p.is_file() and p.suffix != ".stderr"), *split])
 
 
+#: The stand-in errors module beside the run-time's modules (see generator/runtime/__init__.py).
+RUNTIME_ERRORS = ROOT / "generator" / "runtime" / "errors.py"
+
+#: A connector that declares no error body: its errors.py is what the run-time is checked against.
+_NO_ERROR_BODIES = """\
+openapi: 3.0.3
+info: {title: Runtime, version: "1"}
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: {"200": {description: ok}}
+"""
+
+
+def runtime_errors() -> str:
+    """errors.py as templates/python/errors.py.j2 renders it for a connector that declares no error body:
+    what generator/runtime/errors.py holds (``make goldens`` writes it)."""
+    from connectorsmith.pipeline import generate
+
+    with tempfile.TemporaryDirectory() as folder:
+        spec = Path(folder, "runtime.yaml")
+        spec.write_text(_NO_ERROR_BODIES, "utf-8")
+        result = generate(spec)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    [text] = [text for path, text in result.files.items() if path.name == "errors.py"]
+    return text
+
+
 @pytest.fixture(autouse=True)
 def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI resolves spec/ and generated/ from the working directory, as `make` runs it."""

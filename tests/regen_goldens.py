@@ -14,7 +14,17 @@ from connectorsmith.cli import main
 from connectorsmith.pipeline import connector_name
 from connectorsmith.targets import NAMES
 
-from tests.conftest import CASES, PAGE_CONNECTORS, SHARED, case_specs, case_warnings, error_specs, page_of
+from tests.conftest import (
+    CASES,
+    PAGE_CONNECTORS,
+    RUNTIME_ERRORS,
+    SHARED,
+    case_specs,
+    case_warnings,
+    error_specs,
+    page_of,
+    runtime_errors,
+)
 
 
 def regenerate() -> None:
@@ -37,6 +47,9 @@ def regenerate() -> None:
             raise SystemExit(f"{spec}: expected exit 1, got {code}")
         spec.with_suffix(".stderr").write_text(stderr.getvalue(), "utf-8")
         print(f"{spec.with_suffix('.stderr').relative_to(ROOT)}")
+    # The errors module the run-time (connectorsmith.runtime) is type-checked and tested beside.
+    RUNTIME_ERRORS.write_text(runtime_errors(), "utf-8")
+    print(RUNTIME_ERRORS.relative_to(ROOT))
     if (SHARED / "corpus" / "certified").is_dir():
         for connector in PAGE_CONNECTORS:
             golden, page = page_of(connector)

@@ -435,10 +435,13 @@ def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_pa
     folder = tmp_path / "mine"
     run = _cli("templates", "export", str(folder))
     assert run.returncode == 0, run.stderr
-    builtin = sorted(p.relative_to(ROOT / "templates").as_posix() for p in (ROOT / "templates").rglob("*") if p.is_file())
+    # templates/ and the run-time's modules (generator/runtime/), by the template path that overrides each
+    sources = {p.relative_to(ROOT / "templates").as_posix(): p for p in (ROOT / "templates").rglob("*") if p.is_file()}
+    sources |= {f"python/{name}.j2": ROOT / "generator" / "runtime" / name for name in ("_runtime.py", "_serde.py")}
+    builtin = sorted(sources)
     exported = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert exported == builtin and len(builtin) == 10
-    assert all((folder / rel).read_bytes() == (ROOT / "templates" / rel).read_bytes() for rel in builtin)
+    assert all((folder / rel).read_bytes() == sources[rel].read_bytes() for rel in builtin)
     assert run.stdout.splitlines()[-2] == f"{folder}: 10 templates written"
     again = _cli("templates", "export", str(folder))  # identical copies: accepted, said so
     assert again.returncode == 0 and f"{folder}: 0 templates written, 10 identical templates already there" in again.stdout
@@ -449,6 +452,12 @@ def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_pa
     assert overridden.returncode == 0, overridden.stderr
     plain = {p.relative_to(tmp_path / "plain"): p.read_bytes() for p in (tmp_path / "plain").rglob("*") if p.is_file()}
     assert {p.relative_to(tmp_path / "overridden"): p.read_bytes() for p in (tmp_path / "overridden").rglob("*") if p.is_file()} == plain
+    # the run-time's override is a template like any other: rendered through Jinja, then black
+    runtime = folder / "python" / "_runtime.py.j2"
+    runtime.write_text(runtime.read_text("utf-8").replace('REDACTED = "***"', "REDACTED = {{ '[hidden]' | py_str }}"), "utf-8")
+    assert _cli("generate", str(spec), "--out", str(tmp_path / "changed"), "--templates", str(folder)).returncode == 0
+    assert 'REDACTED = "[hidden]"\n' in (tmp_path / "changed" / "openapi3" / "python" / "openapi3" / "_runtime.py").read_text("utf-8")
+    shutil.copy(ROOT / "generator" / "runtime" / "_runtime.py", runtime)
     # a folder holding anything else is refused whole
     (folder / "python" / "client.py.j2").write_text("{# mine #}\n", "utf-8")
     (folder / "python" / "models.py.j2").unlink()

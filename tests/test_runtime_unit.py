@@ -1,0 +1,157 @@
+"""The generated clients' run-time, tested as the Python it is: ``connectorsmith.runtime`` imported
+directly, not through a generated package (the behaviour tests over HTTP run it in those).
+
+Also what keeps it one source: each package's ``_runtime.py`` and ``_serde.py`` are these modules'
+bytes, and the stand-in ``errors`` beside them is what errors.py.j2 renders.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import httpx
+import pytest
+from connectorsmith import outputs, render
+from connectorsmith.runtime import _runtime, _serde, errors
+
+from .conftest import CASES, ROOT, RUNTIME_ERRORS, runtime_errors
+
+URL = "https://api.example.com/items"
+
+
+def test_the_errors_stand_in_is_what_the_template_renders() -> None:
+    """generator/runtime/errors.py is no second copy to keep in step: `make goldens` writes it."""
+    assert RUNTIME_ERRORS.read_text("utf-8") == runtime_errors()
+    assert _runtime.errors is errors and _runtime._serde is _serde
+
+
+def test_the_static_templates_are_the_runtime_modules() -> None:
+    assert {t.template for t in render.TEMPLATES if t.static} == set(outputs.RUNTIME)
+    assert all(path.is_file() for path in outputs.runtime_files().values())
+
+
+@pytest.mark.parametrize("module", sorted(outputs.RUNTIME.values()))
+def test_every_package_carries_the_runtime_byte_for_byte(module: str) -> None:
+    source = (ROOT / "generator" / "runtime" / module).read_bytes()
+    copies = sorted((CASES).glob(f"*/*/python/*/{module}")) + sorted((ROOT / "generated").glob(f"*/python/*/{module}"))
+    assert len(copies) > 10
+    assert [p for p in copies if p.read_bytes() != source] == []
+
+
+# --------------------------------------------------------------------------- _serde
+
+
+def test_unset_is_one_falsy_instance_apart_from_none() -> None:
+    assert _serde.Unset() is _serde.UNSET
+    assert not _serde.UNSET and _serde.UNSET is not None
+    assert isinstance(_serde.UNSET, _serde.Unset)
+
+
+def test_decode_error_says_where_and_what() -> None:
+    with pytest.raises(_serde.DecodeError) as caught:
+        _serde.INT.decode("7", "count")
+    assert "count" in str(caught.value) and "integer" in str(caught.value)
+    assert _serde.INT.decode(7, "count") == 7
+
+
+# --------------------------------------------------------------------------- Link headers
+
+
+@pytest.mark.parametrize(
+    ("links", "expected"),
+    [
+        (['<https://a/2>; rel="next", <https://a/9>; rel="last"'], "https://a/2"),
+        (['<https://a/9>; rel="last"'], None),
+        (['<https://a/2>; rel="prev next"'], "https://a/2"),  # rel is a list of relation types
+        (['<https://a/x>; anchor="#f"; rel="next", <https://a/3>; rel=next'], "https://a/3"),  # anchored: another resource
+        (['<https://a/x>; title="rel=next"', '<https://a/4>; REL="NEXT"'], "https://a/4"),  # a quoted value is text
+        ([], None),
+    ],
+)
+def test_link_header_next(links: list[str], expected: str | None) -> None:
+    headers = httpx.Headers([("Link", value) for value in links])
+    assert _runtime._link_header_next(headers) == expected
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_a_page_walk_counts_pages_and_stops_at_an_empty_one() -> None:
+    walk = _runtime._PageWalk(_runtime.Paging("page", ("items",), parameter="page"), {}, URL)
+    assert walk.items({"items": [1, 2]}, _serde.INT) == [1, 2]
+    assert walk.next({"items": [1, 2]}, httpx.Headers()) == (None, {"page": 2})
+    assert walk.items({"items": []}, _serde.INT) == []
+    assert walk.next({"items": []}, httpx.Headers()) is None
+
+
+def test_a_page_walk_refuses_a_cursor_it_was_given_before() -> None:
+    walk = _runtime._PageWalk(_runtime.Paging("cursor", ("items",), next=("next",), parameter="after"), {"after": "a"}, URL)
+    walk.items({"items": [1]}, _serde.INT)
+    assert walk.next({"items": [1], "next": "b"}, httpx.Headers()) == (None, {"after": "b"})
+    walk.items({"items": [2]}, _serde.INT)
+    with pytest.raises(errors.ConnectorError, match="a cycle"):
+        walk.next({"items": [2], "next": "a"}, httpx.Headers())
+
+
+def test_a_page_that_repeats_the_last_is_an_error_before_its_items() -> None:
+    walk = _runtime._PageWalk(_runtime.Paging("offset", ("items",), parameter="skip"), {}, URL)
+    walk.items({"items": [1]}, _serde.INT)
+    walk.next({"items": [1]}, httpx.Headers())
+    with pytest.raises(errors.ConnectorError, match="same items"):
+        walk.items({"items": [1]}, _serde.INT)
+
+
+# --------------------------------------------------------------------------- triggers
+
+
+def _policy() -> _runtime.TriggerPolicy:
+    return _runtime.TriggerPolicy(("value",), "id", "at", None, (), _serde.ANY, 60.0, name="on_item")
+
+
+def test_a_trigger_state_yields_only_new_items_oldest_first() -> None:
+    first = _runtime.TriggerState(_policy(), None, URL)
+    assert first.advance([{"id": 1, "at": 5}]) == []  # the first poll only sets the cursor
+    cursor = first.cursor
+    assert cursor == {"v": 1, "trigger": "on_item", "order": 5, "seen": [1]}
+    later = _runtime.TriggerState(_policy(), cursor, URL)
+    items = [{"id": 3, "at": 7}, {"id": 1, "at": 5}, {"id": 2, "at": 5}, {"id": 4, "at": 6}]
+    assert [item["id"] for item in later.advance(items)] == [2, 4, 3]
+    assert later.cursor is not None and later.cursor["order"] == 7
+
+
+def test_a_trigger_state_refuses_another_triggers_cursor() -> None:
+    with pytest.raises(ValueError, match="belongs to the trigger"):
+        _runtime.TriggerState(_policy(), {"v": 1, "trigger": "other", "order": 1, "seen": []}, URL)
+    with pytest.raises(ValueError, match="not a trigger cursor"):
+        _runtime.TriggerState(_policy(), {"order": 1}, URL)
+
+
+# --------------------------------------------------------------------------- throttle, retries, secrets
+
+
+def test_a_throttle_books_slots_in_a_sliding_window() -> None:
+    now = [0.0]
+    throttle = _runtime.Throttle(2, 10.0, clock=lambda: now[0])
+    assert [throttle.reserve(), throttle.reserve(), throttle.reserve()] == [0.0, 0.0, 10.0]
+    now[0] = 25.0
+    assert throttle.reserve() == 0.0
+
+
+def test_retry_backoff_is_capped_full_jitter() -> None:
+    policy = _runtime.RetryPolicy(backoff_base=1.0, backoff_cap=4.0)
+    waits = [policy.backoff(attempt, random.Random(attempt)) for attempt in range(10)]
+    assert all(0 <= wait <= 4.0 for wait in waits)
+
+
+def test_a_secret_is_shown_nowhere() -> None:
+    secret = _runtime.Secret("s3cr3t-value", "api_key")
+    assert repr(secret) == str(secret) == _runtime.REDACTED
+    assert secret.reveal() == "s3cr3t-value" and secret.revealed() == {"s3cr3t-value"}
+
+
+def test_the_runtime_is_no_template(tmp_path: Path) -> None:
+    """It holds no Jinja syntax, so rendering its text as an override gives it back unchanged."""
+    for path in outputs.runtime_files().values():
+        text = path.read_text("utf-8")
+        assert "{{" not in text and "{%" not in text and "{#" not in text
