@@ -191,6 +191,10 @@ def _edit(node: Any, pointer: tuple[str | int, ...], value: Any) -> Any:
 
 
 def _api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+    return _with_pageable(_definition(connector, pieces), connector)
+
+
+def _definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
     data = _edited(connector)
     if openapi.version(data) != "2.0":
         return _with_operation_ids(_down_to_swagger2(data, pieces), connector)
@@ -206,6 +210,29 @@ def _api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[
     return _with_operation_ids(
         {**outside, "paths": {path: _piece(pieces, "without ours", item, _without_ours) for path, item in paths.items() if not path.startswith(OURS)}}, connector
     )
+
+
+def _with_pageable(doc: dict[str, Any], connector: Connector) -> dict[str, Any]:
+    """``doc`` with ``x-ms-pageable`` on each operation whose pager follows a next link in the body (described
+    with x-connector-paging, or inferred) as Power Platform can say it: a property at the top of the body,
+    the items in ``value``. Other ways of paging have no Power Platform form; the export says nothing of
+    them (the operations are there, each returning one page)."""
+    paths = doc.get("paths")
+    found = [
+        op for op in connector.operations
+        if op.pager is not None and op.pager.style == "next-link" and op.pager.origin in ("x-connector-paging", "inferred")
+        and len(op.pager.next_link) == 1 and op.pager.items_path == ("value",)  # Power Platform reads the items in value
+    ]
+    if not found or not isinstance(paths, dict) or isinstance(connector.raw_properties, dict):
+        return doc  # a Power Platform connector folder is exported as it came
+    paths = dict(paths)
+    for op in found:
+        assert op.pager is not None
+        item = paths.get(op.path_key)
+        method = op.method.lower()
+        if isinstance(item, dict) and isinstance(item.get(method), dict) and "x-ms-pageable" not in item[method]:
+            paths[op.path_key] = {**item, method: {**item[method], "x-ms-pageable": {"nextLinkName": op.pager.next_link[0]}}}
+    return {**doc, "paths": paths}
 
 
 def _with_operation_ids(doc: dict[str, Any], connector: Connector) -> dict[str, Any]:

@@ -453,3 +453,12 @@ def test_the_generated_readme_shows_the_options_with_the_connectors_names() -> N
     hipchat = (ROOT / "generated" / "hipchat" / "python" / "README.md").read_text("utf-8")
     assert 'with HipChatClient(token="...", headers={"X-Team": "ops"}, user_agent="my-app/1.0") as client:' in hipchat
     assert "Deprecated" not in hipchat.split("## Per-call options", 1)[1].split("\n## ", 1)[0]
+
+
+def test_repr_of_a_client_whose_constructor_failed_does_not_raise(calls: ModuleType) -> None:
+    """Error reporters show a failing constructor's locals, self included: its repr must not raise."""
+    for cls in (calls.CallOptionsClient, calls.AsyncCallOptionsClient):
+        half_made = object.__new__(cls)
+        assert repr(half_made) == f"{cls.__name__}()"
+    with calls.CallOptionsClient(key="k-secret-value", base_url="https://api.example.invalid/v1") as client:
+        assert repr(client) == "CallOptionsClient(base_url='https://api.example.invalid/v1')"

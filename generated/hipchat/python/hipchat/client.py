@@ -256,7 +256,14 @@ class HipChatClient:
         return self._engine.throttle
 
     def __repr__(self) -> str:
-        return f"HipChatClient(base_url={self.base_url!r})"
+        engine = getattr(
+            self, "_engine", None
+        )  # a constructor that raised (shown in a traceback's locals)
+        return (
+            f"HipChatClient(base_url={engine.base_url!r})"
+            if engine is not None
+            else "HipChatClient()"
+        )
 
     @property
     def with_raw_response(self) -> HipChatClientWithRawResponse:
@@ -642,7 +649,14 @@ class AsyncHipChatClient:
         return self._engine.throttle
 
     def __repr__(self) -> str:
-        return f"AsyncHipChatClient(base_url={self.base_url!r})"
+        engine = getattr(
+            self, "_engine", None
+        )  # a constructor that raised (shown in a traceback's locals)
+        return (
+            f"AsyncHipChatClient(base_url={engine.base_url!r})"
+            if engine is not None
+            else "AsyncHipChatClient()"
+        )
 
     @property
     def with_raw_response(self) -> AsyncHipChatClientWithRawResponse:
