@@ -20,7 +20,7 @@ from typing import Any
 from . import naming, openapi
 from .digests import Digest, Digests
 from .jsontext import Remembered
-from .model import Connector
+from .model import Connector, Operation
 from .openapi import Node
 from .recent import Recent
 
@@ -216,38 +216,38 @@ def _with_pageable(doc: dict[str, Any], connector: Connector) -> dict[str, Any]:
     """``doc`` with ``x-ms-pageable`` on each operation whose pager follows a next link in the body (described
     with x-connector-paging, or inferred) as Power Platform can say it: a property at the top of the body,
     the items in ``value``. Other ways of paging have no Power Platform form; the export says nothing of
-    them (the operations are there, each returning one page)."""
-    paths = doc.get("paths")
-    found = [
-        op for op in connector.operations
-        if op.pager is not None and op.pager.style == "next-link" and op.pager.origin in ("x-connector-paging", "inferred")
-        and len(op.pager.next_link) == 1 and op.pager.items_path == ("value",)  # Power Platform reads the items in value
-    ]
-    if not found or not isinstance(paths, dict) or isinstance(connector.raw_properties, dict):
-        return doc  # a Power Platform connector folder is exported as it came
-    paths = dict(paths)
-    for op in found:
-        assert op.pager is not None
-        item = paths.get(op.path_key)
-        method = op.method.lower()
-        if isinstance(item, dict) and isinstance(item.get(method), dict) and "x-ms-pageable" not in item[method]:
-            paths[op.path_key] = {**item, method: {**item[method], "x-ms-pageable": {"nextLinkName": op.pager.next_link[0]}}}
-    return {**doc, "paths": paths}
+    them (the operations are there, each returning one page). A connector folder is exported as it came."""
+    if isinstance(connector.raw_properties, dict):
+        return doc
+    return _with_in_operations(
+        doc,
+        [
+            (op, {"x-ms-pageable": {"nextLinkName": op.pager.next_link[0]}})
+            for op in connector.operations
+            if op.pager is not None and op.pager.style == "next-link" and op.pager.origin in ("x-connector-paging", "inferred")
+            and len(op.pager.next_link) == 1 and op.pager.items_path == ("value",)  # Power Platform reads the items in value
+        ],
+        keep="x-ms-pageable",
+    )
 
 
 def _with_operation_ids(doc: dict[str, Any], connector: Connector) -> dict[str, Any]:
-    """``doc`` with the operationIds the model derived written in; the path items and operations that
-    change are new (a converted one may be kept: Pieces)."""
+    """``doc`` with the operationIds the model derived written in."""
+    return _with_in_operations(doc, [(op, {"operationId": op.operation_id}) for op in connector.operations if op.derived_id])
+
+
+def _with_in_operations(doc: dict[str, Any], changes: list[tuple[Operation, dict[str, Any]]], keep: str = "") -> dict[str, Any]:
+    """``doc`` with each operation of ``changes`` given its keys; the path items and operations that change
+    are new (a converted one may be kept: Pieces). ``keep``: an operation that has this key already is left."""
     paths = doc.get("paths")
-    derived = [op for op in connector.operations if op.derived_id]
-    if not derived or not isinstance(paths, dict):
+    if not changes or not isinstance(paths, dict):
         return doc
     paths = dict(paths)
-    for op in derived:
+    for op, keys in changes:
         item = paths.get(op.path_key)
         method = op.method.lower()
-        if isinstance(item, dict) and isinstance(item.get(method), dict):
-            paths[op.path_key] = {**item, method: {**item[method], "operationId": op.operation_id}}
+        if isinstance(item, dict) and isinstance(item.get(method), dict) and not (keep and keep in item[method]):
+            paths[op.path_key] = {**item, method: {**item[method], **keys}}
     return {**doc, "paths": paths}
 
 

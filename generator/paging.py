@@ -94,7 +94,7 @@ def configured(op: openapi.OperationNode, raw: dict[str, Any], operation: Operat
         if (found := _field(models, result, more)) is None or found.kind is not Kind.BOOLEAN:
             error("more", f"'more' path {'.'.join(more)!r} of {name} is not a boolean in its response", _fields_hint(models, result))
             return None
-        pager = _with(pager, more=more)
+        pager = replace(pager, more=more)
     if style == "next-link" or (style == "cursor" and "lastItem" not in raw):
         if "next" not in raw:
             error("next", f"paging style {style!r} of {name} needs 'next': where its response holds the next {'link' if style == 'next-link' else 'cursor'}", "next: <dotted path in the response body>")
@@ -103,13 +103,13 @@ def configured(op: openapi.OperationNode, raw: dict[str, Any], operation: Operat
         if (found := _field(models, result, nxt)) is None or found.kind not in (Kind.STRING, Kind.INTEGER, Kind.ANY):
             error("next", f"'next' path {'.'.join(nxt)!r} of {name} is not a string in its response", _fields_hint(models, result))
             return None
-        pager = _with(pager, next_link=nxt)
+        pager = replace(pager, next_link=nxt)
     if style == "cursor" and "lastItem" in raw:
         fields = models(item.name) if item.kind is Kind.MODEL else None
         if fields is None or not any(f.wire_name == raw["lastItem"] for f in fields.fields):
             error("lastItem", f"'lastItem' {raw['lastItem']!r} of {name} is not a field of its items", "name a field of the items, e.g. id")
             return None
-        pager = _with(pager, last_item=str(raw["lastItem"]))
+        pager = replace(pager, last_item=str(raw["lastItem"]))
     if style in ("cursor", "page", "offset"):
         wanted = raw.get("parameter")
         param = next((p for p in operation.parameters if p.location is Location.QUERY and p.wire_name == wanted), None)
@@ -120,9 +120,9 @@ def configured(op: openapi.OperationNode, raw: dict[str, Any], operation: Operat
         if style != "cursor" and param.type.kind is not Kind.INTEGER:
             error("parameter", f"{style} parameter {param.wire_name!r} of {name} is {param.type.docs or 'untyped'}, not an integer", "declare it type: integer")
             return None
-        pager = _with(pager, parameter=param.python_name, wire_parameter=param.wire_name)
+        pager = replace(pager, parameter=param.python_name, wire_parameter=param.wire_name)
         if style == "page":
-            pager = _with(pager, start=int(raw.get("start", 1)))
+            pager = replace(pager, start=int(raw.get("start", 1)))
     return pager
 
 
@@ -141,31 +141,31 @@ def inferred(op: openapi.OperationNode, operation: Operation, models: Models, da
     items, item = guessed
     pager = Pager(f"iter_{operation.python_name}", items, (), item, origin="inferred")
     more = next((m for m in _MORE_NAMES if (f := _field(models, result, (m,))) is not None and f.kind is Kind.BOOLEAN), None)
-    pager = _with(pager, more=(more,)) if more else pager
+    pager = replace(pager, more=(more,)) if more else pager
     if result.kind is Kind.MODEL:
         links = [n for n in _NEXT_LINK_NAMES if (f := _field(models, result, (n,))) is not None and f.kind is Kind.STRING]
         if len(links) == 1 and links[0] in query:  # a token the same-named parameter takes back (Mural's next)
-            return _with(pager, style="cursor", next_link=(links[0],), parameter=query[links[0]].python_name, wire_parameter=links[0])
+            return replace(pager, style="cursor", next_link=(links[0],), parameter=query[links[0]].python_name, wire_parameter=links[0])
         if len(links) == 1:
-            return _with(pager, style="next-link", next_link=(links[0],))
+            return replace(pager, style="next-link", next_link=(links[0],))
     if _declares_link_header(data, op, operation):
-        return _with(pager, style="link-header")
+        return replace(pager, style="link-header")
     cursors = [(name, path) for name in query if name in _CURSORS for path in _cursor_paths(models, result, _CURSORS[name])]
     if len(cursors) == 1:
         name, path = cursors[0]
-        return _with(pager, style="cursor", next_link=path, parameter=query[name].python_name, wire_parameter=name)
+        return replace(pager, style="cursor", next_link=path, parameter=query[name].python_name, wire_parameter=name)
     lasts = [name for name, field in _LAST_ITEM.items() if name in query and more and _has_field(models, item, field)]
     if len(cursors) == 0 and len(lasts) == 1:
         name = lasts[0]
-        return _with(pager, style="cursor", last_item=_LAST_ITEM[name], parameter=query[name].python_name, wire_parameter=name)
+        return replace(pager, style="cursor", last_item=_LAST_ITEM[name], parameter=query[name].python_name, wire_parameter=name)
     offsets = [query[n] for n in _OFFSETS if n in query and query[n].type.kind is Kind.INTEGER]
     pages = [query[n] for n in _PAGES if n in query and query[n].type.kind is Kind.INTEGER]
     if not cursors and not lasts and len(offsets) == 1 and not pages:
-        return _with(pager, style="offset", parameter=offsets[0].python_name, wire_parameter=offsets[0].wire_name)
+        return replace(pager, style="offset", parameter=offsets[0].python_name, wire_parameter=offsets[0].wire_name)
     if not cursors and not lasts and len(pages) == 1 and not offsets:
         start = _declared_start(data, op, pages[0].wire_name)
         if start is not None:
-            return _with(pager, style="page", parameter=pages[0].python_name, wire_parameter=pages[0].wire_name, start=start)
+            return replace(pager, style="page", parameter=pages[0].python_name, wire_parameter=pages[0].wire_name, start=start)
         if positions:
             _looks_paged(op, operation, positions, f"where {pages[0].wire_name!r} starts (0 or 1) is not declared", doc, problems)
         return None
@@ -184,10 +184,6 @@ def _looks_paged(op: openapi.OperationNode, operation: Operation, positions: lis
             code="looks-paged",
         )
     )
-
-
-def _with(pager: Pager, **changes: Any) -> Pager:
-    return replace(pager, **changes)
 
 
 def _path(value: Any) -> tuple[str, ...]:
@@ -252,10 +248,10 @@ def _declares_link_header(data: dict[str, Any], op: openapi.OperationNode, opera
     """The success response declares a ``Link`` header (GitHub's list operations do)."""
     success = operation.success
     responses = op.value.get("responses")
-    node = responses.get(success.status) if success is not None and isinstance(responses, dict) else None
-    if node is None:
+    if success is None or not isinstance(responses, dict) or responses.get(success.status) is None:
         return False
-    resolved = openapi.resolve(data, openapi.Node(node, (*op.pointer, "responses", success.status))).value if success else None
+    node = responses[success.status]
+    resolved = openapi.resolve(data, openapi.Node(node, (*op.pointer, "responses", success.status))).value
     headers = resolved.get("headers") if isinstance(resolved, dict) else None
     return isinstance(headers, dict) and any(str(name).lower() == "link" for name in headers)
 

@@ -148,16 +148,29 @@ TEMPLATES = (
 )
 
 
-#: The exports' paths in a connector's folder, beside the templates' (render writes both).
-EXPORTS = ((Target.POWERPLATFORM, "powerplatform/apiDefinition.swagger.json"), (Target.POWERPLATFORM, "powerplatform/apiProperties.json"), (Target.OPENAPI, "openapi.json"))
+@dataclass(frozen=True)
+class Export:
+    """A document the exports make of the connector, of one target (``pieces``: what --watch kept)."""
+
+    target: Target
+    path: str  # in the connector's folder
+    make: Callable[[Connector, export.Pieces | None], Any]
+
+
+EXPORTS = (
+    Export(Target.POWERPLATFORM, "powerplatform/apiDefinition.swagger.json", export.api_definition),
+    Export(Target.POWERPLATFORM, "powerplatform/apiProperties.json", lambda connector, _: export.api_properties(connector)),
+    Export(Target.OPENAPI, "openapi.json", export.openapi31),
+)
+
+#: Which target each top-level entry of a connector's folder belongs to (python/, docs/, openapi.json...).
+_OWNERS = {t.path.split("/")[1]: t.target for t in TEMPLATES} | {e.path.split("/")[0]: e.target for e in EXPORTS}
 
 
 def target_of(path: PurePosixPath) -> Target | None:
     """The target whose output ``path`` (``<name>/python/...``, relative to the output folder) is: its first
     part in the connector's folder names it, as TEMPLATES and EXPORTS lay the outputs out."""
-    first = path.parts[1] if len(path.parts) > 1 else ""
-    owners = {t.path.split("/")[1]: t.target for t in TEMPLATES} | {name.split("/")[0]: target for target, name in EXPORTS}
-    return owners.get(first)
+    return _OWNERS.get(path.parts[1]) if len(path.parts) > 1 else None
 
 
 def render(connector: Connector, templates: Path | None = None, *, memory: Memory | None = None, targets: Targets = ALL) -> dict[PurePosixPath, str]:
@@ -208,14 +221,10 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
                 template = env.get_template(item.template)
                 raise RenderError(template.filename or item.template, 1, str(exc).splitlines()[0]) from None
         files[path] = output
-    made = {
-        "powerplatform/apiDefinition.swagger.json": lambda: export.api_definition(connector, memory.exports if memory else None),
-        "powerplatform/apiProperties.json": lambda: export.api_properties(connector),
-        "openapi.json": lambda: export.openapi31(connector, memory.exports if memory else None),
-    }
-    for target, name in EXPORTS:
-        if target in targets:
-            files[PurePosixPath(connector.name, name)] = to_json(made[name](), remembered=memory.exports.json if memory else None)
+    for made in EXPORTS:
+        if made.target in targets:
+            document = made.make(connector, memory.exports if memory else None)
+            files[PurePosixPath(connector.name, made.path)] = to_json(document, remembered=memory.exports.json if memory else None)
     return dict(sorted(files.items()))
 
 
