@@ -64,7 +64,7 @@ lint: $(VENV)/.test-deps
 ## corpus: every certified connector (../shared/corpus/certified, or CORPUS=dir) -> corpus-report/report.md
 CORPUS ?= ../shared/corpus/certified
 corpus: $(VENV)/.run-deps
-	$(PY) -m connectorsmith.corpus $(CORPUS) --report corpus-report/report.md
+	$(PY) -m connectorsmith.cli.corpus $(CORPUS) --report corpus-report/report.md
 
 ## bench: speed and memory of connectorsmith against a peer, side by side
 bench: $(VENV)/.run-deps

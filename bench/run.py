@@ -6,7 +6,7 @@ the peer's cold runs alternate. CPU time on a shared virtual machine varies by a
 run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one run, not across runs:
 
 - cold: an empty output folder and an empty cache (no validation findings remembered, see
-  generator/cache.py); the peer is given the same file.  Compiled templates are kept, as
+  generator/reuse/cache.py); the peer is given the same file.  Compiled templates are kept, as
   Python keeps its .pyc files: both tools run with their compiled code in place.
 - no-op: nothing changed: `make generate` (make's check that nothing it reads is newer than its
   last run, see the Makefile) in a copy of this project holding the same file; and
@@ -243,7 +243,7 @@ def main() -> int:
         if os.environ.get("BENCH_CORPUS", "1") != "0" and CORPUS.is_dir():
             corpus_env = {**env, "CONNECTORSMITH_CACHE_DIR": str(tmp / "corpus-cache")}
             start = time.perf_counter()
-            seconds, _ = once([sys.executable, "-m", "connectorsmith.corpus", str(CORPUS), "--report", str(tmp / "corpus.md")], corpus_env)
+            seconds, _ = once([sys.executable, "-m", "connectorsmith.cli.corpus", str(CORPUS), "--report", str(tmp / "corpus.md")], corpus_env)
             wall = time.perf_counter() - start
             rows.append(f"| `make corpus`, {sum(1 for p in CORPUS.iterdir() if p.is_dir())} connectors, {os.cpu_count()} cores | {wall:.0f} s wall, {seconds:.0f} s CPU | — | — |")
     rows.append(f"| for scale: a fixed Python loop (3,000,000 additions), this run | {calibration():.2f} s | — | — |")

@@ -17,15 +17,15 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from . import naming
-from . import targets as outputs
+from .build import naming
 from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
-from .targets import Target, Targets
+from .render import targets as outputs
+from .render.targets import Target, Targets
 
 if TYPE_CHECKING:
-    from .loader import Document
-    from .memory import Memory
     from .model import Connector
+    from .reuse.memory import Memory
+    from .spec.loader import Document
 
 # The stages (loader, validate, build, render, export) are imported by generate() when a spec is
 # generated: a run that finds every output current (see incremental.py) loads none of them.
@@ -111,10 +111,10 @@ def generate(
         return result
     from dataclasses import replace
 
-    from . import export
-    from .build import build
-    from .render import RenderError, render
-    from .validate import left_out, read_as, validate
+    from .build.builder import build
+    from .render import export
+    from .render.renderer import RenderError, render
+    from .spec.validate import left_out, read_as, validate
 
     try:
         doc, properties = _load(spec, lenient, ref_root)
@@ -158,8 +158,8 @@ def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Dia
     """A run that succeeds has made every operation of the document, with each of its parameters and
     its body: one that is missing from the model, with no warning at its place to say so, is an error
     (a bug in connectorsmith, never a hollow client that exits 0)."""
-    from . import openapi
     from .model import Location as Where
+    from .spec import openapi
 
     # A diagnostic names the file and pointer that hold its place (another file's, in a split spec: bundle.py).
     warned_at = {(d.location.file, d.pointer) for d in diagnostics if d.severity is Severity.WARNING}
@@ -200,8 +200,8 @@ _BUG = "report this to connectorsmith with the spec: the client would not call t
 def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tuple[Document, Document | None]:
     import dataclasses
 
-    from .bundle import load_spec
-    from .loader import load
+    from .spec.bundle import load_spec
+    from .spec.loader import load
 
     if isinstance(spec, str) or not spec.is_dir():
         return load_spec(spec, lenient=lenient, root=ref_root), None

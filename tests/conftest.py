@@ -72,7 +72,7 @@ def case_warnings(spec: Path) -> tuple[Path, str]:
     """A golden case's warnings: the file that holds them (cases/<name>.stderr) and what generating it (every
     target) reports now."""
     from connectorsmith.pipeline import connector_name, generate
-    from connectorsmith.targets import ALL
+    from connectorsmith.render.targets import ALL
 
     return CASES / f"{connector_name(spec)}.stderr", "".join(d.render() + "\n" for d in generate(spec, targets=ALL).diagnostics)
 

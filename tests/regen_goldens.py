@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from connectorsmith.cli import main
+from connectorsmith.cli.main import main
 from connectorsmith.pipeline import connector_name
-from connectorsmith.targets import NAMES
+from connectorsmith.render.targets import NAMES
 
 from tests.conftest import (
     CASES,

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
-from connectorsmith.writer import LOCK_FILE, WriteError, locked
+from connectorsmith.output.writer import LOCK_FILE, WriteError, locked
 
 from . import fake_msvcrt
 from .conftest import ROOT
@@ -29,9 +29,9 @@ def _windows_like(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_start_up_imports_no_posix_only_module() -> None:
-    run = _windows_like("import connectorsmith.cli, connectorsmith.writer\nprint(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))", ROOT)
+    run = _windows_like("import connectorsmith.cli.main, connectorsmith.output.writer\nprint(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))", ROOT)
     assert run.returncode == 0, run.stderr
-    plain = subprocess.run([sys.executable, "-c", "import sys, connectorsmith.cli, connectorsmith.writer; print(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))"],
+    plain = subprocess.run([sys.executable, "-c", "import sys, connectorsmith.cli.main, connectorsmith.output.writer; print(sorted(m for m in sys.modules if m in " + repr(POSIX_ONLY) + "))"],
                            cwd=ROOT, capture_output=True, text=True, check=False)
     assert plain.stdout.strip() == "[]", f"imported at start-up: {plain.stdout}"
 
@@ -40,7 +40,7 @@ def test_a_whole_run_without_posix_modules_locks_through_msvcrt(tmp_path: Path) 
     (tmp_path / "spec").mkdir()
     shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml", tmp_path / "spec")
     code = (
-        "from connectorsmith.cli import main\n"
+        "from connectorsmith.cli.main import main\n"
         "code = main(['generate', '-j', '1'])\n"
         "print('locking calls:', tests.fake_msvcrt.calls)\n"
         "sys.exit(code)\n"
@@ -51,7 +51,7 @@ def test_a_whole_run_without_posix_modules_locks_through_msvcrt(tmp_path: Path) 
     assert f"locking calls: [({fake_msvcrt.LK_NBLCK}, 0, 1), ({fake_msvcrt.LK_UNLCK}, 0, 1)]" in run.stdout
     assert (tmp_path / "generated" / LOCK_FILE).is_file()
     assert (tmp_path / "generated" / "openapi3" / "python" / "openapi3" / "client.py").is_file()
-    again = _windows_like("from connectorsmith.cli import main\nsys.exit(main(['generate', '--check']))\n", tmp_path)
+    again = _windows_like("from connectorsmith.cli.main import main\nsys.exit(main(['generate', '--check']))\n", tmp_path)
     assert again.returncode == 0 and "up to date" in again.stdout, again.stderr
 
 
@@ -78,7 +78,7 @@ def test_without_fcntl_two_runs_still_exclude_each_other(tmp_path: Path) -> None
 @pytest.mark.usefixtures("windows_lock")
 def test_without_fcntl_a_lock_held_by_another_process_is_refused(tmp_path: Path) -> None:
     script = (
-        "import sys\nimport tests.fake_msvcrt\ntests.fake_msvcrt.install()\nfrom pathlib import Path\nfrom connectorsmith.writer import locked\n"
+        "import sys\nimport tests.fake_msvcrt\ntests.fake_msvcrt.install()\nfrom pathlib import Path\nfrom connectorsmith.output.writer import locked\n"
         f"with locked(Path({str(tmp_path)!r}), exclusive=True):\n    print('held', flush=True)\n    sys.stdin.readline()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -134,7 +134,7 @@ def test_paths_are_shown_in_posix_form_whatever_the_os(monkeypatch: pytest.Monke
 
 
 def test_a_manifest_lists_files_in_posix_form(tmp_path: Path) -> None:
-    from connectorsmith.writer import MANIFEST, plan, write
+    from connectorsmith.output.writer import MANIFEST, plan, write
 
     todo = plan(tmp_path, {"demo": {PurePosixPath("demo/python/demo/client.py"): "x = 1\n"}})
     write(todo)

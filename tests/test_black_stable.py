@@ -12,8 +12,9 @@ from pathlib import Path
 
 import black
 import pytest
-from connectorsmith import pyformat, render
+from connectorsmith import pyformat
 from connectorsmith.pipeline import generate
+from connectorsmith.render import renderer as render
 
 from .conftest import CASES, ROOT, SHARED
 from .test_corpus import SLICE

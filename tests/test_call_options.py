@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from connectorsmith.surface import breaking_changes
+from connectorsmith.output.surface import breaking_changes
 
 from .conftest import CASES, ROOT
 from .recorder import Recorder, Seen

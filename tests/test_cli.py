@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from connectorsmith.cli import main
+from connectorsmith.cli.main import main
 
 from .conftest import ROOT
 
@@ -145,7 +145,7 @@ def test_unknown_configuration_keys_are_named(tmp_path: Path) -> None:
     project = _project(tmp_path, 'spec = "api"\noutput = "x"\n')
     run = _cli("generate", cwd=project)
     assert run.returncode == 2
-    from connectorsmith.config import KEYS
+    from connectorsmith.cli.config import KEYS
 
     assert f"connectorsmith: error: pyproject.toml:5:1: unknown keys in [tool.connectorsmith]: output, spec (known: {', '.join(KEYS)})" in run.stderr
     (project / "pyproject.toml").write_text('[tool.connectorsmith]\nspecs = ["api"]\nstrict = "yes"\n', "utf-8")
@@ -213,7 +213,7 @@ def test_a_broken_template_override_is_a_diagnostic_with_its_line(tmp_path: Path
 
 
 def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import connectorsmith.cli
+    import connectorsmith.cli.main
 
     monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(tmp_path / "cache"))
     spec = tmp_path / "svc.yaml"
@@ -226,7 +226,7 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("generated again")
 
-    monkeypatch.setattr(connectorsmith.cli, "generate", refuse)
+    monkeypatch.setattr(connectorsmith.cli.main, "generate", refuse)
     assert main(["generate", str(spec), "--out", str(out), "-j", "1"]) == 0
     again = capsys.readouterr()
     assert again.err == first.err  # the same warnings, said again
@@ -342,7 +342,7 @@ def test_watch_passes_run_with_what_came_before_frozen_and_a_full_collection_eve
     import itertools
     import signal
 
-    from connectorsmith import cli
+    from connectorsmith.cli import main as cli
 
     polls = itertools.chain([{"spec": (0, 0)}], itertools.chain.from_iterable([{"spec": (i, 0)}] * 2 for i in itertools.count(1)))  # each change seen twice: settled
     frozen: list[int] = []
@@ -376,7 +376,7 @@ def _parsers(parser: argparse.ArgumentParser, path: str = "connectorsmith") -> l
 
 
 def test_every_command_and_option_has_help() -> None:
-    from connectorsmith.cli import _parser
+    from connectorsmith.cli.main import _parser
 
     parsers = _parsers(_parser())
     assert [path for path, _ in parsers] == [

@@ -11,7 +11,7 @@ from typing import get_args
 
 import pytest
 from connectorsmith.diagnostics import CODES, Code
-from connectorsmith.targets import NAMES
+from connectorsmith.render.targets import NAMES
 
 from .conftest import CASES, CONNECTORS, ERRORS, ROOT
 
@@ -219,7 +219,7 @@ def test_default_targets_suit_the_input(tmp_path: Path) -> None:
 
 
 def test_names_and_examples_that_start_with_x_ms_are_no_power_platform_notion() -> None:
-    from connectorsmith.targets import uses_power_platform
+    from connectorsmith.render.targets import uses_power_platform
 
     plain = {
         "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "headers": {"x-ms-request-id": {"schema": {"type": "string"}}}}}}}},

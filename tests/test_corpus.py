@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from connectorsmith import corpus
+from connectorsmith.cli import corpus
 from connectorsmith.model import Auth, Connector, Kind, Parameter, PolicyKind
 from connectorsmith.pipeline import generate
 

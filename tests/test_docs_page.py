@@ -7,12 +7,12 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from connectorsmith import naming
-from connectorsmith.docsview import Schemas
-from connectorsmith.loader import load
-from connectorsmith.openapi import Node
+from connectorsmith.build.builder import naming
+from connectorsmith.build.docsview import Schemas
+from connectorsmith.build.typemap import TypeMapper
 from connectorsmith.pipeline import generate
-from connectorsmith.typemap import TypeMapper
+from connectorsmith.spec.loader import load
+from connectorsmith.spec.openapi import Node
 
 from .conftest import CASES, PAGE_CONNECTORS, PAGES, ROOT, SHARED, needs_shared, page_of
 

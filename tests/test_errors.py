@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from connectorsmith.cli import main
+from connectorsmith.cli.main import main
 
 from .conftest import ROOT, error_specs
 

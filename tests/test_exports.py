@@ -8,12 +8,12 @@ from pathlib import Path, PurePosixPath
 
 import jsonschema
 import pytest
-from connectorsmith import ecma
-from connectorsmith.jsontext import Remembered, to_json
-from connectorsmith.loader import load
 from connectorsmith.pipeline import generate
-from connectorsmith.targets import ALL
-from connectorsmith.validate import all_of_cycles, with_server_defaults, without_schemas
+from connectorsmith.render.jsontext import Remembered, to_json
+from connectorsmith.render.targets import ALL
+from connectorsmith.spec import ecma
+from connectorsmith.spec.loader import load
+from connectorsmith.spec.validate import all_of_cycles, with_server_defaults, without_schemas
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator
@@ -183,7 +183,7 @@ _AWKWARD = {
 def test_component_names_and_schemes_2_0_lacks_are_exported_the_same_run_after_run(tmp_path: Path) -> None:
     """Names OpenAPI 3.1 refuses are renamed with their $refs, schemes 2.0 cannot express are left out
     of every requirement; the same when the parts come from a memory (--watch), pass after pass."""
-    from connectorsmith.memory import Memory
+    from connectorsmith.reuse.memory import Memory
 
     spec = tmp_path / "awkward.json"
     memory = Memory()
@@ -210,7 +210,7 @@ def test_component_names_and_schemes_2_0_lacks_are_exported_the_same_run_after_r
 
 def test_a_swagger_2_path_item_kept_follows_the_documents_media_types(tmp_path: Path) -> None:
     """A 2.0 path item's operations take the document's consumes/produces: kept pieces (--watch) too."""
-    from connectorsmith.memory import Memory
+    from connectorsmith.reuse.memory import Memory
 
     spec = tmp_path / "media.json"
     memory = Memory()

@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from connectorsmith.diagnostics import Severity
-from connectorsmith.memory import Memory
 from connectorsmith.pipeline import generate
-from connectorsmith.targets import ALL
+from connectorsmith.render.targets import ALL
+from connectorsmith.reuse.memory import Memory
 
 from .conftest import CASES, import_generated
 from .recorder import Recorder, Seen

@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from connectorsmith.cli import main
+from connectorsmith.cli.main import main
+from connectorsmith.output.surface import public_api
+from connectorsmith.output.writer import MANIFEST, plan
 from connectorsmith.pipeline import connector_name, discover, generate
-from connectorsmith.surface import public_api
-from connectorsmith.targets import ALL, Targets
-from connectorsmith.writer import MANIFEST, plan
+from connectorsmith.render.targets import ALL, Targets
 
 from .conftest import CASES, ROOT, case_specs, case_warnings
 

@@ -8,8 +8,8 @@ import os
 from pathlib import Path, PurePosixPath
 
 import pytest
-from connectorsmith import writer
-from connectorsmith.cli import main
+from connectorsmith.cli.main import main
+from connectorsmith.output import writer
 from connectorsmith.pipeline import generate
 from connectorsmith.text import md_url
 
@@ -83,7 +83,7 @@ def test_a_url_cannot_split_a_table_row() -> None:
 def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(cache))
-    from connectorsmith import render
+    from connectorsmith.render import renderer as render
 
     render.environment.cache_clear()
     spec = CASES / "openapi3.yaml"
@@ -102,7 +102,7 @@ def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, monkeypat
 def test_a_cache_that_cannot_be_written_does_not_stop_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(tmp_path / "cache"))
     import jinja2
-    from connectorsmith import render
+    from connectorsmith.render import renderer as render
 
     def full(self: object, bucket: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -16,10 +16,12 @@ from typing import Any
 import jinja2
 import pytest
 import yaml
-from connectorsmith import fragments, pyformat, render
-from connectorsmith.memory import Memory
+from connectorsmith import pyformat
+from connectorsmith.output.surface import public_api
 from connectorsmith.pipeline import Result, generate
-from connectorsmith.surface import public_api
+from connectorsmith.render import renderer as render
+from connectorsmith.reuse import fragments
+from connectorsmith.reuse.memory import Memory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -220,7 +222,7 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
 def test_the_public_api_kept_is_that_of_each_object_and_client() -> None:
     import dataclasses
 
-    from connectorsmith.surface import Kept
+    from connectorsmith.output.surface import Kept
 
     connector = generate(ROOT / "spec" / "hipchat.yaml").connector
     assert connector is not None

@@ -247,8 +247,8 @@ def test_regenerating_with_unset_and_literal_discriminators_warns_of_no_breaking
     discriminators (a snapshot): what they became only grew, so the writer warns of nothing."""
     import json
 
+    from connectorsmith.output.surface import breaking_changes, public_api
     from connectorsmith.pipeline import generate
-    from connectorsmith.surface import breaking_changes, public_api
 
     from .conftest import ROOT
 

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from connectorsmith.cli import main
+from connectorsmith.cli.main import main
 
 from .conftest import SHARED, import_generated
 from .oauth_server import TOKEN_PATH, OAuthServer, OAuthService

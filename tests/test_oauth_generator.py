@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from connectorsmith.build.security import AAD_TOKEN_URL
 from connectorsmith.model import Connector
 from connectorsmith.pipeline import generate
-from connectorsmith.security import AAD_TOKEN_URL
 
 from .conftest import CASES, SHARED
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from connectorsmith import outputs, render
+from connectorsmith.render import renderer as render
+from connectorsmith.render import sources as outputs
 from connectorsmith.runtime import _runtime, _serde, errors
 
 from .conftest import CASES, ROOT, RUNTIME_ERRORS, runtime_errors

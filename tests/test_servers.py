@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-from connectorsmith.cli import main
+from connectorsmith.cli.main import main
 from connectorsmith.pipeline import generate
-from connectorsmith.targets import ALL
+from connectorsmith.render.targets import ALL
 
 from .conftest import import_generated
 from .recorder import Recorder, Seen

@@ -12,10 +12,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from connectorsmith import build, ecma, openapi
+from connectorsmith.build import builder as build
 from connectorsmith.diagnostics import Severity
-from connectorsmith.loader import load
 from connectorsmith.pipeline import generate
+from connectorsmith.spec import ecma, openapi
+from connectorsmith.spec.loader import load
 
 from .conftest import CASES, ERRORS, ROOT, import_generated
 from .recorder import Recorder

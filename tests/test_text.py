@@ -6,7 +6,7 @@ import ast
 import re
 
 from connectorsmith import pyformat, text
-from connectorsmith.render import format_python
+from connectorsmith.render.renderer import format_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

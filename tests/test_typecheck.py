@@ -72,7 +72,7 @@ def test_a_client_whose_only_model_is_a_request_body_imports_models(tmp_path: Pa
     """client.py annotates ``body: models.Note``: the models import follows from that use too."""
     import json
 
-    from connectorsmith.cli import main
+    from connectorsmith.cli.main import main
 
     body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Note"}}}}
     spec = {

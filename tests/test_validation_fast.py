@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from connectorsmith import cache, openapi, quickcheck, validate
 from connectorsmith.diagnostics import SpecError
-from connectorsmith.loader import Document
 from connectorsmith.pipeline import _load
+from connectorsmith.reuse import cache
+from connectorsmith.spec import openapi, quickcheck, validate
+from connectorsmith.spec.loader import Document
 
 from .conftest import CASES, CONNECTORS, ERRORS, ROOT, SHARED
 from .test_corpus import SLICE
@@ -159,7 +160,7 @@ def test_compiled_templates_are_kept_per_connectorsmith(tmp_path: Path) -> None:
 
 def test_a_documents_source_digest_is_its_bytes_and_how_they_were_read(tmp_path: Path) -> None:
     """The validation cache keys findings on it: equal for the same file read the same way, else not."""
-    from connectorsmith.loader import load
+    from connectorsmith.spec.loader import load
 
     text = '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}'
     (tmp_path / "a.json").write_text(text, "utf-8")
@@ -175,7 +176,7 @@ def test_a_documents_source_digest_is_its_bytes_and_how_they_were_read(tmp_path:
 def test_parts_found_before_are_found_the_same_when_they_change() -> None:
     """quickcheck's memory (--watch): each part as found before while it and the document outside
     paths are the same; a change to either is checked again."""
-    from connectorsmith.digests import Digests, Found
+    from connectorsmith.reuse.digests import Digests, Found
 
     def document(default: object, repeated: bool) -> dict[str, object]:
         param = {"name": "q", "in": "query", "schema": {"type": "string"}}
@@ -200,7 +201,7 @@ def test_parts_found_before_are_found_the_same_when_they_change() -> None:
 
 
 def test_a_part_that_refers_into_paths_is_checked_again_each_time() -> None:
-    from connectorsmith.digests import Digests, Found
+    from connectorsmith.reuse.digests import Digests, Found
 
     digests = Digests()
     kept = Found(digests)
@@ -220,7 +221,7 @@ def test_a_part_that_refers_into_paths_is_checked_again_each_time() -> None:
 
 def test_a_documents_refs_found_part_by_part_are_those_of_one_walk() -> None:
     """document_refs (what validation uses with a memory) against iter_refs, over real documents."""
-    from connectorsmith.digests import Digests, Found
+    from connectorsmith.reuse.digests import Digests, Found
 
     checked = 0
     for spec in [p for p in INPUTS if p.exists()]:
@@ -238,7 +239,7 @@ def test_a_documents_refs_found_part_by_part_are_those_of_one_walk() -> None:
 
 
 def test_refs_found_before_are_found_again_only_where_they_stand() -> None:
-    from connectorsmith.digests import Digests, Found
+    from connectorsmith.reuse.digests import Digests, Found
 
     item = {"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}}
     found = Found(Digests())

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
-from connectorsmith.cli import main
-from connectorsmith.writer import JOURNAL, MANIFEST, WriteError, locked, plan, write
+from connectorsmith.cli.main import main
+from connectorsmith.output.writer import JOURNAL, MANIFEST, WriteError, locked, plan, write
 
 from .conftest import ROOT
 
@@ -88,7 +88,7 @@ _KILL_AFTER = """
 import os, sys
 from pathlib import Path, PurePosixPath
 sys.path.insert(0, {root!r})
-from connectorsmith.writer import locked, plan, write
+from connectorsmith.output.writer import locked, plan, write
 files = {{PurePosixPath("demo", name): text for name, text in {files!r}.items()}}
 count = 0
 def step():

@@ -3,7 +3,7 @@ is copied verbatim, byte for byte, into every generated Python package (``<packa
 ``<package>/_serde.py``), where it imports its siblings there (``from . import _serde, errors``).
 
 The generator's own stages never import these modules; ``render`` reads their text
-(``outputs.RUNTIME`` names them).  They are linted, type-checked (``make lint``) and unit-tested
+(``render.sources.RUNTIME`` names them).  They are linted, type-checked (``make lint``) and unit-tested
 (tests/test_runtime_unit.py) with the rest of connectorsmith, and written in black's style at 100
 columns, as the generated packages are.  A ``--templates`` folder still overrides each by its old
 template path (``python/_runtime.py.j2``, ``python/_serde.py.j2``); an override is rendered through

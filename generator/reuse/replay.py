@@ -28,14 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import docsview
-from .diagnostics import Diagnostic, Location, Pointer, Severity
+from ..build import docsview
+from ..build.typemap import Shared, TypeState
+from ..diagnostics import Diagnostic, Location, Pointer, Severity
 from .digests import Digest, Digests
-from .typemap import Shared, TypeState
 
 if TYPE_CHECKING:
-    from .model import Definition, EnumClass, Model, Operation, TypeAlias
-    from .typemap import TypeMapper
+    from ..build.typemap import TypeMapper
+    from ..model import Definition, EnumClass, Model, Operation, TypeAlias
 
 #: Problems as their pointers place them (a later document locates them again).
 Problems = tuple[tuple[Severity, Pointer, str, str, str], ...]

@@ -32,9 +32,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__, cache, ecma, openapi, quickcheck
-from .diagnostics import Diagnostic, Pointer, Severity
-from .digests import Found
+from .. import __version__
+from ..diagnostics import Diagnostic, Pointer, Severity
+from ..reuse import cache
+from ..reuse.digests import Found
+from . import ecma, openapi, quickcheck
 from .loader import Document
 
 if TYPE_CHECKING:

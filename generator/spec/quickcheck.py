@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..reuse.digests import Found
 from . import openapi
-from .digests import Found
 
 _PLAIN = {"type", "default", "description", "title", "example", "examples", "nullable", "readOnly", "writeOnly",
           "deprecated", "format", "enum", "minimum", "maximum", "minLength", "maxLength", "xml", "externalDocs"}

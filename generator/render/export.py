@@ -17,12 +17,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from . import naming, openapi
-from .digests import Digest, Digests
+from ..build import naming
+from ..model import Connector, Operation
+from ..reuse.digests import Digest, Digests
+from ..reuse.recent import Recent
+from ..spec import openapi
+from ..spec.openapi import Node
 from .jsontext import Remembered
-from .model import Connector, Operation
-from .openapi import Node
-from .recent import Recent
 
 OURS = "x-connector-"
 _REF_MOVES_UP = {"#/definitions/": "#/components/schemas/", "#/parameters/": "#/components/parameters/", "#/responses/": "#/components/responses/"}

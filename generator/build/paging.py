@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from . import openapi
-from .diagnostics import Diagnostic, Pointer
-from .loader import Document
-from .model import Field, Kind, Location, Model, Operation, Pager, TypeRef
+from ..diagnostics import Diagnostic, Pointer
+from ..model import Field, Kind, Location, Model, Operation, Pager, TypeRef
+from ..spec import openapi
+from ..spec.loader import Document
 
 STYLES = ("next-link", "link-header", "cursor", "page", "offset")
 

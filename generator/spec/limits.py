@@ -7,7 +7,7 @@ A spec past a limit is an error at its place, never a hang or a crash: real spec
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, Location, Severity
+from ..diagnostics import Diagnostic, Location, Severity
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # real specs nest 25 levels at most (619 certified connectors, GitHub, Stripe, Kubernetes)

@@ -11,10 +11,10 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .recent import Recent
+from ..reuse.recent import Recent
 
 if TYPE_CHECKING:
-    from .model import Connector, Model, Operation
+    from ..model import Connector, Model, Operation
 
 Entries = tuple[tuple[str, str], ...]
 

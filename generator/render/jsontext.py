@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .recent import Recent
+from ..reuse.recent import Recent
 
 
 class Remembered:

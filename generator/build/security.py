@@ -24,12 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import naming, openapi
-from .diagnostics import Diagnostic
-from .loader import Document
-from .model import Auth, Connection, ConnectionParameter, OAuth, OAuthArgument
-from .openapi import text
-from .text import slug
+from ..diagnostics import Diagnostic
+from ..model import Auth, Connection, ConnectionParameter, OAuth, OAuthArgument
+from ..spec import openapi
+from ..spec.loader import Document
+from ..spec.openapi import text
+from ..text import slug
+from . import naming
 
 _LABELS = {Auth.VALUE: "API key", Auth.BEARER: "Bearer token", Auth.BASIC_USER: "HTTP basic", Auth.BASIC_PASSWORD: "HTTP basic"}
 

@@ -37,7 +37,7 @@ import urllib.parse
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .diagnostics import (
+from ..diagnostics import (
     Diagnostic,
     Location,
     Pointer,

@@ -31,9 +31,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from . import targets
-from .diagnostics import CODES
-from .targets import Targets
+from ..diagnostics import CODES
+from ..render import targets
+from ..render.targets import Targets
 
 KEYS = ("specs", "out", "templates", "package-names", "ref-root", "strict", "targets", "ignore", "fail-on")
 #: What ``fail-on`` may name: kinds of change that fail the run.

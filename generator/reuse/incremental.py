@@ -18,10 +18,12 @@ import os
 import stat
 from pathlib import Path
 
-from . import __version__, cache
-from .diagnostics import Diagnostic, Location, Severity
-from .outputs import JOURNAL, MANIFEST, STAGED, parse_manifest, templates_dir
-from .targets import Targets
+from .. import __version__
+from ..diagnostics import Diagnostic, Location, Severity
+from ..output.manifest import JOURNAL, MANIFEST, STAGED, parse_manifest
+from ..render.sources import templates_dir
+from ..render.targets import Targets
+from . import cache
 
 _KIND = "runs"
 
@@ -37,7 +39,7 @@ def _digest_files(root: Path, paths: list[Path]) -> str:
 @functools.cache
 def tool_fingerprint() -> str:
     """The generator's own code and templates, and the versions of what decides its output."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     templates = templates_dir()
     versions = cache.installed()
     return hashlib.sha256(

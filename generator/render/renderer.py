@@ -23,14 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from . import cache, export, fragments, pyformat, text
+from .. import pyformat, text
+from ..model import Connector, Kind, TypeRef
+from ..reuse import cache, fragments
+from . import export
 from .jsontext import to_json
-from .model import Connector, Kind, TypeRef
-from .outputs import RUNTIME, runtime_files, templates_dir
+from .sources import RUNTIME, runtime_files, templates_dir
 from .targets import ALL, Target, Targets
 
 if TYPE_CHECKING:
-    from .memory import Memory
+    from ..reuse.memory import Memory
 
 
 class RenderError(Exception):
@@ -129,7 +131,7 @@ class Template:
 
     @property
     def static(self) -> bool:
-        """The built-in is no template but a module of the run-time (``outputs.RUNTIME``), written as it is:
+        """The built-in is no template but a module of the run-time (``sources.RUNTIME``), written as it is:
         fixed Python text, already in black's style (tests/test_black_stable.py)."""
         return self.template in RUNTIME
 
@@ -230,7 +232,7 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
 
 @functools.cache
 def runtime_text(template: str) -> str:
-    """The text of the run-time module that ``template`` (a path in ``outputs.RUNTIME``) names, as it is."""
+    """The text of the run-time module that ``template`` (a path in ``sources.RUNTIME``) names, as it is."""
     return runtime_files()[template].read_text("utf-8")
 
 

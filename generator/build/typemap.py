@@ -28,11 +28,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import naming, openapi
-from .diagnostics import Diagnostic, Pointer
-from .loader import Document
-from .model import Discriminator, EnumClass, EnumMember, Field, Kind, Model, TypeAlias, TypeRef
-from .openapi import Node, text, title_of
+from ..diagnostics import Diagnostic, Pointer
+from ..model import Discriminator, EnumClass, EnumMember, Field, Kind, Model, TypeAlias, TypeRef
+from ..spec import openapi
+from ..spec.loader import Document
+from ..spec.openapi import Node, text, title_of
+from . import naming
 
 _PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
 _FORMATS = {"date-time": Kind.DATETIME, "date": Kind.DATE}

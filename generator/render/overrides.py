@@ -15,7 +15,7 @@ import difflib
 import os
 from pathlib import Path
 
-from .outputs import runtime_files, templates_dir
+from .sources import runtime_files, templates_dir
 
 
 class ExportError(Exception):

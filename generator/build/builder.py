@@ -13,10 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from . import docsview, naming, openapi, paging, replay, security
-from .diagnostics import Diagnostic, Pointer, Severity, SpecError, is_url
-from .loader import Document
-from .model import (
+from ..diagnostics import Diagnostic, Pointer, Severity, SpecError, is_url
+from ..model import (
     Availability,
     Connector,
     DynamicValues,
@@ -39,7 +37,11 @@ from .model import (
     TriggerPolicy,
     TypeRef,
 )
-from .openapi import Node, text, title_of
+from ..reuse import replay
+from ..spec import openapi
+from ..spec.loader import Document
+from ..spec.openapi import Node, text, title_of
+from . import docsview, naming, paging, security
 from .typemap import TypeMapper
 
 #: Client attributes an operation method may not shadow.
@@ -445,7 +447,7 @@ class _Builder:
                 continue  # no call could send it: validation warned that it is left out (lenient reading; else an error)
             internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
             if internal:
-                from .validate import default_problem
+                from ..spec.validate import default_problem
 
                 why = default_problem(self.data, value)
                 if why:  # validation warned that the default does not fit; the client does not send it

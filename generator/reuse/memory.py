@@ -20,12 +20,12 @@ their digests (digests.py), taken once per run.  Each stage keeps its own part:
 
 from __future__ import annotations
 
+from ..output.surface import Kept
+from ..pyformat import Layouts
+from ..render.export import Pieces
 from .digests import Digests, Found
-from .export import Pieces
 from .fragments import Store
-from .pyformat import Layouts
 from .replay import Operations
-from .surface import Kept
 
 
 class Memory:

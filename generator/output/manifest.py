@@ -1,6 +1,6 @@
-"""Where connectorsmith's own files are, and the files it keeps beside a connector's output.
+"""The files connectorsmith keeps beside a connector's output: their names, and reading the manifest.
 
-Shared by the writer (which writes them) and ``incremental`` (which reads them to skip a spec
+Shared by the writer (which writes them) and ``reuse.incremental`` (which reads them to skip a spec
 whose output is current) without importing either's dependencies.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 MANIFEST = ".connectorsmith-manifest.json"
 JOURNAL = ".connectorsmith-journal.json"
@@ -17,24 +17,6 @@ STAGED = re.compile(r"^\.connector(?:smith|gen)-[a-z0-9_]+\.tmp$")  # a file sta
 #: still ours, taken over by the next run (its manifest read, then replaced by MANIFEST).
 LEGACY_MANIFEST = ".connectorgen-manifest.json"
 LEGACY_JOURNAL = ".connectorgen-journal.json"
-#: The client run-time: modules of connectorsmith.runtime copied verbatim into each Python package, by the
-#: path of the template that overrides each (a ``--templates`` file there is rendered as any template).
-RUNTIME = {"python/_runtime.py.j2": "_runtime.py", "python/_serde.py.j2": "_serde.py"}
-
-
-def templates_dir() -> Path:
-    """templates/ beside the package in a checkout, or inside it in an installed wheel."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise RuntimeError(f"connectorsmith templates not found next to {here}")  # a broken install, not bad input
-
-
-def runtime_files() -> dict[str, Path]:
-    """The run-time's modules (see RUNTIME) by the template path an override of each has."""
-    folder = Path(__file__).resolve().parent / "runtime"
-    return {template: folder / name for template, name in RUNTIME.items()}
 
 
 def manifest_sources(text: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Pointer, SpecError
+from ..diagnostics import Diagnostic, Pointer, SpecError
 from .limits import MAX_ALIAS_EXPANSION, MAX_ALIAS_TEXT, MAX_DEPTH, MAX_NUMBER_DIGITS, duplicate_key, error_at
 
 

@@ -26,10 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import naming, openapi, text
-from .diagnostics import Pointer
-from .model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
-from .openapi import Node, title_of
+from .. import text
+from ..diagnostics import Pointer
+from ..model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
+from ..spec import openapi
+from ..spec.openapi import Node, title_of
+from . import naming
 from .typemap import TypeMapper
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from .diagnostics import Pointer
+from ..diagnostics import Pointer
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: An HTTP field name (RFC 9110 token): httpx and h11 refuse any other (a space, a colon, non-ASCII letters).

@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .diagnostics import posix_path
-from .jsontext import to_json
-from .outputs import JOURNAL, LEGACY_JOURNAL, LEGACY_MANIFEST, MANIFEST, STAGED, manifest_sources, parse_manifest
+from ..diagnostics import posix_path
+from ..render.jsontext import to_json
+from .manifest import JOURNAL, LEGACY_JOURNAL, LEGACY_MANIFEST, MANIFEST, STAGED, manifest_sources, parse_manifest
 from .surface import breaking_changes
 
 

@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import openapi
-from .bundle import load_spec
-from .diagnostics import Severity
-from .model import Connector, Kind, TypeRef
-from .pipeline import DEFINITION, discover, find_file, generate, is_connector_folder
+from ..diagnostics import Severity
+from ..model import Connector, Kind, TypeRef
+from ..pipeline import DEFINITION, discover, find_file, generate, is_connector_folder
+from ..spec import openapi
+from ..spec.bundle import load_spec
 
 MODULES = ("client", "models", "errors", "_runtime", "_serde")
 

@@ -23,15 +23,16 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import __version__, incremental
-from . import targets as outputs
+from .. import __version__
+from ..diagnostics import CODES, Diagnostic, Severity, is_url, posix_path, shown_url
+from ..pipeline import Result, connector_name, discover, generate, is_connector_folder
+from ..render import targets as outputs
+from ..reuse import incremental
 from .config import Config, ConfigError, find_config
-from .diagnostics import CODES, Diagnostic, Severity, is_url, posix_path, shown_url
-from .pipeline import Result, connector_name, discover, generate, is_connector_folder
 
 if TYPE_CHECKING:
-    from .memory import Memory
-    from .writer import Plan
+    from ..output.writer import Plan
+    from ..reuse.memory import Memory
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SPEC_DIR = Path("spec")
@@ -264,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _export_templates(folder: Path) -> int:
-    from .overrides import ExportError, export
+    from ..render.overrides import ExportError, export
 
     try:
         written, identical = export(folder)
@@ -306,7 +307,7 @@ def _watch(args: argparse.Namespace) -> int:
     import signal
     import time
 
-    from .memory import Memory
+    from ..reuse.memory import Memory
 
     # Ctrl-C (SIGINT) asks to stop, and the watch stops between passes: a KeyboardInterrupt raised
     # wherever the interpreter happens to be can land where it is swallowed (a finalizer).
@@ -382,7 +383,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         if templates is not None and not templates.is_dir():
             raise _UsageError(f"templates folder {templates.as_posix()} does not exist")
         if templates is not None:
-            from .overrides import unknown
+            from ..render.overrides import unknown
 
             strays = unknown(templates)
             if strays:
@@ -444,7 +445,12 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         else:
             _summary(results, skipped, None, args, ignore)
         return EXIT_OK
-    from .writer import WriteError, locked, plan, write  # stage 5: here, as the stages are imported by generate()
+    from ..output.writer import (  # stage 5: here, as the stages are imported by generate()
+        WriteError,
+        locked,
+        plan,
+        write,
+    )
 
     try:
         if not args.check and args.out.exists() and not args.out.is_dir():
@@ -452,7 +458,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
         with locked(args.out, exclusive=not args.check):
-            from .surface import public_api
+            from ..output.surface import public_api
 
             # The public API of the Python package, kept in the manifest to tell breaking changes (no package, no API).
             apis = {r.name: public_api(r.connector, memory.api if memory else None) for r in results if r.connector is not None and outputs.Target.PYTHON in r.targets}
@@ -509,7 +515,7 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
 def _dropped(results: list[Result], removes: list[PurePosixPath], out: Path) -> list[str]:
     """A line per output of a connector whose target the last run made and this one does not: its files,
     all generated, are removed (``removes``); the manifest tells them, not the folder's contents."""
-    from .render import target_of
+    from ..render.renderer import target_of
 
     made = {r.name: r.targets for r in results}
     counts: dict[tuple[str, str, outputs.Target], int] = {}

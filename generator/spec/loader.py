@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .diagnostics import Code, Diagnostic, Location, Pointer, Severity, SpecError, display_path
+from ..diagnostics import Code, Diagnostic, Location, Pointer, Severity, SpecError, display_path
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, duplicate_key, error_at, warning_at
 
 

@@ -1,0 +1,1 @@
+"""The command line (main), its configuration (config) and corpus runs (corpus)."""

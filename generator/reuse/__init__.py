@@ -1,0 +1,1 @@
+"""Reuse: what ``--watch`` and the caches keep from run to run."""

@@ -1,0 +1,2 @@
+"""The spec side: reading a document (loader, yamlload, bundle, limits), the raw-document helpers (openapi)
+and validation (validate, quickcheck, ecma)."""
