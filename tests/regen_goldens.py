@@ -56,7 +56,7 @@ def regenerate() -> None:
         raise SystemExit("spec/ failed to generate")
     for case in cases():
         if case.shared is not None and not case.input.exists():
-            print(f"{case.folder.relative_to(ROOT)}: skipped, no {case.input} beside the checkout")
+            print(f"{case.folder.relative_to(ROOT)}: skipped, no ../shared/{case.shared} beside the checkout")
             continue
         _refresh(case)
     # The errors module the run-time (connectorsmith.runtime) is type-checked and tested beside.
