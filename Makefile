@@ -52,7 +52,8 @@ FUZZ_EXAMPLES ?= 2000
 fuzz: $(VENV)/.test-deps
 	CONNECTORSMITH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz.py --hypothesis-profile=fuzz -x -q
 
-## goldens: regenerate the fixtures' expected outputs and diagnostics (review with git diff)
+## goldens: refresh every golden: generated/ from spec/, and each case of tests/cases/ (its expected output tree,
+# diagnostics or docs page; see tests/cases/README.md). Review with git diff.
 goldens: $(VENV)/.test-deps
 	$(PY) tests/regen_goldens.py
 

@@ -38,7 +38,7 @@ def test_start_up_imports_no_posix_only_module() -> None:
 
 def test_a_whole_run_without_posix_modules_locks_through_msvcrt(tmp_path: Path) -> None:
     (tmp_path / "spec").mkdir()
-    shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml", tmp_path / "spec")
+    shutil.copy(ROOT / "tests" / "cases" / "openapi3" / "openapi3.yaml", tmp_path / "spec")
     code = (
         "from connectorsmith.cli.main import main\n"
         "code = main(['generate', '-j', '1'])\n"

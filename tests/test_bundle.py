@@ -21,11 +21,11 @@ from connectorsmith.render.targets import ALL
 from connectorsmith.spec import bundle
 from connectorsmith.spec.openapi import parse_ref
 
-from .conftest import CASES, SPLIT
+from .conftest import CASES
 from .recorder import Recorder, Seen
 from .test_models import fixture_package
 
-TASKS = SPLIT / "split_tasks" / "split_tasks.yaml"
+TASKS = CASES / "split_tasks" / "split_tasks.yaml"
 
 
 # ----------------------------------------------------------------------------- the bundled document
@@ -111,7 +111,7 @@ def _split_by_hand(spec: dict[str, Any], folder: Path) -> Path:
 
 @pytest.mark.parametrize("case", ["openapi3", "types30", "types31", "types20", "shapes"])
 def test_a_spec_split_into_files_generates_what_the_whole_one_does(case: str, tmp_path: Path) -> None:
-    spec = yaml.safe_load((CASES / f"{case}.yaml").read_text("utf-8"))
+    spec = yaml.safe_load((CASES / case / f"{case}.yaml").read_text("utf-8"))
     split = _split_by_hand(spec, tmp_path / "split")
     (tmp_path / "whole").mkdir()
     (tmp_path / "whole" / "spec.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), "utf-8")
@@ -248,7 +248,7 @@ class _Server:
 
 
 def test_a_spec_by_url_generates_what_the_files_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with _Server(SPLIT) as server:
+    with _Server(CASES) as server:
         url = f"{server.url}/split_tasks/split_tasks.yaml"
         by_url, by_file = generate(url), generate(TASKS)
         assert by_url.ok, [d.render() for d in by_url.diagnostics]
@@ -261,7 +261,7 @@ def test_a_spec_by_url_generates_what_the_files_do(tmp_path: Path, capsys: pytes
         sources = json.loads((out / "split_tasks" / MANIFEST).read_text("utf-8"))["sources"]
         assert url in sources and f"{server.url}/split_tasks/schemas/Task.yaml" in sources
         assert main(["generate", url, "--out", str(out), "--check"]) == 0
-        changed = (SPLIT / "split_tasks" / "split_tasks.yaml").read_text("utf-8").replace("title: Tasks", "title: Tasks and more")
+        changed = (CASES / "split_tasks" / "split_tasks.yaml").read_text("utf-8").replace("title: Tasks", "title: Tasks and more")
         server.overrides["/split_tasks/split_tasks.yaml"] = (200, {"Content-Type": "application/yaml"}, changed.encode())
         capsys.readouterr()
         assert main(["generate", url, "--out", str(out), "--check"]) == 1
@@ -367,7 +367,7 @@ def test_a_url_spec_that_cannot_be_fetched_is_a_diagnostic(tmp_path: Path, capsy
 
 
 def test_a_url_s_user_name_and_password_are_never_written_or_shown(tmp_path: Path) -> None:
-    with _Server(SPLIT) as server:
+    with _Server(CASES) as server:
         url = server.url.replace("http://", "http://ann:s3cret-pw@") + "/split_tasks/split_tasks.yaml"
         assert main(["generate", url, "--out", str(tmp_path / "out")]) == 0
         result = generate(url)

@@ -1,5 +1,5 @@
 """Per-call options, client headers, one's own httpx client, raw responses and deprecated operations
-(tests/fixtures/cases/calls.yaml), called over real HTTP, sync and async."""
+(tests/cases/calls/calls.yaml), called over real HTTP, sync and async."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def test_a_parameter_named_like_an_option_is_renamed_and_still_sent(calls: Modul
         client.get_item(id="1", timeout_=5, headers_=True, timeout=10, headers={"X-A": "b"})
     assert server.seen[0].path == "/items/1?timeout=5&headers=true"
     assert _header(server.seen[0], "X-A") == "b"
-    warned = (CASES / "calls.stderr").read_text("utf-8")
+    warned = (CASES / "calls" / "expected.stderr").read_text("utf-8")
     assert "query parameter 'timeout' of GetItem is Python argument 'timeout_'" in warned
     assert "calls.yaml:22:11" in warned and "calls.yaml:23:11" in warned
 
@@ -312,7 +312,7 @@ def test_deprecated_operations_say_so_in_docstrings_and_docs(calls: ModuleType) 
     assert "Deprecated: calling it warns" in (calls.CallOptionsClient.get_item_old.__doc__ or "")
     assert "use ``get_item`` instead" in (calls.CallOptionsClient.get_item_legacy.__doc__ or "")
     assert "Deprecated" not in (calls.CallOptionsClient.get_item.__doc__ or "")
-    page = next((CASES / "calls" / "calls" / "docs").glob("*.md")).read_text("utf-8")
+    page = next((CASES / "calls" / "expected" / "calls" / "docs").glob("*.md")).read_text("utf-8")
     # As Microsoft's reference pages mark them; the table of methods says calling one warns.
     assert "### Get an item (old) \\[DEPRECATED\\]" in page
     assert "### Get an item (legacy) \\[DEPRECATED\\]" in page and "This action has been deprecated. Please use [Get an item](#op-getitem) instead." in page
@@ -370,7 +370,7 @@ def _mypy(program: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(program)],
         cwd=ROOT, capture_output=True, text=True, check=False,
-        env={**os.environ, "MYPYPATH": str(CASES / "calls" / "calls" / "python")},
+        env={**os.environ, "MYPYPATH": str(CASES / "calls" / "expected" / "calls" / "python")},
     )
 
 
@@ -415,7 +415,7 @@ def test_regenerating_with_new_optional_arguments_warns_of_no_breaking_change(tm
     from .test_cli import _cli
 
     spec = tmp_path / "pets.yaml"
-    original = (CASES / "openapi3.yaml").read_text("utf-8")
+    original = (CASES / "openapi3" / "openapi3.yaml").read_text("utf-8")
     spec.write_text(original, "utf-8")
     out = tmp_path / "out"
     assert _cli("generate", str(spec), "--out", str(out)).returncode == 0
@@ -444,7 +444,7 @@ def test_regenerating_with_new_optional_arguments_warns_of_no_breaking_change(tm
 
 
 def test_the_generated_readme_shows_the_options_with_the_connectors_names() -> None:
-    readme = (CASES / "calls" / "calls" / "python" / "README.md").read_text("utf-8")
+    readme = (CASES / "calls" / "expected" / "calls" / "python" / "README.md").read_text("utf-8")
     section = readme.split("## Per-call options, raw responses", 1)[1].split("\n## ", 1)[0]
     assert "raw = client.with_raw_response.create_item(id=...)  # Response[models.Item]" in section
     assert 'client.create_item(id=..., timeout=5, headers={"X-Request-Id": "r-1"})' in section

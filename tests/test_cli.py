@@ -63,7 +63,7 @@ def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "generated" / "hipchat" / "docs" / "hipchat.md").is_file()
     bad = subprocess.run(
-        [sys.executable, "-m", "connectorsmith", "validate", str(ROOT / "tests/fixtures/errors/refs.yaml")],
+        [sys.executable, "-m", "connectorsmith", "validate", str(ROOT / "tests/cases/refs/refs.yaml")],
         capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert bad.returncode == 1 and "error: $ref" in bad.stderr
@@ -74,7 +74,7 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> None:
-    specs = ["tests/fixtures/cases/openapi3.yaml", "tests/fixtures/cases/types31.yaml"]
+    specs = ["tests/cases/openapi3/openapi3.yaml", "tests/cases/types31/types31.yaml"]
     first = _cli("generate", *specs, "--out", str(tmp_path), "-v")
     assert first.returncode == 0, first.stderr
     configuration, *lines = first.stdout.splitlines()
@@ -96,7 +96,7 @@ def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> No
 
 def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) -> None:
     spec = tmp_path / "pets.yaml"
-    original = (ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml").read_text("utf-8")
+    original = (ROOT / "tests" / "cases" / "openapi3" / "openapi3.yaml").read_text("utf-8")
     spec.write_text(original, "utf-8")
     out = tmp_path / "out"
     assert _cli("generate", str(spec), "--out", str(out)).returncode == 0
@@ -119,7 +119,7 @@ def test_a_regeneration_that_breaks_callers_says_what_it_breaks(tmp_path: Path) 
 
 def _project(tmp_path: Path, table: str) -> Path:
     (tmp_path / "api").mkdir()
-    shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml", tmp_path / "api" / "pets.yaml")
+    shutil.copy(ROOT / "tests" / "cases" / "openapi3" / "openapi3.yaml", tmp_path / "api" / "pets.yaml")
     (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "theirs"\n\n[tool.connectorsmith]\n{table}', "utf-8")
     return tmp_path
 
@@ -217,7 +217,7 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
 
     monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(tmp_path / "cache"))
     spec = tmp_path / "svc.yaml"
-    shutil.copy(ROOT / "tests" / "fixtures" / "cases" / "types30.yaml", spec)
+    shutil.copy(ROOT / "tests" / "cases" / "types30" / "types30.yaml", spec)
     out = tmp_path / "out"
     assert main(["generate", str(spec), "--out", str(out), "-j", "1"]) == 0
     first = capsys.readouterr()
@@ -248,7 +248,7 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
 
 
 def test_several_specs_are_generated_in_worker_processes_with_the_same_output(tmp_path: Path) -> None:
-    specs = [str(ROOT / "tests" / "fixtures" / "cases" / name) for name in ("types20.yaml", "openapi3.yaml", "keywords.yaml")]
+    specs = [str(ROOT / "tests" / "cases" / name / f"{name}.yaml") for name in ("types20", "openapi3", "keywords")]
     env_cache = {"CONNECTORSMITH_CACHE_DIR": "off"}
     serial = subprocess.run([sys.executable, "-m", "connectorsmith", "generate", *specs, "--out", str(tmp_path / "a"), "-j", "1"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
     parallel = subprocess.run([sys.executable, "-m", "connectorsmith", "generate", *specs, "--out", str(tmp_path / "b"), "-j", "3"], cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **env_cache})
@@ -446,7 +446,7 @@ def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_pa
     again = _cli("templates", "export", str(folder))  # identical copies: accepted, said so
     assert again.returncode == 0 and f"{folder}: 0 templates written, 10 identical templates already there" in again.stdout
     # exported unchanged, they generate exactly what the built-in templates do
-    spec = ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml"
+    spec = ROOT / "tests" / "cases" / "openapi3" / "openapi3.yaml"
     assert _cli("generate", str(spec), "--out", str(tmp_path / "plain")).returncode == 0
     overridden = _cli("generate", str(spec), "--out", str(tmp_path / "overridden"), "--templates", str(folder))
     assert overridden.returncode == 0, overridden.stderr
@@ -478,7 +478,7 @@ def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_pa
 
 def test_a_removed_method_is_given_a_successor_only_when_one_has_its_method_and_path(tmp_path: Path) -> None:
     spec = tmp_path / "pets.yaml"
-    original = (ROOT / "tests" / "fixtures" / "cases" / "openapi3.yaml").read_text("utf-8")
+    original = (ROOT / "tests" / "cases" / "openapi3" / "openapi3.yaml").read_text("utf-8")
     spec.write_text(original, "utf-8")
     out = tmp_path / "out"
     assert _cli("generate", str(spec), "--out", str(out)).returncode == 0

@@ -13,11 +13,11 @@ import pytest
 from connectorsmith.diagnostics import CODES, Code
 from connectorsmith.render.targets import NAMES
 
-from .conftest import CASES, CONNECTORS, ERRORS, ROOT
+from .conftest import CASES, ROOT
 
-PAGING = CASES / "paging.yaml"  # one warning: looks-paged
-PETS = CASES / "openapi3.yaml"  # a plain OpenAPI document, no warnings
-PPDEMO = CONNECTORS / "ppdemo"  # a Power Platform folder with warnings of four codes
+PAGING = CASES / "paging" / "paging.yaml"  # one warning: looks-paged
+PETS = CASES / "openapi3" / "openapi3.yaml"  # a plain OpenAPI document, no warnings
+PPDEMO = CASES / "ppdemo" / "ppdemo"  # a Power Platform folder with warnings of four codes
 ALL = ",".join(NAMES)
 
 
@@ -50,7 +50,7 @@ def test_the_registry_the_docs_and_the_code_agree() -> None:
 
 
 def test_every_warning_of_the_goldens_carries_a_registered_code() -> None:
-    lines = [line for golden in [*CASES.glob("*.stderr"), *ERRORS.rglob("*.stderr")] for line in golden.read_text("utf-8").splitlines()]
+    lines = [line for golden in CASES.glob("*/expected.stderr") for line in golden.read_text("utf-8").splitlines()]
     warnings = [line for line in lines if re.search(r":\d+:\d+: warning", line)]
     assert warnings
     for line in warnings:

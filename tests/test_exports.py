@@ -32,7 +32,7 @@ def validators() -> tuple[jsonschema.protocols.Validator, jsonschema.protocols.V
 
 
 def _trees() -> list[Path]:
-    return sorted([ROOT / "generated" / "hipchat", *(p / p.name for p in CASES.iterdir() if p.is_dir())])
+    return sorted([ROOT / "generated" / "hipchat", *(p / "expected" / p.name for p in CASES.iterdir() if (p / "expected").is_dir())])
 
 
 def _errors(validator: jsonschema.protocols.Validator, document: object) -> list[str]:
@@ -75,7 +75,7 @@ def test_hipchat_exports_carry_the_spec() -> None:
 
 
 def test_openapi3_input_is_converted_down_for_power_platform() -> None:
-    tree = CASES / "openapi3" / "openapi3"
+    tree = CASES / "openapi3" / "expected" / "openapi3"
     definition = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
     assert definition["swagger"] == "2.0"
     assert (definition["host"], definition["basePath"], definition["schemes"]) == ("api.example.invalid", "/v1", ["https"])

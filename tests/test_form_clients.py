@@ -290,7 +290,7 @@ def test_what_a_form_cannot_carry_is_a_located_warning(tmp_path: Path) -> None:
 
 
 def test_fixture_warnings_name_each_loss() -> None:
-    result = generate(CASES / "multipart.yaml", targets=ALL)
+    result = generate(CASES / "multipart" / "multipart.yaml", targets=ALL)
     messages = sorted(d.message for d in result.diagnostics)
     assert len(messages) == 5
     assert "request body of uploadDocument: the client sends 'multipart/form-data'; 'application/json', described by another schema, is not used" in messages
@@ -298,7 +298,7 @@ def test_fixture_warnings_name_each_loss() -> None:
 
 
 def test_power_platform_export_keeps_forms_as_form_data() -> None:
-    definition = json.loads((CASES / "multipart" / "multipart" / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
+    definition = json.loads((CASES / "multipart" / "expected" / "multipart" / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
     photo = definition["paths"]["/photos"]["post"]
     assert photo["consumes"] == ["multipart/form-data"]
     assert [(p["name"], p["in"], p["type"], p.get("required", False)) for p in photo["parameters"]] == [
@@ -307,7 +307,7 @@ def test_power_platform_export_keeps_forms_as_form_data() -> None:
     search = definition["paths"]["/search"]["post"]
     assert search["consumes"] == ["application/x-www-form-urlencoded"]
     assert {p["name"]: p.get("collectionFormat") for p in search["parameters"] if p["type"] == "array"} == {"kinds": "multi", "ids": "pipes", "expand": "multi"}
-    document = json.loads((CASES / "multipart" / "multipart" / "openapi.json").read_text("utf-8"))
+    document = json.loads((CASES / "multipart" / "expected" / "multipart" / "openapi.json").read_text("utf-8"))
     album = document["paths"]["/albums/{album}/photos"]["post"]["requestBody"]["content"]["multipart/form-data"]
     assert album["encoding"]["meta"]["headers"]["X-Meta-Version"]["schema"]["default"] == "2"
 

@@ -41,7 +41,7 @@ from connectorsmith.pipeline import Result, generate
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from .conftest import CASES, ROOT, SHARED, import_generated
+from .conftest import CASES, ROOT, SHARED, cases, import_generated
 from .fuzzing import Oracle, Spec, Unbuildable, budget, byte_mutated, known, mutated, signature, specs, value_of
 
 #: A long run may collect failures instead of stopping at them: CONNECTORSMITH_FUZZ_COLLECT=file.jsonl keeps, for
@@ -238,7 +238,7 @@ def test_generated_specs_pass_mypy_strict() -> None:
 
 
 def _real_specs() -> list[Path]:
-    return [ROOT / "spec" / "hipchat.yaml", *sorted(p for p in CASES.iterdir() if p.is_file() and p.suffix in (".yaml", ".json"))]
+    return [ROOT / "spec" / "hipchat.yaml", *(case.input for case in cases() if case.kind == "tree" and case.input.is_file() and not case.split)]
 
 
 CORPUS = SHARED / "corpus" / "certified"
@@ -624,7 +624,7 @@ CALLS = _calls()
 def _package_of(name: str) -> ModuleType:
     if name == "hipchat":
         return import_generated(ROOT / "generated" / "hipchat" / "python", "hipchat")
-    return import_generated(CASES / name / name / "python", name)
+    return import_generated(CASES / name / "expected" / name / "python", name)
 
 
 def test_the_client_against_a_hostile_server(hostile: HostileServer) -> None:

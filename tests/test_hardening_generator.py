@@ -86,7 +86,7 @@ def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, monkeypat
     from connectorsmith.render import renderer as render
 
     render.environment.cache_clear()
-    spec = CASES / "openapi3.yaml"
+    spec = CASES / "openapi3" / "openapi3.yaml"
     first = generate(spec)
     entries = list((cache / "jinja").rglob("*.cache"))
     assert entries, "compiled templates are kept"
@@ -110,7 +110,7 @@ def test_a_cache_that_cannot_be_written_does_not_stop_a_run(tmp_path: Path, monk
     monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", full)
     render.environment.cache_clear()
     try:
-        assert main(["generate", str(CASES / "openapi3.yaml"), "--out", str(tmp_path / "out")]) == 0
+        assert main(["generate", str(CASES / "openapi3" / "openapi3.yaml"), "--out", str(tmp_path / "out")]) == 0
     finally:
         render.environment.cache_clear()
 
@@ -120,7 +120,7 @@ def test_a_file_system_that_refuses_a_write_is_a_message_and_the_next_run_finish
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: int
 ) -> None:
     out = tmp_path / "out"
-    spec = str(CASES / "openapi3.yaml")
+    spec = str(CASES / "openapi3" / "openapi3.yaml")
     real = writer._stage
     calls = []
 
@@ -259,18 +259,18 @@ def test_a_header_name_no_request_can_carry_is_refused_or_left_out(tmp_path: Pat
 _SWAPS = [  # (spec, where, wrong value, lenient): each gave a traceback (issue 20, item 1)
     ("spec/hipchat.yaml", ("paths", "/user/{userid}", "get", "responses"), [1], False),
     ("spec/hipchat.yaml", ("paths", "/room/{roomId}/history/latest#file"), [{}], False),
-    ("tests/fixtures/cases/openapi3.yaml", ("paths", "/pets", "post", "responses", "201", "content"), [1], False),
-    ("tests/fixtures/cases/openapi3.yaml", ("paths",), [1], False),
-    ("tests/fixtures/cases/openapi3.yaml", ("paths", "/pets", "post", "responses"), 1.5, True),
+    ("tests/cases/openapi3/openapi3.yaml", ("paths", "/pets", "post", "responses", "201", "content"), [1], False),
+    ("tests/cases/openapi3/openapi3.yaml", ("paths",), [1], False),
+    ("tests/cases/openapi3/openapi3.yaml", ("paths", "/pets", "post", "responses"), 1.5, True),
     ("spec/hipchat.yaml", ("paths", "/user/{userid}", "get", "responses"), 1.5, True),
-    ("tests/fixtures/cases/openapi3.yaml", ("paths", "/pets", "get", "parameters"), True, True),
-    ("tests/fixtures/cases/openapi3.yaml", ("components",), "200", True),
+    ("tests/cases/openapi3/openapi3.yaml", ("paths", "/pets", "get", "parameters"), True, True),
+    ("tests/cases/openapi3/openapi3.yaml", ("components",), "200", True),
     ("spec/hipchat.yaml", ("consumes", 0), 1.5, True),
     ("spec/hipchat.yaml", ("produces",), [{}], True),
     ("spec/hipchat.yaml", ("produces",), {"$ref": "#/paths"}, True),
-    ("tests/fixtures/cases/types31.yaml", ("paths", "/pets", "post", "requestBody", "content"), True, True),
+    ("tests/cases/types31/types31.yaml", ("paths", "/pets", "post", "requestBody", "content"), True, True),
     ("spec/hipchat.yaml", ("paths", "/room/{roomId}/message", "post", "parameters"), True, True),
-    ("tests/fixtures/cases/types20.yaml", ("schemes",), True, True),
+    ("tests/cases/types20/types20.yaml", ("schemes",), True, True),
 ]
 
 

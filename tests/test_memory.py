@@ -50,7 +50,7 @@ def test_each_case_with_one_memory_matches_runs_without() -> None:
 
 # ---------------------------------------------------------------------------- sequences of edits
 
-_BASE = yaml.safe_load((CASES / "types31.yaml").read_text("utf-8"))
+_BASE = yaml.safe_load((CASES / "types31" / "types31.yaml").read_text("utf-8"))
 
 
 def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -338,7 +338,7 @@ def test_a_tuple_of_the_same_objects_again_has_the_key_its_items_give() -> None:
 # ---------------------------------------------------------------------------- formatting again
 
 _PYTHON = [
-    (CASES / name / name / "python" / name / module).read_text("utf-8")
+    (CASES / name / "expected" / name / "python" / name / module).read_text("utf-8")
     for name in ("types31", "hostile", "unicode")
     for module in ("client.py", "models.py")
 ]
@@ -412,7 +412,7 @@ def test_a_file_formatted_again_is_what_formatting_it_once_gives() -> None:
 
 def test_server_edits_with_one_memory_match_runs_without(tmp_path: Path) -> None:
     """Servers' variables are named for the whole client, after the operations (replayed or not) are built."""
-    doc = yaml.safe_load((CASES / "servers.yaml").read_text("utf-8"))
+    doc = yaml.safe_load((CASES / "servers" / "servers.yaml").read_text("utf-8"))
     memory = Memory()
     spec = tmp_path / "servers.json"
 

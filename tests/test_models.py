@@ -15,7 +15,7 @@ from .conftest import CASES, import_generated
 
 
 def fixture_package(name: str) -> ModuleType:
-    return import_generated(CASES / name / name / "python", name)
+    return import_generated(CASES / name / "expected" / name / "python", name)
 
 
 def test_hipchat_round_trip_keeps_unknown_fields(hipchat: ModuleType) -> None:

@@ -147,7 +147,7 @@ def test_untidy_names_are_accepted_with_a_warning_each() -> None:
 
     from .conftest import CASES
 
-    result = generate(CASES / "untidy_names.yaml")
+    result = generate(CASES / "untidy_names" / "untidy_names.yaml")
     assert result.ok
     found = [(d.location.line, d.severity.name, d.message) for d in sorted(result.diagnostics, key=lambda d: d.sort_key())]
     assert found == [
@@ -186,7 +186,7 @@ def test_untidy_names_power_platform_export_names_every_operation() -> None:
 
     from .conftest import CASES
 
-    tree = CASES / "untidy_names" / "untidy_names"
+    tree = CASES / "untidy_names" / "expected" / "untidy_names"
     definition = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
     ids = {(path, method): op.get("operationId") for path, item in definition["paths"].items() for method, op in item.items()}
     assert ids[("/users/{user_id}/tasks", "get")] == "get_users_user_id_tasks"
@@ -217,7 +217,7 @@ def _module_names(tree: ast.Module) -> set[str]:
 def _clients() -> list[Path]:
     from .conftest import CASES, ROOT
 
-    return sorted([*ROOT.glob("generated/*/python/*/client.py"), *CASES.glob("*/*/python/*/client.py")])
+    return sorted([*ROOT.glob("generated/*/python/*/client.py"), *CASES.glob("*/expected/*/python/*/client.py")])
 
 
 @pytest.mark.parametrize("client", _clients(), ids=lambda p: p.parent.name)
@@ -241,7 +241,7 @@ def test_untidy_names_search_reads_models_in_its_body() -> None:
     """The case the test above guards: a parameter ``models`` beside a body that reads ``models.``."""
     from .conftest import CASES
 
-    source = (CASES / "untidy_names" / "untidy_names" / "python" / "untidy_names" / "client.py").read_text("utf-8")
+    source = (CASES / "untidy_names" / "expected" / "untidy_names" / "python" / "untidy_names" / "client.py").read_text("utf-8")
     assert "        models_: str,\n" in source
     assert "result: models.SearchResult = " in source
 
@@ -286,7 +286,7 @@ def test_a_spec_named_like_a_keyword_is_an_error_at_the_file(tmp_path: Path) -> 
     from connectorsmith.pipeline import generate
 
     spec = tmp_path / "class.yaml"
-    spec.write_text((CASES / "openapi3.yaml").read_text("utf-8"), "utf-8")
+    spec.write_text((CASES / "openapi3" / "openapi3.yaml").read_text("utf-8"), "utf-8")
     result = generate(spec)
     assert not result.ok and result.files == {}
     [error] = [d.render() for d in result.diagnostics]

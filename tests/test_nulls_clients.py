@@ -224,7 +224,7 @@ def test_type_checkers_see_unset_and_narrow_on_the_discriminator(tmp_path: Path)
     usage.write_text(TYPED, "utf-8")
     wrong = tmp_path / "wrong.py"
     wrong.write_text("from nulls import UNSET, models\n" + "\n".join(REJECTED) + "\n", "utf-8")
-    env = {"MYPYPATH": str(CASES / "nulls" / "nulls" / "python"), "PATH": ""}
+    env = {"MYPYPATH": str(CASES / "nulls" / "expected" / "nulls" / "python"), "PATH": ""}
     ok = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(usage)], capture_output=True, text=True, env=env, check=False)
     assert ok.returncode == 0, ok.stdout
     bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(wrong)], capture_output=True, text=True, env=env, check=False)
@@ -233,7 +233,7 @@ def test_type_checkers_see_unset_and_narrow_on_the_discriminator(tmp_path: Path)
         assert f"wrong.py:{line}: error: {error}" in bad.stdout, (code, bad.stdout)
     pyright = shutil.which("pyright")
     if pyright is not None:  # not installed here; where it is, it must agree
-        run = subprocess.run([pyright, str(usage)], capture_output=True, text=True, cwd=CASES / "nulls" / "nulls" / "python", check=False)
+        run = subprocess.run([pyright, str(usage)], capture_output=True, text=True, cwd=CASES / "nulls" / "expected" / "nulls" / "python", check=False)
         assert run.returncode == 0, run.stdout
 
 
@@ -255,7 +255,7 @@ def test_regenerating_with_unset_and_literal_discriminators_warns_of_no_breaking
     before = json.loads(BEFORE.read_text("utf-8"))
     changed = 0
     for name, old in sorted(before.items()):
-        spec = ROOT / "spec" / name if name == "hipchat.yaml" else CASES.parent / "cases" / name
+        spec = ROOT / "spec" / name if name == "hipchat.yaml" else CASES / Path(name).stem / name
         result = generate(spec)
         assert result.connector is not None, name
         new = public_api(result.connector)
@@ -265,6 +265,6 @@ def test_regenerating_with_unset_and_literal_discriminators_warns_of_no_breaking
     # What still breaks is reported: a field made required, an argument narrowed, a Literal turned back to str.
     old = before["types31.yaml"]
     assert breaking_changes(old, {**old, "field models.Thing.note": "str (required)"}) == ["field models.Thing.note changed: str | None -> str (required)"]
-    new = public_api(generate(CASES / "types31.yaml").connector)  # type: ignore[arg-type]
+    new = public_api(generate(CASES / "types31" / "types31.yaml").connector)  # type: ignore[arg-type]
     assert breaking_changes(new, {**new, "field models.Cat.pet_type": "str (required)"}) != []
     assert breaking_changes(new, {**new, "field models.Thing.note": "str | None"}) != []

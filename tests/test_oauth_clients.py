@@ -340,7 +340,7 @@ def test_a_required_oauth_connection_is_met_by_client_credentials(tmp_path: Path
     """A Power Platform token parameter the connection requires: an access token, or what fetches one."""
     folder = tmp_path / "required_oauth"
     folder.mkdir()
-    ppdemo = Path(__file__).parent / "fixtures" / "connectors" / "ppdemo"
+    ppdemo = Path(__file__).parent / "cases" / "ppdemo" / "ppdemo"
     (folder / "apiDefinition.swagger.json").write_text((ppdemo / "apiDefinition.swagger.json").read_text("utf-8"), "utf-8")
     settings = {"identityProvider": "oauth2", "customParameters": {"tokenUrl": {"value": "https://id.example.invalid/token"}}}
     token = {"type": "oauthSetting", "oAuthSettings": settings, "uiDefinition": {"constraints": {"required": "true"}}}

@@ -104,7 +104,7 @@ def test_hostile_token_url_stays_data(tmp_path: Path) -> None:
 def _pp_connector(tmp_path: Path, settings: dict[str, Any]) -> tuple[Connector, list[str]]:
     folder = tmp_path / "pp"
     folder.mkdir()
-    base = CASES.parent / "connectors" / "ppdemo"
+    base = CASES / "ppdemo" / "ppdemo"
     (folder / "apiDefinition.swagger.json").write_text((base / "apiDefinition.swagger.json").read_text("utf-8"), "utf-8")
     props = {"properties": {"connectionParameters": {"token": {"type": "oauthSetting", "oAuthSettings": settings}}}}
     (folder / "apiProperties.json").write_text(json.dumps(props, indent=2), "utf-8")
@@ -182,7 +182,7 @@ def test_connection_parameters_renamed_for_the_constructor_are_located_warnings(
 def test_powerplatform_connection_parameter_renamed_is_located_in_api_properties(tmp_path: Path) -> None:
     folder = tmp_path / "pp"
     folder.mkdir()
-    base = CASES.parent / "connectors" / "ppdemo"
+    base = CASES / "ppdemo" / "ppdemo"
     (folder / "apiDefinition.swagger.json").write_text((base / "apiDefinition.swagger.json").read_text("utf-8"), "utf-8")
     props = {"properties": {"connectionParameters": {"http_client": {"type": "securestring", "uiDefinition": {"displayName": "Key"}}}}}
     (folder / "apiProperties.json").write_text(json.dumps(props, indent=2), "utf-8")

@@ -1,4 +1,4 @@
-"""Pagers of every style (tests/fixtures/cases/paging.yaml), called over real HTTP, sync and async: each
+"""Pagers of every style (tests/cases/paging/paging.yaml), called over real HTTP, sync and async: each
 follows the pages the way its service pages, stops where the service says the list ends, and stops with an
 error where a service would otherwise keep a pager going forever."""
 

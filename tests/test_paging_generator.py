@@ -150,7 +150,7 @@ def test_the_updatenextlink_policy_wins_over_an_inferred_style(tmp_path: Path) -
 
 
 def test_the_fixture_documents_every_style(tmp_path: Path) -> None:
-    result = generate(CASES / "paging.yaml")
+    result = generate(CASES / "paging" / "paging.yaml")
     assert result.ok and result.connector is not None
     styles = {op.operation_id: (op.pager.style, op.pager.origin) for op in result.connector.operations if op.pager}
     assert styles == {
@@ -167,14 +167,14 @@ def test_the_fixture_documents_every_style(tmp_path: Path) -> None:
         """
         Every item of every page of ``list_charges``, sending the last item's id back as starting_after (inferred).
         """
-    ).strip() in (CASES / "paging" / "paging" / "python" / "paging" / "client.py").read_text("utf-8")
+    ).strip() in (CASES / "paging" / "expected" / "paging" / "python" / "paging" / "client.py").read_text("utf-8")
 
 
 def test_the_power_platform_export_says_a_next_link_in_x_ms_pageable_and_nothing_else() -> None:
     """Power Platform knows one way of paging, x-ms-pageable (a next link at the top of the body): an
     inferred or described next-link pager is written so; cursors, pages, offsets and Link headers have no
     form there, and the document's own x-connector-paging is left out, as every x-connector-* key is."""
-    exported = json.loads((CASES / "paging" / "paging" / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
+    exported = json.loads((CASES / "paging" / "expected" / "paging" / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
     pageable = {path: item["get"].get("x-ms-pageable") for path, item in exported["paths"].items()}
     assert pageable["/links"] == {"nextLinkName": "nextLink"}  # the items are in value, where Power Platform looks
     assert all(value is None for path, value in pageable.items() if path != "/links")

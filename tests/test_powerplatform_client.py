@@ -1,4 +1,4 @@
-"""The client generated from the Power Platform fixture connector (fixtures/connectors/ppdemo), over real HTTP:
+"""The client generated from the Power Platform fixture connector (tests/cases/ppdemo/ppdemo), over real HTTP:
 pagination, the polling protocol, webhooks, file upload and download, policies, internal parameters."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .recorder import Recorder, Seen
 
 @pytest.fixture
 def ppdemo() -> ModuleType:
-    return import_generated(CASES / "ppdemo" / "ppdemo" / "python", "ppdemo")
+    return import_generated(CASES / "ppdemo" / "expected" / "ppdemo" / "python", "ppdemo")
 
 
 class Service:
@@ -153,6 +153,6 @@ def test_dynamic_values_helper_asks_the_listing_operation(ppdemo: ModuleType) ->
 
 
 def test_generated_readme_shows_pagers_and_value_helpers(ppdemo: ModuleType) -> None:
-    readme = (CASES / "ppdemo" / "ppdemo" / "python" / "README.md").read_text("utf-8")
+    readme = (CASES / "ppdemo" / "expected" / "ppdemo" / "python" / "README.md").read_text("utf-8")
     helpers = [name for name in dir(ppdemo.PPDemoClient) if name.startswith("iter_") or name.endswith("_values")]
     assert helpers and all(f"client.{name}(" in readme for name in helpers)

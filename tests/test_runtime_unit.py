@@ -35,7 +35,7 @@ def test_the_static_templates_are_the_runtime_modules() -> None:
 @pytest.mark.parametrize("module", sorted(outputs.RUNTIME.values()))
 def test_every_package_carries_the_runtime_byte_for_byte(module: str) -> None:
     source = (ROOT / "generator" / "runtime" / module).read_bytes()
-    copies = sorted((CASES).glob(f"*/*/python/*/{module}")) + sorted((ROOT / "generated").glob(f"*/python/*/{module}"))
+    copies = sorted((CASES).glob(f"*/expected/*/python/*/{module}")) + sorted((ROOT / "generated").glob(f"*/python/*/{module}"))
     assert len(copies) > 10
     assert [p for p in copies if p.read_bytes() != source] == []
 

@@ -1,6 +1,6 @@
 """Servers: every server the document names, its URL variables as typed arguments, operations' own servers.
 
-The fixture (tests/fixtures/cases/servers.yaml) templates a local server as ``http://127.0.0.1:{port}/{version}``:
+The fixture (tests/cases/servers/servers.yaml) templates a local server as ``http://127.0.0.1:{port}/{version}``:
 local servers on different ports stand for different hosts, and a variable picks one.
 """
 
@@ -221,15 +221,15 @@ def test_exports_keep_or_report_the_servers() -> None:
 
     from .conftest import CASES
 
-    tree = CASES / "servers" / "servers"
-    source = yaml.safe_load((CASES / "servers.yaml").read_text("utf-8"))
+    tree = CASES / "servers" / "expected" / "servers"
+    source = yaml.safe_load((CASES / "servers" / "servers.yaml").read_text("utf-8"))
     openapi = json.loads((tree / "openapi.json").read_text("utf-8"))
     assert openapi["servers"] == source["servers"]
     assert openapi["paths"]["/report"]["get"]["servers"] == source["paths"]["/report"]["get"]["servers"]
     swagger = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
     assert (swagger["host"], swagger["basePath"], swagger["schemes"]) == ("127.0.0.1:8080", "/v1", ["http"])
     assert "servers" not in json.dumps(swagger["paths"])
-    result = generate(CASES / "servers.yaml", targets=ALL)
+    result = generate(CASES / "servers" / "servers.yaml", targets=ALL)
     losses = [d.message for d in result.diagnostics if "Power Platform export" in d.message]
     assert any("servers besides the first" in m and "3 places" in m for m in losses), losses
     assert any("server variables" in m for m in losses) and any("servers of a path or an operation" in m for m in losses)

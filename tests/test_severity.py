@@ -18,10 +18,10 @@ from connectorsmith.pipeline import generate
 from connectorsmith.spec import ecma, openapi
 from connectorsmith.spec.loader import load
 
-from .conftest import CASES, ERRORS, ROOT, import_generated
+from .conftest import CASES, ROOT, import_generated
 from .recorder import Recorder
 
-UNTIDY = CASES / "untidy_values.yaml"
+UNTIDY = CASES / "untidy_values" / "untidy_values.yaml"
 
 
 # --------------------------------------------------------------------------- patterns are ECMA-262
@@ -149,7 +149,7 @@ def test_an_internal_parameter_whose_text_default_spells_its_value_stays_interna
 
 
 def test_the_untidy_client_sends_no_default_and_reads_the_odd_status() -> None:
-    untidy = import_generated(CASES / "untidy_values" / "untidy_values" / "python", "untidy_values")
+    untidy = import_generated(CASES / "untidy_values" / "expected" / "untidy_values" / "python", "untidy_values")
     with Recorder(lambda seen: (200, [{"id": 1, "title": "Outage"}])) as server:
         client = untidy.UntidyValuesClient(base_url=server.url, throttle=False)
         found = client.list_incidents(code="AB-12-AB")
@@ -160,7 +160,7 @@ def test_the_untidy_client_sends_no_default_and_reads_the_odd_status() -> None:
 
 
 def test_what_cannot_be_carried_stays_an_error() -> None:
-    result = generate(ERRORS / "several_mistakes.yaml")
+    result = generate(CASES / "several_mistakes" / "several_mistakes.yaml")
     assert not result.ok and not result.files
     errors = {d.pointer for d in result.diagnostics if d.severity is Severity.ERROR}
     assert ("paths", "/things/{id}", "get", "parameters", 0, "schema", "$ref") in errors  # a reference that does not resolve
@@ -170,7 +170,7 @@ def test_what_cannot_be_carried_stays_an_error() -> None:
 def test_validate_reports_every_mistake_of_a_file_in_one_run() -> None:
     """A reference that does not resolve no longer hides the schema's problems; one schema's first
     meta-schema error no longer hides its others, nor the defaults inside it."""
-    result = generate(ERRORS / "several_mistakes.yaml")
+    result = generate(CASES / "several_mistakes" / "several_mistakes.yaml")
     thing = ("components", "schemas", "Thing", "properties")
     found = {d.pointer: d.severity for d in result.diagnostics}
     assert found == {
@@ -256,7 +256,7 @@ def test_strict_makes_every_warning_an_error(tmp_path: Path) -> None:
 def test_an_operation_dropped_without_a_warning_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     original = build._Builder._operations
     monkeypatch.setattr(build._Builder, "_operations", lambda self: original(self)[1:])
-    result = generate(CASES / "openapi3.yaml")
+    result = generate(CASES / "openapi3" / "openapi3.yaml")
     assert not result.ok and not result.files
     (error,) = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     assert error.pointer == ("paths", "/pets", "get") and "GET /pets is missing from the generated client" in error.message
@@ -273,7 +273,7 @@ def test_a_parameter_or_body_dropped_without_a_warning_is_an_error(monkeypatch: 
         return replace(made, parameters=(), body_model=None)
 
     monkeypatch.setattr(build._Builder, "_operation", hollow)
-    result = generate(CASES / "openapi3.yaml")
+    result = generate(CASES / "openapi3" / "openapi3.yaml")
     assert not result.ok
     missing = {d.pointer: d.message for d in result.diagnostics if d.severity is Severity.ERROR}
     assert "query parameter 'limit' of GET /pets is missing" in missing[("paths", "/pets", "get", "parameters", 0)]
@@ -330,7 +330,7 @@ def _mutated(source: Path, target: Path) -> Path:
 
 @pytest.mark.parametrize(
     "source",
-    [CASES / "types20.yaml", CASES / "types30.yaml", CASES / "types31.yaml", CASES / "openapi3.yaml"],
+    [CASES / "types20" / "types20.yaml", CASES / "types30" / "types30.yaml", CASES / "types31" / "types31.yaml", CASES / "openapi3" / "openapi3.yaml"],
     ids=lambda p: p.name,
 )
 @pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
@@ -384,7 +384,7 @@ paths:
 
 
 def test_the_exports_leave_out_what_the_warnings_say_is_not_used() -> None:
-    tree = CASES / "untidy_values" / "untidy_values"
+    tree = CASES / "untidy_values" / "expected" / "untidy_values"
     document = json.loads((tree / "openapi.json").read_text("utf-8"))
     definition = json.loads((tree / "powerplatform" / "apiDefinition.swagger.json").read_text("utf-8"))
     params = {p["name"]: p["schema"] for p in document["paths"]["/incidents"]["get"]["parameters"]}
@@ -403,12 +403,12 @@ def test_several_mistakes_of_one_schema_are_all_reported_whatever_the_hash_order
     """The document schema's oneOf (Schema or Reference) once yielded one error of the branch, chosen
     by hash order: which of a schema's two mistakes was reported changed from run to run."""
     run = subprocess.run(
-        [sys.executable, "-m", "connectorsmith", "validate", "tests/fixtures/errors/several_mistakes.yaml"],
+        [sys.executable, "-m", "connectorsmith", "validate", "tests/cases/several_mistakes/several_mistakes.yaml"],
         cwd=ROOT, capture_output=True, text=True, check=False,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CONNECTORSMITH_CACHE_DIR": "off", "PYTHONHASHSEED": seed},
     )
     assert run.returncode == 1
-    assert run.stderr == (ERRORS / "several_mistakes.stderr").read_text("utf-8")
+    assert run.stderr == (CASES / "several_mistakes" / "expected.stderr").read_text("utf-8")
 
 
 def test_an_unknown_key_is_the_place_of_its_finding(tmp_path: Path) -> None:

@@ -606,14 +606,14 @@ def test_error_bodies_events_and_downloads_type_check(tmp_path: Path) -> None:
         "    for event in client.stream_ticks(symbol='X'):\n        event.data.nope\n",
         "utf-8",
     )
-    env = {**os.environ, "MYPYPATH": str(CASES / "streams" / "streams" / "python")}
+    env = {**os.environ, "MYPYPATH": str(CASES / "streams" / "expected" / "streams" / "python")}
     command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11"]
     good = subprocess.run([*command, str(tmp_path / "use_streams.py")], cwd=ROOT, capture_output=True, text=True, check=False, env=env)
     assert good.returncode == 0, good.stdout + good.stderr
     bad = subprocess.run([*command, str(tmp_path / "use_bad.py")], cwd=ROOT, capture_output=True, text=True, check=False, env=env)
     assert bad.returncode == 1 and '"Tick" has no attribute "nope"' in bad.stdout, bad.stdout
     (tmp_path / "use_twenty.py").write_text(_USE_TWENTY, "utf-8")
-    env["MYPYPATH"] = str(CASES / "streams20" / "streams20" / "python")
+    env["MYPYPATH"] = str(CASES / "streams20" / "expected" / "streams20" / "python")
     twenty = subprocess.run([*command, str(tmp_path / "use_twenty.py")], cwd=ROOT, capture_output=True, text=True, check=False, env=env)
     assert twenty.returncode == 0, twenty.stdout + twenty.stderr
 

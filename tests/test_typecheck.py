@@ -13,7 +13,7 @@ from .conftest import CASES, ROOT
 
 
 def _generated_packages() -> list[Path]:
-    roots = [ROOT / "generated"] + [p for p in CASES.iterdir() if p.is_dir()]
+    roots = [ROOT / "generated"] + [p / "expected" for p in CASES.iterdir() if (p / "expected").is_dir()]
     return sorted(init.parent for root in roots for init in root.glob("*/python/*/__init__.py"))
 
 
@@ -107,7 +107,7 @@ def use(client: UploadDeskClient, raw: bytes, handle: io.BufferedReader, many: l
 @pytest.mark.slow
 def test_form_fields_type_check_as_uploads(tmp_path: Path) -> None:
     """A file field takes bytes, a binary file object or a File (an array of them any sequence); text is an error."""
-    package = CASES / "multipart" / "multipart" / "python"
+    package = CASES / "multipart" / "expected" / "multipart" / "python"
     (tmp_path / "use_ok.py").write_text(_FORM_USE, "utf-8")
     (tmp_path / "use_bad.py").write_text(
         "from multipart import UploadDeskClient\n\n\ndef use(client: UploadDeskClient) -> None:\n"
@@ -140,7 +140,7 @@ def test_server_variables_are_typed_literals(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(use)],
         cwd=tmp_path, capture_output=True, text=True, check=False,
-        env={**os.environ, "MYPYPATH": str(CASES / "servers" / "servers" / "python")},
+        env={**os.environ, "MYPYPATH": str(CASES / "servers" / "expected" / "servers" / "python")},
     )
     errors = [line for line in run.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[1] for line in errors] == ["3", "4"], run.stdout
@@ -166,7 +166,7 @@ def test_oauth_arguments_are_typed(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(use)],
         cwd=tmp_path, capture_output=True, text=True, check=False,
-        env={**os.environ, "MYPYPATH": str(CASES / "oauth" / "oauth" / "python")},
+        env={**os.environ, "MYPYPATH": str(CASES / "oauth" / "expected" / "oauth" / "python")},
     )
     errors = [line for line in run.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[1] for line in errors] == ["4", "5", "6"], run.stdout

@@ -282,7 +282,7 @@ def test_the_body_model_overloads_type_check(tmp_path: Path) -> None:
     )
     wrong = tmp_path / "wrong.py"
     wrong.write_text("from shapes import ShapesClient, models\nShapesClient().create_tree(body=models.Grid())\n", "utf-8")
-    env = {"MYPYPATH": str(CASES / "shapes" / "shapes" / "python"), "PATH": ""}
+    env = {"MYPYPATH": str(CASES / "shapes" / "expected" / "shapes" / "python"), "PATH": ""}
     ok = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(usage)], capture_output=True, text=True, env=env, check=False)
     assert ok.returncode == 0, ok.stdout
     bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(wrong)], capture_output=True, text=True, env=env, check=False)

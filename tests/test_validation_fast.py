@@ -15,14 +15,12 @@ from connectorsmith.reuse import cache
 from connectorsmith.spec import openapi, quickcheck, validate
 from connectorsmith.spec.loader import Document
 
-from .conftest import CASES, CONNECTORS, ERRORS, ROOT, SHARED
+from .conftest import CASES, ROOT, SHARED, cases
 from .test_corpus import SLICE
 
 CERTIFIED = SHARED / "corpus" / "certified"
 INPUTS = (
-    sorted(p for p in CASES.iterdir() if p.is_file())
-    + [CONNECTORS / "ppdemo"]
-    + sorted(p for p in ERRORS.iterdir() if p.suffix != ".stderr")
+    [case.input for case in cases() if case.shared is None]  # the golden cases' specs, good and bad, and connector folder
     + [CERTIFIED / name for name in sorted(SLICE)]
     + [SHARED / "bench-specs" / "hipchat_v2.oas31.json"]
 )
@@ -67,7 +65,7 @@ def _run(spec: Path, cache_dir: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cache_remembers_findings_and_is_rebuilt_when_corrupt_or_stale(tmp_path: Path) -> None:
     spec = tmp_path / "svc.yaml"
-    source = (CASES / "openapi3.yaml").read_text("utf-8")
+    source = (CASES / "openapi3" / "openapi3.yaml").read_text("utf-8")
     spec.write_text(source, "utf-8")
     cache_dir = tmp_path / "cache"
     first = _run(spec, cache_dir)
@@ -83,10 +81,10 @@ def test_cache_remembers_findings_and_is_rebuilt_when_corrupt_or_stale(tmp_path:
 
 def test_changed_content_is_validated_in_full(tmp_path: Path) -> None:
     spec = tmp_path / "svc.yaml"
-    spec.write_text((CASES / "openapi3.yaml").read_text("utf-8"), "utf-8")
+    spec.write_text((CASES / "openapi3" / "openapi3.yaml").read_text("utf-8"), "utf-8")
     cache_dir = tmp_path / "cache"
     assert _run(spec, cache_dir).returncode == 0
-    spec.write_text((CASES / "openapi3.yaml").read_text("utf-8").replace("openapi: 3.0.3", "openapi: 3.0.3\nbogus: 1", 1), "utf-8")
+    spec.write_text((CASES / "openapi3" / "openapi3.yaml").read_text("utf-8").replace("openapi: 3.0.3", "openapi: 3.0.3\nbogus: 1", 1), "utf-8")
     broken = _run(spec, cache_dir)
     assert broken.returncode == 1 and "bogus" in broken.stderr
     assert len(list((cache_dir / "validation").glob("*.json"))) == 2
@@ -150,7 +148,7 @@ def test_quickcheck_passes_plain_defaults() -> None:
 def test_compiled_templates_are_kept_per_connectorsmith(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     env = {**os.environ, "CONNECTORSMITH_CACHE_DIR": str(cache_dir)}
-    spec = CASES / "openapi3.yaml"
+    spec = CASES / "openapi3" / "openapi3.yaml"
     done = subprocess.run([sys.executable, "-m", "connectorsmith", "generate", str(spec), "--out", str(tmp_path / "out")], check=False, capture_output=True, text=True, cwd=ROOT, env=env)
     assert done.returncode == 0, done.stderr
     folders = list((cache_dir / "jinja").iterdir())
