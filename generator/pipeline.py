@@ -24,7 +24,7 @@ from .render.targets import Target, Targets
 
 if TYPE_CHECKING:
     from .model import Connector
-    from .reuse.memory import Memory
+    from .reuse.memory import Cold, Memory
     from .spec.loader import Document
 
 # The stages (loader, validate, build, render, export) are imported by generate() when a spec is
@@ -99,8 +99,8 @@ def generate(
 ) -> Result:
     """Load, validate, build and render ``spec`` (a file, a connector folder, or an http(s) URL as a str);
     ``package`` names the Python package (default: from the spec's name), ``templates`` is a folder of
-    template overrides; ``memory``: what earlier runs in this process kept (see memory.py), reused
-    where it applies; ``ref_root``: the folder references to other files may reach (default: the spec's);
+    template overrides; ``memory``: what earlier runs in this process kept (``--watch``, see
+    reuse/memory.py), reused where it applies; ``ref_root``: the folder references to other files may reach (default: the spec's);
     ``targets``: the outputs to render (default: the input's, ``targets.default``)."""
     name = connector_name(spec)
     result = Result(spec, name)
@@ -109,35 +109,17 @@ def generate(
         message, hint = problem
         result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(spec), 1, 1), message, hint))
         return result
-    from dataclasses import replace
+    from .reuse.memory import Cold
 
-    from .build.builder import build
-    from .render import export
-    from .render.renderer import RenderError, render
-    from .spec.validate import left_out, read_as, validate
-
+    # The one place the reuse layer meets the stages: each takes ``kept`` as the protocol it declares.
+    kept = memory if memory is not None else Cold()
     try:
         doc, properties = _load(spec, lenient, ref_root)
         result.targets = targets if targets is not None else outputs.default(doc.data, connector_folder=isinstance(spec, Path) and spec.is_dir())
-        result.diagnostics += doc.warnings + (properties.warnings if properties else ())
         result.inputs = doc.inputs
-        problems = [*doc.errors, *validate(doc, memory.checks if memory else None)]
-        result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
-        if any(p.severity is Severity.ERROR for p in problems):
-            raise SpecError([p for p in problems if p.severity is Severity.ERROR])
-        result.connector, warnings = build(doc, name, properties, package, memory.operations if memory else None)
-        unused, typed = left_out(problems, doc), read_as(problems, doc)
-        if unused or typed:
-            result.connector = replace(result.connector, left_out=unused, read_as=typed)
-        result.diagnostics += warnings
-        if Target.POWERPLATFORM in result.targets:  # what Swagger 2.0 cannot say matters only to its export
-            result.diagnostics += [
-                doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot", code="export-loss")
-                for pointer, message in export.swagger2_losses(doc.data, memory.exports if memory else None)
-            ]
-        losses = unreported_losses(doc, result.connector, result.diagnostics)
-        if losses:
-            raise SpecError(losses)
+        result.diagnostics += doc.warnings + (properties.warnings if properties else ())
+        problems = _validated(doc, kept, result)
+        result.connector = _built(doc, name, properties, package, kept, problems, result)
     except SpecError as exc:
         result.diagnostics = list(dict.fromkeys(result.diagnostics + exc.diagnostics))
         return result
@@ -147,11 +129,54 @@ def generate(
         )
         return result
     result.diagnostics = list(dict.fromkeys(result.diagnostics))  # one problem found twice is reported once
+    _rendered(result.connector, templates, kept, result)
+    return result
+
+
+def _validated(doc: Document, kept: Cold, result: Result) -> list[Diagnostic]:
+    """Stage: validation. Its warnings go to ``result``; its errors are raised (SpecError)."""
+    from .spec.validate import validate
+
+    problems = [*doc.errors, *validate(doc, kept)]
+    result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise SpecError([p for p in problems if p.severity is Severity.ERROR])
+    return problems
+
+
+def _built(doc: Document, name: str, properties: Document | None, package: str | None, kept: Cold, problems: list[Diagnostic], result: Result) -> Connector:
+    """Stage: the model. Its warnings go to ``result``, with what the Power Platform export cannot carry
+    (when it is a target); a part of the document the model lost without a warning is an error."""
+    from dataclasses import replace
+
+    from .build.builder import build
+    from .render import export
+    from .spec.validate import left_out, read_as
+
+    connector, warnings = build(doc, name, properties, package, kept)
+    unused, typed = left_out(problems, doc), read_as(problems, doc)
+    if unused or typed:
+        connector = replace(connector, left_out=unused, read_as=typed)
+    result.diagnostics += warnings
+    if Target.POWERPLATFORM in result.targets:  # what Swagger 2.0 cannot say matters only to its export
+        result.diagnostics += [
+            doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot", code="export-loss")
+            for pointer, message in export.swagger2_losses(doc.data, kept.exports)
+        ]
+    losses = unreported_losses(doc, connector, result.diagnostics)
+    if losses:
+        raise SpecError(losses)
+    return connector
+
+
+def _rendered(connector: Connector, templates: Path | None, kept: Cold, result: Result) -> None:
+    """Stage: rendering, into ``result.files``; a template that fails is an error naming its file and line."""
+    from .render.renderer import RenderError, render
+
     try:
-        result.files = render(result.connector, templates, memory=memory, targets=result.targets)
+        result.files = render(connector, templates, kept=kept, targets=result.targets)
     except RenderError as exc:
         result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(Path(exc.file)), exc.line, 1), exc.message, "fix the template (an override in the templates folder, or report a bug)"))
-    return result
 
 
 def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

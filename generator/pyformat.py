@@ -18,7 +18,7 @@ top-level class):
 Everything else is already what black would write.  ``tests/test_black_stable.py``
 holds the promise: black leaves every generated Python file of the fixtures, of
 generated/ and of the CI corpus slice unchanged.  Formatted chunks are cached by
-their text within a process; given ``Layouts`` (``--watch``), a file formatted
+their text within a process; given kept layouts (``Kept``: ``--watch``), a file formatted
 again is rescanned only where its text changed (``_rescan``).  The run-time's modules (``connectorsmith.runtime``)
 are stored in black's style and copied, not formatted at all (see ``render.Template.static``).
 """
@@ -29,7 +29,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     import black
@@ -80,21 +80,22 @@ class Chunk(NamedTuple):
     output: str = ""
 
 
-class Layouts:
-    """The chunks of the files formatted last, by name (kept in memory.Memory for --watch): a file
+class Kept(Protocol):
+    """The chunks of the files formatted before, by name (``--watch``: the reuse layer keeps them): a file
     formatted again is scanned only where it changed, and its other chunks keep their output."""
 
-    def __init__(self) -> None:
-        self._last: dict[str, tuple[str, list[Chunk]]] = {}
+    def last(self, name: str) -> tuple[str, list[Chunk]] | None: ...
+
+    def keep(self, name: str, source: str, chunks: list[Chunk]) -> None: ...
 
 
-def format_python(source: str, layouts: Layouts | None = None, name: str = "") -> str:
+def format_python(source: str, layouts: Kept | None = None, name: str = "") -> str:
     """``source`` as black formats it; raises FormatError when it is not valid Python.
 
     ``layouts``: the chunks of the file ``name`` formatted last, reused where ``source`` has the
     same text (and updated).
     """
-    last = layouts._last.pop(name, None) if layouts is not None else None
+    last = layouts.last(name) if layouts is not None else None
     chunks = _rescan(source, *last) if last is not None else list(_statements(source))
     for index, chunk in enumerate(chunks):
         if chunk.output:
@@ -107,7 +108,7 @@ def format_python(source: str, layouts: Layouts | None = None, name: str = "") -
             output = formatted
         chunks[index] = chunk._replace(output=output)
     if layouts is not None:
-        layouts._last[name] = (source, chunks)
+        layouts.keep(name, source, chunks)
     return "".join(chunk.output for chunk in chunks)
 
 

@@ -9,8 +9,9 @@ from pathlib import Path, PurePosixPath
 import jsonschema
 import pytest
 from connectorsmith.pipeline import generate
-from connectorsmith.render.jsontext import Remembered, to_json
+from connectorsmith.render.jsontext import to_json
 from connectorsmith.render.targets import ALL
+from connectorsmith.reuse.stores import JsonTexts
 from connectorsmith.spec import ecma
 from connectorsmith.spec.loader import load
 from connectorsmith.spec.validate import all_of_cycles, with_server_defaults, without_schemas
@@ -117,9 +118,9 @@ def test_to_json_writes_what_json_dumps_writes(value: object) -> None:
 @settings(max_examples=500, deadline=None)
 @given(_json)
 def test_to_json_with_remembered_parts_writes_the_same(value: object) -> None:
-    """Dicts a run keeps (export.Pieces marks them) are encoded once per indentation and reused."""
+    """Dicts a run keeps (the reuse layer's Pieces marks them) are encoded once per indentation and reused."""
     value = {"here": value, "deeper": [value]}  # each kept dict at two indentations
-    remembered = Remembered()
+    remembered = JsonTexts()
     stack: list[object] = [value]
     while stack:  # keep every other dict (not the whole)
         node = stack.pop()
@@ -130,11 +131,11 @@ def test_to_json_with_remembered_parts_writes_the_same(value: object) -> None:
         elif isinstance(node, list):
             stack += node
     expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
-    assert to_json(value, remembered=remembered) == expected
+    assert to_json(value, kept=remembered) == expected
     remembered.turn()
     remembered.kept = {id(node): node for node in _dicts(value) if node is not value}
-    assert to_json(value, remembered=remembered) == expected
-    assert to_json(value, remembered=remembered) == expected  # now from the texts kept
+    assert to_json(value, kept=remembered) == expected
+    assert to_json(value, kept=remembered) == expected  # now from the texts kept
 
 
 def _dicts(value: object) -> list[dict[str, object]]:

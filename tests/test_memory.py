@@ -19,9 +19,11 @@ import yaml
 from connectorsmith import pyformat
 from connectorsmith.output.surface import public_api
 from connectorsmith.pipeline import Result, generate
+from connectorsmith.render import memo
 from connectorsmith.render import renderer as render
 from connectorsmith.reuse import fragments
 from connectorsmith.reuse.memory import Memory
+from connectorsmith.reuse.stores import Layouts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -222,7 +224,7 @@ def test_one_changed_operation_is_the_only_one_built_again(tmp_path: Path) -> No
 def test_the_public_api_kept_is_that_of_each_object_and_client() -> None:
     import dataclasses
 
-    from connectorsmith.output.surface import Kept
+    from connectorsmith.reuse.stores import ApiEntries as Kept
 
     connector = generate(ROOT / "spec" / "hipchat.yaml").connector
     assert connector is not None
@@ -236,17 +238,17 @@ def test_the_public_api_kept_is_that_of_each_object_and_client() -> None:
 
 
 def _env(**templates: str) -> jinja2.Environment:
-    return fragments.Environment(loader=jinja2.DictLoader(templates), extensions=[fragments.Memo], undefined=jinja2.StrictUndefined)
+    return memo.Environment(loader=jinja2.DictLoader(templates), extensions=[memo.Memo], undefined=jinja2.StrictUndefined)
 
 
 def _render(env: jinja2.Environment, store: fragments.Store | None, **context: Any) -> str:
-    with fragments.remembering(env, store):
+    with memo.remembering(env, store):
         return env.get_template("t").render(context)
 
 
 def test_a_part_is_keyed_on_what_it_and_its_macros_read() -> None:
     env = _env(t="{% macro show(x) %}{{ x }}{{ suffix }}{% endmacro %}{% for op in ops %}{% memo %}{{ show(op) }}{{ prefix }}{% endmemo %}{% endfor %}")
-    assert fragments.memo_keys(env, "t") == {1: ("op", "prefix", "suffix")}
+    assert memo.memo_keys(env, "t") == {1: ("op", "prefix", "suffix")}
     store = fragments.Store()
     assert _render(env, store, ops=("a", "b"), prefix="<", suffix="!") == "a!<b!<"
     assert _render(env, store, ops=("a", "b"), prefix="<", suffix="?") == "a?<b?<"  # the macro's read changed
@@ -294,7 +296,7 @@ def test_a_part_given_the_same_objects_again_has_the_key_their_values_give() -> 
 )
 def test_a_part_that_may_read_more_than_names_is_never_remembered(source: str) -> None:
     env = _env(t=source, other="o")
-    assert list(fragments.memo_keys(env, "t").values()) == [None]
+    assert list(memo.memo_keys(env, "t").values()) == [None]
 
 
 def test_a_value_that_is_not_immutable_data_is_rendered_every_time() -> None:
@@ -315,7 +317,7 @@ def test_without_a_store_the_tag_renders_its_body() -> None:
 def test_the_builtin_templates_parts_are_keyed_on_one_operation_model_or_definition_or_all_of_them() -> None:
     env = render.environment(None)
     templates = ("python/client.py.j2", "python/models.py.j2", "python/README.md.j2", "docs/connector.md.j2")
-    keys = {name: set(fragments.memo_keys(env, name).values()) for name in templates}
+    keys = {name: set(memo.memo_keys(env, name).values()) for name in templates}
     assert None not in set().union(*keys.values())  # every part is remembered
     for name, found in keys.items():
         for names in found:
@@ -403,7 +405,7 @@ def test_a_chunks_cut_is_its_blank_lines_and_first_line(lines: list[str]) -> Non
 
 
 def test_a_file_formatted_again_is_what_formatting_it_once_gives() -> None:
-    layouts = pyformat.Layouts()
+    layouts = Layouts()
     for source in _PYTHON:
         edited = source.replace("def ", "def  ", 3)  # a few chunks black must format now
         for text in (source, edited, source, source):

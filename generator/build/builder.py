@@ -1,8 +1,26 @@
 """Stage 3: build the immutable connector model from a validated document.
 
+``build`` runs named passes, in order, each a method of ``_Builder`` with its input and output
+(``_Builder.connector`` reads as the list):
+
+1. definitions: models.py's classes, enums and aliases, named before any is built (``typemap``);
+2. connection: the connection's parameters and the security schemes (``security``);
+3. operations: each operation named (``_operation_names``), then built whole: its parameters,
+   body and responses, and what it is besides an action: a polling or protocol trigger, a webhook
+   (``_trigger``, ``_notification``), a pager (``paging``), dynamic values;
+4. policies: Power Platform policy templates (read before the operations are built, whose problems
+   come after theirs; carried out on them after: a host, a next-link pager, ...);
+5. name reservation: each operation's constants in client.py, unique among its names;
+6. servers: the base URLs the client can choose and their arguments;
+7. docs: the reference page's anchors and definition sections (``docsview``);
+8. the connector: the model, assembled.
+
 Names are decided here, once.  Problems that only show once names and types
 are resolved (names that collide as Python identifiers, trigger metadata that
 points at missing fields) are reported as located diagnostics.
+
+A build given ``Replays`` (``--watch``: the reuse layer's, passed by the pipeline) lets it build
+the definitions and each operation, or give what an earlier build made of the same input.
 """
 
 from __future__ import annotations
@@ -11,7 +29,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..diagnostics import Diagnostic, Pointer, Severity, SpecError, is_url
 from ..model import (
@@ -37,12 +55,51 @@ from ..model import (
     TriggerPolicy,
     TypeRef,
 )
-from ..reuse import replay
 from ..spec import openapi
 from ..spec.loader import Document
 from ..spec.openapi import Node, text, title_of
 from . import docsview, naming, paging, security
 from .typemap import TypeMapper
+
+if TYPE_CHECKING:
+    from ..diagnostics import Location as Place
+    from ..model import Definition
+
+
+class Replays(Protocol):
+    """One build's use of what earlier builds of the document made (the reuse layer's ``replay.Session``):
+    each call either runs ``build`` or makes again, in ``types`` and ``problems``, what it did before."""
+
+    def definitions(self, types: TypeMapper, problems: list[Diagnostic], locate: Callable[[Pointer], Place], build: Callable[[], None]) -> None: ...
+
+    def operation(
+        self, path_item: Any, names: tuple[str, ...], types: TypeMapper, problems: list[Diagnostic], locate: Callable[[Pointer], Place], build: Callable[[], Operation]
+    ) -> Operation: ...
+
+    def close(self) -> None:
+        """Every operation was built or replayed."""
+        ...
+
+    def documented(self) -> docsview.Kept | None: ...
+
+    def finished(self, operations: tuple[Operation, ...], sections: tuple[Definition, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]: ...
+
+
+class Builds(Protocol):
+    """What earlier builds made, by document (the reuse layer's ``replay.Operations``)."""
+
+    def session(self, document: str, data: dict[str, Any], *reads: Any) -> Replays:
+        """For one build of ``data``; ``reads``: what every operation reads besides its path item and the
+        document outside ``paths``."""
+        ...
+
+
+class Kept(Protocol):
+    """What the reuse layer gives the build (the pipeline passes it; None: nothing kept)."""
+
+    @property
+    def operations(self) -> Builds | None: ...
+
 
 #: Client attributes an operation method may not shadow.
 RESERVED_METHODS = frozenset({"close", "aclose", "request", "base_url", "throttle", "retry", "engine", "with_raw_response"})
@@ -59,23 +116,21 @@ RESERVED_CLIENT_NAMES = frozenset(
 _ORDERABLE = (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.DATETIME, Kind.DATE)
 
 
-def build(
-    doc: Document, name: str, properties: Document | None = None, package: str | None = None, operations: replay.Operations | None = None
-) -> tuple[Connector, list[Diagnostic]]:
+def build(doc: Document, name: str, properties: Document | None = None, package: str | None = None, kept: Kept | None = None) -> tuple[Connector, list[Diagnostic]]:
     """The model of ``doc``, generated under ``name``, and the warnings found; raises SpecError on an error.
 
     ``properties`` is a Power Platform connector's apiProperties.json, when there is one; ``package``
-    the Python package's name when it is not derived from ``name``; ``operations``: the operations
-    of earlier builds, replayed where they still apply (replay.py).
+    the Python package's name when it is not derived from ``name``; ``kept``: what earlier builds made
+    (``--watch``), replayed where it still applies.
     """
-    builder = _Builder(doc, name, properties, package, operations)
+    builder = _Builder(doc, name, properties, package, kept.operations if kept is not None else None)
     connector = builder.connector()
     return connector, [p for p in builder.problems if p.severity is Severity.WARNING]
 
 
 class _Builder:
     def __init__(
-        self, doc: Document, name: str, properties: Document | None = None, package: str | None = None, operations: replay.Operations | None = None
+        self, doc: Document, name: str, properties: Document | None = None, package: str | None = None, builds: Builds | None = None
     ) -> None:
         self.doc = doc
         self.package = package
@@ -89,28 +144,42 @@ class _Builder:
         self.docs = docsview.Schemas(self.data, self.types)
         self.security = security.Security(None, {})
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
-        # What an operation reads besides its path item (see replay.py).
-        self.remembered = operations.session(str(doc.path), self.data, self.props, doc.lenient, name) if operations is not None else None
+        # What an operation reads besides its path item and the document outside paths.
+        self.remembered = builds.session(str(doc.path), self.data, self.props, doc.lenient, name) if builds is not None else None
 
     # ------------------------------------------------------------------ connector
 
     def connector(self) -> Connector:
-        data = self.data
-        info = data.get("info", {})
-        contact = info.get("contact", {}) if isinstance(info.get("contact"), dict) else {}
-        if self.remembered is not None:
-            self.remembered.definitions(self.types, self.problems, self.doc.locate, self._definitions)
-        else:
-            self._definitions()
+        """The model: the passes, in order (see the module's docstring); the problems they find are
+        reported in this order too."""
+        self._definitions()
         self.security = security.connection(self.doc, self.name, self.properties, self.problems)
         policies, host, unsupported = self._policies()
-        operations = self._constants(self._apply_policies(self._operations(), policies))
+        operations = self._operations()
+        operations = self._apply_policies(operations, policies)
+        operations = self._constants(operations)
         servers, operations, server_arguments, server_choice = self._servers(operations)
-        operations, definitions = docsview.anchored(self.docs, operations, self.remembered.documented() if self.remembered is not None else None)
+        operations, definitions = self._documented(operations)
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
         if self.remembered is not None:
             operations, definitions = self.remembered.finished(operations, definitions)
+        return self._assembled(operations, definitions, servers, server_arguments, server_choice, host, unsupported)
+
+    def _assembled(
+        self,
+        operations: tuple[Operation, ...],
+        definitions: tuple[Definition, ...],
+        servers: tuple[Server, ...],
+        server_arguments: tuple[ServerArgument, ...],
+        server_choice: str,
+        host: Template,
+        unsupported: tuple[tuple[str, str], ...],
+    ) -> Connector:
+        """The connector, of what the passes made and the document's own fields."""
+        data = self.data
+        info = data.get("info", {})
+        contact = info.get("contact", {}) if isinstance(info.get("contact"), dict) else {}
         title = text(info.get("title")) or self.name
         return Connector(
             name=self.name,
@@ -152,8 +221,19 @@ class _Builder:
         )
 
     def _definitions(self) -> None:
+        """Pass 1: every definition named, then built (or, when kept, as an earlier build left them)."""
+        if self.remembered is not None:
+            self.remembered.definitions(self.types, self.problems, self.doc.locate, self._definitions_now)
+        else:
+            self._definitions_now()
+
+    def _definitions_now(self) -> None:
         self.types.reserve()
         self.types.build_definitions()
+
+    def _documented(self, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
+        """Pass 7: the operations with their reference-page anchors, and the page's definition sections."""
+        return docsview.anchored(self.docs, operations, self.remembered.documented() if self.remembered is not None else None)
 
     def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
         links = [Link(link["title"], link["url"]) for link in contact.get("x-connector-links", ())]
@@ -411,9 +491,7 @@ class _Builder:
         """The operation, replayed from an earlier build when that still applies, else built (and recorded)."""
         if self.remembered is None:
             return self._operation(op, op_id, py)
-        key = self.remembered.key(op.path_item.value, op.path, op.method, op_id, py)
-        found = self.remembered.replay(key, self.types, self.problems, self.doc.locate) if key is not None else None
-        return found or self.remembered.record(key, self.types, self.problems, self.doc.locate, lambda: self._operation(op, op_id, py))
+        return self.remembered.operation(op.path_item.value, (op.path, op.method, op_id, py), self.types, self.problems, self.doc.locate, lambda: self._operation(op, op_id, py))
 
     def _constants(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
         """Each operation's (and trigger policy's) module constant in client.py, unique among the module's names."""

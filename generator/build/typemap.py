@@ -129,12 +129,12 @@ class TypeMapper:
         self.aliases: dict[str, TypeAlias] = {}
         #: definition name -> the named type every reference to it uses
         self.definitions: dict[str, TypeRef] = {}
-        self._inline: dict[Pointer, TypeRef] = {}  # inline objects already made classes, by pointer
+        self.inline: dict[Pointer, TypeRef] = {}  # inline objects already made classes, by pointer
         self._stack: list[Pointer] = []  # schemas being mapped: a cycle no name breaks is Any
         self._merging: set[Pointer] = set()  # allOf parts being merged
         self._checking: set[int] = set()  # schemas (by id) whose object-ness is being decided
-        #: While an operation's build is recorded (replay.py): what it read of the state operations
-        #: share, and what it wrote there, in order.
+        #: When set (a caller recording what building one operation does, as --watch's reuse layer
+        #: does): what it read of the state operations share, and what it wrote there, in order.
         self.log: list[tuple[Shared, Any, Any]] | None = None
 
     def _unique(self, name: str) -> str:
@@ -151,29 +151,6 @@ class TypeMapper:
             self.log.append((Shared.MODEL, name, found))
         return found
 
-    def replay(self, log: tuple[tuple[Shared, Any, Any], ...]) -> bool:
-        """Make the writes of a recorded ``log`` again, each of its reads finding what it found then;
-        False, and nothing changed, when one does not."""
-        names: list[str] = []
-        made: list[Pointer] = []
-        for kind, what, found in log:
-            if kind is Shared.NAME:
-                if naming.first_free(what, self.taken) != found:
-                    break
-                self.taken.add(found)
-                names.append(found)
-            elif kind is Shared.MADE:
-                self._inline[what] = found
-                made.append(what)
-            elif (self._inline.get(what) if kind is Shared.INLINE else self.models.get(what)) != found:
-                break
-        else:
-            return True
-        self.taken.difference_update(names)
-        for pointer in made:
-            del self._inline[pointer]
-        return False
-
     def state(self) -> TypeState:
         """What this mapper has made so far (``restore`` makes it again in a mapper of an equal document)."""
         return TypeState(
@@ -182,7 +159,7 @@ class TypeMapper:
             tuple(self.enums.items()),
             tuple(self.aliases.items()),
             tuple(self.definitions.items()),
-            tuple(self._inline.items()),
+            tuple(self.inline.items()),
         )
 
     def restore(self, state: TypeState) -> None:
@@ -191,7 +168,7 @@ class TypeMapper:
         self.enums.update(state.enums)
         self.aliases.update(state.aliases)
         self.definitions.update(state.definitions)
-        self._inline.update(state.inline)
+        self.inline.update(state.inline)
 
     # ------------------------------------------------------------------ definitions
 
@@ -428,7 +405,7 @@ class TypeMapper:
                 if named is not None:
                     return named
         resolved = openapi.resolve(self.data, node)
-        inline = self._inline.get(resolved.pointer)
+        inline = self.inline.get(resolved.pointer)
         if self.log is not None:
             self.log.append((Shared.INLINE, resolved.pointer, inline))
         if inline is not None:
@@ -523,7 +500,7 @@ class TypeMapper:
         return ref
 
     def _made_inline(self, pointer: Pointer, ref: TypeRef) -> None:
-        self._inline[pointer] = ref
+        self.inline[pointer] = ref
         if self.log is not None:
             self.log.append((Shared.MADE, pointer, ref))
 

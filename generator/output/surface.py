@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
-
-from ..reuse.recent import Recent
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ..model import Connector, Model, Operation
@@ -19,23 +17,11 @@ if TYPE_CHECKING:
 Entries = tuple[tuple[str, str], ...]
 
 
-class Kept:
-    """Each operation's and model's entries, as a run made them, for the next (--watch, memory.py): an
-    unchanged operation or model is the same object from run to run (replay.py), so its entries are
-    found by identity.  An entry holds its object, so no other object has its id while it is there."""
+class Kept(Protocol):
+    """Entries made before, found by the very operation or model they were made of (``--watch``: the
+    reuse layer keeps them; an unchanged operation or model is the same object from run to run)."""
 
-    def __init__(self) -> None:
-        self._entries: Recent[tuple[int, str], tuple[object, Entries]] = Recent()
-
-    def turn(self) -> None:
-        self._entries.turn()
-
-    def entries(self, value: object, client: str, make: Callable[[], Iterable[tuple[str, str]]]) -> Entries:
-        found = self._entries.get((id(value), client))
-        if found is None:
-            found = (value, tuple(make()))
-            self._entries.put((id(value), client), found)
-        return found[1]
+    def entries(self, value: object, client: str, make: Callable[[], Iterable[tuple[str, str]]]) -> Entries: ...
 
 
 def public_api(connector: Connector, kept: Kept | None = None) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Exports: the Power Platform pair (apiDefinition.swagger.json, apiProperties.json) and an OpenAPI 3.1 document.
 
 Pure functions from the model (and the input document it keeps) to JSON-ready
-data; ``render`` serialises them (``jsontext``).  Given ``Pieces`` (``--watch``), a path item,
+data; ``render`` serialises them (``jsontext``).  Given ``Kept`` parts (``--watch``), a path item,
 or the document outside ``paths``, converted before is not converted again (nor its JSON text
 written again).  A Swagger 2.0 input is exported as it came,
 less connectorsmith's own ``x-connector-*`` extensions (whose content goes to
@@ -15,15 +15,12 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from ..build import naming
 from ..model import Connector, Operation
-from ..reuse.digests import Digest, Digests
-from ..reuse.recent import Recent
 from ..spec import openapi
 from ..spec.openapi import Node
-from .jsontext import Remembered
 
 OURS = "x-connector-"
 _REF_MOVES_UP = {"#/definitions/": "#/components/schemas/", "#/parameters/": "#/components/parameters/", "#/responses/": "#/components/responses/"}
@@ -65,39 +62,36 @@ def _move_refs(value: Any, moves: dict[str, str]) -> Any:
     return value
 
 
-class Pieces:
-    """Parts of a document converted before, by their content (kept in memory.Memory for --watch): a
-    path item whose digest (digests.py) did not change is not converted again, and its JSON text is
-    not written again (``json``).  What a run did not use is dropped at the next (``turn``).
-    Converted parts are shared between runs' documents: the code that puts one in an export copies
-    what it changes (_path_item_down, _safe_component_names, _rename_security).
-    """
+class _Digest(Protocol):
+    @property
+    def digest(self) -> bytes:
+        """What tells the content from others."""
+        ...
 
-    def __init__(self, digests: Digests) -> None:
-        self.digests = digests
-        self._parts: Recent[tuple[str, bytes], Any] = Recent()
-        #: The JSON text of the parts kept (render encodes the exports with it).
-        self.json = Remembered()
+    @property
+    def into_paths(self) -> bool:
+        """Whether the content may refer into ``paths``."""
+        ...
 
-    def get(self, kind: str, value: Any, make: Callable[[], Any], digest: Digest | None = None) -> Any:
-        """``make()`` (never None), the ``kind`` of conversion of ``value`` (a part of the run's document,
-        else ``digest`` is its content's): made now, or as made before."""
-        if digest is None:
-            digest = self.digests.of(value)
-        if digest is None:
-            return make()
-        key = (kind, digest.digest)
-        found = self._parts.get(key)
-        if found is None:
-            found = make()
-            self._parts.put(key, found)
-        self.json.kept[id(found)] = found
-        return found
 
-    def turn(self) -> None:
-        """A new run: the parts the last one used are kept, the others dropped."""
-        self._parts.turn()
-        self.json.turn()
+class Kept(Protocol):
+    """Parts of a document converted before, by their content (``--watch``: the reuse layer keeps them): a
+    path item whose content did not change is not converted again, and its JSON text is not written again.
+    What it gives is shared between runs' documents: the code that puts a part in an export copies what it
+    changes (_path_item_down, _safe_component_names, _rename_security)."""
+
+    def get(self, kind: str, value: Any, make: Callable[[], Any], digest: Any = None) -> Any:
+        """``make()``, the ``kind`` of conversion of ``value`` (a part of the run's document, else ``digest``
+        is its content's): made now, or as made before."""
+        ...
+
+    def outside(self, value: Any) -> _Digest | None:
+        """The digest of the document outside ``paths`` (None: it cannot be told apart)."""
+        ...
+
+    def keep(self, value: Any) -> None:
+        """``value``, part of a converted part: its JSON text is kept with the part's."""
+        ...
 
 
 def _path_items(paths: Any) -> bool:
@@ -139,8 +133,8 @@ def _range_as_extension(key: str) -> str:
     return "x-" + key.upper()
 
 
-def api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
-    """apiDefinition.swagger.json; ``pieces``: path items converted before (see ``Pieces``).
+def api_definition(connector: Connector, pieces: Kept | None = None) -> dict[str, Any]:
+    """apiDefinition.swagger.json; ``pieces``: path items converted before (see ``Kept``).
 
     Power Platform names each operation by its operationId: one the document does not give is
     written as the name the client uses (``get_users_user_id_tasks``, see naming.operation_name).
@@ -191,11 +185,11 @@ def _edit(node: Any, pointer: tuple[str | int, ...], value: Any) -> Any:
     return node
 
 
-def _api_definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+def _api_definition(connector: Connector, pieces: Kept | None = None) -> dict[str, Any]:
     return _with_pageable(_definition(connector, pieces), connector)
 
 
-def _definition(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+def _definition(connector: Connector, pieces: Kept | None = None) -> dict[str, Any]:
     data = _edited(connector)
     if openapi.version(data) != "2.0":
         return _with_operation_ids(_down_to_swagger2(data, pieces), connector)
@@ -239,7 +233,7 @@ def _with_operation_ids(doc: dict[str, Any], connector: Connector) -> dict[str, 
 
 def _with_in_operations(doc: dict[str, Any], changes: list[tuple[Operation, dict[str, Any]]], keep: str = "") -> dict[str, Any]:
     """``doc`` with each operation of ``changes`` given its keys; the path items and operations that change
-    are new (a converted one may be kept: Pieces). ``keep``: an operation that has this key already is left."""
+    are new (a converted one may be kept: Kept). ``keep``: an operation that has this key already is left."""
     paths = doc.get("paths")
     if not changes or not isinstance(paths, dict):
         return doc
@@ -271,7 +265,7 @@ def api_properties(connector: Connector) -> dict[str, Any]:
     return {"properties": props}
 
 
-def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dict[str, Any]:
+def _down_to_swagger2(data: dict[str, Any], pieces: Kept | None = None) -> dict[str, Any]:
     """An OpenAPI 3.x document as Swagger 2.0, for Power Platform (bodies, servers, components).
 
     The document outside ``paths`` and each path item are converted on their own (as one walk of the
@@ -301,7 +295,7 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
         assert isinstance(paths, dict)
         kind = f"down {sorted(kept)}"  # an item's security requirements keep the schemes 2.0 can express
         # An item whose request bodies are references or forms reads the document outside paths too.
-        outside = pieces.digests.outside({**data, "paths": {}}) if pieces is not None else None
+        outside = pieces.outside({**data, "paths": {}}) if pieces is not None else None
         convert = functools.partial(_item_down, kept=kept, lookup=lookup, v31=v31)
         out["paths"] = {
             path: (
@@ -328,21 +322,21 @@ def _down_to_swagger2(data: dict[str, Any], pieces: Pieces | None = None) -> dic
     return out
 
 
-def _piece(pieces: Pieces | None, kind: str, value: Any, convert: Callable[[Any], Any], *, outside: bool = False) -> Any:
+def _piece(pieces: Kept | None, kind: str, value: Any, convert: Callable[[Any], Any], *, outside: bool = False) -> Any:
     """``convert(value)``, or the same converted before (``pieces``); ``outside``: ``value`` is the
     document with its ``paths`` emptied, whose content is that of the document outside them."""
     if pieces is None:
         return convert(value)
-    digest = pieces.digests.outside(value) if outside else None
+    digest = pieces.outside(value) if outside else None
     if outside and digest is None:
         return convert(value)
     return pieces.get(kind, value, functools.partial(convert, value), digest)
 
 
-def _kept(pieces: Pieces | None, value: Any) -> Any:
-    """``value``, part of a piece, its JSON text kept with the piece's (see Pieces)."""
+def _kept(pieces: Kept | None, value: Any) -> Any:
+    """``value``, part of a piece, its JSON text kept with the piece's (see Kept)."""
     if pieces is not None:
-        pieces.json.kept[id(value)] = value
+        pieces.keep(value)
     return value
 
 
@@ -562,7 +556,7 @@ def _keywords_20(out: dict[str, Any], pointer: tuple[str | int, ...], losses: Lo
     return out
 
 
-def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[tuple[tuple[str | int, ...], str]]:
+def swagger2_losses(data: dict[str, Any], pieces: Kept | None = None) -> list[tuple[tuple[str | int, ...], str]]:
     """What the Power Platform export (Swagger 2.0) of a 3.x document keeps only as x- extensions or drops:
     one (first place, message) per kind of loss, with how many places have it; ``pieces``: each path
     item's losses as found before."""
@@ -576,7 +570,7 @@ def swagger2_losses(data: dict[str, Any], pieces: Pieces | None = None) -> list[
         for path, item in paths.items() if isinstance(paths, dict) else ():
             _merge(forms, _form_losses(data, item, ("paths", path)))
     else:  # the same walk, each path item's places, and each other member's, taken from pieces
-        outside = pieces.digests.outside({**data, "paths": {}})
+        outside = pieces.outside({**data, "paths": {}})
         for key, value in data.items():
             if key == "paths":
                 for path, item in value.items():
@@ -732,13 +726,13 @@ def _scheme_down(scheme: dict[str, Any]) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- OpenAPI 3.1
 
 
-def openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
-    """openapi.json; ``pieces``: path items converted before (see ``Pieces``); a status range is
+def openapi31(connector: Connector, pieces: Kept | None = None) -> dict[str, Any]:
+    """openapi.json; ``pieces``: path items converted before (see ``Kept``); a status range is
     spelled as 3.1 does (``4xx`` -> ``4XX``)."""
     return _status_ranges(_openapi31(connector, pieces), str.upper)
 
 
-def _openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, Any]:
+def _openapi31(connector: Connector, pieces: Kept | None = None) -> dict[str, Any]:
     data = _edited(connector)
     version = openapi.version(data)
     if version == "2.0":
@@ -757,7 +751,7 @@ def _openapi31(connector: Connector, pieces: Pieces | None = None) -> dict[str, 
     return _kept_components(pieces, _safe_component_names(doc))
 
 
-def _kept_components(pieces: Pieces | None, doc: dict[str, Any]) -> dict[str, Any]:
+def _kept_components(pieces: Kept | None, doc: dict[str, Any]) -> dict[str, Any]:
     """``doc``, its component maps' JSON text kept with the pieces they come from."""
     for entries in (doc.get("components") or {}).values():
         _kept(pieces, entries)
@@ -785,7 +779,7 @@ def _schemas_to_31(value: Any) -> Any:
     return out
 
 
-def _up_from_swagger2(data: dict[str, Any], base_url: str, pieces: Pieces | None = None) -> dict[str, Any]:
+def _up_from_swagger2(data: dict[str, Any], base_url: str, pieces: Kept | None = None) -> dict[str, Any]:
     """A Swagger 2.0 document as OpenAPI 3.1; ``pieces``: the document outside paths, and each path
     item, converted before (each is converted on its own, as one walk of the whole converts it)."""
     paths = data.get("paths")
@@ -895,7 +889,7 @@ def _rename_security(doc: dict[str, Any], schemes: dict[str, str]) -> None:
 
     if "security" in doc:
         doc["security"] = renamed(doc["security"])
-    def item_renamed(item: Any) -> Any:  # a new path item where one changes (a converted one may be kept: Pieces)
+    def item_renamed(item: Any) -> Any:  # a new path item where one changes (a converted one may be kept: Kept)
         if not isinstance(item, dict) or not any(isinstance(op, dict) and "security" in op for op in item.values()):
             return item
         return {key: {**op, "security": renamed(op["security"])} if isinstance(op, dict) and "security" in op else op for key, op in item.items()}

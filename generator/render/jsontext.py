@@ -5,32 +5,21 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from typing import Any
-
-from ..reuse.recent import Recent
+from typing import Any, Protocol
 
 
-class Remembered:
-    """The JSON text of values a run keeps for the next (export.Pieces marks them ``kept``), by
-    identity: a kept value is encoded once per indentation, and its text reused while it is kept."""
+class Kept(Protocol):
+    """The JSON text of values kept from run to run (``--watch``: the export marks the parts it took from
+    an earlier run; the reuse layer keeps their text), by identity."""
 
-    def __init__(self) -> None:
-        self.kept: dict[int, Any] = {}
-        self._texts: Recent[tuple[int, str, bool], tuple[Any, str]] = Recent()
+    def holds(self, value: Any) -> bool: ...
 
-    def turn(self) -> None:
-        """A new run: what it does not mark kept again is forgotten after it."""
-        self.kept = {}
-        self._texts.turn()
-
-    def _text(self, key: tuple[int, str, bool], value: Any) -> str | None:
-        found = self._texts.get(key)
-        return found[1] if found is not None and found[0] is value else None
+    def text(self, key: tuple[int, str, bool], value: Any, make: Callable[[], str]) -> str: ...
 
 
-def to_json(document: Any, *, ensure_ascii: bool = False, remembered: Remembered | None = None) -> str:
+def to_json(document: Any, *, ensure_ascii: bool = False, kept: Kept | None = None) -> str:
     """Deterministic JSON text: input order kept, two-space indent, UTF-8 as it is (or, with
-    ``ensure_ascii``, escaped), and a final newline; ``remembered``: text of kept values.
+    ``ensure_ascii``, escaped), and a final newline; ``kept``: text of kept values.
 
     Byte for byte what ``json.dumps(document, indent=2, ensure_ascii=...)`` writes (tested), in a
     fraction of its time: with an indent, json.dumps runs its pure-Python encoder, one generator per
@@ -38,7 +27,7 @@ def to_json(document: Any, *, ensure_ascii: bool = False, remembered: Remembered
     """
     parts: list[str] = []
     try:
-        _encode(document, "\n", parts, _ASCII if ensure_ascii else _UTF8, remembered)
+        _encode(document, "\n", parts, _ASCII if ensure_ascii else _UTF8, kept)
     except _Unusual:
         return json.dumps(document, indent=2, ensure_ascii=ensure_ascii) + "\n"
     parts.append("\n")
@@ -54,7 +43,7 @@ _UTF8: Callable[[str], str] = json.encoder.encode_basestring
 _ASCII: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
-def _encode(value: Any, newline: str, parts: list[str], string: Callable[[str], str], remembered: Remembered | None = None) -> None:
+def _encode(value: Any, newline: str, parts: list[str], string: Callable[[str], str], kept: Kept | None = None) -> None:
     if isinstance(value, str):
         parts.append(string(value))
     elif value is None:
@@ -73,16 +62,8 @@ def _encode(value: Any, newline: str, parts: list[str], string: Callable[[str], 
         if not value:
             parts.append("{}")
             return
-        if remembered is not None and id(value) in remembered.kept:
-            key = (id(value), newline, string is _ASCII)
-            text = remembered._text(key, value)
-            if text is None:
-                start = len(parts)
-                _encode(value, newline, parts, string)  # its parts are not kept: nothing below is looked up
-                text = "".join(parts[start:])
-                del parts[start:]
-                remembered._texts.put(key, (value, text))
-            parts.append(text)
+        if kept is not None and kept.holds(value):
+            parts.append(kept.text((id(value), newline, string is _ASCII), value, lambda: _alone(value, newline, string)))
             return
         inner = newline + "  "
         separator = "{" + inner
@@ -92,7 +73,7 @@ def _encode(value: Any, newline: str, parts: list[str], string: Callable[[str], 
             parts.append(separator)
             parts.append(string(key))
             parts.append(": ")
-            _encode(item, inner, parts, string, remembered)
+            _encode(item, inner, parts, string, kept)
             separator = "," + inner
         parts.append(newline + "}")
     elif isinstance(value, (list, tuple)):
@@ -103,8 +84,15 @@ def _encode(value: Any, newline: str, parts: list[str], string: Callable[[str], 
         separator = "[" + inner
         for item in value:
             parts.append(separator)
-            _encode(item, inner, parts, string, remembered)
+            _encode(item, inner, parts, string, kept)
             separator = "," + inner
         parts.append(newline + "]")
     else:
         raise _Unusual
+
+
+def _alone(value: Any, newline: str, string: Callable[[str], str]) -> str:
+    """The text of ``value`` by itself (a kept value's parts are not kept: nothing below it is looked up)."""
+    parts: list[str] = []
+    _encode(value, newline, parts, string)
+    return "".join(parts)

@@ -3,11 +3,11 @@
 ``render(connector) -> {relative path: text}``, the same text for the same model.
 Python output is in black's style: the templates write it, and ``pyformat`` runs
 black (pinned, in-process) on what may differ, so goldens do not depend on any
-tool installed on the machine.  Given a ``memory.Memory`` (``--watch``), it reuses
-the parts of earlier renders that still apply: the templates' ``{% memo %}``
-parts (``fragments``), Python statements (``pyformat.Layouts``) and converted
-parts of the exports (``export.Pieces``).  Nothing here touches the disk but
-template reads (and Jinja's compiled-template cache, see ``cache``).
+tool installed on the machine.  Given what the reuse layer keeps (``Kept``: the
+pipeline passes it), it reuses the parts of earlier renders that still apply: the
+templates' ``{% memo %}`` parts (``memo``), Python statements (``pyformat.Kept``)
+and converted parts of the exports (``export.Kept``).  Nothing here touches the
+disk but template reads (and Jinja's compiled templates, in ``Kept.cache_folder``).
 """
 
 from __future__ import annotations
@@ -19,20 +19,37 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import jinja2
 
 from .. import pyformat, text
 from ..model import Connector, Kind, TypeRef
-from ..reuse import cache, fragments
-from . import export
+from . import export, jsontext, memo
 from .jsontext import to_json
 from .sources import RUNTIME, runtime_files, templates_dir
 from .targets import ALL, Target, Targets
 
-if TYPE_CHECKING:
-    from ..reuse.memory import Memory
+
+class Kept(Protocol):
+    """What the reuse layer gives rendering (reuse.memory: the pipeline passes it; None: nothing kept)."""
+
+    @property
+    def cache_folder(self) -> Path | None:
+        """Where compiled templates are kept (None: not kept)."""
+        ...
+
+    @property
+    def fragments(self) -> memo.Parts | None: ...
+
+    @property
+    def formatted(self) -> pyformat.Kept | None: ...
+
+    @property
+    def exports(self) -> export.Kept | None: ...
+
+    @property
+    def texts(self) -> jsontext.Kept | None: ...
 
 
 class RenderError(Exception):
@@ -44,14 +61,15 @@ class RenderError(Exception):
 
 
 @functools.cache
-def environment(overrides: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment; files under ``overrides`` replace the built-in template of the same path."""
+def environment(overrides: Path | None = None, cache_folder: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; files under ``overrides`` replace the built-in template of the same path;
+    templates are compiled once into ``cache_folder`` (None: compiled in memory, each process)."""
     builtin = jinja2.FileSystemLoader(str(templates_dir()))
     loader: jinja2.BaseLoader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(overrides)), builtin]) if overrides else builtin
-    env = fragments.Environment(
+    env = memo.Environment(
         loader=loader,
-        extensions=[fragments.Memo],
-        bytecode_cache=_bytecode_cache(),
+        extensions=[memo.Memo],
+        bytecode_cache=_bytecode_cache(cache_folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -82,17 +100,16 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates, kept in the cache folder.
+def _bytecode_cache(root: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept in the cache folder ``root``.
 
     Jinja keys each on its template's source; the folder is keyed on what else decides the compiled
-    code (this module, which sets the environment's options, fragments.py, which keys the memo parts,
+    code (this module, which sets the environment's options, memo.py, which keys the memo parts,
     and the Jinja version), so another connectorsmith never reads templates compiled with other options.
     """
-    root = cache.folder()
     if root is None:
         return None
-    code = Path(__file__).read_text("utf-8") + Path(fragments.__file__).read_text("utf-8")
+    code = Path(__file__).read_text("utf-8") + Path(memo.__file__).read_text("utf-8")
     salt = hashlib.sha256((jinja2.__version__ + code).encode()).hexdigest()[:16]
     folder = root / "jinja" / salt
     try:
@@ -152,11 +169,11 @@ TEMPLATES = (
 
 @dataclass(frozen=True)
 class Export:
-    """A document the exports make of the connector, of one target (``pieces``: what --watch kept)."""
+    """A document the exports make of the connector, of one target (with the parts --watch kept, ``export.Kept``)."""
 
     target: Target
     path: str  # in the connector's folder
-    make: Callable[[Connector, export.Pieces | None], Any]
+    make: Callable[[Connector, export.Kept | None], Any]
 
 
 EXPORTS = (
@@ -175,15 +192,15 @@ def target_of(path: PurePosixPath) -> Target | None:
     return _OWNERS.get(path.parts[1]) if len(path.parts) > 1 else None
 
 
-def render(connector: Connector, templates: Path | None = None, *, memory: Memory | None = None, targets: Targets = ALL) -> dict[PurePosixPath, str]:
+def render(connector: Connector, templates: Path | None = None, *, kept: Kept | None = None, targets: Targets = ALL) -> dict[PurePosixPath, str]:
     """Every output file of ``connector`` of ``targets`` (default: all), keyed by its path relative to the output folder.
 
     ``templates``: a folder whose files override the built-in templates of the same relative path.
-    ``memory``: what earlier renders in this process kept (the text of the templates' memo parts,
-    see fragments.py), reused where it still applies and added to.
+    ``kept``: what the reuse layer keeps (compiled templates; under ``--watch``, what earlier renders in
+    this process made), reused where it still applies and added to.
     Raises RenderError naming the template file and line when a template fails.
     """
-    env = environment(templates.resolve() if templates else None)
+    env = environment(templates.resolve() if templates else None, kept.cache_folder if kept else None)
     context = {
         "c": connector,
         "models_imports": models_imports(connector),
@@ -213,20 +230,20 @@ def render(connector: Connector, templates: Path | None = None, *, memory: Memor
         if item.static and not overridden:
             files[path] = runtime_text(item.template)
             continue
-        with fragments.remembering(env, memory.fragments if memory else None):
+        with memo.remembering(env, kept.fragments if kept else None):
             output = _render_one(env, item.template, context)
         if item.python:
             try:
                 # A user's template is not known to write black's style: black formats all of it.
-                output = format_python(output, str(path), whole=overridden, layouts=memory.formatted if memory else None)
+                output = format_python(output, str(path), whole=overridden, layouts=kept.formatted if kept else None)
             except RuntimeError as exc:
                 template = env.get_template(item.template)
                 raise RenderError(template.filename or item.template, 1, str(exc).splitlines()[0]) from None
         files[path] = output
     for made in EXPORTS:
         if made.target in targets:
-            document = made.make(connector, memory.exports if memory else None)
-            files[PurePosixPath(connector.name, made.path)] = to_json(document, remembered=memory.exports.json if memory else None)
+            document = made.make(connector, kept.exports if kept else None)
+            files[PurePosixPath(connector.name, made.path)] = to_json(document, kept=kept.texts if kept else None)
     return dict(sorted(files.items()))
 
 
@@ -261,7 +278,7 @@ def _template_line(exc: BaseException, filename: str) -> int:
     return line
 
 
-def format_python(source: str, where: str, *, whole: bool = False, layouts: pyformat.Layouts | None = None) -> str:
+def format_python(source: str, where: str, *, whole: bool = False, layouts: pyformat.Kept | None = None) -> str:
     """``source`` in black's style (see pyformat; ``whole``: all of it through black); ``where`` names
     the file in the error a template bug causes (and its layout in ``layouts``)."""
     try:

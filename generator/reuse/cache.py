@@ -11,6 +11,7 @@ written only means nothing is remembered.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -62,11 +63,12 @@ def store(kind: str, key: str, salt: str, value: Any) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+@functools.cache
 def installed() -> list[str]:
     """The distributions installed where this Python imports from (their dist-info names carry versions).
 
     A salt for whatever depends on installed libraries (jinja2, black, the validators, pyyaml),
-    read without importing anything: importlib.metadata alone costs a run ~14 ms.
+    read without importing anything: importlib.metadata alone costs a run ~14 ms; read once a process.
     """
     names = []
     for entry in sys.path:

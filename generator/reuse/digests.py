@@ -96,6 +96,10 @@ class Found:
     def turn(self) -> None:
         self._found.turn()
 
+    def outside(self, data: dict[str, Any]) -> Digest | None:
+        """The digest of ``data`` outside ``paths`` (see ``Digests.outside``)."""
+        return self.digests.outside(data)
+
     def of_part(self, label: str, part: Any, find: Callable[[], T]) -> T:
         """``find()``, what ``label`` finds of ``part`` alone: found now, or as found before."""
         digest = self.digests.of(part)

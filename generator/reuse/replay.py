@@ -12,7 +12,7 @@ logs, in order, what it read and wrote of the shared state (``TypeMapper.log``).
 of a document whose operation has the same key *replays* the record instead of building it: each
 read must find what it found then (a name still free, an inline schema still unmade or made the
 same, a class still the same), the writes are made again, and the problems are reported again,
-located in the new document (``TypeMapper.replay``).  When a read differs, what the replay
+located in the new document (``_replayed``).  When a read differs, what the replay
 wrote is undone and the operation is built.  The definitions (built first, from what is outside
 ``paths`` alone) are kept whole: the TypeMapper's state after them is restored when that part of
 the document is the same.  An operation whose path item may refer into ``paths`` (its text holds
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..build import docsview
+from ..build.naming import first_free
 from ..build.typemap import Shared, TypeState
 from ..diagnostics import Diagnostic, Location, Pointer, Severity
 from .digests import Digest, Digests
@@ -85,6 +86,13 @@ class Session:
         # then an operation reads other path items, and nothing is kept.
         self.context: bytes | None = None if context is None or context.into_paths else context.digest
 
+    def operation(self, path_item: Any, names: tuple[str, ...], types: TypeMapper, problems: list[Diagnostic], locate: Locate, build: Callable[[], Operation]) -> Operation:
+        """The operation of ``path_item`` named ``names`` (its path, method, operationId and Python name):
+        replayed from an earlier build when that still applies, else ``build()``-t and recorded."""
+        key = self.key(path_item, *names)
+        found = self.replay(key, types, problems, locate) if key is not None else None
+        return found or self.record(key, types, problems, locate, build)
+
     def key(self, path_item: Any, *names: str) -> bytes | None:
         """The key of an operation of ``path_item`` (``names``: its path, method, operationId, Python name)."""
         if self.context is None:
@@ -98,7 +106,7 @@ class Session:
     def replay(self, key: bytes, types: TypeMapper, problems: list[Diagnostic], locate: Locate) -> Operation | None:
         """The operation recorded under ``key``, its writes and problems made again; None if it must be built."""
         record = self.earlier.get(key) or self.now.get(key)
-        if record is None or not types.replay(record.log):
+        if record is None or not _replayed(types, record.log):
             return None
         types.models.update(record.models)
         types.enums.update(record.enums)
@@ -171,6 +179,30 @@ class Session:
 
 
 T = TypeVar("T")
+
+
+def _replayed(types: TypeMapper, log: tuple[tuple[Shared, Any, Any], ...]) -> bool:
+    """Make the writes of a recorded ``log`` again in ``types``, each of its reads finding what it found
+    then; False, and nothing changed, when one does not."""
+    names: list[str] = []
+    made: list[Pointer] = []
+    for kind, what, found in log:
+        if kind is Shared.NAME:
+            if first_free(what, types.taken) != found:
+                break
+            types.taken.add(found)
+            names.append(found)
+        elif kind is Shared.MADE:
+            types.inline[what] = found
+            made.append(what)
+        elif (types.inline.get(what) if kind is Shared.INLINE else types.models.get(what)) != found:
+            break
+    else:
+        return True
+    types.taken.difference_update(names)
+    for pointer in made:
+        del types.inline[pointer]
+    return False
 
 
 def _same(store: dict[str, dict[str, T]], document: str, values: tuple[T, ...], name: Callable[[T], str]) -> tuple[T, ...]:

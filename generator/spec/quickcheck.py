@@ -28,15 +28,35 @@ import importlib.util
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from ..reuse.digests import Found
 from . import openapi
 
 _PLAIN = {"type", "default", "description", "title", "example", "examples", "nullable", "readOnly", "writeOnly",
           "deprecated", "format", "enum", "minimum", "maximum", "minLength", "maxLength", "xml", "externalDocs"}
 _PARAMETER = {"name", "in", "required", "allowEmptyValue", "collectionFormat"}  # 2.0: the parameter is the schema
 _TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,), "object": (dict,)}
+T = TypeVar("T")
+
+
+class Found(Protocol):
+    """What was found of document parts before, by their content (``--watch``: the reuse layer keeps it):
+    a part the same as before is not looked at again."""
+
+    def of_part(self, label: str, part: Any, find: Callable[[], T]) -> T:
+        """``find()``, what ``label`` finds of ``part`` alone: found now, or as found before."""
+        ...
+
+    def of_part_in(self, label: str, part: Any, outside: Any, find: Callable[[], T]) -> T:
+        """``find()``, what ``label`` finds of ``part`` (None: of the document outside ``paths``) in the
+        document outside ``paths`` whose digest is ``outside``: found now, or as found before."""
+        ...
+
+    def outside(self, data: dict[str, Any]) -> Any:
+        """The digest of ``data`` outside ``paths`` (None: it cannot be told apart)."""
+        ...
+
+
 _RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
@@ -59,7 +79,7 @@ def cannot_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> b
     # from all the roots reaches).
     outside_roots = _outside_roots(data)
     covered = {id(schema) for schema in (_resolved(data, root) for root in outside_roots) if isinstance(schema, dict)}
-    outside = found.digests.outside(data) if found is not None else None
+    outside = found.outside(data) if found is not None else None
 
     def holds(part: dict[str, Any] | None, check: Callable[[], bool]) -> bool:
         return check() if found is None else found.of_part_in(f"quickcheck {ver}", part, outside, check)

@@ -30,14 +30,13 @@ from collections.abc import Callable
 from copy import deepcopy
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Pointer, Severity
-from ..reuse import cache
-from ..reuse.digests import Found
 from . import ecma, openapi, quickcheck
 from .loader import Document
+from .quickcheck import Found
 
 if TYPE_CHECKING:
     import jsonschema
@@ -52,9 +51,37 @@ _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 _PATH_LABEL = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
-def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
-    """Every problem of ``doc``; ``checks``: what was found of its parts before (their references, the fast
-    check's answer), for ``--watch``: parts whose content is the same are not walked again."""
+class Stored(Protocol):
+    """Results kept on disk by content (the reuse layer's cache): ``load`` gives None for what it lacks."""
+
+    def load(self, kind: str, key: str, salt: str) -> Any: ...
+
+    def store(self, kind: str, key: str, salt: str, value: Any) -> None: ...
+
+    def installed(self) -> list[str]:
+        """The distributions installed: what cached results depend on besides the code."""
+        ...
+
+
+class Kept(Protocol):
+    """What the reuse layer gives validation (the pipeline passes it; None: nothing kept)."""
+
+    @property
+    def checks(self) -> Found | None:
+        """What was found of the document's parts before (``--watch``)."""
+        ...
+
+    @property
+    def stored(self) -> Stored | None:
+        """Where openapi-spec-validator's findings are kept by content."""
+        ...
+
+
+def validate(doc: Document, kept: Kept | None = None) -> list[Diagnostic]:
+    """Every problem of ``doc``; ``kept``: openapi-spec-validator's findings on documents seen before, and
+    under ``--watch`` what was found of the document's parts before (their references, the fast check's
+    answer): parts whose content is the same are not walked again."""
+    checks, stored = (kept.checks, kept.stored) if kept is not None else (None, None)
     data = doc.data
     ver = openapi.version(data)
     if not ver:
@@ -79,7 +106,7 @@ def validate(doc: Document, checks: Found | None = None) -> list[Diagnostic]:
         for pointer in cycles
     ]
     cut = list(dict.fromkeys([*cycles, *collected_cycles(data), *broken]))
-    problems += _check_openapi(doc, ver, with_server_defaults(without_schemas(data, cut)), checks, broken)
+    problems += _check_openapi(doc, ver, with_server_defaults(without_schemas(data, cut)), checks, broken, stored)
     problems += _check_patterns(doc)
     problems += _check_extensions(doc)
     problems += _check_operations(doc)
@@ -319,42 +346,46 @@ def left_out(problems: list[Diagnostic], doc: Document) -> tuple[Pointer, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _check_openapi(doc: Document, ver: str, data: dict[str, Any], checks: Found | None = None, broken: list[Pointer] | None = None) -> list[Diagnostic]:
+def _check_openapi(
+    doc: Document, ver: str, data: dict[str, Any], checks: Found | None = None, broken: list[Pointer] | None = None, stored: Stored | None = None
+) -> list[Diagnostic]:
     """openapi-spec-validator's findings, but none under ``broken`` (references cut out of ``data``)."""
     # ``data`` is made from the document's data alone, which its source's bytes decide (so does the
     # source's digest): that digest is its content's key, without writing the data out to hash it.
     source = json.dumps(["source", ver, doc.source]) if doc.source else None
     return [
         (doc.warning if f.level == WARNING else doc.problem)(f.pointer, f.message, f.hint, code="spec-violation")
-        for f in openapi_findings(ver, data, source, checks)
+        for f in openapi_findings(ver, data, source, checks, stored)
         if not any(tuple(f.pointer[: len(b)]) == b for b in broken or ())
     ]
 
 
-def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, checks: Found | None = None) -> list[Finding]:
-    """openapi-spec-validator's findings on ``data``, remembered by content (see cache.py); ``source``:
+def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, checks: Found | None = None, stored: Stored | None = None) -> list[Finding]:
+    """openapi-spec-validator's findings on ``data``, kept by content in ``stored`` (reuse/cache.py); ``source``:
     a text that only equal data has (the digest of what it was read from), else the data is hashed.
 
     A document whose content, or whose tool versions, the cache has not seen is validated in full.
     """
+    if stored is None:
+        return _validate_openapi(ver, data, checks)
     content = source if source is not None else json.dumps([ver, data], ensure_ascii=False, separators=(",", ":"), default=str)
     key = hashlib.sha256(content.encode()).hexdigest()
-    remembered = cache.load("validation", key, _validation_salt())
+    salt = _validation_salt(tuple(stored.installed()))
+    remembered = stored.load("validation", key, salt)
     if isinstance(remembered, list):
         try:
             return [Finding(tuple(p), str(m), str(h), str(level)) for p, m, h, level in remembered]
         except (TypeError, ValueError):
             pass  # corrupt: validated afresh, and stored again
     findings = _validate_openapi(ver, data, checks)
-    cache.store("validation", key, _validation_salt(), [list(f) for f in findings])
+    stored.store("validation", key, salt, [list(f) for f in findings])
     return findings
 
 
 @functools.cache
-def _validation_salt() -> str:
+def _validation_salt(versions: tuple[str, ...]) -> str:
     """What the findings depend on besides the document: this module, quickcheck and the installed
-    distributions (the validators' versions among them)."""
-    versions = cache.installed()
+    distributions (``versions``: the validators' among them)."""
     sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck, ecma)]
     return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
