@@ -2,11 +2,11 @@
 
 The stages, each a folder, with typed data between them (docs/architecture.md is the map):
 
-- ``spec``: a file, folder or URL -> ``spec.loader.Document`` (``loader``, ``yamlload``, ``bundle``,
+- ``document``: a spec (file, folder or URL) -> ``document.loader.Document`` (``loader``, ``yamlload``, ``bundle``,
   ``limits``), then diagnostics (``validate``, with ``quickcheck`` and ``ecma``); ``openapi`` reads the
   raw document for the build side.
-- ``build``: Document -> ``model.Connector`` (``builder``, with ``typemap``, ``security``, ``docsview``,
-  ``naming``, ``paging``).
+- ``builder``: Document -> ``model.Connector`` (``build``: its named passes, with ``typemap``, ``security``,
+  ``docsview``, ``naming``, ``paging``).
 - ``model``: the frozen model the templates are given (one module: model.py).
 - ``render``: Connector -> files in memory (``renderer``, the templates' environment and its list of
   outputs; ``export``: the Power Platform and OpenAPI 3.1 documents, spelt by ``jsontext``; ``targets``,
@@ -17,7 +17,7 @@ The stages, each a folder, with typed data between them (docs/architecture.md is
   (``corpus``).
 - ``runtime``: the generated clients' run-time, copied verbatim into each package.
 
-``pipeline.generate`` runs spec -> build -> render and never writes.
+``pipeline.generate`` runs document -> builder -> render and never writes; the CLI writes its result.
 """
 
 __version__ = "0.1.0"

@@ -17,15 +17,15 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .build import naming
+from .builder import naming
 from .diagnostics import Diagnostic, Location, Pointer, Severity, SpecError, display_path
 from .render import targets as outputs
 from .render.targets import Target, Targets
 
 if TYPE_CHECKING:
+    from .document.loader import Document
     from .model import Connector
     from .reuse.memory import Cold, Memory
-    from .spec.loader import Document
 
 # The stages (loader, validate, build, render, export) are imported by generate() when a spec is
 # generated: a run that finds every output current (see incremental.py) loads none of them.
@@ -135,7 +135,7 @@ def generate(
 
 def _validated(doc: Document, kept: Cold, result: Result) -> list[Diagnostic]:
     """Stage: validation. Its warnings go to ``result``; its errors are raised (SpecError)."""
-    from .spec.validate import validate
+    from .document.validate import validate
 
     problems = [*doc.errors, *validate(doc, kept)]
     result.diagnostics += [p for p in problems if p.severity is Severity.WARNING]
@@ -149,9 +149,9 @@ def _built(doc: Document, name: str, properties: Document | None, package: str |
     (when it is a target); a part of the document the model lost without a warning is an error."""
     from dataclasses import replace
 
-    from .build.builder import build
+    from .builder.build import build
+    from .document.validate import left_out, read_as
     from .render import export
-    from .spec.validate import left_out, read_as
 
     connector, warnings = build(doc, name, properties, package, kept)
     unused, typed = left_out(problems, doc), read_as(problems, doc)
@@ -183,8 +183,8 @@ def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Dia
     """A run that succeeds has made every operation of the document, with each of its parameters and
     its body: one that is missing from the model, with no warning at its place to say so, is an error
     (a bug in connectorsmith, never a hollow client that exits 0)."""
+    from .document import openapi
     from .model import Location as Where
-    from .spec import openapi
 
     # A diagnostic names the file and pointer that hold its place (another file's, in a split spec: bundle.py).
     warned_at = {(d.location.file, d.pointer) for d in diagnostics if d.severity is Severity.WARNING}
@@ -225,8 +225,8 @@ _BUG = "report this to connectorsmith with the spec: the client would not call t
 def _load(spec: Path | str, lenient: bool, ref_root: Path | None = None) -> tuple[Document, Document | None]:
     import dataclasses
 
-    from .spec.bundle import load_spec
-    from .spec.loader import load
+    from .document.bundle import load_spec
+    from .document.loader import load
 
     if isinstance(spec, str) or not spec.is_dir():
         return load_spec(spec, lenient=lenient, root=ref_root), None

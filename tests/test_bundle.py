@@ -1,4 +1,4 @@
-"""Specs split across files and specs given by URL (generator/spec/bundle.py): read whole, confined, located."""
+"""Specs split across files and specs given by URL (generator/document/bundle.py): read whole, confined, located."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from typing import Any, Self
 import pytest
 import yaml
 from connectorsmith.cli.main import _watched, main
+from connectorsmith.document import bundle
+from connectorsmith.document.openapi import parse_ref
 from connectorsmith.output.manifest import MANIFEST
 from connectorsmith.pipeline import discover, generate
 from connectorsmith.render.targets import ALL
-from connectorsmith.spec import bundle
-from connectorsmith.spec.openapi import parse_ref
 
 from .conftest import CASES
 from .recorder import Recorder, Seen
@@ -285,7 +285,7 @@ def test_a_spec_by_url_is_confined_to_its_origin(tmp_path: Path) -> None:
 
 
 def test_a_spec_by_url_is_read_with_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from connectorsmith.spec import loader
+    from connectorsmith.document import loader
 
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
     (tmp_path / "spec.yaml").write_text(_SPEC_WITH_SCHEMA_REF.format(ref="x.yaml"), "utf-8")

@@ -7,12 +7,12 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from connectorsmith.build.builder import naming
-from connectorsmith.build.docsview import Schemas
-from connectorsmith.build.typemap import TypeMapper
+from connectorsmith.builder.build import naming
+from connectorsmith.builder.docsview import Schemas
+from connectorsmith.builder.typemap import TypeMapper
+from connectorsmith.document.loader import load
+from connectorsmith.document.openapi import Node
 from connectorsmith.pipeline import generate
-from connectorsmith.spec.loader import load
-from connectorsmith.spec.openapi import Node
 
 from .conftest import CASES, ROOT, needs_shared
 

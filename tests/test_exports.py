@@ -8,13 +8,13 @@ from pathlib import Path, PurePosixPath
 
 import jsonschema
 import pytest
+from connectorsmith.document import ecma
+from connectorsmith.document.loader import load
+from connectorsmith.document.validate import all_of_cycles, with_server_defaults, without_schemas
 from connectorsmith.pipeline import generate
 from connectorsmith.render.jsontext import to_json
 from connectorsmith.render.targets import ALL
 from connectorsmith.reuse.stores import JsonTexts
-from connectorsmith.spec import ecma
-from connectorsmith.spec.loader import load
-from connectorsmith.spec.validate import all_of_cycles, with_server_defaults, without_schemas
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import OpenAPIV31SpecValidator

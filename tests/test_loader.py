@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from connectorsmith.diagnostics import SpecError
-from connectorsmith.spec.loader import load
+from connectorsmith.document.loader import load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,7 +141,7 @@ def _documents(draw: st.DrawFn) -> str:
 @settings(max_examples=400, deadline=None)
 @given(_documents(), st.booleans())
 def test_the_fast_json_path_reads_exactly_what_the_position_parser_reads(text: str, lenient: bool) -> None:
-    from connectorsmith.spec.loader import _JsonParser, _plain_json
+    from connectorsmith.document.loader import _JsonParser, _plain_json
 
     fast = _plain_json(text)
     try:
@@ -158,13 +158,13 @@ def test_the_fast_json_path_reads_exactly_what_the_position_parser_reads(text: s
 @settings(max_examples=200, deadline=None)
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c), max_leaves=30))
 def test_plain_json_takes_the_fast_path(value: object) -> None:
-    from connectorsmith.spec.loader import _plain_json
+    from connectorsmith.document.loader import _plain_json
 
     assert _plain_json(json.dumps(value)) == (value,)
 
 
 def test_a_plain_json_spec_finds_its_positions_when_a_diagnostic_asks(tmp_path: Path) -> None:
-    from connectorsmith.spec.loader import _JsonParser
+    from connectorsmith.document.loader import _JsonParser
 
     text = '{\n  "a": 1,\n  "b": {"c": [true, {"d": 2}]}\n}\n'
     doc = load(_write(tmp_path, "s.json", text))
@@ -177,7 +177,7 @@ def test_a_plain_json_spec_finds_its_positions_when_a_diagnostic_asks(tmp_path: 
 @settings(max_examples=300, deadline=None)
 @given(_documents())
 def test_a_pointer_is_found_where_the_position_parser_puts_it(text: str) -> None:
-    from connectorsmith.spec.loader import _JsonParser, _LazyPositions, _plain_json
+    from connectorsmith.document.loader import _JsonParser, _LazyPositions, _plain_json
 
     if _plain_json(text) is None:
         return

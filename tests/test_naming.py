@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from connectorsmith.build.builder import naming
+from connectorsmith.builder.build import naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -274,7 +274,7 @@ def test_tell_apart_always_gives_distinct_names(items: list[tuple[str, str]]) ->
     ],
 )
 def test_package_names_are_checked_where_names_are_decided(name: str, package: str | None, said: str | None) -> None:
-    from connectorsmith.build.naming import package_problem
+    from connectorsmith.builder.naming import package_problem
 
     problem = package_problem(name, package, ".yaml")
     assert (problem is None) == (said is None)

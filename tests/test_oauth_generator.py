@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from connectorsmith.build.security import AAD_TOKEN_URL
+from connectorsmith.builder.security import AAD_TOKEN_URL
 from connectorsmith.model import Connector
 from connectorsmith.pipeline import generate
 

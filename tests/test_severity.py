@@ -12,11 +12,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from connectorsmith.build import builder as build
+from connectorsmith.builder import builder as build
 from connectorsmith.diagnostics import Severity
+from connectorsmith.document import ecma, openapi
+from connectorsmith.document.loader import load
 from connectorsmith.pipeline import generate
-from connectorsmith.spec import ecma, openapi
-from connectorsmith.spec.loader import load
 
 from .conftest import CASES, ROOT, import_generated
 from .recorder import Recorder

@@ -665,9 +665,9 @@ paths:
 
 def test_an_openapi_3_2_item_schema_types_each_events_data(tmp_path: Path) -> None:
     """itemSchema (OpenAPI 3.2) is read where a document has it: the data's contentSchema, else the item schema."""
-    from connectorsmith.build.builder import build
+    from connectorsmith.builder.build import build
+    from connectorsmith.document.loader import load
     from connectorsmith.model import Kind
-    from connectorsmith.spec.loader import load
 
     spec = tmp_path / "items.yaml"
     spec.write_text(_ITEM_SCHEMA, "utf-8")

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 import yaml
-from connectorsmith.build.builder import naming
-from connectorsmith.build.typemap import TypeMapper
+from connectorsmith.builder.build import naming
+from connectorsmith.builder.typemap import TypeMapper
 from connectorsmith.diagnostics import Diagnostic, Severity
+from connectorsmith.document.loader import load
+from connectorsmith.document.openapi import Node
 from connectorsmith.model import Kind, TypeRef
-from connectorsmith.spec.loader import load
-from connectorsmith.spec.openapi import Node
 
 
 def _mapper(tmp_path: Path, schemas: dict[str, Any], version: str = "3.1.0") -> tuple[TypeMapper, list[Diagnostic]]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from connectorsmith.diagnostics import SpecError
+from connectorsmith.document import openapi, quickcheck, validate
+from connectorsmith.document.loader import Document
 from connectorsmith.pipeline import _load
 from connectorsmith.reuse import cache
-from connectorsmith.spec import openapi, quickcheck, validate
-from connectorsmith.spec.loader import Document
 
 from .conftest import CASES, ROOT, SHARED, cases
 from .test_corpus import SLICE
@@ -158,7 +158,7 @@ def test_compiled_templates_are_kept_per_connectorsmith(tmp_path: Path) -> None:
 
 def test_a_documents_source_digest_is_its_bytes_and_how_they_were_read(tmp_path: Path) -> None:
     """The validation cache keys findings on it: equal for the same file read the same way, else not."""
-    from connectorsmith.spec.loader import load
+    from connectorsmith.document.loader import load
 
     text = '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}'
     (tmp_path / "a.json").write_text(text, "utf-8")

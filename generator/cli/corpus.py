@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Severity
+from ..document import openapi
+from ..document.bundle import load_spec
 from ..model import Connector, Kind, TypeRef
 from ..pipeline import DEFINITION, discover, find_file, generate, is_connector_folder
-from ..spec import openapi
-from ..spec.bundle import load_spec
 
 MODULES = ("client", "models", "errors", "_runtime", "_serde")
 

@@ -17,10 +17,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ..build import naming
+from ..builder import naming
+from ..document import openapi
+from ..document.openapi import Node
 from ..model import Connector, Operation
-from ..spec import openapi
-from ..spec.openapi import Node
 
 OURS = "x-connector-"
 _REF_MOVES_UP = {"#/definitions/": "#/components/schemas/", "#/parameters/": "#/components/parameters/", "#/responses/": "#/components/responses/"}

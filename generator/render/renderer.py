@@ -153,7 +153,17 @@ class Template:
         return self.template in RUNTIME
 
 
-TEMPLATES = (
+@dataclass(frozen=True)
+class Export:
+    """A document the exports make of the connector, of one target (with the parts --watch kept, ``export.Kept``)."""
+
+    target: Target
+    path: str  # output path; "{name}" is filled in
+    make: Callable[[Connector, export.Kept | None], Any]
+
+
+#: Every file rendering makes, in the order it makes them: the templates', then the exports'.
+OUTPUTS: tuple[Template | Export, ...] = (
     Template(Target.DOCS, "docs/connector.md.j2", "{name}/docs/{name}.md"),
     Template(Target.PYTHON, "python/pyproject.toml.j2", "{name}/python/pyproject.toml"),
     Template(Target.PYTHON, "python/README.md.j2", "{name}/python/README.md"),
@@ -164,31 +174,19 @@ TEMPLATES = (
     Template(Target.PYTHON, "python/errors.py.j2", "{name}/python/{package}/errors.py", python=True),
     Template(Target.PYTHON, "python/_runtime.py.j2", "{name}/python/{package}/_runtime.py", python=True),
     Template(Target.PYTHON, "python/client.py.j2", "{name}/python/{package}/client.py", python=True),
+    Export(Target.POWERPLATFORM, "{name}/powerplatform/apiDefinition.swagger.json", export.api_definition),
+    Export(Target.POWERPLATFORM, "{name}/powerplatform/apiProperties.json", lambda connector, _: export.api_properties(connector)),
+    Export(Target.OPENAPI, "{name}/openapi.json", export.openapi31),
 )
-
-
-@dataclass(frozen=True)
-class Export:
-    """A document the exports make of the connector, of one target (with the parts --watch kept, ``export.Kept``)."""
-
-    target: Target
-    path: str  # in the connector's folder
-    make: Callable[[Connector, export.Kept | None], Any]
-
-
-EXPORTS = (
-    Export(Target.POWERPLATFORM, "powerplatform/apiDefinition.swagger.json", export.api_definition),
-    Export(Target.POWERPLATFORM, "powerplatform/apiProperties.json", lambda connector, _: export.api_properties(connector)),
-    Export(Target.OPENAPI, "openapi.json", export.openapi31),
-)
+TEMPLATES = tuple(output for output in OUTPUTS if isinstance(output, Template))
 
 #: Which target each top-level entry of a connector's folder belongs to (python/, docs/, openapi.json...).
-_OWNERS = {t.path.split("/")[1]: t.target for t in TEMPLATES} | {e.path.split("/")[0]: e.target for e in EXPORTS}
+_OWNERS = {output.path.split("/")[1]: output.target for output in OUTPUTS}
 
 
 def target_of(path: PurePosixPath) -> Target | None:
     """The target whose output ``path`` (``<name>/python/...``, relative to the output folder) is: its first
-    part in the connector's folder names it, as TEMPLATES and EXPORTS lay the outputs out."""
+    part in the connector's folder names it, as OUTPUTS lays the outputs out."""
     return _OWNERS.get(path.parts[1]) if len(path.parts) > 1 else None
 
 
@@ -222,28 +220,22 @@ def render(connector: Connector, templates: Path | None = None, *, kept: Kept | 
         ),
     }
     files: dict[PurePosixPath, str] = {}
-    for item in TEMPLATES:
-        if item.target not in targets:
+    for output in OUTPUTS:
+        if output.target not in targets:
             continue
-        path = PurePosixPath(item.path.format(name=connector.name, package=connector.package))
-        overridden = _overridden(templates, item.template)
-        if item.static and not overridden:
-            files[path] = runtime_text(item.template)
+        path = PurePosixPath(output.path.format(name=connector.name, package=connector.package))
+        if isinstance(output, Export):
+            files[path] = to_json(output.make(connector, kept.exports if kept else None), kept=kept.texts if kept else None)
+            continue
+        overridden = _overridden(templates, output.template)
+        if output.static and not overridden:
+            files[path] = runtime_text(output.template)
             continue
         with memo.remembering(env, kept.fragments if kept else None):
-            output = _render_one(env, item.template, context)
-        if item.python:
-            try:
-                # A user's template is not known to write black's style: black formats all of it.
-                output = format_python(output, str(path), whole=overridden, layouts=kept.formatted if kept else None)
-            except RuntimeError as exc:
-                template = env.get_template(item.template)
-                raise RenderError(template.filename or item.template, 1, str(exc).splitlines()[0]) from None
-        files[path] = output
-    for made in EXPORTS:
-        if made.target in targets:
-            document = made.make(connector, kept.exports if kept else None)
-            files[PurePosixPath(connector.name, made.path)] = to_json(document, kept=kept.texts if kept else None)
+            rendered = _render_one(env, output.template, context)
+        if output.python:  # formatting: black's style (a user's template is not known to write it: all through black)
+            rendered = _formatted(env, output.template, rendered, path, whole=overridden, layouts=kept.formatted if kept else None)
+        files[path] = rendered
     return dict(sorted(files.items()))
 
 
@@ -276,6 +268,14 @@ def _template_line(exc: BaseException, filename: str) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def _formatted(env: jinja2.Environment, template: str, text: str, path: PurePosixPath, *, whole: bool, layouts: pyformat.Kept | None) -> str:
+    """The rendered ``text`` of ``template`` in black's style; Python it is not is the template's error."""
+    try:
+        return format_python(text, str(path), whole=whole, layouts=layouts)
+    except RuntimeError as exc:
+        raise RenderError(env.get_template(template).filename or template, 1, str(exc).splitlines()[0]) from None
 
 
 def format_python(source: str, where: str, *, whole: bool = False, layouts: pyformat.Kept | None = None) -> str:

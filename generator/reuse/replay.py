@@ -28,14 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..build import docsview
-from ..build.naming import first_free
-from ..build.typemap import Shared, TypeState
+from ..builder import docsview
+from ..builder.naming import first_free
+from ..builder.typemap import Shared, TypeState
 from ..diagnostics import Diagnostic, Location, Pointer, Severity
 from .digests import Digest, Digests
 
 if TYPE_CHECKING:
-    from ..build.typemap import TypeMapper
+    from ..builder.typemap import TypeMapper
     from ..model import Definition, EnumClass, Model, Operation, TypeAlias
 
 #: Problems as their pointers place them (a later document locates them again).

@@ -28,9 +28,9 @@ from typing import Any
 
 from .. import text
 from ..diagnostics import Pointer
+from ..document import openapi
+from ..document.openapi import Node, title_of
 from ..model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
-from ..spec import openapi
-from ..spec.openapi import Node, title_of
 from . import naming
 from .typemap import TypeMapper
 

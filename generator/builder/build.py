@@ -32,6 +32,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..diagnostics import Diagnostic, Pointer, Severity, SpecError, is_url
+from ..document import openapi
+from ..document.loader import Document
+from ..document.openapi import Node, text, title_of
 from ..model import (
     Availability,
     Connector,
@@ -55,9 +58,6 @@ from ..model import (
     TriggerPolicy,
     TypeRef,
 )
-from ..spec import openapi
-from ..spec.loader import Document
-from ..spec.openapi import Node, text, title_of
 from . import docsview, naming, paging, security
 from .typemap import TypeMapper
 
@@ -525,7 +525,7 @@ class _Builder:
                 continue  # no call could send it: validation warned that it is left out (lenient reading; else an error)
             internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
             if internal:
-                from ..spec.validate import default_problem
+                from ..document.validate import default_problem
 
                 why = default_problem(self.data, value)
                 if why:  # validation warned that the default does not fit; the client does not send it

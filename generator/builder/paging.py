@@ -15,9 +15,9 @@ from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, Pointer
+from ..document import openapi
+from ..document.loader import Document
 from ..model import Field, Kind, Location, Model, Operation, Pager, TypeRef
-from ..spec import openapi
-from ..spec.loader import Document
 
 STYLES = ("next-link", "link-header", "cursor", "page", "offset")
 

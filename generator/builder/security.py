@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..diagnostics import Diagnostic
+from ..document import openapi
+from ..document.loader import Document
+from ..document.openapi import text
 from ..model import Auth, Connection, ConnectionParameter, OAuth, OAuthArgument
-from ..spec import openapi
-from ..spec.loader import Document
-from ..spec.openapi import text
 from ..text import slug
 from . import naming
 

@@ -29,10 +29,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, Pointer
+from ..document import openapi
+from ..document.loader import Document
+from ..document.openapi import Node, text, title_of
 from ..model import Discriminator, EnumClass, EnumMember, Field, Kind, Model, TypeAlias, TypeRef
-from ..spec import openapi
-from ..spec.loader import Document
-from ..spec.openapi import Node, text, title_of
 from . import naming
 
 _PRIMITIVES = {"string": Kind.STRING, "integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEAN}
