@@ -998,6 +998,19 @@ class Connector:
     #: The constructor argument choosing a server (by index or name), "" when there is one server or none.
     server_choice: str = ""
 
+    @property
+    def client_class(self) -> str:
+        """The client's class in client.py (and the package's face): HipChat -> HipChatClient."""
+        return f"{self.class_prefix}Client"
+
+    @property
+    def async_client_class(self) -> str:
+        return f"Async{self.class_prefix}Client"
+
+    def raw_view_class(self, asynchronous: bool) -> str:
+        """The Protocol that types ``client.with_raw_response`` (client.py)."""
+        return (self.async_client_class if asynchronous else self.client_class) + "WithRawResponse"
+
     @functools.cached_property  # errors.py asks for it; the connector does not change
     def error_body_annotation(self) -> str:
         """The annotation of ``ConnectorError.body`` in errors.py: every type the document declares for an error

@@ -103,7 +103,7 @@ def _check(spec: Path) -> Outcome:
             for key in [k for k in sys.modules if k == package or k.startswith(package + ".")]:
                 del sys.modules[key]
     client = modules["client"]
-    classes = [getattr(client, f"{connector.class_prefix}Client"), getattr(client, f"Async{connector.class_prefix}Client")]
+    classes = [getattr(client, connector.client_class), getattr(client, connector.async_client_class)]
     missing = [op.python_name for op in connector.operations if not all(hasattr(cls, op.python_name) for cls in classes)]
     return Outcome(
         spec.name,

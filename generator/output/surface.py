@@ -26,7 +26,7 @@ class Kept(Protocol):
 
 def public_api(connector: Connector, kept: Kept | None = None) -> dict[str, str]:
     """The package's public API; ``kept``: entries made before (see ``Kept``)."""
-    client = f"{connector.class_prefix}Client"
+    client = connector.client_class
     api: dict[str, str] = {}
     for credential in connector.connection.parameters if connector.connection else ():
         api[f"argument {client}({credential.python_name})"] = credential.annotation

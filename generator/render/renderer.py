@@ -208,12 +208,12 @@ def render(connector: Connector, templates: Path | None = None, *, kept: Kept | 
         "runtime_exports": sorted(["AsyncPollingTrigger", "PollingTrigger", "Response", "RetryPolicy", "Throttle", *(["File"] if uses_files(connector) else []), *stream_exports(connector)]),
         "errors_imports": errors_imports(connector),
         "package_exports": sorted(
-            [f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client", "AsyncPollingTrigger",
+            [connector.async_client_class, connector.client_class, "AsyncPollingTrigger",
              "PollingTrigger", "DecodeError", "UNSET", "Unset", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else []),
              *stream_exports(connector)],
             key=_export_order,
         ),
-        "client_exports": sorted([f"Async{connector.class_prefix}Client", f"{connector.class_prefix}Client"]),
+        "client_exports": sorted([connector.async_client_class, connector.client_class]),
         "models_exports": sorted(
             ["DecodeError", "UNSET", "Unset", *(e.python_name for e in connector.enums), *(m.python_name for m in connector.models), *(a.python_name for a in connector.aliases)],
             key=_export_order,
