@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .spec import extensions
 from .text import py_literal
 
 
@@ -538,7 +539,7 @@ class Pager:
     wire_parameter: str = ""  # ... and its name in the document
     more: tuple[str, ...] = ()
     start: int = 1  # page: the first page's number, when the call names none
-    origin: str = "x-ms-pageable"  # where the style comes from: an extension, or "inferred"
+    origin: str = extensions.PAGEABLE.name  # where the style comes from: an extension, or "inferred"
 
     @property
     def runtime_arguments(self) -> str:

@@ -38,7 +38,7 @@ from ..model import (
     TypeRef,
 )
 from ..reuse import replay
-from ..spec import openapi
+from ..spec import extensions, openapi
 from ..spec.loader import Document
 from ..spec.openapi import Node, text, title_of
 from . import docsview, naming, paging, security
@@ -117,24 +117,24 @@ class _Builder:
             package=self.package or naming.snake_case(self.name, "connector").rstrip("_"),
             class_prefix=naming.pascal_case(title, "Connector"),
             title=title,
-            release_stage=text(data.get("x-connector-release-stage")),
+            release_stage=text(extensions.release_stage(data)),
             description=text(info.get("description")),
             version=str(info.get("version", "")),
             base_url=self._relative_to_source(openapi.base_url(data)).rstrip("/"),
-            publisher=text(data.get("x-connector-publisher")) or text(self.props.get("publisher")),
+            publisher=text(extensions.publisher(data)) or text(self.props.get("publisher")),
             contact_name=text(contact.get("name")),
             contact_email=text(contact.get("email")),
             contact_links=self._contact_links(contact),
             metadata=self._metadata(),
             availability=tuple(
                 Availability(a["product"], a["serviceClass"], a["regions"], tuple(a.get("except", ())))
-                for a in data.get("x-connector-availability", ())
+                for a in extensions.availability(data)
             ),
             connection=self.security.connection,
             authentication=self.security.types,
             throttling=tuple(
                 ThrottleLimit(t["name"], t["scope"], int(t["calls"]), float(t["renewalPeriodSeconds"]))
-                for t in data.get("x-connector-throttling", ())
+                for t in extensions.throttling(data)
             ),
             operations=operations,
             models=self.types.discriminated(_types_in_use(self.types, operations)),
@@ -156,20 +156,13 @@ class _Builder:
         self.types.build_definitions()
 
     def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
-        links = [Link(link["title"], link["url"]) for link in contact.get("x-connector-links", ())]
+        links = [Link(link["title"], link["url"]) for link in extensions.links(contact)]
         if not links and text(contact.get("url")):
             links.append(Link(text(contact.get("url")), text(contact.get("url"))))
         return tuple(links)
 
     def _metadata(self) -> tuple[tuple[str, str], ...]:
-        raw = self.data.get("x-ms-connector-metadata")
-        if not isinstance(raw, list):
-            return ()
-        rows = []
-        for item in raw:
-            if isinstance(item, dict) and isinstance(item.get("propertyName"), str):
-                rows.append((item["propertyName"], str(item.get("propertyValue", ""))))
-        return tuple(rows)
+        return extensions.connector_metadata(self.data)
 
     # ------------------------------------------------------------------ servers
 
@@ -272,33 +265,33 @@ class _Builder:
             item = _mapping(item)
             template_id = str(item.get("templateId", "")).lower()
             params = _mapping(item.get("parameters"))
-            ops = params.get("x-ms-apimTemplate-operationName")
+            ops = extensions.policy_operations(params)
             # APIM matches operation names without regard to case ("Listforms" names ListForms).
             scope = frozenset(str(o).lower() for o in ops) if isinstance(ops, list) else frozenset()
             why = ""
             if template_id == "dynamichosturl":
-                host = _template(str(params.get("x-ms-apimTemplateParameter.urlTemplate", "")))
+                host = _template(str(extensions.policy_parameter(params, "urlTemplate", "")))
                 why = "" if host else "the URL template uses an expression other than @connectionParameters"
             elif template_id in ("setheader", "setqueryparameter"):
-                value = _template(str(params.get("x-ms-apimTemplateParameter.value", "")))
-                section = str(params.get("x-ms-apimTemplate-policySection", "Request"))
-                if not value and params.get("x-ms-apimTemplateParameter.value"):
+                value = _template(str(extensions.policy_parameter(params, "value", "")))
+                section = extensions.policy_section(params)
+                if not value and extensions.policy_parameter(params, "value"):
                     why = "the value uses an expression other than @connectionParameters"
                 elif section.lower() != "request":
                     why = f"it acts on the {section.lower()}"
                 else:
                     kind = PolicyKind.HEADER if template_id == "setheader" else PolicyKind.QUERY
-                    override = str(params.get("x-ms-apimTemplateParameter.existsAction", "override")).lower() != "skip"
-                    found.append((scope, "policy", RequestPolicy(kind, str(params.get("x-ms-apimTemplateParameter.name", "")), value, override)))
+                    override = str(extensions.policy_parameter(params, "existsAction", "override")).lower() != "skip"
+                    found.append((scope, "policy", RequestPolicy(kind, str(extensions.policy_parameter(params, "name", "")), value, override)))
             elif template_id == "setproperty":
-                parent = str(params.get("x-ms-apimTemplateParameter.newPropertyParentPathTemplate", ""))
-                value = _template(str(params.get("x-ms-apimTemplateParameter.propertyValuePathTemplate", "")))
-                if parent != "@body()" or not value or str(params.get("x-ms-apimTemplate-policySection", "Request")).lower() != "request":
+                parent = str(extensions.policy_parameter(params, "newPropertyParentPathTemplate", ""))
+                value = _template(str(extensions.policy_parameter(params, "propertyValuePathTemplate", "")))
+                if parent != "@body()" or not value or extensions.policy_section(params).lower() != "request":
                     why = "only request-body properties with plain values are set by the client"
                 else:
-                    found.append((scope, "policy", RequestPolicy(PolicyKind.PROPERTY, str(params.get("x-ms-apimTemplateParameter.newPropertySubPathTemplate", "")), value)))
+                    found.append((scope, "policy", RequestPolicy(PolicyKind.PROPERTY, str(extensions.policy_parameter(params, "newPropertySubPathTemplate", "")), value)))
             elif template_id == "routerequesttoendpoint":
-                path = str(params.get("x-ms-apimTemplateParameter.newPath", ""))
+                path = str(extensions.policy_parameter(params, "newPath", ""))
                 if path.startswith("/") and "@" not in path:
                     found.append((scope, "route", path))
                 else:
@@ -306,7 +299,7 @@ class _Builder:
             elif template_id == "updatenextlink":
                 # Through APIM the policy rewrites next links to the gateway; a direct client follows the
                 # API's own link. What it says is which property holds the link: operations get a pager.
-                name = str(params.get("x-ms-apimTemplateParameter.nextLinkPropertyName", ""))
+                name = str(extensions.policy_parameter(params, "nextLinkPropertyName", ""))
                 if name:
                     found.append((scope, "nextlink", name))
                 else:
@@ -445,7 +438,7 @@ class _Builder:
             name = str(value.get("name"))
             if where == "header" and not openapi.HEADER_NAME.fullmatch(name):
                 continue  # no call could send it: validation warned that it is left out (lenient reading; else an error)
-            internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
+            internal = extensions.internal(value) and "default" in value and not extensions.DYNAMIC_VALUES.of(value)
             if internal:
                 from ..spec.validate import default_problem
 
@@ -472,7 +465,7 @@ class _Builder:
                     description=text(value.get("description")),
                     internal=internal,
                     default=value.get("default") if internal else None,
-                    double_encoded=value.get("x-ms-url-encoding") == "double",
+                    double_encoded=extensions.url_encoding(value) == "double",
                     part=self._style(value, node.pointer, where, typed, op_id),
                 ),
                 node.pointer,
@@ -568,8 +561,8 @@ class _Builder:
             security=self.security.requirements(self.data, op),
             body_model=body_model,
             form=form,
-            hidden=op.value.get("x-ms-visibility") == "internal",
-            preview=_annotation_status(op.value) == "preview",
+            hidden=extensions.internal(op.value),
+            preview=extensions.api_annotation(op.value).status == "preview",
             fixed_query=op.path.partition("#")[0].partition("?")[2],
             derived_id=not (isinstance(op.value.get("operationId"), str) and op.value["operationId"].strip()),
             path_key=op.path,
@@ -578,21 +571,21 @@ class _Builder:
         )
         operation = replace(operation, stream=self._stream(op, operation, raw_responses))
         output: Node | None = None
-        trigger = op.value.get("x-connector-trigger")
-        if isinstance(trigger, dict):
+        trigger = extensions.trigger(op.value)
+        if trigger is not None:
             policy = self._trigger(op, trigger, operation)
             if policy is not None:
                 operation = replace(operation, trigger=policy)
-        elif any(isinstance(p.value.get("x-ms-notification-url"), bool) and p.value.get("x-ms-notification-url") for p in openapi.parameters(self.data, op)) or _notification_in_body(self.data, op):
+        elif any(extensions.notification_url(p.value) for p in openapi.parameters(self.data, op)) or _notification_in_body(self.data, op):
             output = self._notification(op, context)
             operation = replace(operation, webhook=True)
-        elif op.value.get("x-ms-trigger") in ("batch", "single") and op.method == "get":
-            operation = replace(operation, protocol_trigger=str(op.value["x-ms-trigger"]))
-        pageable = op.value.get("x-ms-pageable")
-        configured = op.value.get("x-connector-paging")
-        if isinstance(configured, dict):
+        elif (protocol := extensions.protocol_trigger(op.value)) is not None and op.method == "get":
+            operation = replace(operation, protocol_trigger=protocol)
+        pageable = extensions.pageable(op.value)
+        configured = extensions.paging(op.value)
+        if configured is not None:
             operation = replace(operation, pager=paging.configured(op, configured, operation, self._models, self.doc, self.problems))
-        elif isinstance(pageable, dict) and pageable.get("nextLinkName") and operation.result_type is not None:
+        elif pageable is not None and operation.result_type is not None:
             operation = replace(operation, pager=paging.pageable(operation, pageable, self._models))
         elif not operation.webhook and not operation.protocol_trigger:
             operation = replace(operation, pager=paging.inferred(op, operation, self._models, self.data, self.doc, self.problems))
@@ -615,7 +608,7 @@ class _Builder:
         (a binary body: ``format: binary``, Swagger's ``type: file``, or a binary media type without a
         structured schema), or "" (decoded whole). A trigger's or webhook's response is decoded whole."""
         success = operation.success
-        if success is None or operation.is_trigger or op.value.get("x-ms-trigger") or op.value.get("x-connector-trigger"):
+        if success is None or operation.is_trigger or extensions.PROTOCOL_TRIGGER.of(op.value) or extensions.TRIGGER.of(op.value):
             return ""
         if openapi.media_base(success.media) == openapi.EVENT_STREAM:
             return "events"
@@ -750,7 +743,7 @@ class _Builder:
             type=typed,
             title=title_of(declared) or title_of(schema),
             description=text(declared.get("description")) or text(schema.get("description")),
-            dynamic_schema=bool(declared.get("x-ms-dynamic-schema") or schema.get("x-ms-dynamic-schema")),
+            dynamic_schema=extensions.dynamic_schema(declared) or extensions.dynamic_schema(schema),
             part=part,
         )
 
@@ -783,7 +776,7 @@ class _Builder:
         schema = openapi.resolve(self.data, body).value
         schema = schema if isinstance(schema, dict) else {}
         v31 = openapi.version(self.data) == "3.1"
-        if not {k: v for k, v in schema.items() if k not in ("description", "title", "x-ms-summary")} or openapi.file_kind(schema, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
+        if not {k: v for k, v in schema.items() if k not in ("description", "title", extensions.SUMMARY.name)} or openapi.file_kind(schema, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
             return media, TypeRef(Kind.FILE, format="binary")
         if schema.get("type") == "string" and schema.get("format") not in ("byte", "base64"):
             return media, TypeRef(Kind.STRING)
@@ -944,11 +937,10 @@ class _Builder:
     def _notification(self, op: openapi.OperationNode, context: str) -> Node | None:
         """A webhook's x-ms-notification-content (on the operation or its path item): the schema of what the
         callback receives. Its type is made a model too, for whoever decodes the callbacks."""
-        raw = op.value.get("x-ms-notification-content") or op.path_item.value.get("x-ms-notification-content")
-        if not isinstance(raw, dict) or "schema" not in raw:
+        content = extensions.notification_content(op)
+        if content is None:
             return None
-        where = (*op.pointer, "x-ms-notification-content") if "x-ms-notification-content" in op.value else (*op.path_item.pointer, "x-ms-notification-content")
-        schema = Node(raw["schema"], (*where, "schema"))
+        schema = Node(*content)
         self.types.type_of(schema, f"{context}Notification", f"{op.value.get('operationId', '')} notification")
         return schema
 
@@ -963,9 +955,9 @@ class _Builder:
             params = []
             for param in operation.parameters:
                 raw = raw_params.get(param.wire_name)
-                spec = raw.value.get("x-ms-dynamic-values") or raw.value.get("x-ms-dynamic-list") if raw else None
-                dynamic = self._dynamic(operation, param, spec, by_id, methods, raw.pointer if raw else ()) if isinstance(spec, dict) else None
-                schema = bool(raw and raw.value.get("x-ms-dynamic-schema"))
+                spec = extensions.dynamic_values(raw.value) if raw else None
+                dynamic = self._dynamic(operation, param, spec, by_id, methods, raw.pointer if raw else ()) if spec is not None else None
+                schema = bool(raw and extensions.dynamic_schema(raw.value))
                 params.append(replace(param, dynamic=dynamic, dynamic_schema=schema) if dynamic or schema else param)
             changed = any(new is not old for new, old in zip(params, operation.parameters))
             result.append(replace(operation, parameters=tuple(params)) if changed else operation)
@@ -1013,7 +1005,7 @@ class _Builder:
         return self.types.models.get(name)
 
     def _trigger(self, op: openapi.OperationNode, raw: dict[str, Any], operation: Operation) -> TriggerPolicy | None:
-        pointer = (*op.pointer, "x-connector-trigger")
+        pointer = extensions.TRIGGER.at(op.pointer)
         result = operation.result_type
         if result is None:
             self.problems.append(self.doc.error(pointer, f"trigger {operation.operation_id} has no 2xx response body to find items in", "declare the response schema"))
@@ -1062,7 +1054,7 @@ class _Builder:
             return None
         interval = raw.get("pollIntervalSeconds")
         if interval is None:
-            limit = next((t for t in self.data.get("x-connector-throttling", ()) if t.get("scope") == "trigger-poll"), None)
+            limit = next((t for t in extensions.throttling(self.data) if t.get("scope") == "trigger-poll"), None)
             interval = float(limit["renewalPeriodSeconds"]) / int(limit["calls"]) if limit else 60.0
         return TriggerPolicy(
             items_path=path,
@@ -1124,12 +1116,6 @@ def _template(text: str) -> Template:
     return tuple(parts)
 
 
-def _annotation_status(op: dict[str, Any]) -> str:
-    annotation = op.get("x-ms-api-annotation")
-    status = annotation.get("status") if isinstance(annotation, dict) else None
-    return status.strip().lower() if isinstance(status, str) else ""
-
-
 def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bool:
     """x-ms-notification-url on a property of the body (the usual place in Power Platform webhooks)."""
     body, _ = openapi.request_body(data, op)
@@ -1141,7 +1127,7 @@ def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bo
         return False
     for value in props.values():
         resolved = openapi.resolve(data, Node(value, ())).value
-        if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
+        if extensions.notification_url(resolved):
             return True
     return False
 

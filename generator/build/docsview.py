@@ -29,7 +29,7 @@ from typing import Any
 from .. import text
 from ..diagnostics import Pointer
 from ..model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
-from ..spec import openapi
+from ..spec import extensions, openapi
 from ..spec.openapi import Node, title_of
 from . import naming
 from .typemap import TypeMapper
@@ -144,7 +144,7 @@ class Schemas:
         for key, prop in props:
             target = self.resolve(prop)
             value = target.value if isinstance(target.value, dict) else {}
-            if value.get("x-ms-visibility") == "internal":
+            if extensions.internal(value):
                 continue
             inner = target if self.is_object(value) else self.objects_items(value, target.pointer)
             if inner is not None and inner.pointer not in seen:
@@ -161,7 +161,7 @@ class Schemas:
 
     def dynamic(self, node: Node) -> bool:
         schema = self.resolve(node).value
-        return isinstance(schema, dict) and bool(schema.get("x-ms-dynamic-schema") or schema.get("x-ms-dynamic-properties"))
+        return extensions.dynamic_schema(schema) or extensions.dynamic_properties(schema)
 
 
 def _is_null(schema: Any) -> bool:
@@ -170,16 +170,14 @@ def _is_null(schema: Any) -> bool:
 
 def operation_docs(schemas: Schemas, op: openapi.OperationNode, output: Node | None) -> OperationDocs:
     """One operation's parameters and output as the page shows them; ``output`` is the documented body's schema."""
-    annotation = op.value.get("x-ms-api-annotation")
-    annotation = annotation if isinstance(annotation, dict) else {}
-    revision = annotation.get("revision")
+    annotation = extensions.api_annotation(op.value)
     refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(output.value)) if output is not None else ()
     return OperationDocs(
         parameters=tuple(_parameters(schemas, op)),
         returns=_returns(schemas, output),
         references=tuple(dict.fromkeys(schemas.names[t] for t in refs if t in schemas.names)),
-        family=openapi.text(annotation.get("family")),
-        revision=revision if isinstance(revision, int) and not isinstance(revision, bool) else 0,
+        family=annotation.family,
+        revision=annotation.revision,
     )
 
 
@@ -189,7 +187,7 @@ def _parameters(schemas: Schemas, op: openapi.OperationNode) -> list[DocParamete
     body: Node | None = None
     for node in declared:
         value = node.value
-        if value.get("x-ms-visibility") == "internal":
+        if extensions.internal(value):
             continue
         schema = openapi.parameter_schema(node)
         resolved = schemas.resolve(schema).value
@@ -230,7 +228,7 @@ def _form_fields(schemas: Schemas, schema: Node, required: bool) -> list[DocPara
 
 
 def _body(schemas: Schemas, schema: Node, required: bool, title: str, description: str, declared: dict[str, Any]) -> list[DocParameter]:
-    if declared.get("x-ms-dynamic-schema") or schemas.dynamic(schema):
+    if extensions.dynamic_schema(declared) or schemas.dynamic(schema):
         return [DocParameter(title or "body", "body", required, "dynamic", description)]
     if schemas.is_object(schemas.resolve(schema).value):
         return schemas.leaves(schema, required)

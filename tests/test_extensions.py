@@ -1,0 +1,81 @@
+"""Every extension is read through spec/extensions.py."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+from connectorsmith.spec import extensions
+from connectorsmith.spec.extensions import Place
+from connectorsmith.spec.openapi import Node, OperationNode
+
+from .conftest import ROOT
+
+GENERATOR = ROOT / "generator"
+#: A string that is an extension's key (or a prefix of one), not a message that mentions one.
+_KEY = re.compile(r"x-(?:ms|connector)-[A-Za-z0-9.\-*]*")
+
+
+def _key_literals(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _KEY.fullmatch(node.value)
+    ]
+
+
+def test_extension_keys_are_read_only_through_the_registry() -> None:
+    skipped = {GENERATOR / "spec" / "extensions.py"}
+    found = [
+        line
+        for path in sorted(GENERATOR.rglob("*.py"))
+        if path not in skipped and "runtime" not in path.relative_to(GENERATOR).parts
+        for line in _key_literals(path)
+    ]
+    assert not found, "extension keys read outside spec/extensions.py (use its accessors or an Extension's name):\n" + "\n".join(found)
+
+
+def test_the_registry_has_every_extension_of_the_shipped_schema() -> None:
+    schema = json.loads((GENERATOR / "schemas" / "connector-extensions.schema.json").read_text("utf-8"))
+    named: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            named.update(k for k in value.get("properties", {}) if _KEY.fullmatch(k))
+            for item in value.values():
+                walk(item)
+
+    walk(schema)
+    assert named and named <= {e.name for e in extensions.REGISTRY}
+    assert {e.name for e in extensions.REGISTRY if Place.ROOT in e.where} >= set(schema["properties"]) - {"info", "paths"}
+    assert len({e.name for e in extensions.REGISTRY}) == len(extensions.REGISTRY)
+
+
+def test_accessors_read_what_is_there_and_nothing_else() -> None:
+    assert extensions.visibility({"x-ms-visibility": "internal"}) == "internal"
+    assert extensions.internal({"x-ms-visibility": "internal"}) and not extensions.internal({"x-ms-visibility": 1})
+    assert extensions.summary({"x-ms-summary": 3}) is None and extensions.summary("no object") is None
+    assert extensions.protocol_trigger({"x-ms-trigger": "batch"}) == "batch"
+    assert extensions.protocol_trigger({"x-ms-trigger": "sometimes"}) is None
+    assert extensions.pageable({"x-ms-pageable": {"nextLinkName": None}}) is None
+    assert extensions.pageable({"x-ms-pageable": {"nextLinkName": "next"}}) == {"nextLinkName": "next"}
+    assert extensions.dynamic_values({"x-ms-dynamic-list": {"operationId": "List"}}) == {"operationId": "List"}
+    assert extensions.notification_url({"x-ms-notification-url": "true"}) is False
+    assert extensions.api_annotation({"x-ms-api-annotation": {"status": " Preview ", "family": "List", "revision": True}}) == extensions.Annotation("preview", "List", 0)
+    assert extensions.connector_metadata({"x-ms-connector-metadata": [{"propertyName": "Website", "propertyValue": "https://example.com"}, {"propertyValue": "x"}]}) == (
+        ("Website", "https://example.com"),
+    )
+    assert extensions.policy_parameter({"x-ms-apimTemplateParameter.name": "X-Key"}, "name") == "X-Key"
+    assert extensions.policy_section({}) == "Request"
+
+
+def test_notification_content_is_the_operations_else_its_path_items() -> None:
+    content = {"schema": {"type": "object"}}
+    item = Node({"x-ms-notification-content": content, "post": {}}, ("paths", "/hook"))
+    op = OperationNode("/hook", "post", {}, ("paths", "/hook", "post"), item)
+    assert extensions.notification_content(op) == ({"type": "object"}, ("paths", "/hook", "x-ms-notification-content", "schema"))
+    own = OperationNode("/hook", "post", {"x-ms-notification-content": content}, ("paths", "/hook", "post"), item)
+    assert extensions.notification_content(own) == ({"type": "object"}, ("paths", "/hook", "post", "x-ms-notification-content", "schema"))
