@@ -1,4 +1,4 @@
-"""Every extension is read through spec/extensions.py."""
+"""Every extension is read through spec/extensions.py, whose registry the docs' Extensions table matches."""
 
 from __future__ import annotations
 
@@ -36,6 +36,33 @@ def test_extension_keys_are_read_only_through_the_registry() -> None:
         for line in _key_literals(path)
     ]
     assert not found, "extension keys read outside spec/extensions.py (use its accessors or an Extension's name):\n" + "\n".join(found)
+
+
+def _docs_table() -> dict[str, tuple[str, str]]:
+    """The Extensions table of docs/spec-format.md: name -> (where, what it becomes)."""
+    page = (ROOT / "docs" / "spec-format.md").read_text("utf-8")
+    start = page.index("\n## Extensions\n")
+    section = page[start : page.find("\n## ", start + 1)]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    table: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        name, where, becomes = (cell.strip() for cell in row.strip("|").split(" | "))
+        table[name.strip("`")] = (where, becomes)
+    return table
+
+
+def _row(extension: extensions.Extension) -> tuple[str, str]:
+    return ", ".join(place.value for place in extension.where), extension.becomes
+
+
+def test_the_docs_table_lists_the_registry() -> None:
+    table = _docs_table()
+    registry = {e.name: _row(e) for e in extensions.REGISTRY}
+    missing = [f"| `{name}` | {' | '.join(row)} |" for name, row in registry.items() if name not in table]
+    extra = [name for name in table if name not in registry]
+    different = [f"{name}: docs {table[name]!r}, registry {row!r}" for name, row in registry.items() if name in table and table[name] != row]
+    assert not (missing or extra or different), f"missing rows:\n{chr(10).join(missing)}\nextra: {extra}\ndifferent:\n{chr(10).join(different)}"
+    assert list(table) == list(registry), "the docs list the extensions in the registry's order"
 
 
 def test_the_registry_has_every_extension_of_the_shipped_schema() -> None:

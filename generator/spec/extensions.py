@@ -2,15 +2,17 @@
 
 An extension is a key OpenAPI leaves to its users: Power Platform's ``x-ms-*`` and connectorsmith's own
 ``x-connector-*``. ``REGISTRY`` lists each one connectorsmith reads: its name, where in a document it may
-stand, and what it becomes (one line). The rest of the generator reads extensions only through this
-module: through the typed accessors below, or through an ``Extension``'s ``of``, ``at`` and ``name`` where
-the raw value, a pointer or a key to write is wanted. A test fails on a quoted ``x-ms-`` or
+stand, and what it becomes (one line, in the words of the Extensions table of docs/spec-format.md, which
+a test checks against this registry row for row). The rest of the generator reads extensions only through
+this module: through the typed accessors below, or through an ``Extension``'s ``of``, ``at`` and ``name``
+where the raw value, a pointer or a key to write is wanted. A test fails on a quoted ``x-ms-`` or
 ``x-connector-`` key anywhere else in generator/ (the generated clients' run-time aside).
 
 An accessor reads what the stages used to read inline, the same way: a value of the wrong type reads as
 absent (the ``x-connector-*`` ones were rejected by their JSON Schema already, when a document is
 validated; Power Platform's are read leniently, as Power Platform does).
 """
+
 from __future__ import annotations
 
 import enum
