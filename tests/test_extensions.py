@@ -106,3 +106,51 @@ def test_notification_content_is_the_operations_else_its_path_items() -> None:
     assert extensions.notification_content(op) == ({"type": "object"}, ("paths", "/hook", "x-ms-notification-content", "schema"))
     own = OperationNode("/hook", "post", {"x-ms-notification-content": content}, ("paths", "/hook", "post"), item)
     assert extensions.notification_content(own) == ({"type": "object"}, ("paths", "/hook", "post", "x-ms-notification-content", "schema"))
+
+
+_SPEC = """\
+swagger: "2.0"
+info: {title: Views, version: "1"}
+host: example.com
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, type: string, x-ms-summary: Item}
+    get:
+      operationId: " GetItem "
+      summary: Get an item
+      tags: [items, 3]
+      x-ms-visibility: internal
+      x-ms-api-annotation: {status: Preview, family: GetItem, revision: 2}
+      x-ms-pageable: {nextLinkName: next}
+      parameters:
+        - {name: format, in: query, type: string, x-ms-url-encoding: double, x-ms-dynamic-values: {operationId: Formats}}
+      responses:
+        "200": {description: The item, schema: {type: object}}
+        default: {description: An error}
+    post:
+      deprecated: true
+      x-ms-trigger: batch
+      responses: {"202": {description: Accepted}}
+"""
+
+
+def test_operation_views_read_fields_extensions_and_pointers(tmp_path: Path) -> None:
+    from connectorsmith.spec.loader import load
+    from connectorsmith.spec.view import operations
+
+    spec = tmp_path / "views.yaml"
+    spec.write_text(_SPEC, "utf-8")
+    get, post = operations(load(spec))
+    assert (get.path, get.method, get.pointer, get.source) == ("/items/{id}", "get", ("paths", "/items/{id}", "get"), str(spec))
+    assert (get.operation_id, get.summary, get.tags, get.deprecated, get.hidden) == ("GetItem", "Get an item", ("items",), False, True)
+    assert get.annotation == extensions.Annotation("preview", "GetItem", 2) and get.pageable == {"nextLinkName": "next"}
+    path_id, query = get.parameters
+    assert (path_id.name, path_id.location, path_id.required, path_id.summary, path_id.pointer) == ("id", "path", True, "Item", ("paths", "/items/{id}", "parameters", 0))
+    assert query.double_encoded and query.dynamic_values == {"operationId": "Formats"} and not query.required
+    assert [(r.status, r.description, r.pointer) for r in get.responses] == [
+        ("200", "The item", ("paths", "/items/{id}", "get", "responses", "200")),
+        ("default", "An error", ("paths", "/items/{id}", "get", "responses", "default")),
+    ]
+    assert get.responses[0].schema is not None and get.responses[1].schema is None
+    assert (post.operation_id, post.deprecated, post.protocol_trigger, post.parameter("path")) == (None, True, "batch", post.parameters[0])

@@ -41,6 +41,8 @@ from ..reuse import replay
 from ..spec import extensions, openapi
 from ..spec.loader import Document
 from ..spec.openapi import Node, text, title_of
+from ..spec.view import OperationView
+from ..spec.view import operations as operation_views
 from . import docsview, naming, paging, security
 from .typemap import TypeMapper
 
@@ -335,7 +337,8 @@ class _Builder:
             ref = openapi.resolve(self.data, Node(item, ("paths", path))).value
             if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):  # lenient reading: it does not resolve
                 self.problems.append(self.doc.warning(("paths", path), f"path item {path!r} is {ref['$ref']!r}, which does not resolve: its operations are left out", "fix the $ref", code="left-out"))
-        nodes = list(openapi.iter_operations(self.data))
+        views = operation_views(self.doc)
+        nodes = [view.node for view in views]
         for path in dict.fromkeys(op.path for op in nodes if "?" in op.path.partition("#")[0]):
             url, _, query = path.partition("#")[0].partition("?")
             self.problems.append(
@@ -347,10 +350,10 @@ class _Builder:
                 )
             )
         named = self._operation_names(nodes)
-        operations = [self._remembered(op, op_id, py) for op, (op_id, py) in zip(nodes, named)]
+        operations = [self._remembered(view, op_id, py) for view, (op_id, py) in zip(views, named)]
         if self.remembered is not None:
             self.remembered.close()
-        operations = self._dynamic_values(operations, {py for _, py in named}, {(op.path, op.method): op_id for op, (op_id, _) in zip(nodes, named)})
+        operations = self._dynamic_values(operations, {py for _, py in named}, {op_id: view for view, (op_id, _) in zip(views, named)})
         return tuple(operations)
 
     def _operation_names(self, nodes: list[openapi.OperationNode]) -> list[tuple[str, str]]:
@@ -400,13 +403,14 @@ class _Builder:
             result[index] = (op_id, py)
         return result
 
-    def _remembered(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
+    def _remembered(self, view: OperationView, op_id: str, py: str) -> Operation:
         """The operation, replayed from an earlier build when that still applies, else built (and recorded)."""
+        op = view.node
         if self.remembered is None:
-            return self._operation(op, op_id, py)
+            return self._operation(view, op_id, py)
         key = self.remembered.key(op.path_item.value, op.path, op.method, op_id, py)
         found = self.remembered.replay(key, self.types, self.problems, self.doc.locate) if key is not None else None
-        return found or self.remembered.record(key, self.types, self.problems, self.doc.locate, lambda: self._operation(op, op_id, py))
+        return found or self.remembered.record(key, self.types, self.problems, self.doc.locate, lambda: self._operation(view, op_id, py))
 
     def _constants(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
         """Each operation's (and trigger policy's) module constant in client.py, unique among the module's names."""
@@ -418,15 +422,16 @@ class _Builder:
             result.append(op)
         return tuple(result)
 
-    def _operation(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
+    def _operation(self, view: OperationView, op_id: str, py: str) -> Operation:
+        op = view.node
         context = naming.class_name(op_id, "Operation")
         entries: list[tuple[Parameter, tuple[str | int, ...]]] = []
 
         def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
             entries.append((param, pointer))  # its Python name is decided below, with the others'
 
-        for node in openapi.parameters(self.data, op):
-            value = node.value
+        for given in view.parameters:
+            node, value = given.node, given.value
             where = value.get("in")
             if where not in ("path", "query", "header", "formData"):
                 if isinstance(value.get("$ref"), str):  # lenient reading: a reference that does not resolve
@@ -435,10 +440,10 @@ class _Builder:
                     self.problems.append(self.doc.warning(node.pointer, f"parameter in {where!r} is not supported; it is left out of {op_id}", "send it another way", code="left-out"))
                 continue
             schema = openapi.parameter_schema(node)
-            name = str(value.get("name"))
+            name = given.name
             if where == "header" and not openapi.HEADER_NAME.fullmatch(name):
                 continue  # no call could send it: validation warned that it is left out (lenient reading; else an error)
-            internal = extensions.internal(value) and "default" in value and not extensions.DYNAMIC_VALUES.of(value)
+            internal = given.internal and "default" in value and not extensions.DYNAMIC_VALUES.of(value)
             if internal:
                 from ..spec.validate import default_problem
 
@@ -459,13 +464,13 @@ class _Builder:
                     wire_name=name,
                     python_name=_argument(name),
                     location=Location(where),
-                    required=bool(value.get("required", where == "path")),
+                    required=given.required,
                     type=typed,
                     title=title_of(value) or title_of(schema.value if isinstance(schema.value, dict) else {}),
-                    description=text(value.get("description")),
+                    description=given.description,
                     internal=internal,
                     default=value.get("default") if internal else None,
-                    double_encoded=extensions.url_encoding(value) == "double",
+                    double_encoded=given.double_encoded,
                     part=self._style(value, node.pointer, where, typed, op_id),
                 ),
                 node.pointer,
@@ -500,7 +505,7 @@ class _Builder:
             if self._form_fields(request, op_id, context, add):
                 form = ""  # an urlencoded body given as its text: sent as it is
         elif body is not None and raw is not None:
-            add(self._whole_body(op, body, body_required, raw[1], part=FormPart(content_type=raw[0], style="", explode=None)), body.pointer)
+            add(self._whole_body(view, body, body_required, raw[1], part=FormPart(content_type=raw[0], style="", explode=None)), body.pointer)
         elif body is not None:
             if request.media and not openapi.is_json_media(request.media):
                 base = openapi.media_base(request.media)
@@ -539,50 +544,50 @@ class _Builder:
                         prop.pointer,
                     )
             else:
-                add(self._whole_body(op, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
+                add(self._whole_body(view, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
         params = self._fixed(op, op_id, list(zip(self._parameter_names(op_id, entries), (pointer for _, pointer in entries))))
         used = {p.python_name for p in params}
         if body_model is not None:
             taken = used | RESERVED_ARGUMENTS
             body_model = replace(body_model, python_name="body" if "body" not in taken else naming.unique("body_model", taken))
-        raw_responses = openapi.responses(self.data, op)
+        raw_responses = [(response.status, response.node, response.schema) for response in view.responses]
         responses = tuple(self._response(op, op_id, context, status, node, schema) for status, node, schema in raw_responses)
         operation = Operation(
             operation_id=op_id,
             python_name=py,
             method=op.method.upper(),
             path=op.path.partition("#")[0].partition("?")[0],
-            summary=text(op.value.get("summary")),
-            description=text(op.value.get("description")),
+            summary=view.summary,
+            description=view.description,
             parameters=tuple(params),
             responses=responses,
             trigger=None,
-            deprecated=bool(op.value.get("deprecated", False)),
+            deprecated=view.deprecated,
             security=self.security.requirements(self.data, op),
             body_model=body_model,
             form=form,
-            hidden=extensions.internal(op.value),
-            preview=extensions.api_annotation(op.value).status == "preview",
+            hidden=view.hidden,
+            preview=view.annotation.status == "preview",
             fixed_query=op.path.partition("#")[0].partition("?")[2],
-            derived_id=not (isinstance(op.value.get("operationId"), str) and op.value["operationId"].strip()),
+            derived_id=view.operation_id is None,
             path_key=op.path,
             spec_key=(op.path, op.method),
             server=self._own_server(op, op_id),
         )
         operation = replace(operation, stream=self._stream(op, operation, raw_responses))
         output: Node | None = None
-        trigger = extensions.trigger(op.value)
+        trigger = view.trigger
         if trigger is not None:
             policy = self._trigger(op, trigger, operation)
             if policy is not None:
                 operation = replace(operation, trigger=policy)
-        elif any(extensions.notification_url(p.value) for p in openapi.parameters(self.data, op)) or _notification_in_body(self.data, op):
+        elif any(p.notification_url for p in view.parameters) or _notification_in_body(self.data, op):
             output = self._notification(op, context)
             operation = replace(operation, webhook=True)
-        elif (protocol := extensions.protocol_trigger(op.value)) is not None and op.method == "get":
+        elif (protocol := view.protocol_trigger) is not None and op.method == "get":
             operation = replace(operation, protocol_trigger=protocol)
-        pageable = extensions.pageable(op.value)
-        configured = extensions.paging(op.value)
+        pageable = view.pageable
+        configured = view.paging
         if configured is not None:
             operation = replace(operation, pager=paging.configured(op, configured, operation, self._models, self.doc, self.problems))
         elif pageable is not None and operation.result_type is not None:
@@ -592,7 +597,7 @@ class _Builder:
         if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
-        return replace(operation, docs=docsview.operation_docs(self.docs, op, output))
+        return replace(operation, docs=docsview.operation_docs(self.docs, view, output))
 
     def _response(self, op: openapi.OperationNode, op_id: str, context: str, status: str, node: Node, schema: Node | None) -> Response:
         """A declared response: its body's type (a stream of events: the type of each event's data, from the
@@ -729,10 +734,11 @@ class _Builder:
             return FormPart(style="", explode=explode)
         return FormPart(style=style, explode=explode if explode != (style == "form") or style != default else None)
 
-    def _whole_body(self, op: openapi.OperationNode, body: Node, required: bool, typed: TypeRef, part: FormPart | None = None) -> Parameter:
+    def _whole_body(self, view: OperationView, body: Node, required: bool, typed: TypeRef, part: FormPart | None = None) -> Parameter:
         """The body as one argument (``body``): its title and description from a 2.0 body parameter's own
         x-ms-summary and description (they name it on the docs page), else from its schema."""
-        declared: dict[str, Any] = next((p.value for p in openapi.parameters(self.data, op) if p.value.get("in") == "body"), {})
+        parameter = view.parameter("body")
+        declared: dict[str, Any] = parameter.value if parameter is not None else {}
         schema = openapi.resolve(self.data, body).value
         schema = schema if isinstance(schema, dict) else {}
         return Parameter(
@@ -944,20 +950,19 @@ class _Builder:
         self.types.type_of(schema, f"{context}Notification", f"{op.value.get('operationId', '')} notification")
         return schema
 
-    def _dynamic_values(self, operations: list[Operation], methods: set[str], ids: dict[tuple[str, str], str]) -> list[Operation]:
+    def _dynamic_values(self, operations: list[Operation], methods: set[str], views: dict[str, OperationView]) -> list[Operation]:
         """Parameters with x-ms-dynamic-values / x-ms-dynamic-list get a <operation>_<parameter>_values helper."""
         by_id = {op.operation_id: op for op in operations}
-        nodes = {ids[(n.path, n.method)]: n for n in openapi.iter_operations(self.data) if (n.path, n.method) in ids}
         result = []
         for operation in operations:
-            node = nodes.get(operation.operation_id)
-            raw_params = {str(p.value.get("name")): p for p in openapi.parameters(self.data, node)} if node else {}
+            view = views.get(operation.operation_id)
+            raw_params = {p.name: p for p in view.parameters} if view else {}
             params = []
             for param in operation.parameters:
                 raw = raw_params.get(param.wire_name)
-                spec = extensions.dynamic_values(raw.value) if raw else None
+                spec = raw.dynamic_values if raw else None
                 dynamic = self._dynamic(operation, param, spec, by_id, methods, raw.pointer if raw else ()) if spec is not None else None
-                schema = bool(raw and extensions.dynamic_schema(raw.value))
+                schema = bool(raw and raw.dynamic_schema)
                 params.append(replace(param, dynamic=dynamic, dynamic_schema=schema) if dynamic or schema else param)
             changed = any(new is not old for new, old in zip(params, operation.parameters))
             result.append(replace(operation, parameters=tuple(params)) if changed else operation)

@@ -31,6 +31,7 @@ from ..diagnostics import Pointer
 from ..model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
 from ..spec import extensions, openapi
 from ..spec.openapi import Node, title_of
+from ..spec.view import OperationView
 from . import naming
 from .typemap import TypeMapper
 
@@ -168,9 +169,9 @@ def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null"
 
 
-def operation_docs(schemas: Schemas, op: openapi.OperationNode, output: Node | None) -> OperationDocs:
+def operation_docs(schemas: Schemas, op: OperationView, output: Node | None) -> OperationDocs:
     """One operation's parameters and output as the page shows them; ``output`` is the documented body's schema."""
-    annotation = extensions.api_annotation(op.value)
+    annotation = op.annotation
     refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(output.value)) if output is not None else ()
     return OperationDocs(
         parameters=tuple(_parameters(schemas, op)),
@@ -181,27 +182,26 @@ def operation_docs(schemas: Schemas, op: openapi.OperationNode, output: Node | N
     )
 
 
-def _parameters(schemas: Schemas, op: openapi.OperationNode) -> list[DocParameter]:
+def _parameters(schemas: Schemas, op: OperationView) -> list[DocParameter]:
     rows: list[DocParameter] = []
-    declared = openapi.parameters(schemas.data, op)
     body: Node | None = None
-    for node in declared:
-        value = node.value
-        if extensions.internal(value):
+    for declared in op.parameters:
+        node, value = declared.node, declared.value
+        if declared.internal:
             continue
         schema = openapi.parameter_schema(node)
         resolved = schemas.resolve(schema).value
         resolved = resolved if isinstance(resolved, dict) else {}
-        name, required = str(value.get("name")), bool(value.get("required", value.get("in") == "path"))
-        if value.get("in") == "body":
+        name, required = declared.name, declared.required
+        if declared.location == "body":
             body = node
-            rows += _body(schemas, schema, required, title_of(value) or title_of(resolved), openapi.text(value.get("description")) or openapi.text(resolved.get("description")), value)
+            rows += _body(schemas, schema, required, title_of(value) or title_of(resolved), declared.description or openapi.text(resolved.get("description")), value)
             continue
-        if value.get("in") not in ("path", "query", "header", "formData"):
+        if declared.location not in ("path", "query", "header", "formData"):
             continue
-        rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), openapi.text(value.get("description"))))
+        rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), declared.description))
     if body is None:  # OpenAPI 3.x: the requestBody, after the parameters
-        media = openapi.request_media(schemas.data, op)
+        media = openapi.request_media(schemas.data, op.node)
         request, required = media.schema, media.required
         if request is not None and media.form and schemas.is_object(schemas.resolve(request).value):
             rows += _form_fields(schemas, request, required)
