@@ -4,7 +4,8 @@ The stages, each a folder, with typed data between them (docs/architecture.md is
 
 - ``document``: a spec (file, folder or URL) -> ``document.loader.Document`` (``loader``, ``yamlload``, ``bundle``,
   ``limits``), then diagnostics (``validate``, with ``quickcheck`` and ``ecma``); ``openapi`` reads the
-  raw document for the build side.
+  raw document for the build side, ``extensions`` every ``x-ms-*`` / ``x-connector-*`` key (the
+  registry of those read, and their accessors), and ``view`` each operation once, as frozen views.
 - ``builder``: Document -> ``model.Connector`` (``build``: its named passes, with ``typemap``, ``security``,
   ``docsview``, ``naming``, ``paging``).
 - ``model``: the frozen model the templates are given (one module: model.py).

@@ -538,7 +538,7 @@ class Pager:
     wire_parameter: str = ""  # ... and its name in the document
     more: tuple[str, ...] = ()
     start: int = 1  # page: the first page's number, when the call names none
-    origin: str = "x-ms-pageable"  # where the style comes from: an extension, or "inferred"
+    origin: str = ""  # where the style comes from: an extension's name (builder/paging.py), or "inferred"
 
     @property
     def runtime_arguments(self) -> str:

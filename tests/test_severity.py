@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from connectorsmith.builder import builder as build
+from connectorsmith.builder import build
 from connectorsmith.diagnostics import Severity
 from connectorsmith.document import ecma, openapi
 from connectorsmith.document.loader import load

@@ -32,9 +32,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..diagnostics import Diagnostic, Pointer, Severity, SpecError, is_url
-from ..document import openapi
+from ..document import extensions, openapi
 from ..document.loader import Document
 from ..document.openapi import Node, text, title_of
+from ..document.view import OperationView
+from ..document.view import operations as operation_views
 from ..model import (
     Availability,
     Connector,
@@ -186,24 +188,24 @@ class _Builder:
             package=self.package or naming.snake_case(self.name, "connector").rstrip("_"),
             class_prefix=naming.pascal_case(title, "Connector"),
             title=title,
-            release_stage=text(data.get("x-connector-release-stage")),
+            release_stage=text(extensions.release_stage(data)),
             description=text(info.get("description")),
             version=str(info.get("version", "")),
             base_url=self._relative_to_source(openapi.base_url(data)).rstrip("/"),
-            publisher=text(data.get("x-connector-publisher")) or text(self.props.get("publisher")),
+            publisher=text(extensions.publisher(data)) or text(self.props.get("publisher")),
             contact_name=text(contact.get("name")),
             contact_email=text(contact.get("email")),
             contact_links=self._contact_links(contact),
             metadata=self._metadata(),
             availability=tuple(
                 Availability(a["product"], a["serviceClass"], a["regions"], tuple(a.get("except", ())))
-                for a in data.get("x-connector-availability", ())
+                for a in extensions.availability(data)
             ),
             connection=self.security.connection,
             authentication=self.security.types,
             throttling=tuple(
                 ThrottleLimit(t["name"], t["scope"], int(t["calls"]), float(t["renewalPeriodSeconds"]))
-                for t in data.get("x-connector-throttling", ())
+                for t in extensions.throttling(data)
             ),
             operations=operations,
             models=self.types.discriminated(_types_in_use(self.types, operations)),
@@ -236,20 +238,13 @@ class _Builder:
         return docsview.anchored(self.docs, operations, self.remembered.documented() if self.remembered is not None else None)
 
     def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
-        links = [Link(link["title"], link["url"]) for link in contact.get("x-connector-links", ())]
+        links = [Link(link["title"], link["url"]) for link in extensions.links(contact)]
         if not links and text(contact.get("url")):
             links.append(Link(text(contact.get("url")), text(contact.get("url"))))
         return tuple(links)
 
     def _metadata(self) -> tuple[tuple[str, str], ...]:
-        raw = self.data.get("x-ms-connector-metadata")
-        if not isinstance(raw, list):
-            return ()
-        rows = []
-        for item in raw:
-            if isinstance(item, dict) and isinstance(item.get("propertyName"), str):
-                rows.append((item["propertyName"], str(item.get("propertyValue", ""))))
-        return tuple(rows)
+        return extensions.connector_metadata(self.data)
 
     # ------------------------------------------------------------------ servers
 
@@ -352,33 +347,33 @@ class _Builder:
             item = _mapping(item)
             template_id = str(item.get("templateId", "")).lower()
             params = _mapping(item.get("parameters"))
-            ops = params.get("x-ms-apimTemplate-operationName")
+            ops = extensions.policy_operations(params)
             # APIM matches operation names without regard to case ("Listforms" names ListForms).
             scope = frozenset(str(o).lower() for o in ops) if isinstance(ops, list) else frozenset()
             why = ""
             if template_id == "dynamichosturl":
-                host = _template(str(params.get("x-ms-apimTemplateParameter.urlTemplate", "")))
+                host = _template(str(extensions.policy_parameter(params, "urlTemplate", "")))
                 why = "" if host else "the URL template uses an expression other than @connectionParameters"
             elif template_id in ("setheader", "setqueryparameter"):
-                value = _template(str(params.get("x-ms-apimTemplateParameter.value", "")))
-                section = str(params.get("x-ms-apimTemplate-policySection", "Request"))
-                if not value and params.get("x-ms-apimTemplateParameter.value"):
+                value = _template(str(extensions.policy_parameter(params, "value", "")))
+                section = extensions.policy_section(params)
+                if not value and extensions.policy_parameter(params, "value"):
                     why = "the value uses an expression other than @connectionParameters"
                 elif section.lower() != "request":
                     why = f"it acts on the {section.lower()}"
                 else:
                     kind = PolicyKind.HEADER if template_id == "setheader" else PolicyKind.QUERY
-                    override = str(params.get("x-ms-apimTemplateParameter.existsAction", "override")).lower() != "skip"
-                    found.append((scope, "policy", RequestPolicy(kind, str(params.get("x-ms-apimTemplateParameter.name", "")), value, override)))
+                    override = str(extensions.policy_parameter(params, "existsAction", "override")).lower() != "skip"
+                    found.append((scope, "policy", RequestPolicy(kind, str(extensions.policy_parameter(params, "name", "")), value, override)))
             elif template_id == "setproperty":
-                parent = str(params.get("x-ms-apimTemplateParameter.newPropertyParentPathTemplate", ""))
-                value = _template(str(params.get("x-ms-apimTemplateParameter.propertyValuePathTemplate", "")))
-                if parent != "@body()" or not value or str(params.get("x-ms-apimTemplate-policySection", "Request")).lower() != "request":
+                parent = str(extensions.policy_parameter(params, "newPropertyParentPathTemplate", ""))
+                value = _template(str(extensions.policy_parameter(params, "propertyValuePathTemplate", "")))
+                if parent != "@body()" or not value or extensions.policy_section(params).lower() != "request":
                     why = "only request-body properties with plain values are set by the client"
                 else:
-                    found.append((scope, "policy", RequestPolicy(PolicyKind.PROPERTY, str(params.get("x-ms-apimTemplateParameter.newPropertySubPathTemplate", "")), value)))
+                    found.append((scope, "policy", RequestPolicy(PolicyKind.PROPERTY, str(extensions.policy_parameter(params, "newPropertySubPathTemplate", "")), value)))
             elif template_id == "routerequesttoendpoint":
-                path = str(params.get("x-ms-apimTemplateParameter.newPath", ""))
+                path = str(extensions.policy_parameter(params, "newPath", ""))
                 if path.startswith("/") and "@" not in path:
                     found.append((scope, "route", path))
                 else:
@@ -386,7 +381,7 @@ class _Builder:
             elif template_id == "updatenextlink":
                 # Through APIM the policy rewrites next links to the gateway; a direct client follows the
                 # API's own link. What it says is which property holds the link: operations get a pager.
-                name = str(params.get("x-ms-apimTemplateParameter.nextLinkPropertyName", ""))
+                name = str(extensions.policy_parameter(params, "nextLinkPropertyName", ""))
                 if name:
                     found.append((scope, "nextlink", name))
                 else:
@@ -422,7 +417,8 @@ class _Builder:
             ref = openapi.resolve(self.data, Node(item, ("paths", path))).value
             if isinstance(ref, dict) and isinstance(ref.get("$ref"), str):  # lenient reading: it does not resolve
                 self.problems.append(self.doc.warning(("paths", path), f"path item {path!r} is {ref['$ref']!r}, which does not resolve: its operations are left out", "fix the $ref", code="left-out"))
-        nodes = list(openapi.iter_operations(self.data))
+        views = operation_views(self.doc)
+        nodes = [view.node for view in views]
         for path in dict.fromkeys(op.path for op in nodes if "?" in op.path.partition("#")[0]):
             url, _, query = path.partition("#")[0].partition("?")
             self.problems.append(
@@ -434,10 +430,10 @@ class _Builder:
                 )
             )
         named = self._operation_names(nodes)
-        operations = [self._remembered(op, op_id, py) for op, (op_id, py) in zip(nodes, named)]
+        operations = [self._remembered(view, op_id, py) for view, (op_id, py) in zip(views, named)]
         if self.remembered is not None:
             self.remembered.close()
-        operations = self._dynamic_values(operations, {py for _, py in named}, {(op.path, op.method): op_id for op, (op_id, _) in zip(nodes, named)})
+        operations = self._dynamic_values(operations, {py for _, py in named}, {op_id: view for view, (op_id, _) in zip(views, named)})
         return tuple(operations)
 
     def _operation_names(self, nodes: list[openapi.OperationNode]) -> list[tuple[str, str]]:
@@ -487,11 +483,12 @@ class _Builder:
             result[index] = (op_id, py)
         return result
 
-    def _remembered(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
+    def _remembered(self, view: OperationView, op_id: str, py: str) -> Operation:
         """The operation, replayed from an earlier build when that still applies, else built (and recorded)."""
+        op = view.node
         if self.remembered is None:
-            return self._operation(op, op_id, py)
-        return self.remembered.operation(op.path_item.value, (op.path, op.method, op_id, py), self.types, self.problems, self.doc.locate, lambda: self._operation(op, op_id, py))
+            return self._operation(view, op_id, py)
+        return self.remembered.operation(op.path_item.value, (op.path, op.method, op_id, py), self.types, self.problems, self.doc.locate, lambda: self._operation(view, op_id, py))
 
     def _constants(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
         """Each operation's (and trigger policy's) module constant in client.py, unique among the module's names."""
@@ -503,15 +500,16 @@ class _Builder:
             result.append(op)
         return tuple(result)
 
-    def _operation(self, op: openapi.OperationNode, op_id: str, py: str) -> Operation:
+    def _operation(self, view: OperationView, op_id: str, py: str) -> Operation:
+        op = view.node
         context = naming.class_name(op_id, "Operation")
         entries: list[tuple[Parameter, tuple[str | int, ...]]] = []
 
         def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
             entries.append((param, pointer))  # its Python name is decided below, with the others'
 
-        for node in openapi.parameters(self.data, op):
-            value = node.value
+        for given in view.parameters:
+            node, value = given.node, given.value
             where = value.get("in")
             if where not in ("path", "query", "header", "formData"):
                 if isinstance(value.get("$ref"), str):  # lenient reading: a reference that does not resolve
@@ -520,10 +518,10 @@ class _Builder:
                     self.problems.append(self.doc.warning(node.pointer, f"parameter in {where!r} is not supported; it is left out of {op_id}", "send it another way", code="left-out"))
                 continue
             schema = openapi.parameter_schema(node)
-            name = str(value.get("name"))
+            name = given.name
             if where == "header" and not openapi.HEADER_NAME.fullmatch(name):
                 continue  # no call could send it: validation warned that it is left out (lenient reading; else an error)
-            internal = value.get("x-ms-visibility") == "internal" and "default" in value and not value.get("x-ms-dynamic-values")
+            internal = given.internal and "default" in value and not extensions.DYNAMIC_VALUES.of(value)
             if internal:
                 from ..document.validate import default_problem
 
@@ -544,13 +542,13 @@ class _Builder:
                     wire_name=name,
                     python_name=_argument(name),
                     location=Location(where),
-                    required=bool(value.get("required", where == "path")),
+                    required=given.required,
                     type=typed,
                     title=title_of(value) or title_of(schema.value if isinstance(schema.value, dict) else {}),
-                    description=text(value.get("description")),
+                    description=given.description,
                     internal=internal,
                     default=value.get("default") if internal else None,
-                    double_encoded=value.get("x-ms-url-encoding") == "double",
+                    double_encoded=given.double_encoded,
                     part=self._style(value, node.pointer, where, typed, op_id),
                 ),
                 node.pointer,
@@ -585,7 +583,7 @@ class _Builder:
             if self._form_fields(request, op_id, context, add):
                 form = ""  # an urlencoded body given as its text: sent as it is
         elif body is not None and raw is not None:
-            add(self._whole_body(op, body, body_required, raw[1], part=FormPart(content_type=raw[0], style="", explode=None)), body.pointer)
+            add(self._whole_body(view, body, body_required, raw[1], part=FormPart(content_type=raw[0], style="", explode=None)), body.pointer)
         elif body is not None:
             if request.media and not openapi.is_json_media(request.media):
                 base = openapi.media_base(request.media)
@@ -624,60 +622,60 @@ class _Builder:
                         prop.pointer,
                     )
             else:
-                add(self._whole_body(op, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
+                add(self._whole_body(view, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
         params = self._fixed(op, op_id, list(zip(self._parameter_names(op_id, entries), (pointer for _, pointer in entries))))
         used = {p.python_name for p in params}
         if body_model is not None:
             taken = used | RESERVED_ARGUMENTS
             body_model = replace(body_model, python_name="body" if "body" not in taken else naming.unique("body_model", taken))
-        raw_responses = openapi.responses(self.data, op)
+        raw_responses = [(response.status, response.node, response.schema) for response in view.responses]
         responses = tuple(self._response(op, op_id, context, status, node, schema) for status, node, schema in raw_responses)
         operation = Operation(
             operation_id=op_id,
             python_name=py,
             method=op.method.upper(),
             path=op.path.partition("#")[0].partition("?")[0],
-            summary=text(op.value.get("summary")),
-            description=text(op.value.get("description")),
+            summary=view.summary,
+            description=view.description,
             parameters=tuple(params),
             responses=responses,
             trigger=None,
-            deprecated=bool(op.value.get("deprecated", False)),
+            deprecated=view.deprecated,
             security=self.security.requirements(self.data, op),
             body_model=body_model,
             form=form,
-            hidden=op.value.get("x-ms-visibility") == "internal",
-            preview=_annotation_status(op.value) == "preview",
+            hidden=view.hidden,
+            preview=view.annotation.status == "preview",
             fixed_query=op.path.partition("#")[0].partition("?")[2],
-            derived_id=not (isinstance(op.value.get("operationId"), str) and op.value["operationId"].strip()),
+            derived_id=view.operation_id is None,
             path_key=op.path,
             spec_key=(op.path, op.method),
             server=self._own_server(op, op_id),
         )
         operation = replace(operation, stream=self._stream(op, operation, raw_responses))
         output: Node | None = None
-        trigger = op.value.get("x-connector-trigger")
-        if isinstance(trigger, dict):
+        trigger = view.trigger
+        if trigger is not None:
             policy = self._trigger(op, trigger, operation)
             if policy is not None:
                 operation = replace(operation, trigger=policy)
-        elif any(isinstance(p.value.get("x-ms-notification-url"), bool) and p.value.get("x-ms-notification-url") for p in openapi.parameters(self.data, op)) or _notification_in_body(self.data, op):
+        elif any(p.notification_url for p in view.parameters) or _notification_in_body(self.data, op):
             output = self._notification(op, context)
             operation = replace(operation, webhook=True)
-        elif op.value.get("x-ms-trigger") in ("batch", "single") and op.method == "get":
-            operation = replace(operation, protocol_trigger=str(op.value["x-ms-trigger"]))
-        pageable = op.value.get("x-ms-pageable")
-        configured = op.value.get("x-connector-paging")
-        if isinstance(configured, dict):
+        elif (protocol := view.protocol_trigger) is not None and op.method == "get":
+            operation = replace(operation, protocol_trigger=protocol)
+        pageable = view.pageable
+        configured = view.paging
+        if configured is not None:
             operation = replace(operation, pager=paging.configured(op, configured, operation, self._models, self.doc, self.problems))
-        elif isinstance(pageable, dict) and pageable.get("nextLinkName") and operation.result_type is not None:
+        elif pageable is not None and operation.result_type is not None:
             operation = replace(operation, pager=paging.pageable(operation, pageable, self._models))
         elif not operation.webhook and not operation.protocol_trigger:
             operation = replace(operation, pager=paging.inferred(op, operation, self._models, self.data, self.doc, self.problems))
         if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
-        return replace(operation, docs=docsview.operation_docs(self.docs, op, output))
+        return replace(operation, docs=docsview.operation_docs(self.docs, view, output))
 
     def _response(self, op: openapi.OperationNode, op_id: str, context: str, status: str, node: Node, schema: Node | None) -> Response:
         """A declared response: its body's type (a stream of events: the type of each event's data, from the
@@ -693,7 +691,7 @@ class _Builder:
         (a binary body: ``format: binary``, Swagger's ``type: file``, or a binary media type without a
         structured schema), or "" (decoded whole). A trigger's or webhook's response is decoded whole."""
         success = operation.success
-        if success is None or operation.is_trigger or op.value.get("x-ms-trigger") or op.value.get("x-connector-trigger"):
+        if success is None or operation.is_trigger or extensions.PROTOCOL_TRIGGER.of(op.value) or extensions.TRIGGER.of(op.value):
             return ""
         if openapi.media_base(success.media) == openapi.EVENT_STREAM:
             return "events"
@@ -814,10 +812,11 @@ class _Builder:
             return FormPart(style="", explode=explode)
         return FormPart(style=style, explode=explode if explode != (style == "form") or style != default else None)
 
-    def _whole_body(self, op: openapi.OperationNode, body: Node, required: bool, typed: TypeRef, part: FormPart | None = None) -> Parameter:
+    def _whole_body(self, view: OperationView, body: Node, required: bool, typed: TypeRef, part: FormPart | None = None) -> Parameter:
         """The body as one argument (``body``): its title and description from a 2.0 body parameter's own
         x-ms-summary and description (they name it on the docs page), else from its schema."""
-        declared: dict[str, Any] = next((p.value for p in openapi.parameters(self.data, op) if p.value.get("in") == "body"), {})
+        parameter = view.parameter("body")
+        declared: dict[str, Any] = parameter.value if parameter is not None else {}
         schema = openapi.resolve(self.data, body).value
         schema = schema if isinstance(schema, dict) else {}
         return Parameter(
@@ -828,7 +827,7 @@ class _Builder:
             type=typed,
             title=title_of(declared) or title_of(schema),
             description=text(declared.get("description")) or text(schema.get("description")),
-            dynamic_schema=bool(declared.get("x-ms-dynamic-schema") or schema.get("x-ms-dynamic-schema")),
+            dynamic_schema=extensions.dynamic_schema(declared) or extensions.dynamic_schema(schema),
             part=part,
         )
 
@@ -861,7 +860,7 @@ class _Builder:
         schema = openapi.resolve(self.data, body).value
         schema = schema if isinstance(schema, dict) else {}
         v31 = openapi.version(self.data) == "3.1"
-        if not {k: v for k, v in schema.items() if k not in ("description", "title", "x-ms-summary")} or openapi.file_kind(schema, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
+        if not {k: v for k, v in schema.items() if k not in ("description", "title", extensions.SUMMARY.name)} or openapi.file_kind(schema, lambda value: openapi.resolve(self.data, Node(value, ())).value, v31) == "file":
             return media, TypeRef(Kind.FILE, format="binary")
         if schema.get("type") == "string" and schema.get("format") not in ("byte", "base64"):
             return media, TypeRef(Kind.STRING)
@@ -1022,28 +1021,26 @@ class _Builder:
     def _notification(self, op: openapi.OperationNode, context: str) -> Node | None:
         """A webhook's x-ms-notification-content (on the operation or its path item): the schema of what the
         callback receives. Its type is made a model too, for whoever decodes the callbacks."""
-        raw = op.value.get("x-ms-notification-content") or op.path_item.value.get("x-ms-notification-content")
-        if not isinstance(raw, dict) or "schema" not in raw:
+        content = extensions.notification_content(op)
+        if content is None:
             return None
-        where = (*op.pointer, "x-ms-notification-content") if "x-ms-notification-content" in op.value else (*op.path_item.pointer, "x-ms-notification-content")
-        schema = Node(raw["schema"], (*where, "schema"))
+        schema = Node(*content)
         self.types.type_of(schema, f"{context}Notification", f"{op.value.get('operationId', '')} notification")
         return schema
 
-    def _dynamic_values(self, operations: list[Operation], methods: set[str], ids: dict[tuple[str, str], str]) -> list[Operation]:
+    def _dynamic_values(self, operations: list[Operation], methods: set[str], views: dict[str, OperationView]) -> list[Operation]:
         """Parameters with x-ms-dynamic-values / x-ms-dynamic-list get a <operation>_<parameter>_values helper."""
         by_id = {op.operation_id: op for op in operations}
-        nodes = {ids[(n.path, n.method)]: n for n in openapi.iter_operations(self.data) if (n.path, n.method) in ids}
         result = []
         for operation in operations:
-            node = nodes.get(operation.operation_id)
-            raw_params = {str(p.value.get("name")): p for p in openapi.parameters(self.data, node)} if node else {}
+            view = views.get(operation.operation_id)
+            raw_params = {p.name: p for p in view.parameters} if view else {}
             params = []
             for param in operation.parameters:
                 raw = raw_params.get(param.wire_name)
-                spec = raw.value.get("x-ms-dynamic-values") or raw.value.get("x-ms-dynamic-list") if raw else None
-                dynamic = self._dynamic(operation, param, spec, by_id, methods, raw.pointer if raw else ()) if isinstance(spec, dict) else None
-                schema = bool(raw and raw.value.get("x-ms-dynamic-schema"))
+                spec = raw.dynamic_values if raw else None
+                dynamic = self._dynamic(operation, param, spec, by_id, methods, raw.pointer if raw else ()) if spec is not None else None
+                schema = bool(raw and raw.dynamic_schema)
                 params.append(replace(param, dynamic=dynamic, dynamic_schema=schema) if dynamic or schema else param)
             changed = any(new is not old for new, old in zip(params, operation.parameters))
             result.append(replace(operation, parameters=tuple(params)) if changed else operation)
@@ -1091,7 +1088,7 @@ class _Builder:
         return self.types.models.get(name)
 
     def _trigger(self, op: openapi.OperationNode, raw: dict[str, Any], operation: Operation) -> TriggerPolicy | None:
-        pointer = (*op.pointer, "x-connector-trigger")
+        pointer = extensions.TRIGGER.at(op.pointer)
         result = operation.result_type
         if result is None:
             self.problems.append(self.doc.error(pointer, f"trigger {operation.operation_id} has no 2xx response body to find items in", "declare the response schema"))
@@ -1140,7 +1137,7 @@ class _Builder:
             return None
         interval = raw.get("pollIntervalSeconds")
         if interval is None:
-            limit = next((t for t in self.data.get("x-connector-throttling", ()) if t.get("scope") == "trigger-poll"), None)
+            limit = next((t for t in extensions.throttling(self.data) if t.get("scope") == "trigger-poll"), None)
             interval = float(limit["renewalPeriodSeconds"]) / int(limit["calls"]) if limit else 60.0
         return TriggerPolicy(
             items_path=path,
@@ -1202,12 +1199,6 @@ def _template(text: str) -> Template:
     return tuple(parts)
 
 
-def _annotation_status(op: dict[str, Any]) -> str:
-    annotation = op.get("x-ms-api-annotation")
-    status = annotation.get("status") if isinstance(annotation, dict) else None
-    return status.strip().lower() if isinstance(status, str) else ""
-
-
 def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bool:
     """x-ms-notification-url on a property of the body (the usual place in Power Platform webhooks)."""
     body, _ = openapi.request_body(data, op)
@@ -1219,7 +1210,7 @@ def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bo
         return False
     for value in props.values():
         resolved = openapi.resolve(data, Node(value, ())).value
-        if isinstance(resolved, dict) and resolved.get("x-ms-notification-url") is True:
+        if extensions.notification_url(resolved):
             return True
     return False
 

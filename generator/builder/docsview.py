@@ -28,8 +28,9 @@ from typing import Any
 
 from .. import text
 from ..diagnostics import Pointer
-from ..document import openapi
+from ..document import extensions, openapi
 from ..document.openapi import Node, title_of
+from ..document.view import OperationView
 from ..model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
 from . import naming
 from .typemap import TypeMapper
@@ -144,7 +145,7 @@ class Schemas:
         for key, prop in props:
             target = self.resolve(prop)
             value = target.value if isinstance(target.value, dict) else {}
-            if value.get("x-ms-visibility") == "internal":
+            if extensions.internal(value):
                 continue
             inner = target if self.is_object(value) else self.objects_items(value, target.pointer)
             if inner is not None and inner.pointer not in seen:
@@ -161,49 +162,46 @@ class Schemas:
 
     def dynamic(self, node: Node) -> bool:
         schema = self.resolve(node).value
-        return isinstance(schema, dict) and bool(schema.get("x-ms-dynamic-schema") or schema.get("x-ms-dynamic-properties"))
+        return extensions.dynamic_schema(schema) or extensions.dynamic_properties(schema)
 
 
 def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null"
 
 
-def operation_docs(schemas: Schemas, op: openapi.OperationNode, output: Node | None) -> OperationDocs:
+def operation_docs(schemas: Schemas, op: OperationView, output: Node | None) -> OperationDocs:
     """One operation's parameters and output as the page shows them; ``output`` is the documented body's schema."""
-    annotation = op.value.get("x-ms-api-annotation")
-    annotation = annotation if isinstance(annotation, dict) else {}
-    revision = annotation.get("revision")
+    annotation = op.annotation
     refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(output.value)) if output is not None else ()
     return OperationDocs(
         parameters=tuple(_parameters(schemas, op)),
         returns=_returns(schemas, output),
         references=tuple(dict.fromkeys(schemas.names[t] for t in refs if t in schemas.names)),
-        family=openapi.text(annotation.get("family")),
-        revision=revision if isinstance(revision, int) and not isinstance(revision, bool) else 0,
+        family=annotation.family,
+        revision=annotation.revision,
     )
 
 
-def _parameters(schemas: Schemas, op: openapi.OperationNode) -> list[DocParameter]:
+def _parameters(schemas: Schemas, op: OperationView) -> list[DocParameter]:
     rows: list[DocParameter] = []
-    declared = openapi.parameters(schemas.data, op)
     body: Node | None = None
-    for node in declared:
-        value = node.value
-        if value.get("x-ms-visibility") == "internal":
+    for declared in op.parameters:
+        node, value = declared.node, declared.value
+        if declared.internal:
             continue
         schema = openapi.parameter_schema(node)
         resolved = schemas.resolve(schema).value
         resolved = resolved if isinstance(resolved, dict) else {}
-        name, required = str(value.get("name")), bool(value.get("required", value.get("in") == "path"))
-        if value.get("in") == "body":
+        name, required = declared.name, declared.required
+        if declared.location == "body":
             body = node
-            rows += _body(schemas, schema, required, title_of(value) or title_of(resolved), openapi.text(value.get("description")) or openapi.text(resolved.get("description")), value)
+            rows += _body(schemas, schema, required, title_of(value) or title_of(resolved), declared.description or openapi.text(resolved.get("description")), value)
             continue
-        if value.get("in") not in ("path", "query", "header", "formData"):
+        if declared.location not in ("path", "query", "header", "formData"):
             continue
-        rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), openapi.text(value.get("description"))))
+        rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), declared.description))
     if body is None:  # OpenAPI 3.x: the requestBody, after the parameters
-        media = openapi.request_media(schemas.data, op)
+        media = openapi.request_media(schemas.data, op.node)
         request, required = media.schema, media.required
         if request is not None and media.form and schemas.is_object(schemas.resolve(request).value):
             rows += _form_fields(schemas, request, required)
@@ -230,7 +228,7 @@ def _form_fields(schemas: Schemas, schema: Node, required: bool) -> list[DocPara
 
 
 def _body(schemas: Schemas, schema: Node, required: bool, title: str, description: str, declared: dict[str, Any]) -> list[DocParameter]:
-    if declared.get("x-ms-dynamic-schema") or schemas.dynamic(schema):
+    if extensions.dynamic_schema(declared) or schemas.dynamic(schema):
         return [DocParameter(title or "body", "body", required, "dynamic", description)]
     if schemas.is_object(schemas.resolve(schema).value):
         return schemas.leaves(schema, required)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, Pointer
-from ..document import openapi
+from ..document import extensions, openapi
 from ..document.loader import Document
 from ..model import Field, Kind, Location, Model, Operation, Pager, TypeRef
 
@@ -48,7 +48,7 @@ _POSITIONS = frozenset({*_CURSORS, *_LAST_ITEM, *_OFFSETS, *_PAGES, "next", "aft
 Models = Callable[[str], Model | None]
 
 
-def pageable(operation: Operation, raw: dict[str, Any], models: Models, origin: str = "x-ms-pageable") -> Pager:
+def pageable(operation: Operation, raw: dict[str, Any], models: Models, origin: str = extensions.PAGEABLE.name) -> Pager:
     """x-ms-pageable (or the updatenextlink policy): the body's ``nextLinkName`` is the next page's URL."""
     item_name = str(raw.get("itemName") or "value")
     found = _field(models, operation.result_type, (item_name,))
@@ -58,7 +58,7 @@ def pageable(operation: Operation, raw: dict[str, Any], models: Models, origin: 
 
 def configured(op: openapi.OperationNode, raw: dict[str, Any], operation: Operation, models: Models, doc: Document, problems: list[Diagnostic]) -> Pager | None:
     """x-connector-paging, checked against the operation: each problem an error at its key."""
-    at: Pointer = (*op.pointer, "x-connector-paging")
+    at: Pointer = extensions.PAGING.at(op.pointer)
     style = raw.get("style")
     name = operation.operation_id
 
@@ -88,7 +88,7 @@ def configured(op: openapi.OperationNode, raw: dict[str, Any], operation: Operat
             error("items", f"{name}: which array of its response holds the items is not clear", "name it: items: <dotted path> ('' for a body that is the array)")
             return None
         items, item = guessed
-    pager = Pager(f"iter_{operation.python_name}", items, (), item, style=style, origin="x-connector-paging")
+    pager = Pager(f"iter_{operation.python_name}", items, (), item, style=style, origin=extensions.PAGING.name)
     if "more" in raw:
         more = _path(raw["more"])
         if (found := _field(models, result, more)) is None or found.kind is not Kind.BOOLEAN:

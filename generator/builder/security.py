@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..document import openapi
+from ..document import extensions, openapi
 from ..document.loader import Document
 from ..document.openapi import text
 from ..model import Auth, Connection, ConnectionParameter, OAuth, OAuthArgument
@@ -90,8 +90,8 @@ class Security:
 
 
 def connection(doc: Document, name: str, properties: Document | None, problems: list[Diagnostic]) -> Security:
-    raw = doc.data.get("x-connector-connection")
-    if isinstance(raw, dict):
+    raw = extensions.connection(doc.data)
+    if raw is not None:
         return Security(_connector_connection(doc, name, raw, problems), {})
     props = properties.data.get("properties") if properties is not None else None
     props = props if isinstance(props, dict) else {}
@@ -149,7 +149,7 @@ def _connector_connection(doc: Document, name: str, raw: dict[str, Any], problem
         params.append(
             ConnectionParameter(
                 name=key,
-                python_name=constructor_name(key, taken, _warner(doc, ("x-connector-connection", "parameters", key), problems)),
+                python_name=constructor_name(key, taken, _warner(doc, (extensions.CONNECTION.name, "parameters", key), problems)),
                 type=value["type"],
                 display_name=value["displayName"],
                 description=text(value.get("description")),

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..diagnostics import Pointer
+from . import extensions
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: An HTTP field name (RFC 9110 token): httpx and h11 refuse any other (a space, a colon, non-ASCII letters).
@@ -36,7 +37,7 @@ def title_of(schema: Any) -> str:
     """x-ms-summary, else title: the display name of a schema or parameter."""
     if not isinstance(schema, dict):
         return ""
-    return text(schema.get("x-ms-summary")) or text(schema.get("title"))
+    return text(extensions.summary(schema)) or text(schema.get("title"))
 
 
 def version(data: dict[str, Any]) -> str:
@@ -224,7 +225,7 @@ def parameter_schema(param: Node) -> Node:
         for media, body in value["content"].items():
             if isinstance(body, dict) and "schema" in body:
                 return Node(body["schema"], (*param.pointer, "content", media, "schema"))
-    keys = ("type", "format", "items", "enum", "default", "x-ms-summary", "description", "title")
+    keys = ("type", "format", "items", "enum", "default", extensions.SUMMARY.name, "description", "title")
     return Node({k: value[k] for k in keys if k in value}, param.pointer)
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Pointer, Severity
-from . import ecma, openapi, quickcheck
+from . import ecma, extensions, openapi, quickcheck
 from .loader import Document
 from .quickcheck import Found
 
@@ -928,9 +928,8 @@ def _check_operations(doc: Document) -> list[Diagnostic]:
         for p in params:
             if p.value.get("in") == "path" and str(p.value.get("name")) not in template:
                 problems.append(doc.problem(p.pointer, f"path parameter {p.value.get('name')!r} does not appear in {op.path!r}", "remove it or add it to the path template"))
-        trigger = op.value.get("x-connector-trigger")
-        if trigger is not None and op.method != "get":
-            problems.append(doc.error((*op.pointer, "x-connector-trigger"), "a polling trigger must be a GET operation", "move the trigger to a GET"))
+        if extensions.TRIGGER.of(op.value) is not None and op.method != "get":
+            problems.append(doc.error(extensions.TRIGGER.at(op.pointer), "a polling trigger must be a GET operation", "move the trigger to a GET"))
     return problems
 
 
@@ -960,15 +959,15 @@ def _check_header_names(doc: Document) -> list[Diagnostic]:
 
 
 def _check_connection(doc: Document) -> list[Diagnostic]:
-    connection = doc.data.get("x-connector-connection")
-    if not isinstance(connection, dict) or not isinstance(connection.get("parameters"), dict):
+    connection = extensions.connection(doc.data)
+    if connection is None or not isinstance(connection.get("parameters"), dict):
         return []
     schemes = openapi.security_schemes(doc.data)
     problems = []
     for name, param in connection["parameters"].items():
         if not isinstance(param, dict):
             continue
-        pointer = ("x-connector-connection", "parameters", name)
+        pointer = (extensions.CONNECTION.name, "parameters", name)
         ref = param.get("securityDefinition")
         if ref is None:
             continue

@@ -18,11 +18,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..builder import naming
-from ..document import openapi
+from ..document import extensions, openapi
 from ..document.openapi import Node
 from ..model import Connector, Operation
 
-OURS = "x-connector-"
+OURS = extensions.OWN_PREFIX
 _REF_MOVES_UP = {"#/definitions/": "#/components/schemas/", "#/parameters/": "#/components/parameters/", "#/responses/": "#/components/responses/"}
 _REF_MOVES_DOWN = {"#/components/schemas/": "#/definitions/", "#/components/parameters/": "#/parameters/", "#/components/responses/": "#/responses/"}
 _OAUTH_FLOWS_UP = {"accessCode": "authorizationCode", "implicit": "implicit", "password": "password", "application": "clientCredentials"}
@@ -217,12 +217,12 @@ def _with_pageable(doc: dict[str, Any], connector: Connector) -> dict[str, Any]:
     return _with_in_operations(
         doc,
         [
-            (op, {"x-ms-pageable": {"nextLinkName": op.pager.next_link[0]}})
+            (op, {extensions.PAGEABLE.name: {"nextLinkName": op.pager.next_link[0]}})
             for op in connector.operations
-            if op.pager is not None and op.pager.style == "next-link" and op.pager.origin in ("x-connector-paging", "inferred")
+            if op.pager is not None and op.pager.style == "next-link" and op.pager.origin in (extensions.PAGING.name, "inferred")
             and len(op.pager.next_link) == 1 and op.pager.items_path == ("value",)  # Power Platform reads the items in value
         ],
-        keep="x-ms-pageable",
+        keep=extensions.PAGEABLE.name,
     )
 
 
@@ -485,9 +485,9 @@ def _form_down(schema: dict[str, Any], required: bool, media: str, encoding: Any
             param["required"] = True
         if isinstance(value.get("description"), str):
             param["description"] = value["description"]
-        title = value.get("x-ms-summary") or value.get("title")
+        title = extensions.SUMMARY.of(value) or value.get("title")
         if isinstance(title, str):
-            param["x-ms-summary"] = title
+            param[extensions.SUMMARY.name] = title
         params.append(param)
     return params
 

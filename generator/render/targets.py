@@ -14,6 +14,8 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
+from ..document import extensions
+
 
 class Target(enum.Enum):
     PYTHON = "python"
@@ -65,7 +67,7 @@ def uses_power_platform(data: Any) -> bool:
         value, named = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
-                if not named and isinstance(key, str) and key.startswith(("x-ms-", "x-connector-")):
+                if not named and isinstance(key, str) and key.startswith(extensions.PREFIXES):
                     return True
                 if not named and key in _DATA:
                     continue
