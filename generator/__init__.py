@@ -10,7 +10,7 @@ The stages, each a folder, with typed data between them (docs/architecture.md is
   ``docsview``, ``naming``, ``paging``).
 - ``model``: the frozen model the templates are given (one module: model.py).
 - ``render``: Connector -> files in memory (``renderer``, the templates' environment and its list of
-  outputs; ``export``: the Power Platform and OpenAPI 3.1 documents, spelt by ``jsontext``; ``targets``,
+  outputs; ``memo``, the ``{% memo %}`` tag; ``export``: the Power Platform and OpenAPI 3.1 documents, spelt by ``jsontext``; ``targets``,
   ``sources``, ``overrides``); ``text`` (escaping) and ``pyformat`` (black's layout) beside it.
 - ``output``: files -> disk (``writer``; ``manifest``; ``surface``: the public API, for breaking changes).
 - ``reuse``: what ``--watch`` and the caches keep from run to run, wrapped around the stages by the pipeline.

@@ -49,6 +49,9 @@ class Result:
         self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
         #: The outputs rendered into ``files`` (the ones asked for, else the input's default).
         self.targets: Targets = outputs.ALL
+        #: The Python package's public API (surface.py), which the manifest keeps to tell breaking changes;
+        #: None when no package was rendered.
+        self.api: dict[str, str] | None = None
         #: Every file (absolute path) or URL the spec was read from, with the SHA-256 of its bytes.
         self.inputs: tuple[tuple[str, str], ...] = ()
 
@@ -170,13 +173,18 @@ def _built(doc: Document, name: str, properties: Document | None, package: str |
 
 
 def _rendered(connector: Connector, templates: Path | None, kept: Cold, result: Result) -> None:
-    """Stage: rendering, into ``result.files``; a template that fails is an error naming its file and line."""
+    """Stage: rendering, into ``result.files``, and the Python package's public API into ``result.api``;
+    a template that fails is an error naming its file and line."""
+    from .output.surface import public_api
     from .render.renderer import RenderError, render
 
     try:
         result.files = render(connector, templates, kept=kept, targets=result.targets)
     except RenderError as exc:
         result.diagnostics.append(Diagnostic(Severity.ERROR, Location(display_path(Path(exc.file)), exc.line, 1), exc.message, "fix the template (an override in the templates folder, or report a bug)"))
+        return
+    if Target.PYTHON in result.targets:
+        result.api = public_api(connector, kept.api)
 
 
 def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

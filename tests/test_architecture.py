@@ -4,6 +4,7 @@ layer or the CLI, the package's top level stays a handful of modules, and docs/a
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,17 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text("from ..builder import naming\nfrom connectorsmith.reuse.memory import Memory\nfrom .. import diagnostics\n", "utf-8")
     assert _imports(probe, ("document", "probe")) == {"builder", "reuse", "diagnostics"}
+
+
+def test_only_the_pipeline_hands_the_reuse_layer_to_the_stages() -> None:
+    """The CLI keeps a Memory from run to run but gives it to ``generate`` whole; no module outside the
+    pipeline and the reuse layer reaches into its parts."""
+    part = re.compile(r"\bmemory\.(?:api|operations|fragments|formatted|exports|checks|texts|digests)\b")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(PACKAGE).parts[0] not in ("reuse", "pipeline.py")
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if part.search(line)
+    ]
+    assert not found, f"reuse's parts handed to a stage outside the pipeline: {found}"

@@ -15,7 +15,7 @@ from .conftest import ROOT
 
 GENERATOR = ROOT / "generator"
 #: A string that is an extension's key (or a prefix of one), not a message that mentions one.
-_KEY = re.compile(r"x-(?:ms|connector)-[A-Za-z0-9.\-*]*")
+_KEY = re.compile(r"x-(?:ms|connector)(?:-[A-Za-z0-9.\-*]*)?")
 
 
 def _key_literals(path: Path) -> list[str]:

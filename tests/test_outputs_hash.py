@@ -34,3 +34,16 @@ def test_compare_finds_a_changed_file_and_a_missing_input(capsys: pytest.Capture
 def test_inputs_are_named_alike_whichever_checkout_reads_them(tmp_path: Path) -> None:
     assert outputs_hash._name(ROOT / "spec" / "hipchat.yaml", ROOT) == "spec/hipchat.yaml"
     assert outputs_hash._name(ROOT.parent / "shared" / "x.json", ROOT) == "../shared/x.json"
+
+
+def test_two_records_of_the_same_code_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hashing the installed code twice proves nothing: --compare says so instead of 'differ: 0'."""
+    import json
+
+    code = outputs_hash.code_record()
+    assert code["folder"] == str(ROOT / "generator") and code["commit"]
+    for name in ("before.json", "after.json"):
+        (tmp_path / name).write_text(json.dumps({"code": code, "inputs": {"a": {"files": {}}}}), "utf-8")
+    monkeypatch.setattr("sys.argv", ["outputs_hash", "--compare", str(tmp_path / "before.json"), str(tmp_path / "after.json")])
+    assert outputs_hash.main() == 2
+    assert "same code" in capsys.readouterr().out

@@ -5,22 +5,23 @@
 
 1. definitions: models.py's classes, enums and aliases, named before any is built (``typemap``);
 2. connection: the connection's parameters and the security schemes (``security``);
-3. operations: each operation named (``_operation_names``), then built whole: its parameters,
+3. policies, read: apiProperties.json's policy templates (a host, a next-link pager, ...);
+4. operations: each operation named (``_operation_names``), then built whole: its parameters,
    body and responses, and what it is besides an action: a polling or protocol trigger, a webhook
    (``_trigger``, ``_notification``), a pager (``paging``), dynamic values;
-4. policies: Power Platform policy templates (read before the operations are built, whose problems
-   come after theirs; carried out on them after: a host, a next-link pager, ...);
-5. name reservation: each operation's constants in client.py, unique among its names;
-6. servers: the base URLs the client can choose and their arguments;
-7. docs: the reference page's anchors and definition sections (``docsview``);
-8. the connector: the model, assembled.
+5. policies, applied to the operations they name;
+6. name reservation: each operation's constants in client.py, unique among its names;
+7. servers: the base URLs the client can choose and their arguments;
+8. docs: the reference page's anchors and definition sections (``docsview``);
+9. the connector: the model, assembled.
 
 Names are decided here, once.  Problems that only show once names and types
 are resolved (names that collide as Python identifiers, trigger metadata that
 points at missing fields) are reported as located diagnostics.
 
-A build given ``Replays`` (``--watch``: the reuse layer's, passed by the pipeline) lets it build
-the definitions and each operation, or give what an earlier build made of the same input.
+A build given ``Kept`` (``--watch``: the reuse layer's, passed by the pipeline) builds the definitions
+and each operation through its ``Replays``, which may give what an earlier build made of the same
+input instead; without one, through ``_Fresh``, which always builds.
 """
 
 from __future__ import annotations
@@ -87,6 +88,27 @@ class Replays(Protocol):
     def finished(self, operations: tuple[Operation, ...], sections: tuple[Definition, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]: ...
 
 
+class _Fresh:
+    """A build that reuses nothing: each call builds (the ``Replays`` of a run with nothing kept)."""
+
+    def definitions(self, types: TypeMapper, problems: list[Diagnostic], locate: Callable[[Pointer], Place], build: Callable[[], None]) -> None:
+        build()
+
+    def operation(
+        self, path_item: Any, names: tuple[str, ...], types: TypeMapper, problems: list[Diagnostic], locate: Callable[[Pointer], Place], build: Callable[[], Operation]
+    ) -> Operation:
+        return build()
+
+    def close(self) -> None:
+        pass
+
+    def documented(self) -> docsview.Kept | None:
+        return None
+
+    def finished(self, operations: tuple[Operation, ...], sections: tuple[Definition, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
+        return operations, sections
+
+
 class Builds(Protocol):
     """What earlier builds made, by document (the reuse layer's ``replay.Operations``)."""
 
@@ -147,7 +169,7 @@ class _Builder:
         self.security = security.Security(None, {})
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
         # What an operation reads besides its path item and the document outside paths.
-        self.remembered = builds.session(str(doc.path), self.data, self.props, doc.lenient, name) if builds is not None else None
+        self.remembered: Replays = builds.session(str(doc.path), self.data, self.props, doc.lenient, name) if builds is not None else _Fresh()
 
     # ------------------------------------------------------------------ connector
 
@@ -164,8 +186,7 @@ class _Builder:
         operations, definitions = self._documented(operations)
         if any(p.severity is Severity.ERROR for p in self.problems):
             raise SpecError(self.problems)
-        if self.remembered is not None:
-            operations, definitions = self.remembered.finished(operations, definitions)
+        operations, definitions = self.remembered.finished(operations, definitions)
         return self._assembled(operations, definitions, servers, server_arguments, server_choice, host, unsupported)
 
     def _assembled(
@@ -224,18 +245,15 @@ class _Builder:
 
     def _definitions(self) -> None:
         """Pass 1: every definition named, then built (or, when kept, as an earlier build left them)."""
-        if self.remembered is not None:
-            self.remembered.definitions(self.types, self.problems, self.doc.locate, self._definitions_now)
-        else:
-            self._definitions_now()
+        self.remembered.definitions(self.types, self.problems, self.doc.locate, self._definitions_now)
 
     def _definitions_now(self) -> None:
         self.types.reserve()
         self.types.build_definitions()
 
     def _documented(self, operations: tuple[Operation, ...]) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
-        """Pass 7: the operations with their reference-page anchors, and the page's definition sections."""
-        return docsview.anchored(self.docs, operations, self.remembered.documented() if self.remembered is not None else None)
+        """Pass 8: the operations with their reference-page anchors, and the page's definition sections."""
+        return docsview.anchored(self.docs, operations, self.remembered.documented())
 
     def _contact_links(self, contact: dict[str, Any]) -> tuple[Link, ...]:
         links = [Link(link["title"], link["url"]) for link in extensions.links(contact)]
@@ -431,8 +449,7 @@ class _Builder:
             )
         named = self._operation_names(nodes)
         operations = [self._remembered(view, op_id, py) for view, (op_id, py) in zip(views, named)]
-        if self.remembered is not None:
-            self.remembered.close()
+        self.remembered.close()
         operations = self._dynamic_values(operations, {py for _, py in named}, {op_id: view for view, (op_id, _) in zip(views, named)})
         return tuple(operations)
 
@@ -486,8 +503,6 @@ class _Builder:
     def _remembered(self, view: OperationView, op_id: str, py: str) -> Operation:
         """The operation, replayed from an earlier build when that still applies, else built (and recorded)."""
         op = view.node
-        if self.remembered is None:
-            return self._operation(view, op_id, py)
         return self.remembered.operation(op.path_item.value, (op.path, op.method, op_id, py), self.types, self.problems, self.doc.locate, lambda: self._operation(view, op_id, py))
 
     def _constants(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
@@ -1082,9 +1097,9 @@ class _Builder:
         )
 
     def _models(self, name: str) -> Model | None:
-        """A class of models.py, for paging: read without a record (replay.py), since what paging reads
-        of it (its fields' names and kinds) follows from the schemas the operation's key covers, and the
-        class names in it from the reads recorded when the operation's result type was built."""
+        """A class of models.py, for paging: read without a log entry (``TypeMapper.log``), since what paging
+        reads of it (its fields' names and kinds) follows from the schemas the operation's own input covers,
+        and the class names in it from the reads logged when the operation's result type was built."""
         return self.types.models.get(name)
 
     def _trigger(self, op: openapi.OperationNode, raw: dict[str, Any], operation: Operation) -> TriggerPolicy | None:

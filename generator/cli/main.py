@@ -458,10 +458,8 @@ def _run(args: argparse.Namespace, memory: Memory | None = None) -> int:
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
         with locked(args.out, exclusive=not args.check):
-            from ..output.surface import public_api
-
             # The public API of the Python package, kept in the manifest to tell breaking changes (no package, no API).
-            apis = {r.name: public_api(r.connector, memory.api if memory else None) for r in results if r.connector is not None and outputs.Target.PYTHON in r.targets}
+            apis = {r.name: r.api for r in results if r.api is not None}
             sources = {r.name: {location: digest for location, digest in r.inputs if is_url(location)} for r in results if is_url(r.spec)}
             todo = plan(args.out, {r.name: r.files for r in results if r.name not in skipped}, apis, sources)
             if "url-changed" not in ignore:

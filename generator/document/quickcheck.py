@@ -16,8 +16,8 @@ messages.  Operation ids and path parameters are validate.py's own checks, not n
 tests/test_validation_fast.py holds the answer to openapi-spec-validator's over the corpus.
 
 The semantic checks go part by part: the document outside ``paths`` with every schema its roots
-reach, then each path item with the schemas it reaches short of those; given a ``digests.Found``
-(``--watch``), a part whose content, and the outside part its ``$ref`` targets are in, are as before is
+reach, then each path item with the schemas it reaches short of those; given ``Found`` (what
+reuse kept under ``--watch``), a part whose content, and the outside part its ``$ref`` targets are in, are as before is
 answered as before.  The document schema is always checked whole.
 """
 

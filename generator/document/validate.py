@@ -384,9 +384,9 @@ def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, 
 
 @functools.cache
 def _validation_salt(versions: tuple[str, ...]) -> str:
-    """What the findings depend on besides the document: this module, quickcheck and the installed
+    """What the findings depend on besides the document: this module, quickcheck, ecma, openapi and the installed
     distributions (``versions``: the validators' among them)."""
-    sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck, ecma)]
+    sources = [Path(module.__file__ or "").read_text("utf-8") for module in (sys.modules[__name__], quickcheck, ecma, openapi)]
     return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
 
@@ -844,6 +844,10 @@ def _from_schema_error(doc: Document, error: ValidationError, what: str) -> Diag
     return doc.error(finding.pointer, finding.message, finding.hint)
 
 
+#: What the findings of the extension schema (schemas/connector-extensions.schema.json) are about.
+_EXTENSION_SCHEMA = "x-connector extension"
+
+
 def _schema_finding(error: ValidationError, what: str) -> Finding:
     error = _most_specific(error)
     pointer = tuple(error.absolute_path)
@@ -860,7 +864,7 @@ def _schema_finding(error: ValidationError, what: str) -> Finding:
     if not hint and error.validator in ("type", "enum", "const", "pattern", "format"):
         hint = f"use a value {what} allows here"
     hint = hint or f"see the {what} specification for this object"
-    if what.startswith("x-connector"):
+    if what == _EXTENSION_SCHEMA:
         hint += " (the extensions are described in docs/spec-format.md)"
     return Finding(pointer, f"{what}: {message}", hint)
 
@@ -884,7 +888,7 @@ def _extension_validator() -> jsonschema.protocols.Validator:
 def _check_extensions(doc: Document) -> list[Diagnostic]:
     if _rust_extension_validator().is_valid(doc.data):
         return []  # jsonschema-rs agrees with jsonschema on validity; jsonschema's errors are the ones ranked and located
-    return [_from_schema_error(doc, e, "x-connector extension") for e in _extension_validator().iter_errors(doc.data)]
+    return [_from_schema_error(doc, e, _EXTENSION_SCHEMA) for e in _extension_validator().iter_errors(doc.data)]
 
 
 @functools.cache

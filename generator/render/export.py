@@ -860,7 +860,7 @@ def _safe_component_names(doc: dict[str, Any]) -> dict[str, Any]:
     components = doc.get("components")
     if not isinstance(components, dict):
         return doc
-    doc["components"] = components = dict(components)  # ``doc`` is the caller's; what it holds may be kept (Pieces)
+    doc["components"] = components = dict(components)  # ``doc`` is the caller's; what it holds may be kept (``Kept``)
     for kind, entries in components.items():
         if not isinstance(entries, dict) or all(_COMPONENT_NAME.match(k) for k in entries):
             continue

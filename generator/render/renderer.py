@@ -104,13 +104,14 @@ def _bytecode_cache(root: Path | None) -> jinja2.BytecodeCache | None:
     """Compiled templates, kept in the cache folder ``root``.
 
     Jinja keys each on its template's source; the folder is keyed on what else decides the compiled
-    code (this module, which sets the environment's options, memo.py, which keys the memo parts,
+    code (this module, which sets the environment's options, memo.py, which keys the memo parts, its path,
     and the Jinja version), so another connectorsmith never reads templates compiled with other options.
     """
     if root is None:
         return None
     code = Path(__file__).read_text("utf-8") + Path(memo.__file__).read_text("utf-8")
-    salt = hashlib.sha256((jinja2.__version__ + code).encode()).hexdigest()[:16]
+    # The compiled code names the memo tag's class by its module's path too (a move alone changes it).
+    salt = hashlib.sha256((jinja2.__version__ + memo.Memo.identifier + code).encode()).hexdigest()[:16]
     folder = root / "jinja" / salt
     try:
         folder.mkdir(parents=True, exist_ok=True)

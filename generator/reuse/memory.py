@@ -3,8 +3,10 @@ a long-running process (``connectorsmith generate --watch``) that keeps, from on
 done on what did not change.
 
 The pipeline is the one place that hands it to the stages: each stage takes it as its ``kept`` argument,
-typed by a protocol of its own (``validate.Kept``, ``builder.Kept``, ``renderer.Kept``, ``export.Kept``,
-``surface.Kept``) that says what the stage asks of it; no stage imports this layer.
+typed by a protocol of its own that says what the stage asks of it (``validate.Kept``, with
+``quickcheck.Found``; ``build.Kept``, whose ``Builds`` give ``Replays``; ``renderer.Kept``, which hands
+``memo.Parts``, ``pyformat.Kept``, ``export.Kept`` and ``jsontext.Kept`` on; ``surface.Kept``, for the
+public API the pipeline computes); no stage imports this layer.
 
 A run given a ``Memory`` reuses, for each part of a spec that did not change, the work an earlier run
 did on it, and adds its own; its output is byte for byte what a run without one writes
