@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check test test-fast fuzz goldens lint bench bench-corpus corpus clean-venv
+.PHONY: generate check test test-fast fuzz goldens lint bench bench-runtime bench-corpus corpus clean-venv
 
 $(VENV)/.run-deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,9 +67,15 @@ CORPUS ?= ../shared/corpus/certified
 corpus: $(VENV)/.run-deps
 	$(PY) -m connectorsmith.cli.corpus $(CORPUS) --report corpus-report/report.md
 
-## bench: speed and memory of connectorsmith against a peer, side by side
+## bench: speed and memory of connectorsmith against a peer, side by side; then the run-time section (bench-runtime)
 bench: $(VENV)/.run-deps
 	$(PY) bench/run.py
+	$(PY) bench/runtime.py
+
+## bench-runtime: the generated client's decode, encode, memory, import and HTTP calls beside openapi-python-client,
+# pydantic v2 (datamodel-code-generator) and msgspec -> bench/out/runtime.md (BENCH_RUNS processes each, default 7)
+bench-runtime: $(VENV)/.run-deps
+	$(PY) bench/runtime.py
 
 ## bench-corpus: completeness of the peer on every third certified connector (connectorsmith's side: make corpus)
 bench-corpus: $(VENV)/.run-deps

@@ -30,7 +30,8 @@ Python's bytecode cache is on for both tools (PYTHONDONTWRITEBYTECODE is dropped
 runs once before it is measured, so neither pays for compiling its own code.
 
 The peer lives in its own venv (bench/.venv-peer), so neither tool's dependencies touch the other's.
-Results go to bench/out/results.md; the README quotes them.
+Results go to bench/out/results.md; the README quotes them. `make bench` then runs bench/runtime.py, the
+generated client's run-time (`make bench-runtime` alone), into bench/out/runtime.md.
 """
 
 from __future__ import annotations
