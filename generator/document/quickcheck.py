@@ -64,6 +64,29 @@ def cannot_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> b
     """True only if openapi-spec-validator (2.0 / 3.0 / 3.1) would report nothing validate.py keeps;
     ``found``: what parts of documents checked before were found to be (--watch): a part, with the
     document outside paths its $refs reach, the same as before is not walked again."""
+    return may_fail(ver, data, found) == (False, [])
+
+
+def may_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> tuple[bool, list[str]] | None:
+    """Where openapi-spec-validator might find something: whether in the document outside ``paths``, and
+    the keys of the path items; None when it might be anywhere, and the whole document must be checked.
+
+    The semantic rules validate.py keeps are each about one part (the document outside ``paths``, or one
+    path item with the schemas it reaches short of the outside's): when nothing outside ``paths`` may
+    fail, the full validator's semantic pass finds the same in a document whose ``paths`` hold only the
+    items named here as in the whole — unless the document schema fails (its rules assume a document it
+    accepts), or a ``$ref`` reaches into ``paths`` (an item left out would not resolve): then None.
+    tests/test_validation_fast.py holds the two equal."""
+    if not _whole_holds(ver, data):
+        return None
+    outside, failing = _parts_fail(ver, data, found)
+    if (outside or failing) and _refers_into_paths(data):
+        return None
+    return outside, failing
+
+
+def _whole_holds(ver: str, data: dict[str, Any]) -> bool:
+    """The checks that are about the whole document: its schema, its dialect, its tags."""
     if not document_schema_holds(ver, data):
         return False
     if ver == "3.1" and "jsonSchemaDialect" in data:
@@ -73,10 +96,30 @@ def cannot_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> b
         names = [t.get("name") for t in tags if isinstance(t, dict)]
         if len(names) != len(set(map(str, names))):
             return False
-    # The rest, part by part: the document outside paths (definitions, shared parameters and
-    # responses, and every schema they reach), then each path item, with the schemas it reaches
-    # short of those (the first part's walk covers them: together the parts reach what one walk
-    # from all the roots reaches).
+    return True
+
+
+def _refers_into_paths(data: Any) -> bool:
+    """Whether a ``$ref`` anywhere in ``data`` points into ``paths``."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/paths"):
+                return True
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
+def _parts_fail(ver: str, data: dict[str, Any], found: Found | None) -> tuple[bool, list[str]]:
+    """Whether the document outside ``paths`` might fail the semantic checks, and the keys of the path
+    items that might."""
+    # Part by part: the document outside paths (definitions, shared parameters and responses, and
+    # every schema they reach), then each path item, with the schemas it reaches short of those (the
+    # first part's walk covers them: together the parts reach what one walk from all the roots reaches).
     outside_roots = _outside_roots(data)
     covered = {id(schema) for schema in (_resolved(data, root) for root in outside_roots) if isinstance(schema, dict)}
     outside = found.outside(data) if found is not None else None
@@ -84,12 +127,13 @@ def cannot_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> b
     def holds(part: dict[str, Any] | None, check: Callable[[], bool]) -> bool:
         return check() if found is None else found.of_part_in(f"quickcheck {ver}", part, outside, check)
 
-    if not holds(None, functools.partial(_part_holds, ver, data, outside_roots, [], set())):
-        return False
-    for path_item in (data.get("paths") or {}).values():
-        if isinstance(path_item, dict) and not holds(path_item, functools.partial(_item_holds, ver, data, path_item, covered)):
-            return False
-    return True
+    outside_fails = not holds(None, functools.partial(_part_holds, ver, data, outside_roots, [], set()))
+    failing = [
+        key
+        for key, path_item in (data.get("paths") or {}).items()
+        if isinstance(path_item, dict) and not holds(path_item, functools.partial(_item_holds, ver, data, path_item, covered))
+    ]
+    return outside_fails, failing
 
 
 def _item_holds(ver: str, data: dict[str, Any], path_item: dict[str, Any], covered: set[int]) -> bool:

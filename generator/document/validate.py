@@ -396,16 +396,24 @@ def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = Non
     quickcheck.py first decides, fast and conservatively, whether it could find anything at all;
     only then is it imported and run (tests/test_validation_fast.py holds the two to agree).
     """
-    if quickcheck.cannot_fail(ver, data, checks):
+    where = quickcheck.may_fail(ver, data, checks)
+    if where == (False, []):
         return []
-    return _validate_openapi_full(ver, data)
+    # Only the path items that may fail, when nothing outside paths may (the semantic pass reaches the
+    # schemas outside paths through the path items: with one of those failing, every item is needed).
+    return _validate_openapi_full(ver, data, where[1] if where is not None and not where[0] else None)
 
 
-def _validate_openapi_full(ver: str, data: dict[str, Any]) -> list[Finding]:
+def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | None = None) -> list[Finding]:
     """openapi-spec-validator's findings, located: the document schema (ranked Python errors) and its
     semantic rules (each schema against its dialect, every error of it; defaults against their schemas),
-    each at its place in the file; a finding the document schema made already is not repeated."""
+    each at its place in the file; a finding the document schema made already is not repeated.
+    ``paths``: the only path items the semantic rules need to see (quickcheck.may_fail: the others
+    cannot fail them), else all; on a large document most of its time is the path items'."""
     what = f"OpenAPI {ver}"
+    if paths is not None and isinstance(data.get("paths"), dict):
+        keep = set(paths)
+        data = {**data, "paths": {key: item for key, item in data["paths"].items() if key in keep}}
     validator = _located_validator(ver)(data)
     findings: list[Finding] = []
     # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
