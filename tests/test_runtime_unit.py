@@ -7,8 +7,10 @@ bytes, and the stand-in ``errors`` beside them is what errors.py.j2 renders.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -54,6 +56,81 @@ def test_decode_error_says_where_and_what() -> None:
         _serde.INT.decode("7", "count")
     assert "count" in str(caught.value) and "integer" in str(caught.value)
     assert _serde.INT.decode(7, "count") == 7
+
+
+@dataclasses.dataclass(kw_only=True)
+class _Point(_serde.Model):
+    x: int
+    y: float | None = None
+    label: str | None | _serde.Unset = _serde.UNSET
+
+    _FIELDS = (
+        ("x", "x", _serde.INT, True),
+        ("y", "y", _serde.NUMBER, False),
+        ("label", "label", _serde.Nullable(_serde.STR), False),
+    )
+
+
+@dataclasses.dataclass(kw_only=True)
+class _Shape(_serde.Model):
+    name: str
+    points: list[_Point]
+    tags: dict[str, int] | None = None
+
+    _FIELDS = (
+        ("name", "name", _serde.STR, True),
+        ("points", "points", _serde.ListOf(_serde.ModelOf(lambda: _Point)), True),
+        ("tags", "tags", _serde.MapOf(_serde.INT), False),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        ({"name": "s", "points": [{"x": 1}, {"x": 2, "y": "3"}]}, None, "_Shape.points[1].y: expected number, got string '3'"),
+        ({"name": "s", "points": [], "tags": {"a": 1, "b": True}}, "response", "response.tags.b: expected integer, got boolean True"),
+        ({"name": "s", "points": [{"x": 1}, {"y": 2}]}, "", "_Shape.points[1].x: expected required field 'x', got null"),
+        # the first problem in the declared order, whatever the order of the keys
+        ({"points": [{"x": "bad"}]}, None, "_Shape.name: expected required field 'name', got null"),
+        ({"points": [{"x": "bad"}], "name": 5}, None, "_Shape.name: expected string, got integer 5"),
+        ({"name": "s", "points": {"x": 1}}, None, "_Shape.points: expected array, got object {'x': 1}"),
+        ([1], "body", "body: expected object (_Shape), got array [1]"),
+    ],
+)
+def test_a_decode_error_names_the_path_of_the_first_problem(data: Any, path: str | None, message: str) -> None:
+    with pytest.raises(_serde.DecodeError) as caught:
+        _Shape.from_dict(data, path=path)
+    assert str(caught.value) == message
+
+
+def test_a_codec_given_an_empty_path_names_the_model_at_the_top() -> None:
+    with pytest.raises(_serde.DecodeError, match=r"^_Point\.x: expected integer"):
+        _serde.ModelOf(lambda: _Point).decode({"x": 1.5}, "")
+    with pytest.raises(_serde.DecodeError, match=r"^\[1\]\.x: expected required field 'x', got null"):
+        _serde.ListOf(_serde.ModelOf(lambda: _Point)).decode([{"x": None, "y": 1}, {}], "")  # null: kept
+    assert _serde.ListOf(_serde.Nullable(_serde.INT)).decode([1, None], "") == [1, None]
+
+
+def test_decoding_the_keys_present_keeps_nulls_unset_and_unknown_keys() -> None:
+    point = _Point.from_dict({"zz": 1, "y": None, "x": 3, "label": None, "aa": [2]})
+    assert (point.x, point.y, point.label) == (3, None, None)
+    assert point.additional_properties == {"zz": 1, "aa": [2]}  # in the order they came
+    assert point._null_keys == {"y"}  # a null where none is allowed, written back
+    assert point.to_dict() == {"x": 3, "y": None, "label": None, "zz": 1, "aa": [2]}
+    bare = _Point.from_dict({"x": 3})
+    assert bare.label is _serde.UNSET and bare.additional_properties == {} and bare._null_keys == frozenset()
+    assert _Point.from_dict({"x": True}.__class__(x=7)).x == 7
+
+
+def test_scalars_take_subclasses_but_no_booleans_as_numbers() -> None:
+    class Text(str):
+        pass
+
+    assert _serde.STR.decode(Text("a"), "t") == "a"
+    for codec in (_serde.INT, _serde.NUMBER):
+        with pytest.raises(_serde.DecodeError, match="got boolean True"):
+            codec.decode(True, "n")
+    assert _serde.NUMBER.decode(2, "n") == 2 and _serde.BOOL.decode(False, "b") is False
 
 
 # --------------------------------------------------------------------------- Link headers
