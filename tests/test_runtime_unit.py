@@ -7,8 +7,12 @@ bytes, and the stand-in ``errors`` beside them is what errors.py.j2 renders.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import gc
 import random
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +135,112 @@ def test_scalars_take_subclasses_but_no_booleans_as_numbers() -> None:
         with pytest.raises(_serde.DecodeError, match="got boolean True"):
             codec.decode(True, "n")
     assert _serde.NUMBER.decode(2, "n") == 2 and _serde.BOOL.decode(False, "b") is False
+
+
+# --------------------------------------------------------------------------- the collector
+
+
+@pytest.fixture
+def collections() -> Iterator[list[int]]:
+    """The generations of the collections that run meanwhile."""
+    seen: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        yield seen
+    finally:
+        gc.callbacks.remove(note)
+
+
+class _Allocation:
+    pass
+
+
+def _engine() -> _runtime.Engine:
+    return _runtime.Engine(base_url=URL, credentials={}, throttle=None, retry=_runtime.RetryPolicy(), user_agent="test")
+
+
+_SHAPES = _runtime.Operation(
+    name="shapes", method="GET", path="/shapes", params=(), result=_serde.ListOf(_serde.ModelOf(lambda: _Shape)), may_be_empty=False
+)
+_BIG = httpx.Response(200, json=[{"name": str(i), "points": [{"x": i, "y": 0.5}, {"x": -i}], "tags": {"t": i}} for i in range(5000)])
+
+
+def test_a_response_decodes_with_no_collection_of_the_callers_heap(collections: list[int]) -> None:
+    engine = _engine()
+    assert gc.isenabled()
+    shapes = engine.read(_SHAPES, _BIG, "GET", URL)
+    during = len(collections)  # (read before anything allocates)
+    assert during == 0 and gc.isenabled()
+    _Allocation()  # an object of no free list, counted by the collector
+    assert collections[:1] == [0]  # the young collection the pause deferred: at the next allocation
+    assert len(shapes) == 5000 and shapes[1].points[1].x == -1
+
+
+def test_pause_collector_false_leaves_the_collector_running(collections: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_runtime, "PAUSE_COLLECTOR", False)
+    _engine().read(_SHAPES, _BIG, "GET", URL)
+    assert len(collections) > 10  # what the pause spares a decode
+
+
+def test_a_pause_leaves_the_collector_as_it_found_it() -> None:
+    engine, bad = _engine(), httpx.Response(200, json=[{"name": 1}])
+    with pytest.raises(errors.ResponseValidationError, match=r"response\[0\]\.name: expected string"):
+        engine.read(_SHAPES, bad, "GET", URL)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _runtime.CollectorPause():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        with pytest.raises(errors.ResponseValidationError):
+            engine.read(_SHAPES, bad, "GET", URL)
+        assert not gc.isenabled()  # a caller that disabled it finds it disabled
+    finally:
+        gc.enable()
+
+
+def test_pauses_in_threads_end_when_the_last_ends() -> None:
+    entered, leave = threading.Event(), threading.Event()
+
+    def long_decode() -> None:
+        with _runtime.CollectorPause():
+            entered.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=long_decode)
+    thread.start()
+    try:
+        assert entered.wait(10)
+        assert not gc.isenabled()
+        with _runtime.CollectorPause():  # another decode, started and ended meanwhile
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first still runs
+    finally:
+        leave.set()
+        thread.join()
+    assert gc.isenabled()
+
+
+def test_concurrent_decodes_in_threads_and_tasks_restore_the_collector() -> None:
+    engine, good = _engine(), httpx.Response(200, json=[{"name": "a", "points": [{"x": 1}]}] * 2000)
+    bad = httpx.Response(200, json=[{"name": "a", "points": [{"x": "1"}]}] * 2000)
+
+    def read(response: httpx.Response) -> str:
+        try:
+            return str(len(engine.read(_SHAPES, response, "GET", URL)))
+        except errors.ResponseValidationError as exc:
+            return exc.message
+
+    async def main() -> list[str]:
+        return await asyncio.gather(*(asyncio.to_thread(read, response) for response in [good, bad] * 8))
+
+    assert asyncio.run(main()) == ["2000", "response[0].points[0].x: expected integer, got string '1'"] * 8
+    assert gc.isenabled() and _runtime.CollectorPause._running == 0
 
 
 # --------------------------------------------------------------------------- Link headers
