@@ -7,8 +7,14 @@ bytes, and the stand-in ``errors`` beside them is what errors.py.j2 renders.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import gc
 import random
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -54,6 +60,187 @@ def test_decode_error_says_where_and_what() -> None:
         _serde.INT.decode("7", "count")
     assert "count" in str(caught.value) and "integer" in str(caught.value)
     assert _serde.INT.decode(7, "count") == 7
+
+
+@dataclasses.dataclass(kw_only=True)
+class _Point(_serde.Model):
+    x: int
+    y: float | None = None
+    label: str | None | _serde.Unset = _serde.UNSET
+
+    _FIELDS = (
+        ("x", "x", _serde.INT, True),
+        ("y", "y", _serde.NUMBER, False),
+        ("label", "label", _serde.Nullable(_serde.STR), False),
+    )
+
+
+@dataclasses.dataclass(kw_only=True)
+class _Shape(_serde.Model):
+    name: str
+    points: list[_Point]
+    tags: dict[str, int] | None = None
+
+    _FIELDS = (
+        ("name", "name", _serde.STR, True),
+        ("points", "points", _serde.ListOf(_serde.ModelOf(lambda: _Point)), True),
+        ("tags", "tags", _serde.MapOf(_serde.INT), False),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        ({"name": "s", "points": [{"x": 1}, {"x": 2, "y": "3"}]}, None, "_Shape.points[1].y: expected number, got string '3'"),
+        ({"name": "s", "points": [], "tags": {"a": 1, "b": True}}, "response", "response.tags.b: expected integer, got boolean True"),
+        ({"name": "s", "points": [{"x": 1}, {"y": 2}]}, "", "_Shape.points[1].x: expected required field 'x', got null"),
+        # the first problem in the declared order, whatever the order of the keys
+        ({"points": [{"x": "bad"}]}, None, "_Shape.name: expected required field 'name', got null"),
+        ({"points": [{"x": "bad"}], "name": 5}, None, "_Shape.name: expected string, got integer 5"),
+        ({"name": "s", "points": {"x": 1}}, None, "_Shape.points: expected array, got object {'x': 1}"),
+        ([1], "body", "body: expected object (_Shape), got array [1]"),
+    ],
+)
+def test_a_decode_error_names_the_path_of_the_first_problem(data: Any, path: str | None, message: str) -> None:
+    with pytest.raises(_serde.DecodeError) as caught:
+        _Shape.from_dict(data, path=path)
+    assert str(caught.value) == message
+
+
+def test_a_codec_given_an_empty_path_names_the_model_at_the_top() -> None:
+    with pytest.raises(_serde.DecodeError, match=r"^_Point\.x: expected integer"):
+        _serde.ModelOf(lambda: _Point).decode({"x": 1.5}, "")
+    with pytest.raises(_serde.DecodeError, match=r"^\[1\]\.x: expected required field 'x', got null"):
+        _serde.ListOf(_serde.ModelOf(lambda: _Point)).decode([{"x": None, "y": 1}, {}], "")  # null: kept
+    assert _serde.ListOf(_serde.Nullable(_serde.INT)).decode([1, None], "") == [1, None]
+
+
+def test_decoding_the_keys_present_keeps_nulls_unset_and_unknown_keys() -> None:
+    point = _Point.from_dict({"zz": 1, "y": None, "x": 3, "label": None, "aa": [2]})
+    assert (point.x, point.y, point.label) == (3, None, None)
+    assert point.additional_properties == {"zz": 1, "aa": [2]}  # in the order they came
+    assert point._null_keys == {"y"}  # a null where none is allowed, written back
+    assert point.to_dict() == {"x": 3, "y": None, "label": None, "zz": 1, "aa": [2]}
+    bare = _Point.from_dict({"x": 3})
+    assert bare.label is _serde.UNSET and bare.additional_properties == {} and bare._null_keys == frozenset()
+    assert _Point.from_dict({"x": True}.__class__(x=7)).x == 7
+
+
+def test_scalars_take_subclasses_but_no_booleans_as_numbers() -> None:
+    class Text(str):
+        pass
+
+    assert _serde.STR.decode(Text("a"), "t") == "a"
+    for codec in (_serde.INT, _serde.NUMBER):
+        with pytest.raises(_serde.DecodeError, match="got boolean True"):
+            codec.decode(True, "n")
+    assert _serde.NUMBER.decode(2, "n") == 2 and _serde.BOOL.decode(False, "b") is False
+
+
+# --------------------------------------------------------------------------- the collector
+
+
+@pytest.fixture
+def collections() -> Iterator[list[int]]:
+    """The generations of the collections that run meanwhile."""
+    seen: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        yield seen
+    finally:
+        gc.callbacks.remove(note)
+
+
+class _Allocation:
+    pass
+
+
+def _engine() -> _runtime.Engine:
+    return _runtime.Engine(base_url=URL, credentials={}, throttle=None, retry=_runtime.RetryPolicy(), user_agent="test")
+
+
+_SHAPES = _runtime.Operation(
+    name="shapes", method="GET", path="/shapes", params=(), result=_serde.ListOf(_serde.ModelOf(lambda: _Shape)), may_be_empty=False
+)
+_BIG = httpx.Response(200, json=[{"name": str(i), "points": [{"x": i, "y": 0.5}, {"x": -i}], "tags": {"t": i}} for i in range(5000)])
+
+
+def test_a_response_decodes_with_no_collection_of_the_callers_heap(collections: list[int]) -> None:
+    engine = _engine()
+    assert gc.isenabled()
+    shapes = engine.read(_SHAPES, _BIG, "GET", URL)
+    during = len(collections)  # (read before anything allocates)
+    assert during == 0 and gc.isenabled()
+    _Allocation()  # an object of no free list, counted by the collector
+    assert collections[:1] == [0]  # the young collection the pause deferred: at the next allocation
+    assert len(shapes) == 5000 and shapes[1].points[1].x == -1
+
+
+def test_pause_collector_false_leaves_the_collector_running(collections: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_runtime, "PAUSE_COLLECTOR", False)
+    _engine().read(_SHAPES, _BIG, "GET", URL)
+    assert len(collections) > 10  # what the pause spares a decode
+
+
+def test_a_pause_leaves_the_collector_as_it_found_it() -> None:
+    engine, bad = _engine(), httpx.Response(200, json=[{"name": 1}])
+    with pytest.raises(errors.ResponseValidationError, match=r"response\[0\]\.name: expected string"):
+        engine.read(_SHAPES, bad, "GET", URL)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _runtime.CollectorPause():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        with pytest.raises(errors.ResponseValidationError):
+            engine.read(_SHAPES, bad, "GET", URL)
+        assert not gc.isenabled()  # a caller that disabled it finds it disabled
+    finally:
+        gc.enable()
+
+
+def test_pauses_in_threads_end_when_the_last_ends() -> None:
+    entered, leave = threading.Event(), threading.Event()
+
+    def long_decode() -> None:
+        with _runtime.CollectorPause():
+            entered.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=long_decode)
+    thread.start()
+    try:
+        assert entered.wait(10)
+        assert not gc.isenabled()
+        with _runtime.CollectorPause():  # another decode, started and ended meanwhile
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first still runs
+    finally:
+        leave.set()
+        thread.join()
+    assert gc.isenabled()
+
+
+def test_concurrent_decodes_in_threads_and_tasks_restore_the_collector() -> None:
+    engine, good = _engine(), httpx.Response(200, json=[{"name": "a", "points": [{"x": 1}]}] * 2000)
+    bad = httpx.Response(200, json=[{"name": "a", "points": [{"x": "1"}]}] * 2000)
+
+    def read(response: httpx.Response) -> str:
+        try:
+            return str(len(engine.read(_SHAPES, response, "GET", URL)))
+        except errors.ResponseValidationError as exc:
+            return exc.message
+
+    async def main() -> list[str]:
+        return await asyncio.gather(*(asyncio.to_thread(read, response) for response in [good, bad] * 8))
+
+    assert asyncio.run(main()) == ["2000", "response[0].points[0].x: expected integer, got string '1'"] * 8
+    assert gc.isenabled() and _runtime.CollectorPause._running == 0
 
 
 # --------------------------------------------------------------------------- Link headers

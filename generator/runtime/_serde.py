@@ -10,6 +10,16 @@ that decodes with no unknown keys wins, else the first that decodes at all.
 A discriminator value no member is mapped to is a DecodeError, and so is a
 member whose discriminator property holds another value than its own.
 
+How it is fast: each codec decodes through ``_decode``, which raises the cheap
+``_Mismatch`` (no message, no path) and lets each enclosing list, map or model
+add its step of the path on the way up; the public ``decode`` and ``from_dict``
+turn it into the DecodeError, so no path string is built unless a value is
+wrong.  A model decodes the keys present, from a table built for its class on
+first use (each field's attribute, the types of value kept as they are, and the
+function that decodes any other); when a value is wrong or a required key is
+absent, its fields are walked again in their declared order, so the error is
+the one the declared order finds first.
+
 An optional field that may be null tells the two apart: ``UNSET`` (the
 default) is a key left out of the JSON, ``None`` an explicit null.
 ``to_json`` turns any value of this package (models, enums, dates, lists,
@@ -23,6 +33,10 @@ import datetime
 import enum
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final, Literal, Self
+
+#: What ``_shortcut`` gives: the types of value a codec keeps as they are (matched by exact type), and
+#: the function that decodes any other value (raising ``_Mismatch``).
+_Shortcut = tuple[frozenset[type], Callable[[Any], Any]]
 
 
 class Unset:
@@ -59,6 +73,29 @@ class DecodeError(ValueError):
         self.path = path
         self.expected = expected
         super().__init__(f"{path}: expected {expected}, got {_describe(value)}")
+
+
+class _Mismatch(Exception):
+    """A value that does not fit, on its way up to the ``decode`` or ``from_dict`` that was called: each
+    list, map and model it passes adds its step of the path (innermost first), so that a path is built
+    only for a value that is wrong."""
+
+    def __init__(self, expected: str, value: object, model: str | None = None) -> None:
+        self.expected = expected
+        self.value = value
+        self.steps: list[str] = []
+        #: The model it came through with no step above it yet: ``from_dict`` given no path names the
+        #: class, as a model decoded at the top does.
+        self.model = model
+
+    def step(self, step: str, model: str | None = None) -> _Mismatch:
+        self.steps.append(step)
+        self.model = model
+        return self
+
+    def error(self, path: str | None) -> DecodeError:
+        where = path or self.model or ""
+        return DecodeError(where + "".join(reversed(self.steps)), self.expected, self.value)
 
 
 def _describe(value: object) -> str:
@@ -110,44 +147,64 @@ class Codec:
         return self._expected
 
     def decode(self, value: Any, path: str) -> Any:
+        """``value`` checked (and turned into models, enums, dates); DecodeError naming ``path`` + the
+        path inside it of a value that does not fit."""
+        try:
+            return self._decode(value)
+        except _Mismatch as mismatch:
+            raise mismatch.error(path) from None
+
+    def _decode(self, value: Any) -> Any:
+        """What ``decode`` does, raising ``_Mismatch`` (with no path) for a value that does not fit."""
         return value
+
+    def _shortcut(self) -> _Shortcut:
+        """For the decoders of lists, maps and models: the types kept as they are, and ``_decode``."""
+        return frozenset(), self._decode
 
     def encode(self, value: Any) -> Any:
         return to_json(value)
 
 
 class _Scalar(Codec):
-    def __init__(self, expected: str, accept: Callable[[object], bool]) -> None:
+    def __init__(self, expected: str, *types: type, boolean: bool = True) -> None:
         self._expected = expected
-        self._accept = accept
+        self._types = types
+        self._exact = frozenset(types)  # what JSON gives: taken with no further check
+        self._boolean = boolean  # whether bool, a subclass of int, is one
 
-    def decode(self, value: Any, path: str) -> Any:
-        if not self._accept(value):
-            raise DecodeError(path, self.expected, value)
-        return value
+    def _decode(self, value: Any) -> Any:
+        if type(value) in self._exact or (
+            isinstance(value, self._types) and (self._boolean or not isinstance(value, bool))
+        ):
+            return value
+        raise _Mismatch(self._expected, value)
+
+    def _shortcut(self) -> _Shortcut:
+        return self._exact, self._decode
 
     def encode(self, value: Any) -> Any:
         return value
 
 
-STR = _Scalar("string", lambda v: isinstance(v, str))
-INT = _Scalar("integer", lambda v: isinstance(v, int) and not isinstance(v, bool))
-NUMBER = _Scalar("number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
-BOOL = _Scalar("boolean", lambda v: isinstance(v, bool))
-BYTES = _Scalar("binary content", lambda v: isinstance(v, (bytes, bytearray)))
+STR = _Scalar("string", str)
+INT = _Scalar("integer", int, boolean=False)
+NUMBER = _Scalar("number", int, float, boolean=False)
+BOOL = _Scalar("boolean", bool)
+BYTES = _Scalar("binary content", bytes, bytearray)
 ANY = Codec()
 
 
 class _DateTime(Codec):
     _expected = "date-time string (RFC 3339)"
 
-    def decode(self, value: Any, path: str) -> Any:
+    def _decode(self, value: Any) -> Any:
         if not isinstance(value, str):
-            raise DecodeError(path, self.expected, value)
+            raise _Mismatch(self._expected, value)
         try:
             return datetime.datetime.fromisoformat(value)
         except ValueError:
-            raise DecodeError(path, self.expected, value) from None
+            raise _Mismatch(self._expected, value) from None
 
     def encode(self, value: Any) -> Any:
         return format_datetime(value) if isinstance(value, datetime.datetime) else value
@@ -156,13 +213,13 @@ class _DateTime(Codec):
 class _Date(Codec):
     _expected = "date string (YYYY-MM-DD)"
 
-    def decode(self, value: Any, path: str) -> Any:
+    def _decode(self, value: Any) -> Any:
         if not isinstance(value, str):
-            raise DecodeError(path, self.expected, value)
+            raise _Mismatch(self._expected, value)
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
-            raise DecodeError(path, self.expected, value) from None
+            raise _Mismatch(self._expected, value) from None
 
     def encode(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime.date) else value
@@ -182,8 +239,12 @@ class Nullable(Codec):
     def expected(self) -> str:
         return f"{self.inner.expected} or null"
 
-    def decode(self, value: Any, path: str) -> Any:
-        return None if value is None else self.inner.decode(value, path)
+    def _decode(self, value: Any) -> Any:
+        return None if value is None else self.inner._decode(value)
+
+    def _shortcut(self) -> _Shortcut:
+        kept, decode = self.inner._shortcut()
+        return kept | {type(None)}, decode
 
     def encode(self, value: Any) -> Any:
         return None if value is None else self.inner.encode(value)
@@ -199,8 +260,11 @@ class Lazy(Codec):
     def expected(self) -> str:
         return self._codec().expected
 
-    def decode(self, value: Any, path: str) -> Any:
-        return self._codec().decode(value, path)
+    def _decode(self, value: Any) -> Any:
+        return self._codec()._decode(value)
+
+    def _shortcut(self) -> _Shortcut:
+        return self._codec()._shortcut()
 
     def encode(self, value: Any) -> Any:
         return self._codec().encode(value)
@@ -223,28 +287,27 @@ class OneOf(Codec):
     def expected(self) -> str:
         return "one of: " + "; ".join(m.expected for m in self.members)
 
-    def decode(self, value: Any, path: str) -> Any:
+    def _decode(self, value: Any) -> Any:
         if self.discriminator is not None and isinstance(value, Mapping):
             tag = value.get(self.discriminator)
             index = self.mapping.get(tag) if isinstance(tag, str) else None
             if index is None:
                 known = ", ".join(repr(v) for v in self.mapping)
-                raise DecodeError(
-                    f"{path}.{self.discriminator}", f"a discriminator value ({known})", tag
-                )
-            return self.members[index].decode(value, path)
+                expected = f"a discriminator value ({known})"
+                raise _Mismatch(expected, tag).step(f".{self.discriminator}")
+            return self.members[index]._decode(value)
         fallback: list[Any] = []
         for member in self.members:
             try:
-                decoded = member.decode(value, path)
-            except DecodeError:
+                decoded = member._decode(value)
+            except _Mismatch:
                 continue
             if not (isinstance(decoded, Model) and decoded.additional_properties):
                 return decoded
             fallback.append(decoded)
         if fallback:
             return fallback[0]
-        raise DecodeError(path, self.expected, value)
+        raise _Mismatch(self.expected, value)
 
     def encode(self, value: Any) -> Any:
         return to_json(value)
@@ -257,9 +320,9 @@ class Const(Codec):
         self.values = values
         self._expected = " or ".join(repr(v) for v in values)
 
-    def decode(self, value: Any, path: str) -> Any:
+    def _decode(self, value: Any) -> Any:
         if value not in self.values or not isinstance(value, str):
-            raise DecodeError(path, self.expected, value)
+            raise _Mismatch(self._expected, value)
         return value
 
     def encode(self, value: Any) -> Any:
@@ -271,11 +334,27 @@ class ListOf(Codec):
 
     def __init__(self, item: Codec) -> None:
         self.item = item
+        self._items: _Shortcut | None = None  # the item's: on first use (it may be defined later)
 
-    def decode(self, value: Any, path: str) -> Any:
+    def _decode(self, value: Any) -> Any:
         if not isinstance(value, list):
-            raise DecodeError(path, "array", value)
-        return [self.item.decode(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            raise _Mismatch("array", value)
+        kept, decode = self._items or self._item_shortcut()
+        try:
+            if kept:
+                return [v if type(v) in kept else decode(v) for v in value]
+            return [decode(v) for v in value]
+        except _Mismatch:
+            for i, v in enumerate(value):  # the first item that does not fit, again, for its index
+                try:
+                    self.item._decode(v)
+                except _Mismatch as found:
+                    raise found.step(f"[{i}]") from None
+            raise  # not met: the same items decode the same way
+
+    def _item_shortcut(self) -> _Shortcut:
+        self._items = self.item._shortcut()
+        return self._items
 
     def encode(self, value: Any) -> Any:
         return [self.item.encode(v) for v in value]
@@ -286,11 +365,25 @@ class MapOf(Codec):
 
     def __init__(self, item: Codec) -> None:
         self.item = item
+        self._items: _Shortcut | None = None  # the item's: on first use (it may be defined later)
 
-    def decode(self, value: Any, path: str) -> Any:
+    def _decode(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise DecodeError(path, "object", value)
-        return {str(k): self.item.decode(v, f"{path}.{k}") for k, v in value.items()}
+            raise _Mismatch("object", value)
+        kept, decode = self._items or self._item_shortcut()
+        try:
+            return {str(k): v if type(v) in kept else decode(v) for k, v in value.items()}
+        except _Mismatch:
+            for k, v in value.items():  # the first value that does not fit, again, for its key
+                try:
+                    self.item._decode(v)
+                except _Mismatch as found:
+                    raise found.step(f".{k}") from None
+            raise  # not met: the same values decode the same way
+
+    def _item_shortcut(self) -> _Shortcut:
+        self._items = self.item._shortcut()
+        return self._items
 
     def encode(self, value: Any) -> Any:
         return {k: self.item.encode(v) for k, v in value.items()}
@@ -325,6 +418,7 @@ class OpenIntEnum(int, enum.Enum):
 class EnumOf(Codec):
     def __init__(self, cls: Callable[[], type[enum.Enum]]) -> None:
         self._cls = cls  # a callable: the client refers to models that are imported on first use
+        self._members: Mapping[Any, enum.Enum] | None = None  # the class's, by value: on first use
 
     @property
     def cls(self) -> type[enum.Enum]:
@@ -336,13 +430,21 @@ class EnumOf(Codec):
             ("integer" if issubclass(self.cls, int) else "string") + " (" + self.cls.__name__ + ")"
         )
 
-    def decode(self, value: Any, path: str) -> Any:
-        if isinstance(value, bool):
-            raise DecodeError(path, self.expected, value)
+    def _decode(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str or kind is int:  # found as cls(value) finds it
+            members = self._members
+            if members is None:
+                members = self._members = self.cls._value2member_map_
+            member = members.get(value)
+            if member is not None:
+                return member
+        elif isinstance(value, bool):
+            raise _Mismatch(self.expected, value)
         try:
             return self.cls(value)
         except ValueError:
-            raise DecodeError(path, self.expected, value) from None
+            raise _Mismatch(self.expected, value) from None
 
     def encode(self, value: Any) -> Any:
         return value.value if isinstance(value, enum.Enum) else value
@@ -357,11 +459,29 @@ class ModelOf(Codec):
     def expected(self) -> str:
         return f"object ({self._cls().__name__})"
 
-    def decode(self, value: Any, path: str) -> Any:
-        return self._cls().from_dict(value, path=path)
+    def _decode(self, value: Any) -> Any:
+        return self._cls()._decode_json(value)
+
+    def _shortcut(self) -> _Shortcut:
+        return frozenset(), self._cls()._decode_json
 
     def encode(self, value: Any) -> Any:
         return to_json(value)
+
+
+class _Decoding:
+    """A model class's decoding table, built on its first decode."""
+
+    __slots__ = ("fields", "model", "required")
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        #: JSON key -> (attribute, types kept as they are, decoder of other values, may be null)
+        self.fields: dict[str, tuple[str, frozenset[type], Callable[[Any], Any], bool]] = {
+            key: (attribute, *codec._shortcut(), isinstance(codec, Nullable))
+            for attribute, key, codec, _ in model._FIELDS
+        }
+        self.required = frozenset(key for _, key, _, required in model._FIELDS if required)
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -370,6 +490,9 @@ class Model:
 
     #: (Python attribute, JSON key, codec, required) for each declared field.
     _FIELDS: ClassVar[tuple[tuple[str, str, Codec, bool], ...]] = ()
+
+    #: How ``from_dict`` decodes this class (see ``_Decoding``): made on its first decode.
+    _decoding: ClassVar[_Decoding | None] = None
 
     #: Fields the spec does not declare, kept as they came.
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -382,27 +505,68 @@ class Model:
 
         A key that is absent leaves its field at its default (``UNSET`` where null is allowed); a null
         is ``None``."""
-        where = path or cls.__name__
-        if not isinstance(data, Mapping):
-            raise DecodeError(where, f"object ({cls.__name__})", data)
+        try:
+            return cls._decode_json(data)
+        except _Mismatch as mismatch:
+            raise mismatch.error(path) from None
+
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``, raising ``_Mismatch``: the keys present, each decoded as its table says."""
+        decoding = cls._decoding
+        if decoding is None or decoding.model is not cls:  # a subclass has its own
+            decoding = cls._decoding = _Decoding(cls)
+        if type(data) is not dict and not isinstance(data, Mapping):
+            raise _Mismatch(f"object ({cls.__name__})", data, cls.__name__)
+        fields = decoding.fields
         values: dict[str, Any] = {}
-        nulls = set()
-        known = set()
-        for attribute, key, codec, required in cls._FIELDS:
-            known.add(key)
+        nulls: list[str] | None = None
+        try:
+            for key, value in data.items():
+                field = fields.get(key)
+                if field is None:
+                    continue
+                attribute, kept, decode, nullable = field
+                if value is None:
+                    values[attribute] = None
+                    if not nullable:  # null where the spec allows none: kept, to be written back
+                        if nulls is None:
+                            nulls = []
+                        nulls.append(key)
+                elif type(value) in kept:
+                    values[attribute] = value
+                else:
+                    values[attribute] = decode(value)
+        except _Mismatch as mismatch:
+            raise cls._first_problem(data, mismatch) from None
+        if decoding.required and not data.keys() >= decoding.required:
+            raise cls._first_problem(data, None)
+        if len(values) != len(data):  # keys the spec does not declare (else the defaults: none)
+            values["additional_properties"] = {
+                str(k): v for k, v in data.items() if k not in fields
+            }
+        if nulls is not None:
+            values["_null_keys"] = frozenset(nulls)
+        return cls(**values)
+
+    @classmethod
+    def _first_problem(cls, data: Mapping[str, Any], found: _Mismatch | None) -> _Mismatch:
+        """The problem the declared order of fields meets first (a wrong value or a required key
+        absent), with its path from this model: the one a decode in that order reports."""
+        for _, key, codec, required in cls._FIELDS:
             if key not in data:
                 if required:
-                    raise DecodeError(f"{where}.{key}", f"required field {key!r}", None)
+                    missing = _Mismatch(f"required field {key!r}", None)
+                    return missing.step(f".{key}", cls.__name__)
                 continue
             value = data[key]
-            if value is None:
-                if not isinstance(codec, Nullable):  # null where the spec allows none: kept
-                    nulls.add(key)
-                values[attribute] = None
-            else:
-                values[attribute] = codec.decode(value, f"{where}.{key}")
-        extra = {str(k): v for k, v in data.items() if k not in known}
-        return cls(**values, additional_properties=extra, _null_keys=frozenset(nulls))
+            if value is not None:
+                try:
+                    codec._decode(value)
+                except _Mismatch as mismatch:
+                    return mismatch.step(f".{key}", cls.__name__)
+        assert found is not None, "a model that decodes has no first problem"
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: declared fields that are set, then the unknown ones.
