@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: generate check test test-fast fuzz goldens lint bench bench-runtime bench-corpus corpus clean-venv
+.PHONY: generate check test test-fast fuzz goldens lint bench bench-runtime bench-scale bench-corpus corpus clean-venv
 
 $(VENV)/.run-deps: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,10 +67,18 @@ CORPUS ?= ../shared/corpus/certified
 corpus: $(VENV)/.run-deps
 	$(PY) -m connectorsmith.cli.corpus $(CORPUS) --report corpus-report/report.md
 
-## bench: speed and memory of connectorsmith against a peer, side by side; then the run-time section (bench-runtime)
+## bench: speed and memory of connectorsmith against a peer, side by side; then the scale curve (bench-scale) and
+# the run-time section (bench-runtime)
 bench: $(VENV)/.run-deps
 	$(PY) bench/run.py
+	$(PY) bench/scale.py
 	$(PY) bench/runtime.py
+
+## bench-scale: cold generation of real documents of growing size (certified connectors from 1 operation to the
+# largest, then GitHub, Stripe, Kubernetes): operations and KB against CPU seconds, with a fitted line and how far
+# each document is from it -> bench/out/scale.md (BENCH_RUNS processes each, default 3)
+bench-scale: $(VENV)/.run-deps
+	$(PY) bench/scale.py
 
 ## bench-runtime: the generated client's decode, encode, memory, import and HTTP calls beside openapi-python-client,
 # pydantic v2 (datamodel-code-generator) and msgspec -> bench/out/runtime.md (BENCH_RUNS processes each, default 7)
