@@ -173,11 +173,14 @@ _BIG = httpx.Response(200, json=[{"name": str(i), "points": [{"x": i, "y": 0.5},
 def test_a_response_decodes_with_no_collection_of_the_callers_heap(collections: list[int]) -> None:
     engine = _engine()
     assert gc.isenabled()
+    gc.collect()  # the generations' counts at zero, whatever the tests before left: which one runs next is known
+    collections.clear()
     shapes = engine.read(_SHAPES, _BIG, "GET", URL)
-    during = len(collections)  # (read before anything allocates)
-    assert during == 0 and gc.isenabled()
-    _Allocation()  # an object of no free list, counted by the collector
-    assert collections[:1] == [0]  # the young collection the pause deferred: at the next allocation
+    assert gc.isenabled()
+    _Allocation()  # an object of no free list, counted by the collector: the collection the pause deferred runs by now
+    # Young collections only, and at most two: one of the read's own allocations before the decode begins,
+    # and the one the pause deferred; none of the caller's whole heap (without the pause: many, see below).
+    assert 0 < len(collections) <= 2 and 2 not in collections, collections
     assert len(shapes) == 5000 and shapes[1].points[1].x == -1
 
 
