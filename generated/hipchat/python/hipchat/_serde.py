@@ -680,7 +680,7 @@ class Model:
         for attribute, key, encode, null in encoding.fields:
             try:
                 value = values[attribute]
-            except KeyError:  # not in the instance's dict (a slot, a class attribute): as Python finds it
+            except KeyError:  # not in the instance's dict (a slot, say): as Python finds it
                 value = getattr(self, attribute)
             if value is None:
                 if null or key in self._null_keys:
