@@ -1,4 +1,4 @@
-"""Decoding speed of a generated client: bytes -> typed objects, as a ratio to ``json.loads`` alone.
+"""Decoding speed of a generated client: bytes -> typed objects, as a ratio to ``json.loads`` alone; encoding too.
 
 Runnable alone (``.venv/bin/python bench/decode_micro.py``). It generates a package from the spec below (a
 chat API's message list: authors, mentions, attachments, embeds with fields, reactions, date-times, open
@@ -9,7 +9,9 @@ enums, optional and nullable fields; about 8 of each model's ~11 declared fields
 - the bytes parsed and decoded into models as the run-time's ``Engine.read`` does it (the collector
   paused around both, unless ``--no-pause``), then one allocation, so that the young collection a pause
   defers is counted too;
-- ``ListOf(ModelOf(Message)).decode`` on the parsed JSON alone (the models' share).
+- ``ListOf(ModelOf(Message)).decode`` on the parsed JSON alone (the models' share);
+- encoding: the decoded models back to JSON-ready data, ``to_dict`` per item (as a client encodes a body),
+  as a ratio to ``json.dumps`` of that same data (which turns it into text; the run-time stops short of it).
 
 Each figure is the median of ``--runs`` repetitions (interleaved, so that a slow moment of this shared
 machine hits every column alike). ``--serde FILE`` and ``--runtime FILE`` put another ``_serde.py`` or
@@ -252,10 +254,15 @@ def measure(package: Any, items: int, runs: int, pause: bool) -> dict[str, float
             return codec.decode(runtime.parse_json(body), "response")
 
     parsed = json.loads(body)
+    objects = codec.decode(parsed, "response")
+    data = [m.to_dict() for m in objects]
+    assert len(data) == items
     columns = {
         "json.loads": _timer(lambda: json.loads(body)),
         "bytes -> models": _timer(response),
         "models only": _timer(lambda: codec.decode(parsed, "response")),
+        "models -> data": _timer(lambda: [m.to_dict() for m in objects]),
+        "json.dumps": _timer(lambda: json.dumps(data)),
     }
     assert len(response()) == items  # type: ignore[arg-type]
     times: dict[str, list[float]] = {name: [] for name in columns}
@@ -280,14 +287,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         package = generate(args.serde, args.runtime, Path(folder))
         print(f"collector {'on' if gc.isenabled() else 'off'}; held objects: {args.heap:,}")
-        print("| items | MB | json.loads | bytes -> models | ratio to json.loads | models only |")
-        print("|---|---|---|---|---|---|")
+        print(
+            "| items | MB | json.loads | bytes -> models | ratio to json.loads | models only"
+            " | models -> data (encode) | json.dumps of that data | encode's ratio to json.dumps |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
         for size in (int(s) for s in args.sizes.split(",")):
             runs = args.runs or (41 if size <= 10_000 else 7)
             r = measure(package, size, runs, not args.no_pause)
             print(
                 f"| {size:,} | {r['MB']:.1f} | {r['json.loads'] * 1e3:.2f} ms | {r['bytes -> models'] * 1e3:.2f} ms"
-                f" | {r['bytes -> models'] / r['json.loads']:.2f}× | {r['models only'] * 1e3:.2f} ms |",
+                f" | {r['bytes -> models'] / r['json.loads']:.2f}× | {r['models only'] * 1e3:.2f} ms"
+                f" | {r['models -> data'] * 1e3:.2f} ms | {r['json.dumps'] * 1e3:.2f} ms"
+                f" | {r['models -> data'] / r['json.dumps']:.2f}× |",
                 flush=True,
             )
 

@@ -20,6 +20,14 @@ function that decodes any other); when a value is wrong or a required key is
 absent, its fields are walked again in their declared order, so the error is
 the one the declared order finds first.
 
+Encoding is the same in reverse: a model writes its fields from a table built
+for its class on first use (each field's attribute, JSON key, whether a null is
+written, and the function that encodes a value, none for values written as they
+are), so a string or number is copied with no call, ``UNSET`` is skipped with one
+test, and a nested model, list or map is encoded by the function its codec
+gives, with no dispatch on the value's type; ``to_json`` is left for the values
+whose type only the value tells (unions, ``Any``, unknown fields).
+
 An optional field that may be null tells the two apart: ``UNSET`` (the
 default) is a key left out of the JSON, ``None`` an explicit null.
 ``to_json`` turns any value of this package (models, enums, dates, lists,
@@ -33,6 +41,12 @@ import datetime
 import enum
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final, Literal, Self
+
+#: What ``_encoder`` gives: the function that turns a value into JSON, or None for a value written as it is.
+_Encoder = Callable[[Any], Any] | None
+
+#: The types JSON data is made of that ``to_json`` writes as they are (exact types, not subclasses).
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
 
 #: What ``_shortcut`` gives: the types of value a codec keeps as they are (matched by exact type), and
 #: the function that decodes any other value (raising ``_Mismatch``).
@@ -116,6 +130,8 @@ def _describe(value: object) -> str:
 
 def to_json(value: Any) -> Any:
     """Any value of this package as JSON: models, enums, dates and times, inside lists and dicts too."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, enum.Enum):
@@ -165,6 +181,11 @@ class Codec:
     def encode(self, value: Any) -> Any:
         return to_json(value)
 
+    def _encoder(self) -> _Encoder:
+        """For the encoders of lists, maps and models: the function that does what ``encode`` does, or
+        None where ``encode`` gives the value back as it is (asked once per codec of a table)."""
+        return to_json if type(self).encode is Codec.encode else self.encode
+
 
 class _Scalar(Codec):
     def __init__(self, expected: str, *types: type, boolean: bool = True) -> None:
@@ -185,6 +206,9 @@ class _Scalar(Codec):
 
     def encode(self, value: Any) -> Any:
         return value
+
+    def _encoder(self) -> _Encoder:
+        return None
 
 
 STR = _Scalar("string", str)
@@ -209,6 +233,9 @@ class _DateTime(Codec):
     def encode(self, value: Any) -> Any:
         return format_datetime(value) if isinstance(value, datetime.datetime) else value
 
+    def _encoder(self) -> _Encoder:
+        return self.encode
+
 
 class _Date(Codec):
     _expected = "date string (YYYY-MM-DD)"
@@ -223,6 +250,9 @@ class _Date(Codec):
 
     def encode(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime.date) else value
+
+    def _encoder(self) -> _Encoder:
+        return self.encode
 
 
 DATETIME = _DateTime()
@@ -249,6 +279,12 @@ class Nullable(Codec):
     def encode(self, value: Any) -> Any:
         return None if value is None else self.inner.encode(value)
 
+    def _encoder(self) -> _Encoder:
+        inner = self.inner._encoder()
+        if inner is None:  # None is written as it is, as the inner codec's values are
+            return None
+        return lambda value: None if value is None else inner(value)
+
 
 class Lazy(Codec):
     """A codec defined later in its module (a named union or a recursive alias)."""
@@ -268,6 +304,9 @@ class Lazy(Codec):
 
     def encode(self, value: Any) -> Any:
         return self._codec().encode(value)
+
+    def _encoder(self) -> _Encoder:
+        return self._codec()._encoder()
 
 
 class OneOf(Codec):
@@ -312,6 +351,9 @@ class OneOf(Codec):
     def encode(self, value: Any) -> Any:
         return to_json(value)
 
+    def _encoder(self) -> _Encoder:
+        return to_json
+
 
 class Const(Codec):
     """A union member's discriminator property: one of the values its unions map to the member."""
@@ -328,6 +370,9 @@ class Const(Codec):
     def encode(self, value: Any) -> Any:
         return value
 
+    def _encoder(self) -> _Encoder:
+        return None
+
 
 class ListOf(Codec):
     _expected = "array"
@@ -335,6 +380,7 @@ class ListOf(Codec):
     def __init__(self, item: Codec) -> None:
         self.item = item
         self._items: _Shortcut | None = None  # the item's: on first use (it may be defined later)
+        self._encoding: tuple[_Encoder] | None = None  # the item's encoder: on first use, as _items
 
     def _decode(self, value: Any) -> Any:
         if not isinstance(value, list):
@@ -357,7 +403,20 @@ class ListOf(Codec):
         return self._items
 
     def encode(self, value: Any) -> Any:
-        return [self.item.encode(v) for v in value]
+        encoding = self._encoding or self._item_encoder()
+        encode = encoding[0]
+        if encode is None:
+            return list(value)
+        if encode is _model_to_json:  # the commonest list: its call made here
+            return [v.to_dict() if isinstance(v, Model) else to_json(v) for v in value]
+        return [encode(v) for v in value]
+
+    def _item_encoder(self) -> tuple[_Encoder]:
+        self._encoding = (self.item._encoder(),)
+        return self._encoding
+
+    def _encoder(self) -> _Encoder:
+        return self.encode
 
 
 class MapOf(Codec):
@@ -366,6 +425,7 @@ class MapOf(Codec):
     def __init__(self, item: Codec) -> None:
         self.item = item
         self._items: _Shortcut | None = None  # the item's: on first use (it may be defined later)
+        self._encoding: tuple[_Encoder] | None = None  # the item's encoder: on first use, as _items
 
     def _decode(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -386,7 +446,18 @@ class MapOf(Codec):
         return self._items
 
     def encode(self, value: Any) -> Any:
-        return {k: self.item.encode(v) for k, v in value.items()}
+        encoding = self._encoding or self._item_encoder()
+        encode = encoding[0]
+        if encode is None:
+            return dict(value.items())
+        return {k: encode(v) for k, v in value.items()}
+
+    def _item_encoder(self) -> tuple[_Encoder]:
+        self._encoding = (self.item._encoder(),)
+        return self._encoding
+
+    def _encoder(self) -> _Encoder:
+        return self.encode
 
 
 class OpenStrEnum(str, enum.Enum):
@@ -449,6 +520,9 @@ class EnumOf(Codec):
     def encode(self, value: Any) -> Any:
         return value.value if isinstance(value, enum.Enum) else value
 
+    def _encoder(self) -> _Encoder:
+        return self.encode
+
 
 class ModelOf(Codec):
 
@@ -466,7 +540,15 @@ class ModelOf(Codec):
         return frozenset(), self._cls()._decode_json
 
     def encode(self, value: Any) -> Any:
-        return to_json(value)
+        return _model_to_json(value)
+
+    def _encoder(self) -> _Encoder:
+        return _model_to_json
+
+
+def _model_to_json(value: Any) -> Any:
+    """``to_json`` of a value declared as a model: its ``to_dict``, whichever model it is."""
+    return value.to_dict() if isinstance(value, Model) else to_json(value)
 
 
 class _Decoding:
@@ -484,6 +566,20 @@ class _Decoding:
         self.required = frozenset(key for _, key, _, required in model._FIELDS if required)
 
 
+class _Encoding:
+    """A model class's encoding table, built on its first ``to_dict``."""
+
+    __slots__ = ("fields", "model")
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        #: (attribute, JSON key, encoder (None: written as it is), None written as null) in declared order
+        self.fields: tuple[tuple[str, str, _Encoder, bool], ...] = tuple(
+            (attribute, key, codec._encoder(), required or isinstance(codec, Nullable))
+            for attribute, key, codec, required in model._FIELDS
+        )
+
+
 @dataclasses.dataclass(kw_only=True)
 class Model:
     """Base of every generated model."""
@@ -493,6 +589,8 @@ class Model:
 
     #: How ``from_dict`` decodes this class (see ``_Decoding``): made on its first decode.
     _decoding: ClassVar[_Decoding | None] = None
+    #: How ``to_dict`` encodes this class (see ``_Encoding``): made on its first encode.
+    _encoding: ClassVar[_Encoding | None] = None
 
     #: Fields the spec does not declare, kept as they came.
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -573,15 +671,27 @@ class Model:
 
         ``UNSET`` is left out; ``None`` is null where the field may be null (or is required), else
         left out."""
+        cls = type(self)
+        encoding = cls._encoding
+        if encoding is None or encoding.model is not cls:  # a subclass has its own
+            encoding = cls._encoding = _Encoding(cls)
         result: dict[str, Any] = {}
-        for attribute, key, codec, required in self._FIELDS:
-            value = getattr(self, attribute)
-            if isinstance(value, Unset):
+        values = self.__dict__
+        for attribute, key, encode, null in encoding.fields:
+            try:
+                value = values[attribute]
+            except KeyError:  # not in the instance's dict (a slot, say): as Python finds it
+                value = getattr(self, attribute)
+            if value is None:
+                if null or key in self._null_keys:
+                    result[key] = None
+            elif value is UNSET:  # the one instance: copies and pickles are it too
                 continue
-            if value is not None:
-                result[key] = codec.encode(value)
-            elif required or isinstance(codec, Nullable) or key in self._null_keys:
-                result[key] = None
-        for key, value in self.additional_properties.items():
-            result.setdefault(key, to_json(value))
+            elif encode is None:
+                result[key] = value
+            else:
+                result[key] = encode(value)
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                result.setdefault(key, to_json(value))
         return result
