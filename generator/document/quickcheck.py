@@ -187,6 +187,11 @@ def _schema_holds(schema: dict[str, Any]) -> bool:
     return "default" not in schema or _default_holds(schema, schema["default"], _PLAIN)
 
 
+def default_fits(schema: dict[str, Any], value: Any) -> bool:
+    """Whether ``value`` is a default that no validator could reject for ``schema`` (False: undecided)."""
+    return _default_holds(schema, value, _PLAIN)
+
+
 def _default_holds(schema: dict[str, Any], value: Any, allowed: set[str]) -> bool:
     """A default that no validator could reject: a plain schema whose every constraint it meets."""
     if any(key not in allowed and not key.startswith("x-") for key in schema) or value is None:
