@@ -374,13 +374,29 @@ class Const(Codec):
         return None
 
 
-class ListOf(Codec):
-    _expected = "array"
+class _Items(Codec):
+    """A codec of items of one codec (ListOf, MapOf): the item's decoding shortcut and encoder, found on
+    first use (the item may be defined later)."""
 
     def __init__(self, item: Codec) -> None:
         self.item = item
         self._items: _Shortcut | None = None  # the item's: on first use (it may be defined later)
         self._encoding: tuple[_Encoder] | None = None  # the item's encoder: on first use, as _items
+
+    def _item_shortcut(self) -> _Shortcut:
+        self._items = self.item._shortcut()
+        return self._items
+
+    def _item_encoder(self) -> tuple[_Encoder]:
+        self._encoding = (self.item._encoder(),)
+        return self._encoding
+
+    def _encoder(self) -> _Encoder:
+        return self.encode
+
+
+class ListOf(_Items):
+    _expected = "array"
 
     def _decode(self, value: Any) -> Any:
         if not isinstance(value, list):
@@ -398,10 +414,6 @@ class ListOf(Codec):
                     raise found.step(f"[{i}]") from None
             raise  # not met: the same items decode the same way
 
-    def _item_shortcut(self) -> _Shortcut:
-        self._items = self.item._shortcut()
-        return self._items
-
     def encode(self, value: Any) -> Any:
         encoding = self._encoding or self._item_encoder()
         encode = encoding[0]
@@ -411,21 +423,9 @@ class ListOf(Codec):
             return [v.to_dict() if isinstance(v, Model) else to_json(v) for v in value]
         return [encode(v) for v in value]
 
-    def _item_encoder(self) -> tuple[_Encoder]:
-        self._encoding = (self.item._encoder(),)
-        return self._encoding
 
-    def _encoder(self) -> _Encoder:
-        return self.encode
-
-
-class MapOf(Codec):
+class MapOf(_Items):
     _expected = "object"
-
-    def __init__(self, item: Codec) -> None:
-        self.item = item
-        self._items: _Shortcut | None = None  # the item's: on first use (it may be defined later)
-        self._encoding: tuple[_Encoder] | None = None  # the item's encoder: on first use, as _items
 
     def _decode(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -441,23 +441,12 @@ class MapOf(Codec):
                     raise found.step(f".{k}") from None
             raise  # not met: the same values decode the same way
 
-    def _item_shortcut(self) -> _Shortcut:
-        self._items = self.item._shortcut()
-        return self._items
-
     def encode(self, value: Any) -> Any:
         encoding = self._encoding or self._item_encoder()
         encode = encoding[0]
         if encode is None:
             return dict(value.items())
         return {k: encode(v) for k, v in value.items()}
-
-    def _item_encoder(self) -> tuple[_Encoder]:
-        self._encoding = (self.item._encoder(),)
-        return self._encoding
-
-    def _encoder(self) -> _Encoder:
-        return self.encode
 
 
 class OpenStrEnum(str, enum.Enum):
