@@ -63,8 +63,9 @@ lint: $(VENV)/.test-deps
 	$(PY) -m ruff check generator tests bench
 
 ## corpus: every certified connector (../shared/corpus/certified, or CORPUS=dir) -> corpus-report/report.md
+# (with the test dependencies: the MCP SDK's client lists each connector's MCP server's tools)
 CORPUS ?= ../shared/corpus/certified
-corpus: $(VENV)/.run-deps
+corpus: $(VENV)/.test-deps
 	$(PY) -m connectorsmith.cli.corpus $(CORPUS) --report corpus-report/report.md
 
 ## bench: speed and memory of connectorsmith against a peer, side by side; then the scale curve (bench-scale) and

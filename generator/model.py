@@ -667,6 +667,10 @@ class Operation:
     body_model: Parameter | None = None
     #: x-ms-visibility: internal — a helper of the connector; the client has it, the docs page does not.
     hidden: bool = False
+    #: x-ms-visibility: advanced — a less common action (the MCP server leaves it out unless asked).
+    advanced: bool = False
+    #: The document's tags of the operation, in its order.
+    tags: tuple[str, ...] = ()
     #: x-ms-api-annotation status Preview: the docs title says so.
     preview: bool = False
     #: What the docs page shows of it (docsview).
@@ -950,6 +954,88 @@ class Link:
     url: str
 
 
+class ToolKind(enum.Enum):
+    """What an MCP tool calls: an action, a polling trigger (with a cursor), or a dynamic-values helper."""
+
+    ACTION = "action"
+    TRIGGER = "trigger"
+    VALUES = "values"
+
+
+@dataclass(frozen=True)
+class ToolArgument:
+    """An argument of an MCP tool: its JSON key is the client method's keyword."""
+
+    name: str
+    type: TypeRef
+    required: bool
+
+    @property
+    def codec(self) -> str:
+        """The codec the server decodes its JSON by: the client's, or base64 for bytes (JSON has none)."""
+        if self.type.kind in (Kind.BINARY, Kind.FILE):
+            return "_runtime.BASE64"
+        if self.type.kind is Kind.ARRAY and self.type.item is not None and self.type.item.kind in (Kind.BINARY, Kind.FILE):
+            return "_runtime.BASE64_LIST"
+        return self.type.codec_in("models.")
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One tool of the MCP server (builder/tools.py decides every field)."""
+
+    name: str  # the client method's name: unique among the client's methods
+    title: str
+    description: str  # written for a model: what it does, its arguments' constraints, what it returns
+    kind: ToolKind
+    method: str  # the async client's method it calls
+    arguments: tuple[ToolArgument, ...]
+    input_schema: Any  # JSON Schema (2020-12) of the arguments
+    output_schema: Any  # JSON Schema of the structured content, None when the call returns nothing
+    result: TypeRef | None  # an action's result, a trigger's item: what the server encodes
+    wrapped: bool  # the structured content is {"result": value}: the result is no object
+    read_only: bool
+    destructive: bool
+    idempotent: bool
+    visibility: str  # "advanced" (left out unless asked), "important", or ""
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class McpServer:
+    """The MCP server generated beside the client (target ``mcp``)."""
+
+    package: str  # <package>_mcp
+    project: str  # its distribution name
+    script: str  # the console script: <name>-mcp
+    prefix: str  # its environment variables' prefix: <PREFIX>_BASE_URL, <PREFIX>_MCP_*
+    tools: tuple[Tool, ...]
+    secrets: tuple[str, ...]  # the environment variables that hold credentials: never shown
+    instructions: str  # what the server tells an agent about itself (MCP ``instructions``)
+    #: Operations that are no tool, and why (each was warned about, but internal ones).
+    left_out: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def variables(self) -> tuple[tuple[str, str], ...]:
+        """The server's own environment variables (its run-time reads them; each option has one): name, meaning."""
+        own = self.prefix + "_MCP_"
+        return (
+            (self.prefix + "_BASE_URL", "the API's base URL (as `--base-url`; default: the client's)"),
+            (own + "TRANSPORT", "`stdio` (default) or `http` (as `--transport`)"),
+            (own + "HOST", "HTTP: the address to bind (as `--host`; default `127.0.0.1`, this machine only)"),
+            (own + "PORT", "HTTP: the port (as `--port`; default 8000)"),
+            (own + "INCLUDE", "only these tools, comma-separated (as `--include`)"),
+            (own + "EXCLUDE", "not these tools, comma-separated (as `--exclude`)"),
+            (own + "TAGS", "only tools with one of these tags, comma-separated (as `--tags`)"),
+            (own + "ADVANCED", "`1`: also the tools marked advanced (as `--advanced`)"),
+        )
+
+    @property
+    def default_tools(self) -> tuple[Tool, ...]:
+        """The tools a server exposes when no selection is given: all but the advanced ones."""
+        return tuple(t for t in self.tools if t.visibility != "advanced")
+
+
 @dataclass(frozen=True)
 class Connector:
     name: str  # the spec file's stem: generated/<name>/
@@ -997,6 +1083,8 @@ class Connector:
     server_arguments: tuple[ServerArgument, ...] = ()
     #: The constructor argument choosing a server (by index or name), "" when there is one server or none.
     server_choice: str = ""
+    #: The MCP server (target ``mcp``), None when the run does not make it.
+    mcp: McpServer | None = None
 
     @property
     def client_class(self) -> str:

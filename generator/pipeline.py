@@ -48,7 +48,7 @@ class Result:
         self.files: dict[PurePosixPath, str] = files if files is not None else {}
         self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
         #: The outputs rendered into ``files`` (the ones asked for, else the input's default).
-        self.targets: Targets = outputs.ALL
+        self.targets: Targets = outputs.FULL
         #: The Python package's public API (surface.py), which the manifest keeps to tell breaking changes;
         #: None when no package was rendered.
         self.api: dict[str, str] | None = None
@@ -161,6 +161,12 @@ def _built(doc: Document, name: str, properties: Document | None, package: str |
     if unused or typed:
         connector = replace(connector, left_out=unused, read_as=typed)
     result.diagnostics += warnings
+    if Target.MCP in result.targets:
+        from .builder.tools import mcp_server
+
+        server, tool_warnings = mcp_server(connector, doc)
+        connector = replace(connector, mcp=server)
+        result.diagnostics += tool_warnings
     if Target.POWERPLATFORM in result.targets:  # what Swagger 2.0 cannot say matters only to its export
         result.diagnostics += [
             doc.warning(pointer, message, "the client and the OpenAPI 3.1 export carry it; Power Platform cannot", code="export-loss")

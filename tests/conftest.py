@@ -127,10 +127,10 @@ def case_specs() -> list[Path]:
 
 
 def case_targets(case: Case) -> frozenset[Any]:
-    """The targets a case is made with (case.toml's ``targets``; every target by default)."""
-    from connectorsmith.render.targets import ALL
+    """The targets a case is made with (case.toml's ``targets``; every target but mcp by default)."""
+    from connectorsmith.render.targets import ALL, FULL
 
-    return frozenset(t for t in ALL if case.targets is None or t.value in case.targets)
+    return FULL if case.targets is None else frozenset(t for t in ALL if t.value in case.targets)
 
 
 def case_warnings(case: Case) -> str:

@@ -19,7 +19,7 @@ from connectorsmith.document import bundle
 from connectorsmith.document.openapi import parse_ref
 from connectorsmith.output.manifest import MANIFEST
 from connectorsmith.pipeline import discover, generate
-from connectorsmith.render.targets import ALL
+from connectorsmith.render.targets import FULL
 
 from .conftest import CASES
 from .recorder import Recorder, Seen
@@ -67,7 +67,7 @@ def _refs(value: Any) -> Iterator[str]:
 
 
 def test_diagnostics_name_the_file_that_holds_the_problem() -> None:
-    result = generate(TASKS, targets=ALL)  # the powerplatform target, whose losses are warned
+    result = generate(TASKS, targets=FULL)  # the powerplatform target, whose losses are warned
     (renamed,) = [d for d in result.diagnostics if "is named 'v2_Task'" in d.message]
     assert renamed.location.file.endswith("split_tasks/schemas/v2/Task.yaml") and renamed.location.line == 1
     (one_of,) = [d for d in result.diagnostics if "cannot express oneOf" in d.message]

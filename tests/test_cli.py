@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from connectorsmith.cli.main import main
 
-from .conftest import ROOT
+from .conftest import CASES, ROOT
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,23 +74,23 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_line_per_spec_files_with_v_and_hand_edits_named(tmp_path: Path) -> None:
-    specs = ["tests/cases/openapi3/openapi3.yaml", "tests/cases/types31/types31.yaml"]
-    first = _cli("generate", *specs, "--out", str(tmp_path), "-v")
+    specs = [str(CASES / "openapi3" / "openapi3.yaml"), str(CASES / "types31" / "types31.yaml")]
+    first = _cli("generate", *specs, "--out", str(tmp_path), "-v", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     configuration, *lines = first.stdout.splitlines()
-    assert configuration.startswith("configuration: none (no [tool.connectorsmith]")  # the repository's pyproject.toml has none
+    assert configuration.startswith("configuration: none (no [tool.connectorsmith]")  # a folder outside the project
     assert lines[0] == "openapi3: 12 files changed, 0 unchanged, 0 warnings"  # a plain document: no Power Platform pair
     assert f"  wrote   {tmp_path}/openapi3/python/openapi3/client.py" in lines
     assert "types31: 12 files changed, 0 unchanged, 1 warning" in lines
     edited = tmp_path / "openapi3" / "docs" / "openapi3.md"
     edited.write_text(edited.read_text("utf-8") + "my note\n", "utf-8")
-    check = _cli("generate", *specs, "--out", str(tmp_path), "--check")
+    check = _cli("generate", *specs, "--out", str(tmp_path), "--check", cwd=tmp_path)
     assert check.returncode == 1 and f"{edited} was edited by hand; this run would replace it" in check.stderr
-    again = _cli("generate", *specs, "--out", str(tmp_path))
+    again = _cli("generate", *specs, "--out", str(tmp_path), cwd=tmp_path)
     assert again.returncode == 0 and f"{edited} was edited by hand; this run replaces it" in again.stderr
     assert again.stdout.splitlines()[0] == "openapi3: 1 file changed, 11 unchanged, 0 warnings"
     assert "my note" not in edited.read_text("utf-8")
-    quiet = _cli("generate", *specs, "--out", str(tmp_path))
+    quiet = _cli("generate", *specs, "--out", str(tmp_path), cwd=tmp_path)
     assert "edited by hand" not in quiet.stderr and quiet.stdout.endswith(f"{tmp_path}: 0 files changed, 24 unchanged\n")
 
 
@@ -216,6 +216,7 @@ def test_a_spec_whose_output_is_current_is_not_generated_again(tmp_path: Path, m
     import connectorsmith.cli.main
 
     monkeypatch.setenv("CONNECTORSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)  # outside the project: the input's default targets
     spec = tmp_path / "svc.yaml"
     shutil.copy(ROOT / "tests" / "cases" / "types30" / "types30.yaml", spec)
     out = tmp_path / "out"
@@ -285,10 +286,10 @@ def test_make_generate_skips_the_run_when_nothing_changed_and_notices_any_change
     assert "hipchat: 1 file changed" in make()  # a deleted output (its folder changed)
     spec = project / "spec" / "hipchat.yaml"
     spec.write_text(spec.read_text("utf-8").replace("Adds a member", "Adds one member"), "utf-8")
-    assert "hipchat: 5 files changed" in make()  # a changed spec (docs, exports, client, manifest)
+    assert "hipchat: 6 files changed" in make()  # a changed spec (docs, exports, client, the MCP server's listing, manifest)
     assert "up to date" in make()
     shutil.rmtree(project / "generated")
-    assert "hipchat: 14 files changed" in make()  # the whole output folder gone
+    assert "hipchat: 23 files changed" in make()  # the whole output folder gone (the MCP server's 9 included)
     assert "up to date" in make()
 
 
@@ -424,7 +425,7 @@ def test_a_template_override_that_matches_no_template_is_an_error_naming_them(tm
         assert run.stderr.startswith(
             "connectorsmith: error: 1 file in the templates folder overrides/ matches no built-in template, so it would be ignored:\n"
             "    overrides/python/clent.py.j2 (did you mean python/client.py.j2?)\n"
-            "  an override has the path of the built-in template it replaces, relative to the folder: docs/connector.md.j2, python/README.md.j2, "
+            "  an override has the path of the built-in template it replaces, relative to the folder: docs/connector.md.j2, mcp/README.md.j2, "
         ), run.stderr
         assert "python/client.py.j2, python/errors.py.j2" in run.stderr and "templates export DIR" in run.stderr
     assert not (project / "generated").exists()
@@ -439,13 +440,14 @@ def test_templates_export_writes_every_template_and_never_replaces_a_file(tmp_pa
     # templates/ and the run-time's modules (generator/runtime/), by the template path that overrides each
     sources = {p.relative_to(ROOT / "templates").as_posix(): p for p in (ROOT / "templates").rglob("*") if p.is_file()}
     sources |= {f"python/{name}.j2": ROOT / "generator" / "runtime" / name for name in ("_runtime.py", "_serde.py")}
+    sources["mcp/_runtime.py.j2"] = ROOT / "generator" / "runtime" / "_mcp.py"
     builtin = sorted(sources)
     exported = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert exported == builtin and len(builtin) == 10
+    assert exported == builtin and len(builtin) == 18
     assert all((folder / rel).read_bytes() == sources[rel].read_bytes() for rel in builtin)
-    assert run.stdout.splitlines()[-2] == f"{folder}: 10 templates written"
+    assert run.stdout.splitlines()[-2] == f"{folder}: 18 templates written"
     again = _cli("templates", "export", str(folder))  # identical copies: accepted, said so
-    assert again.returncode == 0 and f"{folder}: 0 templates written, 10 identical templates already there" in again.stdout
+    assert again.returncode == 0 and f"{folder}: 0 templates written, 18 identical templates already there" in again.stdout
     # exported unchanged, they generate exactly what the built-in templates do
     spec = ROOT / "tests" / "cases" / "openapi3" / "openapi3.yaml"
     assert _cli("generate", str(spec), "--out", str(tmp_path / "plain")).returncode == 0

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import get_args
 
@@ -21,7 +22,12 @@ PPDEMO = CASES / "ppdemo" / "ppdemo"  # a Power Platform folder with warnings of
 ALL = ",".join(NAMES)
 
 
-def _cli(*args: str, cwd: Path = ROOT, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+#: A folder with no [tool.connectorsmith] above it: runs there get each input's default targets (this
+#: project's own pyproject.toml names targets for spec/).
+NEUTRAL = Path(tempfile.mkdtemp(prefix="connectorsmith-neutral-"))
+
+
+def _cli(*args: str, cwd: Path = NEUTRAL, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CONNECTORSMITH_CACHE_DIR": str(cache) if cache else "off"}
     return subprocess.run([sys.executable, "-m", "connectorsmith", *args], cwd=cwd, capture_output=True, text=True, check=False, env=env)
 
@@ -174,7 +180,8 @@ def test_targets_choose_the_outputs_and_a_dropped_target_is_removed(tmp_path: Pa
     assert "paging: 10 files changed, 0 unchanged, 1 warning" in python.stdout  # 9 and the manifest
     every = _cli("generate", str(PAGING), "--out", str(out), "--targets", ALL)
     assert every.returncode == 0, every.stderr
-    assert _outputs(out, "paging") == made | {"docs/paging.md", "openapi.json", "powerplatform/apiDefinition.swagger.json", "powerplatform/apiProperties.json"}
+    server = {f"mcp/{f}" for f in ("pyproject.toml", "README.md")} | {f"mcp/paging_mcp/{f}" for f in ("__init__.py", "__main__.py", "_runtime.py", "py.typed", "server.py", "tools.json", "tools.py")}
+    assert _outputs(out, "paging") == made | {"docs/paging.md", "openapi.json", "powerplatform/apiDefinition.swagger.json", "powerplatform/apiProperties.json"} | server
     # Files the generator did not write stay, even in a folder of a target no longer made.
     (out / "paging" / "powerplatform" / "notes.txt").write_text("mine\n", "utf-8")
     (out / "paging" / "mine.md").write_text("mine\n", "utf-8")
@@ -183,6 +190,7 @@ def test_targets_choose_the_outputs_and_a_dropped_target_is_removed(tmp_path: Pa
     assert f"  removed {out.as_posix()}/paging/openapi.json" in fewer.stdout
     assert f"warning[target-dropped]: {out.as_posix()}/paging/openapi.json: 1 file removed: the openapi target is not among this run's targets" in fewer.stderr
     assert f"warning[target-dropped]: {out.as_posix()}/paging/powerplatform: 2 files removed: the powerplatform target" in fewer.stderr
+    assert f"warning[target-dropped]: {out.as_posix()}/paging/mcp: 9 files removed: the mcp target" in fewer.stderr
     assert _outputs(out, "paging") == made | {"docs/paging.md", "powerplatform/notes.txt", "mine.md"}
     assert _cli("generate", str(PAGING), "--out", str(out), "--targets", "python,docs", "--check").returncode == 0
     assert _cli("generate", str(PAGING), "--out", str(out), "--check").returncode == 1  # the default (all four, x-connector-*) is not what is there
@@ -252,13 +260,13 @@ def test_targets_in_the_configuration_and_unknown_targets(tmp_path: Path) -> Non
     assert _cli("generate", "--targets", "openapi", cwd=project).returncode == 0  # the command line overrides it
     assert _outputs(project / "generated", "paging") == {"openapi.json"}
     bad = _cli("generate", "--targets", "python,java", cwd=project)
-    assert bad.returncode == 2 and "unknown target 'java' (known: python, docs, powerplatform, openapi)" in bad.stderr
+    assert bad.returncode == 2 and "unknown target 'java' (known: python, docs, powerplatform, openapi, mcp)" in bad.stderr
     (project / "pyproject.toml").write_text('[tool.connectorsmith]\ntargets = ["python", "java"]\n', "utf-8")
     configured = _cli("validate", cwd=project)
-    assert configured.returncode == 2 and "targets: unknown 'java' (known: python, docs, powerplatform, openapi)" in configured.stderr
+    assert configured.returncode == 2 and "targets: unknown 'java' (known: python, docs, powerplatform, openapi, mcp)" in configured.stderr
 
 
 @pytest.mark.parametrize("value", ["", ","])
 def test_targets_must_name_one(tmp_path: Path, value: str) -> None:
     run = _cli("validate", str(PAGING), "--targets", value, cwd=tmp_path)
-    assert run.returncode == 2 and "no target named (known: python, docs, powerplatform, openapi)" in run.stderr
+    assert run.returncode == 2 and "no target named (known: python, docs, powerplatform, openapi, mcp)" in run.stderr

@@ -145,9 +145,14 @@ def test_unreadable_connector_is_rejected_with_a_location_not_a_crash() -> None:
 
 
 def test_report_counts_every_outcome() -> None:
-    outcomes = [corpus.Outcome("A", "generated", 3, 3, 1, 0.5, any_fields=4), corpus.Outcome("B", "rejected", detail="x.json:1:2: error: bad | pipe")]
+    outcomes = [
+        corpus.Outcome("A", "generated", 3, 3, 1, 0.5, any_fields=4, tools=45, default_tools=41),
+        corpus.Outcome("C", "generated", 1, 1, 0, 0.1, tools=2, default_tools=2),
+        corpus.Outcome("B", "rejected", detail="x.json:1:2: error: bad | pipe"),
+    ]
     text = corpus.report(outcomes, 1.0)
-    assert "2 connectors in 1 s: 1 generated, 1 rejected, 0 crashed. Operations: 3 in the inputs, 3 generated" in text
-    assert "| B | rejected | 0 | 0 | 0 | 0 | 0.00 | x.json:1:2: error: bad \\| pipe |" in text
-    assert "| A | generated | 3 | 3 | 1 | 4 | 0.50 |" in text
+    assert "3 connectors in 1 s: 2 generated, 1 rejected, 0 crashed. Operations: 4 in the inputs, 4 generated" in text
+    assert "| B | rejected | 0 | 0 | 0 | 0 | 0 (0) | 0.00 | x.json:1:2: error: bad \\| pipe |" in text
+    assert "| A | generated | 3 | 3 | 1 | 4 | 45 (41) | 0.50 |" in text
     assert "that are or hold Any: 4." in text
+    assert "MCP servers: 2 listed their tools (47 tools; 2 to 45 a server); 1 expose more than 40 by default." in text

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 
 from connectorsmith.diagnostics import Severity
 from connectorsmith.pipeline import generate
-from connectorsmith.render.targets import ALL
+from connectorsmith.render.targets import FULL
 from connectorsmith.reuse.memory import Memory
 
 from .conftest import CASES, import_generated
@@ -259,7 +259,7 @@ paths:
 def test_what_a_form_cannot_carry_is_a_located_warning(tmp_path: Path) -> None:
     spec = tmp_path / "odd.yaml"
     spec.write_text(_UNCARRIED, "utf-8")
-    result = generate(spec, targets=ALL)
+    result = generate(spec, targets=FULL)
     assert result.ok
     found = {(d.location.line, d.message.split(":")[0] if "export" in d.message else d.message) for d in result.diagnostics}
     lines = _UNCARRIED.splitlines()
@@ -290,7 +290,7 @@ def test_what_a_form_cannot_carry_is_a_located_warning(tmp_path: Path) -> None:
 
 
 def test_fixture_warnings_name_each_loss() -> None:
-    result = generate(CASES / "multipart" / "multipart.yaml", targets=ALL)
+    result = generate(CASES / "multipart" / "multipart.yaml", targets=FULL)
     messages = sorted(d.message for d in result.diagnostics)
     assert len(messages) == 5
     assert "request body of uploadDocument: the client sends 'multipart/form-data'; 'application/json', described by another schema, is not used" in messages
@@ -332,7 +332,7 @@ def test_with_memory_a_form_follows_its_components(tmp_path: Path) -> None:
             },
         }
         spec.write_text(json.dumps(doc), "utf-8")
-        remembered, fresh = generate(spec, memory=memory, targets=ALL), generate(spec, targets=ALL)
+        remembered, fresh = generate(spec, memory=memory, targets=FULL), generate(spec, targets=FULL)
         memory.next_run()
         assert remembered.files == fresh.files
         definition = json.loads(fresh.files[PurePosixPath("forms/powerplatform/apiDefinition.swagger.json")])
@@ -360,7 +360,7 @@ paths:
 """,
         "utf-8",
     )
-    result = generate(spec, targets=ALL)
+    result = generate(spec, targets=FULL)
     assert result.ok and result.diagnostics == []
     for path, text in result.files.items():
         if path.parts[1] == "python":

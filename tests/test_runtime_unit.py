@@ -44,11 +44,14 @@ def test_the_static_templates_are_the_runtime_modules() -> None:
     assert all(path.is_file() for path in outputs.runtime_files().values())
 
 
-@pytest.mark.parametrize("module", sorted(outputs.RUNTIME.values()))
-def test_every_package_carries_the_runtime_byte_for_byte(module: str) -> None:
+@pytest.mark.parametrize("template", sorted(outputs.RUNTIME))
+def test_every_package_carries_the_runtime_byte_for_byte(template: str) -> None:
+    """Each client package's _runtime.py and _serde.py, and each MCP server's _runtime.py (_mcp.py)."""
+    module = outputs.RUNTIME[template]
+    target, name = template.split("/")[0], template.split("/")[1].removesuffix(".j2")
     source = (ROOT / "generator" / "runtime" / module).read_bytes()
-    copies = sorted((CASES).glob(f"*/expected/*/python/*/{module}")) + sorted((ROOT / "generated").glob(f"*/python/*/{module}"))
-    assert len(copies) > 10
+    copies = sorted(CASES.glob(f"*/expected/*/{target}/*/{name}")) + sorted((ROOT / "generated").glob(f"*/{target}/*/{name}"))
+    assert len(copies) > (10 if target == "python" else 1)
     assert [p for p in copies if p.read_bytes() != source] == []
 
 

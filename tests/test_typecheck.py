@@ -14,7 +14,8 @@ from .conftest import CASES, ROOT
 
 def _generated_packages() -> list[Path]:
     roots = [ROOT / "generated"] + [p / "expected" for p in CASES.iterdir() if (p / "expected").is_dir()]
-    return sorted(init.parent for root in roots for init in root.glob("*/python/*/__init__.py"))
+    # The client packages, and the MCP servers (which import their client: one run checks both).
+    return sorted(init.parent for root in roots for pattern in ("*/python/*/__init__.py", "*/mcp/*/__init__.py") for init in root.glob(pattern))
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -27,8 +28,14 @@ def test_generated_code_passes_mypy_strict() -> None:
     assert len(packages) >= 11
     names = [p.name for p in packages]
     assert len(set(names)) == len(names), "one mypy run needs distinct package names"
-    # One run for all: each package is its own top-level module (mypy finds its root above __init__.py).
-    run = _run("mypy", "--strict", "--no-incremental", "--python-version", "3.11", *map(str, packages))
+    # One run for all: each package is its own top-level module, its root the folder above it (an MCP
+    # server imports its client by name: the roots are the search path, and mypy must not take tests/'s
+    # __init__.py for a package base).
+    roots = os.pathsep.join(sorted({str(p.parent) for p in packages}))
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", "--explicit-package-bases", *map(str, packages)],
+        cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, "MYPYPATH": roots},
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"no issues found in {sum(len(list(p.glob('*.py'))) for p in packages)} source files" in run.stdout
 

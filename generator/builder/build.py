@@ -660,6 +660,8 @@ class _Builder:
             body_model=body_model,
             form=form,
             hidden=view.hidden,
+            advanced=view.visibility == "advanced",
+            tags=view.tags,
             preview=view.annotation.status == "preview",
             fixed_query=op.path.partition("#")[0].partition("?")[2],
             derived_id=view.operation_id is None,

@@ -72,6 +72,7 @@ class OperationView:
     deprecated: bool
     tags: tuple[str, ...]
     hidden: bool  # x-ms-visibility: internal
+    visibility: str  # x-ms-visibility: "important", "advanced", "internal", or ""
     annotation: extensions.Annotation  # x-ms-api-annotation
     trigger: dict[str, Any] | None  # x-connector-trigger
     paging: dict[str, Any] | None  # x-connector-paging
@@ -127,6 +128,7 @@ def operation(doc: Document, op: OperationNode) -> OperationView:
         deprecated=bool(value.get("deprecated", False)),
         tags=tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else (),
         hidden=extensions.internal(value),
+        visibility=extensions.visibility(value) or "",
         annotation=extensions.api_annotation(value),
         trigger=extensions.trigger(value),
         paging=extensions.paging(value),

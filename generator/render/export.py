@@ -991,3 +991,23 @@ def _scheme_up(scheme: dict[str, Any]) -> dict[str, Any]:
             flow["tokenUrl"] = scheme.get("tokenUrl", "")
         return {"type": "oauth2", "flows": {name: flow}, **extra}
     return scheme
+
+
+def mcp_tools(connector: Connector, _: Kept | None = None) -> list[dict[str, Any]]:
+    """The MCP server's tools as ``tools/list`` shows them (its ``tools.json``): name, title, description,
+    input and output schemas, annotations; every tool, selected or not (the server chooses at start)."""
+    assert connector.mcp is not None, "the mcp target's outputs need the model's MCP server"
+    listed: list[dict[str, Any]] = []
+    for tool in connector.mcp.tools:
+        entry: dict[str, Any] = {"name": tool.name, "title": tool.title, "description": tool.description, "inputSchema": tool.input_schema}
+        if tool.output_schema is not None:
+            entry["outputSchema"] = tool.output_schema
+        entry["annotations"] = {
+            "title": tool.title,
+            "readOnlyHint": tool.read_only,
+            "destructiveHint": tool.destructive,
+            "idempotentHint": tool.idempotent,
+            "openWorldHint": True,
+        }
+        listed.append(entry)
+    return listed

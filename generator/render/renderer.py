@@ -28,7 +28,7 @@ from ..model import Connector, Kind, TypeRef
 from . import export, jsontext, memo
 from .jsontext import to_json
 from .sources import RUNTIME, runtime_files, templates_dir
-from .targets import ALL, Target, Targets
+from .targets import FULL, Target, Targets
 
 
 class Kept(Protocol):
@@ -178,6 +178,15 @@ OUTPUTS: tuple[Template | Export, ...] = (
     Export(Target.POWERPLATFORM, "{name}/powerplatform/apiDefinition.swagger.json", export.api_definition),
     Export(Target.POWERPLATFORM, "{name}/powerplatform/apiProperties.json", lambda connector, _: export.api_properties(connector)),
     Export(Target.OPENAPI, "{name}/openapi.json", export.openapi31),
+    Template(Target.MCP, "mcp/pyproject.toml.j2", "{name}/mcp/pyproject.toml"),
+    Template(Target.MCP, "mcp/README.md.j2", "{name}/mcp/README.md"),
+    Template(Target.MCP, "mcp/py.typed.j2", "{name}/mcp/{mcp_package}/py.typed"),
+    Template(Target.MCP, "mcp/__init__.py.j2", "{name}/mcp/{mcp_package}/__init__.py", python=True),
+    Template(Target.MCP, "mcp/__main__.py.j2", "{name}/mcp/{mcp_package}/__main__.py", python=True),
+    Template(Target.MCP, "mcp/_runtime.py.j2", "{name}/mcp/{mcp_package}/_runtime.py", python=True),
+    Template(Target.MCP, "mcp/tools.py.j2", "{name}/mcp/{mcp_package}/tools.py", python=True),
+    Template(Target.MCP, "mcp/server.py.j2", "{name}/mcp/{mcp_package}/server.py", python=True),
+    Export(Target.MCP, "{name}/mcp/{mcp_package}/tools.json", export.mcp_tools),
 )
 TEMPLATES = tuple(output for output in OUTPUTS if isinstance(output, Template))
 
@@ -191,8 +200,8 @@ def target_of(path: PurePosixPath) -> Target | None:
     return _OWNERS.get(path.parts[1]) if len(path.parts) > 1 else None
 
 
-def render(connector: Connector, templates: Path | None = None, *, kept: Kept | None = None, targets: Targets = ALL) -> dict[PurePosixPath, str]:
-    """Every output file of ``connector`` of ``targets`` (default: all), keyed by its path relative to the output folder.
+def render(connector: Connector, templates: Path | None = None, *, kept: Kept | None = None, targets: Targets = FULL) -> dict[PurePosixPath, str]:
+    """Every output file of ``connector`` of ``targets`` (default: all but mcp), keyed by its path relative to the output folder.
 
     ``templates``: a folder whose files override the built-in templates of the same relative path.
     ``kept``: what the reuse layer keeps (compiled templates; under ``--watch``, what earlier renders in
@@ -224,7 +233,7 @@ def render(connector: Connector, templates: Path | None = None, *, kept: Kept | 
     for output in OUTPUTS:
         if output.target not in targets:
             continue
-        path = PurePosixPath(output.path.format(name=connector.name, package=connector.package))
+        path = PurePosixPath(output.path.format(name=connector.name, package=connector.package, mcp_package=connector.mcp.package if connector.mcp else ""))
         if isinstance(output, Export):
             files[path] = to_json(output.make(connector, kept.exports if kept else None), kept=kept.texts if kept else None)
             continue

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: The client run-time: modules of connectorsmith.runtime copied verbatim into each Python package, by the
+#: The client run-time (and the MCP server's): modules of connectorsmith.runtime copied verbatim into each Python package, by the
 #: path of the template that overrides each (a ``--templates`` file there is rendered as any template).
-RUNTIME = {"python/_runtime.py.j2": "_runtime.py", "python/_serde.py.j2": "_serde.py"}
+RUNTIME = {"python/_runtime.py.j2": "_runtime.py", "python/_serde.py.j2": "_serde.py", "mcp/_runtime.py.j2": "_mcp.py"}
 
 
 def templates_dir() -> Path:

@@ -1,11 +1,13 @@
 """The outputs a run makes of a connector: its targets, as data the stages pass along.
 
 ``python`` (the client package), ``docs`` (the Markdown reference page), ``powerplatform`` (the
-apiDefinition.swagger.json / apiProperties.json pair) and ``openapi`` (the OpenAPI 3.1 export).
+apiDefinition.swagger.json / apiProperties.json pair), ``openapi`` (the OpenAPI 3.1 export) and ``mcp``
+(an MCP server project calling the client).
 When neither ``targets`` in ``[tool.connectorsmith]`` nor ``--targets`` chooses them, the input does
 (``default``): a Power Platform connector folder, or a document that uses Power Platform notions (an
-``x-ms-*`` or ``x-connector-*`` key anywhere), gets every target; a plain OpenAPI document gets
-python, docs and openapi, and so none of the warnings about what Swagger 2.0 cannot say.
+``x-ms-*`` or ``x-connector-*`` key anywhere), gets the first four (``FULL``); a plain OpenAPI document gets
+python, docs and openapi, and so none of the warnings about what Swagger 2.0 cannot say. ``mcp`` is made
+only when named: it is a second project, with dependencies of its own (the MCP SDK).
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ class Target(enum.Enum):
     DOCS = "docs"
     POWERPLATFORM = "powerplatform"
     OPENAPI = "openapi"
+    MCP = "mcp"
 
 
 Targets = frozenset[Target]
 
 ALL: Targets = frozenset(Target)
+#: What an input that uses Power Platform notions gets when no target is named: all but ``mcp``.
+FULL: Targets = ALL - {Target.MCP}
 PLAIN: Targets = frozenset({Target.PYTHON, Target.DOCS, Target.OPENAPI})
 NAMES = tuple(t.value for t in Target)
 
@@ -39,13 +44,15 @@ def parse(names: Iterable[str]) -> Targets:
         raise ValueError(f"unknown target{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} (known: {', '.join(NAMES)})")
     if not chosen:
         raise ValueError(f"no target named (known: {', '.join(NAMES)})")
+    if "mcp" in chosen and "python" not in chosen:
+        raise ValueError("the mcp target needs the python target (the server calls the client): name both")
     return frozenset(Target(name) for name in chosen)
 
 
 def default(data: Any, *, connector_folder: bool) -> Targets:
-    """The targets of an input whose run chose none: every one for a connector folder or a document that
+    """The targets of an input whose run chose none: ``FULL`` for a connector folder or a document that
     uses Power Platform notions, else ``PLAIN``."""
-    return ALL if connector_folder or uses_power_platform(data) else PLAIN
+    return FULL if connector_folder or uses_power_platform(data) else PLAIN
 
 
 #: Objects whose keys are names (of headers, properties, components, media types, status codes...), not

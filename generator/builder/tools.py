@@ -1,0 +1,383 @@
+"""The MCP server's tools, decided from the connector (target ``mcp``; the server's templates print them).
+
+- **Actions**: one tool per operation that is not ``internal`` (x-ms-visibility), named as the client's
+  method; ``advanced`` ones are marked so (a server leaves them out unless asked). Its arguments are the
+  method's (a body's fields flattened, as the method takes them), its input schema JSON Schema of them,
+  its output schema the success response's (a result that is not an object is ``{"result": ...}``).
+- **Triggers** (polling, and Power Platform's polling protocol): a tool that polls once with a cursor the
+  caller keeps: ``cursor`` in, ``{"items": [...], "cursor": {...}}`` out.
+- **Dynamic values** (x-ms-dynamic-values / x-ms-dynamic-list): a tool per parameter that has them, named
+  as the client's helper (``<operation>_<parameter>_values``); the parameter's description names it.
+- Left out, each with a warning (``not-a-tool``): webhook triggers (registered with a callback URL an agent
+  has none of), and operations whose response is a stream of events or a download.
+
+Schemas are JSON Schema 2020-12, each self-contained (the models it reaches under ``$defs``). An input
+schema says what the client's decoding accepts (required fields, enums, formats); an output schema is
+looser than the document where the client is (an optional field may be null; unknown fields are kept;
+an open enum's other values pass), so that a result it decodes always fits what the tool promises.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..document.loader import Document
+from ..model import (
+    Connector,
+    Kind,
+    McpServer,
+    Model,
+    Operation,
+    Parameter,
+    Tool,
+    ToolArgument,
+    ToolKind,
+    TypeRef,
+)
+from . import naming
+
+#: A server exposing more tools than this by default gets a warning (``many-tools``) at generation, and
+#: the server one on its standard error when run: agents choose worse among many tools.
+MANY_TOOLS = 40
+
+_READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
+_DESTRUCTIVE = frozenset({"DELETE", "PUT", "PATCH"})
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Diagnostic]]:
+    """The MCP server of ``connector``, and the warnings about what it cannot make a tool."""
+    schemas = _Schemas(connector)
+    warnings: list[Diagnostic] = []
+    tools: list[Tool] = []
+    left_out: list[tuple[str, str]] = []
+    values_tools = {p.dynamic.python_name: (op, p) for op in connector.operations for p in op.parameters if p.dynamic is not None}
+    for op in (*connector.actions, *connector.triggers):
+        if op.hidden:
+            left_out.append((op.python_name, "internal (x-ms-visibility): a helper of the connector"))
+            continue
+        why = _not_a_tool(op)
+        if why:
+            left_out.append((op.python_name, why))
+            warnings.append(doc.warning(("paths", op.path_key, op.method.lower()), f"{op.operation_id} is no tool of the MCP server: {why}", "the client has it; call it from code", code="not-a-tool"))
+            continue
+        tools.append(_trigger(op, schemas, values_tools) if op.is_trigger else _action(op, schemas, values_tools))
+    for name, (op, parameter) in values_tools.items():
+        tools.append(_values(name, op, parameter, connector, schemas))
+    names = [tool.name for tool in tools]
+    assert len(set(names)) == len(names), f"tool names collide: {names}"  # they are the client's method names
+    default = [t for t in tools if t.visibility != "advanced"]
+    if len(default) > MANY_TOOLS:
+        warnings.append(
+            doc.warning(
+                (),
+                f"the MCP server exposes {len(default)} tools by default, more than {MANY_TOOLS}: agents choose worse among many",
+                "run it with --include, --tags or --exclude (or their environment variables) to expose the tools a task needs",
+                code="many-tools",
+            )
+        )
+    prefix = naming.env_var(connector.name)
+    secrets = tuple(dict.fromkeys(p.env_var for p in (connector.connection.parameters if connector.connection else ()) if p.secret and p.env_var))
+    server = McpServer(
+        package=f"{connector.package}_mcp",
+        project=f"{connector.package}-mcp".replace("_", "-"),
+        script=f"{connector.name}-mcp",
+        prefix=prefix,
+        tools=tuple(tools),
+        secrets=secrets,
+        instructions=_instructions(connector, tools),
+        left_out=tuple(left_out),
+    )
+    return server, warnings
+
+
+def _instructions(connector: Connector, tools: list[Tool]) -> str:
+    """The server's instructions to an agent: the service, and how its kinds of tools are used."""
+    words = [f"Tools of the {connector.title} connector{': ' + connector.description.strip() if connector.description.strip() else '.'}"]
+    if any(t.kind is ToolKind.TRIGGER for t in tools):
+        words.append("A trigger's tool polls: call it without a cursor for a baseline, then with the cursor it returned for what is new.")
+    if any(t.kind is ToolKind.VALUES for t in tools):
+        words.append("Where an argument's description names a values tool, call it to learn the values that argument may take.")
+    return "\n\n".join(words)
+
+
+def _not_a_tool(op: Operation) -> str:
+    if op.webhook:
+        return "a webhook trigger (it registers a callback URL, which an agent has none of)"
+    if op.stream == "events":
+        return "its response is a stream of events"
+    if op.stream == "download":
+        return "its response is a download (binary content)"
+    return ""
+
+
+def _annotations(op: Operation) -> dict[str, bool]:
+    return {"read_only": op.method in _READ_ONLY, "destructive": op.method in _DESTRUCTIVE, "idempotent": op.method in _IDEMPOTENT}
+
+
+def _description(*parts: str) -> str:
+    return "\n\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def _arguments(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> tuple[tuple[ToolArgument, ...], dict[str, Any]]:
+    feeds = {(o.python_name, p.python_name): name for name, (o, p) in values_tools.items()}
+    arguments: list[ToolArgument] = []
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    defs: dict[str, Any] = {}
+    for p in op.python_parameters:
+        arguments.append(ToolArgument(p.python_name, p.type, p.required))
+        schema = schemas.input(p.type, defs)
+        if not p.required and not p.type.nullable:
+            schema = _or_null(schema)  # null for an optional argument: not given
+        words = [p.doc if p.doc != p.wire_name else ""]
+        values = feeds.get((op.python_name, p.python_name))
+        if values:
+            words.append(f"Its valid values: call the tool {values}.")
+        description = " ".join(w for w in words if w)
+        properties[p.python_name] = {**({"description": description} if description else {}), **schema}
+        if p.required:
+            required.append(p.python_name)
+    return tuple(arguments), _object(properties, required, defs)
+
+
+def _object(properties: dict[str, Any], required: list[str], defs: dict[str, Any], *, closed: bool = True) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    if closed:
+        schema["additionalProperties"] = False  # an argument the method does not take is refused
+    if defs:
+        schema["$defs"] = dict(sorted(defs.items()))
+    return schema
+
+
+def _action(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> Tool:
+    arguments, input_schema = _arguments(op, schemas, values_tools)
+    result = op.result_type
+    output: Any = None
+    wrapped = False
+    returns = "nothing (the call succeeded)"
+    if result is not None:
+        defs: dict[str, Any] = {}
+        schema = schemas.output(result, defs)
+        if op.may_return_empty:
+            schema = _or_null(schema)
+        if result.kind is Kind.MODEL and not result.nullable and not op.may_return_empty:
+            # An object at the top, as MCP's earlier versions require of an output schema.
+            output = {"type": "object", **schema, "$defs": dict(sorted(defs.items()))}
+        else:
+            wrapped = True
+            output = _object({"result": schema}, ["result"], defs, closed=False)
+        returns = f"{result.docs or 'a JSON value'}" + (f" ({op.success.description})" if op.success is not None and op.success.description else "")
+    success = f"Returns {returns}." if result is not None else "Returns nothing when it succeeds."
+    return Tool(
+        name=op.python_name,
+        title=op.display_name,
+        description=_description(op.summary, op.description if op.description != op.summary else "", success, _deprecated(op)),
+        kind=ToolKind.ACTION,
+        method=op.python_name,
+        arguments=arguments,
+        input_schema=input_schema,
+        output_schema=output,
+        result=result,
+        wrapped=wrapped,
+        visibility="advanced" if op.advanced else "",
+        tags=op.tags,
+        **_annotations(op),
+    )
+
+
+def _deprecated(op: Operation) -> str:
+    if not op.deprecated:
+        return ""
+    return f"Deprecated: use {op.successor_method} instead." if op.successor_method else "Deprecated."
+
+
+_CURSOR = {
+    "description": "The cursor the last call of this tool returned; leave it out on the first call.",
+    "type": ["object", "null"],
+}
+
+
+def _trigger(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> Tool:
+    arguments, input_schema = _arguments(op, schemas, values_tools)
+    input_schema["properties"]["cursor"] = _CURSOR
+    if op.trigger is not None:
+        item = op.trigger.item_type
+    else:
+        item = op.protocol_item(schemas.connector.models)
+    defs: dict[str, Any] = {}
+    items = {"type": "array", "items": schemas.output(item, defs)}
+    output = _object({"items": items, "cursor": {"type": "object"}}, ["items", "cursor"], defs, closed=False)
+    if op.trigger is not None:
+        how = (
+            "Polls for new items. Call it first without a cursor: it returns no items and the cursor to start from. "
+            "Call it again with the last cursor it returned: it returns the items that arrived since, oldest first, and the next cursor."
+        )
+    else:  # Power Platform's polling protocol: the service keeps the place, in the URL the cursor holds
+        how = (
+            "Polls for new items. Call it first without a cursor: it returns the items the service has now and the cursor to go on from. "
+            "Call it again with the last cursor it returned: it returns the items that arrived since and the next cursor."
+        )
+    return Tool(
+        name=op.python_name,
+        title=op.display_name,
+        description=_description(op.summary, op.description if op.description != op.summary else "", how, _deprecated(op)),
+        kind=ToolKind.TRIGGER,
+        method=op.python_name,
+        arguments=arguments,
+        input_schema=input_schema,
+        output_schema=output,
+        result=item,
+        wrapped=False,
+        read_only=True,
+        destructive=False,
+        idempotent=False,
+        visibility="advanced" if op.advanced else "",
+        tags=op.tags,
+    )
+
+
+def _values(name: str, op: Operation, parameter: Parameter, connector: Connector, schemas: _Schemas) -> Tool:
+    dynamic = parameter.dynamic
+    assert dynamic is not None
+    source = connector.operation(dynamic.operation)
+    inputs = {p.python_name: p for p in op.parameters}
+    arguments = tuple(ToolArgument(n, TypeRef(Kind.ANY), False) for n in dynamic.inputs)
+    properties = {n: {"description": f"The value of {n!r} of {op.python_name}, which the list depends on.", **_type_of(inputs.get(n), schemas)} for n in dynamic.inputs}
+    value = {"type": "object", "properties": {"value": {}, "title": {"type": "string"}}, "required": ["value", "title"]}
+    output = _object({"values": {"type": "array", "items": value}}, ["values"], {}, closed=False)
+    return Tool(
+        name=name,
+        title=f"Values of {parameter.title or parameter.wire_name}",
+        description=_description(
+            f"The values the argument {parameter.python_name!r} of the tool {op.python_name} may take, each with its display title, as {source.python_name} lists them.",
+            "Pass a value's `value` as that argument.",
+        ),
+        kind=ToolKind.VALUES,
+        method=name,
+        arguments=arguments,
+        input_schema=_object(properties, [], {}),
+        output_schema=output,
+        result=None,
+        wrapped=False,
+        read_only=True,
+        destructive=False,
+        idempotent=True,
+        visibility="advanced" if op.advanced else "",
+        tags=op.tags,
+    )
+
+
+def _type_of(parameter: Parameter | None, schemas: _Schemas) -> dict[str, Any]:
+    """A values tool's input: its type when it is a plain one (the helper takes any value)."""
+    if parameter is None or parameter.type.kind in (Kind.MODEL, Kind.ALIAS, Kind.UNION, Kind.ARRAY, Kind.MAP):
+        return {}
+    return schemas.input(parameter.type, {})
+
+
+def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    kind = schema.get("type")
+    if isinstance(kind, str) and "enum" in schema:
+        return {**schema, "type": [kind, "null"], "enum": [*schema["enum"], None]}
+    if isinstance(kind, str):
+        return {**schema, "type": [kind, "null"]}
+    if isinstance(kind, list):
+        return schema if "null" in kind else {**schema, "type": [*kind, "null"]}
+    if not schema:
+        return schema
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+class _Schemas:
+    """JSON Schemas of the model's types: ``input`` as the client's decoding accepts them, ``output`` as its
+    encoding writes them. A model is a ``$defs`` entry (by its Python name) of the schema that reaches it."""
+
+    def __init__(self, connector: Connector) -> None:
+        self.connector = connector
+        self.models = {m.python_name: m for m in connector.models}
+        self.enums = {e.python_name: e for e in connector.enums}
+        self.aliases = {a.python_name: a for a in connector.aliases}
+
+    def input(self, t: TypeRef, defs: dict[str, Any]) -> dict[str, Any]:
+        return self._schema(t, defs, output=False)
+
+    def output(self, t: TypeRef, defs: dict[str, Any]) -> dict[str, Any]:
+        return self._schema(t, defs, output=True)
+
+    def _schema(self, t: TypeRef, defs: dict[str, Any], *, output: bool) -> dict[str, Any]:
+        schema = self._plain(t, defs, output)
+        return _or_null(schema) if t.nullable else schema
+
+    def _plain(self, t: TypeRef, defs: dict[str, Any], output: bool) -> dict[str, Any]:
+        kind = t.kind
+        if kind is Kind.STRING:
+            return {"type": "string", **({"format": t.format} if t.format in _FORMATS else {})}
+        if kind is Kind.INTEGER:
+            return {"type": "integer"}
+        if kind is Kind.NUMBER:
+            return {"type": "number"}
+        if kind is Kind.BOOLEAN:
+            return {"type": "boolean"}
+        if kind is Kind.DATETIME:
+            return {"type": "string", "format": "date-time"}
+        if kind is Kind.DATE:
+            return {"type": "string", "format": "date"}
+        if kind in (Kind.BINARY, Kind.FILE):
+            return {"type": "string", "contentEncoding": "base64"}
+        if kind is Kind.ARRAY and t.item is not None:
+            return {"type": "array", "items": self._schema(t.item, defs, output=output)}
+        if kind is Kind.MAP and t.item is not None:
+            return {"type": "object", "additionalProperties": self._schema(t.item, defs, output=output)}
+        if kind is Kind.UNION:
+            return {"anyOf": [self._schema(m, defs, output=output) for m in t.members]}
+        if kind is Kind.ENUM:
+            enum = self.enums.get(t.name)
+            base = {"type": "integer" if enum is not None and enum.integer else "string"}
+            if output or enum is None:  # open: a value the document does not list decodes too
+                return base
+            return {**base, "enum": [m.value for m in enum.members]}
+        if kind is Kind.ALIAS:
+            alias = self.aliases.get(t.name)
+            key = t.name
+            if alias is not None and key not in defs:
+                defs[key] = {}
+                defs[key] = self._schema(alias.target, defs, output=output)
+            return {"$ref": f"#/$defs/{key}"} if alias is not None else {}
+        if kind is Kind.MODEL:
+            model = self.models.get(t.name)
+            if model is None:
+                return {"type": "object"}
+            key = model.python_name
+            if key not in defs:
+                defs[key] = {}
+                defs[key] = self._model(model, defs, output)
+            return {"$ref": f"#/$defs/{key}"}
+        return {}  # ANY
+
+    def _model(self, model: Model, defs: dict[str, Any], output: bool) -> dict[str, Any]:
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for f in model.fields:
+            if f.literal:
+                schema: dict[str, Any] = {"type": "string", "enum": list(f.literal)}
+            else:
+                schema = self._schema(f.type, defs, output=output)
+                if (f.nullable or (output and not f.required)) and not f.type.nullable:
+                    schema = _or_null(schema)
+            words = f.doc if f.doc != f.wire_name else ""
+            properties[f.wire_name] = {**({"description": words} if words else {}), **schema}
+            if f.required:
+                required.append(f.wire_name)
+        schema = {"type": "object", "properties": properties}
+        if required:
+            schema["required"] = required
+        if model.description:
+            schema = {"description": model.description, **schema}
+        return schema
+
+
+#: String formats JSON Schema 2020-12 defines, which a string's ``format`` is kept as.
+_FORMATS = frozenset({"email", "uri", "uri-reference", "uuid", "hostname", "ipv4", "ipv6", "time", "duration", "iri", "idn-email", "json-pointer", "regex"})

@@ -1,0 +1,456 @@
+"""The MCP server's run-time: a connector's tools served over the Model Context Protocol.
+
+Copied verbatim into every generated MCP server package (as ``_runtime.py``). The package's
+``tools.py`` describes the tools (names, schemas, the client method each calls and how its arguments
+decode); its ``server.py`` makes the generated client and calls ``main``. Every call goes through the
+client: its credentials (from the environment), throttling, retries and errors are the client's.
+
+A tool's arguments are JSON: each is decoded by the client's own codec (the models, enums and dates its
+method takes) before the call, so a value that does not fit is a tool error naming it, never a crash;
+the result is encoded back to JSON (the structured content, and its text). A trigger's tool polls with
+an explicit cursor that the caller keeps: the server holds no state between calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import anyio
+from mcp import types
+from mcp.server.lowlevel import Server
+from mcp.server.stdio import stdio_server
+
+_log = logging.getLogger(__name__)
+
+#: A server that exposes more tools than this warns, suggesting a selection: agents choose worse among
+#: many tools, and every tool's schema costs context.
+MANY_TOOLS = 40
+
+
+class Codec(Protocol):
+    """The client's codec of a type (its ``_serde`` module): JSON in, Python out, and back."""
+
+    def decode(self, value: Any, path: str) -> Any: ...
+
+    def encode(self, value: Any) -> Any: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Argument:
+    """One argument of a tool: its JSON key (the client method's keyword) and the codec it decodes by."""
+
+    name: str
+    codec: Codec
+    required: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Tool:
+    """One tool: how a call reaches the client (what ``tools/list`` shows of it is in ``tools.json``).
+
+    ``kind``: "action" (the method's result), "trigger" (a polling trigger: new items and the next
+    cursor) or "values" (a dynamic-values helper: the values a parameter may take).
+    ``result``: the codec of the result (an action's), of one item (a trigger's), or None.
+    ``wrapped``: the structured content is ``{"result": value}`` (a result that is not an object).
+    """
+
+    name: str
+    method: str
+    kind: str
+    arguments: tuple[Argument, ...]
+    result: Codec | None
+    wrapped: bool = False
+    visibility: str = ""  # x-ms-visibility: "important", "advanced" or ""
+    tags: tuple[str, ...] = ()
+
+
+def listing(path: Path, tools: Sequence[Tool]) -> dict[str, types.Tool]:
+    """The tools as ``tools/list`` shows them, by name, from ``tools.json`` (one entry for each of ``tools``)."""
+    entries = json.loads(path.read_text("utf-8"))
+    listed = {entry["name"]: types.Tool.model_validate(entry) for entry in entries}
+    missing = [tool.name for tool in tools if tool.name not in listed]
+    if missing:
+        raise RuntimeError(f"{path.name} lists no {', '.join(missing)}: regenerate the server")
+    return listed
+
+
+class _Base64:
+    """Bytes (a file's content) as a JSON argument carries them: base64 text."""
+
+    def decode(self, value: Any, path: str) -> Any:
+        if isinstance(value, str):
+            try:
+                return base64.b64decode(value, validate=True)
+            except ValueError:
+                pass
+        raise ValueError(
+            f"{path}: expected base64 text (a file's content), got {type(value).__name__}"
+        )
+
+    def encode(self, value: Any) -> Any:
+        return base64.b64encode(bytes(value)).decode("ascii")
+
+
+class _Base64List:
+    """Files (a form's list of them) as a JSON argument carries them: a list of base64 texts."""
+
+    def decode(self, value: Any, path: str) -> Any:
+        if not isinstance(value, list):  # a ValueError, as the client's codecs raise (DecodeError)
+            raise ValueError(  # noqa: TRY004
+                f"{path}: expected a list of base64 texts, got {type(value).__name__}"
+            )
+        return [BASE64.decode(item, f"{path}[{index}]") for index, item in enumerate(value)]
+
+    def encode(self, value: Any) -> Any:
+        return [BASE64.encode(item) for item in value]
+
+
+BASE64 = _Base64()
+BASE64_LIST = _Base64List()
+
+
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    """Which tools a server exposes: by name, tag or visibility. ``include``/``tags`` empty: all;
+    ``advanced``: also the tools the connector marks advanced (x-ms-visibility)."""
+
+    include: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    advanced: bool = False
+
+    def chosen(self, tools: Iterable[Tool]) -> tuple[Tool, ...]:
+        tools = tuple(tools)
+        known = {tool.name for tool in tools}
+        unknown = sorted((self.include | self.exclude) - known)
+        if unknown:
+            raise ValueError(f"no tool named {', '.join(map(repr, unknown))} (see --list)")
+        return tuple(
+            tool
+            for tool in tools
+            if tool.name not in self.exclude
+            and (tool.name in self.include or not self.include and self._default(tool))
+        )
+
+    def _default(self, tool: Tool) -> bool:
+        if self.tags and not self.tags & set(tool.tags):
+            return False
+        return self.advanced or tool.visibility != "advanced"
+
+
+class ToolError(Exception):
+    """A call that failed: its message is what the caller sees (no secret, no traceback)."""
+
+
+class Secrets:
+    """Values never shown: those of the environment variables that hold credentials."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.values = sorted(
+            {os.environ[name] for name in names if len(os.environ.get(name, "")) >= 4},
+            key=len,
+            reverse=True,
+        )
+
+    def redact(self, text: str) -> str:
+        for value in self.values:
+            text = text.replace(value, "***")
+        return text
+
+
+class Tools:
+    """The tools a server exposes, calling ``client``."""
+
+    def __init__(
+        self, tools: Sequence[Tool], client: Any, secrets: Secrets, problem: str = ""
+    ) -> None:
+        self.tools = {tool.name: tool for tool in tools}
+        self.client = client
+        self.secrets = secrets
+        self.problem = (
+            problem  # the client could not be made (a credential missing): every call says so
+        )
+
+    async def call(self, name: str, arguments: Mapping[str, Any] | None) -> types.CallToolResult:
+        tool = self.tools.get(name)
+        if tool is None:
+            return _error(f"no tool named {name!r}")
+        if self.client is None:
+            return _error(self.secrets.redact(self.problem))
+        try:
+            value = await self._call(tool, dict(arguments or {}))
+        except ToolError as exc:
+            return _error(self.secrets.redact(str(exc)))
+        except (ValueError, TypeError) as exc:  # the client refused an argument (a cursor, a value)
+            return _error(self.secrets.redact(f"invalid arguments: {exc}"))
+        # The client's errors, and any other failure, become tool errors.
+        except Exception as exc:  # noqa: BLE001
+            _log.debug("tool %s failed", name, exc_info=True)
+            return _error(self.secrets.redact(f"{type(exc).__name__}: {exc}"))
+        structured = {"result": value} if tool.wrapped else value
+        return types.CallToolResult(
+            content=[
+                types.TextContent(type="text", text=json.dumps(structured, ensure_ascii=False))
+            ],
+            structured_content=structured,
+        )
+
+    async def _call(self, tool: Tool, arguments: dict[str, Any]) -> Any:
+        kwargs = _decoded(tool, arguments)
+        method = getattr(self.client, tool.method)
+        if tool.kind == "trigger":
+            cursor = arguments.get("cursor")
+            if cursor is not None and not isinstance(cursor, dict):
+                raise ToolError(
+                    "invalid arguments: cursor: expected the object an earlier call returned"
+                )
+            trigger = method(**kwargs, cursor=cursor)
+            items = await trigger.poll()
+            codec = tool.result
+            return {
+                "items": [codec.encode(item) if codec else item for item in items],
+                "cursor": trigger.cursor,
+            }
+        result = await method(**kwargs)
+        if tool.kind == "values":
+            return {"values": [{"value": v.value, "title": v.title} for v in result]}
+        if tool.result is None or result is None:
+            return None
+        return tool.result.encode(result)
+
+
+def _decoded(tool: Tool, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The client method's keyword arguments: each tool argument decoded by its codec."""
+    names = {argument.name for argument in tool.arguments}
+    unknown = sorted(set(arguments) - names - ({"cursor"} if tool.kind == "trigger" else set()))
+    if unknown:
+        raise ToolError(
+            f"invalid arguments: unknown {', '.join(map(repr, unknown))} (known: {', '.join(sorted(names)) or 'none'})"
+        )
+    kwargs: dict[str, Any] = {}
+    for argument in tool.arguments:
+        if argument.name not in arguments:
+            if argument.required:
+                raise ToolError(f"invalid arguments: {argument.name!r} is required")
+            continue
+        value = arguments[argument.name]
+        if value is None and not argument.required:
+            continue  # null for an optional argument: not given
+        try:
+            kwargs[argument.name] = _decode(argument, value)
+        except ValueError as exc:
+            raise ToolError(f"invalid arguments: {exc}") from None
+        except RecursionError:
+            raise ToolError(f"invalid arguments: {argument.name} is nested too deeply") from None
+    return kwargs
+
+
+def _decode(argument: Argument, value: Any) -> Any:
+    """``value`` decoded by the argument's codec; a number where text is expected is taken as its text
+    (agents, and the Inspector's command line, send an id of digits as a number)."""
+    try:
+        return argument.codec.decode(value, argument.name)
+    except ValueError:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            with contextlib.suppress(ValueError):
+                return argument.codec.decode(str(value), argument.name)
+        raise
+
+
+def _error(message: str) -> types.CallToolResult:
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=message)], is_error=True
+    )
+
+
+def _names(value: str | None) -> frozenset[str]:
+    return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _arguments(prog: str, prefix: str, description: str) -> argparse.ArgumentParser:
+    env = prefix + "_MCP_"
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument(
+        "--transport",
+        choices=("stdio", "http"),
+        default=os.environ.get(env + "TRANSPORT", "stdio"),
+        help="stdio (default), or streamable HTTP",
+    )
+    parser.add_argument(
+        "--host",
+        default=os.environ.get(env + "HOST", "127.0.0.1"),
+        help="HTTP: the address to bind (default 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get(env + "PORT", "8000")),
+        help="HTTP: the port (default 8000)",
+    )
+    parser.add_argument(
+        "--base-url",
+        default=os.environ.get(prefix + "_BASE_URL") or None,
+        help=f"the API's base URL (default ${prefix}_BASE_URL, else the client's)",
+    )
+    parser.add_argument(
+        "--include",
+        default=os.environ.get(env + "INCLUDE"),
+        help="only these tools (comma-separated names)",
+    )
+    parser.add_argument(
+        "--exclude",
+        default=os.environ.get(env + "EXCLUDE"),
+        help="not these tools (comma-separated names)",
+    )
+    parser.add_argument(
+        "--tags",
+        default=os.environ.get(env + "TAGS"),
+        help="only tools with one of these tags (comma-separated)",
+    )
+    parser.add_argument(
+        "--advanced",
+        action="store_true",
+        default=_flag(os.environ.get(env + "ADVANCED")),
+        help="also the tools the connector marks advanced",
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="print the tools it would expose, and exit"
+    )
+    return parser
+
+
+def main(
+    *,
+    name: str,
+    version: str,
+    title: str,
+    instructions: str,
+    prefix: str,
+    tools: Sequence[Tool],
+    listed: Path,
+    client: Callable[[str | None], Any],
+    secrets: Iterable[str],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """Run the server (``argv``: its options, see ``--help``); ``listed``: its tools.json; ``client(base_url)``
+    makes the async client (``None``: the client's default URL)."""
+    options = _arguments(f"{name}-mcp", prefix, f"MCP server for the {title} connector").parse_args(
+        argv
+    )
+    selection = Selection(
+        _names(options.include), _names(options.exclude), _names(options.tags), options.advanced
+    )
+    try:
+        chosen = selection.chosen(tools)
+    except ValueError as exc:
+        print(f"{name}-mcp: {exc}", file=sys.stderr)
+        return 2
+    shown = listing(listed, chosen)
+    if options.list:
+        for tool in chosen:
+            print(f"{tool.name}\t{shown[tool.name].title or ''}")
+        return 0
+    if len(chosen) > MANY_TOOLS:
+        print(
+            f"{name}-mcp: warning: {len(chosen)} tools exposed (more than {MANY_TOOLS}): agents choose better "
+            "among fewer; choose some with --include, --tags or --exclude",
+            file=sys.stderr,
+        )
+    if options.transport == "http" and options.host not in _LOCAL:
+        print(
+            f"{name}-mcp: warning: serving on {options.host}, not only this machine: anyone who reaches it "
+            "acts with your credentials",
+            file=sys.stderr,
+        )
+    server = make_server(
+        name,
+        version,
+        title,
+        instructions,
+        chosen,
+        [shown[t.name] for t in chosen],
+        lambda: client(options.base_url),
+        Secrets(secrets),
+    )
+    if options.transport == "stdio":
+        anyio.run(_stdio, server)
+    else:
+        _http(server, options.host, options.port)
+    return 0
+
+
+_LOCAL = ("127.0.0.1", "localhost", "::1")
+
+
+def make_server(
+    name: str,
+    version: str,
+    title: str,
+    instructions: str,
+    tools: Sequence[Tool],
+    listed: Sequence[types.Tool],
+    client: Callable[[], Any],
+    secrets: Secrets,
+) -> Server[Tools]:
+    """The low-level server: ``tools/list`` shows ``listed``; ``tools/call`` calls ``tools`` through the
+    client ``client()`` makes when the server starts (closed when it stops)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Server[Tools]) -> AsyncIterator[Tools]:
+        try:
+            made = client()
+        # E.g. a credential missing: the server runs, and each call says so.
+        except Exception as exc:  # noqa: BLE001
+            yield Tools(
+                tools, None, secrets, f"the client cannot be made: {type(exc).__name__}: {exc}"
+            )
+            return
+        try:
+            yield Tools(tools, made, secrets)
+        finally:
+            await made.aclose()
+
+    async def list_tools(
+        ctx: Any, params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
+        return types.ListToolsResult(tools=list(listed))
+
+    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        served: Tools = ctx.lifespan_context
+        return await served.call(params.name, params.arguments)
+
+    return Server(
+        name,
+        version=version,
+        title=title,
+        instructions=instructions or None,
+        lifespan=lifespan,
+        on_list_tools=list_tools,
+        on_call_tool=call_tool,
+    )
+
+
+async def _stdio(server: Server[Tools]) -> None:
+    async with stdio_server() as (read, write):
+        await server.run(read, write, server.create_initialization_options())
+
+
+def _http(server: Server[Tools], host: str, port: int) -> None:
+    import uvicorn
+
+    app = server.streamable_http_app(host=host)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
