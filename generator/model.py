@@ -425,6 +425,10 @@ class Parameter:
     #: How its value is written (None: the defaults): a form field's part or pair, a parameter's style,
     #: a raw body's content type.
     part: FormPart | None = None
+    #: What its schema says a value must be besides its type, as JSON Schema 2020-12 keywords
+    #: (``minimum``, ``maxLength``, ``pattern``...): the client does not check them; the MCP server's input
+    #: schema and descriptions show them to agents.
+    constraints: tuple[tuple[str, Any], ...] = ()
 
     @property
     def default_literal(self) -> str:
@@ -1012,6 +1016,8 @@ class McpServer:
     tools: tuple[Tool, ...]
     secrets: tuple[str, ...]  # the environment variables that hold credentials: never shown
     instructions: str  # what the server tells an agent about itself (MCP ``instructions``)
+    #: The client's server arguments the server takes from its environment: (argument, variable, what it is).
+    settings: tuple[tuple[str, str, str], ...] = ()
     #: Operations that are no tool, and why (each was warned about, but internal ones).
     left_out: tuple[tuple[str, str], ...] = ()
 

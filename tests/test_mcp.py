@@ -76,6 +76,8 @@ def test_the_listing_says_what_the_document_says() -> None:
     assert create["required"] == ["title", "project"]  # the body's fields, flattened as the client takes them
     assert create["properties"]["priority"]["enum"][:3] == ["low", "normal", "high"]
     assert create["properties"]["due"]["type"][0] == "string" and create["properties"]["due"]["format"] == "date"
+    limit = listed["list_tasks"]["inputSchema"]["properties"]["limit"]
+    assert (limit["minimum"], limit["maximum"]) == (1, 100) and "Must be at least 1, at most 100." in limit["description"]
     project = listed["list_tasks"]["inputSchema"]["properties"]["project"]
     assert "list_tasks_project_values" in project["description"]  # the values tool that feeds it
     assert listed["get_task"]["annotations"] == {"title": "Get a task", "readOnlyHint": True, "destructiveHint": False, "idempotentHint": True, "openWorldHint": True}
@@ -374,10 +376,17 @@ def from_schema(schema: dict[str, Any], root: dict[str, Any] | None = None, dept
         return st.none()
     if kinds == "boolean":
         return st.booleans()
-    if kinds == "integer":
-        return st.integers(min_value=-(2**40), max_value=2**40)
-    if kinds == "number":
-        return st.floats(allow_nan=False, allow_infinity=False)
+    if kinds in ("integer", "number"):
+        low = schema.get("minimum", schema.get("exclusiveMinimum"))
+        high = schema.get("maximum", schema.get("exclusiveMaximum"))
+        if kinds == "integer":
+            low = None if low is None else int(low) + ("exclusiveMinimum" in schema)
+            high = None if high is None else int(high) - ("exclusiveMaximum" in schema)
+            numbers: st.SearchStrategy[Any] = st.integers(min_value=low if low is not None else -(2**40), max_value=high if high is not None else 2**40)
+        else:
+            numbers = st.floats(low, high, allow_nan=False, allow_infinity=False, exclude_min="exclusiveMinimum" in schema, exclude_max="exclusiveMaximum" in schema)
+        step = schema.get("multipleOf")
+        return numbers.filter(lambda n: n % step == 0) if step else numbers
     if kinds == "string":
         if schema.get("format") == "date":
             return st.dates().map(lambda d: d.isoformat())
@@ -385,9 +394,12 @@ def from_schema(schema: dict[str, Any], root: dict[str, Any] | None = None, dept
             return st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat())
         if schema.get("contentEncoding") == "base64":
             return st.binary(max_size=16).map(lambda b: base64.b64encode(b).decode())
-        return st.text(max_size=12)
+        low = schema.get("minLength", 0)
+        return st.text(min_size=low, max_size=schema.get("maxLength", max(low, 12)))
     if kinds == "array":
-        return st.lists(from_schema(schema.get("items", {}), root, depth + 1), max_size=3)
+        low = schema.get("minItems", 0)
+        items = from_schema(schema.get("items", {}), root, depth + 1)
+        return st.lists(items, min_size=low, max_size=schema.get("maxItems", max(low, 3)), unique_by=(lambda v: json.dumps(v, sort_keys=True)) if schema.get("uniqueItems") else None)
     if kinds == "object":
         properties = schema.get("properties", {})
         required = [k for k in schema.get("required", []) if k in properties]
@@ -496,3 +508,33 @@ def test_the_server_project_installs_beside_its_client_and_runs_its_command(tmp_
     listed = subprocess.run([str(venv / "bin" / "hipchat-mcp"), "--list"], capture_output=True, text=True, check=False, env={"PATH": os.environ["PATH"]})
     assert listed.returncode == 0, listed.stderr
     assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == [t["name"] for t in _listing("hipchat")]
+
+
+def test_server_arguments_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document with servers and server variables: the server passes the client what its environment
+    sets (<PREFIX>_<VARIABLE>, <PREFIX>_SERVER), and the client's defaults otherwise."""
+    from connectorsmith.pipeline import generate
+    from connectorsmith.render.targets import Target
+
+    result = generate(CASES / "servers" / "servers.yaml", targets=frozenset({Target.PYTHON, Target.MCP}))
+    assert result.ok and result.connector is not None and result.connector.mcp is not None
+    for rel, text in result.files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, "utf-8")
+    settings = {argument: variable for argument, variable, _ in result.connector.mcp.settings}
+    assert settings["server"] == "SERVERS_SERVER" and settings["region"] == "SERVERS_REGION"
+    readme = (tmp_path / "servers" / "mcp" / "README.md").read_text("utf-8")
+    assert "`SERVERS_REGION`" in readme and "`SERVERS_BASE_URL`" in readme
+    import_generated(tmp_path / "servers" / "python", "servers")
+    sys.path.insert(0, str(tmp_path / "servers" / "mcp"))
+    try:
+        server = importlib.import_module("servers_mcp.server")
+    finally:
+        sys.path.remove(str(tmp_path / "servers" / "mcp"))
+    default = server._client(None)
+    monkeypatch.setenv("SERVERS_SERVER", "1")
+    monkeypatch.setenv("SERVERS_REGION", "us")
+    chosen = server._client(None)
+    given = server._client("http://127.0.0.1:9/api")
+    assert chosen.base_url != default.base_url and "us" in chosen.base_url, (default.base_url, chosen.base_url)
+    assert given.base_url == "http://127.0.0.1:9/api"

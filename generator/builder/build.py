@@ -520,7 +520,9 @@ class _Builder:
         context = naming.class_name(op_id, "Operation")
         entries: list[tuple[Parameter, tuple[str | int, ...]]] = []
 
-        def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
+        def add(param: Parameter, pointer: tuple[str | int, ...], schema: Node | None = None) -> None:
+            if schema is not None:
+                param = replace(param, constraints=constraints(self.data, schema))
             entries.append((param, pointer))  # its Python name is decided below, with the others'
 
         for given in view.parameters:
@@ -567,6 +569,7 @@ class _Builder:
                     part=self._style(value, node.pointer, where, typed, op_id),
                 ),
                 node.pointer,
+                schema if schema.pointer != node.pointer else node,  # 2.0: the parameter holds its constraints
             )
         declared = {p.wire_name for p, _ in entries if p.location is Location.PATH}
         for name in re.findall(r"\{([^{}]+)\}", op.path.partition("#")[0]):
@@ -635,6 +638,7 @@ class _Builder:
                             description=text(pval.get("description")),
                         ),
                         prop.pointer,
+                        prop,
                     )
             else:
                 add(self._whole_body(view, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
@@ -1259,3 +1263,37 @@ def _event_data(data: dict[str, Any], item: Node) -> Node:
     if isinstance(field.get("contentSchema"), dict):
         return Node(field["contentSchema"], (*pointer, "contentSchema"))
     return Node(field, pointer)
+
+
+#: JSON Schema keywords that say what a value must be besides its type, kept as a parameter's constraints.
+_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems")
+
+
+def constraints(data: Any, schema: Node) -> tuple[tuple[str, Any], ...]:
+    """The constraints of a parameter's (or body field's) schema, as JSON Schema 2020-12 says them: OpenAPI
+    2.0 and 3.0's boolean ``exclusiveMinimum`` (beside ``minimum``) becomes the number it excludes."""
+    value = openapi.resolve(data, schema).value
+    if not isinstance(value, dict):
+        return ()
+    found: dict[str, Any] = {}
+    for key in _CONSTRAINTS:
+        given = value.get(key)
+        if key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(given, bool):
+            bound = "minimum" if key == "exclusiveMinimum" else "maximum"
+            if given and _number(value.get(bound)):
+                found.pop(bound, None)
+                found[key] = value[bound]
+            continue
+        if key == "pattern" and isinstance(given, str):
+            found[key] = given
+        elif key == "uniqueItems" and given is True:
+            found[key] = True
+        elif isinstance(given, (int, float)) and not isinstance(given, bool):
+            limit = key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+            if limit or (key == "multipleOf" and given > 0) or (isinstance(given, int) and given >= 0):
+                found[key] = given
+    return tuple(found.items())
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -78,7 +78,8 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
             )
         )
     prefix = naming.env_var(connector.name)
-    secrets = tuple(dict.fromkeys(p.env_var for p in (connector.connection.parameters if connector.connection else ()) if p.secret and p.env_var))
+    credentials = [p for p in (connector.connection.parameters if connector.connection else ()) if p.env_var]
+    secrets = tuple(dict.fromkeys(p.env_var for p in credentials if p.secret))
     server = McpServer(
         package=f"{connector.package}_mcp",
         project=f"{connector.package}-mcp".replace("_", "-"),
@@ -87,6 +88,7 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
         tools=tuple(tools),
         secrets=secrets,
         instructions=_instructions(connector, tools),
+        settings=_settings(connector, prefix, {p.env_var for p in credentials}),
         left_out=tuple(left_out),
     )
     return server, warnings
@@ -100,6 +102,23 @@ def _instructions(connector: Connector, tools: list[Tool]) -> str:
     if any(t.kind is ToolKind.VALUES for t in tools):
         words.append("Where an argument's description names a values tool, call it to learn the values that argument may take.")
     return "\n\n".join(words)
+
+
+def _settings(connector: Connector, prefix: str, taken: set[str]) -> tuple[tuple[str, str, str], ...]:
+    """The client's server arguments (the server to use, server variables), each from an environment
+    variable ``<PREFIX>_<NAME>``; ``<PREFIX>_SERVER_<NAME>`` where that name is taken (a credential's, or
+    the server's own: ``<PREFIX>_BASE_URL``, ``<PREFIX>_MCP_*``)."""
+    taken = taken | {f"{prefix}_BASE_URL"}
+    wanted = [(connector.server_choice, "server", "which of the document's servers: its index or its description")] if connector.server_choice else []
+    wanted += [(a.python_name, a.wire_name, a.description or f"the server variable {a.wire_name}") for a in connector.server_arguments]
+    settings = []
+    for argument, wire, meaning in wanted:
+        variable = naming.env_var(prefix, wire)
+        if variable in taken or variable.startswith(f"{prefix}_MCP_"):
+            variable = naming.env_var(prefix, "server", wire)
+        taken.add(variable)
+        settings.append((argument, variable, meaning))
+    return tuple(settings)
 
 
 def _not_a_tool(op: Operation) -> str:
@@ -128,10 +147,10 @@ def _arguments(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[O
     defs: dict[str, Any] = {}
     for p in op.python_parameters:
         arguments.append(ToolArgument(p.python_name, p.type, p.required))
-        schema = schemas.input(p.type, defs)
+        schema = {**schemas.input(p.type, defs), **_constrained(p)}
         if not p.required and not p.type.nullable:
             schema = _or_null(schema)  # null for an optional argument: not given
-        words = [p.doc if p.doc != p.wire_name else ""]
+        words = [p.doc if p.doc != p.wire_name else "", _said(p)]
         values = feeds.get((op.python_name, p.python_name))
         if values:
             words.append(f"Its valid values: call the tool {values}.")
@@ -140,6 +159,50 @@ def _arguments(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[O
         if p.required:
             required.append(p.python_name)
     return tuple(arguments), _object(properties, required, defs)
+
+
+#: The constraints that apply to each JSON type (a constraint of another type's is not shown).
+_APPLIES = {
+    "integer": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+    "string": ("minLength", "maxLength"),
+    "array": ("minItems", "maxItems", "uniqueItems"),
+}
+_JSON_TYPE = {Kind.INTEGER: "integer", Kind.NUMBER: "number", Kind.STRING: "string", Kind.ARRAY: "array"}
+
+
+def _applicable(p: Parameter) -> dict[str, Any]:
+    keys = _APPLIES.get(_JSON_TYPE.get(p.type.kind, ""), ())
+    return {key: value for key, value in p.constraints if key in keys}
+
+
+def _constrained(p: Parameter) -> dict[str, Any]:
+    """The argument's constraints in its schema (a pattern only in its description: the document's may
+    not be a regular expression every client reads alike)."""
+    return _applicable(p)
+
+
+_WORDS = {
+    "minimum": "at least {}",
+    "maximum": "at most {}",
+    "exclusiveMinimum": "more than {}",
+    "exclusiveMaximum": "less than {}",
+    "multipleOf": "a multiple of {}",
+    "minLength": "at least {} characters",
+    "maxLength": "at most {} characters",
+    "minItems": "at least {} items",
+    "maxItems": "at most {} items",
+    "uniqueItems": "no item twice",
+}
+
+
+def _said(p: Parameter) -> str:
+    """The argument's constraints, in words, for its description."""
+    words = [_WORDS[key].format(value) if key != "uniqueItems" else _WORDS[key] for key, value in _applicable(p).items()]
+    pattern = dict(p.constraints).get("pattern") if p.type.kind is Kind.STRING else None
+    if pattern:
+        words.append(f"matching the regular expression {pattern}")
+    return ("Must be " + ", ".join(words) + ".") if words else ""
 
 
 def _object(properties: dict[str, Any], required: list[str], defs: dict[str, Any], *, closed: bool = True) -> dict[str, Any]:

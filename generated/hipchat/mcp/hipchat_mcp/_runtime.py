@@ -273,6 +273,18 @@ def _error(message: str) -> types.CallToolResult:
     )
 
 
+def settings(pairs: Iterable[tuple[str, str]], choice: str = "") -> dict[str, Any]:
+    """The client's keyword arguments from the environment: each (argument, variable) whose variable is
+    set; the ``choice`` argument (which server) is a number when it is digits (the server's index).
+    """
+    found: dict[str, Any] = {}
+    for argument, variable in pairs:
+        value = os.environ.get(variable)
+        if value:
+            found[argument] = int(value) if argument == choice and value.isdigit() else value
+    return found
+
+
 def _names(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
 
