@@ -61,6 +61,7 @@ Code = Literal[
     "url-changed",
     "not-a-tool",
     "many-tools",
+    "schema-shortened",
 ]
 
 CODES: dict[Code, str] = {
@@ -82,6 +83,7 @@ CODES: dict[Code, str] = {
     "url-changed": "a spec fetched from a URL changed since the last run",
     "not-a-tool": "an operation the MCP server does not make a tool (a webhook trigger, a stream or a download); the client has it",
     "many-tools": "the MCP server exposes more tools by default than agents choose well among: run it with a selection",
+    "schema-shortened": "an MCP tool's schema would reach more models than an agent reads well: its nested objects are plain objects",
 }
 
 

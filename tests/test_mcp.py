@@ -538,3 +538,39 @@ def test_server_arguments_come_from_the_environment(tmp_path: Path, monkeypatch:
     given = server._client("http://127.0.0.1:9/api")
     assert chosen.base_url != default.base_url and "us" in chosen.base_url, (default.base_url, chosen.base_url)
     assert given.base_url == "http://127.0.0.1:9/api"
+
+
+def test_a_schema_that_reaches_many_models_is_given_shallow_with_a_warning(tmp_path: Path) -> None:
+    """Models that all reach each other (Kubernetes, Stripe) would put most of them in every tool's
+    schema: past MAX_MODELS a schema holds its own fields typed and nested objects as plain objects."""
+    from connectorsmith.builder.tools import MAX_MODELS
+    from connectorsmith.pipeline import generate
+    from connectorsmith.render.targets import Target
+
+    chain = MAX_MODELS + 3
+    definitions = {
+        f"M{i}": {"type": "object", "properties": {"name": {"type": "string"}, **({"next": {"$ref": f"#/definitions/M{i + 1}"}} if i + 1 < chain else {})}}
+        for i in range(chain)
+    }
+    small = {"type": "object", "properties": {"id": {"type": "integer"}}}
+    spec = {
+        "swagger": "2.0", "info": {"title": "Chain", "version": "1"}, "host": "example.invalid",
+        "paths": {
+            "/deep": {"get": {"operationId": "GetDeep", "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/M0"}}}}},
+            "/small": {"post": {"operationId": "PostSmall", "parameters": [{"name": "body", "in": "body", "schema": {"$ref": "#/definitions/Small"}}], "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/M10"}}}}},
+        },
+        "definitions": {**definitions, "Small": small},
+    }
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(spec), "utf-8")
+    result = generate(path, targets=frozenset({Target.PYTHON, Target.MCP}))
+    assert result.ok and result.connector is not None and result.connector.mcp is not None, [d.render() for d in result.diagnostics]
+    shortened = [d for d in result.diagnostics if d.code == "schema-shortened"]
+    assert len(shortened) == 1 and "1 of the MCP server's tools" in shortened[0].message and "get_deep" in shortened[0].message
+    tools = {t.name: t for t in result.connector.mcp.tools}
+    deep = tools["get_deep"].output_schema
+    jsonschema.Draft202012Validator.check_schema(deep)
+    assert "$defs" not in deep and deep["properties"]["next"] == {"type": ["object", "null"]}  # M1: a plain object
+    jsonschema.validate({"name": "a", "next": {"name": "b", "next": {"anything": 1}}}, deep)
+    small_out = tools["post_small"].output_schema  # M10 reaches 5 models: whole, with $defs
+    assert set(small_out["$defs"]) == {f"M{i}" for i in range(10, chain)}

@@ -52,6 +52,7 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
     warnings: list[Diagnostic] = []
     tools: list[Tool] = []
     left_out: list[tuple[str, str]] = []
+    shortened: list[str] = []
     values_tools = {p.dynamic.python_name: (op, p) for op in connector.operations for p in op.parameters if p.dynamic is not None}
     for op in (*connector.actions, *connector.triggers):
         if op.hidden:
@@ -62,9 +63,22 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
             left_out.append((op.python_name, why))
             warnings.append(doc.warning(("paths", op.path_key, op.method.lower()), f"{op.operation_id} is no tool of the MCP server: {why}", "the client has it; call it from code", code="not-a-tool"))
             continue
+        before = schemas.shortened
         tools.append(_trigger(op, schemas, values_tools) if op.is_trigger else _action(op, schemas, values_tools))
+        if schemas.shortened > before:
+            shortened.append(op.python_name)
     for name, (op, parameter) in values_tools.items():
         tools.append(_values(name, op, parameter, connector, schemas))
+    if shortened:
+        warnings.append(
+            doc.warning(
+                (),
+                f"{len(shortened)} of the MCP server's tools have schemas that reach more than {MAX_MODELS} models "
+                f"({', '.join(shortened[:3])}{', ...' if len(shortened) > 3 else ''}): their nested objects are given as plain objects",
+                "the client still checks every value it decodes; a tool error names a value that does not fit",
+                code="schema-shortened",
+            )
+        )
     names = [tool.name for tool in tools]
     assert len(set(names)) == len(names), f"tool names collide: {names}"  # they are the client's method names
     default = [t for t in tools if t.visibility != "advanced"]
@@ -229,7 +243,7 @@ def _action(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Oper
             schema = _or_null(schema)
         if result.kind is Kind.MODEL and not result.nullable and not op.may_return_empty:
             # An object at the top, as MCP's earlier versions require of an output schema.
-            output = {"type": "object", **schema, "$defs": dict(sorted(defs.items()))}
+            output = {"type": "object", **schema, **({"$defs": dict(sorted(defs.items()))} if defs else {})}
         else:
             wrapped = True
             output = _object({"result": schema}, ["result"], defs, closed=False)
@@ -354,27 +368,59 @@ def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+#: A schema that reaches more models than this is given shallow (``SHALLOW``): each model's own fields
+#: typed, the objects they hold plain objects. Some documents' models all reach each other (Kubernetes,
+#: Stripe): whole, each tool's schema would hold most of them, megabytes an agent cannot read.
+MAX_MODELS = 12
+SHALLOW = 1
+
+
 class _Schemas:
     """JSON Schemas of the model's types: ``input`` as the client's decoding accepts them, ``output`` as its
-    encoding writes them. A model is a ``$defs`` entry (by its Python name) of the schema that reaches it."""
+    encoding writes them. A model is a ``$defs`` entry (by its Python name) of the schema that reaches it,
+    or, in a schema that would reach more than ``MAX_MODELS``, inlined to the depth ``SHALLOW``
+    (``shortened`` counts those schemas, for the tool that asks next)."""
 
     def __init__(self, connector: Connector) -> None:
         self.connector = connector
         self.models = {m.python_name: m for m in connector.models}
         self.enums = {e.python_name: e for e in connector.enums}
         self.aliases = {a.python_name: a for a in connector.aliases}
+        self.shortened = 0
 
     def input(self, t: TypeRef, defs: dict[str, Any]) -> dict[str, Any]:
-        return self._schema(t, defs, output=False)
+        return self._decided(t, defs, output=False)
 
     def output(self, t: TypeRef, defs: dict[str, Any]) -> dict[str, Any]:
-        return self._schema(t, defs, output=True)
+        return self._decided(t, defs, output=True)
 
-    def _schema(self, t: TypeRef, defs: dict[str, Any], *, output: bool) -> dict[str, Any]:
-        schema = self._plain(t, defs, output)
+    def _decided(self, t: TypeRef, defs: dict[str, Any], *, output: bool) -> dict[str, Any]:
+        if self._reach(t) <= MAX_MODELS:
+            return self._schema(t, defs, output=output, depth=None)
+        self.shortened += 1
+        return self._schema(t, defs, output=output, depth=SHALLOW)
+
+    def _reach(self, t: TypeRef) -> int:
+        """How many models and aliases ``t`` reaches (counting stops past ``MAX_MODELS``)."""
+        seen: set[str] = set()
+        stack = [t]
+        while stack:
+            for inner in stack.pop().walk():
+                if inner.kind not in (Kind.MODEL, Kind.ALIAS) or inner.name in seen:
+                    continue
+                seen.add(inner.name)
+                if len(seen) > MAX_MODELS:
+                    return len(seen)
+                model, alias = self.models.get(inner.name), self.aliases.get(inner.name)
+                stack.extend(f.type for f in model.fields) if model is not None else None
+                stack.extend([alias.target] if alias is not None and inner.kind is Kind.ALIAS else [])
+        return len(seen)
+
+    def _schema(self, t: TypeRef, defs: dict[str, Any], *, output: bool, depth: int | None) -> dict[str, Any]:
+        schema = self._plain(t, defs, output, depth)
         return _or_null(schema) if t.nullable else schema
 
-    def _plain(self, t: TypeRef, defs: dict[str, Any], output: bool) -> dict[str, Any]:
+    def _plain(self, t: TypeRef, defs: dict[str, Any], output: bool, depth: int | None) -> dict[str, Any]:
         kind = t.kind
         if kind is Kind.STRING:
             return {"type": "string", **({"format": t.format} if t.format in _FORMATS else {})}
@@ -391,11 +437,11 @@ class _Schemas:
         if kind in (Kind.BINARY, Kind.FILE):
             return {"type": "string", "contentEncoding": "base64"}
         if kind is Kind.ARRAY and t.item is not None:
-            return {"type": "array", "items": self._schema(t.item, defs, output=output)}
+            return {"type": "array", "items": self._schema(t.item, defs, output=output, depth=depth)}
         if kind is Kind.MAP and t.item is not None:
-            return {"type": "object", "additionalProperties": self._schema(t.item, defs, output=output)}
+            return {"type": "object", "additionalProperties": self._schema(t.item, defs, output=output, depth=depth)}
         if kind is Kind.UNION:
-            return {"anyOf": [self._schema(m, defs, output=output) for m in t.members]}
+            return {"anyOf": [self._schema(m, defs, output=output, depth=depth) for m in t.members]}
         if kind is Kind.ENUM:
             enum = self.enums.get(t.name)
             base = {"type": "integer" if enum is not None and enum.integer else "string"}
@@ -404,30 +450,34 @@ class _Schemas:
             return {**base, "enum": [m.value for m in enum.members]}
         if kind is Kind.ALIAS:
             alias = self.aliases.get(t.name)
-            key = t.name
-            if alias is not None and key not in defs:
-                defs[key] = {}
-                defs[key] = self._schema(alias.target, defs, output=output)
-            return {"$ref": f"#/$defs/{key}"} if alias is not None else {}
+            if alias is None:
+                return {}
+            if depth is not None:
+                return self._schema(alias.target, defs, output=output, depth=depth - 1) if depth > 0 else {}
+            if t.name not in defs:
+                defs[t.name] = {}
+                defs[t.name] = self._schema(alias.target, defs, output=output, depth=None)
+            return {"$ref": f"#/$defs/{t.name}"}
         if kind is Kind.MODEL:
             model = self.models.get(t.name)
-            if model is None:
+            if model is None or (depth is not None and depth <= 0):
                 return {"type": "object"}
-            key = model.python_name
-            if key not in defs:
-                defs[key] = {}
-                defs[key] = self._model(model, defs, output)
-            return {"$ref": f"#/$defs/{key}"}
+            if depth is not None:
+                return self._model(model, defs, output, depth - 1)
+            if t.name not in defs:
+                defs[t.name] = {}
+                defs[t.name] = self._model(model, defs, output, None)
+            return {"$ref": f"#/$defs/{t.name}"}
         return {}  # ANY
 
-    def _model(self, model: Model, defs: dict[str, Any], output: bool) -> dict[str, Any]:
+    def _model(self, model: Model, defs: dict[str, Any], output: bool, depth: int | None) -> dict[str, Any]:
         properties: dict[str, Any] = {}
         required: list[str] = []
         for f in model.fields:
             if f.literal:
                 schema: dict[str, Any] = {"type": "string", "enum": list(f.literal)}
             else:
-                schema = self._schema(f.type, defs, output=output)
+                schema = self._schema(f.type, defs, output=output, depth=depth)
                 if (f.nullable or (output and not f.required)) and not f.type.nullable:
                     schema = _or_null(schema)
             words = f.doc if f.doc != f.wire_name else ""

@@ -10,7 +10,9 @@ from hipchat import _serde, models
 
 from . import _runtime
 
-TOOLS: tuple[_runtime.Tool, ...] = (
+#: One statement per tool (a large API's list formats fast, a tool at a time).
+_TOOLS: list[_runtime.Tool] = []
+_TOOLS.append(
     _runtime.Tool(
         name="add_user_to_room",
         method="add_user_to_room",
@@ -21,21 +23,27 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         ),
         result=_serde.STR,
         wrapped=True,
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="get_user_by_id",
         method="get_user_by_id",
         kind="action",
         arguments=(_runtime.Argument("userid", _serde.STR, True),),
         result=_serde.ModelOf(lambda: models.UserResponse),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="list_room_users",
         method="list_room_users",
         kind="action",
         arguments=(_runtime.Argument("room_id", _serde.STR, True),),
         result=_serde.ModelOf(lambda: models.UserList),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="post_message",
         method="post_message",
@@ -45,26 +53,33 @@ TOOLS: tuple[_runtime.Tool, ...] = (
             _runtime.Argument("message", _serde.STR, True),
         ),
         result=_serde.ModelOf(lambda: models.NewMessage),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="on_file_uploaded",
         method="on_file_uploaded",
         kind="trigger",
         arguments=(_runtime.Argument("room_id", _serde.STR, True),),
         result=_serde.ModelOf(lambda: models.HistoryResponseItem),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="on_new_message",
         method="on_new_message",
         kind="trigger",
         arguments=(_runtime.Argument("room_id", _serde.STR, True),),
         result=_serde.ModelOf(lambda: models.HistoryResponseItem),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="on_new_room",
         method="on_new_room",
         kind="trigger",
         arguments=(),
         result=_serde.ModelOf(lambda: models.RoomListItem),
-    ),
+    )
 )
+TOOLS: tuple[_runtime.Tool, ...] = tuple(_TOOLS)

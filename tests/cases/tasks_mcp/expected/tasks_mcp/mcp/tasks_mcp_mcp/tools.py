@@ -10,7 +10,9 @@ from tasks_mcp import _serde, models
 
 from . import _runtime
 
-TOOLS: tuple[_runtime.Tool, ...] = (
+#: One statement per tool (a large API's list formats fast, a tool at a time).
+_TOOLS: list[_runtime.Tool] = []
+_TOOLS.append(
     _runtime.Tool(
         name="attach_file",
         method="attach_file",
@@ -21,7 +23,9 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         ),
         result=_serde.ModelOf(lambda: models.AttachFileResponse),
         tags=("tasks",),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="create_task",
         method="create_task",
@@ -35,7 +39,9 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         ),
         result=_serde.ModelOf(lambda: models.Task),
         tags=("tasks",),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="delete_task",
         method="delete_task",
@@ -43,7 +49,9 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         arguments=(_runtime.Argument("id", _serde.INT, True),),
         result=None,
         tags=("tasks",),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="get_task",
         method="get_task",
@@ -51,7 +59,9 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         arguments=(_runtime.Argument("id", _serde.INT, True),),
         result=_serde.ModelOf(lambda: models.Task),
         tags=("tasks",),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="get_labels",
         method="get_labels",
@@ -61,7 +71,9 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         wrapped=True,
         visibility="advanced",
         tags=("labels",),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="list_tasks",
         method="list_tasks",
@@ -74,7 +86,9 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         result=_serde.ListOf(_serde.ModelOf(lambda: models.Task)),
         wrapped=True,
         tags=("tasks",),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="replace_task",
         method="replace_task",
@@ -89,21 +103,27 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         ),
         result=_serde.ModelOf(lambda: models.Task),
         tags=("tasks",),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="on_new_task",
         method="on_new_task",
         kind="trigger",
         arguments=(_runtime.Argument("project", _serde.STR, True),),
         result=_serde.ModelOf(lambda: models.Task),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="on_task_done",
         method="on_task_done",
         kind="trigger",
         arguments=(),
         result=_serde.ModelOf(lambda: models.Task),
-    ),
+    )
+)
+_TOOLS.append(
     _runtime.Tool(
         name="list_tasks_project_values",
         method="list_tasks_project_values",
@@ -111,5 +131,6 @@ TOOLS: tuple[_runtime.Tool, ...] = (
         arguments=(),
         result=None,
         tags=("tasks",),
-    ),
+    )
 )
+TOOLS: tuple[_runtime.Tool, ...] = tuple(_TOOLS)
