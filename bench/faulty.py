@@ -2,6 +2,13 @@
 faults injected, deterministically (seeded), spread over path items and definitions / components.
 
     python bench/faulty.py OUT.json [--version 3.0|2.0] [--faults 80] [--seed 24]
+    python bench/faulty.py OUT.json --measure [--code ../before/generator]   # then times it, cold
+
+``--measure`` times cold runs of ``connectorsmith generate OUT.json --lenient`` (as bench/run.py's cold rows:
+CPU seconds of a fresh process, empty output folder and cache) and, for 3.0, of openapi-python-client
+(bench/.venv-peer) on the same file, alternated, the median of BENCH_RUNS (default 5) after one unmeasured
+run each; ``--code`` runs connectorsmith from another checkout's generator/ folder too (as
+bench/outputs_hash.py does), for a figure before and after a change in one run.
 
 The base is ../shared/bench-specs/kubernetes.json (Swagger 2.0, 4.1 MB, 1,123 operations). For 3.0 (what
 openapi-python-client reads: it reads 3.x only) it is first converted up by connectorsmith's own OpenAPI
@@ -145,17 +152,63 @@ def inject(data: dict[str, Any], faults: int, seed: int) -> list[str]:
     return done
 
 
+_FROM = (
+    "import sys; sys.path.insert(0, {shim!r}); "
+    "sys.meta_path[:] = [f for f in sys.meta_path if '__editable__' not in type(f).__module__]; "  # as bench/outputs_hash.py
+    "from connectorsmith.cli.main import main; sys.exit(main())"
+)
+
+
+def measure(spec: Path, version: str, code: Path | None) -> None:
+    import shutil
+    import statistics
+
+    import run  # bench/run.py, beside this file
+
+    runs = int(os.environ.get("BENCH_RUNS", "5"))
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env["CONNECTORSMITH_CACHE_DIR"] = str(tmp / "cache")
+        out = tmp / "out"
+        tools: dict[str, list[str]] = {"connectorsmith": run.connectorsmith(spec, out, "--lenient")}
+        if code is not None:
+            (tmp / "shim").mkdir()
+            (tmp / "shim" / "connectorsmith").symlink_to(code.resolve(), target_is_directory=True)
+            tools[f"connectorsmith ({code})"] = [sys.executable, "-c", _FROM.format(shim=str(tmp / "shim")), "generate", str(spec), "--out", str(out), "--lenient"]
+        if version != "2.0":
+            tools["openapi-python-client"] = [str(run.peer_binary()), "generate", "--path", str(spec), "--output-path", str(out), "--meta", "none", "--overwrite"]
+        seconds: dict[str, list[float]] = {name: [] for name in tools}
+        for index in range(runs + 1):
+            for name, command in tools.items():
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(tmp / "cache" / "validation", ignore_errors=True)
+                shutil.rmtree(tmp / "cache" / "runs", ignore_errors=True)
+                taken, _ = run.once(command, env)
+                if index:
+                    seconds[name].append(taken)
+    medians = {name: statistics.median(values) for name, values in seconds.items()}
+    print(f"cold CPU seconds, median of {runs} ({os.cpu_count()} CPUs):")
+    for name, value in medians.items():
+        ratio = f", {value / medians['openapi-python-client']:.2f}x openapi-python-client" if "openapi-python-client" in medians else ""
+        print(f"  {name}: {value:.2f} s {[round(v, 2) for v in seconds[name]]}{ratio}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--version", choices=("3.0", "2.0"), default="3.0")
     parser.add_argument("--faults", type=int, default=80)
     parser.add_argument("--seed", type=int, default=24)
+    parser.add_argument("--measure", action="store_true", help="then time cold runs on it (see above)")
+    parser.add_argument("--code", type=Path, help="with --measure: also time connectorsmith from this generator/ folder")
     args = parser.parse_args()
     data = base(args.version)
     done = inject(data, args.faults, args.seed)
     args.out.write_text(json.dumps(data, indent=1), "utf-8")
     print(f"{args.out}: OpenAPI {args.version}, {len(_operations(data))} operations, {len(done)} faults, {args.out.stat().st_size / 1e6:.1f} MB")
+    if args.measure:
+        measure(args.out, args.version, args.code)
     return 0
 
 
