@@ -411,7 +411,7 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     each at its place in the file; a finding the document schema made already is not repeated.
     ``paths``: the only path items the semantic rules need to see (quickcheck.may_fail: the others
     cannot fail them), else all; on a large document most of its time is the path items'. ``prune``: False
-    runs the document-schema pass over the whole document (what tests/test_validation_fast.py compares to)."""
+    runs the document-schema pass over the whole document (what tests/test_validation_parts.py compares to)."""
     what = f"OpenAPI {ver}"
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
