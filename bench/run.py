@@ -17,6 +17,9 @@ run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one ru
   BENCH_RUNS edits, as /proc counts in 10 ms ticks).
 - Stripe, Kubernetes: cold, in connectorsmith only (the peer crashes on Stripe and cannot read
   Swagger 2.0); `--lenient` for Kubernetes, whose parameters 'path' (path and query) collide.
+- Kubernetes as OpenAPI 3.0, as it is and with 80 document-schema faults (bench/faulty.py: the stand-in
+  for issue 24's largest, least tidy documents): cold, both tools (the peer reads it; it leaves out the
+  operations whose media types it does not support), `--lenient` for connectorsmith.
   Stripe also with one operation changed in a running `--watch`, as for HipChat.
 - import: `python -X importtime` of the generated Kubernetes client (1,123 operations), in a venv
   holding only httpx (bench/.venv-client), as a project that vendors the package has it.
@@ -232,6 +235,21 @@ def main() -> int:
             if name == "stripe_2022.json":
                 stripe_watch = watch_one_op(SPECS / name, tmp / "watch-stripe", ours_env)
                 rows.append(f"| Stripe, one operation changed, in a running `connectorsmith generate --watch` | {stripe_watch:.2f} s | — | {stripe_watch / seconds:.0%} of Stripe cold |")
+        # The largest, least tidy documents (issue 24): Kubernetes as OpenAPI 3.0 (the peer reads 3.x only), as it
+        # is and with 80 document-schema faults (bench/faulty.py, seeded), both tools, alternated.
+        for label, faults in (("Kubernetes as OpenAPI 3.0, 1,123 operations, 3.6 MB (bench/faulty.py), cold", 0), ("the same with 80 document-schema faults (bench/faulty.py), cold", 80)):
+            standin = tmp / f"kubernetes30-{faults}.json"
+            subprocess.run([sys.executable, str(ROOT / "bench" / "faulty.py"), str(standin), "--faults", str(faults)], check=True, env=env, capture_output=True)
+            peer_standin = [str(peer), "generate", "--path", str(standin), "--output-path", str(tmp / "peer"), "--meta", "none", "--overwrite"]
+            ours_standin, theirs_standin = [], []
+            for _ in range(max(1, RUNS // 2)):
+                fresh()
+                ours_standin.append(once(connectorsmith(standin, out, "--lenient"), ours_env))
+                theirs_standin.append(once(peer_standin, env))
+            (ours_s, ours_mb), (peer_s, peer_mb) = median(ours_standin), median(theirs_standin)
+            rows.append(f"| {label} | {ours_s:.2f} s, {ours_mb:.0f} MB | {peer_s:.2f} s, {peer_mb:.0f} MB | time {ours_s / peer_s:.2f}×, memory {ours_mb / peer_mb:.2f}× |")
+        fresh()
+        subprocess.run(connectorsmith(SPECS / "kubernetes.json", out, "--lenient"), check=True, env=ours_env, capture_output=True)  # the client imported below
         package = out / "kubernetes" / "python"
         python = str(client_python())
         subprocess.run([python, "-c", "import kubernetes.client"], cwd=package, env=env, check=True)  # writes the .pyc files

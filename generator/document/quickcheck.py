@@ -85,6 +85,93 @@ def may_fail(ver: str, data: dict[str, Any], found: Found | None = None) -> tupl
     return outside, failing
 
 
+def semantic_paths(ver: str, data: dict[str, Any]) -> list[str] | None:
+    """The keys of the path items openapi-spec-validator's passes need to see when ``may_fail`` cannot say
+    (the document schema fails, or the document outside ``paths`` may fail its semantic rules); None: all.
+
+    An item is needed when jsonschema-rs finds a document-schema error in it, when its parameters may
+    fail, or when a schema it reaches (through the schemas outside ``paths`` too) may fail. Each other item
+    yields nothing in the semantic pass, whatever it visits first (every schema it reaches holds in any
+    route), and nothing in the document-schema pass (``schema_failing_parts``). None when something about
+    the whole document may fail, a ``$ref`` reaches into ``paths``, or the document schema fails anywhere but
+    in path items, named schemas (those the walk checks) and the root's keys.
+    tests/test_validation_parts.py holds the findings equal to the whole document's."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict) or _refers_into_paths(data):
+        return None
+    if ver == "3.1" and "jsonSchemaDialect" in data:
+        return None
+    tags = data.get("tags")
+    if isinstance(tags, list):
+        names = [t.get("name") for t in tags if isinstance(t, dict)]
+        if len(names) != len(set(map(str, names))):
+            return None
+    errors = [(tuple(error.instance_path), type(error.kind).__name__) for error in _rust_document_validator(ver).iter_errors(data)]
+    schema_maps = [place for place in DOCUMENT_MAPS[ver] if place[-1] in ("definitions", "schemas")]
+    if any(not (at and at[0] == "paths" and len(at) > 1) and not any(at[: len(m)] == m and len(at) > len(m) for m in schema_maps) and not (at == () and kind in _ABOUT_KEYS) for at, kind in errors):
+        return None  # outside paths and the named schemas (a parameter, a response an item may share): all
+    schema_failing = {at[1] for at, _ in errors if at[:1] == ("paths",)}
+    try:
+        items = {key: item for key, item in paths.items() if isinstance(item, dict) and key not in schema_failing}
+        roots = {key: [_resolved(data, root) for root in _item_roots(data, item)] for key, item in items.items()}
+        tainted = _may_fail_or_reach(ver, data, [*_outside_roots(data), *(root for found in roots.values() for root in found)])
+        needed = []
+        for key, item in paths.items():
+            if key not in items:
+                needed.append(key)
+                continue
+            lists = [item.get("parameters")] + [op.get("parameters") for op in item.values() if isinstance(op, dict)]
+            if any(id(root) in tainted for root in roots[key]) or any(isinstance(params, list) and not _parameters_hold(ver, data, params) for params in lists):
+                needed.append(key)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return None  # a document too malformed to tell: all
+    return needed
+
+
+def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[int]:
+    """The ids of the schemas reached from ``roots`` that may fail the semantic pass's checks, or reach one
+    that may (through $refs and the keywords that hold schemas)."""
+    meta = _rust_meta_validator(ver)
+    parents: dict[int, list[int]] = {}
+    failing: set[int] = set()
+    alive: dict[int, Any] = {}  # the values whose ids are used, kept alive
+    stack = [_resolved(data, root) for root in roots]
+    while stack:
+        schema = stack.pop()
+        if id(schema) in alive:
+            continue
+        alive[id(schema)] = schema
+        if not isinstance(schema, (dict, bool)) or (isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema))):
+            failing.add(id(schema))
+        if not isinstance(schema, dict):
+            continue
+        for child in _children(schema):
+            child = _resolved(data, child)
+            if id(child) not in alive:
+                stack.append(child)
+            parents.setdefault(id(child), []).append(id(schema))
+    tainted = set(failing)
+    pending = list(failing)
+    while pending:
+        for parent in parents.get(pending.pop(), ()):
+            if parent not in tainted:
+                tainted.add(parent)
+                pending.append(parent)
+    return tainted
+
+
+def _children(schema: dict[str, Any]) -> list[Any]:
+    """The schemas ``schema`` holds (as ``_schemas`` walks them)."""
+    found: list[Any] = [schema[key] for key in ("items", "not", "additionalProperties") if isinstance(schema.get(key), (dict, bool))]
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        if isinstance(schema.get(key), list):
+            found += schema[key]
+    for key in ("properties", "patternProperties", "$defs", "definitions"):
+        if isinstance(schema.get(key), dict):
+            found += schema[key].values()
+    return found
+
+
 def _whole_holds(ver: str, data: dict[str, Any]) -> bool:
     """The checks that are about the whole document: its schema, its dialect, its tags."""
     if not document_schema_holds(ver, data):
@@ -159,6 +246,50 @@ def _part_holds(ver: str, data: dict[str, Any], roots: list[Any], lists: list[An
 def document_schema_holds(ver: str, data: dict[str, Any]) -> bool:
     """Whether ``data`` meets openapi-spec-validator's own JSON Schema of OpenAPI ``ver`` (by jsonschema-rs)."""
     return bool(_rust_document_validator(ver).is_valid(data))
+
+
+#: The maps whose entries openapi-spec-validator's JSON Schema of each version checks each on its own: the
+#: map's schema gives every entry the same schema by patternProperties / additionalProperties (3.1:
+#: with propertyNames, and unevaluatedProperties that only reads the keys), and is reached from the root
+#: through ``properties`` alone. tests/test_validation_parts.py reads the schemas to hold this.
+DOCUMENT_MAPS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "2.0": (("paths",), ("definitions",), ("parameters",), ("responses",), ("securityDefinitions",)),
+    "3.0": (("paths",), *(("components", key) for key in ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks"))),
+    "3.1": (("paths",), ("webhooks",), *(("components", key) for key in ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems"))),
+}
+
+#: Errors (jsonschema-rs kinds) at the root, or at ``components``, whose Python error says the same of a
+#: document whose maps hold fewer entries: each is about keys of that object, which pruning keeps.
+_ABOUT_KEYS = ("AdditionalProperties", "Required", "UnevaluatedProperties")
+
+
+def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with each map of ``DOCUMENT_MAPS`` holding only the entries in which jsonschema-rs finds an
+    error of the document schema (a map with an error of its own, or under an error above it that is not
+    only about keys, is kept whole): the Python document-schema pass finds the same in it, in the same
+    order, as in ``data`` — each entry is checked on its own, and an entry jsonschema-rs accepts Python
+    accepts too. tests/test_validation_parts.py holds the two equal."""
+    errors = [(tuple(error.instance_path), type(error.kind).__name__) for error in _rust_document_validator(ver).iter_errors(data)]
+    kept: dict[tuple[str, ...], set[Any]] = {}
+    for place in DOCUMENT_MAPS[ver]:
+        value: Any = data
+        for part in place:
+            value = value.get(part) if isinstance(value, dict) else None
+        if not isinstance(value, dict):
+            continue  # absent, or its own type error: nothing to leave out
+        if any(at == place or kind not in _ABOUT_KEYS for at, kind in errors if place[: len(at)] == at):
+            continue  # the map's own error (its keys, its size) may read every entry: kept whole
+        kept[place] = {at[len(place)] for at, _ in errors if len(at) > len(place) and at[: len(place)] == place}
+    if not kept:
+        return data
+    pruned = dict(data)
+    for place, keys in kept.items():
+        owner = pruned
+        for part in place[:-1]:
+            owner[part] = dict(owner[part])
+            owner = owner[part]
+        owner[place[-1]] = {key: value for key, value in owner[place[-1]].items() if key in keys}
+    return pruned
 
 
 def _parameters_hold(ver: str, data: dict[str, Any], params: list[Any]) -> bool:

@@ -399,17 +399,19 @@ def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = Non
     where = quickcheck.may_fail(ver, data, checks)
     if where == (False, []):
         return []
-    # Only the path items that may fail, when nothing outside paths may (the semantic pass reaches the
-    # schemas outside paths through the path items: with one of those failing, every item is needed).
-    return _validate_openapi_full(ver, data, where[1] if where is not None and not where[0] else None)
+    # Only the path items that may fail, when nothing outside paths may; else those that may fail or reach
+    # a schema outside paths that may (the semantic pass reaches those through the path items too, and
+    # what it finds of a schema depends on the route it first takes to it).
+    return _validate_openapi_full(ver, data, where[1] if where is not None and not where[0] else quickcheck.semantic_paths(ver, data))
 
 
-def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | None = None) -> list[Finding]:
+def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | None = None, prune: bool = True) -> list[Finding]:
     """openapi-spec-validator's findings, located: the document schema (ranked Python errors) and its
     semantic rules (each schema against its dialect, every error of it; defaults against their schemas),
     each at its place in the file; a finding the document schema made already is not repeated.
     ``paths``: the only path items the semantic rules need to see (quickcheck.may_fail: the others
-    cannot fail them), else all; on a large document most of its time is the path items'."""
+    cannot fail them), else all; on a large document most of its time is the path items'. ``prune``: False
+    runs the document-schema pass over the whole document (what tests/test_validation_parts.py compares to)."""
     what = f"OpenAPI {ver}"
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
@@ -417,9 +419,11 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     validator = _located_validator(ver)(data)
     findings: list[Finding] = []
     # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
-    # jsonschema-rs finds valid against the same schema only needs its semantic rules.
+    # jsonschema-rs finds valid against the same schema only needs its semantic rules, and one it does not
+    # needs that pass only over the entries of paths, definitions and components where jsonschema-rs
+    # finds errors (each entry is checked on its own; the Python pass ranks and locates them).
     if not quickcheck.document_schema_holds(ver, data):
-        for error in validator.schema_validator.iter_errors(data):
+        for error in validator.schema_validator.iter_errors(quickcheck.schema_failing_parts(ver, data) if prune else data):
             findings += _document_findings(error, ver)
     semantic: list[Finding] = []
     try:

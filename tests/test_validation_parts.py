@@ -1,0 +1,278 @@
+"""openapi-spec-validator runs only over the parts of a document that can have findings (issue 24), and finds
+exactly what it finds over the whole document: the same findings (pointer, message, hint, level), in the same
+order once sorted as diagnostics are. Documents of every version with faults injected at seeded or
+hypothesis-chosen places (wrong types, unknown keys, values outside an enum, missing keys, defaults that do not
+fit, repeated parameters), the golden cases' specs and certified connectors among them; and probes that show
+the comparison fails when a part that has findings is left out."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from connectorsmith.document import openapi, quickcheck, validate
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .fuzzing import budget
+from .test_validation_fast import INPUTS
+
+# ------------------------------------------------------------------------------------------- the schemas
+
+
+def _osv_schema(ver: str) -> dict[str, Any]:
+    folder = Path(quickcheck._package_folder("openapi_spec_validator"), "resources", "schemas", f"v{ver}")
+    schema: dict[str, Any] = json.loads((folder / "schema.json").read_text("utf-8"))
+    return schema
+
+
+def _resolved_schema(root: dict[str, Any], schema: Any) -> Any:
+    while isinstance(schema, dict) and set(schema) == {"$ref"}:
+        found, schema = openapi.lookup(root, openapi.parse_ref(schema["$ref"]) or ())
+        assert found
+    return schema
+
+
+#: What a schema on the way from the root to a map, or a map's own schema, may hold: none of it reads an
+#: entry's value except through the one schema every entry gets (patternProperties / additionalProperties).
+_KEYS_ONLY = {"type", "description", "title", "$comment", "$schema", "id", "$id", "definitions", "$defs", "properties", "patternProperties",
+              "additionalProperties", "required", "propertyNames", "unevaluatedProperties", "$ref", "anyOf"}
+
+
+def _only_about_keys(root: dict[str, Any], schema: dict[str, Any]) -> None:
+    assert set(schema) <= _KEYS_ONLY, set(schema) - _KEYS_ONLY
+    for branch in schema.get("anyOf", ()):  # 3.1's root: paths, components or webhooks
+        assert set(branch) == {"required"}
+    if "$ref" in schema:  # 3.1: the specification extensions, by name
+        target = _resolved_schema(root, {"$ref": schema["$ref"]})
+        assert set(target) <= {"$comment", "patternProperties"} and list(target["patternProperties"]) == ["^x-"]
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_each_map_entry_is_checked_on_its_own(ver: str) -> None:
+    """Each map of DOCUMENT_MAPS is reached from the root through ``properties`` alone, and neither it nor the
+    objects above it have a keyword that reads an entry's value other than the entries' own schema
+    (no oneOf/allOf/if/dependencies above them; 3.1's unevaluatedProperties reads the keys there, its
+    $dynamicRef (components.schemas) resolves in the schema, not the document): what the Python pass finds
+    in an entry does not depend on the other entries."""
+    root = _osv_schema(ver)
+    for place in quickcheck.DOCUMENT_MAPS[ver]:
+        schema = root
+        for part in place:
+            _only_about_keys(root, schema)
+            schema = _resolved_schema(root, schema["properties"][part])
+        _only_about_keys(root, schema)
+        assert "properties" not in schema or not (set(schema["properties"]) - {"$ref"}), place  # entries: one schema each
+        entry_schemas = [*schema.get("patternProperties", {}).values(), schema.get("additionalProperties")]
+        assert any(isinstance(s, dict) and s for s in entry_schemas), place
+
+
+# ------------------------------------------------------------------------------------------- the faults
+
+
+def _places(data: Any, pointer: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every object of ``data`` (not a reference, not an example or extension) with its pointer."""
+    found = []
+    if isinstance(data, dict) and "$ref" not in data:
+        found.append((pointer, data))
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if key in ("example", "examples", "x-example", "enum", "default") or str(key).startswith("x-"):
+            continue
+        found += _places(value, (*pointer, key))
+    return found
+
+
+def _fault(rng: random.Random, node: dict[str, Any]) -> None:
+    kind = rng.randrange(9)
+    keys = [k for k in node if k != "$ref"]
+    if kind == 0 or not keys:
+        node[rng.choice(["bogus", "respones", "nulable", "requird"])] = 1  # an unknown key
+    elif kind == 1:  # a value of the wrong type
+        key = rng.choice(keys)
+        value = node[key]
+        node[key] = 5 if isinstance(value, str) else "yes" if isinstance(value, (bool, int)) else {} if isinstance(value, list) else [1]
+    elif kind == 2:  # a value outside its enum
+        for key, bad in (("type", "strng"), ("in", "querry"), ("style", "simpel"), ("collectionFormat", "tabs"), ("scheme", 3)):
+            if key in node:
+                node[key] = bad
+                return
+        node["type"] = "strng"
+    elif kind == 3:  # a key left out (a required one, often)
+        del node[rng.choice(keys)]
+    elif kind == 4:  # a default that does not fit (the semantic pass)
+        node["default"] = rng.choice(["ten", 10**12, None, [1]])
+        node.setdefault("type", "integer")
+    elif kind == 5:  # a parameter repeated
+        params = node.get("parameters")
+        if isinstance(params, list) and params:
+            params.append(copy.deepcopy(params[0]))
+        else:
+            node["parameters"] = [{"name": "q", "in": "query", "type": "string"}] * 2
+    elif kind == 6:  # allOf with a required property no member has (the semantic pass)
+        node["allOf"] = [{"type": "object"}]
+        node["required"] = ["nowhere"]
+    elif kind == 7:  # a schema its meta-schema rejects
+        node["maxLength"] = "10"
+    else:
+        node["readOnly"] = "true"
+
+
+def faulty(data: dict[str, Any], rng: random.Random, count: int) -> dict[str, Any]:
+    """A copy of ``data`` with ``count`` faults at places ``rng`` picks (the root and the maps too, now and then)."""
+    data = copy.deepcopy(data)
+    places = _places(data)
+    for _ in range(count):
+        _, node = rng.choice(places) if rng.random() > 0.05 else places[0]
+        _fault(rng, node)
+    return data
+
+
+def _validated(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as validate.py gives it to openapi-spec-validator (cycles and broken references cut out)."""
+    refs = openapi.document_refs(data, lambda _pointer, _part, find: find())
+    broken = [p[:-1] if p[-1:] == ("$ref",) else p for ref, p in refs if not openapi.lookup(data, openapi.parse_ref(ref) or ("\0",))[0]]
+    cut = list(dict.fromkeys([*validate.all_of_cycles(data), *validate.collected_cycles(data), *broken]))
+    return validate.with_server_defaults(validate.without_schemas(data, cut))
+
+
+def _sorted(findings: list[validate.Finding]) -> list[validate.Finding]:
+    # As diagnostics are sorted (by place, then message), each place's findings in the order found.
+    return sorted(findings, key=lambda f: (json.dumps(f.pointer), f.message))
+
+
+def assert_same_findings(ver: str, data: dict[str, Any]) -> list[validate.Finding]:
+    whole = validate._validate_openapi_full(ver, data, None, prune=False)
+    parts = validate._validate_openapi(ver, data)
+    assert _sorted(parts) == _sorted(whole)
+    return whole
+
+
+def _documents() -> list[tuple[str, dict[str, Any]]]:
+    from connectorsmith.pipeline import _load
+
+    found = []
+    for spec in INPUTS:
+        if not spec.exists():
+            continue
+        try:
+            doc, _ = _load(spec, True)
+        except Exception:  # noqa: BLE001, S112 - files the loader rejects never reach validation
+            continue
+        ver = openapi.version(doc.data)
+        if ver:
+            found.append((spec.name, doc.data))
+    return found
+
+
+_DOCUMENTS = _documents()
+
+_OP = {"responses": {"200": {"description": "ok"}}}
+_SMALL = {
+    "2.0": {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {**_OP, "parameters": [{"name": "q", "in": "query", "type": "integer", "default": 1}]}},
+            "/b/{id}": {"parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}], "get": {**_OP, "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}}}}},
+            "definitions": {"Pet": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "tag": {"$ref": "#/definitions/Tag"}}}, "Tag": {"type": "string", "enum": ["a", "b"]}},
+            "parameters": {"limit": {"name": "limit", "in": "query", "type": "integer"}}, "responses": {"NotFound": {"description": "nf"}},
+            "securityDefinitions": {"key": {"type": "apiKey", "name": "k", "in": "header"}}},
+    "3.0": {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {**_OP, "parameters": [{"name": "q", "in": "query", "schema": {"type": "integer", "default": 1}}]}},
+            "/b/{id}": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}}}}},
+            "components": {"schemas": {"Pet": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "tag": {"$ref": "#/components/schemas/Tag"}}}, "Tag": {"type": "string", "enum": ["a", "b"]}},
+                           "parameters": {"limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}}, "responses": {"NotFound": {"description": "nf"}},
+                           "securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}}},
+}
+_SMALL["3.1"] = {**copy.deepcopy(_SMALL["3.0"]), "openapi": "3.1.0", "webhooks": {"ping": {"post": _OP}}}
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+@given(seed=st.integers(0, 2**32 - 1), count=st.integers(1, 6))
+@budget(60)
+def test_findings_of_the_parts_are_the_whole_documents(ver: str, seed: int, count: int) -> None:
+    data = _validated(faulty(_SMALL[ver], random.Random(seed), count))
+    assert_same_findings(ver, data)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _DOCUMENTS])
+def test_findings_of_the_parts_are_the_whole_documents_on_real_documents(name: str) -> None:
+    """Each golden case's spec and certified connector, with faults injected at seeded places (three documents
+    each: 1, 3 and 12 faults), and as it is."""
+    data = dict(_DOCUMENTS)[name]
+    ver = openapi.version(data)
+    assert ver
+    assert_same_findings(ver, _validated(data))
+    for seed, count in ((1, 1), (2, 3), (3, 12)):
+        assert_same_findings(ver, _validated(faulty(data, random.Random(seed), count)))
+
+
+@given(index=st.integers(0, max(len(_DOCUMENTS) - 1, 0)), seed=st.integers(0, 2**32 - 1), count=st.integers(1, 20))
+@budget(25)
+def test_findings_of_the_parts_are_the_whole_documents_at_chosen_places(index: int, seed: int, count: int) -> None:
+    if not _DOCUMENTS:
+        pytest.skip("no documents")
+    data = _DOCUMENTS[index][1]
+    ver = openapi.version(data)
+    assert ver
+    assert_same_findings(ver, _validated(faulty(data, random.Random(seed), count)))
+
+
+# ------------------------------------------------------------------------------------------- the probes
+
+
+def _many_faults(ver: str) -> dict[str, Any]:
+    data = copy.deepcopy(_SMALL[ver])
+    maps = data if ver == "2.0" else data["components"]
+    schemas = maps["definitions" if ver == "2.0" else "schemas"]
+    schemas["Pet"]["properties"]["id"]["type"] = "strng"
+    schemas["Tag"]["nulable"] = True
+    data["paths"]["/a"]["get"]["respones"] = {}
+    data["paths"]["/b/{id}"]["get"]["deprecated"] = "no"
+    return data
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_left_out_entry_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: a pruning that leaves out one entry jsonschema-rs found failing makes the findings differ."""
+    data = _many_faults(ver)
+    whole = assert_same_findings(ver, data)
+    assert len(whole) >= 3
+    right = quickcheck.schema_failing_parts
+
+    def one_short(ver: str, data: dict[str, Any]) -> dict[str, Any]:
+        pruned = right(ver, data)
+        first = next(iter(pruned["paths"]))
+        return {**pruned, "paths": {k: v for k, v in pruned["paths"].items() if k != first}}
+
+    monkeypatch.setattr(quickcheck, "schema_failing_parts", one_short)
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+def test_a_left_out_path_item_would_be_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe of the semantic pass: leaving out a path item whose default does not fit its schema."""
+    data = copy.deepcopy(_SMALL["3.0"])
+    data["paths"]["/a"]["get"]["parameters"][0]["schema"]["default"] = "ten"
+    data["components"]["schemas"]["Tag"]["nulable"] = True  # the document schema fails too
+    assert validate._validate_openapi_full("3.0", data, None, prune=False)
+    assert_same_findings("3.0", data)
+    right = quickcheck.semantic_paths
+    monkeypatch.setattr(quickcheck, "semantic_paths", lambda ver, data: [k for k in (right(ver, data) or data["paths"]) if k != "/a"])
+    with pytest.raises(AssertionError):
+        assert_same_findings("3.0", data)
+
+
+def test_a_document_with_findings_sees_only_its_failing_parts() -> None:
+    """What the two passes are given: the failing entries of each map, and the path items that need it."""
+    data = _many_faults("3.0")
+    pruned = quickcheck.schema_failing_parts("3.0", data)
+    assert list(pruned["paths"]) == ["/a", "/b/{id}"] and list(pruned["components"]["schemas"]) == ["Pet", "Tag"]
+    assert pruned["components"]["parameters"] == {} and data["components"]["parameters"]  # the document is unchanged
+    data["paths"]["/c"] = {"get": _OP}
+    assert quickcheck.semantic_paths("3.0", data) == ["/a", "/b/{id}"]
+    data["bogus"] = 1  # about the root's keys: still pruned
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]) == ["/a", "/b/{id}"]
+    data["paths"]["bogus"] = {}  # an error of paths itself: paths kept whole
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]) == ["/a", "/b/{id}", "/c", "bogus"]
+    assert quickcheck.semantic_paths("3.0", data) is None
