@@ -81,7 +81,7 @@ CODES: dict[Code, str] = {
     "edited-by-hand": "a generated file was edited since the last run; this run replaces or removes it",
     "target-dropped": "an output the last run made (python, docs, powerplatform, openapi) is not among this run's targets: its files are removed",
     "url-changed": "a spec fetched from a URL changed since the last run",
-    "not-a-tool": "an operation the MCP server does not make a tool (a webhook trigger, a stream or a download); the client has it",
+    "not-a-tool": "an operation the MCP server does not make a tool (a webhook trigger, a stream of events); the client has it",
     "many-tools": "the MCP server exposes more tools by default than agents choose well among: run it with a selection",
     "schema-shortened": "an MCP tool's schema would reach more models than an agent reads well: its nested objects are plain objects",
 }

@@ -959,11 +959,13 @@ class Link:
 
 
 class ToolKind(enum.Enum):
-    """What an MCP tool calls: an action, a polling trigger (with a cursor), or a dynamic-values helper."""
+    """What an MCP tool calls: an action, a polling trigger (with a cursor), a dynamic-values helper, or an
+    action that downloads a file."""
 
     ACTION = "action"
     TRIGGER = "trigger"
     VALUES = "values"
+    DOWNLOAD = "download"  # an action whose response is a file: its bytes returned as MCP content
 
 
 @dataclass(frozen=True)
@@ -1034,6 +1036,7 @@ class McpServer:
             (own + "EXCLUDE", "not these tools, comma-separated (as `--exclude`)"),
             (own + "TAGS", "only tools with one of these tags, comma-separated (as `--tags`)"),
             (own + "ADVANCED", "`1`: also the tools marked advanced (as `--advanced`)"),
+            (own + "MAX_DOWNLOAD", "the largest file a download's tool returns, in bytes (as `--max-download`; default 10 MB)"),
         )
 
     @property

@@ -125,6 +125,14 @@ class FakeTasks:
                         return self._reply(204)
                     case ("GET", ["api", "tasks", raw_id, "labels"]):
                         return self._reply(200, tasks[int(raw_id)].get("labels", []))
+                    case ("GET", ["api", "tasks", raw_id, "attachment"]):
+                        data = fake.attachments.get(int(raw_id), b"")
+                        self.send_response(200)
+                        self.send_header("Content-Type", "application/octet-stream")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data)
+                        return None
                     case ("PUT", ["api", "tasks", raw_id, "attachment"]):
                         fake.attachments[int(raw_id)] = bytes(body)
                         return self._reply(200, {"size": len(body)})

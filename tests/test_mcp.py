@@ -70,8 +70,9 @@ def test_every_tool_schema_is_json_schema_and_every_listing_is_an_mcp_tool(name:
 
 def test_the_listing_says_what_the_document_says() -> None:
     listed = {tool["name"]: tool for tool in _listing("tasks_mcp")}
-    # internal operations, downloads and webhooks are no tools (the last two warned about: expected.stderr)
-    assert {"list_projects", "download_attachment", "on_task_changed"}.isdisjoint(listed)
+    # internal operations and webhooks are no tools (the webhook warned about: expected.stderr)
+    assert {"list_projects", "on_task_changed"}.isdisjoint(listed)
+    assert listed["download_attachment"]["outputSchema"]["required"] == ["content_type", "size"]
     create = listed["create_task"]["inputSchema"]
     assert create["required"] == ["title", "project"]  # the body's fields, flattened as the client takes them
     assert create["properties"]["priority"]["enum"][:3] == ["low", "normal", "high"]
@@ -320,6 +321,11 @@ def test_tasks_tools_in_memory(tasks_packages: tuple[ModuleType, ModuleType], ta
             assert replaced["title"] == "Write more tests"
             attached = await call("attach_file", {"id": created["id"], "body": base64.b64encode(b"\x00\x01binary").decode()})
             assert attached == {"size": 8} and fake.attachments[created["id"]] == b"\x00\x01binary"
+            downloaded = await client.call_tool("download_attachment", {"id": created["id"]})
+            assert not downloaded.is_error and downloaded.structured_content == {"content_type": "application/octet-stream", "size": 8}
+            resource = downloaded.content[0]
+            assert isinstance(resource, types.EmbeddedResource) and isinstance(resource.resource, types.BlobResourceContents)
+            assert base64.b64decode(resource.resource.blob) == b"\x00\x01binary" and resource.resource.mime_type == "application/octet-stream"
             new = await call("on_new_task", {"project": "work", "cursor": baseline["cursor"]})
             assert [t["title"] for t in new["items"]] == ["Write more tests"]
             fake.tasks[created["id"]]["status"] = "done"
@@ -336,6 +342,26 @@ def test_tasks_tools_in_memory(tasks_packages: tuple[ModuleType, ModuleType], ta
             assert wrong.is_error and "due: expected date string" in _text(wrong), _text(wrong)
 
     _run(session())
+
+
+def test_a_download_over_the_limit_is_a_tool_error(tasks_packages: tuple[ModuleType, ModuleType], tasks_fake: FakeTasks) -> None:
+    client, server = tasks_packages
+    runtime = sys.modules["tasks_mcp_mcp._runtime"]
+    task = tasks_fake.add("big", "home")
+    tasks_fake.attachments[task["id"]] = b"x" * 5000
+    listed = runtime.listing(TASKS / "mcp" / "tasks_mcp_mcp" / "tools.json", server.TOOLS)
+    made = runtime.make_server(
+        "tasks_mcp", "2.1", "Tasks", "", server.TOOLS, [listed[t.name] for t in server.TOOLS],
+        lambda: client.AsyncTasksClient(key=KEY, base_url=tasks_fake.base_url, throttle=False), runtime.Secrets(()), 4096,
+    )
+
+    async def session() -> types.CallToolResult:
+        async with Client(made) as mcp:
+            result: types.CallToolResult = await mcp.call_tool("download_attachment", {"id": task["id"]})
+            return result
+
+    result = _run(session())
+    assert result.is_error and "larger than 4096 bytes (--max-download)" in _text(result)
 
 
 def test_selection_by_visibility_tag_and_name(tasks_packages: tuple[ModuleType, ModuleType], tasks_fake: FakeTasks, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,8 +8,10 @@
   caller keeps: ``cursor`` in, ``{"items": [...], "cursor": {...}}`` out.
 - **Dynamic values** (x-ms-dynamic-values / x-ms-dynamic-list): a tool per parameter that has them, named
   as the client's helper (``<operation>_<parameter>_values``); the parameter's description names it.
+- **Downloads** (a binary response): the file's bytes as MCP content (an embedded resource, an image as an
+  image), its media type and size as structured content.
 - Left out, each with a warning (``not-a-tool``): webhook triggers (registered with a callback URL an agent
-  has none of), and operations whose response is a stream of events or a download.
+  has none of), and operations whose response is a stream of events.
 
 Schemas are JSON Schema 2020-12, each self-contained (the models it reaches under ``$defs``). An input
 schema says what the client's decoding accepts (required fields, enums, formats); an output schema is
@@ -140,8 +142,6 @@ def _not_a_tool(op: Operation) -> str:
         return "a webhook trigger (it registers a callback URL, which an agent has none of)"
     if op.stream == "events":
         return "its response is a stream of events"
-    if op.stream == "download":
-        return "its response is a download (binary content)"
     return ""
 
 
@@ -230,7 +230,43 @@ def _object(properties: dict[str, Any], required: list[str], defs: dict[str, Any
     return schema
 
 
+#: What a download's tool returns besides the file's content (an embedded resource, or an image).
+_DOWNLOADED = {
+    "type": "object",
+    "properties": {
+        "content_type": {"type": "string", "description": "The file's media type, as the service gave it."},
+        "size": {"type": "integer", "description": "Its size in bytes."},
+    },
+    "required": ["content_type", "size"],
+}
+
+
+def _download(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> Tool:
+    arguments, input_schema = _arguments(op, schemas, values_tools)
+    returns = (
+        "Returns the file it downloads: its content (an embedded resource, base64; an image as an image), "
+        "with its media type and size. A file over the server's limit (--max-download) is an error."
+    )
+    return Tool(
+        name=op.python_name,
+        title=op.display_name,
+        description=_description(op.summary, op.description if op.description != op.summary else "", returns, _deprecated(op)),
+        kind=ToolKind.DOWNLOAD,
+        method=op.python_name,
+        arguments=arguments,
+        input_schema=input_schema,
+        output_schema=_DOWNLOADED,
+        result=None,
+        wrapped=False,
+        visibility="advanced" if op.advanced else "",
+        tags=op.tags,
+        **_annotations(op),
+    )
+
+
 def _action(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> Tool:
+    if op.stream == "download":
+        return _download(op, schemas, values_tools)
     arguments, input_schema = _arguments(op, schemas, values_tools)
     result = op.result_type
     output: Any = None

@@ -168,18 +168,68 @@ class Secrets:
         return text
 
 
+#: The largest file a download's tool returns (base64 in a message an agent reads): 10 MB unless
+#: ``--max-download`` says otherwise.
+MAX_DOWNLOAD = 10 * 1024 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class _File:
+    """A downloaded file, as a tool's result: its bytes as MCP content, its media type and size."""
+
+    data: bytes
+    media_type: str
+
+    @classmethod
+    async def read(cls, download: Any, limit: int) -> _File:
+        """The whole of ``download`` (the client's AsyncDownload); ToolError past ``limit`` bytes."""
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in download.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                await download.aclose()
+                raise ToolError(
+                    f"the file is larger than {limit} bytes (--max-download): call it from code"
+                )
+            chunks.append(chunk)
+        media = str(download.headers.get("content-type") or "application/octet-stream")
+        return cls(b"".join(chunks), media.split(";")[0].strip() or "application/octet-stream")
+
+    def result(self, tool: str) -> types.CallToolResult:
+        encoded = base64.b64encode(self.data).decode("ascii")
+        described = {"content_type": self.media_type, "size": len(self.data)}
+        block: types.ContentBlock
+        if self.media_type.startswith("image/"):
+            block = types.ImageContent(type="image", data=encoded, mime_type=self.media_type)
+        else:
+            contents = types.BlobResourceContents(
+                uri=f"download:{tool}", mime_type=self.media_type, blob=encoded
+            )
+            block = types.EmbeddedResource(type="resource", resource=contents)
+        return types.CallToolResult(
+            content=[block, types.TextContent(type="text", text=json.dumps(described))],
+            structured_content=described,
+        )
+
+
 class Tools:
     """The tools a server exposes, calling ``client``."""
 
     def __init__(
-        self, tools: Sequence[Tool], client: Any, secrets: Secrets, problem: str = ""
+        self,
+        tools: Sequence[Tool],
+        client: Any,
+        secrets: Secrets,
+        problem: str = "",
+        max_download: int = 0,
     ) -> None:
         self.tools = {tool.name: tool for tool in tools}
         self.client = client
         self.secrets = secrets
-        self.problem = (
-            problem  # the client could not be made (a credential missing): every call says so
-        )
+        # The client could not be made (a credential missing): every call says so.
+        self.problem = problem
+        self.max_download = max_download or MAX_DOWNLOAD
 
     async def call(self, name: str, arguments: Mapping[str, Any] | None) -> types.CallToolResult:
         tool = self.tools.get(name)
@@ -197,6 +247,8 @@ class Tools:
         except Exception as exc:  # noqa: BLE001
             _log.debug("tool %s failed", name, exc_info=True)
             return _error(self.secrets.redact(f"{type(exc).__name__}: {exc}"))
+        if isinstance(value, _File):
+            return value.result(tool.name)
         structured = {"result": value} if tool.wrapped else value
         return types.CallToolResult(
             content=[
@@ -222,6 +274,8 @@ class Tools:
                 "cursor": trigger.cursor,
             }
         result = await method(**kwargs)
+        if tool.kind == "download":
+            return await _File.read(result, self.max_download)
         if tool.kind == "values":
             return {"values": [{"value": v.value, "title": v.title} for v in result]}
         if tool.result is None or result is None:
@@ -340,6 +394,12 @@ def _arguments(prog: str, prefix: str, description: str) -> argparse.ArgumentPar
         help="also the tools the connector marks advanced",
     )
     parser.add_argument(
+        "--max-download",
+        type=int,
+        default=int(os.environ.get(env + "MAX_DOWNLOAD") or MAX_DOWNLOAD),
+        help=f"the largest file a download's tool returns, in bytes (default {MAX_DOWNLOAD})",
+    )
+    parser.add_argument(
         "--list", action="store_true", help="print the tools it would expose, and exit"
     )
     return parser
@@ -397,6 +457,7 @@ def main(
         [shown[t.name] for t in chosen],
         lambda: client(options.base_url),
         Secrets(secrets),
+        options.max_download,
     )
     if options.transport == "stdio":
         anyio.run(_stdio, server)
@@ -417,6 +478,7 @@ def make_server(
     listed: Sequence[types.Tool],
     client: Callable[[], Any],
     secrets: Secrets,
+    max_download: int = MAX_DOWNLOAD,
 ) -> Server[Tools]:
     """The low-level server: ``tools/list`` shows ``listed``; ``tools/call`` calls ``tools`` through the
     client ``client()`` makes when the server starts (closed when it stops)."""
@@ -432,7 +494,7 @@ def make_server(
             )
             return
         try:
-            yield Tools(tools, made, secrets)
+            yield Tools(tools, made, secrets, max_download=max_download)
         finally:
             await made.aclose()
 

@@ -53,6 +53,15 @@ _TOOLS.append(
 )
 _TOOLS.append(
     _runtime.Tool(
+        name="download_attachment",
+        method="download_attachment",
+        kind="download",
+        arguments=(_runtime.Argument("id", _serde.INT, True),),
+        result=None,
+    )
+)
+_TOOLS.append(
+    _runtime.Tool(
         name="get_task",
         method="get_task",
         kind="action",
