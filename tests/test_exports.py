@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 import jsonschema
 import pytest
@@ -236,3 +237,101 @@ def test_a_swagger_2_path_item_kept_follows_the_documents_media_types(tmp_path: 
         assert openapi["components"]["schemas"]["Thing"]["properties"]["name"] == {"type": "string"}
         definition = json.loads(remembered.files[PurePosixPath("media", "powerplatform", "apiDefinition.swagger.json")])
         assert definition["consumes"] == [media]
+
+
+def _dangling(document: dict[str, object]) -> list[str]:
+    """Every local $ref of ``document`` that names nothing in it."""
+    found: list[str] = []
+
+    def resolves(ref: str) -> bool:
+        node: object = document
+        for part in ref.removeprefix("#/").split("/"):
+            part = unquote(part).replace("~1", "/").replace("~0", "~")  # a URI fragment: percent-encoded
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                return False
+        return True
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/") and not resolves(ref):
+                found.append(ref)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    return found
+
+
+SHARED_BODIES = """\
+swagger: "2.0"
+info: {title: Shared bodies, version: "1"}
+host: example.invalid
+parameters:
+  body-item: {name: body, in: body, required: true, schema: {$ref: "#/definitions/Item"}}
+  note: {name: note, in: formData, type: string}
+  limit: {name: limit, in: query, type: integer}
+paths:
+  /items:
+    post:
+      operationId: CreateItem
+      parameters:
+        - {$ref: "#/parameters/body-item"}
+        - {$ref: "#/parameters/limit"}
+        - {name: tags, in: query, type: array, items: {type: string}, uniqueItems: true, maxItems: 5, collectionFormat: csv}
+      responses: {"200": {description: ok}}
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, type: string}
+      - {$ref: "#/parameters/body-item"}
+    put:
+      operationId: ReplaceItem
+      responses: {"200": {description: ok}}
+  /notes:
+    post:
+      operationId: AddNote
+      consumes: [application/x-www-form-urlencoded]
+      parameters: [{$ref: "#/parameters/note"}]
+      responses: {"200": {description: ok}}
+definitions:
+  Item: {type: object, properties: {id: {type: string}}}
+"""
+
+
+@pytest.mark.parametrize("kept", [False, True], ids=["cold", "watch"])
+def test_shared_body_parameters_become_request_bodies_not_dangling_references(tmp_path: Path, kept: bool) -> None:
+    """A 2.0 document's shared body (and formData) parameters have no 3.1 counterpart: an operation (or a
+    path item) that refers to one gets it as its request body (the export of Kubernetes held 100s of
+    dangling references, and 1,172 uniqueItems beside parameters: it now validates)."""
+    from connectorsmith.reuse.memory import Memory
+
+    spec = tmp_path / "shared_bodies.yaml"
+    spec.write_text(SHARED_BODIES, "utf-8")
+    result = generate(spec, targets=FULL, memory=Memory() if kept else None)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    exported = json.loads(result.files[PurePosixPath("shared_bodies", "openapi.json")])
+    assert _dangling(exported) == []
+    paths = exported["paths"]
+    item = {"$ref": "#/components/schemas/Item"}
+    assert paths["/items"]["post"]["requestBody"]["content"]["application/json"]["schema"] == item
+    limit, tags = paths["/items"]["post"]["parameters"]
+    assert limit == {"$ref": "#/components/parameters/limit"}
+    # every 2.0 keyword of a parameter's value goes into its 3.1 schema (uniqueItems stood beside it before)
+    assert tags["schema"] == {"type": "array", "items": {"type": "string"}, "uniqueItems": True, "maxItems": 5} and "uniqueItems" not in tags
+    assert paths["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"] == item
+    assert [p["name"] for p in paths["/items/{id}"]["parameters"]] == ["id"]
+    form = paths["/notes"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert form["properties"] == {"note": {"type": "string"}}
+    OpenAPIV31SpecValidator(exported).validate()
+
+
+@pytest.mark.parametrize("tree", sorted([ROOT / "generated" / "hipchat", *(p / "expected" / p.name for p in CASES.iterdir() if (p / "expected" / p.name / "openapi.json").is_file())]), ids=lambda p: p.name)
+def test_every_reference_of_an_openapi_export_resolves(tree: Path) -> None:
+    assert _dangling(json.loads((tree / "openapi.json").read_text("utf-8"))) == []

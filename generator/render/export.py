@@ -12,6 +12,7 @@ apiProperties.json); OpenAPI 3.x input is converted down to 2.0.  The OpenAPI
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -793,10 +794,14 @@ def _up_from_swagger2(data: dict[str, Any], base_url: str, pieces: Kept | None =
         out["servers"] = [{"url": base_url}]
     if one_by_one:
         assert isinstance(paths, dict)
-        kind = f"up {consumes!r} {produces!r}"  # what an operation's media types default to
-        out["paths"] = {path: _piece(pieces, kind, item, functools.partial(_item_up, consumes=consumes, produces=produces)) for path, item in paths.items()}
+        bodies = _shared_bodies(doc)
+        # What an operation's media types default to, and the shared bodies its references may name.
+        kind = f"up {consumes!r} {produces!r} {json.dumps(bodies, sort_keys=True) if bodies else ''}"
+        convert = functools.partial(_item_up, consumes=consumes, produces=produces, bodies=bodies)
+        out["paths"] = {path: _piece(pieces, kind, item, convert) for path, item in paths.items()}
     else:
-        out["paths"] = {path: _path_item_up(item, consumes, produces) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)}
+        bodies = _shared_bodies(doc)
+        out["paths"] = {path: _path_item_up(item, consumes, produces, bodies) for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)}
     if components:
         out["components"] = components  # _safe_component_names copies what it changes
     for key, value in doc.items():
@@ -809,18 +814,32 @@ def _moved_up(value: Any) -> Any:
     return _move_refs(value, _REF_MOVES_UP)  # a new tree
 
 
-def _item_up(item: dict[str, Any], consumes: list[str], produces: list[str]) -> dict[str, Any]:
-    return _path_item_up(_moved_up(item), consumes, produces)
+def _item_up(item: dict[str, Any], consumes: list[str], produces: list[str], bodies: dict[str, Any] | None = None) -> dict[str, Any]:
+    return _path_item_up(_moved_up(item), consumes, produces, bodies)
 
 
-def _path_item_up(item: dict[str, Any], consumes: list[str], produces: list[str]) -> dict[str, Any]:
-    """A path item (its $refs moved) in 3.1's shape: bodies and form data as request bodies."""
+def _shared_bodies(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document's shared body and formData parameters (2.0 ``parameters``), by the reference an
+    operation makes to each once moved (``#/components/parameters/<name>``): 3.1 has no such parameter,
+    so an operation's reference to one becomes its request body (or form field), never a dangling $ref."""
+    shared = doc.get("parameters")
+    if not isinstance(shared, dict):
+        return {}
+    return {f"#/components/parameters/{name}": _moved_up(p) for name, p in shared.items() if isinstance(p, dict) and p.get("in") in ("body", "formData")}
+
+
+def _path_item_up(item: dict[str, Any], consumes: list[str], produces: list[str], bodies: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A path item (its $refs moved) in 3.1's shape: bodies and form data as request bodies (a path
+    item's own body or form parameters, and shared ones it refers to, go to each of its operations)."""
+    bodies = bodies or {}
+    given = [bodies.get(str(p.get("$ref")), p) if isinstance(p, dict) else p for p in _list(item.get("parameters"))]
+    inherited = [p for p in given if isinstance(p, dict) and p.get("in") in ("body", "formData")]
     new_item: dict[str, Any] = {}
     for key, op in item.items():
         if key == "parameters" and isinstance(op, list):
-            new_item[key] = [_param_up(p) for p in op if isinstance(p, dict) and p.get("in") not in ("body", "formData")]
+            new_item[key] = [_param_up(p) for p in given if isinstance(p, dict) and p.get("in") not in ("body", "formData")]
         elif key in openapi.METHODS and isinstance(op, dict):
-            new_item[key] = _operation_up(op, consumes, produces)
+            new_item[key] = _operation_up(op, consumes, produces, bodies, inherited)
         else:
             new_item[key] = op
     return new_item
@@ -922,7 +941,11 @@ def _rename_refs(value: Any, moves: dict[str, str]) -> Any:
 def _param_up(param: dict[str, Any]) -> dict[str, Any]:
     if "$ref" in param:
         return param
-    schema_keys = ("type", "format", "items", "enum", "default", "minimum", "maximum", "pattern", "minLength", "maxLength", "collectionFormat")
+    # Every keyword 2.0 gives a non-body parameter's value (its schema in 3.1), and collectionFormat.
+    schema_keys = (
+        "type", "format", "items", "enum", "default", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "pattern", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "collectionFormat",
+    )
     out = {k: v for k, v in param.items() if k not in schema_keys and k != "allowEmptyValue"}
     schema = {k: v for k, v in param.items() if k in schema_keys and k != "collectionFormat"}
     out["schema"] = _schemas_to_31(schema or {"type": "string"})
@@ -931,12 +954,14 @@ def _param_up(param: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _operation_up(op: dict[str, Any], consumes: list[str], produces: list[str]) -> dict[str, Any]:
+def _operation_up(op: dict[str, Any], consumes: list[str], produces: list[str], bodies: dict[str, Any] | None = None, inherited: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     out = {k: v for k, v in op.items() if k not in ("parameters", "responses", "consumes", "produces", "schemes")}
     consumes = _media_list(op.get("consumes")) or consumes
     produces = _media_list(op.get("produces")) or produces
     params, form, form_required = [], {}, []
-    for p in _list(op.get("parameters")):
+    own = [(bodies or {}).get(str(p.get("$ref")), p) if isinstance(p, dict) else p for p in _list(op.get("parameters"))]
+    named = {(p.get("name"), p.get("in")) for p in own if isinstance(p, dict)}
+    for p in [*(p for p in inherited or () if (p.get("name"), p.get("in")) not in named), *own]:
         if not isinstance(p, dict):
             continue
         if p.get("in") == "body":
