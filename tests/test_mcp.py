@@ -600,3 +600,25 @@ def test_a_schema_that_reaches_many_models_is_given_shallow_with_a_warning(tmp_p
     jsonschema.validate({"name": "a", "next": {"name": "b", "next": {"anything": 1}}}, deep)
     small_out = tools["post_small"].output_schema  # M10 reaches 5 models: whole, with $defs
     assert set(small_out["$defs"]) == {f"M{i}" for i in range(10, chain)}
+
+
+def test_tasks_over_stdio_a_dynamic_values_tool_and_the_advanced_switch(tasks_fake: FakeTasks) -> None:
+    """The fixture's server as a host starts it: its values tool over stdio, and --advanced by environment."""
+    env = {
+        "PYTHONPATH": os.pathsep.join([str(TASKS / "python"), str(TASKS / "mcp")]),
+        "TASKS_MCP_KEY": KEY,
+        "TASKS_MCP_BASE_URL": tasks_fake.base_url,
+        "TASKS_MCP_MCP_ADVANCED": "1",
+    }
+
+    async def session() -> None:
+        params = StdioServerParameters(command=sys.executable, args=["-m", "tasks_mcp_mcp"], env=env)
+        async with Client(params) as client:
+            names = [t.name for t in (await client.list_tools()).tools]
+            assert "get_labels" in names and "list_tasks_project_values" in names
+            values = await client.call_tool("list_tasks_project_values", {})
+            assert not values.is_error and [v["value"] for v in values.structured_content["values"]] == ["home", "work"]
+            refused = await client.call_tool("get_task", {"id": 10**6})
+            assert refused.is_error and _text(refused).startswith("NotFoundError") and KEY not in _text(refused)
+
+    _run(session())
