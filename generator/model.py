@@ -1014,7 +1014,9 @@ class McpServer:
     package: str  # <package>_mcp
     project: str  # its distribution name
     script: str  # the console script: <name>-mcp
-    prefix: str  # its environment variables' prefix: <PREFIX>_BASE_URL, <PREFIX>_MCP_*
+    prefix: str  # its environment variables' prefix (the connector's name, as the client's variables have it)
+    base_url_variable: str  # <PREFIX>_BASE_URL, or <PREFIX>_MCP_BASE_URL where a credential has that name
+    options_prefix: str  # <PREFIX>_MCP_: the variable of each option (<PREFIX>_MCP_TRANSPORT, ...)
     tools: tuple[Tool, ...]
     secrets: tuple[str, ...]  # the environment variables that hold credentials: never shown
     instructions: str  # what the server tells an agent about itself (MCP ``instructions``)
@@ -1026,9 +1028,9 @@ class McpServer:
     @property
     def variables(self) -> tuple[tuple[str, str], ...]:
         """The server's own environment variables (its run-time reads them; each option has one): name, meaning."""
-        own = self.prefix + "_MCP_"
+        own = self.options_prefix
         return (
-            (self.prefix + "_BASE_URL", "the API's base URL (as `--base-url`; default: the client's)"),
+            (self.base_url_variable, "the API's base URL (as `--base-url`; default: the client's)"),
             (own + "TRANSPORT", "`stdio` (default) or `http` (as `--transport`)"),
             (own + "HOST", "HTTP: the address to bind (as `--host`; default `127.0.0.1`, this machine only)"),
             (own + "PORT", "HTTP: the port (as `--port`; default 8000)"),

@@ -622,3 +622,105 @@ def test_tasks_over_stdio_a_dynamic_values_tool_and_the_advanced_switch(tasks_fa
             assert refused.is_error and _text(refused).startswith("NotFoundError") and KEY not in _text(refused)
 
     _run(session())
+
+
+def test_a_null_the_service_sends_for_a_required_field_fits_the_output_schema(tasks_packages: tuple[ModuleType, ModuleType], tasks_fake: FakeTasks) -> None:
+    """The client keeps it; the SDK's client checks results against the output schema (and raises when
+    one does not fit): every field of an output schema allows null."""
+    task = tasks_fake.add("will be null")
+    tasks_fake.tasks[task["id"]]["title"] = None
+
+    async def session() -> types.CallToolResult:
+        async with Client(_tasks_server(tasks_packages, tasks_fake)) as client:
+            result: types.CallToolResult = await client.call_tool("get_task", {"id": task["id"]})
+            # JSON Schema's integer: 30.0 is one, and the client is given 30
+            listed = await client.call_tool("list_tasks", {"project": "home", "limit": 30.0})
+            assert not listed.is_error, _text(listed)
+            return result
+
+    result = _run(session())
+    assert not result.is_error and result.structured_content["title"] is None
+    _structured_fits("get_task", result)
+
+
+NAMES = """\
+swagger: "2.0"
+info: {title: Names, version: "1"}
+host: example.invalid
+securityDefinitions:
+  baseUrl: {type: apiKey, in: header, name: X-Base}
+security: [{baseUrl: []}]
+paths:
+  /values:
+    get:
+      operationId: ListValues
+      x-ms-visibility: internal
+      responses: {"200": {description: ok, schema: {type: array, items: {type: object, properties: {id: {type: string}}}}}}
+  /a:
+    get:
+      operationId: GetA
+      parameters:
+        - {name: kind, in: query, type: string, x-ms-dynamic-values: {operationId: ListValues, value-path: id}}
+      responses: {"200": {description: ok}}
+  /b:
+    get:
+      operationId: GetB
+      parameters:
+        - {name: sort, in: query, type: string, x-ms-dynamic-values: {operationId: ListValues, value-path: id}}
+      responses: {"200": {description: ok}}
+  /c:
+    get:
+      operationId: GetC
+      x-ms-visibility: internal
+      parameters:
+        - {name: kind, in: query, type: string, x-ms-dynamic-values: {operationId: ListValues, value-path: id}}
+      responses: {"200": {description: ok}}
+  /long:
+    get:
+      operationId: ThisOperationIdIsFarLongerThanTheSixtyFourCharactersThatHostsOfAgentsTakeAsAToolName
+      responses: {"200": {description: ok}}
+"""
+
+
+def test_names_the_server_decides(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """One values tool for parameters listed alike, none for an operation that is no tool; a tool name
+    within 64 characters; the server's base URL variable apart from a credential's of the same name; and
+    its options' variables checked as the options are."""
+    from connectorsmith.pipeline import generate
+    from connectorsmith.render.targets import Target
+
+    spec = tmp_path / "names.yaml"
+    spec.write_text(NAMES, "utf-8")
+    result = generate(spec, targets=frozenset({Target.PYTHON, Target.MCP}))
+    assert result.ok and result.connector is not None and result.connector.mcp is not None, [d.render() for d in result.diagnostics]
+    server = result.connector.mcp
+    tools = {t.name: t for t in server.tools}
+    values = [t for t in tools.values() if t.kind.value == "values"]
+    assert [t.name for t in values] == ["get_a_kind_values"]  # get_b's sort is listed alike; get_c is internal
+    assert "'kind' of get_a" in values[0].description and "'sort' of get_b" in values[0].description
+    assert "get_a_kind_values" in tools["get_b"].input_schema["properties"]["sort"]["description"]
+    long = next(t for t in tools.values() if t.method.startswith("this_operation_id"))
+    assert len(long.name) <= 64 and long.name != long.method and re.fullmatch(r"[a-z0-9_]+_[0-9a-f]{8}", long.name)
+    assert any(d.code == "renamed" and "shortened to 64 characters" in d.message for d in result.diagnostics)
+    credentials = [p.env_var for p in result.connector.connection.parameters] if result.connector.connection else []
+    assert credentials == ["NAMES_BASE_URL"] and server.base_url_variable == "NAMES_MCP_BASE_URL"
+    for rel, text in result.files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, "utf-8")
+    readme = (tmp_path / "names" / "mcp" / "README.md").read_text("utf-8")
+    assert readme.count("`NAMES_BASE_URL`") == 1 and "`NAMES_MCP_BASE_URL`" in readme
+    import_generated(tmp_path / "names" / "python", "names")
+    sys.path.insert(0, str(tmp_path / "names" / "mcp"))
+    try:
+        module = importlib.import_module("names_mcp.server")
+    finally:
+        sys.path.remove(str(tmp_path / "names" / "mcp"))
+    monkeypatch.setenv("NAMES_MCP_TRANSPORT", "STDIO")  # any case
+    assert module.main(["--list"]) == 0
+    assert long.name in capsys.readouterr().out
+    for variable, value, words in (("NAMES_MCP_TRANSPORT", "sse", "NAMES_MCP_TRANSPORT: 'sse' is not stdio or http"), ("NAMES_MCP_PORT", "abc", "invalid int value: 'abc'")):
+        monkeypatch.setenv(variable, value)
+        with pytest.raises(SystemExit) as exit_:
+            module.main(["--list"])
+        assert exit_.value.code == 2 and words in capsys.readouterr().err
+        monkeypatch.delenv(variable)

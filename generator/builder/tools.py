@@ -14,13 +14,16 @@
   has none of), and operations whose response is a stream of events.
 
 Schemas are JSON Schema 2020-12, each self-contained (the models it reaches under ``$defs``). An input
-schema says what the client's decoding accepts (required fields, enums, formats); an output schema is
-looser than the document where the client is (an optional field may be null; unknown fields are kept;
-an open enum's other values pass), so that a result it decodes always fits what the tool promises.
+schema says what to send (required fields, enums, formats, constraints; the client's open enums also take
+values the document does not list); an output schema is as loose as the client is (any field may be
+null; unknown fields are kept; an open enum's other values pass), so that a result it decodes always fits
+what the tool promises.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostic
@@ -55,7 +58,7 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
     tools: list[Tool] = []
     left_out: list[tuple[str, str]] = []
     shortened: list[str] = []
-    values_tools = {p.dynamic.python_name: (op, p) for op in connector.operations for p in op.parameters if p.dynamic is not None}
+    made: list[Operation] = []
     for op in (*connector.actions, *connector.triggers):
         if op.hidden:
             left_out.append((op.python_name, "internal (x-ms-visibility): a helper of the connector"))
@@ -65,12 +68,26 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
             left_out.append((op.python_name, why))
             warnings.append(doc.warning(("paths", op.path_key, op.method.lower()), f"{op.operation_id} is no tool of the MCP server: {why}", "the client has it; call it from code", code="not-a-tool"))
             continue
+        made.append(op)
+    plan = _plan(made)
+    for op in made:
         before = schemas.shortened
-        tools.append(_trigger(op, schemas, values_tools) if op.is_trigger else _action(op, schemas, values_tools))
+        tools.append(_trigger(op, schemas, plan) if op.is_trigger else _action(op, schemas, plan))
         if schemas.shortened > before:
             shortened.append(op.python_name)
-    for name, (op, parameter) in values_tools.items():
-        tools.append(_values(name, op, parameter, connector, schemas))
+    for method, fed in plan.values.items():
+        tools.append(_values(plan.names[method], method, fed, connector, schemas))
+    renamed = [(method, name) for method, name in plan.names.items() if method != name]
+    if renamed:
+        warnings.append(
+            doc.warning(
+                (),
+                f"{len(renamed)} of the MCP server's tool names are shortened to {TOOL_NAME} characters, as MCP hosts take them "
+                f"({', '.join(f'{m} -> {n}' for m, n in renamed[:2])}{', ...' if len(renamed) > 2 else ''})",
+                "the client's methods keep their names; a shorter operationId gives a tool its own",
+                code="renamed",
+            )
+        )
     if shortened:
         warnings.append(
             doc.warning(
@@ -96,18 +113,80 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
     prefix = naming.env_var(connector.name)
     credentials = [p for p in (connector.connection.parameters if connector.connection else ()) if p.env_var]
     secrets = tuple(dict.fromkeys(p.env_var for p in credentials if p.secret))
+    # The server's own variables, apart from the client's (a connection parameter named baseUrl is
+    # <PREFIX>_BASE_URL already): each is checked against the credentials' and the settings'.
+    taken = {p.env_var for p in credentials}
+    options = next(o for o in (f"{prefix}_MCP_", f"{prefix}_MCP_SERVER_", f"{prefix}_MCPSERVER_") if not any(t.startswith(o) for t in taken))
+    base_url = next(v for v in (f"{prefix}_BASE_URL", f"{options}BASE_URL") if v not in taken)
     server = McpServer(
         package=f"{connector.package}_mcp",
         project=f"{connector.package}-mcp".replace("_", "-"),
         script=f"{connector.name}-mcp",
         prefix=prefix,
+        base_url_variable=base_url,
+        options_prefix=options,
         tools=tuple(tools),
         secrets=secrets,
         instructions=_instructions(connector, tools),
-        settings=_settings(connector, prefix, {p.env_var for p in credentials}),
+        settings=_settings(connector, prefix, taken | {base_url}, options),
         left_out=tuple(left_out),
     )
     return server, warnings
+
+
+#: The longest tool name: MCP allows 128 characters, the hosts agents run in take 64.
+TOOL_NAME = 64
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The tools' names, decided before any tool is made (a description names other tools).
+
+    ``names``: each tool's name by the client method it calls (the method's own, or shortened);
+    ``values``: the dynamic-values tools, by the helper method each calls, and the (operation, parameter)
+    pairs it feeds; ``feeds``: the values tool's name for each such pair."""
+
+    names: dict[str, str]
+    values: dict[str, list[tuple[Operation, Parameter]]]
+    feeds: dict[tuple[str, str], str]
+
+
+def _plan(made: list[Operation]) -> _Plan:
+    """Values tools only for the parameters of operations that are tools; one for the parameters whose
+    helpers list the same values (the same operation called alike, the same paths into its answer)."""
+    values: dict[str, list[tuple[Operation, Parameter]]] = {}
+    first: dict[str, str] = {}
+    for op in made:
+        for p in op.parameters:
+            d = p.dynamic
+            if d is None or p.internal:
+                continue
+            key = repr((d.operation, d.arguments, d.collection, d.value_path, d.title_path, d.inputs))
+            method = first.setdefault(key, d.python_name)
+            values.setdefault(method, []).append((op, p))
+    methods = [op.python_name for op in made] + list(values)
+    names = _tool_names(methods)
+    feeds = {(op.python_name, p.python_name): names[method] for method, fed in values.items() for op, p in fed}
+    return _Plan(names, values, feeds)
+
+
+def _tool_names(methods: list[str]) -> dict[str, str]:
+    """Each method's tool name: the method's, or past ``TOOL_NAME`` characters its start and a digest of
+    it (unique among the others)."""
+    taken = {m for m in methods if len(m) <= TOOL_NAME}
+    names: dict[str, str] = {}
+    for method in methods:
+        if len(method) <= TOOL_NAME:
+            names[method] = method
+            continue
+        digest = hashlib.sha256(method.encode()).hexdigest()
+        name = f"{method[: TOOL_NAME - 9].rstrip('_')}_{digest[:8]}"
+        while name in taken:
+            digest = hashlib.sha256(digest.encode()).hexdigest()
+            name = f"{method[: TOOL_NAME - 9].rstrip('_')}_{digest[:8]}"
+        taken.add(name)
+        names[method] = name
+    return names
 
 
 def _instructions(connector: Connector, tools: list[Tool]) -> str:
@@ -120,17 +199,17 @@ def _instructions(connector: Connector, tools: list[Tool]) -> str:
     return "\n\n".join(words)
 
 
-def _settings(connector: Connector, prefix: str, taken: set[str]) -> tuple[tuple[str, str, str], ...]:
+def _settings(connector: Connector, prefix: str, taken: set[str], options: str) -> tuple[tuple[str, str, str], ...]:
     """The client's server arguments (the server to use, server variables), each from an environment
     variable ``<PREFIX>_<NAME>``; ``<PREFIX>_SERVER_<NAME>`` where that name is taken (a credential's, or
     the server's own: ``<PREFIX>_BASE_URL``, ``<PREFIX>_MCP_*``)."""
-    taken = taken | {f"{prefix}_BASE_URL"}
+    taken = set(taken)
     wanted = [(connector.server_choice, "server", "which of the document's servers: its index or its description")] if connector.server_choice else []
     wanted += [(a.python_name, a.wire_name, a.description or f"the server variable {a.wire_name}") for a in connector.server_arguments]
     settings = []
     for argument, wire, meaning in wanted:
         variable = naming.env_var(prefix, wire)
-        if variable in taken or variable.startswith(f"{prefix}_MCP_"):
+        if variable in taken or variable.startswith(options):
             variable = naming.env_var(prefix, "server", wire)
         taken.add(variable)
         settings.append((argument, variable, meaning))
@@ -153,8 +232,8 @@ def _description(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def _arguments(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> tuple[tuple[ToolArgument, ...], dict[str, Any]]:
-    feeds = {(o.python_name, p.python_name): name for name, (o, p) in values_tools.items()}
+def _arguments(op: Operation, schemas: _Schemas, plan: _Plan) -> tuple[tuple[ToolArgument, ...], dict[str, Any]]:
+    feeds = plan.feeds
     arguments: list[ToolArgument] = []
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -241,14 +320,14 @@ _DOWNLOADED = {
 }
 
 
-def _download(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> Tool:
-    arguments, input_schema = _arguments(op, schemas, values_tools)
+def _download(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
+    arguments, input_schema = _arguments(op, schemas, plan)
     returns = (
         "Returns the file it downloads: its content (an embedded resource, base64; an image as an image), "
         "with its media type and size. A file over the server's limit (--max-download) is an error."
     )
     return Tool(
-        name=op.python_name,
+        name=plan.names[op.python_name],
         title=op.display_name,
         description=_description(op.summary, op.description if op.description != op.summary else "", returns, _deprecated(op)),
         kind=ToolKind.DOWNLOAD,
@@ -264,10 +343,10 @@ def _download(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Op
     )
 
 
-def _action(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> Tool:
+def _action(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
     if op.stream == "download":
-        return _download(op, schemas, values_tools)
-    arguments, input_schema = _arguments(op, schemas, values_tools)
+        return _download(op, schemas, plan)
+    arguments, input_schema = _arguments(op, schemas, plan)
     result = op.result_type
     output: Any = None
     wrapped = False
@@ -286,7 +365,7 @@ def _action(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Oper
         returns = f"{result.docs or 'a JSON value'}" + (f" ({op.success.description})" if op.success is not None and op.success.description else "")
     success = f"Returns {returns}." if result is not None else "Returns nothing when it succeeds."
     return Tool(
-        name=op.python_name,
+        name=plan.names[op.python_name],
         title=op.display_name,
         description=_description(op.summary, op.description if op.description != op.summary else "", success, _deprecated(op)),
         kind=ToolKind.ACTION,
@@ -314,8 +393,8 @@ _CURSOR = {
 }
 
 
-def _trigger(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Operation, Parameter]]) -> Tool:
-    arguments, input_schema = _arguments(op, schemas, values_tools)
+def _trigger(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
+    arguments, input_schema = _arguments(op, schemas, plan)
     input_schema["properties"]["cursor"] = _CURSOR
     if op.trigger is not None:
         item = op.trigger.item_type
@@ -335,7 +414,7 @@ def _trigger(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Ope
             "Call it again with the last cursor it returned: it returns the items that arrived since and the next cursor."
         )
     return Tool(
-        name=op.python_name,
+        name=plan.names[op.python_name],
         title=op.display_name,
         description=_description(op.summary, op.description if op.description != op.summary else "", how, _deprecated(op)),
         kind=ToolKind.TRIGGER,
@@ -353,7 +432,8 @@ def _trigger(op: Operation, schemas: _Schemas, values_tools: dict[str, tuple[Ope
     )
 
 
-def _values(name: str, op: Operation, parameter: Parameter, connector: Connector, schemas: _Schemas) -> Tool:
+def _values(name: str, method: str, fed: list[tuple[Operation, Parameter]], connector: Connector, schemas: _Schemas) -> Tool:
+    op, parameter = fed[0]
     dynamic = parameter.dynamic
     assert dynamic is not None
     source = connector.operation(dynamic.operation)
@@ -362,15 +442,16 @@ def _values(name: str, op: Operation, parameter: Parameter, connector: Connector
     properties = {n: {"description": f"The value of {n!r} of {op.python_name}, which the list depends on.", **_type_of(inputs.get(n), schemas)} for n in dynamic.inputs}
     value = {"type": "object", "properties": {"value": {}, "title": {"type": "string"}}, "required": ["value", "title"]}
     output = _object({"values": {"type": "array", "items": value}}, ["values"], {}, closed=False)
+    uses = ", ".join(f"{p.python_name!r} of {o.python_name}" for o, p in fed[:5]) + (f" and {len(fed) - 5} more" if len(fed) > 5 else "")
     return Tool(
         name=name,
         title=f"Values of {parameter.title or parameter.wire_name}",
         description=_description(
-            f"The values the argument {parameter.python_name!r} of the tool {op.python_name} may take, each with its display title, as {source.python_name} lists them.",
+            f"The values the argument {uses} may take, each with its display title, as {source.python_name} lists them.",
             "Pass a value's `value` as that argument.",
         ),
         kind=ToolKind.VALUES,
-        method=name,
+        method=method,
         arguments=arguments,
         input_schema=_object(properties, [], {}),
         output_schema=output,
@@ -379,8 +460,8 @@ def _values(name: str, op: Operation, parameter: Parameter, connector: Connector
         read_only=True,
         destructive=False,
         idempotent=True,
-        visibility="advanced" if op.advanced else "",
-        tags=op.tags,
+        visibility="advanced" if all(o.advanced for o, _ in fed) else "",
+        tags=tuple(dict.fromkeys(t for o, _ in fed for t in o.tags)),
     )
 
 
@@ -514,8 +595,10 @@ class _Schemas:
                 schema: dict[str, Any] = {"type": "string", "enum": list(f.literal)}
             else:
                 schema = self._schema(f.type, defs, output=output, depth=depth)
-                if (f.nullable or (output and not f.required)) and not f.type.nullable:
-                    schema = _or_null(schema)
+            # The client keeps a null the service sends for any field, even one the document requires or
+            # fixes: an output schema says what it returns, not what the document promises.
+            if (f.nullable or output) and not (f.type.nullable and not f.literal):
+                schema = _or_null(schema)
             words = f.doc if f.doc != f.wire_name else ""
             properties[f.wire_name] = {**({"description": words} if words else {}), **schema}
             if f.required:

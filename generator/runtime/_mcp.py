@@ -310,11 +310,15 @@ def _decoded(tool: Tool, arguments: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decode(argument: Argument, value: Any) -> Any:
-    """``value`` decoded by the argument's codec; a number where text is expected is taken as its text
+    """``value`` decoded by the argument's codec; a whole float where an integer is expected is the
+    integer (JSON Schema counts 30.0 as one), and a number where text is expected is taken as its text
     (agents, and the Inspector's command line, send an id of digits as a number)."""
     try:
         return argument.codec.decode(value, argument.name)
     except ValueError:
+        if isinstance(value, float) and value.is_integer():  # JSON Schema's integer: 30.0 is one
+            with contextlib.suppress(ValueError):
+                return argument.codec.decode(int(value), argument.name)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             with contextlib.suppress(ValueError):
                 return argument.codec.decode(str(value), argument.name)
@@ -347,13 +351,15 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _arguments(prog: str, prefix: str, description: str) -> argparse.ArgumentParser:
-    env = prefix + "_MCP_"
+def _arguments(prog: str, env: str, base_url: str, description: str) -> argparse.ArgumentParser:
+    """The options; ``env``: the prefix of each option's environment variable (``<PREFIX>_MCP_``),
+    ``base_url``: the base URL's. A variable's value is checked as the option's would be."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument(
         "--transport",
-        choices=("stdio", "http"),
-        default=os.environ.get(env + "TRANSPORT", "stdio"),
+        type=str.lower,
+        choices=_TRANSPORTS,
+        default=os.environ.get(env + "TRANSPORT") or "stdio",
         help="stdio (default), or streamable HTTP",
     )
     parser.add_argument(
@@ -364,13 +370,14 @@ def _arguments(prog: str, prefix: str, description: str) -> argparse.ArgumentPar
     parser.add_argument(
         "--port",
         type=int,
-        default=int(os.environ.get(env + "PORT", "8000")),
+        default=os.environ.get(env + "PORT")
+        or "8000",  # a text default is converted as an option is
         help="HTTP: the port (default 8000)",
     )
     parser.add_argument(
         "--base-url",
-        default=os.environ.get(prefix + "_BASE_URL") or None,
-        help=f"the API's base URL (default ${prefix}_BASE_URL, else the client's)",
+        default=os.environ.get(base_url) or None,
+        help=f"the API's base URL (default ${base_url}, else the client's)",
     )
     parser.add_argument(
         "--include",
@@ -396,7 +403,7 @@ def _arguments(prog: str, prefix: str, description: str) -> argparse.ArgumentPar
     parser.add_argument(
         "--max-download",
         type=int,
-        default=int(os.environ.get(env + "MAX_DOWNLOAD") or MAX_DOWNLOAD),
+        default=os.environ.get(env + "MAX_DOWNLOAD") or str(MAX_DOWNLOAD),
         help=f"the largest file a download's tool returns, in bytes (default {MAX_DOWNLOAD})",
     )
     parser.add_argument(
@@ -405,13 +412,17 @@ def _arguments(prog: str, prefix: str, description: str) -> argparse.ArgumentPar
     return parser
 
 
+_TRANSPORTS = ("stdio", "http")
+
+
 def main(
     *,
     name: str,
     version: str,
     title: str,
     instructions: str,
-    prefix: str,
+    options_prefix: str,
+    base_url_variable: str,
     tools: Sequence[Tool],
     listed: Path,
     client: Callable[[str | None], Any],
@@ -420,9 +431,13 @@ def main(
 ) -> int:
     """Run the server (``argv``: its options, see ``--help``); ``listed``: its tools.json; ``client(base_url)``
     makes the async client (``None``: the client's default URL)."""
-    options = _arguments(f"{name}-mcp", prefix, f"MCP server for the {title} connector").parse_args(
-        argv
+    parser = _arguments(
+        f"{name}-mcp", options_prefix, base_url_variable, f"MCP server for the {title} connector"
     )
+    options = parser.parse_args(argv)
+    options.transport = options.transport.lower()
+    if options.transport not in _TRANSPORTS:  # argparse checks an option's choices, not a default's
+        parser.error(f"{options_prefix}TRANSPORT: {options.transport!r} is not stdio or http")
     selection = Selection(
         _names(options.include), _names(options.exclude), _names(options.tags), options.advanced
     )

@@ -9,18 +9,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hipchat import AsyncHipChatClient
+from hipchat import AsyncHipChatClient, RetryPolicy
 
 from . import _runtime
 from .tools import TOOLS
 
-#: The environment variables that hold credentials: their values never appear in a tool's result.
+#: Retries as the client makes them, but within what an agent waits for a tool: a service that asks to
+#: wait longer than 10 s is a RateLimitedError (a tool error) the agent may retry later.
+RETRY = RetryPolicy(max_retries=2, backoff_cap=5.0, max_wait=10.0)
+#: The environment variables that hold secret credentials: their values never appear in a tool's result.
 SECRETS = ("HIPCHAT_TOKEN",)
 
 
 def _client(base_url: str | None) -> AsyncHipChatClient:
     """The async client: credentials from the environment (as the client reads them), the base URL given."""
-    return AsyncHipChatClient(base_url=base_url)
+    return AsyncHipChatClient(base_url=base_url, retry=RETRY)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         version="1.0",
         title="HipChat",
         instructions="Tools of the HipChat connector: HipChat is group chat, video chat and screen sharing tool for teams of all sizes. Built for business, HipChat is persistent, searchable and loaded with goodies your team will love.\n\nA trigger's tool polls: call it without a cursor for a baseline, then with the cursor it returned for what is new.",
-        prefix="HIPCHAT",
+        options_prefix="HIPCHAT_MCP_",
+        base_url_variable="HIPCHAT_BASE_URL",
         tools=TOOLS,
         listed=Path(__file__).with_name("tools.json"),
         client=_client,

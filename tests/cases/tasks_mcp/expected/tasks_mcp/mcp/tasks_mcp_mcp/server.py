@@ -9,18 +9,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tasks_mcp import AsyncTasksClient
+from tasks_mcp import AsyncTasksClient, RetryPolicy
 
 from . import _runtime
 from .tools import TOOLS
 
-#: The environment variables that hold credentials: their values never appear in a tool's result.
+#: Retries as the client makes them, but within what an agent waits for a tool: a service that asks to
+#: wait longer than 10 s is a RateLimitedError (a tool error) the agent may retry later.
+RETRY = RetryPolicy(max_retries=2, backoff_cap=5.0, max_wait=10.0)
+#: The environment variables that hold secret credentials: their values never appear in a tool's result.
 SECRETS = ("TASKS_MCP_KEY",)
 
 
 def _client(base_url: str | None) -> AsyncTasksClient:
     """The async client: credentials from the environment (as the client reads them), the base URL given."""
-    return AsyncTasksClient(base_url=base_url)
+    return AsyncTasksClient(base_url=base_url, retry=RETRY)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         version="2.1",
         title="Tasks",
         instructions="Tools of the Tasks connector: A task list with projects, for the MCP server's tests. \"Quotes\", `backticks` and <b>tags</b> are data.\n\nA trigger's tool polls: call it without a cursor for a baseline, then with the cursor it returned for what is new.\n\nWhere an argument's description names a values tool, call it to learn the values that argument may take.",
-        prefix="TASKS_MCP",
+        options_prefix="TASKS_MCP_MCP_",
+        base_url_variable="TASKS_MCP_BASE_URL",
         tools=TOOLS,
         listed=Path(__file__).with_name("tools.json"),
         client=_client,
