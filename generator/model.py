@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .pyformat import LINE_LENGTH
 from .text import py_literal
 
 
@@ -57,6 +58,19 @@ _SIMPLE_CODEC = {
     Kind.FILE: "_serde.ANY",
     Kind.ANY: "_serde.ANY",
 }
+
+#: Where models.py.j2 writes a field's decoded value (``model.<attribute> = ...``) and its encoded one
+#: (``result[<key>] = ...``): their indentation.
+_DECODED_AT = " " * 16
+_ENCODED_AT = " " * 12
+#: A generated decoder's test of a JSON value that a field of the kind takes as it is.
+_PLAIN_TESTS = {
+    Kind.STRING: "type(value) is str",
+    Kind.INTEGER: "type(value) is int",
+    Kind.NUMBER: "type(value) is float or type(value) is int",
+    Kind.BOOLEAN: "type(value) is bool",
+}
+
 
 
 @dataclass(frozen=True)
@@ -264,6 +278,71 @@ class Field:
         if self.literal:
             return "_serde.Const(" + ", ".join(py_literal(v) for v in self.literal) + ")"
         return self.type.codec
+
+    # What the model's generated ``_decode_json`` and ``to_dict`` write for this field (see models.py.j2):
+    # a JSON value, ``value``, that passes ``decode_test`` becomes ``decode_value``; a set value becomes
+    # ``encode_value``.  Kinds not written out here go through the class's table (``_decode_field``).
+
+    @property
+    def null_decodes(self) -> bool:
+        """Null is a value of the field's codec (``Nullable``): it decodes to None, and None is written."""
+        return not self.literal and self.type.nullable and self.type.kind is not Kind.ANY
+
+    @property
+    def writes_null(self) -> bool:
+        """``to_dict`` writes None as null (else it leaves the key out)."""
+        return self.required or self.null_decodes
+
+    @property
+    def decode_test(self) -> str:
+        return self._decoding()[0]
+
+    @property
+    def decode_value(self) -> str:
+        return self._decoding()[1]
+
+    @property
+    def encode_value(self) -> str:
+        return self._decoding()[2]
+
+    def _decoding(self) -> tuple[str, str, str]:
+        """(decode_test, decode_value, encode_value); not cached: a model's parts are keyed by its pickle."""
+        kind, item = self.type.kind, self.type.item
+        key = py_literal(self.wire_name)
+        by_table = f"cls._decode_field({key}, value)", f"self._encode_field({key}, value)"
+        if self.literal:
+            test, decode, encode = "type(value) is str", by_table[0], "value"
+        elif kind in _PLAIN_TESTS:
+            test, decode, encode = _PLAIN_TESTS[kind], "value", "value"
+        elif kind in (Kind.DATETIME, Kind.DATE):
+            codec = _SIMPLE_CODEC[kind]
+            test, decode, encode = "type(value) is str", f"{codec}._decode(value)", f"{codec}.encode(value)"
+        elif kind is Kind.ENUM and item is not None and item.kind in (Kind.STRING, Kind.INTEGER):
+            test, decode, encode = _PLAIN_TESTS[item.kind], f"{self.type.name}._decode(value)", "_serde._enum_to_json(value)"
+        elif kind is Kind.MODEL:
+            test, decode, encode = "type(value) is dict", f"{self.type.name}._decode_json(value)", "_serde._model_to_json(value)"
+        elif kind is Kind.ARRAY and item is not None and item.kind is Kind.MODEL and not item.nullable:
+            test, decode = "type(value) is list", f"[{item.name}._decode_json(item) for item in value]"
+            encode = "_serde._models_to_json(value)"
+        else:
+            test, decode, encode = "value is not None", *by_table
+        # A line longer than black's limit would send the whole method through black (slow, for a large
+        # document's hundreds of models): a value whose line would be is left to the table instead.
+        if len(f"{_DECODED_AT}model.{self.python_name} = {decode}") > LINE_LENGTH:
+            decode = by_table[0]
+        if len(f"{_ENCODED_AT}result[{key}] = {encode}") > LINE_LENGTH:
+            encode = by_table[1]
+        return test, self._split(decode, f"{_DECODED_AT}model.{self.python_name} = "), self._split(encode, f"{_ENCODED_AT}result[{key}] = ")
+
+    @staticmethod
+    def _split(value: str, before: str) -> str:
+        """``value`` (written after ``before``) as black writes it: a call to the table whose line is too
+        long gets its arguments on a line of their own."""
+        if len(before + value) <= LINE_LENGTH or not value.endswith(", value)"):
+            return value
+        indent = " " * (len(before) - len(before.lstrip()))
+        call, arguments = value[: -len(")")].split("(", 1)
+        return f"{call}(\n{indent}    {arguments}\n{indent})"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -207,3 +209,108 @@ def test_hipchat_models_round_trip(data: st.DataObject) -> None:
             cls = getattr(module.models, name)
             value = data.draw(_model_strategy(cls, module._serde, 0))
             assert cls.from_dict(value).to_dict() == value
+
+
+# ---------------------------------------------------------------- the generated decoders against the generic path
+
+
+@contextlib.contextmanager
+def _generic_only(module: ModuleType) -> Iterator[None]:
+    """Every model of ``module`` decoded and encoded by ``_serde.Model``'s tables alone: its generated
+    ``_decode_json`` and ``to_dict`` taken off the class for the duration."""
+    taken: list[tuple[type, str, Any]] = []
+    for name in module.models.__all__:
+        if _is_model(module, name):
+            cls = getattr(module.models, name)
+            for method in ("_decode_json", "to_dict"):
+                if method in vars(cls):
+                    taken.append((cls, method, vars(cls)[method]))
+                    delattr(cls, method)
+    try:
+        yield
+    finally:
+        for cls, method, value in taken:
+            setattr(cls, method, value)
+
+
+def _state(value: Any) -> Any:
+    """Everything a decoded value holds, ``_null_keys`` and the order of each instance's attributes included."""
+    if isinstance(value, list):
+        return [_state(v) for v in value]
+    if isinstance(value, dict):
+        return [(k, _state(v)) for k, v in value.items()]
+    if hasattr(value, "__dataclass_fields__"):
+        return (type(value).__name__, [(k, _state(v)) for k, v in vars(value).items()])
+    return (type(value).__name__, repr(value))
+
+
+def _outcome(cls: Any, data: Any, decode_error: type[Exception]) -> Any:
+    try:
+        value = cls.from_dict(data)
+    except decode_error as error:
+        return ("error", str(error))
+    return ("decoded", _state(value), value.to_dict())
+
+
+_JUNK = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=3)
+    | st.lists(st.integers(), max_size=2)
+    | st.dictionaries(st.text(max_size=2), st.integers(), max_size=2)
+)
+
+
+def _spoiled(data: st.DataObject, value: Any) -> Any:
+    """A copy of ``value`` with one thing wrong somewhere: a value replaced by one of any JSON type, or a
+    key taken out of an object."""
+    if isinstance(value, dict) and value and data.draw(st.integers(0, 3)) > 0:
+        key = data.draw(st.sampled_from(list(value)))
+        change = data.draw(st.sampled_from(["replace", "remove", "inside", "inside"]))
+        copy = dict(value)
+        if change == "remove":
+            del copy[key]
+        else:
+            copy[key] = data.draw(_JUNK) if change == "replace" else _spoiled(data, value[key])
+        return copy
+    if isinstance(value, list) and value and data.draw(st.integers(0, 3)) > 0:
+        index = data.draw(st.integers(0, len(value) - 1))
+        return [*value[:index], _spoiled(data, value[index]), *value[index + 1 :]]
+    return data.draw(_JUNK)
+
+
+def _same_on_both_paths(module: ModuleType, cls: Any, data: st.DataObject) -> None:
+    valid = data.draw(_model_strategy(cls, module._serde, 0))
+    for value in (valid, _spoiled(data, valid)):
+        generated = _outcome(cls, value, module.models.DecodeError)
+        with _generic_only(module):
+            generic = _outcome(cls, value, module.models.DecodeError)
+        assert generated == generic
+
+
+@pytest.mark.parametrize(("package", "name"), _all_models())
+def test_generated_decoders_match_the_generic_path(package: str, name: str) -> None:
+    """A model's generated ``_decode_json`` and ``to_dict`` give what the run-time's tables give: the same
+    objects (null keys and attribute order included), the same JSON back, and the same DecodeError text
+    for data with something wrong anywhere in it."""
+    module = fixture_package(package)
+    cls = getattr(module.models, name)
+    assert ("_decode_json" in vars(cls)) == bool(cls._FIELDS) == ("to_dict" in vars(cls))
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        _same_on_both_paths(module, cls, data)
+
+    check()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_hipchat_generated_decoders_match_the_generic_path(data: st.DataObject) -> None:
+    module = import_generated(Path(__file__).resolve().parent.parent / "generated" / "hipchat" / "python", "hipchat")
+    for name in module.models.__all__:
+        if _is_model(module, name):
+            _same_on_both_paths(module, getattr(module.models, name), data)

@@ -379,7 +379,8 @@ def models_imports(connector: Connector) -> tuple[tuple[str, ...], ...]:
     stdlib = {"import dataclasses"}
     types = [f.type for m in connector.models for f in m.fields] + [a.target for a in connector.aliases]
     literal = any(f.literal for m in connector.models for f in m.fields)
-    typing = (["Any"] if any(_uses(t, Kind.ANY) for t in types) else []) + (["Literal"] if literal else []) + (["TypeAlias"] if connector.aliases else [])
+    decoders = any(m.fields for m in connector.models)  # each model with fields has _decode_json and to_dict
+    typing = (["Any"] if decoders or any(_uses(t, Kind.ANY) for t in types) else []) + (["Literal"] if literal else []) + (["Self"] if decoders else []) + (["TypeAlias"] if connector.aliases else [])
     if typing:
         stdlib.add(f"from typing import {', '.join(typing)}")
     if any(_uses(t, Kind.DATETIME, Kind.DATE) for t in types):

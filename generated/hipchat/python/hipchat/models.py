@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any
+from typing import Any, Self
 
 from . import _serde
 from ._serde import UNSET, DecodeError, Unset
@@ -42,6 +42,45 @@ class HistoryResponse(_serde.Model):
         ("items", "items", _serde.ListOf(_serde.ModelOf(lambda: HistoryResponseItem)), False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not HistoryResponse:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("items", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.items = None
+            elif type(value) is list:
+                model.items = [HistoryResponseItem._decode_json(item) for item in value]
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not HistoryResponse:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.items
+        if value is not None and value is not UNSET:
+            result["items"] = _serde._models_to_json(value)
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class HistoryResponseItem(_serde.Model):
@@ -69,6 +108,85 @@ class HistoryResponseItem(_serde.Model):
         ("message", "message", _serde.STR, False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not HistoryResponseItem:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("date", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.date = None
+            elif type(value) is str:
+                model.date = _serde.DATETIME._decode(value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("file", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.file = None
+            elif type(value) is dict:
+                model.file = HistoryResponseItemFile._decode_json(value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("from", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.from_ = None
+            elif value is not None:
+                model.from_ = cls._decode_field("from", value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("id", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.id = None
+            elif type(value) is str:
+                model.id = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("message", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.message = None
+            elif type(value) is str:
+                model.message = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not HistoryResponseItem:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.date
+        if value is not None and value is not UNSET:
+            result["date"] = _serde.DATETIME.encode(value)
+        value = self.file
+        if value is not None and value is not UNSET:
+            result["file"] = _serde._model_to_json(value)
+        value = self.from_
+        if value is not None and value is not UNSET:
+            result["from"] = self._encode_field("from", value)
+        value = self.id
+        if value is not None and value is not UNSET:
+            result["id"] = value
+        value = self.message
+        if value is not None and value is not UNSET:
+            result["message"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class HistoryResponseItemFile(_serde.Model):
@@ -87,6 +205,55 @@ class HistoryResponseItemFile(_serde.Model):
         ("url", "url", _serde.STR, False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not HistoryResponseItemFile:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("name", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.name = None
+            elif type(value) is str:
+                model.name = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("url", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.url = None
+            elif type(value) is str:
+                model.url = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not HistoryResponseItemFile:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.name
+        if value is not None and value is not UNSET:
+            result["name"] = value
+        value = self.url
+        if value is not None and value is not UNSET:
+            result["url"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class UserList(_serde.Model):
@@ -99,6 +266,45 @@ class UserList(_serde.Model):
     items: list[UserListItem] | None = None
 
     _FIELDS = (("items", "items", _serde.ListOf(_serde.ModelOf(lambda: UserListItem)), False),)
+
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not UserList:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("items", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.items = None
+            elif type(value) is list:
+                model.items = [UserListItem._decode_json(item) for item in value]
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not UserList:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.items
+        if value is not None and value is not UNSET:
+            result["items"] = _serde._models_to_json(value)
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -121,6 +327,65 @@ class UserListItem(_serde.Model):
         ("name", "name", _serde.STR, False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not UserListItem:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("id", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.id = None
+            elif type(value) is int:
+                model.id = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("mention_name", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.mention_name = None
+            elif type(value) is str:
+                model.mention_name = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("name", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.name = None
+            elif type(value) is str:
+                model.name = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not UserListItem:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not None and value is not UNSET:
+            result["id"] = value
+        value = self.mention_name
+        if value is not None and value is not UNSET:
+            result["mention_name"] = value
+        value = self.name
+        if value is not None and value is not UNSET:
+            result["name"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class NewMessage(_serde.Model):
@@ -139,6 +404,55 @@ class NewMessage(_serde.Model):
         ("timestamp", "timestamp", _serde.STR, False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not NewMessage:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("id", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.id = None
+            elif type(value) is str:
+                model.id = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("timestamp", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.timestamp = None
+            elif type(value) is str:
+                model.timestamp = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not NewMessage:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not None and value is not UNSET:
+            result["id"] = value
+        value = self.timestamp
+        if value is not None and value is not UNSET:
+            result["timestamp"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class RoomList(_serde.Model):
@@ -151,6 +465,45 @@ class RoomList(_serde.Model):
     items: list[RoomListItem] | None = None
 
     _FIELDS = (("items", "items", _serde.ListOf(_serde.ModelOf(lambda: RoomListItem)), False),)
+
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not RoomList:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("items", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.items = None
+            elif type(value) is list:
+                model.items = [RoomListItem._decode_json(item) for item in value]
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not RoomList:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.items
+        if value is not None and value is not UNSET:
+            result["items"] = _serde._models_to_json(value)
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -176,6 +529,75 @@ class RoomListItem(_serde.Model):
         ("privacy", "privacy", _serde.STR, False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not RoomListItem:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("id", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.id = None
+            elif type(value) is int:
+                model.id = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("is_archived", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.is_archived = None
+            elif type(value) is bool:
+                model.is_archived = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("name", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.name = None
+            elif type(value) is str:
+                model.name = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("privacy", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.privacy = None
+            elif type(value) is str:
+                model.privacy = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not RoomListItem:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not None and value is not UNSET:
+            result["id"] = value
+        value = self.is_archived
+        if value is not None and value is not UNSET:
+            result["is_archived"] = value
+        value = self.name
+        if value is not None and value is not UNSET:
+            result["name"] = value
+        value = self.privacy
+        if value is not None and value is not UNSET:
+            result["privacy"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class UserResponse(_serde.Model):
@@ -199,3 +621,72 @@ class UserResponse(_serde.Model):
         ("mention_name", "mention_name", _serde.STR, False),
         ("name", "name", _serde.STR, False),
     )
+
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not UserResponse:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("email", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.email = None
+            elif type(value) is str:
+                model.email = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("id", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.id = None
+            elif type(value) is int:
+                model.id = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("mention_name", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.mention_name = None
+            elif type(value) is str:
+                model.mention_name = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("name", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.name = None
+            elif type(value) is str:
+                model.name = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not UserResponse:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.email
+        if value is not None and value is not UNSET:
+            result["email"] = value
+        value = self.id
+        if value is not None and value is not UNSET:
+            result["id"] = value
+        value = self.mention_name
+        if value is not None and value is not UNSET:
+            result["mention_name"] = value
+        value = self.name
+        if value is not None and value is not UNSET:
+            result["name"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
