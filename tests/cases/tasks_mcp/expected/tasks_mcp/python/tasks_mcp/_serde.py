@@ -28,6 +28,17 @@ test, and a nested model, list or map is encoded by the function its codec
 gives, with no dispatch on the value's type; ``to_json`` is left for the values
 whose type only the value tells (unions, ``Any``, unknown fields).
 
+Each generated model with fields writes both out in models.py instead
+(``_decode_json`` and ``to_dict``, a small block per field: a string checked
+with one test, a nested model or a list of them decoded by a direct call, the
+instance made without ``__init__``, its attributes set in ``__init__``'s order).
+They take the common case only, JSON as it comes, and hand anything else to the
+tables above: a value that does not fit (which the tables then name, in declared
+order), a null the spec does not allow (kept in ``_null_keys``), a subclass, a
+``Mapping`` that is not a dict.  A field of another kind (a union, a map, a list
+of values) is decoded and encoded by its table's entry (``_decode_field``,
+``_encode_field``).  Both paths give the same objects, JSON and errors.
+
 An optional field that may be null tells the two apart: ``UNSET`` (the
 default) is a key left out of the JSON, ``None`` an explicit null.
 ``to_json`` turns any value of this package (models, enums, dates, lists,
@@ -78,6 +89,9 @@ class Unset:
 
 #: The default of an optional field that may be null: left out of the JSON (``None`` sends null).
 UNSET: Final = Unset()
+
+#: What a model's decoder gets for a key the JSON object does not have (no JSON value is it).
+ABSENT: Final = object()
 
 
 class DecodeError(ValueError):
@@ -420,7 +434,7 @@ class ListOf(_Items):
         if encode is None:
             return list(value)
         if encode is _model_to_json:  # the commonest list: its call made here
-            return [v.to_dict() if isinstance(v, Model) else to_json(v) for v in value]
+            return _models_to_json(value)
         return [encode(v) for v in value]
 
 
@@ -461,6 +475,12 @@ class OpenStrEnum(str, enum.Enum):
         member._value_ = value
         return member
 
+    @classmethod
+    def _decode(cls, value: str) -> Self:
+        """The member of ``value`` (as a model's decoder finds it), made if the spec does not list it."""
+        member = cls._value2member_map_.get(value)
+        return cls(value) if member is None else member  # type: ignore[return-value]
+
 
 class OpenIntEnum(int, enum.Enum):
     """An enum of integers that also takes values the spec does not list."""
@@ -473,6 +493,12 @@ class OpenIntEnum(int, enum.Enum):
         member._name_ = str(value)
         member._value_ = value
         return member
+
+    @classmethod
+    def _decode(cls, value: int) -> Self:
+        """The member of ``value`` (as a model's decoder finds it), made if the spec does not list it."""
+        member = cls._value2member_map_.get(value)
+        return cls(value) if member is None else member  # type: ignore[return-value]
 
 
 class EnumOf(Codec):
@@ -507,10 +533,15 @@ class EnumOf(Codec):
             raise _Mismatch(self.expected, value) from None
 
     def encode(self, value: Any) -> Any:
-        return value.value if isinstance(value, enum.Enum) else value
+        return _enum_to_json(value)
 
     def _encoder(self) -> _Encoder:
-        return self.encode
+        return _enum_to_json
+
+
+def _enum_to_json(value: Any) -> Any:
+    """``encode`` of a value declared as an enum: its member's value."""
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 class ModelOf(Codec):
@@ -540,6 +571,11 @@ def _model_to_json(value: Any) -> Any:
     return value.to_dict() if isinstance(value, Model) else to_json(value)
 
 
+def _models_to_json(value: Any) -> list[Any]:
+    """``encode`` of a list of models: each one's ``to_dict``."""
+    return [v.to_dict() if isinstance(v, Model) else to_json(v) for v in value]
+
+
 class _Decoding:
     """A model class's decoding table, built on its first decode."""
 
@@ -558,7 +594,7 @@ class _Decoding:
 class _Encoding:
     """A model class's encoding table, built on its first ``to_dict``."""
 
-    __slots__ = ("fields", "model")
+    __slots__ = ("encoders", "fields", "model")
 
     def __init__(self, model: type[Model]) -> None:
         self.model = model
@@ -567,6 +603,8 @@ class _Encoding:
             (attribute, key, codec._encoder(), required or isinstance(codec, Nullable))
             for attribute, key, codec, required in model._FIELDS
         )
+        #: JSON key -> encoder, for the fields a generated ``to_dict`` leaves to this table
+        self.encoders = {key: encode for _, key, encode, _ in self.fields}
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -580,11 +618,17 @@ class Model:
     _decoding: ClassVar[_Decoding | None] = None
     #: How ``to_dict`` encodes this class (see ``_Encoding``): made on its first encode.
     _encoding: ClassVar[_Encoding | None] = None
+    #: The JSON keys of ``_FIELDS``, made when the class is.
+    _KEYS: ClassVar[frozenset[str]] = frozenset()
 
     #: Fields the spec does not declare, kept as they came.
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: Declared keys that came as an explicit null, so ``to_dict`` writes them back.
     _null_keys: frozenset[str] = dataclasses.field(default=frozenset(), repr=False, compare=False)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._KEYS = frozenset(key for _, key, _, _ in cls._FIELDS)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, path: str | None = None) -> Self:
@@ -637,6 +681,22 @@ class Model:
         return cls(**values)
 
     @classmethod
+    def _decode_field(cls, key: str, value: Any) -> Any:
+        """One declared field's value (not null), decoded as the class's table says: for a generated
+        decoder's fields of the kinds it does not write out (unions, maps, lists of values...)."""
+        decoding = cls._decoding
+        if decoding is None or decoding.model is not cls:
+            decoding = cls._decoding = _Decoding(cls)
+        _, kept, decode, _ = decoding.fields[key]
+        return value if type(value) in kept else decode(value)
+
+    @classmethod
+    def _unknown_fields(cls, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The keys of ``data`` the class does not declare, with their values as they came."""
+        keys = cls._KEYS
+        return {str(k): v for k, v in data.items() if k not in keys}
+
+    @classmethod
     def _first_problem(cls, data: Mapping[str, Any], found: _Mismatch | None) -> _Mismatch:
         """The problem the declared order of fields meets first (a wrong value or a required key
         absent), with its path from this model: the one a decode in that order reports."""
@@ -681,6 +741,20 @@ class Model:
             else:
                 result[key] = encode(value)
         if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                result.setdefault(key, to_json(value))
+            self._write_unknown(result)
         return result
+
+    def _encode_field(self, key: str, value: Any) -> Any:
+        """One declared field's value (not None, not ``UNSET``) as JSON, as the class's table says: for a
+        generated ``to_dict``'s fields of the kinds it does not write out."""
+        cls = type(self)
+        encoding = cls._encoding
+        if encoding is None or encoding.model is not cls:
+            encoding = cls._encoding = _Encoding(cls)
+        encode = encoding.encoders[key]
+        return value if encode is None else encode(value)
+
+    def _write_unknown(self, result: dict[str, Any]) -> None:
+        """The fields the spec does not declare, added to ``result`` after the declared ones."""
+        for key, value in self.additional_properties.items():
+            result.setdefault(key, to_json(value))

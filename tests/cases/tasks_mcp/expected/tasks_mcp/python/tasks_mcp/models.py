@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import Any, Self
 
 from . import _serde
 from ._serde import UNSET, DecodeError, Unset
@@ -87,6 +88,55 @@ class Project(_serde.Model):
         ("name", "name", _serde.STR, False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not Project:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("key", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.key = None
+            elif type(value) is str:
+                model.key = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("name", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.name = None
+            elif type(value) is str:
+                model.name = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not Project:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.key
+        if value is not None and value is not UNSET:
+            result["key"] = value
+        value = self.name
+        if value is not None and value is not UNSET:
+            result["name"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class NewTask(_serde.Model):
@@ -113,6 +163,89 @@ class NewTask(_serde.Model):
         ("priority", "priority", _serde.EnumOf(lambda: NewTaskPriority), False),
         ("notes", "notes", _serde.Nullable(_serde.STR), False),
     )
+
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not NewTask:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data["title"]
+            if type(value) is str:
+                model.title = value
+            else:
+                return super()._decode_json(data)
+            value = data["project"]
+            if type(value) is str:
+                model.project = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("due", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.due = None
+            elif type(value) is str:
+                model.due = _serde.DATE._decode(value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("priority", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.priority = None
+            elif type(value) is str:
+                model.priority = NewTaskPriority._decode(value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("notes", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.notes = UNSET
+            elif type(value) is str:
+                model.notes = value
+            elif value is None:
+                model.notes = None
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not NewTask:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.title
+        if value is None:
+            result["title"] = None
+        elif value is not UNSET:
+            result["title"] = value
+        value = self.project
+        if value is None:
+            result["project"] = None
+        elif value is not UNSET:
+            result["project"] = value
+        value = self.due
+        if value is not None and value is not UNSET:
+            result["due"] = _serde.DATE.encode(value)
+        value = self.priority
+        if value is not None and value is not UNSET:
+            result["priority"] = _serde._enum_to_json(value)
+        value = self.notes
+        if value is None:
+            result["notes"] = None
+        elif value is not UNSET:
+            result["notes"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -153,6 +286,129 @@ class Task(_serde.Model):
         ("labels", "labels", _serde.ListOf(_serde.STR), False),
     )
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not Task:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data["id"]
+            if type(value) is int:
+                model.id = value
+            else:
+                return super()._decode_json(data)
+            value = data["title"]
+            if type(value) is str:
+                model.title = value
+            else:
+                return super()._decode_json(data)
+            value = data["status"]
+            if type(value) is str:
+                model.status = TaskStatus._decode(value)
+            else:
+                return super()._decode_json(data)
+            value = data["created"]
+            if type(value) is str:
+                model.created = _serde.DATETIME._decode(value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("project", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.project = None
+            elif type(value) is str:
+                model.project = value
+            else:
+                return super()._decode_json(data)
+            value = data.get("due", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.due = None
+            elif type(value) is str:
+                model.due = _serde.DATE._decode(value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("priority", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.priority = None
+            elif type(value) is str:
+                model.priority = TaskPriority._decode(value)
+            else:
+                return super()._decode_json(data)
+            value = data.get("notes", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.notes = UNSET
+            elif type(value) is str:
+                model.notes = value
+            elif value is None:
+                model.notes = None
+            else:
+                return super()._decode_json(data)
+            value = data.get("labels", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.labels = None
+            elif value is not None:
+                model.labels = cls._decode_field("labels", value)
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not Task:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is None:
+            result["id"] = None
+        elif value is not UNSET:
+            result["id"] = value
+        value = self.title
+        if value is None:
+            result["title"] = None
+        elif value is not UNSET:
+            result["title"] = value
+        value = self.project
+        if value is not None and value is not UNSET:
+            result["project"] = value
+        value = self.status
+        if value is None:
+            result["status"] = None
+        elif value is not UNSET:
+            result["status"] = _serde._enum_to_json(value)
+        value = self.created
+        if value is None:
+            result["created"] = None
+        elif value is not UNSET:
+            result["created"] = _serde.DATETIME.encode(value)
+        value = self.due
+        if value is not None and value is not UNSET:
+            result["due"] = _serde.DATE.encode(value)
+        value = self.priority
+        if value is not None and value is not UNSET:
+            result["priority"] = _serde._enum_to_json(value)
+        value = self.notes
+        if value is None:
+            result["notes"] = None
+        elif value is not UNSET:
+            result["notes"] = value
+        value = self.labels
+        if value is not None and value is not UNSET:
+            result["labels"] = self._encode_field("labels", value)
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class Problem(_serde.Model):
@@ -165,6 +421,45 @@ class Problem(_serde.Model):
     message: str | None = None
 
     _FIELDS = (("message", "message", _serde.STR, False),)
+
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not Problem:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("message", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.message = None
+            elif type(value) is str:
+                model.message = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not Problem:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.message
+        if value is not None and value is not UNSET:
+            result["message"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -179,6 +474,45 @@ class ListProjectsResponse(_serde.Model):
 
     _FIELDS = (("value", "value", _serde.ListOf(_serde.ModelOf(lambda: Project)), False),)
 
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not ListProjectsResponse:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("value", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.value = None
+            elif type(value) is list:
+                model.value = [Project._decode_json(item) for item in value]
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not ListProjectsResponse:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.value
+        if value is not None and value is not UNSET:
+            result["value"] = _serde._models_to_json(value)
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
+
 
 @dataclasses.dataclass(kw_only=True)
 class AttachFileResponse(_serde.Model):
@@ -191,3 +525,42 @@ class AttachFileResponse(_serde.Model):
     size: int | None = None
 
     _FIELDS = (("size", "size", _serde.INT, False),)
+
+    @classmethod
+    def _decode_json(cls, data: Any) -> Self:
+        """``from_dict``'s work, written out for JSON as it comes: anything else (a value that does not
+        fit, a null the spec does not allow, a subclass) goes to the table of ``_serde.Model``."""
+        if cls is not AttachFileResponse:
+            return super()._decode_json(data)
+        if type(data) is not dict:
+            return super()._decode_json(data)
+        model = object.__new__(cls)
+        model.additional_properties = {}
+        model._null_keys = frozenset()
+        try:
+            value = data.get("size", _serde.ABSENT)
+            if value is _serde.ABSENT:
+                model.size = None
+            elif type(value) is int:
+                model.size = value
+            else:
+                return super()._decode_json(data)
+        except (KeyError, _serde._Mismatch):
+            return super()._decode_json(data)
+        if not cls._KEYS.issuperset(data):
+            model.additional_properties = cls._unknown_fields(data)
+        return model
+
+    def to_dict(self) -> dict[str, Any]:
+        if type(self) is not AttachFileResponse:
+            return super().to_dict()
+        if self._null_keys:
+            return super().to_dict()
+        result: dict[str, Any] = {}
+        value: Any
+        value = self.size
+        if value is not None and value is not UNSET:
+            result["size"] = value
+        if self.additional_properties:
+            self._write_unknown(result)
+        return result
