@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from .pyformat import LINE_LENGTH
 from .text import py_literal
@@ -1090,10 +1090,15 @@ class Tool:
 class McpServer:
     """The MCP server generated beside the client (target ``mcp``)."""
 
+    #: More tools exposed than this warns (at generation: ``many-tools``; when the server starts): agents
+    #: choose worse among many tools, and every tool's schema costs context.
+    MANY_TOOLS: ClassVar[int] = 40
+    #: The largest file a download's tool returns by default, in bytes (base64 in a message an agent reads).
+    MAX_DOWNLOAD: ClassVar[int] = 10 * 1024 * 1024
+
     package: str  # <package>_mcp
     project: str  # its distribution name
     script: str  # the console script: <name>-mcp
-    prefix: str  # its environment variables' prefix (the connector's name, as the client's variables have it)
     base_url_variable: str  # <PREFIX>_BASE_URL, or <PREFIX>_MCP_BASE_URL where a credential has that name
     options_prefix: str  # <PREFIX>_MCP_: the variable of each option (<PREFIX>_MCP_TRANSPORT, ...)
     tools: tuple[Tool, ...]
@@ -1117,7 +1122,7 @@ class McpServer:
             (own + "EXCLUDE", "not these tools, comma-separated (as `--exclude`)"),
             (own + "TAGS", "only tools with one of these tags, comma-separated (as `--tags`)"),
             (own + "ADVANCED", "`1`: also the tools marked advanced (as `--advanced`)"),
-            (own + "MAX_DOWNLOAD", "the largest file a download's tool returns, in bytes (as `--max-download`; default 10 MB)"),
+            (own + "MAX_DOWNLOAD", f"the largest file a download's tool returns, in bytes (as `--max-download`; default {self.MAX_DOWNLOAD})"),
         )
 
     @property

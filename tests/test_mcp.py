@@ -287,6 +287,7 @@ def _tasks_server(packages: tuple[ModuleType, ModuleType], fake: FakeTasks, *, a
     return runtime.make_server(
         "tasks_mcp", "2.1", "Tasks", "", chosen, [listed[t.name] for t in chosen],
         lambda: client.AsyncTasksClient(key=KEY, base_url=fake.base_url, throttle=False), runtime.Secrets(["TASKS_MCP_KEY"]),
+        10 * 1024 * 1024,
     )
 
 

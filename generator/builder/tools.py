@@ -42,9 +42,7 @@ from ..model import (
 )
 from . import naming
 
-#: A server exposing more tools than this by default gets a warning (``many-tools``) at generation, and
-#: the server one on its standard error when run: agents choose worse among many tools.
-MANY_TOOLS = 40
+MANY_TOOLS = McpServer.MANY_TOOLS
 
 _READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
 _DESTRUCTIVE = frozenset({"DELETE", "PUT", "PATCH"})
@@ -122,7 +120,6 @@ def mcp_server(connector: Connector, doc: Document) -> tuple[McpServer, list[Dia
         package=f"{connector.package}_mcp",
         project=f"{connector.package}-mcp".replace("_", "-"),
         script=f"{connector.name}-mcp",
-        prefix=prefix,
         base_url_variable=base_url,
         options_prefix=options,
         tools=tuple(tools),
@@ -179,11 +176,12 @@ def _tool_names(methods: list[str]) -> dict[str, str]:
         if len(method) <= TOOL_NAME:
             names[method] = method
             continue
-        digest = hashlib.sha256(method.encode()).hexdigest()
-        name = f"{method[: TOOL_NAME - 9].rstrip('_')}_{digest[:8]}"
-        while name in taken:
+        start, digest = method[: TOOL_NAME - 9].rstrip("_"), method
+        while True:
             digest = hashlib.sha256(digest.encode()).hexdigest()
-            name = f"{method[: TOOL_NAME - 9].rstrip('_')}_{digest[:8]}"
+            name = f"{start}_{digest[:8]}"
+            if name not in taken:
+                break
         taken.add(name)
         names[method] = name
     return names
@@ -232,19 +230,28 @@ def _description(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
+def _about(op: Operation, *more: str) -> str:
+    """An operation's tool's description: its summary, its description (when it says more), ``more``, and
+    whether it is deprecated."""
+    return _description(op.summary, op.description if op.description != op.summary else "", *more, _deprecated(op))
+
+
+def _visibility(op: Operation) -> str:
+    return "advanced" if op.advanced else ""
+
+
 def _arguments(op: Operation, schemas: _Schemas, plan: _Plan) -> tuple[tuple[ToolArgument, ...], dict[str, Any]]:
-    feeds = plan.feeds
     arguments: list[ToolArgument] = []
     properties: dict[str, Any] = {}
     required: list[str] = []
     defs: dict[str, Any] = {}
     for p in op.python_parameters:
         arguments.append(ToolArgument(p.python_name, p.type, p.required))
-        schema = {**schemas.input(p.type, defs), **_constrained(p)}
+        schema = {**schemas.input(p.type, defs), **_applicable(p)}  # a pattern in words only (below)
         if not p.required and not p.type.nullable:
             schema = _or_null(schema)  # null for an optional argument: not given
         words = [p.doc if p.doc != p.wire_name else "", _said(p)]
-        values = feeds.get((op.python_name, p.python_name))
+        values = plan.feeds.get((op.python_name, p.python_name))
         if values:
             words.append(f"Its valid values: call the tool {values}.")
         description = " ".join(w for w in words if w)
@@ -265,14 +272,10 @@ _JSON_TYPE = {Kind.INTEGER: "integer", Kind.NUMBER: "number", Kind.STRING: "stri
 
 
 def _applicable(p: Parameter) -> dict[str, Any]:
+    """The argument's constraints its schema holds: those of its JSON type (a pattern is said in its
+    description only: the document's may not be a regular expression every client reads alike)."""
     keys = _APPLIES.get(_JSON_TYPE.get(p.type.kind, ""), ())
     return {key: value for key, value in p.constraints if key in keys}
-
-
-def _constrained(p: Parameter) -> dict[str, Any]:
-    """The argument's constraints in its schema (a pattern only in its description: the document's may
-    not be a regular expression every client reads alike)."""
-    return _applicable(p)
 
 
 _WORDS = {
@@ -329,7 +332,7 @@ def _download(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
     return Tool(
         name=plan.names[op.python_name],
         title=op.display_name,
-        description=_description(op.summary, op.description if op.description != op.summary else "", returns, _deprecated(op)),
+        description=_about(op, returns),
         kind=ToolKind.DOWNLOAD,
         method=op.python_name,
         arguments=arguments,
@@ -337,7 +340,7 @@ def _download(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
         output_schema=_DOWNLOADED,
         result=None,
         wrapped=False,
-        visibility="advanced" if op.advanced else "",
+        visibility=_visibility(op),
         tags=op.tags,
         **_annotations(op),
     )
@@ -367,7 +370,7 @@ def _action(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
     return Tool(
         name=plan.names[op.python_name],
         title=op.display_name,
-        description=_description(op.summary, op.description if op.description != op.summary else "", success, _deprecated(op)),
+        description=_about(op, success),
         kind=ToolKind.ACTION,
         method=op.python_name,
         arguments=arguments,
@@ -375,7 +378,7 @@ def _action(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
         output_schema=output,
         result=result,
         wrapped=wrapped,
-        visibility="advanced" if op.advanced else "",
+        visibility=_visibility(op),
         tags=op.tags,
         **_annotations(op),
     )
@@ -416,7 +419,7 @@ def _trigger(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
     return Tool(
         name=plan.names[op.python_name],
         title=op.display_name,
-        description=_description(op.summary, op.description if op.description != op.summary else "", how, _deprecated(op)),
+        description=_about(op, how),
         kind=ToolKind.TRIGGER,
         method=op.python_name,
         arguments=arguments,
@@ -427,7 +430,7 @@ def _trigger(op: Operation, schemas: _Schemas, plan: _Plan) -> Tool:
         read_only=True,
         destructive=False,
         idempotent=False,
-        visibility="advanced" if op.advanced else "",
+        visibility=_visibility(op),
         tags=op.tags,
     )
 

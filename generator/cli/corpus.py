@@ -146,7 +146,7 @@ def _listed_tools(served: dict[str, Any], listing: Path, client_class: type) -> 
     def no_client() -> Any:
         raise RuntimeError("not called: the corpus lists tools only")
 
-    made = runtime.make_server("corpus", "0", "corpus", "", tools, [listed[t.name] for t in tools], no_client, runtime.Secrets(()))
+    made = runtime.make_server("corpus", "0", "corpus", "", tools, [listed[t.name] for t in tools], no_client, runtime.Secrets(()), max_download=0)  # nothing is called
 
     async def names() -> list[str]:
         async with Client(made) as mcp:

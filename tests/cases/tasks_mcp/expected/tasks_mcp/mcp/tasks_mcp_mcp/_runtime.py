@@ -32,10 +32,6 @@ from mcp.server.stdio import stdio_server
 
 _log = logging.getLogger(__name__)
 
-#: A server that exposes more tools than this warns, suggesting a selection: agents choose worse among
-#: many tools, and every tool's schema costs context.
-MANY_TOOLS = 40
-
 
 class Codec(Protocol):
     """The client's codec of a type (its ``_serde`` module): JSON in, Python out, and back."""
@@ -59,7 +55,8 @@ class Tool:
     """One tool: how a call reaches the client (what ``tools/list`` shows of it is in ``tools.json``).
 
     ``kind``: "action" (the method's result), "trigger" (a polling trigger: new items and the next
-    cursor) or "values" (a dynamic-values helper: the values a parameter may take).
+    cursor), "values" (a dynamic-values helper: the values a parameter may take) or "download" (the
+    file the method downloads, as MCP content).
     ``result``: the codec of the result (an action's), of one item (a trigger's), or None.
     ``wrapped``: the structured content is ``{"result": value}`` (a result that is not an object).
     """
@@ -168,11 +165,6 @@ class Secrets:
         return text
 
 
-#: The largest file a download's tool returns (base64 in a message an agent reads): 10 MB unless
-#: ``--max-download`` says otherwise.
-MAX_DOWNLOAD = 10 * 1024 * 1024
-
-
 @dataclasses.dataclass(frozen=True)
 class _File:
     """A downloaded file, as a tool's result: its bytes as MCP content, its media type and size."""
@@ -221,15 +213,16 @@ class Tools:
         tools: Sequence[Tool],
         client: Any,
         secrets: Secrets,
+        *,
+        max_download: int,
         problem: str = "",
-        max_download: int = 0,
     ) -> None:
         self.tools = {tool.name: tool for tool in tools}
         self.client = client
         self.secrets = secrets
         # The client could not be made (a credential missing): every call says so.
         self.problem = problem
-        self.max_download = max_download or MAX_DOWNLOAD
+        self.max_download = max_download
 
     async def call(self, name: str, arguments: Mapping[str, Any] | None) -> types.CallToolResult:
         tool = self.tools.get(name)
@@ -351,9 +344,12 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _arguments(prog: str, env: str, base_url: str, description: str) -> argparse.ArgumentParser:
+def _arguments(
+    prog: str, env: str, base_url: str, description: str, max_download: int
+) -> argparse.ArgumentParser:
     """The options; ``env``: the prefix of each option's environment variable (``<PREFIX>_MCP_``),
-    ``base_url``: the base URL's. A variable's value is checked as the option's would be."""
+    ``base_url``: the base URL's; ``max_download``: the default of --max-download. A variable's value
+    is checked as the option's would be."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument(
         "--transport",
@@ -403,8 +399,8 @@ def _arguments(prog: str, env: str, base_url: str, description: str) -> argparse
     parser.add_argument(
         "--max-download",
         type=int,
-        default=os.environ.get(env + "MAX_DOWNLOAD") or str(MAX_DOWNLOAD),
-        help=f"the largest file a download's tool returns, in bytes (default {MAX_DOWNLOAD})",
+        default=os.environ.get(env + "MAX_DOWNLOAD") or str(max_download),
+        help=f"the largest file a download's tool returns, in bytes (default {max_download})",
     )
     parser.add_argument(
         "--list", action="store_true", help="print the tools it would expose, and exit"
@@ -423,6 +419,8 @@ def main(
     instructions: str,
     options_prefix: str,
     base_url_variable: str,
+    many_tools: int,
+    max_download: int,
     tools: Sequence[Tool],
     listed: Path,
     client: Callable[[str | None], Any],
@@ -432,7 +430,11 @@ def main(
     """Run the server (``argv``: its options, see ``--help``); ``listed``: its tools.json; ``client(base_url)``
     makes the async client (``None``: the client's default URL)."""
     parser = _arguments(
-        f"{name}-mcp", options_prefix, base_url_variable, f"MCP server for the {title} connector"
+        f"{name}-mcp",
+        options_prefix,
+        base_url_variable,
+        f"MCP server for the {title} connector",
+        max_download,
     )
     options = parser.parse_args(argv)
     options.transport = options.transport.lower()
@@ -451,9 +453,9 @@ def main(
         for tool in chosen:
             print(f"{tool.name}\t{shown[tool.name].title or ''}")
         return 0
-    if len(chosen) > MANY_TOOLS:
+    if len(chosen) > many_tools:
         print(
-            f"{name}-mcp: warning: {len(chosen)} tools exposed (more than {MANY_TOOLS}): agents choose better "
+            f"{name}-mcp: warning: {len(chosen)} tools exposed (more than {many_tools}): agents choose better "
             "among fewer; choose some with --include, --tags or --exclude",
             file=sys.stderr,
         )
@@ -493,7 +495,7 @@ def make_server(
     listed: Sequence[types.Tool],
     client: Callable[[], Any],
     secrets: Secrets,
-    max_download: int = MAX_DOWNLOAD,
+    max_download: int,
 ) -> Server[Tools]:
     """The low-level server: ``tools/list`` shows ``listed``; ``tools/call`` calls ``tools`` through the
     client ``client()`` makes when the server starts (closed when it stops)."""
@@ -504,9 +506,8 @@ def make_server(
             made = client()
         # E.g. a credential missing: the server runs, and each call says so.
         except Exception as exc:  # noqa: BLE001
-            yield Tools(
-                tools, None, secrets, f"the client cannot be made: {type(exc).__name__}: {exc}"
-            )
+            problem = f"the client cannot be made: {type(exc).__name__}: {exc}"
+            yield Tools(tools, None, secrets, max_download=max_download, problem=problem)
             return
         try:
             yield Tools(tools, made, secrets, max_download=max_download)
