@@ -15,6 +15,8 @@ top-level class):
 - a chunk with a docstring whose indentation black would change (its fix_docstring
   rule) goes through black.
 
+Within a doubtful chunk only the doubtful statements go through black, each on its own
+(``_format_statements``); a statement that cannot be moved alone sends its chunk.
 Everything else is already what black would write.  ``tests/test_black_stable.py``
 holds the promise: black leaves every generated Python file of the fixtures, of
 generated/ and of the CI corpus slice unchanged.  Formatted chunks are cached by
@@ -58,7 +60,7 @@ def _black(source: str, line_length: int) -> str:
     import black
     import black.parsing
 
-    mode = black_mode() if line_length == LINE_LENGTH else black.Mode(line_length=line_length, target_versions=black_mode().target_versions)
+    mode = black_mode() if line_length == black_mode().line_length else black.Mode(line_length=line_length, target_versions=black_mode().target_versions)
     try:
         return black.format_str(source, mode=mode)
     except black.parsing.InvalidInput as exc:
@@ -102,7 +104,9 @@ def format_python(source: str, layouts: Kept | None = None, name: str = "") -> s
             continue  # a chunk kept from the last layout
         output = chunk.text
         if chunk.doubtful:
-            formatted = _format_chunk(chunk.text)
+            formatted = _format_statements(chunk.text)
+            if formatted is None:
+                formatted = _format_chunk(chunk.text)
             if formatted is None:
                 return format_with_black(source)
             output = formatted
@@ -206,6 +210,136 @@ def _format_chunk(chunk: str) -> str | None:
     if indent:
         formatted = "\n".join(" " * indent + line if line else line for line in formatted.split("\n"))
     return leading + formatted.rstrip("\n") + trailing
+
+
+def _format_statements(chunk: str) -> str | None:
+    """A doubtful chunk with only its doubtful statements through black, each on its own, the rest kept;
+    None when a statement cannot be formatted alone (the caller then formats the chunk).
+
+    Black lays out one logical line (a simple statement, or a compound statement's header) from that
+    line alone, at its indentation; blank lines, the one thing it decides from the lines around, are
+    not in a statement.  So a statement is given to black dedented, inside ``def _():`` (a docstring
+    stays a docstring), with the line length less what the dedent took; a header gets ``pass`` for a
+    body, an ``elif``/``else``/``except``/``finally`` the statement it continues.  A method of forty lines
+    with one long line costs black that line, not the method (tests/test_black_stable.py compares the
+    two ways).
+    """
+    lines = chunk.split("\n")
+    rows = _doubtful_rows(lines)
+    spans = _logical_lines(chunk.replace(UNSURE, "")) if rows else None
+    if not spans:
+        return None
+    output: list[str] = []
+    done = 0  # lines of ``lines`` already in ``output``
+    for first, last in spans:
+        if not any(first <= row <= last for row in rows):
+            continue
+        formatted = _format_statement([line.replace(UNSURE, "") for line in lines[first : last + 1]])
+        if formatted is None:
+            return None
+        output += lines[done:first]
+        output.append(formatted)
+        done = last + 1
+        rows = {row for row in rows if row > last}
+    if rows:
+        return None  # a doubtful line in no statement (a comment, a decorator's body): the chunk decides
+    output += lines[done:]
+    return "\n".join(output)
+
+
+_WRAPPER = "def _():\n"
+_BEFORE = {"elif": "if _:\n    pass\n", "else": "if _:\n    pass\n", "except": "try:\n    pass\n", "finally": "try:\n    pass\n"}
+
+
+def _format_statement(lines: list[str]) -> str | None:
+    """One logical line (its physical ``lines``) as black formats it alone, in its own indentation."""
+    depth = len(lines[0]) - len(lines[0].lstrip(" "))
+    if depth % 4 or any(line and not line.startswith(" " * depth) for line in lines[1:]):
+        return None  # a continuation line left of the statement (in a string): not movable
+    head = lines[0].lstrip(" ")
+    keyword = head.split(" ", 1)[0].rstrip(":")
+    if depth == 0 and head.startswith(('"', "'", "@")) or head.startswith("@") or keyword in ("case", "match"):
+        return None  # a module docstring, a decorator, a match: their meaning depends on what is around them
+    inner = 4 if depth else 0
+    before = _BEFORE.get(keyword, "")
+    header = _is_header(lines)
+    text = "\n".join(line[depth - inner :] if line else line for line in lines)
+    prefix = (_WRAPPER if inner else "") + "".join(" " * inner + part + "\n" for part in before.splitlines())
+    source = prefix + text + ("\n" + " " * (inner + 4) + "pass" if header else "") + "\n"
+    try:
+        formatted = _black(source, LINE_LENGTH - (depth - inner))
+    except FormatError:
+        return None
+    if not formatted.startswith(prefix):
+        return None
+    body = formatted[len(prefix) :].rstrip("\n")
+    if header:
+        tail = "\n" + " " * (inner + 4) + "pass"
+        if not body.endswith(tail):
+            return None
+        body = body[: -len(tail)]
+    shift = " " * (depth - inner)
+    return "\n".join(shift + line if line else line for line in body.split("\n"))
+
+
+def _is_header(lines: list[str]) -> bool:
+    """Whether a logical line is a compound statement's header (it ends with ':', a comment aside)."""
+    import io
+    import tokenize
+
+    last = ""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO("\n".join(line.lstrip(" ") if i == 0 else line for i, line in enumerate(lines)) + "\n").readline):
+            if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+                last = token.string
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return last == ":"
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]] | None:
+    """The first and last line (0-based) of each logical line of ``text``; None when it does not tokenize."""
+    import io
+    import tokenize
+
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    skip = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER, tokenize.ENCODING)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if start is None:
+                if token.type in skip:
+                    continue
+                start = token.start[0] - 1
+            if token.type == tokenize.NEWLINE:
+                spans.append((start, token.end[0] - 1))
+                start = None
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return spans
+
+
+def _doubtful_rows(lines: list[str]) -> set[int]:
+    """The lines that make a chunk doubtful, by the rules of ``_statements``."""
+    rows: set[int] = set()
+    in_string = False
+    docstring: list[str] = []
+    for row, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        quotes = line.count('"""') % 2 == 1
+        if quotes and not in_string:
+            docstring = [line]
+        elif in_string:
+            docstring.append(line)
+            if quotes and not _docstring_keeps_indentation(docstring):
+                rows.add(row)
+        inside = in_string and not quotes
+        opening = quotes and not in_string and stripped.startswith('"""')
+        if UNSURE in line or (not inside and _black_may_split(line, stripped, opening=opening)):
+            rows.add(row)
+        if quotes:
+            in_string = not in_string
+    return rows
 
 
 # What is left, once string contents are left out, of one name, number or string, or of a "key: name" pair.
