@@ -550,6 +550,29 @@ def parameter(name: str, annotation: str, default: str | None, indent: int) -> s
     return f"{name}: (\n    {annotation}\n){tail}"
 
 
+_NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def returns(annotation: str, end: str, indent: int) -> str:
+    """``) -> annotation`` and ``end`` (``:`` or ``: ...``), the last line of an exploded signature at
+    ``indent``, as black lays it out past its line length: a name goes in parentheses on a line of its
+    own, a subscript of one name is split at its bracket, a union of names goes in parentheses (one
+    line, or an operand a line).  Anything else is left as it is, for black."""
+    line = f") -> {annotation}{end}"
+    if fits(line, indent) or UNSURE in annotation:
+        return line
+    pad = " " * indent
+    head, bracket, rest = annotation.partition("[")
+    if bracket and _NAME.fullmatch(head) and rest.endswith("]") and _NAME.fullmatch(rest[:-1]):
+        return f") -> {head}[\n{pad}    {rest[:-1]}\n{pad}]{end}"
+    parts = annotation.split(" | ")
+    if not all(_NAME.fullmatch(part) for part in parts):
+        return line
+    if len(parts) == 1 or fits(annotation, indent + 4):
+        return f") -> (\n{pad}    {annotation}\n{pad}){end}"
+    return f") -> (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}){end}"
+
+
 def _top_level_union(annotation: str) -> bool:
     """A ``|`` outside brackets: the delimiter without which black leaves optional parentheses out."""
     depth = 0

@@ -173,3 +173,25 @@ def test_statements_of_generated_code_formatted_alone_match_their_chunks(monkeyp
             assert alone == whole, text
             compared += 1
     assert compared > 250
+
+
+@pytest.mark.parametrize("form", ["A", "P[A]", "A | None", "A | B | None", "list[A] | None", "P[A | None]"])
+def test_a_return_annotation_is_laid_out_as_black_lays_it_out(form: str) -> None:
+    """``py_returns``: every layout it decides (past the line length) is black's, at every length and both
+    ends of a signature; what it leaves as it is is left for black (the line stays over the limit)."""
+    decided = 0
+    for length in range(20, 110, 3):
+        annotation = form.replace("P", "_runtime.Response").replace("A", "models." + "A" * length).replace("B", "models.B" + "b" * (length // 3))
+        for end in (": ...", ":"):
+            for indent in (4, 8):
+                pad = " " * indent
+                line = pyformat.returns(annotation, end, indent)
+                if line == f") -> {annotation}{end}" and not pyformat.fits(line, indent):
+                    continue  # left for black
+                decided += 1
+                outer = "class C:\n" if indent == 4 else "class C:\n    class D:\n"
+                body = "" if end == ": ..." else f"{pad}    pass\n"
+                source = f"{outer}{pad}def f(\n{pad}    self,\n{pad}{{}}\n{body}"
+                expected = black.format_str(source.format(f") -> {annotation}{end}"), mode=pyformat.black_mode())
+                assert source.format(line) == expected
+    assert decided > 40

@@ -94,6 +94,7 @@ def environment(overrides: Path | None = None, cache_folder: Path | None = None)
         # Layout as black writes it (pyformat mirrors black where the layout depends on length).
         "py_element": pyformat.element,
         "py_parameter": pyformat.parameter,
+        "py_returns": pyformat.returns,
         "py_fits": pyformat.fits,
     }
     env.filters.update(filters)
