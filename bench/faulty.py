@@ -4,7 +4,8 @@ faults injected, deterministically (seeded), spread over path items and definiti
     python bench/faulty.py OUT.json [--version 3.0|2.0] [--faults 80] [--seed 24]
     python bench/faulty.py OUT.json --measure [--code ../before/generator]   # then times it, cold
 
-``--measure`` times cold runs of ``connectorsmith generate OUT.json --lenient`` (as bench/run.py's cold rows:
+``--measure`` times cold runs of ``connectorsmith generate OUT.json --lenient --targets python`` (the client
+alone, what the peer makes; from a folder outside this project, as bench/run.py's cold rows:
 CPU seconds of a fresh process, empty output folder and cache) and, for 3.0, of openapi-python-client
 (bench/.venv-peer) on the same file, alternated, the median of BENCH_RUNS (default 5) after one unmeasured
 run each; ``--code`` runs connectorsmith from another checkout's generator/ folder too (as
@@ -171,11 +172,11 @@ def measure(spec: Path, version: str, code: Path | None) -> None:
         tmp = Path(tmp_name)
         env["CONNECTORSMITH_CACHE_DIR"] = str(tmp / "cache")
         out = tmp / "out"
-        tools: dict[str, list[str]] = {"connectorsmith": run.connectorsmith(spec, out, "--lenient")}
+        tools: dict[str, list[str]] = {"connectorsmith": run.connectorsmith(spec, out, "--lenient", "--targets", "python")}
         if code is not None:
             (tmp / "shim").mkdir()
             (tmp / "shim" / "connectorsmith").symlink_to(code.resolve(), target_is_directory=True)
-            tools[f"connectorsmith ({code})"] = [sys.executable, "-c", _FROM.format(shim=str(tmp / "shim")), "generate", str(spec), "--out", str(out), "--lenient"]
+            tools[f"connectorsmith ({code})"] = [sys.executable, "-c", _FROM.format(shim=str(tmp / "shim")), "generate", str(spec), "--out", str(out), "--lenient", "--targets", "python"]
         if version != "2.0":
             tools["openapi-python-client"] = [str(run.peer_binary()), "generate", "--path", str(spec), "--output-path", str(out), "--meta", "none", "--overwrite"]
         seconds: dict[str, list[float]] = {name: [] for name in tools}

@@ -146,7 +146,8 @@ def connectorsmith(spec: Path, out: Path, *extra: str) -> list[str]:
 
 def once(command: list[str], env: Mapping[str, str]) -> float | None:
     """CPU seconds of one fresh process; None when it failed."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, env=dict(env), check=True)
+    # From outside this project: its [tool.connectorsmith] must not choose the targets (as bench/run.py).
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, env=dict(env), check=True, cwd=tempfile.gettempdir())
     code, seconds = out.stdout.split()
     return float(seconds) if code == "0" else None
 
