@@ -195,3 +195,42 @@ def test_a_return_annotation_is_laid_out_as_black_lays_it_out(form: str) -> None
                 expected = black.format_str(source.format(f") -> {annotation}{end}"), mode=pyformat.black_mode())
                 assert source.format(line) == expected
     assert decided > 40
+
+
+def test_a_small_client_is_written_without_black(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The templates' fixed lines are in black's layout, and those whose layout depends on the client's name
+    (its repr) choose it by length: a small spec's package never calls black (nor imports it) while the client's
+    class name has up to 40 characters, and at every length black leaves it unchanged."""
+    calls: list[str] = []
+    original = pyformat._black
+
+    def spy(source: str, line_length: int) -> str:
+        calls.append(source)
+        return original(source, line_length)
+
+    monkeypatch.setattr(pyformat, "_black", spy)
+    layouts: set[int] = set()  # the repr's return statement: 1, 3 or 5 lines
+    for length in range(1, 50):
+        title = "T" + "x" * (length - 1)
+        spec = tmp_path / f"s{length}.yaml"
+        spec.write_text(
+            f'openapi: 3.0.3\ninfo: {{title: {title}, version: "1"}}\nservers: [{{url: "https://example.com"}}]\n'
+            "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\nsecurity: [{key: []}]\n"
+            "paths:\n  /items:\n    get:\n      operationId: listItems\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n"
+            '      responses: {"200": {description: ok, content: {application/json: {schema: {type: object}}}}}\n',
+            "utf-8",
+        )
+        result = generate(spec)
+        assert result.ok, [d.render() for d in result.diagnostics]
+        files = {str(path): text for path, text in result.files.items() if path.suffix == ".py"}
+        assert f"{title}Client" in "".join(files.values())
+        client = next(text for name, text in files.items() if name.endswith("client.py"))
+        for start in [i for i in range(len(client)) if client.startswith("    def __repr__", i)]:
+            method = "class C:\n" + client[start : client.index("\n\n", start) + 1]
+            assert black.format_str(method, mode=pyformat.black_mode()) == method, method
+            layouts.add(method[method.index("return") :].count("\n"))
+        if length in (1, 49):
+            assert _unstable(files) == []
+        if length < 35:  # a client class of up to 40 characters; longer, a few lines wait on black
+            assert calls == [], length
+    assert calls and layouts == {1, 3, 5}
