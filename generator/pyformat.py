@@ -342,8 +342,11 @@ def _doubtful_rows(lines: list[str]) -> set[int]:
     return rows
 
 
-# What is left, once string contents are left out, of one name, number or string, or of a "key: name" pair.
-_ATOM = re.compile(r"[\w.]*(?:: [\w.]+)?\Z")
+# What is left, once strings are left out, of one name, number or string, optionally after a key ("key: ")
+# or a keyword ("name="), or of a lambda without parameters returning a name: black has no place to split
+# any of them (a keyword's "=" and a lambda's ":" are no delimiters to it).
+_ATOM = re.compile(r"(?:\w+=|[\w.]*: )?(?:[\w.]*|lambda: [\w.]+)\Z")
+_SOLE = re.compile(r"(?:lambda: )?[A-Za-z_][\w.]*")
 _CONTINUATIONS = ("else:", "elif ", "except", "finally:", ")", "]", "}")
 
 
@@ -433,9 +436,13 @@ def _docstring_keeps_indentation(lines: list[str]) -> bool:
 
 def _unsplittable_element(stripped: str) -> bool:
     """An element of an exploded bracket (it ends with its comma) that is one name, number or string,
-    or a key or parameter and such an atom: black splits a line only at brackets or delimiters (and
-    parenthesizes only an annotation that has some), and the only delimiter here is that comma."""
-    return stripped.endswith(",") and _ATOM.match(_outside_strings(stripped[:-1])) is not None
+    or a key, parameter or keyword and such an atom: black splits a line only at brackets or delimiters
+    (and parenthesizes only an annotation that has some), and the only delimiter here is that comma.
+    Without the comma: a bracket's sole content that is a dotted name or ``lambda: name`` (black's own
+    split of a long one leaves it so)."""
+    if stripped.endswith(","):
+        return _ATOM.match(_outside_strings(stripped[:-1])) is not None
+    return _SOLE.fullmatch(stripped) is not None
 
 
 def _opens_block(lines: list[str]) -> bool:
@@ -541,13 +548,19 @@ def _outside_strings(text: str) -> str:
 
 def parameter(name: str, annotation: str, default: str | None, indent: int) -> str:
     """``name: annotation = default,`` in an exploded signature at ``indent``, as black lays it out:
-    a long union annotation goes in parentheses on a line of its own when it fits there.  The lines after
-    the first are indented relative to it (the caller indents the whole signature)."""
+    a long union annotation goes in parentheses on a line of its own when it fits there, else (a union
+    of names) an operand a line.  The lines after the first are indented relative to it (the caller
+    indents the whole signature)."""
     tail = f" = {default}," if default is not None else ","
     line = f"{name}: {annotation}{tail}"
-    if fits(line, indent) or not fits(annotation, indent + 4) or not _top_level_union(annotation):
+    if fits(line, indent) or not _top_level_union(annotation):
         return line  # black splits a single name or subscript otherwise, or not at all: it sees this line
-    return f"{name}: (\n    {annotation}\n){tail}"
+    if fits(annotation, indent + 4):
+        return f"{name}: (\n    {annotation}\n){tail}"
+    parts = annotation.split(" | ")
+    if not all(_NAME.fullmatch(part) for part in parts):
+        return line
+    return f"{name}: (\n    " + "\n    | ".join(parts) + f"\n){tail}"
 
 
 _NAME = re.compile(r"[A-Za-z_][\w.]*")

@@ -70,7 +70,7 @@ def test_a_chunk_that_does_not_parse_alone_falls_back_to_the_whole_file() -> Non
 
 def test_invalid_python_is_a_format_error() -> None:
     with pytest.raises(pyformat.FormatError):
-        pyformat.format_python("def f(:\n" + "x" * 120 + "\n")
+        pyformat.format_python("def f(:\n" + "x = " + " + ".join(["x"] * 60) + "\n")
 
 
 def test_generated_package_tree_is_formatted_without_black_for_clean_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,3 +234,40 @@ def test_a_small_client_is_written_without_black(monkeypatch: pytest.MonkeyPatch
         if length < 35:  # a client class of up to 40 characters; longer, a few lines wait on black
             assert calls == [], length
     assert calls and layouts == {1, 3, 5}
+
+
+@pytest.mark.parametrize("form", ["A | None", "A | B | None", "A | B", "list[A] | None"])
+def test_a_long_union_parameter_is_laid_out_as_black_lays_it_out(form: str) -> None:
+    """``py_parameter``: a union that fits in parentheses gets a line of its own, one that does not (of names)
+    an operand a line, as black writes them; anything else is left for black."""
+    decided = 0
+    for length in range(20, 110, 3):
+        annotation = form.replace("A", "models." + "A" * length).replace("B", "models.B" + "b" * (length // 2))
+        for default in ("None", None):
+            for indent in (8, 12):
+                tail = f" = {default}," if default is not None else ","
+                line = pyformat.parameter("status", annotation, default, indent)
+                if line == f"status: {annotation}{tail}" and not pyformat.fits(line, indent):
+                    continue  # left for black
+                decided += 1
+                pad, outer = " " * indent, " " * (indent - 4)
+                head = "class C:\n" if indent == 8 else "class C:\n    class D:\n"
+                source = f"{head}{outer}def f(\n{outer}    self,\n{outer}    *,\n{{}}\n{outer}) -> None:\n{outer}    pass\n"
+                expected = black.format_str(source.format(f"{pad}status: {annotation}{tail}"), mode=pyformat.black_mode())
+                assert source.format("\n".join(pad + part for part in line.split("\n"))) == expected
+    assert decided > 40
+
+
+@pytest.mark.parametrize(
+    "element",
+    ['path="/{x}",', '"key": "{x}",', "name=models.{x},", "lambda: models.{x}", "lambda: models.{x},", '"{x}",', "models.{x},", '"k": models.{x},', "models.{x}"],
+)
+def test_a_long_element_black_cannot_split_is_not_doubtful(element: str) -> None:
+    """An element that is one atom (a name, string, a key's or keyword's atom, a lambda returning a name) has no
+    place black splits: past the line length it does not make its chunk doubtful, and black indeed leaves it."""
+    for length in (90, 120):
+        line = "    " + element.format(x="x" * length)
+        bracket = ("{", "}") if line.lstrip().startswith('"k') else ("f(", ")")
+        source = f"x = {bracket[0]}\n{line}\n{bracket[1]}\n"
+        assert not pyformat._black_may_split(line, line.lstrip(), opening=False)
+        assert black.format_str(source, mode=pyformat.black_mode()) == source
