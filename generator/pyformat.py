@@ -381,7 +381,7 @@ def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[
             # An indented line of a statement (most lines): only its length can make the chunk doubtful.
             if in_string:
                 docstring.append(line)
-            doubtful = doubtful or UNSURE in line or (not in_string and _black_may_split(line, line.lstrip(" "), opening=False))
+            doubtful = doubtful or UNSURE in line or (not in_string and _may_be_long(line) and _black_may_split(line, line.lstrip(" "), opening=False))
             current.append(line)
             continue
         stripped = line.lstrip(" ")
@@ -409,11 +409,17 @@ def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[
                 doubtful = True
         inside = in_string and not quotes  # a line within a triple-quoted string, not its last
         opening = quotes and not in_string and stripped.startswith('"""')  # a docstring's first line
-        doubtful = doubtful or UNSURE in line or (not inside and _black_may_split(line, stripped, opening=opening))
+        doubtful = doubtful or UNSURE in line or (not inside and _may_be_long(line) and _black_may_split(line, stripped, opening=opening))
         current.append(line)
         if quotes:
             in_string = not in_string
     yield Chunk(chunk_start, "\n".join(current), doubtful, chunk_class)
+
+
+def _may_be_long(line: str) -> bool:
+    """A cheap first test for ``_black_may_split``: an ASCII line of at most the line length fits (a line's
+    width is its length unless it holds wide or combining characters)."""
+    return len(line) > LINE_LENGTH or not line.isascii()
 
 
 def _black_may_split(line: str, stripped: str, *, opening: bool) -> bool:
@@ -504,9 +510,28 @@ def _outside(text: str) -> Iterator[tuple[int, str]]:
         i += 1
 
 
+_SPECIAL = re.compile(r"[\"'\\()\[\]{},]")
+
+
 def _scan(text: str) -> list[tuple[int, str]]:
-    """(index, character) of every bracket and comma of ``text`` outside string literals."""
-    return [(i, c) for i, c in _outside(text) if c in "()[]{},"]
+    """(index, character) of every bracket and comma of ``text`` outside string literals: ``_outside``'s
+    walk, over the characters that matter only (quotes, backslashes, brackets, commas)."""
+    found: list[tuple[int, str]] = []
+    quote, escaped = "", -1
+    for match in _SPECIAL.finditer(text):
+        i, c = match.start(), match.group()
+        if quote:
+            if i == escaped:
+                continue
+            if c == "\\":
+                escaped = i + 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c != "\\":
+            found.append((i, c))
+    return found
 
 
 def _matching_open(text: str) -> int | None:

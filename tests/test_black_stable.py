@@ -15,6 +15,8 @@ import pytest
 from connectorsmith import pyformat
 from connectorsmith.pipeline import generate
 from connectorsmith.render import renderer as render
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .conftest import CASES, ROOT, SHARED
 from .test_corpus import SLICE
@@ -271,3 +273,10 @@ def test_a_long_element_black_cannot_split_is_not_doubtful(element: str) -> None
         source = f"x = {bracket[0]}\n{line}\n{bracket[1]}\n"
         assert not pyformat._black_may_split(line, line.lstrip(), opening=False)
         assert black.format_str(source, mode=pyformat.black_mode()) == source
+
+
+@given(st.text(alphabet="ab(),[]{}'\"\\ x=#", max_size=40))
+def test_the_bracket_scan_sees_what_the_character_walk_sees(text: str) -> None:
+    """``_scan`` jumps between the characters that matter; it finds the brackets and commas outside strings
+    that walking every character finds (quotes, escapes and escaped escapes included)."""
+    assert pyformat._scan(text) == [(i, c) for i, c in pyformat._outside(text) if c in "()[]{},"]
