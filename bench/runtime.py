@@ -8,8 +8,9 @@ made here (`releases`, seeded, so every run decodes the same bytes): 1,000 and 1
 
 Tools, each generated from that document by this script into a temporary folder:
 
-- connectorsmith: `connectorsmith generate`; decoded as the client does, by the list's codec over
-  `json.loads` (`ListOf(ModelOf(Release)).decode`), encoded by `to_dict` per item.
+- connectorsmith: `connectorsmith generate`; decoded as the client's read does: the list's codec
+  (`ListOf(ModelOf(Release)).decode`) over the run-time's `parse_json`, with the collector paused around
+  both (`_runtime.CollectorPause`, see docs/architecture.md); encoded by `to_dict` per item.
 - openapi-python-client (attrs models, in bench/.venv-peer as `make bench` has it): it cannot read the
   document as GitHub wrote it (the properties "+1" and "-1" get one Python name, and it rejects the
   nullable object schema `nullable-simple-user`), so it is given a copy with those two properties left to
@@ -207,10 +208,15 @@ def codecs(tool: str, folder: Path) -> tuple[Callable[[bytes], Any], Callable[[A
     """(decode: bytes -> typed objects, encode: objects -> JSON-ready data), each tool's documented way."""
     sys.path.insert(0, str(folder))
     if tool == "connectorsmith":
-        from github_releases import _serde, models  # type: ignore[import-not-found]
+        from github_releases import _runtime, _serde, models  # type: ignore[import-not-found]
 
         codec = _serde.ListOf(_serde.ModelOf(lambda: models.Release))
-        return (lambda b: codec.decode(json.loads(b), "response")), (lambda objects: [o.to_dict() for o in objects])
+
+        def decode(body: bytes) -> Any:  # what the client's read does with a response's body
+            with _runtime.CollectorPause():
+                return codec.decode(_runtime.parse_json(body), "response")
+
+        return decode, (lambda objects: [o.to_dict() for o in objects])
     if tool == "opc":
         from github_releases_opc.models import Release  # type: ignore[import-not-found]
 
