@@ -276,3 +276,94 @@ def test_a_document_with_findings_sees_only_its_failing_parts() -> None:
     data["paths"]["bogus"] = {}  # an error of paths itself: paths kept whole
     assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]) == ["/a", "/b/{id}", "/c", "bogus"]
     assert quickcheck.semantic_paths("3.0", data) is None
+
+
+def _orphan_fault(ver: str) -> dict[str, Any]:
+    """``_many_faults`` with a named schema no path item reaches whose default does not fit (a finding of the
+    semantic pass alone), and one that only holds schemas that hold: the pass finds the first when it
+    walks the named schemas."""
+    data = _many_faults(ver)
+    maps = data if ver == "2.0" else data["components"]
+    schemas = maps["definitions" if ver == "2.0" else "schemas"]
+    schemas["Orphan"] = {"type": "object", "properties": {"n": {"type": "integer", "default": "ten"}}}
+    schemas["Plain"] = {"type": "object", "properties": {"tag": {"$ref": "#/components/schemas/Tag" if ver != "2.0" else "#/definitions/Tag"}}}
+    return data
+
+
+@pytest.mark.parametrize("ver", ["3.0", "3.1"])
+def test_the_named_schemas_walked_are_those_that_may_yield_a_finding(ver: str) -> None:
+    data = _orphan_fault(ver)
+    assert quickcheck.semantic_schemas(ver, data) == ["Pet", "Orphan"]  # Tag and Plain hold, and reach only what holds
+    whole = assert_same_findings(ver, data)
+    assert [f.pointer for f in whole if f.pointer[:3] == ("components", "schemas", "Orphan")] == [("components", "schemas", "Orphan", "properties", "n", "default")]
+    assert quickcheck.semantic_schemas(ver, {**data, "components": {"schemas": {"Bad": 1}}}) == ["Bad"]
+    assert quickcheck.semantic_schemas(ver, {**data, "components": []}) is None
+
+
+@pytest.mark.parametrize("ver", ["3.0", "3.1"])
+def test_a_left_out_named_schema_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: leaving out a named schema that has a finding makes the findings differ."""
+    data = _orphan_fault(ver)
+    assert_same_findings(ver, data)
+    right = quickcheck.semantic_schemas
+    monkeypatch.setattr(quickcheck, "semantic_schemas", lambda ver, data: [n for n in right(ver, data) or () if n != "Orphan"])
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_meta_schema_check_passed_wrongly_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe of the meta-schema check jsonschema-rs decides: one that let every schema pass loses findings."""
+    data = _many_faults(ver)
+    schema = {"type": "array", "items": {"type": "strng"}}  # its meta-schema finding is the only one at its place
+    response = data["paths"]["/a"]["get"]["responses"]["200"]
+    response.update({"schema": schema} if ver == "2.0" else {"content": {"application/json": {"schema": schema}}})
+    assert_same_findings(ver, data)
+    monkeypatch.setattr(quickcheck, "meta_holds", lambda ver, schema: True)
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+# ------------------------------------------------------------------------------------------- the places
+
+
+def _diagnostics(doc: Any) -> list[str]:
+    return [f"{d.severity.value} {d.location} {d.message} | {d.pointer}" for d in validate.validate(doc)]
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+@given(seed=st.integers(0, 2**32 - 1), count=st.integers(1, 30), indent=st.sampled_from([None, 1, 2, "\t"]))
+@budget(40)
+def test_findings_are_placed_where_the_position_parser_places_them(ver: str, seed: int, count: int, indent: int | str | None) -> None:
+    """A faulty document's findings (many: past the few walks that were once made before the whole text was
+    parsed again) stand where _JsonParser's table puts them, in JSON of any layout; the same document as
+    YAML has the same findings at the places its own table gives."""
+    _placed_alike(faulty(_SMALL[ver], random.Random(seed), count), indent)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _DOCUMENTS][::4])
+def test_findings_are_placed_where_the_position_parser_places_them_on_real_documents(name: str) -> None:
+    _placed_alike(faulty(dict(_DOCUMENTS)[name], random.Random(5), 40), 2)
+
+
+def _placed_alike(data: dict[str, Any], indent: int | str | None) -> None:
+    import dataclasses
+    import tempfile
+
+    import yaml
+    from connectorsmith.document.loader import _JsonParser, _LazyPositions, load
+
+    with tempfile.TemporaryDirectory() as folder:
+        spec = Path(folder, "spec.json")
+        spec.write_text(json.dumps(data, indent=indent, ensure_ascii=indent is None), "utf-8")
+        doc = load(spec, lenient=True)
+        assert isinstance(doc.positions, _LazyPositions)
+        table = _JsonParser(spec.read_text("utf-8"), doc.display, lenient=True).parse()[1]
+        found = _diagnostics(doc)
+        assert found == _diagnostics(dataclasses.replace(doc, positions=table))
+        as_yaml = Path(folder, "spec.yaml")
+        as_yaml.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+        yaml_doc = load(as_yaml, lenient=True)
+        placed = [(d.location.line, d.location.column) for d in validate.validate(yaml_doc)]
+        assert [f.split(" | ")[-1] for f in found] == [f.split(" | ")[-1] for f in _diagnostics(yaml_doc)]  # the same findings, by pointer
+        assert placed == [yaml_doc.locate(d.pointer)[1:] for d in validate.validate(yaml_doc)]

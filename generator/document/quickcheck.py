@@ -128,6 +128,30 @@ def semantic_paths(ver: str, data: dict[str, Any]) -> list[str] | None:
     return needed
 
 
+def semantic_schemas(ver: str, data: dict[str, Any]) -> list[str] | None:
+    """The names of the schemas of ``components.schemas`` that openapi-spec-validator's semantic pass needs
+    to walk (it walks them all, last): those that may fail its checks or reach one that may. Each other one
+    yields nothing wherever the pass first reaches it, and reaches only schemas that yield nothing: left
+    out, every schema that may yield a finding is still reached by the same route, in the same order.
+    None: all (a dialect of the document's own, or a document too malformed to tell).
+    tests/test_validation_parts.py holds the findings equal to the whole walk's."""
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(schemas, dict) or (ver == "3.1" and "jsonSchemaDialect" in data):
+        return None
+    try:
+        tainted = _may_fail_or_reach(ver, data, list(schemas.values()))
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return None
+    return [name for name, schema in schemas.items() if id(_resolved(data, schema)) in tainted]
+
+
+def meta_holds(ver: str, schema: Any) -> bool:
+    """Whether ``schema`` (without a ``$schema`` of its own) meets the meta-schema openapi-spec-validator checks
+    it against in the document's default dialect, by jsonschema-rs (as ``cannot_fail`` decides it)."""
+    return isinstance(schema, dict) and "$schema" not in schema and bool(_rust_meta_validator(ver).is_valid(schema))
+
+
 def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[int]:
     """The ids of the schemas reached from ``roots`` that may fail the semantic pass's checks, or reach one
     that may (through $refs and the keywords that hold schemas)."""

@@ -411,12 +411,16 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     each at its place in the file; a finding the document schema made already is not repeated.
     ``paths``: the only path items the semantic rules need to see (quickcheck.may_fail: the others
     cannot fail them), else all; on a large document most of its time is the path items'. ``prune``: False
-    runs the document-schema pass over the whole document (what tests/test_validation_parts.py compares to)."""
+    runs its passes as they are: the document schema over the whole document, every named schema walked,
+    every schema's meta-schema check in Python (what tests/test_validation_parts.py compares to)."""
     what = f"OpenAPI {ver}"
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
         data = {**data, "paths": {key: item for key, item in data["paths"].items() if key in keep}}
-    validator = _located_validator(ver)(data)
+    # The semantic pass walks the named schemas (components.schemas) last: only those that may yield a
+    # finding, by any route, need it (quickcheck.semantic_schemas), and a meta-schema check jsonschema-rs
+    # passes finds nothing in Python either (quickcheck.meta_holds).
+    validator = _located_validator(ver)(data, quickcheck.semantic_schemas(ver, data) if prune else None, prune)
     findings: list[Finding] = []
     # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
     # jsonschema-rs finds valid against the same schema only needs its semantic rules, and one it does not
@@ -598,7 +602,7 @@ def _located_validator(ver: str) -> Any:
 
     base: Any = getattr(openapi_spec_validator, _VALIDATORS[ver])
     keywords: dict[str, Any] = dict(base.keyword_validators)
-    schema_base, value_base = keywords["schema"], keywords["default"]
+    schema_base, value_base, schemas_base = keywords["schema"], keywords["default"], keywords["schemas"]
 
     def always(_: object) -> bool:
         return True
@@ -632,6 +636,9 @@ def _located_validator(ver: str) -> Any:
         def _meta_errors(self, schema: Any, value: Any) -> list[ValidationError]:
             from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+            registry = self.registry
+            if registry.meta_shortcut and (ver != "3.1" or "jsonSchemaDialect" not in registry.document) and quickcheck.meta_holds(ver, value):
+                return []  # its meta-schema (the document's default dialect) holds: jsonschema-rs says so, and fast
             if hasattr(self, "_get_validator_class_for_dialect"):  # 3.1: the schema's dialect
                 try:
                     dialect = self._get_schema_dialect_id(schema, value)
@@ -678,7 +685,18 @@ def _located_validator(ver: str) -> Any:
 
         return Noting
 
-    keywords["schema"], keywords["default"] = Schema, Value
+    class Schemas(schemas_base):  # type: ignore[misc, valid-type]
+        """The named schemas (components.schemas), each walked unless ``needed_schemas`` leaves it out: one
+        that yields nothing whatever route reaches it first, and reaches only schemas that yield nothing (so
+        every schema that may yield a finding is still reached by the same route, in the same order)."""
+
+        def __call__(self, schemas: Any) -> Any:
+            needed = self.registry.needed_schemas
+            for name, schema in schemas.items():
+                if needed is None or name in needed:
+                    yield from self.schema_validator(schema)
+
+    keywords["schema"], keywords["default"], keywords["schemas"] = Schema, Value, Schemas
     for name in ("parameters", "parameter", "operation", "tags", "path"):
         if name in keywords:
             keywords[name] = noting(keywords[name])
@@ -686,9 +704,11 @@ def _located_validator(ver: str) -> Any:
     class Located(base):  # type: ignore[misc]
         keyword_validators = keywords
 
-        def __init__(self, data: dict[str, Any]) -> None:
+        def __init__(self, data: dict[str, Any], needed_schemas: list[str] | None = None, meta_shortcut: bool = False) -> None:
             super().__init__(data)
             self.keyword_validators_registry.document = data
+            self.keyword_validators_registry.needed_schemas = None if needed_schemas is None else set(needed_schemas)
+            self.keyword_validators_registry.meta_shortcut = meta_shortcut
 
     return Located
 
