@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,23 @@ def test_each_map_entry_is_checked_on_its_own(ver: str) -> None:
         assert "properties" not in schema or not (set(schema["properties"]) - {"$ref"}), place  # entries: one schema each
         entry_schemas = [*schema.get("patternProperties", {}).values(), schema.get("additionalProperties")]
         assert any(isinstance(s, dict) and s for s in entry_schemas), place
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_each_operation_of_a_path_item_is_checked_on_its_own(ver: str) -> None:
+    """A path item's schema reads its keys only as ``_only_about_keys`` allows, and gives each operation one
+    schema of its own (3.1: an item with "$ref" is a Reference Object, kept whole): what the Python pass
+    finds in an operation does not depend on the item's other operations, which the pruning leaves out."""
+    root = _osv_schema(ver)
+    paths = _resolved_schema(root, root["properties"]["paths"])
+    item = _resolved_schema(root, next(s for pattern, s in paths["patternProperties"].items() if re.search(pattern, "/a")))
+    if "if" in item:
+        assert item["if"] == {"type": "object", "required": ["$ref"]} and set(item) == {"if", "then", "else"}
+        item = _resolved_schema(root, item["else"])
+    _only_about_keys(root, item)
+    for method in openapi.METHODS:
+        schemas = [item.get("properties", {}).get(method), *(s for pattern, s in item.get("patternProperties", {}).items() if re.search(pattern, method))]
+        assert len([s for s in schemas if s is not None]) <= 1, method  # none: not an operation here (an error of the item: kept whole)
 
 
 # ------------------------------------------------------------------------------------------- the faults
@@ -250,6 +268,16 @@ def test_a_left_out_entry_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPa
         assert_same_findings(ver, data)
 
 
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_left_out_operation_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: a pruning that leaves out the operations jsonschema-rs found failing makes the findings differ."""
+    data = _many_faults(ver)
+    assert_same_findings(ver, data)
+    monkeypatch.setattr(quickcheck, "_with_operations", lambda item, failing: {k: v for k, v in item.items() if k not in openapi.METHODS})
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
 def test_a_left_out_path_item_would_be_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """The probe of the semantic pass: leaving out a path item whose default does not fit its schema."""
     data = copy.deepcopy(_SMALL["3.0"])
@@ -269,6 +297,13 @@ def test_a_document_with_findings_sees_only_its_failing_parts() -> None:
     pruned = quickcheck.schema_failing_parts("3.0", data)
     assert list(pruned["paths"]) == ["/a", "/b/{id}"] and list(pruned["components"]["schemas"]) == ["Pet", "Tag"]
     assert pruned["components"]["parameters"] == {} and data["components"]["parameters"]  # the document is unchanged
+    data["paths"]["/a"]["post"] = _OP
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]["/a"]) == ["get"]  # only the operation that fails
+    data["paths"]["/a"]["summary"] = 5
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]["/a"]) == ["get", "summary"]  # its other keys kept
+    data["paths"]["/a"]["bogus"] = 1
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]["/a"]) == ["get", "post", "summary", "bogus"]  # an error of its own: whole
+    del data["paths"]["/a"]["post"], data["paths"]["/a"]["summary"], data["paths"]["/a"]["bogus"]
     data["paths"]["/c"] = {"get": _OP}
     assert quickcheck.semantic_paths("3.0", data) == ["/a", "/b/{id}"]
     data["bogus"] = 1  # about the root's keys: still pruned

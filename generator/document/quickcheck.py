@@ -292,7 +292,9 @@ def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
     error of the document schema (a map with an error of its own, or under an error above it that is not
     only about keys, is kept whole): the Python document-schema pass finds the same in it, in the same
     order, as in ``data`` — each entry is checked on its own, and an entry jsonschema-rs accepts Python
-    accepts too. tests/test_validation_parts.py holds the two equal."""
+    accepts too. A path item kept holds only the operations with such an error (and its other keys), unless
+    the item has an error of its own or is a reference: its schema checks each operation on its own too.
+    tests/test_validation_parts.py holds the two equal."""
     errors = [(tuple(error.instance_path), type(error.kind).__name__) for error in _rust_document_validator(ver).iter_errors(data)]
     kept: dict[tuple[str, ...], set[Any]] = {}
     for place in DOCUMENT_MAPS[ver]:
@@ -306,6 +308,11 @@ def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
         kept[place] = {at[len(place)] for at, _ in errors if len(at) > len(place) and at[: len(place)] == place}
     if not kept:
         return data
+    operations: dict[Any, set[Any]] = {}  # by the key of a path item kept: its operations that have errors
+    for key in kept.get(("paths",), ()):
+        under = [at[2:] for at, _ in errors if at[:2] == ("paths", key)]
+        if isinstance(data["paths"][key], dict) and "$ref" not in data["paths"][key] and all(under):
+            operations[key] = {at[0] for at in under}
     pruned = dict(data)
     for place, keys in kept.items():
         owner = pruned
@@ -313,7 +320,14 @@ def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
             owner[part] = dict(owner[part])
             owner = owner[part]
         owner[place[-1]] = {key: value for key, value in owner[place[-1]].items() if key in keys}
+    if operations:
+        pruned["paths"] = {key: _with_operations(item, operations[key]) if key in operations else item for key, item in pruned["paths"].items()}
     return pruned
+
+
+def _with_operations(item: dict[str, Any], failing: set[Any]) -> dict[str, Any]:
+    """A path item with only the operations ``failing`` (its other keys all kept)."""
+    return {key: value for key, value in item.items() if key not in openapi.METHODS or key in failing}
 
 
 def _parameters_hold(ver: str, data: dict[str, Any], params: list[Any]) -> bool:
