@@ -273,7 +273,37 @@ def test_a_left_out_operation_would_be_caught(ver: str, monkeypatch: pytest.Monk
     """The probe: a pruning that leaves out the operations jsonschema-rs found failing makes the findings differ."""
     data = _many_faults(ver)
     assert_same_findings(ver, data)
-    monkeypatch.setattr(quickcheck, "_with_operations", lambda item, failing: {k: v for k, v in item.items() if k not in openapi.METHODS})
+    monkeypatch.setattr(quickcheck, "with_operations", lambda item, failing: {k: v for k, v in item.items() if k not in openapi.METHODS})
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+def test_the_operations_the_semantic_pass_sees_are_those_that_may_yield_a_finding() -> None:
+    data = copy.deepcopy(_SMALL["3.0"])
+    item = data["paths"]["/b/{id}"]
+    item["post"] = {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "integer", "default": "ten"}}}}}}
+    item["put"] = {**_OP, "summary": 5}
+    item["delete"] = {**_OP, "parameters": [{"name": "q", "in": "query"}] * 2}
+    assert quickcheck.semantic_operations("3.0", data) == {"/a": [], "/b/{id}": ["post", "put", "delete"]}  # not get: it holds
+    data["components"]["schemas"]["Tag"]["default"] = "c"  # get reaches Pet, Pet reaches Tag
+    assert quickcheck.semantic_operations("3.0", data)["/b/{id}"] == ["get", "post", "put", "delete"]
+    item["parameters"].append(item["parameters"][0])  # the item's own parameters may fail: not cut
+    assert "/b/{id}" not in quickcheck.semantic_operations("3.0", data)
+    item["parameters"].pop()
+    item["summary"] = 5  # a document-schema error of the item's own: not cut
+    assert "/b/{id}" not in quickcheck.semantic_operations("3.0", data)
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_left_out_operation_of_the_semantic_pass_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: leaving out an operation whose response's default does not fit makes the findings differ."""
+    data = _many_faults(ver)
+    schema = {"type": "integer", "default": "ten"}
+    data["paths"]["/a"]["post"] = {"responses": {"200": {"description": "ok", **({"schema": schema} if ver == "2.0" else {"content": {"application/json": {"schema": schema}}})}}}
+    whole = assert_same_findings(ver, data)
+    assert any(f.pointer[:3] == ("paths", "/a", "post") for f in whole)
+    right = quickcheck.semantic_operations
+    monkeypatch.setattr(quickcheck, "semantic_operations", lambda ver, data: {k: [m for m in ops if m != "post"] for k, ops in right(ver, data).items()})
     with pytest.raises(AssertionError):
         assert_same_findings(ver, data)
 

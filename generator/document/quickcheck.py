@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -126,6 +126,64 @@ def semantic_paths(ver: str, data: dict[str, Any]) -> list[str] | None:
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         return None  # a document too malformed to tell: all
     return needed
+
+
+def semantic_operations(ver: str, data: dict[str, Any]) -> dict[Any, list[str]]:
+    """By the key of a path item of ``data`` that can be cut so: the only operations openapi-spec-validator's
+    semantic pass needs to see of it (its other keys all kept); ``data``'s ``paths`` are those
+    ``semantic_paths`` or ``may_fail`` named, where no ``$ref`` reaches into ``paths``.
+
+    An operation is needed when jsonschema-rs finds a document-schema error in it, when its parameters may
+    fail, or when a schema it reaches (its parameters' and responses') may fail or reach one that may. Each
+    other one yields nothing in that pass, whatever it visits first, and visits only schemas that yield
+    nothing: every schema that may yield a finding is still reached by the same route, in the same order
+    (as ``semantic_schemas`` argues of named schemas). An item is not cut when something of its own may fail:
+    a document-schema error outside its operations, its own parameters, a reference in place of the item.
+    tests/test_validation_parts.py holds the findings equal to the whole document's."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return {}
+    errors = [tuple(error.instance_path) for error in _rust_document_validator(ver).iter_errors(data)]
+    failing: dict[Any, set[Any]] = {}
+    roots: dict[Any, tuple[list[Any], dict[str, list[Any]]]] = {}  # an item's own roots, its operations'
+    for key, item in paths.items():
+        under = [at[2:] for at in errors if at[:2] == ("paths", key)]
+        if not isinstance(item, dict) or "$ref" in item or any(not at or at[0] not in openapi.METHODS for at in under):
+            continue
+        try:
+            own = item.get("parameters")
+            if isinstance(own, list) and not _parameters_hold(ver, data, own):
+                continue
+            operations = {method: op for method, op in item.items() if method in openapi.METHODS}
+            roots[key] = (
+                [_resolved(data, root) for root in _schemas_of_objects(data, own if isinstance(own, list) else [])],
+                {method: [_resolved(data, root) for root in _operation_roots(data, op)] for method, op in operations.items() if method not in {at[0] for at in under}},
+            )
+            failing[key] = {at[0] for at in under} | {
+                method for method, op in operations.items() if isinstance(op.get("parameters"), list) and not _parameters_hold(ver, data, op["parameters"])
+            }
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+            roots.pop(key, None)  # too malformed to tell: the item whole
+    try:
+        reached = [root for own, ops in roots.values() for root in [*own, *(r for found in ops.values() for r in found)]]
+        tainted = _may_fail_or_reach(ver, data, [*_outside_roots(data), *reached])
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return {}
+    cut = {}
+    for key, (own, ops) in roots.items():
+        if any(id(root) in tainted for root in own):
+            continue
+        cut[key] = [
+            method for method in paths[key] if method in openapi.METHODS and (method in failing[key] or method not in ops or any(id(root) in tainted for root in ops[method]))
+        ]
+    return cut
+
+
+def _operation_roots(data: dict[str, Any], op: Any) -> list[Any]:
+    """The schemas of an operation's parameters, responses and request body (the semantic pass reads the first two)."""
+    if not isinstance(op, dict):
+        raise TypeError("not an operation")
+    return _schemas_of_objects(data, [*(op.get("parameters") or []), *((op.get("responses") or {}).values()), op.get("requestBody")])
 
 
 def semantic_schemas(ver: str, data: dict[str, Any]) -> list[str] | None:
@@ -321,13 +379,13 @@ def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
             owner = owner[part]
         owner[place[-1]] = {key: value for key, value in owner[place[-1]].items() if key in keys}
     if operations:
-        pruned["paths"] = {key: _with_operations(item, operations[key]) if key in operations else item for key, item in pruned["paths"].items()}
+        pruned["paths"] = {key: with_operations(item, operations[key]) if key in operations else item for key, item in pruned["paths"].items()}
     return pruned
 
 
-def _with_operations(item: dict[str, Any], failing: set[Any]) -> dict[str, Any]:
-    """A path item with only the operations ``failing`` (its other keys all kept)."""
-    return {key: value for key, value in item.items() if key not in openapi.METHODS or key in failing}
+def with_operations(item: dict[str, Any], operations: Collection[Any]) -> dict[str, Any]:
+    """A path item with only the operations named in ``operations`` (its other keys all kept)."""
+    return {key: value for key, value in item.items() if key not in openapi.METHODS or key in operations}
 
 
 def _parameters_hold(ver: str, data: dict[str, Any], params: list[Any]) -> bool:

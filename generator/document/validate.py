@@ -417,6 +417,9 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
         data = {**data, "paths": {key: item for key, item in data["paths"].items() if key in keep}}
+        if prune:  # of those, only the operations that may yield a finding (the others yield none in either pass)
+            cut = quickcheck.semantic_operations(ver, data)
+            data = {**data, "paths": {key: quickcheck.with_operations(item, cut[key]) if key in cut else item for key, item in data["paths"].items()}}
     # The semantic pass walks the named schemas (components.schemas) last: only those that may yield a
     # finding, by any route, need it (quickcheck.semantic_schemas), and a meta-schema check jsonschema-rs
     # passes finds nothing in Python either (quickcheck.meta_holds).
