@@ -303,7 +303,7 @@ def test_a_left_out_operation_of_the_semantic_pass_would_be_caught(ver: str, mon
     whole = assert_same_findings(ver, data)
     assert any(f.pointer[:3] == ("paths", "/a", "post") for f in whole)
     right = quickcheck.semantic_operations
-    monkeypatch.setattr(quickcheck, "semantic_operations", lambda ver, data: {k: [m for m in ops if m != "post"] for k, ops in right(ver, data).items()})
+    monkeypatch.setattr(quickcheck, "semantic_operations", lambda ver, data, reach=None: {k: [m for m in ops if m != "post"] for k, ops in right(ver, data, reach).items()})
     with pytest.raises(AssertionError):
         assert_same_findings(ver, data)
 
@@ -371,7 +371,7 @@ def test_a_left_out_named_schema_would_be_caught(ver: str, monkeypatch: pytest.M
     data = _orphan_fault(ver)
     assert_same_findings(ver, data)
     right = quickcheck.semantic_schemas
-    monkeypatch.setattr(quickcheck, "semantic_schemas", lambda ver, data: [n for n in right(ver, data) or () if n != "Orphan"])
+    monkeypatch.setattr(quickcheck, "semantic_schemas", lambda ver, data, reach=None: [n for n in right(ver, data, reach) or () if n != "Orphan"])
     with pytest.raises(AssertionError):
         assert_same_findings(ver, data)
 
@@ -432,3 +432,49 @@ def _placed_alike(data: dict[str, Any], indent: int | str | None) -> None:
         placed = [(d.location.line, d.location.column) for d in validate.validate(yaml_doc)]
         assert [f.split(" | ")[-1] for f in found] == [f.split(" | ")[-1] for f in _diagnostics(yaml_doc)]  # the same findings, by pointer
         assert placed == [yaml_doc.locate(d.pointer)[1:] for d in validate.validate(yaml_doc)]
+
+
+def _uncut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The semantic pass as it was before the cuts within path items and named schemas: every schema walked."""
+    monkeypatch.setattr(quickcheck, "semantic_reach", lambda ver, data: None)
+    monkeypatch.setattr(quickcheck, "semantic_operations", lambda ver, data, reach=None: {})
+    monkeypatch.setattr(quickcheck, "semantic_schemas", lambda ver, data, reach=None: None)
+
+
+def test_a_schema_the_walk_reads_otherwise_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2.0 allows ``items`` as a list, which openapi-spec-validator's walk reports as not a schema (its
+    meta-schema check does not): an operation reaching one is walked as before the cuts, beside an operation
+    of the same item with a finding of its own."""
+    data = copy.deepcopy(_SMALL["2.0"])
+    data["definitions"]["Listy"] = {"type": "array", "items": [{"type": "string"}]}
+    data["definitions"]["Pet"]["properties"]["l"] = {"$ref": "#/definitions/Listy"}
+    data["paths"]["/b/{id}"]["post"] = {**_OP, "parameters": [{"name": "q", "in": "query", "type": "integer", "default": "ten"}]}
+    assert quickcheck.semantic_operations("2.0", validate.with_server_defaults(data))["/b/{id}"] == ["get", "post"]
+    cut = validate._validate_openapi("2.0", data)
+    assert ("definitions", "Listy", "items") in [f.pointer for f in cut]
+    _uncut(monkeypatch)
+    assert validate._validate_openapi("2.0", data) == cut
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_schema_taken_for_clean_wrongly_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe of the schemas the walk passes over: taking every schema for one that yields nothing loses findings."""
+    data = _many_faults(ver)
+    schema = {"type": "object", "properties": {"n": {"type": "integer", "default": "ten"}}}
+    data["paths"]["/a"]["get"]["responses"]["200"].update({"schema": schema} if ver == "2.0" else {"content": {"application/json": {"schema": schema}}})
+    assert_same_findings(ver, data)
+    monkeypatch.setattr(quickcheck.Reach, "clean", lambda self: set(self.reached))
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _DOCUMENTS][1::3])
+def test_the_cuts_find_what_the_pass_found_before_them_on_real_documents(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real documents with faults: the findings with the cuts within path items and named schemas, and
+    without them, are the same list, in the same order."""
+    ver = openapi.version(dict(_DOCUMENTS)[name])
+    data = _validated(faulty(dict(_DOCUMENTS)[name], random.Random(7), 12))
+    cut = validate._validate_openapi(ver, data)
+    with monkeypatch.context() as patched:
+        _uncut(patched)
+        assert validate._validate_openapi(ver, data) == cut

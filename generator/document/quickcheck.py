@@ -28,7 +28,7 @@ import importlib.util
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from . import openapi
 
@@ -128,7 +128,7 @@ def semantic_paths(ver: str, data: dict[str, Any]) -> list[str] | None:
     return needed
 
 
-def semantic_operations(ver: str, data: dict[str, Any]) -> dict[Any, list[str]]:
+def semantic_operations(ver: str, data: dict[str, Any], reach: Reach | None = None) -> dict[Any, list[str]]:
     """By the key of a path item of ``data`` that can be cut so: the only operations openapi-spec-validator's
     semantic pass needs to see of it (its other keys all kept); ``data``'s ``paths`` are those
     ``semantic_paths`` or ``may_fail`` named, where no ``$ref`` reaches into ``paths``.
@@ -139,9 +139,10 @@ def semantic_operations(ver: str, data: dict[str, Any]) -> dict[Any, list[str]]:
     nothing: every schema that may yield a finding is still reached by the same route, in the same order
     (as ``semantic_schemas`` argues of named schemas). An item is not cut when something of its own may fail:
     a document-schema error outside its operations, its own parameters, a reference in place of the item.
+    ``reach``: what ``semantic_reach`` found of ``data``, else found here.
     tests/test_validation_parts.py holds the findings equal to the whole document's."""
     paths = data.get("paths")
-    if not isinstance(paths, dict):
+    if not isinstance(paths, dict) or (ver == "3.1" and "jsonSchemaDialect" in data):
         return {}
     errors = [tuple(error.instance_path) for error in _rust_document_validator(ver).iter_errors(data)]
     failing: dict[Any, set[Any]] = {}
@@ -166,15 +167,15 @@ def semantic_operations(ver: str, data: dict[str, Any]) -> dict[Any, list[str]]:
             roots.pop(key, None)  # too malformed to tell: the item whole
     try:
         reached = [root for own, ops in roots.values() for root in [*own, *(r for found in ops.values() for r in found)]]
-        tainted = _may_fail_or_reach(ver, data, [*_outside_roots(data), *reached])
+        reach = reach if reach is not None else _reach(ver, data, [*_outside_roots(data), *reached], strict=True)
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         return {}
     cut = {}
     for key, (own, ops) in roots.items():
-        if any(id(root) in tainted for root in own):
+        if any(_may_yield(reach, root) for root in own):
             continue
         cut[key] = [
-            method for method in paths[key] if method in openapi.METHODS and (method in failing[key] or method not in ops or any(id(root) in tainted for root in ops[method]))
+            method for method in paths[key] if method in openapi.METHODS and (method in failing[key] or method not in ops or any(_may_yield(reach, root) for root in ops[method]))
         ]
     return cut
 
@@ -186,22 +187,28 @@ def _operation_roots(data: dict[str, Any], op: Any) -> list[Any]:
     return _schemas_of_objects(data, [*(op.get("parameters") or []), *((op.get("responses") or {}).values()), op.get("requestBody")])
 
 
-def semantic_schemas(ver: str, data: dict[str, Any]) -> list[str] | None:
+def semantic_schemas(ver: str, data: dict[str, Any], reach: Reach | None = None) -> list[str] | None:
     """The names of the schemas of ``components.schemas`` that openapi-spec-validator's semantic pass needs
     to walk (it walks them all, last): those that may fail its checks or reach one that may. Each other one
     yields nothing wherever the pass first reaches it, and reaches only schemas that yield nothing: left
     out, every schema that may yield a finding is still reached by the same route, in the same order.
-    None: all (a dialect of the document's own, or a document too malformed to tell).
+    None: all (a dialect of the document's own, or a document too malformed to tell). ``reach``: what
+    ``semantic_reach`` found of ``data``, else found here.
     tests/test_validation_parts.py holds the findings equal to the whole walk's."""
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, dict) or (ver == "3.1" and "jsonSchemaDialect" in data):
         return None
     try:
-        tainted = _may_fail_or_reach(ver, data, list(schemas.values()))
+        reach = reach if reach is not None else _reach(ver, data, list(schemas.values()), strict=True)
+        return [name for name, schema in schemas.items() if _may_yield(reach, _resolved(data, schema))]
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         return None
-    return [name for name, schema in schemas.items() if id(_resolved(data, schema)) in tainted]
+
+
+def _may_yield(reach: Reach, schema: Any) -> bool:
+    """Whether ``schema`` may yield a finding or reach one that may (one ``reach`` did not reach: it may)."""
+    return id(schema) in reach.tainted or id(schema) not in reach.reached
 
 
 def meta_holds(ver: str, schema: Any) -> bool:
@@ -213,6 +220,43 @@ def meta_holds(ver: str, schema: Any) -> bool:
 def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[int]:
     """The ids of the schemas reached from ``roots`` that may fail the semantic pass's checks, or reach one
     that may (through $refs and the keywords that hold schemas)."""
+    return _reach(ver, data, roots).tainted
+
+
+class Reach(NamedTuple):
+    """The schemas reached from some roots (through $refs and the keywords that hold schemas): the ids of
+    those that may yield a finding of the semantic pass or reach one that may, and every one, by id (which
+    keeps each alive, and its id its own)."""
+
+    tainted: set[int]
+    reached: dict[int, Any]
+
+    def clean(self) -> set[int]:
+        """The ids of the schemas that yield nothing wherever the pass reaches them, and reach only such."""
+        return {key for key in self.reached if key not in self.tainted}
+
+
+def semantic_reach(ver: str, data: dict[str, Any]) -> Reach | None:
+    """What the semantic pass may find of every schema of ``data`` it may walk (those outside ``paths``, and
+    every path item's), told strictly (``_reach``); None: nothing can be told (a dialect of the document's own)."""
+    if ver == "3.1" and "jsonSchemaDialect" in data:
+        return None
+    roots = _outside_roots(data)
+    for item in (data.get("paths") or {}).values() if isinstance(data.get("paths"), dict) else ():
+        try:
+            roots += _item_roots(data, item) if isinstance(item, dict) else []
+        except (AttributeError, TypeError):
+            continue  # too malformed to tell: its schemas, unless reached otherwise, are not told apart
+    try:
+        return _reach(ver, data, roots, strict=True)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return None
+
+
+def _reach(ver: str, data: dict[str, Any], roots: list[Any], strict: bool = False) -> Reach:
+    """The schemas reached from ``roots``, and which may fail the semantic pass's checks or reach one that
+    may. ``strict``: a schema whose keywords the pass walks into have another shape than it walks (a list
+    of ``items``, as 2.0 allows: the pass says it is not a schema) may fail too."""
     meta = _rust_meta_validator(ver)
     parents: dict[int, list[int]] = {}
     failing: set[int] = set()
@@ -223,7 +267,7 @@ def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[
         if id(schema) in alive:
             continue
         alive[id(schema)] = schema
-        if not isinstance(schema, (dict, bool)) or (isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema))):
+        if not isinstance(schema, (dict, bool)) or (isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema) and (not strict or _walked_as_shaped(schema)))):
             failing.add(id(schema))
         if not isinstance(schema, dict):
             continue
@@ -239,7 +283,17 @@ def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[
             if parent not in tainted:
                 tainted.add(parent)
                 pending.append(parent)
-    return tainted
+    return Reach(tainted, alive)
+
+
+def _walked_as_shaped(schema: dict[str, Any]) -> bool:
+    """The keywords openapi-spec-validator's schema walk goes into hold what it walks: a schema, a list of
+    schemas, a map of them."""
+    return (
+        all(isinstance(schema.get(key, {}), (dict, bool)) for key in ("items", "not"))
+        and all(isinstance(schema.get(key, []), list) for key in ("allOf", "anyOf", "oneOf"))
+        and isinstance(schema.get("properties", {}), dict)
+    )
 
 
 def _children(schema: dict[str, Any]) -> list[Any]:

@@ -417,13 +417,18 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
         data = {**data, "paths": {key: item for key, item in data["paths"].items() if key in keep}}
-        if prune:  # of those, only the operations that may yield a finding (the others yield none in either pass)
-            cut = quickcheck.semantic_operations(ver, data)
-            data = {**data, "paths": {key: quickcheck.with_operations(item, cut[key]) if key in cut else item for key, item in data["paths"].items()}}
+    # What the semantic pass may find of each schema it may walk: one that yields nothing wherever it is
+    # reached, and reaches only such, need not be walked (quickcheck.semantic_reach).
+    reach = quickcheck.semantic_reach(ver, data) if prune else None
+    if paths is not None and prune and isinstance(data.get("paths"), dict):
+        # of those path items, only the operations that may yield a finding (the others yield none in either pass)
+        cut = quickcheck.semantic_operations(ver, data, reach)
+        data = {**data, "paths": {key: quickcheck.with_operations(item, cut[key]) if key in cut else item for key, item in data["paths"].items()}}
     # The semantic pass walks the named schemas (components.schemas) last: only those that may yield a
     # finding, by any route, need it (quickcheck.semantic_schemas), and a meta-schema check jsonschema-rs
     # passes finds nothing in Python either (quickcheck.meta_holds).
-    validator = _located_validator(ver)(data, quickcheck.semantic_schemas(ver, data) if prune else None, prune)
+    schemas = quickcheck.semantic_schemas(ver, data, reach) if prune else None
+    validator = _located_validator(ver)(data, schemas, prune, reach.clean() if reach is not None else set())
     findings: list[Finding] = []
     # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
     # jsonschema-rs finds valid against the same schema only needs its semantic rules, and one it does not
@@ -624,8 +629,10 @@ def _located_validator(ver: str) -> Any:
         is still walked (a default deeper in it is still checked)."""
 
         def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Any:
-            where = _real(self.registry.document, schema.parts)
             value = schema.read_value()
+            if id(value) in self.registry.clean:
+                return  # it yields nothing wherever it is reached, and reaches only schemas that yield nothing
+            where = _real(self.registry.document, schema.parts)
             if not meta_checked and isinstance(value, (dict, bool)) and id(value) not in self.meta_checked_schema_ids:
                 self.meta_checked_schema_ids.append(id(value))
                 for error in self._meta_errors(schema, value):
@@ -707,11 +714,13 @@ def _located_validator(ver: str) -> Any:
     class Located(base):  # type: ignore[misc]
         keyword_validators = keywords
 
-        def __init__(self, data: dict[str, Any], needed_schemas: list[str] | None = None, meta_shortcut: bool = False) -> None:
+        def __init__(self, data: dict[str, Any], needed_schemas: list[str] | None = None, meta_shortcut: bool = False, clean: set[int] | None = None) -> None:
             super().__init__(data)
             self.keyword_validators_registry.document = data
             self.keyword_validators_registry.needed_schemas = None if needed_schemas is None else set(needed_schemas)
             self.keyword_validators_registry.meta_shortcut = meta_shortcut
+            #: The ids of schemas of ``data`` that yield nothing wherever the walk reaches them, and reach only such.
+            self.keyword_validators_registry.clean = clean or set()
 
     return Located
 
