@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from random import Random
 
 import pytest
 import yaml
@@ -186,3 +188,41 @@ def test_a_pointer_is_found_where_the_position_parser_puts_it(text: str) -> None
     for pointer, position in table.items():
         assert walker._walk(pointer) == position
         assert walker._walk((*pointer, "missing")) is None and walker._walk((*pointer, 99)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(_documents(), st.randoms(use_true_random=False))
+def test_pointers_asked_in_any_order_are_found_where_the_position_parser_puts_them(text: str, rng: Random) -> None:
+    """One walker asked for many pointers, in any order, missing ones among them: each object or array it
+    reads on from where an earlier walk left it finds what a fresh parse finds; past its budget of reading,
+    the whole table answers the same."""
+    from connectorsmith.document.loader import _JsonParser, _LazyPositions, _plain_json
+
+    if _plain_json(text) is None:
+        return
+    table = _JsonParser(text, "spec.json").parse()[1]
+    asked = [*table, *((*p, "missing") for p in table), *((*p, 99) for p in table)]
+    rng.shuffle(asked)
+    for walker in (_LazyPositions(text, "spec.json", False), _budgeted(text)):
+        assert {p: walker.get(p) for p in asked} == {p: table.get(p) for p in asked}
+
+
+def _budgeted(text: str) -> Mapping[tuple[str | int, ...], tuple[int, int]]:
+    from connectorsmith.document.loader import _LazyPositions
+
+    walker = _LazyPositions(text, "spec.json", False)
+    walker.READINGS = 0  # the table after the first value skipped
+    return walker
+
+
+def test_a_walk_reads_each_container_once() -> None:
+    """Many pointers into one large object read its text about once, not once each (issue 24: a document with
+    many findings is not parsed again in Python to place them)."""
+    from connectorsmith.document.loader import _LazyPositions
+
+    items = {f"/item{i}": {"get": {"summary": "x" * 50, "responses": {"200": {"description": "ok"}}}} for i in range(300)}
+    text = json.dumps({"openapi": "3.0.3", "paths": items}, indent=2)
+    walker = _LazyPositions(text, "spec.json", False)
+    for i in range(0, 300, 7):
+        assert walker[("paths", f"/item{i}", "get", "summary")][1] == 9
+    assert walker._table is None and walker._skipped < len(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,23 @@ def test_each_map_entry_is_checked_on_its_own(ver: str) -> None:
         assert "properties" not in schema or not (set(schema["properties"]) - {"$ref"}), place  # entries: one schema each
         entry_schemas = [*schema.get("patternProperties", {}).values(), schema.get("additionalProperties")]
         assert any(isinstance(s, dict) and s for s in entry_schemas), place
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_each_operation_of_a_path_item_is_checked_on_its_own(ver: str) -> None:
+    """A path item's schema reads its keys only as ``_only_about_keys`` allows, and gives each operation one
+    schema of its own (3.1: an item with "$ref" is a Reference Object, kept whole): what the Python pass
+    finds in an operation does not depend on the item's other operations, which the pruning leaves out."""
+    root = _osv_schema(ver)
+    paths = _resolved_schema(root, root["properties"]["paths"])
+    item = _resolved_schema(root, next(s for pattern, s in paths["patternProperties"].items() if re.search(pattern, "/a")))
+    if "if" in item:
+        assert item["if"] == {"type": "object", "required": ["$ref"]} and set(item) == {"if", "then", "else"}
+        item = _resolved_schema(root, item["else"])
+    _only_about_keys(root, item)
+    for method in openapi.METHODS:
+        schemas = [item.get("properties", {}).get(method), *(s for pattern, s in item.get("patternProperties", {}).items() if re.search(pattern, method))]
+        assert len([s for s in schemas if s is not None]) <= 1, method  # none: not an operation here (an error of the item: kept whole)
 
 
 # ------------------------------------------------------------------------------------------- the faults
@@ -250,6 +268,46 @@ def test_a_left_out_entry_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPa
         assert_same_findings(ver, data)
 
 
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_left_out_operation_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: a pruning that leaves out the operations jsonschema-rs found failing makes the findings differ."""
+    data = _many_faults(ver)
+    assert_same_findings(ver, data)
+    monkeypatch.setattr(quickcheck, "with_operations", lambda item, failing: {k: v for k, v in item.items() if k not in openapi.METHODS})
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+def test_the_operations_the_semantic_pass_sees_are_those_that_may_yield_a_finding() -> None:
+    data = copy.deepcopy(_SMALL["3.0"])
+    item = data["paths"]["/b/{id}"]
+    item["post"] = {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "integer", "default": "ten"}}}}}}
+    item["put"] = {**_OP, "summary": 5}
+    item["delete"] = {**_OP, "parameters": [{"name": "q", "in": "query"}] * 2}
+    assert quickcheck.semantic_operations("3.0", data) == {"/a": [], "/b/{id}": ["post", "put", "delete"]}  # not get: it holds
+    data["components"]["schemas"]["Tag"]["default"] = "c"  # get reaches Pet, Pet reaches Tag
+    assert quickcheck.semantic_operations("3.0", data)["/b/{id}"] == ["get", "post", "put", "delete"]
+    item["parameters"].append(item["parameters"][0])  # the item's own parameters may fail: not cut
+    assert "/b/{id}" not in quickcheck.semantic_operations("3.0", data)
+    item["parameters"].pop()
+    item["summary"] = 5  # a document-schema error of the item's own: not cut
+    assert "/b/{id}" not in quickcheck.semantic_operations("3.0", data)
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_left_out_operation_of_the_semantic_pass_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: leaving out an operation whose response's default does not fit makes the findings differ."""
+    data = _many_faults(ver)
+    schema = {"type": "integer", "default": "ten"}
+    data["paths"]["/a"]["post"] = {"responses": {"200": {"description": "ok", **({"schema": schema} if ver == "2.0" else {"content": {"application/json": {"schema": schema}}})}}}
+    whole = assert_same_findings(ver, data)
+    assert any(f.pointer[:3] == ("paths", "/a", "post") for f in whole)
+    right = quickcheck.semantic_operations
+    monkeypatch.setattr(quickcheck, "semantic_operations", lambda ver, data, reach=None: {k: [m for m in ops if m != "post"] for k, ops in right(ver, data, reach).items()})
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
 def test_a_left_out_path_item_would_be_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """The probe of the semantic pass: leaving out a path item whose default does not fit its schema."""
     data = copy.deepcopy(_SMALL["3.0"])
@@ -269,6 +327,13 @@ def test_a_document_with_findings_sees_only_its_failing_parts() -> None:
     pruned = quickcheck.schema_failing_parts("3.0", data)
     assert list(pruned["paths"]) == ["/a", "/b/{id}"] and list(pruned["components"]["schemas"]) == ["Pet", "Tag"]
     assert pruned["components"]["parameters"] == {} and data["components"]["parameters"]  # the document is unchanged
+    data["paths"]["/a"]["post"] = _OP
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]["/a"]) == ["get"]  # only the operation that fails
+    data["paths"]["/a"]["summary"] = 5
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]["/a"]) == ["get", "summary"]  # its other keys kept
+    data["paths"]["/a"]["bogus"] = 1
+    assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]["/a"]) == ["get", "post", "summary", "bogus"]  # an error of its own: whole
+    del data["paths"]["/a"]["post"], data["paths"]["/a"]["summary"], data["paths"]["/a"]["bogus"]
     data["paths"]["/c"] = {"get": _OP}
     assert quickcheck.semantic_paths("3.0", data) == ["/a", "/b/{id}"]
     data["bogus"] = 1  # about the root's keys: still pruned
@@ -276,3 +341,140 @@ def test_a_document_with_findings_sees_only_its_failing_parts() -> None:
     data["paths"]["bogus"] = {}  # an error of paths itself: paths kept whole
     assert list(quickcheck.schema_failing_parts("3.0", data)["paths"]) == ["/a", "/b/{id}", "/c", "bogus"]
     assert quickcheck.semantic_paths("3.0", data) is None
+
+
+def _orphan_fault(ver: str) -> dict[str, Any]:
+    """``_many_faults`` with a named schema no path item reaches whose default does not fit (a finding of the
+    semantic pass alone), and one that only holds schemas that hold: the pass finds the first when it
+    walks the named schemas."""
+    data = _many_faults(ver)
+    maps = data if ver == "2.0" else data["components"]
+    schemas = maps["definitions" if ver == "2.0" else "schemas"]
+    schemas["Orphan"] = {"type": "object", "properties": {"n": {"type": "integer", "default": "ten"}}}
+    schemas["Plain"] = {"type": "object", "properties": {"tag": {"$ref": "#/components/schemas/Tag" if ver != "2.0" else "#/definitions/Tag"}}}
+    return data
+
+
+@pytest.mark.parametrize("ver", ["3.0", "3.1"])
+def test_the_named_schemas_walked_are_those_that_may_yield_a_finding(ver: str) -> None:
+    data = _orphan_fault(ver)
+    assert quickcheck.semantic_schemas(ver, data) == ["Pet", "Orphan"]  # Tag and Plain hold, and reach only what holds
+    whole = assert_same_findings(ver, data)
+    assert [f.pointer for f in whole if f.pointer[:3] == ("components", "schemas", "Orphan")] == [("components", "schemas", "Orphan", "properties", "n", "default")]
+    assert quickcheck.semantic_schemas(ver, {**data, "components": {"schemas": {"Bad": 1}}}) == ["Bad"]
+    assert quickcheck.semantic_schemas(ver, {**data, "components": []}) is None
+
+
+@pytest.mark.parametrize("ver", ["3.0", "3.1"])
+def test_a_left_out_named_schema_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: leaving out a named schema that has a finding makes the findings differ."""
+    data = _orphan_fault(ver)
+    assert_same_findings(ver, data)
+    right = quickcheck.semantic_schemas
+    monkeypatch.setattr(quickcheck, "semantic_schemas", lambda ver, data, reach=None: [n for n in right(ver, data, reach) or () if n != "Orphan"])
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_meta_schema_check_passed_wrongly_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe of the meta-schema check jsonschema-rs decides: one that let every schema pass loses findings."""
+    data = _many_faults(ver)
+    schema = {"type": "array", "items": {"type": "strng"}}  # its meta-schema finding is the only one at its place
+    response = data["paths"]["/a"]["get"]["responses"]["200"]
+    response.update({"schema": schema} if ver == "2.0" else {"content": {"application/json": {"schema": schema}}})
+    assert_same_findings(ver, data)
+    monkeypatch.setattr(quickcheck, "meta_holds", lambda ver, schema: True)
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+# ------------------------------------------------------------------------------------------- the places
+
+
+def _diagnostics(doc: Any) -> list[str]:
+    return [f"{d.severity.value} {d.location} {d.message} | {d.pointer}" for d in validate.validate(doc)]
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+@given(seed=st.integers(0, 2**32 - 1), count=st.integers(1, 30), indent=st.sampled_from([None, 1, 2, "\t"]))
+@budget(40)
+def test_findings_are_placed_where_the_position_parser_places_them(ver: str, seed: int, count: int, indent: int | str | None) -> None:
+    """A faulty document's findings (many: past the few walks that were once made before the whole text was
+    parsed again) stand where _JsonParser's table puts them, in JSON of any layout; the same document as
+    YAML has the same findings at the places its own table gives."""
+    _placed_alike(faulty(_SMALL[ver], random.Random(seed), count), indent)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _DOCUMENTS][::4])
+def test_findings_are_placed_where_the_position_parser_places_them_on_real_documents(name: str) -> None:
+    _placed_alike(faulty(dict(_DOCUMENTS)[name], random.Random(5), 40), 2)
+
+
+def _placed_alike(data: dict[str, Any], indent: int | str | None) -> None:
+    import dataclasses
+    import tempfile
+
+    import yaml
+    from connectorsmith.document.loader import _JsonParser, _LazyPositions, load
+
+    with tempfile.TemporaryDirectory() as folder:
+        spec = Path(folder, "spec.json")
+        spec.write_text(json.dumps(data, indent=indent, ensure_ascii=indent is None), "utf-8")
+        doc = load(spec, lenient=True)
+        assert isinstance(doc.positions, _LazyPositions)
+        table = _JsonParser(spec.read_text("utf-8"), doc.display, lenient=True).parse()[1]
+        found = _diagnostics(doc)
+        assert found == _diagnostics(dataclasses.replace(doc, positions=table))
+        as_yaml = Path(folder, "spec.yaml")
+        as_yaml.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+        yaml_doc = load(as_yaml, lenient=True)
+        placed = [(d.location.line, d.location.column) for d in validate.validate(yaml_doc)]
+        assert [f.split(" | ")[-1] for f in found] == [f.split(" | ")[-1] for f in _diagnostics(yaml_doc)]  # the same findings, by pointer
+        assert placed == [yaml_doc.locate(d.pointer)[1:] for d in validate.validate(yaml_doc)]
+
+
+def _uncut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The semantic pass as it was before the cuts within path items and named schemas: every schema walked."""
+    monkeypatch.setattr(quickcheck, "semantic_reach", lambda ver, data: None)
+    monkeypatch.setattr(quickcheck, "semantic_operations", lambda ver, data, reach=None: {})
+    monkeypatch.setattr(quickcheck, "semantic_schemas", lambda ver, data, reach=None: None)
+
+
+def test_a_schema_the_walk_reads_otherwise_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2.0 allows ``items`` as a list, which openapi-spec-validator's walk reports as not a schema (its
+    meta-schema check does not): an operation reaching one is walked as before the cuts, beside an operation
+    of the same item with a finding of its own."""
+    data = copy.deepcopy(_SMALL["2.0"])
+    data["definitions"]["Listy"] = {"type": "array", "items": [{"type": "string"}]}
+    data["definitions"]["Pet"]["properties"]["l"] = {"$ref": "#/definitions/Listy"}
+    data["paths"]["/b/{id}"]["post"] = {**_OP, "parameters": [{"name": "q", "in": "query", "type": "integer", "default": "ten"}]}
+    assert quickcheck.semantic_operations("2.0", validate.with_server_defaults(data))["/b/{id}"] == ["get", "post"]
+    cut = validate._validate_openapi("2.0", data)
+    assert ("definitions", "Listy", "items") in [f.pointer for f in cut]
+    _uncut(monkeypatch)
+    assert validate._validate_openapi("2.0", data) == cut
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_a_schema_taken_for_clean_wrongly_would_be_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe of the schemas the walk passes over: taking every schema for one that yields nothing loses findings."""
+    data = _many_faults(ver)
+    schema = {"type": "object", "properties": {"n": {"type": "integer", "default": "ten"}}}
+    data["paths"]["/a"]["get"]["responses"]["200"].update({"schema": schema} if ver == "2.0" else {"content": {"application/json": {"schema": schema}}})
+    assert_same_findings(ver, data)
+    monkeypatch.setattr(quickcheck.Reach, "clean", lambda self: set(self.reached))
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _DOCUMENTS][1::3])
+def test_the_cuts_find_what_the_pass_found_before_them_on_real_documents(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real documents with faults: the findings with the cuts within path items and named schemas, and
+    without them, are the same list, in the same order."""
+    ver = openapi.version(dict(_DOCUMENTS)[name])
+    data = _validated(faulty(dict(_DOCUMENTS)[name], random.Random(7), 12))
+    cut = validate._validate_openapi(ver, data)
+    with monkeypatch.context() as patched:
+        _uncut(patched)
+        assert validate._validate_openapi(ver, data) == cut

@@ -275,18 +275,25 @@ def _plain_json(text: str) -> tuple[Any] | None:
 class _LazyPositions(Mapping[Pointer, tuple[int, int]]):
     """Where values of a plain JSON document stand, found when a diagnostic asks.
 
-    A few pointers are found by walking the text along each one, skipping siblings with the C
-    parser; past a few, _JsonParser finds them all at once. Either way a member of an object
+    A pointer is found by walking the text along it, skipping siblings with the C parser; each object
+    or array a walk enters keeps what was read of it (its members' places, and where reading stopped),
+    so that later walks through it read on from there: a document's text is read about once per level
+    the pointers share, however many there are. Past a few readings of the whole text (pointers spread
+    over deeply nested containers), _JsonParser finds them all at once. Either way a member of an object
     stands where its key does, an item of an array or the document where its value starts.
     """
 
-    WALKS = 8  # pointers found one by one before the whole table is made
+    READINGS = 4  # the text skipped over, in lengths of the text, before the whole table is made
 
     def __init__(self, text: str, shown: str, lenient: bool) -> None:
         self._source = (text, shown, lenient)
         self._table: dict[Pointer, tuple[int, int]] | None = None
         self._found: dict[Pointer, tuple[int, int] | None] = {}
         self._lines: list[int] = []
+        #: By where an object or array starts: its members read so far (a key's place, or an item's, and
+        #: where its value starts), and where reading it goes on (-1: it was read to its end).
+        self._read: dict[int, tuple[dict[Any, tuple[int, int]], list[int]]] = {}
+        self._skipped = 0
 
     def _positions(self) -> dict[Pointer, tuple[int, int]]:
         if self._table is None:
@@ -295,7 +302,7 @@ class _LazyPositions(Mapping[Pointer, tuple[int, int]]):
         return self._table
 
     def _lookup(self, pointer: Pointer) -> tuple[int, int] | None:
-        if self._table is not None or len(self._found) >= self.WALKS:
+        if self._table is not None or self._skipped > self.READINGS * len(self._source[0]):
             return self._positions().get(pointer)
         if pointer not in self._found:
             self._found[pointer] = self._walk(tuple(pointer))
@@ -307,37 +314,48 @@ class _LazyPositions(Mapping[Pointer, tuple[int, int]]):
         at = pos
         for part in pointer:
             if text.startswith("{", pos) and isinstance(part, str):
-                pos = _after_ws(text, pos + 1)
-                while not text.startswith("}", pos):
-                    key = _STRING.match(text, pos)
-                    if key is None:
-                        return None
-                    key_at = pos
-                    pos = _after_ws(text, key.end())
-                    pos = _after_ws(text, pos + 1)  # past ':'
-                    if json.loads(key.group(0)) == part:
-                        at = key_at
-                        break
-                    pos = _after_ws(text, _SKIP.raw_decode(text, pos)[1])
-                    pos = _after_ws(text, pos + 1) if text.startswith(",", pos) else pos
-                else:
-                    return None
+                found = self._member(pos, part, True)
             elif text.startswith("[", pos) and isinstance(part, int) and not isinstance(part, bool):
-                pos = _after_ws(text, pos + 1)
-                for _ in range(part):
-                    if text.startswith("]", pos):
-                        return None
-                    pos = _after_ws(text, _SKIP.raw_decode(text, pos)[1])
-                    pos = _after_ws(text, pos + 1) if text.startswith(",", pos) else pos
-                if text.startswith("]", pos):
-                    return None
-                at = pos
+                found = self._member(pos, part, False)
             else:
                 return None
+            if found is None:
+                return None
+            at, pos = found
         if not self._lines:
             self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
         line = bisect.bisect_right(self._lines, at)
         return line, at - self._lines[line - 1] + 1
+
+    def _member(self, start: int, part: str | int, is_object: bool) -> tuple[int, int] | None:
+        """Where member ``part`` (a key of the object, an index of the array, at ``start``) stands and where
+        its value starts; None when it has none. Reads the container on from where it was left."""
+        text = self._source[0]
+        members, state = self._read.setdefault(start, ({}, [_after_ws(text, start + 1), -1]))
+        closer = "}" if is_object else "]"
+        while part not in members and state[0] >= 0:
+            pos, value = state
+            if value >= 0:  # the last member found: its value is skipped now, as the walk goes on past it
+                end = _SKIP.raw_decode(text, value)[1]
+                self._skipped += end - value
+                pos = _after_ws(text, end)
+                pos = _after_ws(text, pos + 1) if text.startswith(",", pos) else pos
+            if text.startswith(closer, pos):
+                state[:] = [-1, -1]
+                break
+            if is_object:
+                key = _STRING.match(text, pos)
+                if key is None:
+                    state[:] = [-1, -1]
+                    break
+                after = _after_ws(text, key.end())
+                value = _after_ws(text, after + 1)  # past ':'
+                members.setdefault(json.loads(key.group(0)), (pos, value))  # a key's first place, as _JsonParser's
+            else:
+                value = pos
+                members[len(members)] = (pos, pos)
+            state[:] = [pos, value]
+        return members.get(part)
 
     def __getitem__(self, pointer: Pointer) -> tuple[int, int]:
         found = self._lookup(pointer)

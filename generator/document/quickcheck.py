@@ -26,9 +26,9 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from . import openapi
 
@@ -128,9 +128,135 @@ def semantic_paths(ver: str, data: dict[str, Any]) -> list[str] | None:
     return needed
 
 
+def semantic_operations(ver: str, data: dict[str, Any], reach: Reach | None = None) -> dict[Any, list[str]]:
+    """By the key of a path item of ``data`` that can be cut so: the only operations openapi-spec-validator's
+    semantic pass needs to see of it (its other keys all kept); ``data``'s ``paths`` are those
+    ``semantic_paths`` or ``may_fail`` named, where no ``$ref`` reaches into ``paths``.
+
+    An operation is needed when jsonschema-rs finds a document-schema error in it, when its parameters may
+    fail, or when a schema it reaches (its parameters' and responses') may fail or reach one that may. Each
+    other one yields nothing in that pass, whatever it visits first, and visits only schemas that yield
+    nothing: every schema that may yield a finding is still reached by the same route, in the same order
+    (as ``semantic_schemas`` argues of named schemas). An item is not cut when something of its own may fail:
+    a document-schema error outside its operations, its own parameters, a reference in place of the item.
+    ``reach``: what ``semantic_reach`` found of ``data``, else found here.
+    tests/test_validation_parts.py holds the findings equal to the whole document's."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict) or (ver == "3.1" and "jsonSchemaDialect" in data):
+        return {}
+    errors = [tuple(error.instance_path) for error in _rust_document_validator(ver).iter_errors(data)]
+    failing: dict[Any, set[Any]] = {}
+    roots: dict[Any, tuple[list[Any], dict[str, list[Any]]]] = {}  # an item's own roots, its operations'
+    for key, item in paths.items():
+        under = [at[2:] for at in errors if at[:2] == ("paths", key)]
+        if not isinstance(item, dict) or "$ref" in item or any(not at or at[0] not in openapi.METHODS for at in under):
+            continue
+        try:
+            own = item.get("parameters")
+            if isinstance(own, list) and not _parameters_hold(ver, data, own):
+                continue
+            operations = {method: op for method, op in item.items() if method in openapi.METHODS}
+            roots[key] = (
+                [_resolved(data, root) for root in _schemas_of_objects(data, own if isinstance(own, list) else [])],
+                {method: [_resolved(data, root) for root in _operation_roots(data, op)] for method, op in operations.items() if method not in {at[0] for at in under}},
+            )
+            failing[key] = {at[0] for at in under} | {
+                method for method, op in operations.items() if isinstance(op.get("parameters"), list) and not _parameters_hold(ver, data, op["parameters"])
+            }
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+            roots.pop(key, None)  # too malformed to tell: the item whole
+    try:
+        reached = [root for own, ops in roots.values() for root in [*own, *(r for found in ops.values() for r in found)]]
+        reach = reach if reach is not None else _reach(ver, data, [*_outside_roots(data), *reached], strict=True)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return {}
+    cut = {}
+    for key, (own, ops) in roots.items():
+        if any(_may_yield(reach, root) for root in own):
+            continue
+        cut[key] = [
+            method for method in paths[key] if method in openapi.METHODS and (method in failing[key] or method not in ops or any(_may_yield(reach, root) for root in ops[method]))
+        ]
+    return cut
+
+
+def _operation_roots(data: dict[str, Any], op: Any) -> list[Any]:
+    """The schemas of an operation's parameters, responses and request body (the semantic pass reads the first two)."""
+    if not isinstance(op, dict):
+        raise TypeError("not an operation")
+    return _schemas_of_objects(data, [*(op.get("parameters") or []), *((op.get("responses") or {}).values()), op.get("requestBody")])
+
+
+def semantic_schemas(ver: str, data: dict[str, Any], reach: Reach | None = None) -> list[str] | None:
+    """The names of the schemas of ``components.schemas`` that openapi-spec-validator's semantic pass needs
+    to walk (it walks them all, last): those that may fail its checks or reach one that may. Each other one
+    yields nothing wherever the pass first reaches it, and reaches only schemas that yield nothing: left
+    out, every schema that may yield a finding is still reached by the same route, in the same order.
+    None: all (a dialect of the document's own, or a document too malformed to tell). ``reach``: what
+    ``semantic_reach`` found of ``data``, else found here.
+    tests/test_validation_parts.py holds the findings equal to the whole walk's."""
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(schemas, dict) or (ver == "3.1" and "jsonSchemaDialect" in data):
+        return None
+    try:
+        reach = reach if reach is not None else _reach(ver, data, list(schemas.values()), strict=True)
+        return [name for name, schema in schemas.items() if _may_yield(reach, _resolved(data, schema))]
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return None
+
+
+def _may_yield(reach: Reach, schema: Any) -> bool:
+    """Whether ``schema`` may yield a finding or reach one that may (one ``reach`` did not reach: it may)."""
+    return id(schema) in reach.tainted or id(schema) not in reach.reached
+
+
+def meta_holds(ver: str, schema: Any) -> bool:
+    """Whether ``schema`` (without a ``$schema`` of its own) meets the meta-schema openapi-spec-validator checks
+    it against in the document's default dialect, by jsonschema-rs (as ``cannot_fail`` decides it)."""
+    return isinstance(schema, dict) and "$schema" not in schema and bool(_rust_meta_validator(ver).is_valid(schema))
+
+
 def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[int]:
     """The ids of the schemas reached from ``roots`` that may fail the semantic pass's checks, or reach one
     that may (through $refs and the keywords that hold schemas)."""
+    return _reach(ver, data, roots).tainted
+
+
+class Reach(NamedTuple):
+    """The schemas reached from some roots (through $refs and the keywords that hold schemas): the ids of
+    those that may yield a finding of the semantic pass or reach one that may, and every one, by id (which
+    keeps each alive, and its id its own)."""
+
+    tainted: set[int]
+    reached: dict[int, Any]
+
+    def clean(self) -> set[int]:
+        """The ids of the schemas that yield nothing wherever the pass reaches them, and reach only such."""
+        return {key for key in self.reached if key not in self.tainted}
+
+
+def semantic_reach(ver: str, data: dict[str, Any]) -> Reach | None:
+    """What the semantic pass may find of every schema of ``data`` it may walk (those outside ``paths``, and
+    every path item's), told strictly (``_reach``); None: nothing can be told (a dialect of the document's own)."""
+    if ver == "3.1" and "jsonSchemaDialect" in data:
+        return None
+    roots = _outside_roots(data)
+    for item in (data.get("paths") or {}).values() if isinstance(data.get("paths"), dict) else ():
+        try:
+            roots += _item_roots(data, item) if isinstance(item, dict) else []
+        except (AttributeError, TypeError):
+            continue  # too malformed to tell: its schemas, unless reached otherwise, are not told apart
+    try:
+        return _reach(ver, data, roots, strict=True)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return None
+
+
+def _reach(ver: str, data: dict[str, Any], roots: list[Any], strict: bool = False) -> Reach:
+    """The schemas reached from ``roots``, and which may fail the semantic pass's checks or reach one that
+    may. ``strict``: a schema whose keywords the pass walks into have another shape than it walks (a list
+    of ``items``, as 2.0 allows: the pass says it is not a schema) may fail too."""
     meta = _rust_meta_validator(ver)
     parents: dict[int, list[int]] = {}
     failing: set[int] = set()
@@ -141,7 +267,7 @@ def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[
         if id(schema) in alive:
             continue
         alive[id(schema)] = schema
-        if not isinstance(schema, (dict, bool)) or (isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema))):
+        if not isinstance(schema, (dict, bool)) or (isinstance(schema, dict) and not (_schema_holds(schema) and meta.is_valid(schema) and (not strict or _walked_as_shaped(schema)))):
             failing.add(id(schema))
         if not isinstance(schema, dict):
             continue
@@ -157,7 +283,17 @@ def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[
             if parent not in tainted:
                 tainted.add(parent)
                 pending.append(parent)
-    return tainted
+    return Reach(tainted, alive)
+
+
+def _walked_as_shaped(schema: dict[str, Any]) -> bool:
+    """The keywords openapi-spec-validator's schema walk goes into hold what it walks: a schema, a list of
+    schemas, a map of them."""
+    return (
+        all(isinstance(schema.get(key, {}), (dict, bool)) for key in ("items", "not"))
+        and all(isinstance(schema.get(key, []), list) for key in ("allOf", "anyOf", "oneOf"))
+        and isinstance(schema.get("properties", {}), dict)
+    )
 
 
 def _children(schema: dict[str, Any]) -> list[Any]:
@@ -268,7 +404,9 @@ def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
     error of the document schema (a map with an error of its own, or under an error above it that is not
     only about keys, is kept whole): the Python document-schema pass finds the same in it, in the same
     order, as in ``data`` — each entry is checked on its own, and an entry jsonschema-rs accepts Python
-    accepts too. tests/test_validation_parts.py holds the two equal."""
+    accepts too. A path item kept holds only the operations with such an error (and its other keys), unless
+    the item has an error of its own or is a reference: its schema checks each operation on its own too.
+    tests/test_validation_parts.py holds the two equal."""
     errors = [(tuple(error.instance_path), type(error.kind).__name__) for error in _rust_document_validator(ver).iter_errors(data)]
     kept: dict[tuple[str, ...], set[Any]] = {}
     for place in DOCUMENT_MAPS[ver]:
@@ -282,6 +420,11 @@ def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
         kept[place] = {at[len(place)] for at, _ in errors if len(at) > len(place) and at[: len(place)] == place}
     if not kept:
         return data
+    operations: dict[Any, set[Any]] = {}  # by the key of a path item kept: its operations that have errors
+    for key in kept.get(("paths",), ()):
+        under = [at[2:] for at, _ in errors if at[:2] == ("paths", key)]
+        if isinstance(data["paths"][key], dict) and "$ref" not in data["paths"][key] and all(under):
+            operations[key] = {at[0] for at in under}
     pruned = dict(data)
     for place, keys in kept.items():
         owner = pruned
@@ -289,7 +432,14 @@ def schema_failing_parts(ver: str, data: dict[str, Any]) -> dict[str, Any]:
             owner[part] = dict(owner[part])
             owner = owner[part]
         owner[place[-1]] = {key: value for key, value in owner[place[-1]].items() if key in keys}
+    if operations:
+        pruned["paths"] = {key: with_operations(item, operations[key]) if key in operations else item for key, item in pruned["paths"].items()}
     return pruned
+
+
+def with_operations(item: dict[str, Any], operations: Collection[Any]) -> dict[str, Any]:
+    """A path item with only the operations named in ``operations`` (its other keys all kept)."""
+    return {key: value for key, value in item.items() if key not in openapi.METHODS or key in operations}
 
 
 def _parameters_hold(ver: str, data: dict[str, Any], params: list[Any]) -> bool:

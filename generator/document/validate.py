@@ -411,12 +411,24 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     each at its place in the file; a finding the document schema made already is not repeated.
     ``paths``: the only path items the semantic rules need to see (quickcheck.may_fail: the others
     cannot fail them), else all; on a large document most of its time is the path items'. ``prune``: False
-    runs the document-schema pass over the whole document (what tests/test_validation_parts.py compares to)."""
+    runs its passes as they are: the document schema over the whole document, every named schema walked,
+    every schema's meta-schema check in Python (what tests/test_validation_parts.py compares to)."""
     what = f"OpenAPI {ver}"
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
         data = {**data, "paths": {key: item for key, item in data["paths"].items() if key in keep}}
-    validator = _located_validator(ver)(data)
+    # What the semantic pass may find of each schema it may walk: one that yields nothing wherever it is
+    # reached, and reaches only such, need not be walked (quickcheck.semantic_reach).
+    reach = quickcheck.semantic_reach(ver, data) if prune else None
+    if paths is not None and prune and isinstance(data.get("paths"), dict):
+        # of those path items, only the operations that may yield a finding (the others yield none in either pass)
+        cut = quickcheck.semantic_operations(ver, data, reach)
+        data = {**data, "paths": {key: quickcheck.with_operations(item, cut[key]) if key in cut else item for key, item in data["paths"].items()}}
+    # The semantic pass walks the named schemas (components.schemas) last: only those that may yield a
+    # finding, by any route, need it (quickcheck.semantic_schemas), and a meta-schema check jsonschema-rs
+    # passes finds nothing in Python either (quickcheck.meta_holds).
+    schemas = quickcheck.semantic_schemas(ver, data, reach) if prune else None
+    validator = _located_validator(ver)(data, schemas, prune, reach.clean() if reach is not None else set())
     findings: list[Finding] = []
     # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
     # jsonschema-rs finds valid against the same schema only needs its semantic rules, and one it does not
@@ -598,7 +610,7 @@ def _located_validator(ver: str) -> Any:
 
     base: Any = getattr(openapi_spec_validator, _VALIDATORS[ver])
     keywords: dict[str, Any] = dict(base.keyword_validators)
-    schema_base, value_base = keywords["schema"], keywords["default"]
+    schema_base, value_base, schemas_base = keywords["schema"], keywords["default"], keywords["schemas"]
 
     def always(_: object) -> bool:
         return True
@@ -617,8 +629,10 @@ def _located_validator(ver: str) -> Any:
         is still walked (a default deeper in it is still checked)."""
 
         def __call__(self, schema: Any, require_properties: bool = True, meta_checked: bool = False) -> Any:
-            where = _real(self.registry.document, schema.parts)
             value = schema.read_value()
+            if id(value) in self.registry.clean:
+                return  # it yields nothing wherever it is reached, and reaches only schemas that yield nothing
+            where = _real(self.registry.document, schema.parts)
             if not meta_checked and isinstance(value, (dict, bool)) and id(value) not in self.meta_checked_schema_ids:
                 self.meta_checked_schema_ids.append(id(value))
                 for error in self._meta_errors(schema, value):
@@ -632,6 +646,9 @@ def _located_validator(ver: str) -> Any:
         def _meta_errors(self, schema: Any, value: Any) -> list[ValidationError]:
             from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+            registry = self.registry
+            if registry.meta_shortcut and (ver != "3.1" or "jsonSchemaDialect" not in registry.document) and quickcheck.meta_holds(ver, value):
+                return []  # its meta-schema (the document's default dialect) holds: jsonschema-rs says so, and fast
             if hasattr(self, "_get_validator_class_for_dialect"):  # 3.1: the schema's dialect
                 try:
                     dialect = self._get_schema_dialect_id(schema, value)
@@ -678,7 +695,18 @@ def _located_validator(ver: str) -> Any:
 
         return Noting
 
-    keywords["schema"], keywords["default"] = Schema, Value
+    class Schemas(schemas_base):  # type: ignore[misc, valid-type]
+        """The named schemas (components.schemas), each walked unless ``needed_schemas`` leaves it out: one
+        that yields nothing whatever route reaches it first, and reaches only schemas that yield nothing (so
+        every schema that may yield a finding is still reached by the same route, in the same order)."""
+
+        def __call__(self, schemas: Any) -> Any:
+            needed = self.registry.needed_schemas
+            for name, schema in schemas.items():
+                if needed is None or name in needed:
+                    yield from self.schema_validator(schema)
+
+    keywords["schema"], keywords["default"], keywords["schemas"] = Schema, Value, Schemas
     for name in ("parameters", "parameter", "operation", "tags", "path"):
         if name in keywords:
             keywords[name] = noting(keywords[name])
@@ -686,9 +714,13 @@ def _located_validator(ver: str) -> Any:
     class Located(base):  # type: ignore[misc]
         keyword_validators = keywords
 
-        def __init__(self, data: dict[str, Any]) -> None:
+        def __init__(self, data: dict[str, Any], needed_schemas: list[str] | None = None, meta_shortcut: bool = False, clean: set[int] | None = None) -> None:
             super().__init__(data)
             self.keyword_validators_registry.document = data
+            self.keyword_validators_registry.needed_schemas = None if needed_schemas is None else set(needed_schemas)
+            self.keyword_validators_registry.meta_shortcut = meta_shortcut
+            #: The ids of schemas of ``data`` that yield nothing wherever the walk reaches them, and reach only such.
+            self.keyword_validators_registry.clean = clean or set()
 
     return Located
 
