@@ -51,9 +51,13 @@ def version(data: dict[str, Any]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_ref(ref: str) -> Pointer | None:
     """The pointer of a local ``#/a/b`` reference, or None for anything else. The pointer stands in a URI
-    fragment, so percent-encoded characters are decoded first (RFC 6901 §6: ``%7Bid%7D`` is ``{id}``)."""
+    fragment, so percent-encoded characters are decoded first (RFC 6901 §6: ``%7Bid%7D`` is ``{id}``).
+
+    Kept by reference text (the pointer is a tuple, never changed): a large document names the same
+    components from thousands of places, and every resolve of them parses the same text."""
     if not ref.startswith("#/") and ref != "#":
         return None
     if "%" in ref:
@@ -76,6 +80,9 @@ def lookup(data: Any, pointer: Pointer) -> tuple[bool, Any]:
 
 def resolve(data: Any, node: Node) -> Node:
     """Follow ``$ref`` chains (validation has checked they resolve and do not loop)."""
+    value = node.value
+    if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
+        return node  # most nodes are no reference: nothing to follow
     seen: set[str] = set()
     while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
         ref = node.value["$ref"]
