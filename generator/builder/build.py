@@ -576,7 +576,7 @@ class _Builder:
             if name not in declared:  # lenient mode only: validation rejects this in an authored spec
                 declared.add(name)
                 add(Parameter(name, _argument(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
-        request = openapi.request_media(self.data, op)
+        request = openapi.request_media(self.data, op, (given.node for given in view.parameters))
         body, body_required = request.schema, request.required
         if body is None and "requestBody" in op.value:
             declared = openapi.resolve(self.data, Node(op.value["requestBody"], (*op.pointer, "requestBody"))).value
@@ -680,7 +680,7 @@ class _Builder:
             policy = self._trigger(op, trigger, operation)
             if policy is not None:
                 operation = replace(operation, trigger=policy)
-        elif any(p.notification_url for p in view.parameters) or _notification_in_body(self.data, op):
+        elif any(p.notification_url for p in view.parameters) or _notification_in_body(self.data, request):
             output = self._notification(op, context)
             operation = replace(operation, webhook=True)
         elif (protocol := view.protocol_trigger) is not None and op.method == "get":
@@ -696,7 +696,7 @@ class _Builder:
         if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
-        return replace(operation, docs=docsview.operation_docs(self.docs, view, output))
+        return replace(operation, docs=docsview.operation_docs(self.docs, view, output, request))
 
     def _response(self, op: openapi.OperationNode, op_id: str, context: str, status: str, node: Node, schema: Node | None) -> Response:
         """A declared response: its body's type (a stream of events: the type of each event's data, from the
@@ -1220,9 +1220,9 @@ def _template(text: str) -> Template:
     return tuple(parts)
 
 
-def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bool:
+def _notification_in_body(data: dict[str, Any], request: openapi.RequestBody) -> bool:
     """x-ms-notification-url on a property of the body (the usual place in Power Platform webhooks)."""
-    body, _ = openapi.request_body(data, op)
+    body = request.schema
     if body is None:
         return False
     schema = openapi.resolve(data, body).value

@@ -169,12 +169,13 @@ def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null"
 
 
-def operation_docs(schemas: Schemas, op: OperationView, output: Node | None) -> OperationDocs:
-    """One operation's parameters and output as the page shows them; ``output`` is the documented body's schema."""
+def operation_docs(schemas: Schemas, op: OperationView, output: Node | None, request: openapi.RequestBody) -> OperationDocs:
+    """One operation's parameters and output as the page shows them; ``output`` is the documented body's
+    schema, ``request`` the request body (``openapi.request_media``)."""
     annotation = op.annotation
     refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(output.value)) if output is not None else ()
     return OperationDocs(
-        parameters=tuple(_parameters(schemas, op)),
+        parameters=tuple(_parameters(schemas, op, request)),
         returns=_returns(schemas, output),
         references=tuple(dict.fromkeys(schemas.names[t] for t in refs if t in schemas.names)),
         family=annotation.family,
@@ -182,7 +183,7 @@ def operation_docs(schemas: Schemas, op: OperationView, output: Node | None) -> 
     )
 
 
-def _parameters(schemas: Schemas, op: OperationView) -> list[DocParameter]:
+def _parameters(schemas: Schemas, op: OperationView, media: openapi.RequestBody) -> list[DocParameter]:
     rows: list[DocParameter] = []
     body: Node | None = None
     for declared in op.parameters:
@@ -201,7 +202,6 @@ def _parameters(schemas: Schemas, op: OperationView) -> list[DocParameter]:
             continue
         rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), declared.description))
     if body is None:  # OpenAPI 3.x: the requestBody, after the parameters
-        media = openapi.request_media(schemas.data, op.node)
         request, required = media.schema, media.required
         if request is not None and media.form and schemas.is_object(schemas.resolve(request).value):
             rows += _form_fields(schemas, request, required)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -263,9 +263,10 @@ class RequestBody:
         return base if base in FORM_MEDIA else ""
 
 
-def request_media(data: dict[str, Any], op: OperationNode) -> RequestBody:
-    """The operation's request body (2.0 body parameter or 3.x requestBody), its media type chosen."""
-    for param in parameters(data, op):
+def request_media(data: dict[str, Any], op: OperationNode, declared: Iterable[Node] | None = None) -> RequestBody:
+    """The operation's request body (2.0 body parameter or 3.x requestBody), its media type chosen;
+    ``declared``: its ``parameters``, when the caller has them already."""
+    for param in parameters(data, op) if declared is None else declared:
         if param.value.get("in") == "body":
             return RequestBody(parameter_schema(param), bool(param.value.get("required", False)))
     raw = op.value.get("requestBody")
