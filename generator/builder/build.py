@@ -520,9 +520,7 @@ class _Builder:
         context = naming.class_name(op_id, "Operation")
         entries: list[tuple[Parameter, tuple[str | int, ...]]] = []
 
-        def add(param: Parameter, pointer: tuple[str | int, ...], schema: Node | None = None) -> None:
-            if schema is not None:
-                param = replace(param, constraints=constraints(self.data, schema))
+        def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
             entries.append((param, pointer))  # its Python name is decided below, with the others'
 
         for given in view.parameters:
@@ -567,9 +565,10 @@ class _Builder:
                     default=value.get("default") if internal else None,
                     double_encoded=given.double_encoded,
                     part=self._style(value, node.pointer, where, typed, op_id),
+                    # 2.0: the parameter holds its constraints
+                    constraints=constraints(self.data, schema if schema.pointer != node.pointer else node),
                 ),
                 node.pointer,
-                schema if schema.pointer != node.pointer else node,  # 2.0: the parameter holds its constraints
             )
         declared = {p.wire_name for p, _ in entries if p.location is Location.PATH}
         for name in re.findall(r"\{([^{}]+)\}", op.path.partition("#")[0]):
@@ -636,9 +635,9 @@ class _Builder:
                             type=self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
                             title=title_of(pval),
                             description=text(pval.get("description")),
+                            constraints=constraints(self.data, prop),
                         ),
                         prop.pointer,
-                        prop,
                     )
             else:
                 add(self._whole_body(view, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
