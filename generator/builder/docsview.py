@@ -30,7 +30,7 @@ from .. import text
 from ..diagnostics import Pointer
 from ..document import extensions, openapi
 from ..document.openapi import Node, title_of
-from ..document.view import OperationView
+from ..document.view import OperationView, ParameterView
 from ..model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
 from . import naming
 from .typemap import TypeMapper
@@ -45,6 +45,7 @@ class Schemas:
         #: Definition names by their pointer, for ``$ref`` targets.
         self.names = {node.pointer: name for name, node in openapi.definitions(data)}
         self._leaf_cache: dict[tuple[Pointer, bool], tuple[DocParameter, ...]] = {}
+        self._parameter_rows: dict[Pointer, DocParameter] = {}
 
     def resolve(self, node: Node) -> Node:
         return openapi.resolve(self.data, node)
@@ -160,6 +161,20 @@ class Schemas:
             self._leaf_cache[(resolved.pointer, required)] = leaves
         return leaves, cut
 
+    def parameter_row(self, declared: ParameterView) -> DocParameter:
+        """A path, query, header or formData parameter's row. It is read from the parameter alone, so it is
+        made once for every operation that shares the parameter (big APIs declare a few parameters, by
+        ``$ref`` or on the path item, in hundreds of operations)."""
+        row = self._parameter_rows.get(declared.pointer)
+        if row is None:
+            schema = openapi.parameter_schema(declared.node)
+            resolved = self.resolve(schema).value
+            resolved = resolved if isinstance(resolved, dict) else {}
+            name = declared.name
+            row = DocParameter(title_of(declared.value) or title_of(resolved) or name, name, declared.required, self.type(schema), declared.description)
+            self._parameter_rows[declared.pointer] = row
+        return row
+
     def dynamic(self, node: Node) -> bool:
         schema = self.resolve(node).value
         return extensions.dynamic_schema(schema) or extensions.dynamic_properties(schema)
@@ -187,20 +202,17 @@ def _parameters(schemas: Schemas, op: OperationView, media: openapi.RequestBody)
     rows: list[DocParameter] = []
     body: Node | None = None
     for declared in op.parameters:
-        node, value = declared.node, declared.value
         if declared.internal:
             continue
-        schema = openapi.parameter_schema(node)
-        resolved = schemas.resolve(schema).value
-        resolved = resolved if isinstance(resolved, dict) else {}
-        name, required = declared.name, declared.required
         if declared.location == "body":
+            node, value = declared.node, declared.value
+            schema = openapi.parameter_schema(node)
+            resolved = schemas.resolve(schema).value
+            resolved = resolved if isinstance(resolved, dict) else {}
             body = node
-            rows += _body(schemas, schema, required, title_of(value) or title_of(resolved), declared.description or openapi.text(resolved.get("description")), value)
-            continue
-        if declared.location not in ("path", "query", "header", "formData"):
-            continue
-        rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), declared.description))
+            rows += _body(schemas, schema, declared.required, title_of(value) or title_of(resolved), declared.description or openapi.text(resolved.get("description")), value)
+        elif declared.location in ("path", "query", "header", "formData"):
+            rows.append(schemas.parameter_row(declared))
     if body is None:  # OpenAPI 3.x: the requestBody, after the parameters
         request, required = media.schema, media.required
         if request is not None and media.form and schemas.is_object(schemas.resolve(request).value):
