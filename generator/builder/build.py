@@ -168,6 +168,8 @@ class _Builder:
         self.docs = docsview.Schemas(self.data, self.types)
         self.security = security.Security(None, {})
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
+        #: Constraints by the pointer of the schema that says them (``_constraints``).
+        self._constraints_at: dict[Pointer, tuple[tuple[str, Any], ...]] = {}
         # What an operation reads besides its path item and the document outside paths.
         self.remembered: Replays = builds.session(str(doc.path), self.data, self.props, doc.lenient, name) if builds is not None else _Fresh()
 
@@ -566,7 +568,7 @@ class _Builder:
                     double_encoded=given.double_encoded,
                     part=self._style(value, node.pointer, where, typed, op_id),
                     # 2.0: the parameter holds its constraints
-                    constraints=constraints(self.data, schema if schema.pointer != node.pointer else node),
+                    constraints=self._constraints(schema if schema.pointer != node.pointer else node),
                 ),
                 node.pointer,
             )
@@ -635,7 +637,7 @@ class _Builder:
                             type=self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
                             title=title_of(pval),
                             description=text(pval.get("description")),
-                            constraints=constraints(self.data, prop),
+                            constraints=self._constraints(prop),
                         ),
                         prop.pointer,
                     )
@@ -773,6 +775,14 @@ class _Builder:
                 )
             params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)
         return params
+
+    def _constraints(self, schema: Node) -> tuple[tuple[str, Any], ...]:
+        """``constraints`` of a schema the document holds at ``schema.pointer``: read once however many
+        operations share it (a parameter by ``$ref`` or on the path item, a body's definition)."""
+        found = self._constraints_at.get(schema.pointer)
+        if found is None:
+            found = self._constraints_at[schema.pointer] = constraints(self.data, schema)
+        return found
 
     def _style(self, value: dict[str, Any], pointer: Pointer, where: str, typed: TypeRef, op_id: str) -> FormPart | None:
         """How a query, path, header or (2.0) formData parameter's value is written, when that is not
