@@ -688,16 +688,18 @@ class _Builder:
             operation = replace(operation, protocol_trigger=protocol)
         pageable = view.pageable
         configured = view.paging
+        pager = operation.pager
         if configured is not None:
-            operation = replace(operation, pager=paging.configured(op, configured, operation, self._models, self.doc, self.problems))
+            pager = paging.configured(op, configured, operation, self._models, self.doc, self.problems)
         elif pageable is not None and operation.result_type is not None:
-            operation = replace(operation, pager=paging.pageable(operation, pageable, self._models))
+            pager = paging.pageable(operation, pageable, self._models)
         elif not operation.webhook and not operation.protocol_trigger:
-            operation = replace(operation, pager=paging.inferred(op, operation, self._models, self.data, self.doc, self.problems))
+            pager = paging.inferred(op, operation, self._models, self.data, self.doc, self.problems)
         if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
-        return replace(operation, docs=docsview.operation_docs(self.docs, view, output, request))
+        # The pager and the docs given in one copy (an operation has some thirty fields; neither reads the other).
+        return replace(operation, pager=pager, docs=docsview.operation_docs(self.docs, view, output, request))
 
     def _response(self, op: openapi.OperationNode, op_id: str, context: str, status: str, node: Node, schema: Node | None) -> Response:
         """A declared response: its body's type (a stream of events: the type of each event's data, from the
