@@ -752,7 +752,7 @@ class _Builder:
         name: ``segment_id``, ``query_segment_id``), else numbered; each rename a warning.  A body property
         named like a parameter gets ``body_`` without one, as it always has."""
         told = naming.tell_apart(
-            [naming.Named(p.wire_name, p.python_name, _PLACES[p.location], list(_PLACES).index(p.location)) for p, _ in entries], _argument, RESERVED_ARGUMENTS
+            [naming.Named(p.wire_name, p.python_name, _PLACES[p.location], _RANKS[p.location]) for p, _ in entries], _argument, RESERVED_ARGUMENTS
         )
         params = []
         for (param, pointer), name in zip(entries, told):
@@ -1192,6 +1192,8 @@ _PLACES = {
     Location.WHOLE_BODY: "body",
     Location.MODEL_BODY: "body",
 }
+#: Each location's rank among them (``naming.Named.rank``): its place in ``_PLACES``.
+_RANKS = {location: rank for rank, location in enumerate(_PLACES)}
 
 
 def _types_in_use(types: TypeMapper, operations: tuple[Operation, ...]) -> list[TypeRef]:
