@@ -276,35 +276,37 @@ class Kept:
 
 def anchored(schemas: Schemas, operations: tuple[Operation, ...], kept: Kept | None = None) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
     """Give every docs section a unique HTML id, so links never depend on heading text; link outputs to
-    their definitions and deprecated operations to their successors.  ``kept``: sections made before."""
+    their definitions and deprecated operations to their successors.  ``kept``: sections made before.
+
+    An operation gets its anchor and both links in one copy (it has some thirty fields)."""
     taken: set[str] = set()
-    ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
-    ops = _successors(ops)
-    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, ops, kept))
-    anchors = {d.name: d.anchor for d in defs}
+    anchors = [naming.unique("op-" + text.slug(o.operation_id), taken) for o in operations]
+    successors = _successors(operations)
+    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, operations, kept))
+    def_anchors = {d.name: d.anchor for d in defs}
     linked = []
-    for op in ops:
-        returns = op.docs.returns
-        if returns is not None and returns.definition and returns.type in anchors:
-            op = replace(op, docs=replace(op.docs, returns=replace(returns, anchor=anchors[returns.type])))
-        linked.append(op)
+    for index, op in enumerate(operations):
+        docs, successor_method = op.docs, op.successor_method
+        if index in successors:
+            successor = successors[index]
+            docs = replace(docs, successor=Link(operations[successor].docs_title, "#" + anchors[successor]))
+            successor_method = operations[successor].python_name
+        returns = docs.returns
+        if returns is not None and returns.definition and returns.type in def_anchors:
+            docs = replace(docs, returns=replace(returns, anchor=def_anchors[returns.type]))
+        linked.append(replace(op, anchor=anchors[index], docs=docs, successor_method=successor_method))
     return tuple(linked), defs
 
 
-def _successors(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
-    """A deprecated operation's successor: the newest documented revision of its family that is not deprecated."""
-    newest: dict[str, Operation] = {}
-    for op in operations:
+def _successors(operations: tuple[Operation, ...]) -> dict[int, int]:
+    """Each deprecated operation's successor, by their indexes: the newest documented revision of its
+    family that is not deprecated."""
+    newest: dict[str, int] = {}
+    for index, op in enumerate(operations):
         family = op.docs.family
-        if family and not op.deprecated and not op.hidden and (family not in newest or op.docs.revision > newest[family].docs.revision):
-            newest[family] = op
-    result = []
-    for op in operations:
-        successor = newest.get(op.docs.family) if op.deprecated and op.docs.family else None
-        if successor is not None:
-            op = replace(op, docs=replace(op.docs, successor=Link(successor.docs_title, "#" + successor.anchor)), successor_method=successor.python_name)
-        result.append(op)
-    return tuple(result)
+        if family and not op.deprecated and not op.hidden and (family not in newest or op.docs.revision > operations[newest[family]].docs.revision):
+            newest[family] = index
+    return {index: newest[op.docs.family] for index, op in enumerate(operations) if op.deprecated and op.docs.family in newest}
 
 
 def definitions(schemas: Schemas, operations: tuple[Operation, ...], kept: Kept | None = None) -> tuple[Definition, ...]:
