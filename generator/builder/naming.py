@@ -98,7 +98,7 @@ _SHADOWED = frozenset(
 
 
 #: How many spellings the naming functions keep: a name is asked for again and again (a shared parameter's
-#: name in every operation that has it, the same property names in many schemas).
+#: name in every operation that has it, the same property names and enum values in many schemas).
 _KEPT_NAMES = 1 << 15
 
 
@@ -141,6 +141,7 @@ def class_name(text: str, fallback: str = "Model") -> str:
     return name
 
 
+@functools.lru_cache(maxsize=_KEPT_NAMES)
 def enum_member(value: str) -> str:
     name = "_".join(w.upper() for w in _ascii_words(value))
     if not name:
