@@ -168,6 +168,8 @@ class _Builder:
         self.docs = docsview.Schemas(self.data, self.types)
         self.security = security.Security(None, {})
         self.client_names: set[str] = set(RESERVED_CLIENT_NAMES)  # module-level names of client.py
+        #: Constraints by the pointer of the schema that says them (``_constraints``).
+        self._constraints_at: dict[Pointer, tuple[tuple[str, Any], ...]] = {}
         # What an operation reads besides its path item and the document outside paths.
         self.remembered: Replays = builds.session(str(doc.path), self.data, self.props, doc.lenient, name) if builds is not None else _Fresh()
 
@@ -520,9 +522,7 @@ class _Builder:
         context = naming.class_name(op_id, "Operation")
         entries: list[tuple[Parameter, tuple[str | int, ...]]] = []
 
-        def add(param: Parameter, pointer: tuple[str | int, ...], schema: Node | None = None) -> None:
-            if schema is not None:
-                param = replace(param, constraints=constraints(self.data, schema))
+        def add(param: Parameter, pointer: tuple[str | int, ...]) -> None:
             entries.append((param, pointer))  # its Python name is decided below, with the others'
 
         for given in view.parameters:
@@ -567,16 +567,17 @@ class _Builder:
                     default=value.get("default") if internal else None,
                     double_encoded=given.double_encoded,
                     part=self._style(value, node.pointer, where, typed, op_id),
+                    # 2.0: the parameter holds its constraints
+                    constraints=self._constraints(schema if schema.pointer != node.pointer else node),
                 ),
                 node.pointer,
-                schema if schema.pointer != node.pointer else node,  # 2.0: the parameter holds its constraints
             )
         declared = {p.wire_name for p, _ in entries if p.location is Location.PATH}
         for name in re.findall(r"\{([^{}]+)\}", op.path.partition("#")[0]):
             if name not in declared:  # lenient mode only: validation rejects this in an authored spec
                 declared.add(name)
                 add(Parameter(name, _argument(name), Location.PATH, True, TypeRef(Kind.STRING), "", ""), op.pointer)
-        request = openapi.request_media(self.data, op)
+        request = openapi.request_media(self.data, op, (given.node for given in view.parameters))
         body, body_required = request.schema, request.required
         if body is None and "requestBody" in op.value:
             declared = openapi.resolve(self.data, Node(op.value["requestBody"], (*op.pointer, "requestBody"))).value
@@ -636,9 +637,9 @@ class _Builder:
                             type=self.types.type_of(prop, f"{context}{naming.pascal_case(key, 'Field')}", key),
                             title=title_of(pval),
                             description=text(pval.get("description")),
+                            constraints=self._constraints(prop),
                         ),
                         prop.pointer,
-                        prop,
                     )
             else:
                 add(self._whole_body(view, body, body_required, self.types.type_of(body, f"{context}Body", "body")), body.pointer)
@@ -680,23 +681,25 @@ class _Builder:
             policy = self._trigger(op, trigger, operation)
             if policy is not None:
                 operation = replace(operation, trigger=policy)
-        elif any(p.notification_url for p in view.parameters) or _notification_in_body(self.data, op):
+        elif any(p.notification_url for p in view.parameters) or _notification_in_body(self.data, request):
             output = self._notification(op, context)
             operation = replace(operation, webhook=True)
         elif (protocol := view.protocol_trigger) is not None and op.method == "get":
             operation = replace(operation, protocol_trigger=protocol)
         pageable = view.pageable
         configured = view.paging
+        pager = operation.pager
         if configured is not None:
-            operation = replace(operation, pager=paging.configured(op, configured, operation, self._models, self.doc, self.problems))
+            pager = paging.configured(op, configured, operation, self._models, self.doc, self.problems)
         elif pageable is not None and operation.result_type is not None:
-            operation = replace(operation, pager=paging.pageable(operation, pageable, self._models))
+            pager = paging.pageable(operation, pageable, self._models)
         elif not operation.webhook and not operation.protocol_trigger:
-            operation = replace(operation, pager=paging.inferred(op, operation, self._models, self.data, self.doc, self.problems))
+            pager = paging.inferred(op, operation, self._models, self.data, self.doc, self.problems)
         if output is None:  # a webhook without x-ms-notification-content documents its registration's answer
             success = operation.success
             output = next((schema for status, _, schema in raw_responses if success is not None and status == success.status), None)
-        return replace(operation, docs=docsview.operation_docs(self.docs, view, output))
+        # The pager and the docs given in one copy (an operation has some thirty fields; neither reads the other).
+        return replace(operation, pager=pager, docs=docsview.operation_docs(self.docs, view, output, request))
 
     def _response(self, op: openapi.OperationNode, op_id: str, context: str, status: str, node: Node, schema: Node | None) -> Response:
         """A declared response: its body's type (a stream of events: the type of each event's data, from the
@@ -749,7 +752,7 @@ class _Builder:
         name: ``segment_id``, ``query_segment_id``), else numbered; each rename a warning.  A body property
         named like a parameter gets ``body_`` without one, as it always has."""
         told = naming.tell_apart(
-            [naming.Named(p.wire_name, p.python_name, _PLACES[p.location], list(_PLACES).index(p.location)) for p, _ in entries], _argument, RESERVED_ARGUMENTS
+            [naming.Named(p.wire_name, p.python_name, _PLACES[p.location], _RANKS[p.location]) for p, _ in entries], _argument, RESERVED_ARGUMENTS
         )
         params = []
         for (param, pointer), name in zip(entries, told):
@@ -774,6 +777,14 @@ class _Builder:
                 )
             params.append(replace(param, python_name=name.python) if name.python != param.python_name else param)
         return params
+
+    def _constraints(self, schema: Node) -> tuple[tuple[str, Any], ...]:
+        """``constraints`` of a schema the document holds at ``schema.pointer``: read once however many
+        operations share it (a parameter by ``$ref`` or on the path item, a body's definition)."""
+        found = self._constraints_at.get(schema.pointer)
+        if found is None:
+            found = self._constraints_at[schema.pointer] = constraints(self.data, schema)
+        return found
 
     def _style(self, value: dict[str, Any], pointer: Pointer, where: str, typed: TypeRef, op_id: str) -> FormPart | None:
         """How a query, path, header or (2.0) formData parameter's value is written, when that is not
@@ -1181,6 +1192,8 @@ _PLACES = {
     Location.WHOLE_BODY: "body",
     Location.MODEL_BODY: "body",
 }
+#: Each location's rank among them (``naming.Named.rank``): its place in ``_PLACES``.
+_RANKS = {location: rank for rank, location in enumerate(_PLACES)}
 
 
 def _types_in_use(types: TypeMapper, operations: tuple[Operation, ...]) -> list[TypeRef]:
@@ -1220,9 +1233,9 @@ def _template(text: str) -> Template:
     return tuple(parts)
 
 
-def _notification_in_body(data: dict[str, Any], op: openapi.OperationNode) -> bool:
+def _notification_in_body(data: dict[str, Any], request: openapi.RequestBody) -> bool:
     """x-ms-notification-url on a property of the body (the usual place in Power Platform webhooks)."""
-    body, _ = openapi.request_body(data, op)
+    body = request.schema
     if body is None:
         return False
     schema = openapi.resolve(data, body).value

@@ -30,7 +30,7 @@ from .. import text
 from ..diagnostics import Pointer
 from ..document import extensions, openapi
 from ..document.openapi import Node, title_of
-from ..document.view import OperationView
+from ..document.view import OperationView, ParameterView
 from ..model import Definition, DocParameter, DocReturns, DocRow, Kind, Link, Operation, OperationDocs
 from . import naming
 from .typemap import TypeMapper
@@ -45,6 +45,7 @@ class Schemas:
         #: Definition names by their pointer, for ``$ref`` targets.
         self.names = {node.pointer: name for name, node in openapi.definitions(data)}
         self._leaf_cache: dict[tuple[Pointer, bool], tuple[DocParameter, ...]] = {}
+        self._parameter_rows: dict[Pointer, DocParameter] = {}
 
     def resolve(self, node: Node) -> Node:
         return openapi.resolve(self.data, node)
@@ -160,6 +161,20 @@ class Schemas:
             self._leaf_cache[(resolved.pointer, required)] = leaves
         return leaves, cut
 
+    def parameter_row(self, declared: ParameterView) -> DocParameter:
+        """A path, query, header or formData parameter's row. It is read from the parameter alone, so it is
+        made once for every operation that shares the parameter (big APIs declare a few parameters, by
+        ``$ref`` or on the path item, in hundreds of operations)."""
+        row = self._parameter_rows.get(declared.pointer)
+        if row is None:
+            schema = openapi.parameter_schema(declared.node)
+            resolved = self.resolve(schema).value
+            resolved = resolved if isinstance(resolved, dict) else {}
+            name = declared.name
+            row = DocParameter(title_of(declared.value) or title_of(resolved) or name, name, declared.required, self.type(schema), declared.description)
+            self._parameter_rows[declared.pointer] = row
+        return row
+
     def dynamic(self, node: Node) -> bool:
         schema = self.resolve(node).value
         return extensions.dynamic_schema(schema) or extensions.dynamic_properties(schema)
@@ -169,12 +184,13 @@ def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null"
 
 
-def operation_docs(schemas: Schemas, op: OperationView, output: Node | None) -> OperationDocs:
-    """One operation's parameters and output as the page shows them; ``output`` is the documented body's schema."""
+def operation_docs(schemas: Schemas, op: OperationView, output: Node | None, request: openapi.RequestBody) -> OperationDocs:
+    """One operation's parameters and output as the page shows them; ``output`` is the documented body's
+    schema, ``request`` the request body (``openapi.request_media``)."""
     annotation = op.annotation
     refs = (openapi.parse_ref(ref) for ref, _ in openapi.iter_refs(output.value)) if output is not None else ()
     return OperationDocs(
-        parameters=tuple(_parameters(schemas, op)),
+        parameters=tuple(_parameters(schemas, op, request)),
         returns=_returns(schemas, output),
         references=tuple(dict.fromkeys(schemas.names[t] for t in refs if t in schemas.names)),
         family=annotation.family,
@@ -182,26 +198,22 @@ def operation_docs(schemas: Schemas, op: OperationView, output: Node | None) -> 
     )
 
 
-def _parameters(schemas: Schemas, op: OperationView) -> list[DocParameter]:
+def _parameters(schemas: Schemas, op: OperationView, media: openapi.RequestBody) -> list[DocParameter]:
     rows: list[DocParameter] = []
     body: Node | None = None
     for declared in op.parameters:
-        node, value = declared.node, declared.value
         if declared.internal:
             continue
-        schema = openapi.parameter_schema(node)
-        resolved = schemas.resolve(schema).value
-        resolved = resolved if isinstance(resolved, dict) else {}
-        name, required = declared.name, declared.required
         if declared.location == "body":
+            node, value = declared.node, declared.value
+            schema = openapi.parameter_schema(node)
+            resolved = schemas.resolve(schema).value
+            resolved = resolved if isinstance(resolved, dict) else {}
             body = node
-            rows += _body(schemas, schema, required, title_of(value) or title_of(resolved), declared.description or openapi.text(resolved.get("description")), value)
-            continue
-        if declared.location not in ("path", "query", "header", "formData"):
-            continue
-        rows.append(DocParameter(title_of(value) or title_of(resolved) or name, name, required, schemas.type(schema), declared.description))
+            rows += _body(schemas, schema, declared.required, title_of(value) or title_of(resolved), declared.description or openapi.text(resolved.get("description")), value)
+        elif declared.location in ("path", "query", "header", "formData"):
+            rows.append(schemas.parameter_row(declared))
     if body is None:  # OpenAPI 3.x: the requestBody, after the parameters
-        media = openapi.request_media(schemas.data, op.node)
         request, required = media.schema, media.required
         if request is not None and media.form and schemas.is_object(schemas.resolve(request).value):
             rows += _form_fields(schemas, request, required)
@@ -264,35 +276,37 @@ class Kept:
 
 def anchored(schemas: Schemas, operations: tuple[Operation, ...], kept: Kept | None = None) -> tuple[tuple[Operation, ...], tuple[Definition, ...]]:
     """Give every docs section a unique HTML id, so links never depend on heading text; link outputs to
-    their definitions and deprecated operations to their successors.  ``kept``: sections made before."""
+    their definitions and deprecated operations to their successors.  ``kept``: sections made before.
+
+    An operation gets its anchor and both links in one copy (it has some thirty fields)."""
     taken: set[str] = set()
-    ops = tuple(replace(o, anchor=naming.unique("op-" + text.slug(o.operation_id), taken)) for o in operations)
-    ops = _successors(ops)
-    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, ops, kept))
-    anchors = {d.name: d.anchor for d in defs}
+    anchors = [naming.unique("op-" + text.slug(o.operation_id), taken) for o in operations]
+    successors = _successors(operations)
+    defs = tuple(replace(d, anchor=naming.unique("def-" + text.slug(d.name), taken)) for d in definitions(schemas, operations, kept))
+    def_anchors = {d.name: d.anchor for d in defs}
     linked = []
-    for op in ops:
-        returns = op.docs.returns
-        if returns is not None and returns.definition and returns.type in anchors:
-            op = replace(op, docs=replace(op.docs, returns=replace(returns, anchor=anchors[returns.type])))
-        linked.append(op)
+    for index, op in enumerate(operations):
+        docs, successor_method = op.docs, op.successor_method
+        if index in successors:
+            successor = successors[index]
+            docs = replace(docs, successor=Link(operations[successor].docs_title, "#" + anchors[successor]))
+            successor_method = operations[successor].python_name
+        returns = docs.returns
+        if returns is not None and returns.definition and returns.type in def_anchors:
+            docs = replace(docs, returns=replace(returns, anchor=def_anchors[returns.type]))
+        linked.append(replace(op, anchor=anchors[index], docs=docs, successor_method=successor_method))
     return tuple(linked), defs
 
 
-def _successors(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
-    """A deprecated operation's successor: the newest documented revision of its family that is not deprecated."""
-    newest: dict[str, Operation] = {}
-    for op in operations:
+def _successors(operations: tuple[Operation, ...]) -> dict[int, int]:
+    """Each deprecated operation's successor, by their indexes: the newest documented revision of its
+    family that is not deprecated."""
+    newest: dict[str, int] = {}
+    for index, op in enumerate(operations):
         family = op.docs.family
-        if family and not op.deprecated and not op.hidden and (family not in newest or op.docs.revision > newest[family].docs.revision):
-            newest[family] = op
-    result = []
-    for op in operations:
-        successor = newest.get(op.docs.family) if op.deprecated and op.docs.family else None
-        if successor is not None:
-            op = replace(op, docs=replace(op.docs, successor=Link(successor.docs_title, "#" + successor.anchor)), successor_method=successor.python_name)
-        result.append(op)
-    return tuple(result)
+        if family and not op.deprecated and not op.hidden and (family not in newest or op.docs.revision > operations[newest[family]].docs.revision):
+            newest[family] = index
+    return {index: newest[op.docs.family] for index, op in enumerate(operations) if op.deprecated and op.docs.family in newest}
 
 
 def definitions(schemas: Schemas, operations: tuple[Operation, ...], kept: Kept | None = None) -> tuple[Definition, ...]:

@@ -7,6 +7,7 @@ templates never compute a name.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import sys
@@ -96,6 +97,12 @@ _SHADOWED = frozenset(
 )
 
 
+#: How many spellings the naming functions keep: a name is asked for again and again (a shared parameter's
+#: name in every operation that has it, the same property names and enum values in many schemas).
+_KEPT_NAMES = 1 << 15
+
+
+@functools.lru_cache(maxsize=_KEPT_NAMES)
 def snake_case(text: str, fallback: str = "value") -> str:
     """``PostMessage`` -> ``post_message``; ``roomId`` -> ``room_id``; ``from`` -> ``from_``.
 
@@ -117,6 +124,7 @@ def field_name(text: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=_KEPT_NAMES)
 def pascal_case(text: str, fallback: str = "Model") -> str:
     """``user list`` -> ``UserList``; keeps inner capitals: ``HipChat`` -> ``HipChat``."""
     words = _ascii_words(text)
@@ -133,6 +141,7 @@ def class_name(text: str, fallback: str = "Model") -> str:
     return name
 
 
+@functools.lru_cache(maxsize=_KEPT_NAMES)
 def enum_member(value: str) -> str:
     name = "_".join(w.upper() for w in _ascii_words(value))
     if not name:

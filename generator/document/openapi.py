@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -51,9 +51,13 @@ def version(data: dict[str, Any]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_ref(ref: str) -> Pointer | None:
     """The pointer of a local ``#/a/b`` reference, or None for anything else. The pointer stands in a URI
-    fragment, so percent-encoded characters are decoded first (RFC 6901 §6: ``%7Bid%7D`` is ``{id}``)."""
+    fragment, so percent-encoded characters are decoded first (RFC 6901 §6: ``%7Bid%7D`` is ``{id}``).
+
+    Kept by reference text (the pointer is a tuple, never changed): a large document names the same
+    components from thousands of places, and every resolve of them parses the same text."""
     if not ref.startswith("#/") and ref != "#":
         return None
     if "%" in ref:
@@ -76,6 +80,9 @@ def lookup(data: Any, pointer: Pointer) -> tuple[bool, Any]:
 
 def resolve(data: Any, node: Node) -> Node:
     """Follow ``$ref`` chains (validation has checked they resolve and do not loop)."""
+    value = node.value
+    if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
+        return node  # most nodes are no reference: nothing to follow
     seen: set[str] = set()
     while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
         ref = node.value["$ref"]
@@ -256,9 +263,10 @@ class RequestBody:
         return base if base in FORM_MEDIA else ""
 
 
-def request_media(data: dict[str, Any], op: OperationNode) -> RequestBody:
-    """The operation's request body (2.0 body parameter or 3.x requestBody), its media type chosen."""
-    for param in parameters(data, op):
+def request_media(data: dict[str, Any], op: OperationNode, declared: Iterable[Node] | None = None) -> RequestBody:
+    """The operation's request body (2.0 body parameter or 3.x requestBody), its media type chosen;
+    ``declared``: its ``parameters``, when the caller has them already."""
+    for param in parameters(data, op) if declared is None else declared:
         if param.value.get("in") == "body":
             return RequestBody(parameter_schema(param), bool(param.value.get("required", False)))
     raw = op.value.get("requestBody")
