@@ -218,11 +218,12 @@ def unreported_losses(doc: Document, connector: Connector, diagnostics: list[Dia
                 losses.append(doc.error(op.pointer, f"{label} is missing from the generated client, and no warning says why", _BUG))
             continue
         have = {(p.wire_name, p.location.value) for p in model.parameters}
-        for param in openapi.parameters(doc.data, op):
+        declared = openapi.parameters(doc.data, op)
+        for param in declared:
             where, name = param.value.get("in"), str(param.value.get("name"))
             if where in ("path", "query", "header", "formData") and (name, where) not in have and not warned(param.pointer):
                 losses.append(doc.error(param.pointer, f"{where} parameter {name!r} of {label} is missing from the generated client, and no warning says why", _BUG))
-        body = next((p.pointer for p in openapi.parameters(doc.data, op) if p.value.get("in") == "body"), None)
+        body = next((p.pointer for p in declared if p.value.get("in") == "body"), None)
         if body is None and "requestBody" in op.value:
             body = (*op.pointer, "requestBody")
         if body is not None and not warned(body) and model.body_model is None and not any(p.location in body_kinds for p in model.parameters):
