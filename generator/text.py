@@ -6,6 +6,7 @@ file.  The renderer registers them as Jinja filters.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -46,13 +47,25 @@ def py_literal(value: object) -> str:
     return repr(value)
 
 
+_QUOTES = re.compile(r'"(?=")|(?<=")"|"$')
+
+
 def docstring(text: str, indent: int = 0) -> str:
     """Text to place between triple double quotes, indented by ``indent`` spaces after the first line."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _docstring(str(text), indent)
+
+
+@functools.lru_cache(maxsize=8192)
+def _docstring(text: str, indent: int) -> str:
+    """``docstring``, kept by its arguments: an operation's summary and its parameters' docs go into each of
+    its methods, sync and async, alike."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\")
     # A quote next to another quote, or last, could close the docstring: escape it.
-    text = re.sub(r'"(?=")|(?<=")"|"$', r'\\"', text.rstrip())
-    text = _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text).replace("\t", "    ")
+    text = text.rstrip()
+    if '"' in text:
+        text = _QUOTES.sub(r'\\"', text)
+    text = _CONTROL.sub(_escaped_control, text).replace("\t", "    ")
     lines = [line.rstrip() for line in text.strip().split("\n")]
     result = lines[0] + "".join("\n" + (" " * indent + line if line else "") for line in lines[1:])
     # black pads a docstring that starts or ends with a quote, or ends with a backslash, and rewrites an
@@ -62,32 +75,52 @@ def docstring(text: str, indent: int = 0) -> str:
     return result
 
 
+def _escaped_control(match: re.Match[str]) -> str:
+    return repr(match.group(0))[1:-1]
+
+
 def comment(text: str) -> str:
     """One line of text safe after a ``#``."""
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
+_MD_SYNTAX = re.compile(r"([\\`*_\[\]|~])")
+_MD_BLOCK = re.compile(r"^([#+\-=>]|\d+[.)])")
+_MD_GAPS = re.compile(r"\n{3,}")
+
+
 def _md_inline(text: str) -> str:
     text = html.escape(str(text), quote=False)
-    text = re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
+    text = _MD_SYNTAX.sub(r"\\\1", text)
     return _CONTROL.sub(" ", text)
 
 
 def md_text(text: str) -> str:
     """A Markdown paragraph: HTML and Markdown syntax in ``text`` is shown, never interpreted."""
+    return _md_text(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _md_text(text: str) -> str:
     lines = []
-    for raw in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _md_inline(raw).strip()
         # Block syntax at the start of a line: headings, lists, quotes, rules, tables.
-        line = re.sub(r"^([#+\-=>]|\d+[.)])", r"\\\1", line)
+        line = _MD_BLOCK.sub(r"\\\1", line)
         lines.append(line)
     paragraphs = "\n".join(lines).strip()
-    return re.sub(r"\n{3,}", "\n\n", paragraphs)
+    return _MD_GAPS.sub("\n\n", paragraphs)
 
 
 def md_cell(text: str) -> str:
     """Text for one Markdown table cell: no newline or pipe can end the cell or the row."""
-    lines = [_md_inline(line).strip() for line in str(text).replace("\r", "\n").split("\n")]
+    return _md_cell(str(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _md_cell(text: str) -> str:
+    """``md_cell``, kept by its text: a shared parameter's row is written on every operation that has it."""
+    lines = [_md_inline(line).strip() for line in text.replace("\r", "\n").split("\n")]
     return "<br>".join(line for line in lines if line)
 
 
