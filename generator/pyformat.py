@@ -227,39 +227,42 @@ def _format_statements(chunk: str) -> str | None:
     lines = chunk.split("\n")
     rows = _doubtful_rows(lines)
     spans = _logical_lines(chunk.replace(UNSURE, "")) if rows else None
-    if not spans:
-        return None
+    if not spans or any(not any(first <= row <= last for first, last in spans) for row in rows):
+        return None  # a doubtful line in no statement (a comment): the chunk decides
     output: list[str] = []
     done = 0  # lines of ``lines`` already in ``output``
+    opens_body = False  # whether the statement before opens a def's or class's body (a docstring may follow)
     for first, last in spans:
-        if not any(first <= row <= last for row in rows):
-            continue
-        formatted = _format_statement([line.replace(UNSURE, "") for line in lines[first : last + 1]])
-        if formatted is None:
-            return None
-        output += lines[done:first]
-        output.append(formatted)
-        done = last + 1
-        rows = {row for row in rows if row > last}
-    if rows:
-        return None  # a doubtful line in no statement (a comment, a decorator's body): the chunk decides
+        statement = [line.replace(UNSURE, "") for line in lines[first : last + 1]]
+        if any(first <= row <= last for row in rows):
+            formatted = _format_statement(statement, docstring=opens_body)
+            if formatted is None:
+                return None
+            output += lines[done:first]
+            output.append(formatted)
+            done = last + 1
+        opens_body = statement[0].lstrip(" ").startswith(("def ", "async def ", "class ")) and _is_header(statement)
     output += lines[done:]
     return "\n".join(output)
 
 
 _WRAPPER = "def _():\n"
+_STRING_STATEMENT = re.compile(r"[rRbBuUfF]{0,2}['\"]")
 _BEFORE = {"elif": "if _:\n    pass\n", "else": "if _:\n    pass\n", "except": "try:\n    pass\n", "finally": "try:\n    pass\n"}
 
 
-def _format_statement(lines: list[str]) -> str | None:
-    """One logical line (its physical ``lines``) as black formats it alone, in its own indentation."""
+def _format_statement(lines: list[str], *, docstring: bool) -> str | None:
+    """One logical line (its physical ``lines``) as black formats it alone, in its own indentation;
+    ``docstring``: whether a string statement there is a docstring (the first of a def's or class's body)."""
     depth = len(lines[0]) - len(lines[0].lstrip(" "))
     if depth % 4 or any(line and not line.startswith(" " * depth) for line in lines[1:]):
         return None  # a continuation line left of the statement (in a string): not movable
     head = lines[0].lstrip(" ")
     keyword = head.split(" ", 1)[0].rstrip(":")
-    if depth == 0 and head.startswith(('"', "'", "@")) or head.startswith("@") or keyword in ("case", "match"):
-        return None  # a module docstring, a decorator, a match: their meaning depends on what is around them
+    if _STRING_STATEMENT.match(head) and (depth == 0 or not docstring):
+        return None  # a string statement black would take for a docstring in the wrapper: not one here
+    if head.startswith("@") or keyword in ("case", "match"):
+        return None  # a decorator, a match: their meaning depends on what is around them
     inner = 4 if depth else 0
     before = _BEFORE.get(keyword, "")
     header = _is_header(lines)
@@ -346,7 +349,7 @@ def _doubtful_rows(lines: list[str]) -> set[int]:
 # or a keyword ("name="), or of a lambda without parameters returning a name: black has no place to split
 # any of them (a keyword's "=" and a lambda's ":" are no delimiters to it).
 _ATOM = re.compile(r"(?:\w+=|[\w.]*: )?(?:[\w.]*|lambda: [\w.]+)\Z")
-_SOLE = re.compile(r"(?:lambda: )?[A-Za-z_][\w.]*")
+_SOLE = re.compile(r"lambda: [A-Za-z_][\w.]*")
 _CONTINUATIONS = ("else:", "elif ", "except", "finally:", ")", "]", "}")
 
 
@@ -444,8 +447,8 @@ def _unsplittable_element(stripped: str) -> bool:
     """An element of an exploded bracket (it ends with its comma) that is one name, number or string,
     or a key, parameter or keyword and such an atom: black splits a line only at brackets or delimiters
     (and parenthesizes only an annotation that has some), and the only delimiter here is that comma.
-    Without the comma: a bracket's sole content that is a dotted name or ``lambda: name`` (black's own
-    split of a long one leaves it so)."""
+    Without the comma: a call's sole argument ``lambda: name`` (black's own split of a long one leaves it
+    so)."""
     if stripped.endswith(","):
         return _ATOM.match(_outside_strings(stripped[:-1])) is not None
     return _SOLE.fullmatch(stripped) is not None
@@ -606,6 +609,8 @@ def returns(annotation: str, end: str, indent: int) -> str:
     parts = annotation.split(" | ")
     if not all(_NAME.fullmatch(part) for part in parts):
         return line
+    if len(parts) == 1 and "." not in annotation and not fits(annotation, indent + 4):
+        return line  # a plain name black cannot fit anyway: it leaves the line as it is
     if len(parts) == 1 or fits(annotation, indent + 4):
         return f") -> (\n{pad}    {annotation}\n{pad}){end}"
     return f") -> (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}){end}"
