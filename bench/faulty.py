@@ -168,6 +168,8 @@ def measure(spec: Path, version: str, code: Path | None) -> None:
 
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    if version != "2.0":  # the peer's own venv first on PATH, as bench/run.py has it: its ruff formats its output
+        env["PATH"] = f"{run.peer_binary().parent}{os.pathsep}{os.environ.get('PATH', '')}"
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env["CONNECTORSMITH_CACHE_DIR"] = str(tmp / "cache")

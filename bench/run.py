@@ -5,7 +5,7 @@ memory of a whole process, the median of BENCH_RUNS (default 7) fresh processes;
 the peer's cold runs alternate. CPU time on a shared virtual machine varies by a third from run to
 run (a fixed Python loop: 0.36 to 0.58 s here), so compare the medians of one run, not across runs:
 
-- cold: an empty output folder and an empty cache (no validation findings remembered, see
+- cold: an empty output folder (each tool's, removed before each run, not timed) and an empty cache (no validation findings remembered, see
   generator/reuse/cache.py); the peer is given the same file.  Compiled templates are kept, as
   Python keeps its .pyc files: both tools run with their compiled code in place.
 - no-op: nothing changed: `make generate` (make's check that nothing it reads is newer than its
@@ -199,12 +199,13 @@ def main() -> int:
 
         subprocess.run(connectorsmith(hipchat, tmp / "warm"), check=True, env=ours_env, capture_output=True)  # compiles templates once
         peer_command = [str(peer), "generate", "--path", str(hipchat), "--output-path", str(tmp / "peer"), "--meta", "none", "--overwrite"]
+        peer_fresh = ["rm", "-rf", str(tmp / "peer")]  # the peer's cold runs start from an empty folder too, as ours do
         once(peer_command, env)  # its bytecode written
         cold, theirs = [], []
         for _ in range(RUNS):  # alternated, so that the machine's ups and downs fall on both tools alike
             fresh()
             cold.append(once(connectorsmith(hipchat, out), ours_env))
-            theirs.append(once(peer_command, env))
+            theirs.append(once(peer_command, env, before=peer_fresh))
         cold_s, cold_mb = median(cold)
         theirs_s, theirs_mb = median(theirs)
         noop_s, _ = median([once(connectorsmith(hipchat, out), ours_env) for _ in range(RUNS)])
@@ -252,7 +253,7 @@ def main() -> int:
             for _ in range(max(1, RUNS // 2)):
                 fresh()
                 ours_standin.append(once(connectorsmith(standin, out, "--lenient", "--targets", "python"), ours_env))
-                theirs_standin.append(once(peer_standin, env))
+                theirs_standin.append(once(peer_standin, env, before=peer_fresh))
             (ours_s, ours_mb), (peer_s, peer_mb) = median(ours_standin), median(theirs_standin)
             rows.append(f"| {label} | {ours_s:.2f} s, {ours_mb:.0f} MB | {peer_s:.2f} s, {peer_mb:.0f} MB | time {ours_s / peer_s:.2f}×, memory {ours_mb / peer_mb:.2f}× |")
         fresh()
