@@ -227,21 +227,21 @@ def _format_statements(chunk: str) -> str | None:
     lines = chunk.split("\n")
     rows = _doubtful_rows(lines)
     spans = _logical_lines(chunk.replace(UNSURE, "")) if rows else None
-    if not spans or any(not any(first <= row <= last for first, last in spans) for row in rows):
+    if not spans or any(not any(first <= row <= last for first, last, _ in spans) for row in rows):
         return None  # a doubtful line in no statement (a comment): the chunk decides
     output: list[str] = []
     done = 0  # lines of ``lines`` already in ``output``
     opens_body = False  # whether the statement before opens a def's or class's body (a docstring may follow)
-    for first, last in spans:
+    for first, last, header in spans:
         statement = [line.replace(UNSURE, "") for line in lines[first : last + 1]]
         if any(first <= row <= last for row in rows):
-            formatted = _format_statement(statement, docstring=opens_body)
+            formatted = _format_statement(statement, header=header, docstring=opens_body)
             if formatted is None:
                 return None
             output += lines[done:first]
             output.append(formatted)
             done = last + 1
-        opens_body = statement[0].lstrip(" ").startswith(("def ", "async def ", "class ")) and _is_header(statement)
+        opens_body = header and statement[0].lstrip(" ").startswith(("def ", "async def ", "class "))
     output += lines[done:]
     return "\n".join(output)
 
@@ -251,9 +251,10 @@ _STRING_STATEMENT = re.compile(r"[rRbBuUfF]{0,2}['\"]")
 _BEFORE = {"elif": "if _:\n    pass\n", "else": "if _:\n    pass\n", "except": "try:\n    pass\n", "finally": "try:\n    pass\n"}
 
 
-def _format_statement(lines: list[str], *, docstring: bool) -> str | None:
+def _format_statement(lines: list[str], *, header: bool, docstring: bool) -> str | None:
     """One logical line (its physical ``lines``) as black formats it alone, in its own indentation;
-    ``docstring``: whether a string statement there is a docstring (the first of a def's or class's body)."""
+    ``header``: whether it opens a block; ``docstring``: whether a string statement there is a docstring
+    (the first of a def's or class's body)."""
     depth = len(lines[0]) - len(lines[0].lstrip(" "))
     if depth % 4 or any(line and not line.startswith(" " * depth) for line in lines[1:]):
         return None  # a continuation line left of the statement (in a string): not movable
@@ -265,7 +266,6 @@ def _format_statement(lines: list[str], *, docstring: bool) -> str | None:
         return None  # a decorator, a match: their meaning depends on what is around them
     inner = 4 if depth else 0
     before = _BEFORE.get(keyword, "")
-    header = _is_header(lines)
     text = "\n".join(line[depth - inner :] if line else line for line in lines)
     prefix = (_WRAPPER if inner else "") + "".join(" " * inner + part + "\n" for part in before.splitlines())
     source = prefix + text + ("\n" + " " * (inner + 4) + "pass" if header else "") + "\n"
@@ -285,28 +285,15 @@ def _format_statement(lines: list[str], *, docstring: bool) -> str | None:
     return "\n".join(shift + line if line else line for line in body.split("\n"))
 
 
-def _is_header(lines: list[str]) -> bool:
-    """Whether a logical line is a compound statement's header (it ends with ':', a comment aside)."""
+def _logical_lines(text: str) -> list[tuple[int, int, bool]] | None:
+    """The first and last line (0-based) of each logical line of ``text``, and whether it is a compound
+    statement's header (its last token, comments aside, is ':'); None when ``text`` does not tokenize."""
     import io
     import tokenize
 
-    last = ""
-    try:
-        for token in tokenize.generate_tokens(io.StringIO("\n".join(line.lstrip(" ") if i == 0 else line for i, line in enumerate(lines)) + "\n").readline):
-            if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
-                last = token.string
-    except (tokenize.TokenError, SyntaxError):
-        return False
-    return last == ":"
-
-
-def _logical_lines(text: str) -> list[tuple[int, int]] | None:
-    """The first and last line (0-based) of each logical line of ``text``; None when it does not tokenize."""
-    import io
-    import tokenize
-
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     start: int | None = None
+    last = ""
     skip = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER, tokenize.ENCODING)
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -315,8 +302,10 @@ def _logical_lines(text: str) -> list[tuple[int, int]] | None:
                     continue
                 start = token.start[0] - 1
             if token.type == tokenize.NEWLINE:
-                spans.append((start, token.end[0] - 1))
+                spans.append((start, token.end[0] - 1, last == ":"))
                 start = None
+            elif token.type not in skip:
+                last = token.string
     except (tokenize.TokenError, SyntaxError):
         return None
     return spans
@@ -328,20 +317,9 @@ def _doubtful_rows(lines: list[str]) -> set[int]:
     in_string = False
     docstring: list[str] = []
     for row, line in enumerate(lines):
-        stripped = line.lstrip(" ")
-        quotes = line.count('"""') % 2 == 1
-        if quotes and not in_string:
-            docstring = [line]
-        elif in_string:
-            docstring.append(line)
-            if quotes and not _docstring_keeps_indentation(docstring):
-                rows.add(row)
-        inside = in_string and not quotes
-        opening = quotes and not in_string and stripped.startswith('"""')
-        if UNSURE in line or (not inside and _black_may_split(line, stripped, opening=opening)):
+        in_doubt, in_string, docstring = _line_doubt(line, line.lstrip(" "), in_string, docstring)
+        if in_doubt:
             rows.add(row)
-        if quotes:
-            in_string = not in_string
     return rows
 
 
@@ -403,20 +381,26 @@ def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[
                     yield Chunk(chunk_start, text, doubtful, chunk_class)
                     chunk_start, chunk_class = chunk_start + len(text), was_class
                     current, doubtful = current[keep:], False
-        quotes = line.count('"""') % 2 == 1
-        if quotes and not in_string:
-            docstring = [line]
-        elif in_string:
-            docstring.append(line)
-            if quotes and not _docstring_keeps_indentation(docstring):
-                doubtful = True
-        inside = in_string and not quotes  # a line within a triple-quoted string, not its last
-        opening = quotes and not in_string and stripped.startswith('"""')  # a docstring's first line
-        doubtful = doubtful or UNSURE in line or (not inside and _may_be_long(line) and _black_may_split(line, stripped, opening=opening))
+        in_doubt, in_string, docstring = _line_doubt(line, stripped, in_string, docstring)
+        doubtful = doubtful or in_doubt
         current.append(line)
-        if quotes:
-            in_string = not in_string
     yield Chunk(chunk_start, "\n".join(current), doubtful, chunk_class)
+
+
+def _line_doubt(line: str, stripped: str, in_string: bool, docstring: list[str]) -> tuple[bool, bool, list[str]]:
+    """Whether ``line`` puts its chunk in doubt (the rules of ``_statements``), given whether a triple-quoted
+    string is open before it and that string's lines so far; with the two after it."""
+    quotes = line.count('"""') % 2 == 1
+    doubt = False
+    if quotes and not in_string:
+        docstring = [line]
+    elif in_string:
+        docstring.append(line)
+        doubt = quotes and not _docstring_keeps_indentation(docstring)
+    inside = in_string and not quotes  # a line within a triple-quoted string, not its last
+    opening = quotes and not in_string and stripped.startswith('"""')  # a docstring's first line
+    doubt = doubt or UNSURE in line or (not inside and _may_be_long(line) and _black_may_split(line, stripped, opening=opening))
+    return doubt, in_string != quotes, docstring
 
 
 def _may_be_long(line: str) -> bool:
