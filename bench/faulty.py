@@ -156,7 +156,7 @@ def inject(data: dict[str, Any], faults: int, seed: int) -> list[str]:
 _FROM = (
     "import sys; sys.path.insert(0, {shim!r}); "
     "sys.meta_path[:] = [f for f in sys.meta_path if '__editable__' not in type(f).__module__]; "  # as bench/outputs_hash.py
-    "from connectorsmith.cli.main import main; sys.exit(main())"
+    "import runpy; runpy.run_module('connectorsmith', run_name='__main__')"  # as `python -m connectorsmith` starts
 )
 
 

@@ -1,5 +1,3 @@
-import sys
+from .cli.entry import main
 
-from .cli.main import main
-
-sys.exit(main())
+main()

@@ -509,3 +509,73 @@ def test_fail_on_change_exits_1_when_a_file_was_written_and_0_when_none(tmp_path
     assert (out / "hipchat" / "python" / "hipchat" / "client.py").is_file()  # written all the same
     again = _cli("generate", "spec/hipchat.yaml", "--out", str(out), "--fail-on-change")
     assert again.returncode == 0, again.stderr
+
+
+
+def test_the_command_lines_process_runs_with_the_batch_collector() -> None:
+    """``python -m connectorsmith`` (and the console script, the same function) tunes the collector for
+    the process before the command runs: COLLECTOR_THRESHOLDS, seen here at the process's exit."""
+    from connectorsmith.cli import entry
+
+    show = "import atexit, gc, runpy, sys; atexit.register(lambda: print(gc.get_threshold(), file=sys.stderr)); sys.argv = ['connectorsmith', 'validate', 'spec/hipchat.yaml']; runpy.run_module('connectorsmith', run_name='__main__')"
+    run = subprocess.run([sys.executable, "-c", show], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and "ok (7 operations)" in run.stdout, run.stderr
+    assert run.stderr.strip().splitlines()[-1] == str(entry.COLLECTOR_THRESHOLDS)
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="connectorsmith")
+    assert script.load() is entry.main
+
+
+def test_main_in_a_program_keeps_its_collector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program (or test) that calls ``main`` or ``pipeline.generate`` keeps its own thresholds; the
+    process entry sets them before the command runs, then exits with the command's code."""
+    import gc
+
+    from connectorsmith.cli import entry
+    from connectorsmith.cli import main as cli
+
+    before = gc.get_threshold()
+    assert before != entry.COLLECTOR_THRESHOLDS
+    assert main(["generate", str(ROOT / "spec" / "hipchat.yaml"), "--out", str(tmp_path / "out"), "-j", "1"]) == 0
+    assert gc.get_threshold() == before
+    seen: list[tuple[int, ...]] = []
+
+    def command() -> int:
+        seen.append(gc.get_threshold())
+        return 3
+
+    monkeypatch.setattr(cli, "main", command)
+    try:
+        with pytest.raises(SystemExit) as exc:
+            entry.main()
+        assert exc.value.code == 3 and seen == [entry.COLLECTOR_THRESHOLDS]
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_worker_processes_run_with_the_batch_collector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several specs go to worker processes (fresh interpreters, not started by the entry): each is
+    started with the command's thresholds all the same."""
+    import concurrent.futures
+    import gc
+
+    from connectorsmith.cli import entry
+
+    initializers: list[object] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def pool(*args: object, **kwargs: object) -> concurrent.futures.ProcessPoolExecutor:
+        initializers.append(kwargs.get("initializer"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    specs = [str(ROOT / "spec" / "hipchat.yaml"), str(CASES / "calls" / "calls.yaml")]
+    assert main(["generate", *specs, "--out", str(tmp_path / "out"), "-j", "2"]) == 0
+    assert initializers == [entry.tune_collector]
+    before = gc.get_threshold()
+    try:
+        entry.tune_collector()
+        assert gc.get_threshold() == entry.COLLECTOR_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)

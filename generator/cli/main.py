@@ -15,6 +15,7 @@ whenever an input changes, with the memory of the runs before (``memory``).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ from ..pipeline import Result, connector_name, discover, generate, is_connector_
 from ..render import targets as outputs
 from ..reuse import incremental
 from .config import Config, ConfigError, find_config
+from .entry import tune_collector
 
 if TYPE_CHECKING:
     from ..output.writer import Plan
@@ -244,7 +246,7 @@ def _generate_all(
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state of this one is shared
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=tune_collector) as pool:
         futures = [
             pool.submit(generate, spec, lenient=args.lenient, package=package, templates=templates, ref_root=args.ref_root, targets=targets) for spec, package in jobs
         ]
@@ -303,7 +305,6 @@ def _watch(args: argparse.Namespace) -> int:
     reused. A pass that fails says why and the watch goes on; Ctrl-C stops it once the pass under
     way is done. connectorsmith's own code is the code it started with.
     """
-    import gc
     import signal
     import time
 
