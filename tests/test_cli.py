@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from connectorsmith.cli.main import main
@@ -545,7 +546,11 @@ def test_main_in_a_program_keeps_its_collector(tmp_path: Path, monkeypatch: pyte
         seen.append(gc.get_threshold())
         return 3
 
+    def end(code: int) -> NoReturn:  # the process's end (entry.end), not this test process's
+        raise SystemExit(code)
+
     monkeypatch.setattr(cli, "main", command)
+    monkeypatch.setattr(entry, "end", end)
     try:
         with pytest.raises(SystemExit) as exc:
             entry.main()
@@ -579,3 +584,54 @@ def test_worker_processes_run_with_the_batch_collector(tmp_path: Path, monkeypat
         assert gc.get_threshold() == entry.COLLECTOR_THRESHOLDS
     finally:
         gc.set_threshold(*before)
+
+
+def test_the_process_ends_with_the_commands_code_its_output_and_its_exit_functions(tmp_path: Path) -> None:
+    """The command's process leaves without tearing its heap down (entry.end), yet as an ordinary exit
+    would: the command's exit code, all of stdout and stderr through pipes, every atexit function run."""
+    marker = tmp_path / "atexit-ran"
+    start = f"import atexit, pathlib, runpy, sys; atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('yes')); runpy.run_module('connectorsmith', run_name='__main__')"
+    out = tmp_path / "out"
+    ok = subprocess.run([sys.executable, "-c", start, "generate", "spec/hipchat.yaml", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("hipchat: ") and ok.stdout.endswith(f"\n{out.as_posix()}: 23 files changed, 0 unchanged\n"), ok.stdout
+    assert marker.read_text() == "yes" and (out / "hipchat" / "python" / "hipchat" / "client.py").is_file()
+    marker.unlink()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {description: ok}}}}}\nx: [\n", encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-c", start, "validate", str(bad)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert failed.returncode == 1 and f"{bad.as_posix()}:" in failed.stderr and "error" in failed.stderr, failed.stderr
+    assert marker.read_text() == "yes"
+
+
+def test_the_process_ends_as_usual_under_a_profiler_or_beside_another_thread(tmp_path: Path) -> None:
+    """A profiler or tracer (cProfile, coverage) writes its data as the interpreter ends, and another
+    thread is waited for: then the process ends through the ordinary exit."""
+    import threading
+
+    from connectorsmith.cli import entry
+
+    assert entry._may_end_fast()
+    previous = sys.getprofile()
+    sys.setprofile(lambda *_: None)
+    try:
+        assert not entry._may_end_fast()
+        with pytest.raises(SystemExit) as exc:
+            entry.end(3)
+        assert exc.value.code == 3
+    finally:
+        sys.setprofile(previous)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not entry._may_end_fast()
+    finally:
+        release.set()
+        other.join()
+    profile = tmp_path / "run.prof"
+    run = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "connectorsmith", "validate", "spec/hipchat.yaml"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and "ok (7 operations)" in run.stdout, run.stderr
+    import pstats
+
+    assert any("pipeline.py" in filename for filename, _, _ in pstats.Stats(str(profile)).stats)  # type: ignore[attr-defined]
