@@ -25,6 +25,10 @@ Tools, each generated from that document by this script into a temporary folder:
 - msgspec, the floor: hand-written Structs (bench/msgspec_models.py, datamodel-code-generator's msgspec output
   with date-times typed `datetime`), in bench/.venv-msgspec. `msgspec.json.Decoder(list[Release]).decode`;
   `msgspec.to_builtins`.
+- pure Python, nothing checked, the bound: bench/bare_models.py adopts each of `json.loads`' dicts as an
+  instance's `__dict__` and only parses date-times, makes the enum member and nests instances (collector
+  paused). No decoder in Python that builds typed objects from `json.loads` does less: its time bounds
+  what any of them (connectorsmith's included) can reach. Decode, encode and memory rows only.
 
 Every figure comes from fresh processes, the median of BENCH_RUNS (default 7); the tools alternate within
 each round, so that the machine's ups and downs fall on all alike. Within a process, 1,000 items are decoded
@@ -65,12 +69,13 @@ MSGSPEC = "msgspec==0.22.0"
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 SIZES = (1_000, 100_000)
 REPEATS = {1_000: 15, 100_000: 1}
-TOOLS = ("connectorsmith", "opc", "pydantic", "msgspec")
+TOOLS = ("connectorsmith", "opc", "pydantic", "msgspec", "bare")
 TITLES = {
     "connectorsmith": "connectorsmith",
     "opc": "openapi-python-client 0.29.1",
     "pydantic": "pydantic v2 (datamodel-code-generator)",
     "msgspec": "msgspec (floor)",
+    "bare": "pure Python, nothing checked (bound)",
 }
 
 # --------------------------------------------------------------------------- the data
@@ -233,6 +238,10 @@ def codecs(tool: str, folder: Path) -> tuple[Callable[[bytes], Any], Callable[[A
 
         decoder = msgspec.json.Decoder(list[msgspec_models.Release])
         return decoder.decode, msgspec.to_builtins
+    if tool == "bare":
+        import bare_models  # type: ignore[import-not-found]
+
+        return bare_models.decode, bare_models.encode
     raise ValueError(tool)
 
 
@@ -242,6 +251,7 @@ IMPORTS = {
     "opc": ("github_releases_opc", "github_releases_opc.api.repos.list_releases", "github_releases_opc.models"),
     "pydantic": ("models_pydantic",),
     "msgspec": ("msgspec_models",),
+    "bare": ("bare_models",),
 }
 
 
@@ -452,8 +462,8 @@ class Setup:
         codegen = [str(pydantic.with_name("datamodel-codegen")), "--input", str(SPEC), "--input-file-type", "openapi", "--target-python-version", "3.11"]
         options = ["--output-model-type", "pydantic_v2.BaseModel", "--strict-nullable", "--type-mappings", "string+uri=string", "--formatters", "builtin"]
         subprocess.run([*codegen, *options, "--output", str(tmp / "pydantic" / "models_pydantic.py")], check=True, env=self.env, capture_output=True)
-        self.python = {"connectorsmith": client_python(), "opc": peer.with_name("python"), "pydantic": pydantic, "msgspec": _venv(MSGSPEC_VENV, MSGSPEC)}
-        self.folder = {"connectorsmith": tmp / "cs" / "github_releases" / "python", "opc": tmp / "opc", "pydantic": tmp / "pydantic", "msgspec": HERE}
+        self.python = {"connectorsmith": client_python(), "opc": peer.with_name("python"), "pydantic": pydantic, "msgspec": _venv(MSGSPEC_VENV, MSGSPEC), "bare": client_python()}
+        self.folder = {"connectorsmith": tmp / "cs" / "github_releases" / "python", "opc": tmp / "opc", "pydantic": tmp / "pydantic", "msgspec": HERE, "bare": HERE}
 
     def run(self, mode: str, tool: str, *args: object) -> dict[str, float]:
         command = [str(self.python[tool]), str(Path(__file__)), "--worker", mode, tool, str(self.folder[tool]), *map(str, args)]
@@ -540,7 +550,7 @@ def measure() -> list[str]:
         counts = {t: time_of[t, size]["decode_gc"] for t in TOOLS}
         plain_gc = statistics.median(time_of[t, size]["json_gc"] for t in TOOLS)
         rows.append(row(f"full (generation 2) collections during one decode of {size:,}", {t: f"{v:g}" for t, v in counts.items()}, f"json.loads: {plain_gc:g}"))
-    rows.append(row("import (client and models; pydantic, msgspec: models only)", {t: _t(v) for t, v in import_of.items()}, "—", import_of))
+    rows.append(row("import (client and models; pydantic, msgspec: models only)", {t: _t(v) for t, v in import_of.items() if t != "bare"}, "—", import_of))
     for key, label in (("tiny", "one tiny call (one release) through the client, local server"), ("1mb", "a 1 MB response through the client"), ("20mb", "a 20 MB response through the client")):
         values = {t: http[t][key] for t in http}
         bare = statistics.median(http[t][f"{key}_bare"] for t in http)

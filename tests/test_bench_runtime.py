@@ -71,3 +71,17 @@ def test_the_peer_copy_of_the_document_differs_only_where_the_bench_says() -> No
     assert set(schemas["reaction-rollup"]["properties"]) - set(theirs["reaction-rollup"]["properties"]) == {"+1", "-1"}
     assert {k: v for k, v in theirs.items() if k not in ("release-asset", "reaction-rollup")} == {k: v for k, v in schemas.items() if k not in ("release-asset", "reaction-rollup", "nullable-simple-user")}
     assert copy["paths"] == document["paths"]
+
+
+def test_the_bare_bound_decodes_the_bench_data_to_objects_that_encode_back_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound of pure-Python decoders (bench/bare_models.py) makes the same typed result from the same
+    bytes, so its time is a fair bound: date-times, the enum and nested objects made, as the others make them."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    decode, encode = runtime.codecs("bare", ROOT / "bench")
+    items = runtime.releases(100)
+    objects = decode(runtime.encoded(items))
+    assert len(objects) == 100 and all(type(o).__name__ == "Release" for o in objects)
+    assets = [a for o in objects for a in o.assets]
+    assert assets and all(type(a.created_at) is datetime.datetime and type(a.state).__name__ == "ReleaseAssetState" for a in assets)
+    assert any(a.uploader is not None and type(a.uploader).__name__ == "SimpleUser" for a in assets)
+    assert _instants(json.loads(json.dumps(encode(objects)))) == _instants(items)
