@@ -211,17 +211,18 @@ def render(connector: Connector, templates: Path | None = None, *, kept: Kept | 
     Raises RenderError naming the template file and line when a template fails.
     """
     env = environment(templates.resolve() if templates else None, kept.cache_folder if kept else None)
+    files_used = uses_files(connector)  # a walk of every parameter's type: once
     context = {
         "c": connector,
         "models_imports": models_imports(connector),
         "client_imports": client_imports(connector),
         "client_uses_models": client_uses_models(connector),
-        "uses_files": uses_files(connector),
-        "runtime_exports": sorted(["AsyncPollingTrigger", "PollingTrigger", "Response", "RetryPolicy", "Throttle", *(["File"] if uses_files(connector) else []), *stream_exports(connector)]),
+        "uses_files": files_used,
+        "runtime_exports": sorted(["AsyncPollingTrigger", "PollingTrigger", "Response", "RetryPolicy", "Throttle", *(["File"] if files_used else []), *stream_exports(connector)]),
         "errors_imports": errors_imports(connector),
         "package_exports": sorted(
             [connector.async_client_class, connector.client_class, "AsyncPollingTrigger",
-             "PollingTrigger", "DecodeError", "UNSET", "Unset", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else []),
+             "PollingTrigger", "DecodeError", "UNSET", "Unset", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if files_used else []),
              *stream_exports(connector)],
             key=_export_order,
         ),
@@ -273,6 +274,8 @@ def arguments(op: Operation, which: str) -> str:
     """The keyword arguments of ``op``'s method in client.py, a line each (laid out by ``pyformat.parameter``,
     indented 8), each line ending with a newline: ``which`` is "python" (``python_parameters``), "model"
     (``model_parameters``: the body given whole) or "all" (``all_parameters``: the implementation's)."""
+    if which == "all" and op.body_model is None:
+        which = "python"  # the same arguments (``all_parameters``): one entry for both
     key = (id(op), which)
     kept = _ARGUMENTS.get(key)
     if kept is not None:
