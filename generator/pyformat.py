@@ -188,6 +188,11 @@ def fits(line: str, indent: int = 0) -> bool:
     return width(" " * indent + line.replace(UNSURE, "")) <= LINE_LENGTH
 
 
+def lines_fit(text: str) -> bool:
+    """Whether every line of ``text`` (indented as it is) fits in black's line length."""
+    return all(fits(line) for line in text.split("\n"))
+
+
 def width(line: str) -> int:
     """A line's length as black counts it: East Asian wide characters count twice, combining ones not at all."""
     if line.isascii():

@@ -285,3 +285,49 @@ def test_the_bracket_scan_sees_what_the_character_walk_sees(text: str) -> None:
     """``_scan`` jumps between the characters that matter; it finds the brackets and commas outside strings
     that walking every character finds (quotes, escapes and escaped escapes included)."""
     assert pyformat._scan(text) == [(i, c) for i, c in pyformat._outside(text) if c in "()[]{},"]
+
+
+def test_an_operation_constant_whose_first_line_is_too_long_is_written_as_black_writes_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``X = _runtime.Operation(`` past the line length: black puts the call in parentheses and lays its
+    arguments out 4 deeper when every line then fits, and keeps the long line when one does not (the long
+    names of inline models here).  The template writes the first itself (its arguments laid out at that
+    depth), never calling black for it, and leaves the second to black; at every length of the constant's
+    name, black leaves the client unchanged."""
+    calls: list[str] = []
+    original = pyformat._black
+
+    def spy(source: str, line_length: int) -> str:
+        calls.append(source)
+        return original(source, line_length)
+
+    monkeypatch.setattr(pyformat, "_black", spy)
+    paths = []
+    for length in range(70, 100):  # the constant is "_" + the name in capitals: its first line is too long from 78
+        name = "o" * (length - 3) + f"{length:03}"
+        body = "{$ref: '#/components/schemas/Thing'}" if length % 5 else "{type: object, properties: {a: {type: string}}}"
+        # Parameters whose Param lines fit at one depth and not at the next, a tuple of errors, a result.
+        paths.append(
+            f"  /p{length}/{{item_identifier_of_some_length}}:\n    post:\n      operationId: {name}\n"
+            "      parameters:\n"
+            "        - {name: item_identifier_of_some_length, in: path, required: true, schema: {type: string}}\n"
+            f"        - {{name: {'q' * (length - 40)}, in: query, schema: {{type: array, items: {{type: integer}}}}}}\n"
+            "        - {name: flag, in: header, schema: {type: boolean}}\n"
+            f'      responses: {{"200": {{description: ok, content: {{application/json: {{schema: {body}}}}}}},'
+            ' "404": {description: gone, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}}\n'
+        )
+    spec = tmp_path / "long.yaml"
+    spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: Long, version: "1"}\nservers: [{url: "https://example.com"}]\npaths:\n'
+        + "".join(paths)
+        + "components:\n  schemas:\n    Thing: {type: object, properties: {a: {type: string}}}\n",
+        "utf-8",
+    )
+    result = generate(spec)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    files = {str(path): text for path, text in result.files.items() if path.suffix == ".py"}
+    client = next(text for name, text in files.items() if name.endswith("client.py"))
+    assert _unstable(files) == []
+    wrapped = client.count(" = (\n    _runtime.Operation(\n")
+    kept = len([call for call in calls if "_runtime.Operation(" in call])  # the long first lines black keeps
+    # Wrapped up to a name of 84 characters (the name= line at 8 fits), the long first line kept past it.
+    assert wrapped >= 5 and kept >= 5 and wrapped + kept + 5 < client.count("_runtime.Operation(\n")  # and ones that fit

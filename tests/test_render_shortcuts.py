@@ -55,3 +55,18 @@ def test_kept_arguments_last_one_render(tmp_path: Path) -> None:
     connector, _ = build(load_spec(ROOT / "spec" / "hipchat.yaml", lenient=True), "hipchat")
     render.render(connector)
     assert not render._ARGUMENTS  # a later render of changed operations never reads an earlier one's
+
+
+#: client.py.j2's line of a parameter in an operation constant's ``params``, as the template wrote it.
+_PARAM = (
+    '_runtime.Param({{ p.python_name | py_str }}, {{ p.wire_name | py_str }}, {{ p.location.value | py_str }}, {{ p.required }}, {{ p.type.codec_in("models.") }}'
+    "{% if p.double_encoded %}, double_encoded=True{% endif %}{% if p.sends_null %}, nullable=True{% endif %}{% if p.part %}{{ p.part.runtime_arguments }}{% endif %})"
+)
+
+
+def test_a_parameters_runtime_param_is_the_line_the_template_wrote(connectors: list[Connector]) -> None:
+    line = render.environment(None).from_string(_PARAM)
+    params = [p for connector in connectors for op in connector.operations for p in op.parameters]
+    assert len(params) > 100 and any(p.part for p in params) and any(p.sends_null for p in params)
+    for p in params:
+        assert p.runtime_param == line.render(p=p), p

@@ -96,6 +96,7 @@ def environment(overrides: Path | None = None, cache_folder: Path | None = None)
         "py_parameter": pyformat.parameter,
         "py_returns": pyformat.returns,
         "py_fits": pyformat.fits,
+        "py_lines_fit": pyformat.lines_fit,
         "py_arguments": arguments,
     }
     env.filters.update(filters)
