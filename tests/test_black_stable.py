@@ -331,3 +331,35 @@ def test_an_operation_constant_whose_first_line_is_too_long_is_written_as_black_
     kept = len([call for call in calls if "_runtime.Operation(" in call])  # the long first lines black keeps
     # Wrapped up to a name of 84 characters (the name= line at 8 fits), the long first line kept past it.
     assert wrapped >= 5 and kept >= 5 and wrapped + kept + 5 < client.count("_runtime.Operation(\n")  # and ones that fit
+
+
+def test_a_deprecated_operations_warning_is_written_as_black_writes_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``_runtime.warn_deprecated("...")`` past the line length: its message on a line of its own (``py_element``),
+    as black writes it, without black; a message too long for that line too is left to black."""
+    calls: list[str] = []
+    original = pyformat._black
+
+    def spy(source: str, line_length: int) -> str:
+        calls.append(source)
+        return original(source, line_length)
+
+    monkeypatch.setattr(pyformat, "_black", spy)
+    paths = [
+        f"  /p{length}:\n    get:\n      operationId: {'d' * length}\n      deprecated: true\n"
+        f"      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n"
+        '      responses: {"200": {description: ok}}\n'
+        for length in range(4, 90, 3)
+    ]
+    spec = tmp_path / "old.yaml"
+    spec.write_text('openapi: 3.0.3\ninfo: {title: Old, version: "1"}\nservers: [{url: "https://example.com"}]\npaths:\n' + "".join(paths), "utf-8")
+    result = generate(spec)
+    assert result.ok, [d.render() for d in result.diagnostics]
+    files = {str(path): text for path, text in result.files.items() if path.suffix == ".py"}
+    client = next(text for name, text in files.items() if name.endswith("client.py"))
+    assert _unstable(files) == []
+    split = client.count("_runtime.warn_deprecated(\n")
+    left = len([call for call in calls if "warn_deprecated" in call])
+    whole = client.count('_runtime.warn_deprecated("')  # on one line
+    assert whole > 5 and split > 10 and left > 2  # each layout is there
+    # Black sees only the warnings whose message does not fit on its own line either.
+    assert all(not pyformat.fits(line.strip(), 12) for call in calls for line in call.split("\n") if line.strip().startswith('"') and "deprecated" in line)
