@@ -370,6 +370,11 @@ def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[
             doubtful = doubtful or UNSURE in line or (not in_string and _may_be_long(line) and _black_may_split(line, line.lstrip(" "), opening=False))
             current.append(line)
             continue
+        if not line:  # an empty line (a third of the rest): nothing to cut, nothing in doubt
+            if in_string:
+                docstring.append(line)
+            current.append(line)
+            continue
         stripped = line.lstrip(" ")
         depth = len(line) - len(stripped)
         if not in_string and stripped and (depth == 0 or (depth == _MEMBER and in_class)) and not stripped.startswith(_CONTINUATIONS):
@@ -603,6 +608,57 @@ def returns(annotation: str, end: str, indent: int) -> str:
     if len(parts) == 1 or fits(annotation, indent + 4):
         return f") -> (\n{pad}    {annotation}\n{pad}){end}"
     return f") -> (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}){end}"
+
+
+def field(name: str, annotation: str, default: str, indent: int) -> str:
+    """``name: annotation = default``, a field with a default in a class body at ``indent``, as black lays it
+    out past its line length, for a union annotation and a default that is one name (``None``,
+    ``_serde.UNSET``): the default in parentheses on a line of its own when ``name: annotation = (`` fits;
+    else the annotation in parentheses, on a line of its own when it fits there, else an operand a line
+    (each fitting).  Anything else is left as it is, for black (the line stays over the limit).  The lines
+    after the first are indented relative to it, as ``parameter``'s."""
+    line = f"{name}: {annotation} = {default}"
+    if fits(line, indent) or UNSURE in line or not _NAME.fullmatch(default) or not _top_level_union(annotation):
+        return line
+    if fits(f"{name}: {annotation} = (", indent):
+        return f"{name}: {annotation} = (\n    {default}\n)"
+    if fits(annotation, indent + 4):
+        return f"{name}: (\n    {annotation}\n) = {default}"
+    parts = _union_operands(annotation)
+    if not all(fits(part, indent + 6) for part in parts):
+        return line
+    return f"{name}: (\n    " + "\n    | ".join(parts) + f"\n) = {default}"
+
+
+_IS_NOT = re.compile(r"(\w+(?:\(\w*\))?) (is not [\w.]+)")
+
+
+def if_header(condition: str, indent: int) -> str:
+    """``if condition:`` at ``indent``, for a condition ``name is not name`` (the left a name or a call
+    without arguments, such as ``type(self)``), as black lays it out past its line length: in parentheses,
+    split before ``is not`` (the condition alone, 4 deeper, is as long as the line: it does not fit on a
+    line of its own either).  Anything else is left as it is, for black (the line stays over the limit)."""
+    pad = " " * indent
+    line = f"{pad}if {condition}:"
+    match = _IS_NOT.fullmatch(condition)
+    if fits(line) or match is None or not condition.isascii():
+        return line
+    left, right = match.groups()
+    if not fits(right, indent + 4):
+        return line
+    return f"{pad}if (\n{pad}    {left}\n{pad}    {right}\n{pad}):"
+
+
+def _union_operands(annotation: str) -> list[str]:
+    """The operands of ``annotation``'s ``|`` outside brackets and strings."""
+    parts, depth, start = [], 0, 0
+    for i, c in _outside(annotation):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if c == "|" and depth == 0:
+            parts.append(annotation[start:i].strip())
+            start = i + 1
+    return [*parts, annotation[start:].strip()]
 
 
 def _top_level_union(annotation: str) -> bool:

@@ -363,3 +363,42 @@ def test_a_deprecated_operations_warning_is_written_as_black_writes_it(monkeypat
     assert whole > 5 and split > 10 and left > 2  # each layout is there
     # Black sees only the warnings whose message does not fit on its own line either.
     assert all(not pyformat.fits(line.strip(), 12) for call in calls for line in call.split("\n") if line.strip().startswith('"') and "deprecated" in line)
+
+
+@pytest.mark.parametrize("form", ["A | None", "A | B | None", "list[A] | None", "dict[str, A] | None", "list[A | None] | None", "A | _serde.Unset", 'Literal["a|b"] | None', "A"])
+def test_a_long_field_with_a_default_is_laid_out_as_black_lays_it_out(form: str) -> None:
+    """``py_field``: a field whose line is too long gets its default in parentheses while the line up to them
+    fits, else its annotation in parentheses (one line, or an operand a line), as black writes them; anything
+    else is left for black."""
+    decided = 0
+    for length in range(20, 110, 3):
+        annotation = form.replace("A", "models." + "A" * length).replace("B", "models.B" + "b" * (length // 2))
+        for name in ("status", "s" * (length // 3 + 1)):
+            for default in ("None", "_serde.UNSET"):
+                line = pyformat.field(name, annotation, default, 4)
+                if line == f"{name}: {annotation} = {default}" and not pyformat.fits(line, 4):
+                    continue  # left for black
+                decided += 1
+                source = "class C:\n    {}\n"
+                expected = black.format_str(source.format(f"{name}: {annotation} = {default}"), mode=pyformat.black_mode())
+                assert source.format(line.replace("\n", "\n    ")) == expected
+    assert decided > (20 if form != "A" else 10)
+
+
+@pytest.mark.parametrize("left", ["cls", "type(self)"])
+def test_a_long_if_header_is_laid_out_as_black_lays_it_out(left: str) -> None:
+    """``py_if``: ``if left is not Name:`` too long gets its condition in parentheses, split before ``is not``,
+    as black writes it; a right side too long for its own line is left for black."""
+    decided = 0
+    for length in range(60, 110):
+        condition = f"{left} is not " + "N" * length
+        for indent in (8, 12):
+            header = pyformat.if_header(condition, indent)
+            if header == f"{' ' * indent}if {condition}:" and not pyformat.fits(header):
+                continue  # left for black
+            decided += 1
+            outer = "class C:\n    def f(self):\n" if indent == 8 else "class C:\n    def f(self):\n        while True:\n"
+            source = outer + "{}\n" + " " * (indent + 4) + "pass\n"
+            expected = black.format_str(source.format(f"{' ' * indent}if {condition}:"), mode=pyformat.black_mode())
+            assert source.format(header) == expected
+    assert decided > 30

@@ -94,6 +94,8 @@ def environment(overrides: Path | None = None, cache_folder: Path | None = None)
         # Layout as black writes it (pyformat mirrors black where the layout depends on length).
         "py_element": pyformat.element,
         "py_parameter": pyformat.parameter,
+        "py_field": pyformat.field,
+        "py_if": pyformat.if_header,
         "py_returns": pyformat.returns,
         "py_fits": pyformat.fits,
         "py_lines_fit": pyformat.lines_fit,
