@@ -11,7 +11,8 @@ top-level class):
   docstring or comment line, not a lone name or string) goes through black;
 - a chunk holding ``UNSURE`` goes through black: the escaping filters (``text.py``)
   put that mark beside a literal or docstring black might rewrite (escapes, a
-  quote at either end), instead of guessing black's rules for it;
+  quote at either end), instead of guessing black's rules for it; a mark on a
+  line inside a docstring (not its first or last) is inert (``_inert_marks``);
 - a chunk with a docstring whose indentation black would change (its fix_docstring
   rule) goes through black.
 
@@ -102,7 +103,7 @@ def format_python(source: str, layouts: Kept | None = None, name: str = "") -> s
     for index, chunk in enumerate(chunks):
         if chunk.output:
             continue  # a chunk kept from the last layout
-        output = chunk.text
+        output = chunk.text.replace(UNSURE, "") if UNSURE in chunk.text else chunk.text  # inert marks
         if chunk.doubtful:
             formatted = _format_statements(chunk.text)
             if formatted is None:
@@ -248,7 +249,7 @@ def _format_statements(chunk: str) -> str | None:
             done = last + 1
         opens_body = header and statement[0].lstrip(" ").startswith(("def ", "async def ", "class "))
     output += lines[done:]
-    return "\n".join(output)
+    return "\n".join(output).replace(UNSURE, "")  # the inert marks of the statements kept
 
 
 _WRAPPER = "def _():\n"
@@ -367,7 +368,7 @@ def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[
             # An indented line of a statement (most lines): only its length can make the chunk doubtful.
             if in_string:
                 docstring.append(line)
-            doubtful = doubtful or UNSURE in line or (not in_string and _may_be_long(line) and _black_may_split(line, line.lstrip(" "), opening=False))
+            doubtful = doubtful or (UNSURE in line and not (in_string and _inert_marks(line))) or (not in_string and _may_be_long(line) and _black_may_split(line, line.lstrip(" "), opening=False))
             current.append(line)
             continue
         if not line:  # an empty line (a third of the rest): nothing to cut, nothing in doubt
@@ -409,8 +410,20 @@ def _line_doubt(line: str, stripped: str, in_string: bool, docstring: list[str])
         doubt = quotes and not _docstring_keeps_indentation(docstring)
     inside = in_string and not quotes  # a line within a triple-quoted string, not its last
     opening = quotes and not in_string and stripped.startswith('"""')  # a docstring's first line
-    doubt = doubt or UNSURE in line or (not inside and _may_be_long(line) and _black_may_split(line, stripped, opening=opening))
+    doubt = doubt or (UNSURE in line and not (inside and _inert_marks(line))) or (not inside and _may_be_long(line) and _black_may_split(line, stripped, opening=opening))
     return doubt, in_string != quotes, docstring
+
+
+def _inert_marks(line: str) -> bool:
+    """Whether the ``UNSURE`` marks of ``line``, a line inside a triple-quoted string (neither its first nor
+    its last), are beside nothing black changes.  The docstring filter marks text that starts or ends with
+    a quote or ends with a backslash: black pads such a docstring only at the docstring's own ends (its
+    first and last character), and of a line inside it changes only the indentation (checked at the
+    closing line, ``_docstring_keeps_indentation``) and trailing whitespace (fix_multiline_docstring).
+    Not inert: a mark after a backslash (a backslash before a newline makes black leave the docstring
+    alone), or on a line that ends with whitespace."""
+    text = line.replace(UNSURE, "")
+    return "\\" + UNSURE not in line and text == text.rstrip()
 
 
 def _may_be_long(line: str) -> bool:

@@ -402,3 +402,27 @@ def test_a_long_if_header_is_laid_out_as_black_lays_it_out(left: str) -> None:
             expected = black.format_str(source.format(f"{' ' * indent}if {condition}:"), mode=pyformat.black_mode())
             assert source.format(header) == expected
     assert decided > 30
+
+
+_PIECE = st.text(alphabet='ab "\\\t\n\x1b', max_size=14)
+
+
+@given(_PIECE, _PIECE, _PIECE, _PIECE)
+def test_marks_inside_a_docstring_are_inert(first: str, inner: str, last: str, tail: str) -> None:
+    """Docstring text that starts or ends with a quote or a backslash is marked at that end; a mark on a line
+    inside the docstring does not make its chunk doubtful (black changes nothing there), and the file
+    formatted is what black makes of it (the marks on the first and last lines still send it to black)."""
+    from connectorsmith import text
+
+    source = (
+        "class C:\n"
+        f'    """{text.docstring(first or "x", 4)}\n\n'
+        "    Attributes:\n"
+        f"        a: {text.docstring(inner, 12)}\n"
+        f"        b: {text.docstring(last, 12)} Default: 1.\n"
+        f"        c: {text.docstring(tail, 12)}\n"
+        '    """\n\n'
+        "    a: int = 0\n"
+    )
+    formatted = pyformat.format_python(source)
+    assert formatted == black.format_str(source.replace(pyformat.UNSURE, ""), mode=pyformat.black_mode())
