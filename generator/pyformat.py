@@ -264,6 +264,8 @@ def _format_statement(lines: list[str], *, header: bool, docstring: bool) -> str
     depth = len(lines[0]) - len(lines[0].lstrip(" "))
     if depth % 4 or any(line and not line.startswith(" " * depth) for line in lines[1:]):
         return None  # a continuation line left of the statement (in a string): not movable
+    if _sole_long_string(lines):
+        return "\n".join(lines)
     head = lines[0].lstrip(" ")
     keyword = head.split(" ", 1)[0].rstrip(":")
     if _STRING_STATEMENT.match(head) and (depth == 0 or not docstring):
@@ -289,6 +291,31 @@ def _format_statement(lines: list[str], *, header: bool, docstring: bool) -> str
         body = body[: -len(tail)]
     shift = " " * (depth - inner)
     return "\n".join(shift + line if line else line for line in body.split("\n"))
+
+
+_CALL = re.compile(r"[A-Za-z_][\w.]*\(")
+
+
+def _sole_long_string(lines: list[str]) -> bool:
+    """A call statement whose sole argument is one double-quoted string without escapes, too long for a line
+    of its own, written as black leaves it (``py_element``'s split): ``name(``, the string 4 deeper, ``)``.  Black splits the call at its
+    bracket and cannot split the string, so the long line is no doubt; its statement costs no black call
+    (a deprecated operation's warning with a long message)."""
+    if len(lines) != 3:
+        return False
+    head, argument, tail = lines
+    pad = head[: len(head) - len(head.lstrip(" "))]
+    string = argument[len(pad) + 4 :]
+    return (
+        _CALL.fullmatch(head[len(pad) :]) is not None
+        and tail == pad + ")"
+        and argument[: len(pad) + 4] == pad + "    "
+        and string[:1] == '"'
+        and "\\" not in string  # black keeps the quotes of a string without escapes
+        and _outside_strings(string) == ""
+        and not fits(string, len(pad) + 4)
+        and fits(head)
+    )
 
 
 def _logical_lines(text: str) -> list[tuple[int, int, bool]] | None:
@@ -333,7 +360,7 @@ def _doubtful_rows(lines: list[str]) -> set[int]:
 # or a keyword ("name="), or of a lambda without parameters returning a name: black has no place to split
 # any of them (a keyword's "=" and a lambda's ":" are no delimiters to it).
 _ATOM = re.compile(r"(?:\w+=|[\w.]*: )?(?:[\w.]*|lambda: [\w.]+)\Z")
-_SOLE = re.compile(r"lambda: [A-Za-z_][\w.]*")
+_SOLE = re.compile(r"(?:lambda: |is not )[A-Za-z_][\w.]*")
 _CONTINUATIONS = ("else:", "elif ", "except", "finally:", ")", "]", "}")
 
 
@@ -455,7 +482,7 @@ def _unsplittable_element(stripped: str) -> bool:
     or a key, parameter or keyword and such an atom: black splits a line only at brackets or delimiters
     (and parenthesizes only an annotation that has some), and the only delimiter here is that comma.
     Without the comma: a call's sole argument ``lambda: name`` (black's own split of a long one leaves it
-    so)."""
+    so), or ``is not name``, the rest of a condition black split before its ``is not`` (``if_header``)."""
     if stripped.endswith(","):
         return _ATOM.match(_outside_strings(stripped[:-1])) is not None
     return _SOLE.fullmatch(stripped) is not None
@@ -650,16 +677,44 @@ def if_header(condition: str, indent: int) -> str:
     """``if condition:`` at ``indent``, for a condition ``name is not name`` (the left a name or a call
     without arguments, such as ``type(self)``), as black lays it out past its line length: in parentheses,
     split before ``is not`` (the condition alone, 4 deeper, is as long as the line: it does not fit on a
-    line of its own either).  Anything else is left as it is, for black (the line stays over the limit)."""
+    line of its own either), the right side on its line however long.  Anything else is left as it is,
+    for black (the line stays over the limit)."""
     pad = " " * indent
     line = f"{pad}if {condition}:"
     match = _IS_NOT.fullmatch(condition)
     if fits(line) or match is None or not condition.isascii():
         return line
     left, right = match.groups()
-    if not fits(right, indent + 4):
-        return line
     return f"{pad}if (\n{pad}    {left}\n{pad}    {right}\n{pad}):"
+
+
+def result_head(annotation: str, rest: str, indent: int) -> str:
+    """``result: annotation = `` before ``rest`` (the first line of the value) at ``indent``, as black lays it
+    out: on the line when that fits or ``result: annotation = (`` does (the value is then put in parentheses
+    by the caller, not here); else, for a name or a union of names, the annotation in parentheses, on a line
+    of its own (a single name however long) or an operand a line, ``) = `` then continuing.  Anything else
+    is left on the line, for black."""
+    head = f"result: {annotation} = "
+    if fits(head + rest, indent) or fits(head + "(", indent) or UNSURE in annotation or not annotation.isascii():
+        return head
+    parts = _union_operands(annotation)
+    if not all(_NAME.fullmatch(part) for part in parts):
+        return head
+    pad = " " * indent
+    if len(parts) == 1 or fits(annotation, indent + 4):
+        return f"result: (\n{pad}    {annotation}\n{pad}) = "
+    if not all(fits(part, indent + 6) for part in parts):
+        return head
+    return f"result: (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}) = "
+
+
+def class_header(name: str, base: str) -> str:
+    """``class name(base):`` at the top level, as black lays it out past its line length: the base on a
+    line of its own (while ``class name(`` and the base there fit; else left as it is, for black)."""
+    line = f"class {name}({base}):"
+    if fits(line) or UNSURE in line or not fits(f"class {name}(") or not fits(base, 4) or "," in base:
+        return line
+    return f"class {name}(\n    {base}\n):"
 
 
 def _union_operands(annotation: str) -> list[str]:

@@ -96,6 +96,8 @@ def environment(overrides: Path | None = None, cache_folder: Path | None = None)
         "py_parameter": pyformat.parameter,
         "py_field": pyformat.field,
         "py_if": pyformat.if_header,
+        "py_class": pyformat.class_header,
+        "py_result_head": pyformat.result_head,
         "py_returns": pyformat.returns,
         "py_fits": pyformat.fits,
         "py_lines_fit": pyformat.lines_fit,
