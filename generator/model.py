@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from .pyformat import LINE_LENGTH
-from .text import py_literal
+from .text import py_literal, py_str
 
 
 class Kind(enum.Enum):
@@ -535,6 +535,17 @@ class Parameter:
         if self.required:
             return None
         return "_serde.UNSET" if self.unset else "None"
+
+    @property
+    def runtime_param(self) -> str:
+        """Its ``_runtime.Param(...)`` among client.py's operation constant's ``params`` (on one line: the
+        template's ``py_tuple`` lays it out); made here, not in the template, as it is made ~13,000 times for
+        Kubernetes."""
+        options = (", double_encoded=True" if self.double_encoded else "") + (", nullable=True" if self.sends_null else "")
+        if self.part is not None:
+            options += self.part.runtime_arguments
+        where, codec = py_str(self.location.value), self.type.codec_in("models.")
+        return f"_runtime.Param({py_str(self.python_name)}, {py_str(self.wire_name)}, {where}, {self.required}, {codec}{options})"
 
     def annotation_in(self, prefix: str) -> str:
         python = self.type.input_in(prefix)

@@ -11,7 +11,8 @@ top-level class):
   docstring or comment line, not a lone name or string) goes through black;
 - a chunk holding ``UNSURE`` goes through black: the escaping filters (``text.py``)
   put that mark beside a literal or docstring black might rewrite (escapes, a
-  quote at either end), instead of guessing black's rules for it;
+  quote at either end), instead of guessing black's rules for it; a mark on a
+  line inside a docstring (not its first or last) is inert (``_inert_marks``);
 - a chunk with a docstring whose indentation black would change (its fix_docstring
   rule) goes through black.
 
@@ -102,7 +103,7 @@ def format_python(source: str, layouts: Kept | None = None, name: str = "") -> s
     for index, chunk in enumerate(chunks):
         if chunk.output:
             continue  # a chunk kept from the last layout
-        output = chunk.text
+        output = chunk.text.replace(UNSURE, "") if UNSURE in chunk.text else chunk.text  # inert marks
         if chunk.doubtful:
             formatted = _format_statements(chunk.text)
             if formatted is None:
@@ -188,6 +189,11 @@ def fits(line: str, indent: int = 0) -> bool:
     return width(" " * indent + line.replace(UNSURE, "")) <= LINE_LENGTH
 
 
+def lines_fit(text: str) -> bool:
+    """Whether every line of ``text`` (indented as it is) fits in black's line length."""
+    return all(fits(line) for line in text.split("\n"))
+
+
 def width(line: str) -> int:
     """A line's length as black counts it: East Asian wide characters count twice, combining ones not at all."""
     if line.isascii():
@@ -243,7 +249,7 @@ def _format_statements(chunk: str) -> str | None:
             done = last + 1
         opens_body = header and statement[0].lstrip(" ").startswith(("def ", "async def ", "class "))
     output += lines[done:]
-    return "\n".join(output)
+    return "\n".join(output).replace(UNSURE, "")  # the inert marks of the statements kept
 
 
 _WRAPPER = "def _():\n"
@@ -258,6 +264,8 @@ def _format_statement(lines: list[str], *, header: bool, docstring: bool) -> str
     depth = len(lines[0]) - len(lines[0].lstrip(" "))
     if depth % 4 or any(line and not line.startswith(" " * depth) for line in lines[1:]):
         return None  # a continuation line left of the statement (in a string): not movable
+    if _sole_long_string(lines):
+        return "\n".join(lines)
     head = lines[0].lstrip(" ")
     keyword = head.split(" ", 1)[0].rstrip(":")
     if _STRING_STATEMENT.match(head) and (depth == 0 or not docstring):
@@ -283,6 +291,31 @@ def _format_statement(lines: list[str], *, header: bool, docstring: bool) -> str
         body = body[: -len(tail)]
     shift = " " * (depth - inner)
     return "\n".join(shift + line if line else line for line in body.split("\n"))
+
+
+_CALL = re.compile(r"[A-Za-z_][\w.]*\(")
+
+
+def _sole_long_string(lines: list[str]) -> bool:
+    """A call statement whose sole argument is one double-quoted string without escapes, too long for a line
+    of its own, written as black leaves it (``py_element``'s split): ``name(``, the string 4 deeper, ``)``.  Black splits the call at its
+    bracket and cannot split the string, so the long line is no doubt; its statement costs no black call
+    (a deprecated operation's warning with a long message)."""
+    if len(lines) != 3:
+        return False
+    head, argument, tail = lines
+    pad = head[: len(head) - len(head.lstrip(" "))]
+    string = argument[len(pad) + 4 :]
+    return (
+        _CALL.fullmatch(head[len(pad) :]) is not None
+        and tail == pad + ")"
+        and argument[: len(pad) + 4] == pad + "    "
+        and string[:1] == '"'
+        and "\\" not in string  # black keeps the quotes of a string without escapes
+        and _outside_strings(string) == ""
+        and not fits(string, len(pad) + 4)
+        and fits(head)
+    )
 
 
 def _logical_lines(text: str) -> list[tuple[int, int, bool]] | None:
@@ -327,7 +360,7 @@ def _doubtful_rows(lines: list[str]) -> set[int]:
 # or a keyword ("name="), or of a lambda without parameters returning a name: black has no place to split
 # any of them (a keyword's "=" and a lambda's ":" are no delimiters to it).
 _ATOM = re.compile(r"(?:\w+=|[\w.]*: )?(?:[\w.]*|lambda: [\w.]+)\Z")
-_SOLE = re.compile(r"lambda: [A-Za-z_][\w.]*")
+_SOLE = re.compile(r"(?:lambda: |is not )[A-Za-z_][\w.]*")
 _CONTINUATIONS = ("else:", "elif ", "except", "finally:", ")", "]", "}")
 
 
@@ -362,7 +395,12 @@ def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[
             # An indented line of a statement (most lines): only its length can make the chunk doubtful.
             if in_string:
                 docstring.append(line)
-            doubtful = doubtful or UNSURE in line or (not in_string and _may_be_long(line) and _black_may_split(line, line.lstrip(" "), opening=False))
+            doubtful = doubtful or (UNSURE in line and not (in_string and _inert_marks(line))) or (not in_string and _may_be_long(line) and _black_may_split(line, line.lstrip(" "), opening=False))
+            current.append(line)
+            continue
+        if not line:  # an empty line (a third of the rest): nothing to cut, nothing in doubt
+            if in_string:
+                docstring.append(line)
             current.append(line)
             continue
         stripped = line.lstrip(" ")
@@ -399,8 +437,20 @@ def _line_doubt(line: str, stripped: str, in_string: bool, docstring: list[str])
         doubt = quotes and not _docstring_keeps_indentation(docstring)
     inside = in_string and not quotes  # a line within a triple-quoted string, not its last
     opening = quotes and not in_string and stripped.startswith('"""')  # a docstring's first line
-    doubt = doubt or UNSURE in line or (not inside and _may_be_long(line) and _black_may_split(line, stripped, opening=opening))
+    doubt = doubt or (UNSURE in line and not (inside and _inert_marks(line))) or (not inside and _may_be_long(line) and _black_may_split(line, stripped, opening=opening))
     return doubt, in_string != quotes, docstring
+
+
+def _inert_marks(line: str) -> bool:
+    """Whether the ``UNSURE`` marks of ``line``, a line inside a triple-quoted string (neither its first nor
+    its last), are beside nothing black changes.  The docstring filter marks text that starts or ends with
+    a quote or ends with a backslash: black pads such a docstring only at the docstring's own ends (its
+    first and last character), and of a line inside it changes only the indentation (checked at the
+    closing line, ``_docstring_keeps_indentation``) and trailing whitespace (fix_multiline_docstring).
+    Not inert: a mark after a backslash (a backslash before a newline makes black leave the docstring
+    alone), or on a line that ends with whitespace."""
+    text = line.replace(UNSURE, "")
+    return "\\" + UNSURE not in line and text == text.rstrip()
 
 
 def _may_be_long(line: str) -> bool:
@@ -432,7 +482,7 @@ def _unsplittable_element(stripped: str) -> bool:
     or a key, parameter or keyword and such an atom: black splits a line only at brackets or delimiters
     (and parenthesizes only an annotation that has some), and the only delimiter here is that comma.
     Without the comma: a call's sole argument ``lambda: name`` (black's own split of a long one leaves it
-    so)."""
+    so), or ``is not name``, the rest of a condition black split before its ``is not`` (``if_header``)."""
     if stripped.endswith(","):
         return _ATOM.match(_outside_strings(stripped[:-1])) is not None
     return _SOLE.fullmatch(stripped) is not None
@@ -598,6 +648,85 @@ def returns(annotation: str, end: str, indent: int) -> str:
     if len(parts) == 1 or fits(annotation, indent + 4):
         return f") -> (\n{pad}    {annotation}\n{pad}){end}"
     return f") -> (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}){end}"
+
+
+def field(name: str, annotation: str, default: str, indent: int) -> str:
+    """``name: annotation = default``, a field with a default in a class body at ``indent``, as black lays it
+    out past its line length, for a union annotation and a default that is one name (``None``,
+    ``_serde.UNSET``): the default in parentheses on a line of its own when ``name: annotation = (`` fits;
+    else the annotation in parentheses, on a line of its own when it fits there, else an operand a line
+    (each fitting).  Anything else is left as it is, for black (the line stays over the limit).  The lines
+    after the first are indented relative to it, as ``parameter``'s."""
+    line = f"{name}: {annotation} = {default}"
+    if fits(line, indent) or UNSURE in line or not _NAME.fullmatch(default) or not _top_level_union(annotation):
+        return line
+    if fits(f"{name}: {annotation} = (", indent):
+        return f"{name}: {annotation} = (\n    {default}\n)"
+    if fits(annotation, indent + 4):
+        return f"{name}: (\n    {annotation}\n) = {default}"
+    parts = _union_operands(annotation)
+    if not all(fits(part, indent + 6) for part in parts):
+        return line
+    return f"{name}: (\n    " + "\n    | ".join(parts) + f"\n) = {default}"
+
+
+_IS_NOT = re.compile(r"(\w+(?:\(\w*\))?) (is not [\w.]+)")
+
+
+def if_header(condition: str, indent: int) -> str:
+    """``if condition:`` at ``indent``, for a condition ``name is not name`` (the left a name or a call
+    without arguments, such as ``type(self)``), as black lays it out past its line length: in parentheses,
+    split before ``is not`` (the condition alone, 4 deeper, is as long as the line: it does not fit on a
+    line of its own either), the right side on its line however long.  Anything else is left as it is,
+    for black (the line stays over the limit)."""
+    pad = " " * indent
+    line = f"{pad}if {condition}:"
+    match = _IS_NOT.fullmatch(condition)
+    if fits(line) or match is None or not condition.isascii():
+        return line
+    left, right = match.groups()
+    return f"{pad}if (\n{pad}    {left}\n{pad}    {right}\n{pad}):"
+
+
+def result_head(annotation: str, rest: str, indent: int) -> str:
+    """``result: annotation = `` before ``rest`` (the first line of the value) at ``indent``, as black lays it
+    out: on the line when that fits or ``result: annotation = (`` does (the value is then put in parentheses
+    by the caller, not here); else, for a name or a union of names, the annotation in parentheses, on a line
+    of its own (a single name however long) or an operand a line, ``) = `` then continuing.  Anything else
+    is left on the line, for black."""
+    head = f"result: {annotation} = "
+    if fits(head + rest, indent) or fits(head + "(", indent) or UNSURE in annotation or not annotation.isascii():
+        return head
+    parts = _union_operands(annotation)
+    if not all(_NAME.fullmatch(part) for part in parts):
+        return head
+    pad = " " * indent
+    if len(parts) == 1 or fits(annotation, indent + 4):
+        return f"result: (\n{pad}    {annotation}\n{pad}) = "
+    if not all(fits(part, indent + 6) for part in parts):
+        return head
+    return f"result: (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}) = "
+
+
+def class_header(name: str, base: str) -> str:
+    """``class name(base):`` at the top level, as black lays it out past its line length: the base on a
+    line of its own (while ``class name(`` and the base there fit; else left as it is, for black)."""
+    line = f"class {name}({base}):"
+    if fits(line) or UNSURE in line or not fits(f"class {name}(") or not fits(base, 4) or "," in base:
+        return line
+    return f"class {name}(\n    {base}\n):"
+
+
+def _union_operands(annotation: str) -> list[str]:
+    """The operands of ``annotation``'s ``|`` outside brackets and strings."""
+    parts, depth, start = [], 0, 0
+    for i, c in _outside(annotation):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if c == "|" and depth == 0:
+            parts.append(annotation[start:i].strip())
+            start = i + 1
+    return [*parts, annotation[start:].strip()]
 
 
 def _top_level_union(annotation: str) -> bool:

@@ -70,7 +70,11 @@ def _docstring(text: str, indent: int) -> str:
     result = lines[0] + "".join("\n" + (" " * indent + line if line else "") for line in lines[1:])
     # black pads a docstring that starts or ends with a quote, or ends with a backslash, and rewrites an
     # empty one: let it decide those (see pyformat; it also checks the indentation of whole docstrings).
-    if not result or result[0] == '"' or result[-1] in '"\\':
+    # The mark goes at the end in question: pyformat finds a mark inert on a line inside a docstring
+    # (where this text's start or end is not the docstring's).
+    if result[:1] == '"':
+        result = UNSURE + result
+    if not result or result[-1] in '"\\':
         result += UNSURE
     return result
 

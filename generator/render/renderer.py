@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import jinja2
 
 from .. import pyformat, text
-from ..model import Connector, Kind, TypeRef
+from ..model import Connector, Kind, Operation, TypeRef
 from . import export, jsontext, memo
 from .jsontext import to_json
 from .sources import RUNTIME, runtime_files, templates_dir
@@ -94,8 +94,14 @@ def environment(overrides: Path | None = None, cache_folder: Path | None = None)
         # Layout as black writes it (pyformat mirrors black where the layout depends on length).
         "py_element": pyformat.element,
         "py_parameter": pyformat.parameter,
+        "py_field": pyformat.field,
+        "py_if": pyformat.if_header,
+        "py_class": pyformat.class_header,
+        "py_result_head": pyformat.result_head,
         "py_returns": pyformat.returns,
         "py_fits": pyformat.fits,
+        "py_lines_fit": pyformat.lines_fit,
+        "py_arguments": arguments,
     }
     env.filters.update(filters)
     return env
@@ -210,17 +216,18 @@ def render(connector: Connector, templates: Path | None = None, *, kept: Kept | 
     Raises RenderError naming the template file and line when a template fails.
     """
     env = environment(templates.resolve() if templates else None, kept.cache_folder if kept else None)
+    files_used = uses_files(connector)  # a walk of every parameter's type: once
     context = {
         "c": connector,
         "models_imports": models_imports(connector),
         "client_imports": client_imports(connector),
         "client_uses_models": client_uses_models(connector),
-        "uses_files": uses_files(connector),
-        "runtime_exports": sorted(["AsyncPollingTrigger", "PollingTrigger", "Response", "RetryPolicy", "Throttle", *(["File"] if uses_files(connector) else []), *stream_exports(connector)]),
+        "uses_files": files_used,
+        "runtime_exports": sorted(["AsyncPollingTrigger", "PollingTrigger", "Response", "RetryPolicy", "Throttle", *(["File"] if files_used else []), *stream_exports(connector)]),
         "errors_imports": errors_imports(connector),
         "package_exports": sorted(
             [connector.async_client_class, connector.client_class, "AsyncPollingTrigger",
-             "PollingTrigger", "DecodeError", "UNSET", "Unset", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if uses_files(connector) else []),
+             "PollingTrigger", "DecodeError", "UNSET", "Unset", "Response", "RetryPolicy", "Throttle", "errors", "models", *(["File"] if files_used else []),
              *stream_exports(connector)],
             key=_export_order,
         ),
@@ -230,6 +237,16 @@ def render(connector: Connector, templates: Path | None = None, *, kept: Kept | 
             key=_export_order,
         ),
     }
+    try:
+        files = _render_outputs(connector, templates, kept, targets, env, context)
+    finally:
+        _ARGUMENTS.clear()
+    return dict(sorted(files.items()))
+
+
+def _render_outputs(
+    connector: Connector, templates: Path | None, kept: Kept | None, targets: Targets, env: jinja2.Environment, context: dict[str, Any]
+) -> dict[PurePosixPath, str]:
     files: dict[PurePosixPath, str] = {}
     for output in OUTPUTS:
         if output.target not in targets:
@@ -247,7 +264,31 @@ def render(connector: Connector, templates: Path | None = None, *, kept: Kept | 
         if output.python:  # formatting: black's style (a user's template is not known to write it: all through black)
             rendered = _formatted(env, output.template, rendered, path, whole=overridden, layouts=kept.formatted if kept else None)
         files[path] = rendered
-    return dict(sorted(files.items()))
+    return files
+
+
+#: The argument lines of operations' signatures (``arguments``), by the operation's identity and which
+#: arguments, while a render runs.  client.py prints one operation's signature up to eight times (its
+#: method in both clients, their overloads, the raw-response views), the same text each time, and
+#: Kubernetes has ~1,100 operations of ~12 arguments: made once, not per print.  Each entry holds its
+#: operation, so no other object can have that id while the entry is there; ``render`` empties it.
+_ARGUMENTS: dict[tuple[int, str], tuple[Operation, str]] = {}
+
+
+def arguments(op: Operation, which: str) -> str:
+    """The keyword arguments of ``op``'s method in client.py, a line each (laid out by ``pyformat.parameter``,
+    indented 8), each line ending with a newline: ``which`` is "python" (``python_parameters``), "model"
+    (``model_parameters``: the body given whole) or "all" (``all_parameters``: the implementation's)."""
+    if which == "all" and op.body_model is None:
+        which = "python"  # the same arguments (``all_parameters``): one entry for both
+    key = (id(op), which)
+    kept = _ARGUMENTS.get(key)
+    if kept is not None:
+        return kept[1]
+    params = op.python_parameters if which == "python" else op.model_parameters if which == "model" else op.all_parameters
+    lines = "".join(pyformat.parameter(p.python_name, p.annotation_in("models."), p.argument_default, 8) + "\n" for p in params)
+    _ARGUMENTS[key] = (op, lines)
+    return lines
 
 
 @functools.cache
