@@ -593,7 +593,8 @@ def test_a_meta_schema_error_the_document_schema_has_not_is_caught(ver: str, mon
 @pytest.mark.parametrize("ver", ["2.0", "3.0"])
 def test_what_the_pass_reads_of_path_items_is_told(ver: str) -> None:
     """quickcheck.semantic_yielders: the failing schemas when the pass reads the items plainly; None when an
-    item may make it find something else (a parameter twice, one without a name, responses as a list)."""
+    item may make it find something else (a parameter twice, one without a name, responses as a list), or
+    when the named schemas it walks are no mapping (any version's components.schemas: it walks a list too)."""
     data = _validated(_meta_fault_only(ver))
     reach = quickcheck.semantic_reach(ver, data)
     assert reach is not None
@@ -603,3 +604,5 @@ def test_what_the_pass_reads_of_path_items_is_told(ver: str) -> None:
     for change in ({"parameters": [get["parameters"][0]] * 2}, {"parameters": [{"in": "query"}]}, {"responses": []}):
         changed = {**data, "paths": {**data["paths"], "/a": {"get": {**get, **change}}}}
         assert quickcheck.semantic_yielders(ver, changed, quickcheck.semantic_reach(ver, changed) or reach) is None
+    for components in ({"schemas": [1]}, []):
+        assert quickcheck.semantic_yielders(ver, {**data, "components": components}, reach) is None

@@ -307,7 +307,8 @@ def semantic_yielders(ver: str, data: dict[str, Any], reach: Reach) -> list[dict
     of ``data`` yields one; None when that cannot be told. ``reach``: ``semantic_reach`` of ``data``, or of a
     document whose path items hold ``data``'s (and whose other parts are the same).
 
-    The pass reads the tags, the path items and the named schemas. Here the tags name each tag once; every
+    The pass reads the tags, the path items and the named schemas (components.schemas, a mapping here, in
+    any version). Here the tags name each tag once; every
     path item and operation is a mapping (not a reference), whose parameter lists hold (``_parameters_hold``:
     no parameter twice, a 2.0 default that fits) and name each parameter and its place as text, and whose
     responses are a mapping of objects whose ``content`` (3.x) is a mapping of media types: the pass reads
@@ -325,6 +326,11 @@ def semantic_yielders(ver: str, data: dict[str, Any], reach: Reach) -> list[dict
     if not isinstance(paths, dict):
         return None
     roots = _outside_roots(data)
+    if "components" in data:  # the pass walks components.schemas (a 2.0 document's too), as a mapping
+        components = data["components"]
+        if not isinstance(components, dict) or not isinstance(components.get("schemas", {}), dict):
+            return None
+        roots += list(components.get("schemas", {}).values())
     for item in paths.values():
         if not isinstance(item, dict) or "$ref" in item:
             return None

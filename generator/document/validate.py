@@ -394,7 +394,9 @@ def _validation_salt(versions: tuple[str, ...]) -> str:
 
 
 def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = None, *, tree: bool = False) -> list[Finding]:
-    """Every finding of openapi-spec-validator (2.0 / 3.0 / 3.1) on ``data`` (``tree``: see ``_validate_openapi_full``).
+    """Every finding of openapi-spec-validator (2.0 / 3.0 / 3.1) on ``data``; ``tree``: each mapping and list of
+    ``data`` stands at one place in it (no object is shared by two places, as in documents read from files:
+    see loader.Document), so a schema's place is told by the object.
 
     quickcheck.py first decides, fast and conservatively, whether it could find anything at all;
     only then is it imported and run (tests/test_validation_fast.py holds the two to agree).
@@ -402,22 +404,45 @@ def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = Non
     where = quickcheck.may_fail(ver, data, checks)
     if where == (False, []):
         return []
+    if where is not None and not where[0]:
+        return _validate_openapi_full(ver, data, where[1])  # the document schema holds: no findings of its own
+    # The document schema's findings first: its semantic pass, and openapi-spec-validator's import (~0.2 s:
+    # pydantic-settings, jsonschema-path), are needed only where that pass may add a finding to them.
+    findings = _document_schema_findings(ver, data)
+    if tree and _semantic_adds_nothing(ver, data, findings):
+        return _merged(findings, [])
     # Only the path items that may fail, when nothing outside paths may; else those that may fail or reach
     # a schema outside paths that may (the semantic pass reaches those through the path items too, and
     # what it finds of a schema depends on the route it first takes to it).
-    return _validate_openapi_full(ver, data, where[1] if where is not None and not where[0] else quickcheck.semantic_paths(ver, data), tree=tree)
+    return _validate_openapi_full(ver, data, quickcheck.semantic_paths(ver, data), findings=findings)
 
 
-def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | None = None, prune: bool = True, *, tree: bool = False) -> list[Finding]:
+def _document_schema_findings(ver: str, data: dict[str, Any], prune: bool = True) -> list[Finding]:
+    """The findings of openapi-spec-validator's document-schema pass (jsonschema, in Python: its errors are
+    ranked and located). It is slow on large documents: a document jsonschema-rs finds valid against the
+    same schema has none, and one it does not is checked only over the entries of paths, definitions and
+    components where jsonschema-rs finds errors (each entry is checked on its own;
+    quickcheck.schema_failing_parts). So the findings are the same of ``data`` as of ``data`` with only the
+    path items, and operations, that hold those (what ``_validate_openapi_full`` may be given).
+    ``prune``: False checks the whole document, by openapi-spec-validator's own validator."""
+    if quickcheck.document_schema_holds(ver, data):
+        return []
+    if prune:
+        errors = _document_schema_validator(ver).iter_errors(quickcheck.schema_failing_parts(ver, data))
+    else:
+        errors = _located_validator(ver).schema_validator.iter_errors(data)
+    return [finding for error in errors for finding in _document_findings(error, ver)]
+
+
+def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | None = None, prune: bool = True, *, findings: list[Finding] | None = None) -> list[Finding]:
     """openapi-spec-validator's findings, located: the document schema (ranked Python errors) and its
     semantic rules (each schema against its dialect, every error of it; defaults against their schemas),
     each at its place in the file; a finding the document schema made already is not repeated.
     ``paths``: the only path items the semantic rules need to see (quickcheck.may_fail: the others
     cannot fail them), else all; on a large document most of its time is the path items'. ``prune``: False
     runs its passes as they are: the document schema over the whole document, every named schema walked,
-    every schema's meta-schema check in Python (what tests/test_validation_parts.py compares to). ``tree``:
-    each mapping and list of ``data`` stands at one place in it (no object is shared by two places, as
-    documents read from files are: see loader.Document), so a schema's place is told by the object."""
+    every schema's meta-schema check in Python (what tests/test_validation_parts.py compares to).
+    ``findings``: the document schema's (``_document_schema_findings``), when they were found already."""
     what = f"OpenAPI {ver}"
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
@@ -429,37 +454,32 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
         # of those path items, only the operations that may yield a finding (the others yield none in either pass)
         cut = quickcheck.semantic_operations(ver, data, reach)
         data = {**data, "paths": {key: quickcheck.with_operations(item, cut[key]) if key in cut else item for key, item in data["paths"].items()}}
-    findings: list[Finding] = []
-    # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
-    # jsonschema-rs finds valid against the same schema only needs its semantic rules, and one it does not
-    # needs that pass only over the entries of paths, definitions and components where jsonschema-rs
-    # finds errors (each entry is checked on its own; the Python pass ranks and locates them).
-    if not quickcheck.document_schema_holds(ver, data):
-        schema_validator = _document_schema_validator(ver) if prune else _located_validator(ver).schema_validator
-        for error in schema_validator.iter_errors(quickcheck.schema_failing_parts(ver, data) if prune else data):
-            findings += _document_findings(error, ver)
+    # The semantic pass walks the named schemas (components.schemas) last: only those that may yield a
+    # finding, by any route, need it (quickcheck.semantic_schemas), and a meta-schema check jsonschema-rs
+    # passes finds nothing in Python either (quickcheck.meta_holds).
+    schemas = quickcheck.semantic_schemas(ver, data, reach) if prune else None
+    validator = _located_validator(ver)(data, schemas, prune, reach.clean() if reach is not None else set())
+    if findings is None:
+        findings = _document_schema_findings(ver, data, prune)
     semantic: list[Finding] = []
-    # Its semantic pass, and openapi-spec-validator's import (~0.2 s: pydantic-settings, jsonschema-path),
-    # are needed only when that pass may find something the merge below keeps.
-    if not (prune and tree and paths is not None and reach is not None and _semantic_adds_nothing(ver, data, reach, findings)):
-        # The semantic pass walks the named schemas (components.schemas) last: only those that may yield a
-        # finding, by any route, need it (quickcheck.semantic_schemas), and a meta-schema check jsonschema-rs
-        # passes finds nothing in Python either (quickcheck.meta_holds).
-        schemas = quickcheck.semantic_schemas(ver, data, reach) if prune else None
-        validator = _located_validator(ver)(data, schemas, prune, reach.clean() if reach is not None else set())
-        try:
-            for error in validator.root_validator(validator.schema_path):
-                if type(error).__name__ in ("DuplicateOperationIDError", "UnresolvableParameterError"):
-                    continue  # reported, located, by _check_operations
-                semantic.append(_semantic_finding(error, what))
-        except Exception as exc:  # noqa: BLE001 - its own asserts, its reference resolver, KeyError, TypeError, ...
-            # Its semantic rules (run after the document schema's) assume a document the schema accepts:
-            # on one it does not (paths: null, responses: [1]), they fail where the schema's findings already
-            # say why.
-            if not findings and not semantic:
-                semantic.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorsmith with the spec"))
-    # One problem, one finding: the meta-schema check of a schema repeats what the document schema
-    # found at the same place (an unknown ``type``), in other words.
+    try:
+        for error in validator.root_validator(validator.schema_path):
+            if type(error).__name__ in ("DuplicateOperationIDError", "UnresolvableParameterError"):
+                continue  # reported, located, by _check_operations
+            semantic.append(_semantic_finding(error, what))
+    except Exception as exc:  # noqa: BLE001 - its own asserts, its reference resolver, KeyError, TypeError, ...
+        # Its semantic rules (run after the document schema's) assume a document the schema accepts:
+        # on one it does not (paths: null, responses: [1]), they fail where the schema's findings already
+        # say why.
+        if not findings and not semantic:
+            semantic.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorsmith with the spec"))
+    return _merged(findings, semantic)
+
+
+def _merged(findings: list[Finding], semantic: list[Finding]) -> list[Finding]:
+    """The document schema's ``findings``, then the ``semantic`` pass's at other places (or the root's): one
+    problem, one finding (the meta-schema check of a schema repeats what the document schema found at the
+    same place, an unknown ``type``, in other words), and no finding twice."""
     merged: dict[tuple[Pointer, str], Finding] = {}
     places = {f.pointer for f in findings}
     for finding in [*findings, *(f for f in semantic if f.pointer not in places or not f.pointer)]:
@@ -467,9 +487,9 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     return list(merged.values())
 
 
-def _semantic_adds_nothing(ver: str, data: dict[str, Any], reach: quickcheck.Reach, findings: list[Finding]) -> bool:
+def _semantic_adds_nothing(ver: str, data: dict[str, Any], findings: list[Finding]) -> bool:
     """Whether every finding the semantic pass could make of ``data`` (a tree) is at the place of one of the
-    document schema's ``findings`` (not the document's root): the merge drops each, and nothing of the pass
+    document schema's ``findings`` (not the document's root): ``_merged`` drops each, and nothing of the pass
     is left. So the pass can only add something where it may find something (quickcheck.semantic_yielders:
     schemas that fail only their meta-schema, 2.0 and 3.0), and then only a meta-schema error whose place,
     the schema's own place in ``data`` and the error's path in it, has no finding yet. Should the pass
@@ -481,11 +501,10 @@ def _semantic_adds_nothing(ver: str, data: dict[str, Any], reach: quickcheck.Rea
     tests/test_validation_parts.py holds the findings equal to those of the pass run."""
     if ver not in ("2.0", "3.0") or not findings:
         return False
-    yielders = quickcheck.semantic_yielders(ver, data, reach)
+    reach = quickcheck.semantic_reach(ver, data)
+    yielders = quickcheck.semantic_yielders(ver, data, reach) if reach is not None else None
     if yielders is None:
         return False
-    if not yielders:
-        return True
     places = {f.pointer for f in findings}
     place_of: dict[int, Pointer] = {}  # by id: the mappings on the way to a finding, and where each stands
     for place in places:
