@@ -365,7 +365,7 @@ def openapi_findings(
 ) -> list[Finding]:
     """openapi-spec-validator's findings on ``data``, kept by content in ``stored`` (reuse/cache.py); ``source``:
     a text that only equal data has (the digest of what it was read from), else the data is hashed; ``tree``:
-    each mapping and list of ``data`` stands at one place in it (see ``_validate_openapi_full``).
+    each mapping and list of ``data`` stands at one place in it (see ``_validate_openapi``).
 
     A document whose content, or whose tool versions, the cache has not seen is validated in full.
     """
