@@ -163,9 +163,25 @@ def _sorted(findings: list[validate.Finding]) -> list[validate.Finding]:
     return sorted(findings, key=lambda f: (json.dumps(f.pointer), f.message))
 
 
+def _is_tree(data: Any) -> bool:
+    """Whether each mapping and list of ``data`` stands at one place in it (as in a document read from a file)."""
+    seen: set[int] = set()
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                return False
+            seen.add(id(value))
+            pending.extend(value.values() if isinstance(value, dict) else value)
+    return True
+
+
 def assert_same_findings(ver: str, data: dict[str, Any]) -> list[validate.Finding]:
+    """The findings of the parts (``tree``: told as validate.py tells them of a document read from a file,
+    when ``data`` is one) are the whole document's."""
     whole = validate._validate_openapi_full(ver, data, None, prune=False)
-    parts = validate._validate_openapi(ver, data)
+    parts = validate._validate_openapi(ver, data, tree=_is_tree(data))
     assert _sorted(parts) == _sorted(whole)
     return whole
 
@@ -478,3 +494,115 @@ def test_the_cuts_find_what_the_pass_found_before_them_on_real_documents(name: s
     with monkeypatch.context() as patched:
         _uncut(patched)
         assert validate._validate_openapi(ver, data) == cut
+
+
+# ------------------------------------------------------------------------------------------- the semantic pass left out
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0", "3.1"])
+def test_the_document_schema_validator_is_openapi_spec_validators(ver: str) -> None:
+    """validate.py makes openapi-spec-validator's document-schema validator as it does with the Python
+    backend (jsonschema's validator for its JSON Schema, read from its package), without importing it."""
+    import openapi_spec_validator.schemas as osv_schemas
+
+    ours = validate._document_schema_validator(ver)
+    theirs = {"2.0": osv_schemas.openapi_v2_schema_validator, "3.0": osv_schemas.openapi_v30_schema_validator, "3.1": osv_schemas.openapi_v31_schema_validator}[ver]
+    assert type(ours) is type(theirs.__wrapped__)  # the Proxy's: the backend is jsonschema (validate.py sets it)
+    assert ours.schema == theirs.schema == {"2.0": osv_schemas.schema_v2, "3.0": osv_schemas.schema_v30, "3.1": osv_schemas.schema_v31}[ver]
+
+
+def _format_keywords(schema: Any) -> list[Any]:
+    if isinstance(schema, dict):
+        return [*([schema["format"]] if isinstance(schema.get("format"), str) else []), *(f for v in schema.values() for f in _format_keywords(v))]
+    return [f for v in schema for f in _format_keywords(v)] if isinstance(schema, list) else []
+
+
+def test_the_meta_schema_check_of_2_0_and_3_0_is_draft_4s() -> None:
+    """The semantic pass checks a 2.0 / 3.0 schema against OAS30Validator's meta-schema, by the validator
+    jsonschema has for it, with a format checker whose ``regex`` always holds (validate.py's Schema): that
+    meta-schema is draft-04's, its validator Draft4Validator, and its one format ``regex``; so
+    ``_meta_error_paths`` (Draft4Validator, no format checker) finds the same."""
+    from jsonschema import Draft4Validator
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator import OAS30Validator
+
+    assert OAS30Validator.META_SCHEMA == Draft4Validator.META_SCHEMA
+    assert validator_for(OAS30Validator.META_SCHEMA, default=OAS30Validator) is Draft4Validator
+    assert _format_keywords(Draft4Validator.META_SCHEMA) == ["regex"]
+
+
+@given(seed=st.integers(0, 2**32 - 1), count=st.integers(1, 4))
+@budget(20)
+def test_the_meta_schema_errors_are_those_the_pass_finds(seed: int, count: int) -> None:
+    """``_meta_error_paths`` of schemas with faults is where the pass's own meta-schema check (as
+    validate.py's Schema runs it: OAS30Validator's meta-schema, its registry, regex taken as met) errs."""
+    from jsonschema import FormatChecker
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator import OAS30Validator
+    from openapi_schema_validator import validators as oas_validators
+
+    rng = random.Random(seed)
+    schema = copy.deepcopy(_SMALL["3.0"]["components"]["schemas"]["Pet"])
+    schema["properties"]["n"] = {"type": "integer", "pattern": "^a", "allOf": [{"minimum": 1}]}
+    places = [node for _, node in _places(schema)]
+    for _ in range(count):
+        _fault(rng, rng.choice(places))
+    checker = FormatChecker(formats=())
+    checker.checkers = {**OAS30Validator.FORMAT_CHECKER.checkers, "regex": (lambda _: True, ())}
+    meta = validator_for(OAS30Validator.META_SCHEMA, default=OAS30Validator)(OAS30Validator.META_SCHEMA, format_checker=checker, registry=oas_validators.OPENAPI_SPECIFICATIONS)
+    assert validate._meta_error_paths(schema) == [tuple(e.absolute_path) for e in meta.iter_errors(schema)]
+
+
+def _meta_fault_only(ver: str) -> dict[str, Any]:
+    """``_many_faults`` with a named schema whose meta-schema error is at the place of a document-schema
+    finding (``maxLength: "10"``, as the faulty stand-in of bench/faulty.py has): the semantic pass adds nothing."""
+    data = _many_faults(ver)
+    maps = data if ver == "2.0" else data["components"]
+    maps["definitions" if ver == "2.0" else "schemas"]["Pet"]["properties"]["id"] = {"type": "string", "maxLength": "10"}
+    return data
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0"])
+def test_a_pass_that_adds_nothing_is_not_run(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document (a tree) whose semantic findings are all at places of document-schema findings: the pass, and
+    openapi-spec-validator, are left out, and the findings are the same; shared objects (not a tree) run it."""
+    data = _meta_fault_only(ver)
+    whole = validate._validate_openapi_full(ver, data, None, prune=False)
+    assert ("components" if ver != "2.0" else "definitions") in {f.pointer[0] for f in whole}
+    monkeypatch.setattr(validate, "_located_validator", None)  # called: a TypeError
+    assert _sorted(validate._validate_openapi(ver, data, tree=True)) == _sorted(whole)
+    with pytest.raises(TypeError):
+        validate._validate_openapi(ver, data)
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0"])
+def test_a_meta_schema_error_the_document_schema_has_not_is_caught(ver: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe: a schema whose meta-schema error (draft-04: exclusiveMinimum needs minimum) the document
+    schema does not find is a finding the pass adds; told wrongly that it has no such error, the findings differ."""
+    data = _meta_fault_only(ver)
+    schema = {"type": "integer", "exclusiveMinimum": True}
+    response = data["paths"]["/a"]["get"]["responses"]["200"]
+    response.update({"schema": schema} if ver == "2.0" else {"content": {"application/json": {"schema": schema}}})
+    whole = assert_same_findings(ver, data)
+    assert any(f.pointer[:3] == ("paths", "/a", "get") and "minimum" in f.message for f in whole)
+    monkeypatch.setattr(validate, "_meta_error_paths", lambda schema: [])
+    with pytest.raises(AssertionError):
+        assert_same_findings(ver, data)
+
+
+@pytest.mark.parametrize("ver", ["2.0", "3.0"])
+def test_what_the_pass_reads_of_path_items_is_told(ver: str) -> None:
+    """quickcheck.semantic_yielders: the failing schemas when the pass reads the items plainly; None when an
+    item may make it find something else (a parameter twice, one without a name, responses as a list), or
+    when the named schemas it walks are no mapping (any version's components.schemas: it walks a list too)."""
+    data = _validated(_meta_fault_only(ver))
+    reach = quickcheck.semantic_reach(ver, data)
+    assert reach is not None
+    yielders = quickcheck.semantic_yielders(ver, data, reach)
+    assert yielders is not None and {"type": "string", "maxLength": "10"} in yielders
+    get = data["paths"]["/a"]["get"]
+    for change in ({"parameters": [get["parameters"][0]] * 2}, {"parameters": [{"in": "query"}]}, {"responses": []}):
+        changed = {**data, "paths": {**data["paths"], "/a": {"get": {**get, **change}}}}
+        assert quickcheck.semantic_yielders(ver, changed, quickcheck.semantic_reach(ver, changed) or reach) is None
+    for components in ({"schemas": [1]}, []):
+        assert quickcheck.semantic_yielders(ver, {**data, "components": components}, reach) is None

@@ -31,6 +31,8 @@ class Document:
 
     path: Path
     display: str
+    #: The document's values: plain dicts, lists, strings, numbers, booleans and None; a tree (each dict and
+    #: list stands at one place: YAML aliases and bundled references are copies), which validation relies on.
     data: Any
     positions: Mapping[Pointer, tuple[int, int]]
     #: What lenient reading forgave (a BOM, trailing commas, comments, bytes that are not UTF-8).

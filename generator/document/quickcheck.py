@@ -226,10 +226,11 @@ def _may_fail_or_reach(ver: str, data: dict[str, Any], roots: list[Any]) -> set[
 class Reach(NamedTuple):
     """The schemas reached from some roots (through $refs and the keywords that hold schemas): the ids of
     those that may yield a finding of the semantic pass or reach one that may, and every one, by id (which
-    keeps each alive, and its id its own)."""
+    keeps each alive, and its id its own); ``failing``: the ids of those that may yield one themselves."""
 
     tainted: set[int]
     reached: dict[int, Any]
+    failing: frozenset[int] = frozenset()
 
     def clean(self) -> set[int]:
         """The ids of the schemas that yield nothing wherever the pass reaches them, and reach only such."""
@@ -283,7 +284,104 @@ def _reach(ver: str, data: dict[str, Any], roots: list[Any], strict: bool = Fals
             if parent not in tainted:
                 tainted.add(parent)
                 pending.append(parent)
-    return Reach(tainted, alive)
+    return Reach(tainted, alive, frozenset(failing))
+
+
+def fails_only_its_meta_schema(schema: Any) -> bool:
+    """Whether a schema ``_reach`` found failing (strictly) may yield, wherever the semantic pass reaches it,
+    only its meta-schema's errors: a mapping whose keywords the walk reads are shaped as it reads them, with
+    no ``$schema``, no ``default`` (its check against the schema), and no ``required`` an ``allOf`` beside it
+    could leave undefined (the pass's "Required list has not defined properties")."""
+    return (
+        isinstance(schema, dict)
+        and "default" not in schema
+        and _schema_holds(schema)
+        and _walked_as_shaped(schema)
+        and ("allOf" not in schema or isinstance(schema.get("required", []), list))
+    )
+
+
+def semantic_yielders(ver: str, data: dict[str, Any], reach: Reach) -> list[dict[str, Any]] | None:
+    """The schemas that may yield a finding when openapi-spec-validator's semantic pass (2.0 / 3.0) walks
+    ``data`` — each of them only its meta-schema's errors (``fails_only_its_meta_schema``), and nothing else
+    of ``data`` yields one; None when that cannot be told. ``reach``: ``semantic_reach`` of ``data``, or of a
+    document whose path items hold ``data``'s (and whose other parts are the same).
+
+    The pass reads the tags, the path items and the named schemas (components.schemas, a mapping here, in
+    any version). Here the tags name each tag once; every
+    path item and operation is a mapping (not a reference), whose parameter lists hold (``_parameters_hold``:
+    no parameter twice, a 2.0 default that fits) and name each parameter and its place as text, and whose
+    responses are a mapping of objects whose ``content`` (3.x) is a mapping of media types: the pass reads
+    them as ``_item_roots`` does, and its checks of the items themselves (operation ids, path parameters)
+    are left to validate.py. Every schema it starts from is one ``reach`` reached (so is each it walks to
+    from there); of those, one that is not ``failing`` yields nothing wherever it is reached (its meta-schema
+    holds, jsonschema-rs says; its default fits; its ``required`` names its own properties)."""
+    if "tags" in data:
+        tags = data["tags"]
+        if not isinstance(tags, list) or not all(isinstance(tag, dict) and isinstance(tag.get("name"), str) for tag in tags):
+            return None
+        if len({tag["name"] for tag in tags}) != len(tags):
+            return None
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return None
+    roots = _outside_roots(data)
+    if "components" in data:  # the pass walks components.schemas (a 2.0 document's too), as a mapping
+        components = data["components"]
+        if not isinstance(components, dict) or not isinstance(components.get("schemas", {}), dict):
+            return None
+        roots += list(components.get("schemas", {}).values())
+    for item in paths.values():
+        if not isinstance(item, dict) or "$ref" in item:
+            return None
+        if "parameters" in item and not _parameters_read(ver, data, item["parameters"]):
+            return None
+        for method, op in item.items():
+            if method not in openapi.METHODS:
+                continue
+            if not isinstance(op, dict) or "$ref" in op:
+                return None
+            if "parameters" in op and not _parameters_read(ver, data, op["parameters"]):
+                return None
+            if "responses" in op and not _responses_read(ver, data, op["responses"]):
+                return None
+        try:
+            roots += _item_roots(data, item)
+        except (AttributeError, TypeError):
+            return None
+    if any(id(_resolved(data, root)) not in reach.reached for root in roots):
+        return None
+    failing = [reach.reached[key] for key in reach.failing]
+    if not all(fails_only_its_meta_schema(schema) for schema in failing):
+        return None
+    return failing
+
+
+def _parameters_read(ver: str, data: dict[str, Any], params: Any) -> bool:
+    """A parameter list the pass reads without a finding of its own: each parameter a mapping (through its
+    ``$ref``) with a text ``name`` and ``in``, none repeated."""
+    if not isinstance(params, list):
+        return False
+    for param in params:
+        param = _resolved(data, param)
+        if not (isinstance(param, dict) and isinstance(param.get("name"), str) and isinstance(param.get("in"), str)):
+            return False
+    return _parameters_hold(ver, data, params)
+
+
+def _responses_read(ver: str, data: dict[str, Any], responses: Any) -> bool:
+    """Responses the pass reads as ``_schemas_of_objects`` does: a mapping of objects (through their ``$ref``);
+    3.x: each one's ``content`` a mapping of media type objects (not references)."""
+    if not isinstance(responses, dict):
+        return False
+    for response in responses.values():
+        response = _resolved(data, response)
+        if not isinstance(response, dict):
+            return False
+        content = response.get("content")
+        if ver != "2.0" and "content" in response and not (isinstance(content, dict) and all(isinstance(m, dict) and "$ref" not in m for m in content.values())):
+            return False
+    return True
 
 
 def _walked_as_shaped(schema: dict[str, Any]) -> bool:
@@ -578,12 +676,18 @@ def _schemas_of_objects(data: dict[str, Any], objects: Iterable[Any]) -> list[An
 
 
 @functools.cache
+def document_schema(ver: str) -> Any:
+    """openapi-spec-validator's own JSON Schema of OpenAPI ``ver``, read from its package (not imported)."""
+    folder = Path(_package_folder("openapi_spec_validator"), "resources", "schemas", f"v{ver}")
+    return json.loads((folder / "schema.json").read_text("utf-8"))
+
+
+@functools.cache
 def _rust_document_validator(ver: str) -> Any:
     """openapi-spec-validator's own JSON Schema of OpenAPI ``ver``, compiled by jsonschema-rs."""
     import jsonschema_rs
 
-    folder = Path(_package_folder("openapi_spec_validator"), "resources", "schemas", f"v{ver}")
-    return jsonschema_rs.validator_for(json.loads((folder / "schema.json").read_text("utf-8")))
+    return jsonschema_rs.validator_for(document_schema(ver))
 
 
 @functools.cache

@@ -355,19 +355,22 @@ def _check_openapi(
     source = json.dumps(["source", ver, doc.source]) if doc.source else None
     return [
         (doc.warning if f.level == WARNING else doc.problem)(f.pointer, f.message, f.hint, code="spec-violation")
-        for f in openapi_findings(ver, data, source, checks, stored)
+        for f in openapi_findings(ver, data, source, checks, stored, tree=True)  # read from a file: a tree (loader.Document)
         if not any(tuple(f.pointer[: len(b)]) == b for b in broken or ())
     ]
 
 
-def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, checks: Found | None = None, stored: Stored | None = None) -> list[Finding]:
+def openapi_findings(
+    ver: str, data: dict[str, Any], source: str | None = None, checks: Found | None = None, stored: Stored | None = None, *, tree: bool = False
+) -> list[Finding]:
     """openapi-spec-validator's findings on ``data``, kept by content in ``stored`` (reuse/cache.py); ``source``:
-    a text that only equal data has (the digest of what it was read from), else the data is hashed.
+    a text that only equal data has (the digest of what it was read from), else the data is hashed; ``tree``:
+    each mapping and list of ``data`` stands at one place in it (see ``_validate_openapi``).
 
     A document whose content, or whose tool versions, the cache has not seen is validated in full.
     """
     if stored is None:
-        return _validate_openapi(ver, data, checks)
+        return _validate_openapi(ver, data, checks, tree=tree)
     content = source if source is not None else json.dumps([ver, data], ensure_ascii=False, separators=(",", ":"), default=str)
     key = hashlib.sha256(content.encode()).hexdigest()
     salt = _validation_salt(tuple(stored.installed()))
@@ -377,7 +380,7 @@ def openapi_findings(ver: str, data: dict[str, Any], source: str | None = None, 
             return [Finding(tuple(p), str(m), str(h), str(level)) for p, m, h, level in remembered]
         except (TypeError, ValueError):
             pass  # corrupt: validated afresh, and stored again
-    findings = _validate_openapi(ver, data, checks)
+    findings = _validate_openapi(ver, data, checks, tree=tree)
     stored.store("validation", key, salt, [list(f) for f in findings])
     return findings
 
@@ -390,8 +393,10 @@ def _validation_salt(versions: tuple[str, ...]) -> str:
     return hashlib.sha256("\n".join([__version__, *versions, *sources]).encode()).hexdigest()
 
 
-def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = None) -> list[Finding]:
-    """Every finding of openapi-spec-validator (2.0 / 3.0 / 3.1) on ``data``.
+def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = None, *, tree: bool = False) -> list[Finding]:
+    """Every finding of openapi-spec-validator (2.0 / 3.0 / 3.1) on ``data``; ``tree``: each mapping and list of
+    ``data`` stands at one place in it (no object is shared by two places, as in documents read from files:
+    see loader.Document), so a schema's place is told by the object.
 
     quickcheck.py first decides, fast and conservatively, whether it could find anything at all;
     only then is it imported and run (tests/test_validation_fast.py holds the two to agree).
@@ -399,20 +404,45 @@ def _validate_openapi(ver: str, data: dict[str, Any], checks: Found | None = Non
     where = quickcheck.may_fail(ver, data, checks)
     if where == (False, []):
         return []
+    if where is not None and not where[0]:
+        return _validate_openapi_full(ver, data, where[1])  # the document schema holds: no findings of its own
+    # The document schema's findings first: its semantic pass, and openapi-spec-validator's import (~0.2 s:
+    # pydantic-settings, jsonschema-path), are needed only where that pass may add a finding to them.
+    findings = _document_schema_findings(ver, data)
+    if tree and _semantic_adds_nothing(ver, data, findings):
+        return _merged(findings, [])
     # Only the path items that may fail, when nothing outside paths may; else those that may fail or reach
     # a schema outside paths that may (the semantic pass reaches those through the path items too, and
     # what it finds of a schema depends on the route it first takes to it).
-    return _validate_openapi_full(ver, data, where[1] if where is not None and not where[0] else quickcheck.semantic_paths(ver, data))
+    return _validate_openapi_full(ver, data, quickcheck.semantic_paths(ver, data), findings=findings)
 
 
-def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | None = None, prune: bool = True) -> list[Finding]:
+def _document_schema_findings(ver: str, data: dict[str, Any], prune: bool = True) -> list[Finding]:
+    """The findings of openapi-spec-validator's document-schema pass (jsonschema, in Python: its errors are
+    ranked and located). It is slow on large documents: a document jsonschema-rs finds valid against the
+    same schema has none, and one it does not is checked only over the entries of paths, definitions and
+    components where jsonschema-rs finds errors (each entry is checked on its own;
+    quickcheck.schema_failing_parts). So the findings are the same of ``data`` as of ``data`` with only the
+    path items, and operations, that hold those (what ``_validate_openapi_full`` may be given).
+    ``prune``: False checks the whole document, by openapi-spec-validator's own validator."""
+    if quickcheck.document_schema_holds(ver, data):
+        return []
+    if prune:
+        errors = _document_schema_validator(ver).iter_errors(quickcheck.schema_failing_parts(ver, data))
+    else:
+        errors = _located_validator(ver).schema_validator.iter_errors(data)
+    return [finding for error in errors for finding in _document_findings(error, ver)]
+
+
+def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | None = None, prune: bool = True, *, findings: list[Finding] | None = None) -> list[Finding]:
     """openapi-spec-validator's findings, located: the document schema (ranked Python errors) and its
     semantic rules (each schema against its dialect, every error of it; defaults against their schemas),
     each at its place in the file; a finding the document schema made already is not repeated.
     ``paths``: the only path items the semantic rules need to see (quickcheck.may_fail: the others
     cannot fail them), else all; on a large document most of its time is the path items'. ``prune``: False
     runs its passes as they are: the document schema over the whole document, every named schema walked,
-    every schema's meta-schema check in Python (what tests/test_validation_parts.py compares to)."""
+    every schema's meta-schema check in Python (what tests/test_validation_parts.py compares to).
+    ``findings``: the document schema's (``_document_schema_findings``), when they were found already."""
     what = f"OpenAPI {ver}"
     if paths is not None and isinstance(data.get("paths"), dict):
         keep = set(paths)
@@ -429,14 +459,8 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
     # passes finds nothing in Python either (quickcheck.meta_holds).
     schemas = quickcheck.semantic_schemas(ver, data, reach) if prune else None
     validator = _located_validator(ver)(data, schemas, prune, reach.clean() if reach is not None else set())
-    findings: list[Finding] = []
-    # Its document-schema pass (jsonschema, in Python) is slow on large documents: a document that
-    # jsonschema-rs finds valid against the same schema only needs its semantic rules, and one it does not
-    # needs that pass only over the entries of paths, definitions and components where jsonschema-rs
-    # finds errors (each entry is checked on its own; the Python pass ranks and locates them).
-    if not quickcheck.document_schema_holds(ver, data):
-        for error in validator.schema_validator.iter_errors(quickcheck.schema_failing_parts(ver, data) if prune else data):
-            findings += _document_findings(error, ver)
+    if findings is None:
+        findings = _document_schema_findings(ver, data, prune)
     semantic: list[Finding] = []
     try:
         for error in validator.root_validator(validator.schema_path):
@@ -449,13 +473,75 @@ def _validate_openapi_full(ver: str, data: dict[str, Any], paths: list[str] | No
         # say why.
         if not findings and not semantic:
             semantic.append(Finding((), f"openapi-spec-validator failed on this document ({type(exc).__name__}: {exc})", "report this to connectorsmith with the spec"))
-    # One problem, one finding: the meta-schema check of a schema repeats what the document schema
-    # found at the same place (an unknown ``type``), in other words.
+    return _merged(findings, semantic)
+
+
+def _merged(findings: list[Finding], semantic: list[Finding]) -> list[Finding]:
+    """The document schema's ``findings``, then the ``semantic`` pass's at other places (or the root's): one
+    problem, one finding (the meta-schema check of a schema repeats what the document schema found at the
+    same place, an unknown ``type``, in other words), and no finding twice."""
     merged: dict[tuple[Pointer, str], Finding] = {}
     places = {f.pointer for f in findings}
     for finding in [*findings, *(f for f in semantic if f.pointer not in places or not f.pointer)]:
         merged.setdefault((finding.pointer, finding.message), finding)
     return list(merged.values())
+
+
+def _semantic_adds_nothing(ver: str, data: dict[str, Any], findings: list[Finding]) -> bool:
+    """Whether every finding the semantic pass could make of ``data`` (a tree) is at the place of one of the
+    document schema's ``findings`` (not the document's root): ``_merged`` drops each, and nothing of the pass
+    is left. So the pass can only add something where it may find something (quickcheck.semantic_yielders:
+    schemas that fail only their meta-schema, 2.0 and 3.0), and then only a meta-schema error whose place,
+    the schema's own place in ``data`` and the error's path in it, has no finding yet. Should the pass
+    stop on an exception, what it found before is dropped as well (and with ``findings``, nothing is added).
+
+    The errors are jsonschema's draft-04 meta-schema's, as the pass checks a 2.0 / 3.0 schema
+    (``_meta_error_paths``). A schema's place is found by the object, among those on the way to the
+    findings' places: one with none there has no finding at any of its errors' places.
+    tests/test_validation_parts.py holds the findings equal to those of the pass run."""
+    if ver not in ("2.0", "3.0") or not findings:
+        return False
+    reach = quickcheck.semantic_reach(ver, data)
+    yielders = quickcheck.semantic_yielders(ver, data, reach) if reach is not None else None
+    if yielders is None:
+        return False
+    places = {f.pointer for f in findings}
+    place_of: dict[int, Pointer] = {}  # by id: the mappings on the way to a finding, and where each stands
+    for place in places:
+        node: Any = data
+        for index in range(len(place) + 1):
+            if isinstance(node, dict):
+                place_of.setdefault(id(node), place[:index])
+            found, node = _lookup(node, place[index : index + 1]) if index < len(place) else (False, None)
+            if not found:
+                break
+    for schema in yielders:
+        paths = _meta_error_paths(schema)  # none: jsonschema-rs and jsonschema disagree, and the pass finds nothing
+        where = place_of.get(id(schema))
+        if paths and (where is None or any(not (*where, *path) or (*where, *path) not in places for path in paths)):
+            return False
+    return True
+
+
+def _meta_error_paths(schema: dict[str, Any]) -> list[Pointer]:
+    """Where, in ``schema``, the semantic pass's meta-schema check of a 2.0 / 3.0 schema finds errors: each
+    error's path. That check is openapi-schema-validator's OAS30Validator's meta-schema, draft-04's, by the
+    validator jsonschema has for it, its one ``format`` (``regex``, of ``pattern``) taken as met (patterns are
+    ECMA-262, checked by _check_patterns): jsonschema's Draft4Validator finds the same without a format checker
+    (tests/test_validation_parts.py holds both)."""
+    from jsonschema import Draft4Validator
+
+    return [tuple(error.absolute_path) for error in Draft4Validator(Draft4Validator.META_SCHEMA).iter_errors(schema)]
+
+
+@functools.cache
+def _document_schema_validator(ver: str) -> Any:
+    """openapi-spec-validator's document-schema validator of ``ver``, as it makes it with the Python backend
+    (jsonschema's validator for its JSON Schema of OpenAPI, read from its package), without importing it."""
+    from jsonschema.validators import validator_for
+
+    schema = quickcheck.document_schema(ver)
+    return validator_for(schema)(schema)
 
 
 #: What ``_LocatedSchema`` and the other keyword validators note on an error: (pointer, kind).
