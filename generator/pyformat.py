@@ -29,6 +29,7 @@ are stored in black's style and copied, not formatted at all (see ``render.Templ
 from __future__ import annotations
 
 import functools
+import keyword
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -308,6 +309,7 @@ def _sole_long_string(lines: list[str]) -> bool:
     string = argument[len(pad) + 4 :]
     return (
         _CALL.fullmatch(head[len(pad) :]) is not None
+        and not keyword.iskeyword(head[len(pad) : -1])  # ``return(``, ``assert(``: black drops such brackets
         and tail == pad + ")"
         and argument[: len(pad) + 4] == pad + "    "
         and string[:1] == '"'
@@ -425,10 +427,39 @@ def _statements(source: str, start: int = 0, in_class: bool = False, lead: list[
     yield Chunk(chunk_start, "\n".join(current), doubtful, chunk_class)
 
 
+# Outside a triple-quoted string: what the scan for its delimiters skips or stops at (a comment; a one-line
+# string, whose text may hold three quotes: ``'x"""y'``), and the delimiter. Inside one: up to its end.
+_CODE = re.compile(r'"""|#|\'(?:[^\'\\]|\\.)*\'|"(?:[^"\\]|\\.)*"')
+_TRIPLE_END = re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""')
+
+
+def _toggles(line: str, in_string: bool) -> bool:
+    """Whether ``line`` opens or closes triple-quoted strings an odd number of times, given whether one is
+    open before it: its delimiters, not three quotes in a comment or in a one-line string (spec text
+    printed as a literal or a comment may hold them, and would otherwise turn what follows into a string
+    to the scan)."""
+    if '"""' not in line:
+        return False
+    pos, inside, odd = 0, in_string, False
+    while True:
+        if inside:
+            end = _TRIPLE_END.match(line, pos)
+            if end is None:
+                return odd
+            pos, inside, odd = end.end(), False, not odd
+            continue
+        found = _CODE.search(line, pos)
+        if found is None or found.group() == "#":
+            return odd
+        if found.group() == '"""':
+            inside, odd = True, not odd
+        pos = found.end()
+
+
 def _line_doubt(line: str, stripped: str, in_string: bool, docstring: list[str]) -> tuple[bool, bool, list[str]]:
     """Whether ``line`` puts its chunk in doubt (the rules of ``_statements``), given whether a triple-quoted
     string is open before it and that string's lines so far; with the two after it."""
-    quotes = line.count('"""') % 2 == 1
+    quotes = _toggles(line, in_string)
     doubt = False
     if quotes and not in_string:
         docstring = [line]
