@@ -649,11 +649,11 @@ def parameter(name: str, annotation: str, default: str | None, indent: int) -> s
     if fits(line, indent) or not _top_level_union(annotation):
         return line  # black splits a single name or subscript otherwise, or not at all: it sees this line
     if fits(annotation, indent + 4):
-        return f"{name}: (\n    {annotation}\n){tail}"
+        return f"{name}: {_parenthesized([annotation])}{tail}"
     parts = annotation.split(" | ")
     if not all(_NAME.fullmatch(part) for part in parts):
         return line
-    return f"{name}: (\n    " + "\n    | ".join(parts) + f"\n){tail}"
+    return f"{name}: {_parenthesized(parts)}{tail}"
 
 
 _NAME = re.compile(r"[A-Za-z_][\w.]*")
@@ -677,8 +677,8 @@ def returns(annotation: str, end: str, indent: int) -> str:
     if len(parts) == 1 and "." not in annotation and not fits(annotation, indent + 4):
         return line  # a plain name black cannot fit anyway: it leaves the line as it is
     if len(parts) == 1 or fits(annotation, indent + 4):
-        return f") -> (\n{pad}    {annotation}\n{pad}){end}"
-    return f") -> (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}){end}"
+        return f") -> {_parenthesized([annotation], pad)}{end}"
+    return f") -> {_parenthesized(parts, pad)}{end}"
 
 
 def field(name: str, annotation: str, default: str, indent: int) -> str:
@@ -692,13 +692,13 @@ def field(name: str, annotation: str, default: str, indent: int) -> str:
     if fits(line, indent) or UNSURE in line or not _NAME.fullmatch(default) or not _top_level_union(annotation):
         return line
     if fits(f"{name}: {annotation} = (", indent):
-        return f"{name}: {annotation} = (\n    {default}\n)"
+        return f"{name}: {annotation} = {_parenthesized([default])}"
     if fits(annotation, indent + 4):
-        return f"{name}: (\n    {annotation}\n) = {default}"
+        return f"{name}: {_parenthesized([annotation])} = {default}"
     parts = _union_operands(annotation)
     if not all(fits(part, indent + 6) for part in parts):
         return line
-    return f"{name}: (\n    " + "\n    | ".join(parts) + f"\n) = {default}"
+    return f"{name}: {_parenthesized(parts)} = {default}"
 
 
 _IS_NOT = re.compile(r"(\w+(?:\(\w*\))?) (is not [\w.]+)")
@@ -733,10 +733,10 @@ def result_head(annotation: str, rest: str, indent: int) -> str:
         return head
     pad = " " * indent
     if len(parts) == 1 or fits(annotation, indent + 4):
-        return f"result: (\n{pad}    {annotation}\n{pad}) = "
+        return f"result: {_parenthesized([annotation], pad)} = "
     if not all(fits(part, indent + 6) for part in parts):
         return head
-    return f"result: (\n{pad}    " + f"\n{pad}    | ".join(parts) + f"\n{pad}) = "
+    return f"result: {_parenthesized(parts, pad)} = "
 
 
 def class_header(name: str, base: str) -> str:
@@ -746,6 +746,13 @@ def class_header(name: str, base: str) -> str:
     if fits(line) or UNSURE in line or not fits(f"class {name}(") or not fits(base, 4) or "," in base:
         return line
     return f"class {name}(\n    {base}\n):"
+
+
+def _parenthesized(operands: list[str], pad: str = "") -> str:
+    """``operands`` in parentheses as black writes an expression it cannot fit: each on a line of its own, 4
+    deeper than ``pad`` (the line's indentation), after the first one ``| ``, the closing bracket at ``pad``
+    (one operand: the whole expression on its line)."""
+    return f"(\n{pad}    " + f"\n{pad}    | ".join(operands) + f"\n{pad})"
 
 
 def _union_operands(annotation: str) -> list[str]:

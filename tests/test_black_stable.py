@@ -29,6 +29,32 @@ def _unstable(files: dict[str, str]) -> list[str]:
     return [name for name, source in files.items() if black.format_str(source, mode=mode) != source]
 
 
+def _chunks_sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The chunks formatting sends to black whole (``pyformat._format_chunk``), as they are sent."""
+    sent: list[str] = []
+    original = pyformat._format_chunk
+
+    def spy(chunk: str) -> str | None:
+        sent.append(chunk)
+        return original(chunk)
+
+    monkeypatch.setattr(pyformat, "_format_chunk", spy)
+    return sent
+
+
+def _black_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources formatting gives black (``pyformat._black``), as they are given."""
+    calls: list[str] = []
+    original = pyformat._black
+
+    def spy(source: str, line_length: int) -> str:
+        calls.append(source)
+        return original(source, line_length)
+
+    monkeypatch.setattr(pyformat, "_black", spy)
+    return calls
+
+
 def test_committed_python_is_black_stable() -> None:
     files = {str(p): p.read_text("utf-8") for root in (CASES, ROOT / "generated") for p in sorted(root.rglob("*.py"))}
     assert len(files) > 50
@@ -77,14 +103,7 @@ def test_invalid_python_is_a_format_error() -> None:
 
 def test_generated_package_tree_is_formatted_without_black_for_clean_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Clean chunks never reach black: the cost of formatting is the doubtful text only."""
-    seen: list[str] = []
-    original = pyformat._format_chunk
-
-    def spy(chunk: str) -> str | None:
-        seen.append(chunk)
-        return original(chunk)
-
-    monkeypatch.setattr(pyformat, "_format_chunk", spy)
+    seen = _chunks_sent(monkeypatch)
     result = generate(Path(ROOT / "spec" / "hipchat.yaml"))
     assert result.ok
     python = sum(len(text) for path, text in result.files.items() if path.suffix == ".py")
@@ -150,14 +169,7 @@ def test_a_doubtful_statement_is_formatted_alone_as_black_formats_the_file(monke
     """A method of forty lines with one long line pays black for that line: the statement alone, dedented
     and wrapped, gives what black gives the whole file; what cannot be moved (a decorator, a string whose
     lines start left of the statement) falls back to the chunk."""
-    chunks: list[str] = []
-    original = pyformat._format_chunk
-
-    def spy(chunk: str) -> str | None:
-        chunks.append(chunk)
-        return original(chunk)
-
-    monkeypatch.setattr(pyformat, "_format_chunk", spy)
+    chunks = _chunks_sent(monkeypatch)
     expected = black.format_str(source.replace(pyformat.UNSURE, ""), mode=pyformat.black_mode())
     assert expected != source  # black has something to do in each (at least the marks to drop)
     assert pyformat.format_python(source) == expected
@@ -208,14 +220,7 @@ def test_a_small_client_is_written_without_black(monkeypatch: pytest.MonkeyPatch
     """The templates' fixed lines are in black's layout, and those whose layout depends on the client's name
     (its repr) choose it by length: a small spec's package never calls black (nor imports it) while the client's
     class name has up to 40 characters, and at every length black leaves it unchanged."""
-    calls: list[str] = []
-    original = pyformat._black
-
-    def spy(source: str, line_length: int) -> str:
-        calls.append(source)
-        return original(source, line_length)
-
-    monkeypatch.setattr(pyformat, "_black", spy)
+    calls = _black_calls(monkeypatch)
     layouts: set[int] = set()  # the repr's return statement: 1, 3 or 5 lines
     for length in range(1, 50):
         title = "T" + "x" * (length - 1)
@@ -293,14 +298,7 @@ def test_an_operation_constant_whose_first_line_is_too_long_is_written_as_black_
     names of inline models here).  The template writes the first itself (its arguments laid out at that
     depth), never calling black for it, and leaves the second to black; at every length of the constant's
     name, black leaves the client unchanged."""
-    calls: list[str] = []
-    original = pyformat._black
-
-    def spy(source: str, line_length: int) -> str:
-        calls.append(source)
-        return original(source, line_length)
-
-    monkeypatch.setattr(pyformat, "_black", spy)
+    calls = _black_calls(monkeypatch)
     paths = []
     for length in range(70, 100):  # the constant is "_" + the name in capitals: its first line is too long from 78
         name = "o" * (length - 3) + f"{length:03}"
@@ -336,14 +334,7 @@ def test_an_operation_constant_whose_first_line_is_too_long_is_written_as_black_
 def test_a_deprecated_operations_warning_is_written_as_black_writes_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """``_runtime.warn_deprecated("...")`` past the line length: its message on a line of its own (``py_element``),
     as black writes it, without black, however long the message (black cannot split it either)."""
-    calls: list[str] = []
-    original = pyformat._black
-
-    def spy(source: str, line_length: int) -> str:
-        calls.append(source)
-        return original(source, line_length)
-
-    monkeypatch.setattr(pyformat, "_black", spy)
+    calls = _black_calls(monkeypatch)
     paths = [
         f"  /p{length}:\n    get:\n      operationId: {'d' * length}\n      deprecated: true\n"
         f"      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n"
